@@ -1,0 +1,82 @@
+"""Test data built through the services, so that every case has its status history."""
+
+import datetime
+
+import factory
+from django.contrib.auth.models import Group
+from faker import Faker
+
+from woonoverlast.accounts.models import User
+from woonoverlast.accounts.roles import Role
+from woonoverlast.cases import services
+from woonoverlast.cases.choices import ActionType, ClosingReason, HousingType
+from woonoverlast.cases.models import Case, District
+
+fake = Faker("nl_NL")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    username = factory.Sequence(lambda n: f"gebruiker{n}")
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("geheim-wachtwoord")
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        """UserFactory(role=Role.CASEMANAGER) puts the user in that role's group."""
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+
+
+def casemanager(**kwargs) -> User:
+    return UserFactory(role=Role.CASEMANAGER, **kwargs)
+
+
+def teamleider(**kwargs) -> User:
+    return UserFactory(role=Role.TEAMLEIDER, **kwargs)
+
+
+def rapportage(**kwargs) -> User:
+    return UserFactory(role=Role.RAPPORTAGE, **kwargs)
+
+
+def district(name: str = "Centrum") -> District:
+    return District.objects.get(name=name)
+
+
+class CaseFactory(factory.Factory):
+    """CaseFactory(closed_on=date) closes it; reopened_on=date reopens it after that."""
+
+    district = factory.LazyFunction(lambda: District.objects.get(name="Centrum"))
+    housing_type = HousingType.KOOP
+    registered_on = datetime.date(2023, 3, 1)
+    street = factory.LazyFunction(fake.street_name)
+    house_number = factory.Sequence(lambda n: n % 300 + 1)
+    postcode = "2711 AB"
+    by = None
+    closed_on = None
+    reopened_on = None
+
+    class Meta:
+        model = Case
+
+    @classmethod
+    def _create(cls, model_class, *args, closed_on=None, reopened_on=None, **kwargs):
+        case = services.case_register(**kwargs)
+        if closed_on:
+            services.case_close(case, on=closed_on, reason=ClosingReason.RESOLVED, by=None)
+        if reopened_on:
+            services.case_reopen(case, on=reopened_on, reason="Nieuwe meldingen", by=None)
+        return case
+
+
+def action(case: Case, **kwargs):
+    kwargs.setdefault("action_type", ActionType.CONVERSATION)
+    kwargs.setdefault("performed_on", case.registered_on)
+    kwargs.setdefault("by", None)
+    return services.action_log(case, **kwargs)

@@ -1,0 +1,88 @@
+"""The three roles of the team, and what each may do. The one place that decides access.
+
+A role is a Django group (created by a migration). Views ask the helpers below, never the
+group names, so that a rule is written once.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CASEMANAGER = "casemanager", "Casemanager"
+    TEAMLEIDER = "teamleider", "Teamleider"
+    RAPPORTAGE = "rapportage", "Rapportage"
+
+
+# Model permissions each role gets in the Django admin. Team leaders maintain the reference
+# lists (wijken, categories, partners, corporations) and may look at everything else.
+ADMIN_PERMISSIONS = {
+    Role.TEAMLEIDER: [
+        "cases.add_district",
+        "cases.change_district",
+        "cases.view_district",
+        "cases.add_category",
+        "cases.change_category",
+        "cases.view_category",
+        "cases.add_partner",
+        "cases.change_partner",
+        "cases.view_partner",
+        "cases.add_housingcorporation",
+        "cases.change_housingcorporation",
+        "cases.view_housingcorporation",
+        "cases.view_case",
+        "cases.view_party",
+        "cases.view_report",
+        "cases.view_action",
+        "cases.view_statuschange",
+    ],
+    Role.CASEMANAGER: [],
+    Role.RAPPORTAGE: [],
+}
+
+
+def roles_of(user) -> set[str]:
+    """The user's roles, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return set()
+    if not hasattr(user, "_woonoverlast_roles"):
+        user._woonoverlast_roles = set(user.groups.values_list("name", flat=True)) & set(Role)
+    return user._woonoverlast_roles
+
+
+def primary_role(user) -> str | None:
+    """The role that shapes the start page: the broadest one the user has."""
+    roles = roles_of(user)
+    for role in (Role.TEAMLEIDER, Role.CASEMANAGER, Role.RAPPORTAGE):
+        if role in roles:
+            return role
+    return None
+
+
+def can_work_cases(user) -> bool:
+    """Case files, parties and all case work: casemanagers and team leaders."""
+    return bool(roles_of(user) & {Role.CASEMANAGER, Role.TEAMLEIDER})
+
+
+def can_lead_team(user) -> bool:
+    """Reassigning cases, exporting case lists, freezing tables: team leaders."""
+    return Role.TEAMLEIDER in roles_of(user)
+
+
+def can_view_reports(user) -> bool:
+    """Figures without personal data: every role."""
+    return bool(roles_of(user))
+
+
+def sync_role_permissions(sender=None, **kwargs):
+    """Give each role group its admin permissions (post_migrate: permissions exist by then)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, codenames in ADMIN_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = []
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            wanted.extend(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)

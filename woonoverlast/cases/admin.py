@@ -1,0 +1,146 @@
+"""Admin: team leaders maintain the reference lists; case data is read-only here.
+
+Cases and everything in them change only through the services (the screens, the import), so
+that every rule and every audit entry holds; the admin shows them for inspection.
+"""
+
+from django.contrib import admin
+
+from .models import (
+    Action,
+    Case,
+    Category,
+    District,
+    HousingCorporation,
+    Partner,
+    Party,
+    ReferenceCounter,
+    Report,
+    StatusChange,
+)
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "display_order", "is_active"]
+    list_editable = ["display_order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Deactivate instead: deleting a wijk would rewrite past tables.
+        return False
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "display_order", "is_active"]
+    list_editable = ["display_order", "is_active"]
+    prepopulated_fields = {"code": ["name"]}
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Partner, HousingCorporation)
+class ReferenceListAdmin(admin.ModelAdmin):
+    list_display = ["name", "display_order", "is_active"]
+    list_editable = ["display_order", "is_active"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Inspection only: history and case data are written by the services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = StatusChange
+    fields = ["status", "effective_on", "ended_on", "closing_reason", "note", "created_by"]
+
+
+class ActionInline(ReadOnlyInline):
+    model = Action
+    fields = ["action_type", "performed_on", "performed_by", "follow_up_on"]
+
+
+class ReportInline(ReadOnlyInline):
+    model = Report
+    fields = ["received_on", "source", "text"]
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = [
+        "reference",
+        "district",
+        "housing_type",
+        "status",
+        "registered_on",
+        "closed_on",
+        "casemanager",
+    ]
+    list_filter = ["status", "housing_type", "district", "complexity"]
+    list_select_related = ["district", "casemanager"]
+    search_fields = ["reference", "street", "postcode"]
+    date_hierarchy = "registered_on"
+    inlines = [StatusChangeInline, ReportInline, ActionInline]
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(ReadOnlyAdmin):
+    list_display = ["case", "status", "effective_on", "ended_on", "closing_reason", "created_by"]
+    list_filter = ["status", "closing_reason"]
+    list_select_related = ["case", "created_by"]
+    search_fields = ["case__reference"]
+
+
+@admin.register(Action)
+class ActionAdmin(ReadOnlyAdmin):
+    list_display = ["case", "action_type", "performed_on", "performed_by", "follow_up_on"]
+    list_filter = ["action_type"]
+    list_select_related = ["case", "performed_by"]
+    search_fields = ["case__reference"]
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin):
+    list_display = ["case", "received_on", "source"]
+    list_filter = ["source"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference"]
+
+
+@admin.register(Party)
+class PartyAdmin(ReadOnlyAdmin):
+    list_display = ["case", "role", "name"]
+    list_filter = ["role"]
+    list_select_related = ["case"]
+    search_fields = ["case__reference"]
+
+
+@admin.register(ReferenceCounter)
+class ReferenceCounterAdmin(ReadOnlyAdmin):
+    list_display = ["year", "last_number"]

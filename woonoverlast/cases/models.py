@@ -1,0 +1,367 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from .choices import (
+    ActionType,
+    ClosingReason,
+    Complexity,
+    HousingType,
+    PartyRole,
+    ReportSource,
+    Status,
+)
+from .querysets import CaseQuerySet, StatusChangeQuerySet
+from .validators import validate_house_number_addition, validate_postcode
+
+
+class District(models.Model):
+    """A wijk: a row of Tabel 5.1."""
+
+    name = models.CharField("naam", max_length=100, unique=True)
+    display_order = models.PositiveSmallIntegerField("volgorde", default=0)
+    is_active = models.BooleanField(
+        "actief", default=True, help_text="Niet-actieve wijken kunnen niet meer gekozen worden."
+    )
+
+    class Meta:
+        verbose_name = "wijk"
+        verbose_name_plural = "wijken"
+        ordering = ["display_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ReferenceList(models.Model):
+    """A short list a team leader maintains in the admin."""
+
+    name = models.CharField("naam", max_length=100, unique=True)
+    display_order = models.PositiveSmallIntegerField("volgorde", default=0)
+    is_active = models.BooleanField("actief", default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["display_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Category(ReferenceList):
+    """A kind of nuisance (geluidsoverlast, verzamelwoede, ...); a case can have several."""
+
+    code = models.SlugField("code", max_length=40, unique=True)
+
+    class Meta(ReferenceList.Meta):
+        verbose_name = "categorie"
+        verbose_name_plural = "categorieën"
+
+
+class Partner(ReferenceList):
+    """A ketenpartner: an organisation the team works with on a case."""
+
+    class Meta(ReferenceList.Meta):
+        verbose_name = "ketenpartner"
+        verbose_name_plural = "ketenpartners"
+
+
+class HousingCorporation(ReferenceList):
+    """A woningcorporatie that owns social rental homes."""
+
+    class Meta(ReferenceList.Meta):
+        verbose_name = "woningcorporatie"
+        verbose_name_plural = "woningcorporaties"
+
+
+class ReferenceCounter(models.Model):
+    """The last sequence number handed out per year, for references like WO-2023-0042."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "referentieteller"
+        verbose_name_plural = "referentietellers"
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class Case(models.Model):
+    """A casus: nuisance from or around one home, worked by the team until it is closed.
+
+    `status` and `closed_on` mirror the latest StatusChange row; only the status services
+    write them, so lists and filters need no join while reports read the history.
+    """
+
+    reference = models.CharField("referentie", max_length=20, unique=True)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="cases", verbose_name="wijk"
+    )
+    housing_type = models.CharField("woningtype", max_length=12, choices=HousingType.choices)
+    corporation = models.ForeignKey(
+        HousingCorporation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name="woningcorporatie",
+    )
+    street = models.CharField("straat", max_length=200, blank=True)
+    house_number = models.PositiveIntegerField("huisnummer", null=True, blank=True)
+    house_number_addition = models.CharField(
+        "toevoeging", max_length=6, blank=True, validators=[validate_house_number_addition]
+    )
+    postcode = models.CharField(
+        "postcode", max_length=7, blank=True, validators=[validate_postcode]
+    )
+    categories = models.ManyToManyField(
+        Category, related_name="cases", blank=True, verbose_name="categorieën"
+    )
+    description = models.TextField("omschrijving", blank=True)
+    registered_on = models.DateField("geregistreerd op")
+    casemanager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name="casemanager",
+    )
+    complexity = models.CharField(
+        "complexiteit", max_length=12, choices=Complexity.choices, default=Complexity.SIMPLE
+    )
+    partners = models.ManyToManyField(
+        Partner, related_name="cases", blank=True, verbose_name="ketenpartners"
+    )
+    status = models.CharField(
+        "status", max_length=6, choices=Status.choices, default=Status.OPEN, editable=False
+    )
+    closed_on = models.DateField("afgerond op", null=True, blank=True, editable=False)
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="aangemaakt door",
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "casus"
+        verbose_name_plural = "casussen"
+        ordering = ["-registered_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("registered_on")),
+                name="case_closed_not_before_registered",
+                violation_error_message="De afsluitdatum ligt voor de registratiedatum.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.OPEN, closed_on__isnull=True)
+                | Q(status=Status.CLOSED, closed_on__isnull=False),
+                name="case_closed_on_iff_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(corporation__isnull=True) | Q(housing_type=HousingType.CORPORATIE),
+                name="case_corporation_only_for_corporatie",
+                violation_error_message="Een woningcorporatie hoort alleen bij woningtype "
+                "corporatie.",
+            ),
+            models.CheckConstraint(
+                condition=Q(housing_type__in=HousingType.values),
+                name="case_housing_type_valid",
+            ),
+        ]
+        indexes = [
+            # Tabel 5.1: the cases registered in a year, grouped by wijk and housing type.
+            models.Index(
+                fields=["registered_on", "district", "housing_type"], name="case_registered_idx"
+            ),
+            # Lists and the live overview: open cases per wijk, per casemanager.
+            models.Index(fields=["status", "district", "housing_type"], name="case_status_idx"),
+            models.Index(fields=["casemanager", "status"], name="case_casemanager_idx"),
+            models.Index(fields=["postcode", "house_number"], name="case_address_idx"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("cases:detail", kwargs={"reference": self.reference})
+
+    @property
+    def address(self) -> str:
+        number = f"{self.house_number or ''}{self.house_number_addition}".strip()
+        street = f"{self.street} {number}".strip()
+        return ", ".join(part for part in (street, self.postcode) if part)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == Status.OPEN
+
+
+class Party(models.Model):
+    """A person involved in a case. Personal data lives here, apart from the case's facts,
+    so that it can be protected and anonymised on its own."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="parties", verbose_name="casus"
+    )
+    role = models.CharField("rol", max_length=12, choices=PartyRole.choices)
+    name = models.CharField("naam", max_length=200)
+    phone = models.CharField("telefoon", max_length=30, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    address = models.CharField(
+        "adres", max_length=250, blank=True, help_text="Alleen als het afwijkt van de casus."
+    )
+    notes = models.TextField("notities", blank=True)
+    anonymised_at = models.DateTimeField("geanonimiseerd op", null=True, blank=True)
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "betrokkene"
+        verbose_name_plural = "betrokkenen"
+        ordering = ["case", "role", "id"]
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.name}"
+
+
+class Report(models.Model):
+    """A melding: one report of nuisance. Tabel 5.1 counts cases, not meldingen."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="reports", verbose_name="casus"
+    )
+    received_on = models.DateField("datum melding")
+    source = models.CharField("bron", max_length=12, choices=ReportSource.choices)
+    text = models.TextField("melding")
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="vastgelegd door",
+    )
+
+    class Meta:
+        verbose_name = "melding"
+        verbose_name_plural = "meldingen"
+        ordering = ["case", "received_on", "id"]
+
+    def __str__(self):
+        return f"Melding {self.received_on:%d-%m-%Y} ({self.get_source_display()})"
+
+
+class StatusChange(models.Model):
+    """One change of a case's status: append-only history.
+
+    `ended_on` is the effective date of the next change (empty for the latest), so the status
+    on a reference date P is the one row with effective_on <= P < ended_on: a range condition
+    in one join, which keeps Tabel 5.1 for a past year fast and stable. Only
+    services.status writes these rows.
+    """
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="status_changes", verbose_name="casus"
+    )
+    status = models.CharField("status", max_length=6, choices=Status.choices)
+    effective_on = models.DateField("ingangsdatum")
+    ended_on = models.DateField("einddatum", null=True, blank=True)
+    closing_reason = models.CharField(
+        "reden afsluiten", max_length=14, choices=ClosingReason.choices, blank=True
+    )
+    note = models.TextField("toelichting", blank=True)
+    created_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="vastgelegd door",
+    )
+
+    objects = StatusChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "statuswijziging"
+        verbose_name_plural = "statuswijzigingen"
+        ordering = ["case", "effective_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=Status.OPEN, closing_reason="")
+                | Q(status=Status.CLOSED) & ~Q(closing_reason=""),
+                name="statuschange_reason_iff_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("effective_on")),
+                name="statuschange_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(ended_on__isnull=True),
+                name="statuschange_one_current_per_case",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["case", "effective_on"], name="statuschange_case_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.case}: {self.get_status_display()} per {self.effective_on:%d-%m-%Y}"
+
+
+class Action(models.Model):
+    """An actie: something the team did on a case, with an optional follow-up date."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="actions", verbose_name="casus"
+    )
+    action_type = models.CharField("soort actie", max_length=20, choices=ActionType.choices)
+    performed_on = models.DateField("datum")
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name="uitgevoerd door",
+    )
+    notes = models.TextField("notities", blank=True)
+    follow_up_on = models.DateField("vervolgdatum", null=True, blank=True)
+    # Only for a huisbezoek.
+    present = models.CharField("aanwezig", max_length=500, blank=True)
+    findings = models.TextField("bevindingen", blank=True)
+    created_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "actie"
+        verbose_name_plural = "acties"
+        ordering = ["case", "performed_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(follow_up_on__isnull=True) | Q(follow_up_on__gte=F("performed_on")),
+                name="action_follow_up_after_action",
+            ),
+            models.CheckConstraint(
+                condition=Q(action_type=ActionType.HOME_VISIT) | Q(present="", findings=""),
+                name="action_visit_fields_only_for_visits",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["case", "performed_on"], name="action_case_idx"),
+            models.Index(fields=["follow_up_on"], name="action_follow_up_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_type_display()} {self.performed_on:%d-%m-%Y}"

@@ -1,0 +1,22 @@
+"""Every write to the case domain goes through these functions.
+
+Views, forms, the admin, the importer, the demo loader and Celery tasks call the same service,
+so a rule holds everywhere and is tested once. Each raises ValidationError with Dutch messages
+keyed by its own argument names.
+"""
+
+from .activity import action_log, party_add, report_add
+from .registration import case_reassign, case_register, case_update
+from .status import ALLOWED_STATUS_CHANGES, case_close, case_reopen
+
+__all__ = [
+    "ALLOWED_STATUS_CHANGES",
+    "action_log",
+    "case_close",
+    "case_reassign",
+    "case_register",
+    "case_reopen",
+    "case_update",
+    "party_add",
+    "report_add",
+]

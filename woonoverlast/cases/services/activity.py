@@ -1,0 +1,100 @@
+"""What happens on a case: meldingen, parties and actions (huisbezoeken included)."""
+
+import datetime
+
+from django.db import transaction
+
+from ..choices import ActionType
+from ..models import Action, Case, Party, Report
+from .validation import Errors
+
+
+@transaction.atomic
+def report_add(case: Case, *, received_on: datetime.date, source: str, text: str, by) -> Report:
+    """Add a melding to a case."""
+    report = Report(case=case, received_on=received_on, source=source, text=text.strip())
+    report.created_by = by
+    errors = Errors()
+    errors.check_not_in_future("received_on", received_on)
+    errors.model(report, exclude=["case", "created_by"])
+    errors.raise_if_any()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def party_add(
+    case: Case,
+    *,
+    role: str,
+    name: str,
+    by,
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    notes: str = "",
+) -> Party:
+    """Add a person involved in a case (melder, veroorzaker or betrokkene)."""
+    party = Party(
+        case=case,
+        role=role,
+        name=name.strip(),
+        phone=phone.strip(),
+        email=email.strip(),
+        address=address.strip(),
+        notes=notes.strip(),
+    )
+    errors = Errors()
+    errors.model(party, exclude=["case"])
+    errors.raise_if_any()
+    party.save()
+    return party
+
+
+@transaction.atomic
+def action_log(
+    case: Case,
+    *,
+    action_type: str,
+    performed_on: datetime.date,
+    by,
+    performed_by=None,
+    notes: str = "",
+    follow_up_on: datetime.date | None = None,
+    present: str = "",
+    findings: str = "",
+) -> Action:
+    """Log an action on a case. A huisbezoek also records who was present and the findings."""
+    action = Action(
+        case=case,
+        action_type=action_type,
+        performed_on=performed_on,
+        performed_by=performed_by or by,
+        notes=notes.strip(),
+        follow_up_on=follow_up_on,
+        present=present.strip(),
+        findings=findings.strip(),
+    )
+    errors = Errors()
+    errors.check_not_in_future("performed_on", performed_on)
+    if follow_up_on and performed_on and follow_up_on < performed_on:
+        errors.add(
+            "follow_up_on",
+            "De vervolgdatum mag niet voor de datum van de actie liggen.",
+            code="before_action",
+        )
+    if action_type == ActionType.HOME_VISIT:
+        if not action.present:
+            errors.add("present", "Vul in wie er aanwezig waren.", code="required")
+        if not action.findings:
+            errors.add("findings", "Vul de bevindingen van het huisbezoek in.", code="required")
+    elif action.present or action.findings:
+        errors.add(
+            None,
+            "Aanwezigen en bevindingen horen alleen bij een huisbezoek.",
+            code="visit_only",
+        )
+    errors.model(action, exclude=["case", "performed_by"])
+    errors.raise_if_any()
+    action.save()
+    return action

@@ -1,0 +1,196 @@
+"""Registering a case, correcting its facts and assigning it."""
+
+import datetime
+import re
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from woonoverlast.accounts.roles import can_work_cases
+
+from ..choices import Complexity, HousingType, ReportSource, Status
+from ..models import Case, Category, District, HousingCorporation, Partner, StatusChange
+from ..validators import normalize_postcode
+from .activity import report_add
+from .references import reference_claim, reference_next
+from .validation import Errors, format_date
+
+_REFERENCE_CHARS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./-]*$")
+
+# Facts case_update may change; status, reference and casemanager have their own services.
+EDITABLE_FACTS = (
+    "district",
+    "housing_type",
+    "corporation",
+    "street",
+    "house_number",
+    "house_number_addition",
+    "postcode",
+    "description",
+    "registered_on",
+    "complexity",
+)
+
+
+def _check_address(errors: Errors, case: Case) -> None:
+    if case.postcode:
+        try:
+            case.postcode = normalize_postcode(case.postcode)
+        except ValidationError as error:
+            errors.add("postcode", error.messages[0], code="postcode")
+    if case.house_number_addition and not case.house_number:
+        errors.add("house_number", "Vul een huisnummer in bij de toevoeging.", code="required")
+
+
+def _check_facts(errors: Errors, case: Case) -> None:
+    if case.housing_type != HousingType.CORPORATIE:
+        case.corporation = None
+    _check_address(errors, case)
+    errors.check_not_in_future("registered_on", case.registered_on)
+
+
+def _check_casemanager(errors: Errors, casemanager) -> None:
+    if casemanager is not None and not (casemanager.is_active and can_work_cases(casemanager)):
+        errors.add(
+            "casemanager",
+            f"{casemanager} is geen actieve casemanager of teamleider.",
+            code="casemanager",
+        )
+
+
+def _check_reference(errors: Errors, reference: str) -> None:
+    if not _REFERENCE_CHARS.match(reference):
+        errors.add(
+            "reference",
+            "Een referentie bestaat uit letters, cijfers, punten, streepjes en schuine strepen.",
+            code="reference",
+        )
+    elif Case.objects.filter(reference__iexact=reference).exists():
+        errors.add("reference", f"Referentie {reference} bestaat al.", code="unique")
+
+
+@transaction.atomic
+def case_register(
+    *,
+    district: District,
+    housing_type: str,
+    registered_on: datetime.date,
+    by,
+    reference: str = "",
+    corporation: HousingCorporation | None = None,
+    street: str = "",
+    house_number: int | None = None,
+    house_number_addition: str = "",
+    postcode: str = "",
+    categories: Iterable[Category] = (),
+    description: str = "",
+    casemanager=None,
+    complexity: str = Complexity.SIMPLE,
+    partners: Iterable[Partner] = (),
+    first_report_text: str = "",
+    first_report_source: str = ReportSource.RESIDENT,
+    first_report_on: datetime.date | None = None,
+) -> Case:
+    """Register a new open case, with its opening status row and optionally its first melding.
+
+    Without a reference one is generated from the registration year (WO-2023-0042); a
+    reference from a spreadsheet is kept and must be unique.
+    """
+    reference = reference.strip()
+    case = Case(
+        reference=reference or "-",
+        district=district,
+        housing_type=housing_type,
+        corporation=corporation,
+        street=street.strip(),
+        house_number=house_number,
+        house_number_addition=house_number_addition.strip().upper(),
+        postcode=postcode,
+        description=description.strip(),
+        registered_on=registered_on,
+        casemanager=casemanager,
+        complexity=complexity,
+        status=Status.OPEN,
+        created_by=by,
+    )
+    errors = Errors()
+    _check_facts(errors, case)
+    _check_casemanager(errors, casemanager)
+    if reference:
+        _check_reference(errors, reference)
+    errors.model(case, exclude=["reference", "postcode", "created_by", "casemanager"])
+    errors.raise_if_any()
+
+    if reference:
+        reference_claim(reference)
+    else:
+        case.reference = reference_next(registered_on.year)
+    case.save()
+    case.categories.set(categories)
+    case.partners.set(partners)
+    StatusChange.objects.create(
+        case=case, status=Status.OPEN, effective_on=registered_on, created_by=by
+    )
+    if first_report_text.strip():
+        report_add(
+            case,
+            received_on=first_report_on or registered_on,
+            source=first_report_source,
+            text=first_report_text,
+            by=by,
+        )
+    return case
+
+
+@transaction.atomic
+def case_update(
+    case: Case,
+    *,
+    by,
+    categories: Iterable[Category] | None = None,
+    partners: Iterable[Partner] | None = None,
+    **facts,
+) -> Case:
+    """Correct a case's facts. Only EDITABLE_FACTS can be passed; the rest has its service."""
+    unknown = set(facts) - set(EDITABLE_FACTS)
+    if unknown:
+        raise TypeError(f"case_update cannot change {', '.join(sorted(unknown))}")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    for name, value in facts.items():
+        setattr(case, name, value.strip() if isinstance(value, str) else value)
+    errors = Errors()
+    _check_facts(errors, case)
+    if "registered_on" in facts and case.registered_on:
+        first_closing = (
+            case.status_changes.filter(status=Status.CLOSED).order_by("effective_on").first()
+        )
+        if first_closing and case.registered_on > first_closing.effective_on:
+            errors.add(
+                "registered_on",
+                "De registratiedatum mag niet na de eerste afsluiting "
+                f"({format_date(first_closing.effective_on)}) liggen.",
+                code="after_closing",
+            )
+    errors.model(case, exclude=["postcode", "created_by", "casemanager"])
+    errors.raise_if_any()
+    case.save()
+    if categories is not None:
+        case.categories.set(categories)
+    if partners is not None:
+        case.partners.set(partners)
+    return case
+
+
+@transaction.atomic
+def case_reassign(case: Case, *, casemanager, by) -> Case:
+    """Give a case to another casemanager (who decides may: see accounts.roles)."""
+    errors = Errors()
+    if casemanager is None:
+        errors.add("casemanager", "Kies een casemanager.", code="required")
+    else:
+        _check_casemanager(errors, casemanager)
+    errors.raise_if_any()
+    case.casemanager = casemanager
+    case.save(update_fields=["casemanager", "updated_at"])
+    return case

@@ -1,0 +1,112 @@
+"""Closing and reopening: the status history of a case.
+
+Every change appends a StatusChange row; the previous row gets the new row's date as its end,
+and the case's own `status`/`closed_on` are set to agree with the new latest row.
+"""
+
+import datetime
+
+from django.db import transaction
+
+from ..choices import ClosingReason, Status
+from ..models import Case, StatusChange
+from .validation import Errors, format_date
+
+# From the current status (None: a case being registered) to the statuses it may change to.
+ALLOWED_STATUS_CHANGES: dict[str | None, set[str]] = {
+    None: {Status.OPEN},
+    Status.OPEN: {Status.CLOSED},
+    Status.CLOSED: {Status.OPEN},
+}
+
+_REFUSED = {
+    Status.CLOSED: "Deze casus is al afgerond.",
+    Status.OPEN: "Deze casus is niet afgerond en kan dus niet heropend worden.",
+}
+
+
+def _append_status(
+    case: Case,
+    *,
+    status: str,
+    on: datetime.date | None,
+    by,
+    errors: Errors,
+    closing_reason: str = "",
+    note: str = "",
+) -> StatusChange:
+    # Lock the case so that two people closing or reopening at once are serialized.
+    case_row = Case.objects.select_for_update().get(pk=case.pk)
+    current = case_row.status_changes.current().first()
+    current_status = current.status if current else None
+    if status not in ALLOWED_STATUS_CHANGES[current_status]:
+        errors.add(None, _REFUSED[status], code="transition")
+        errors.raise_if_any()
+
+    if on is None:
+        errors.add("on", "Vul een datum in.", code="required")
+    else:
+        errors.check_not_in_future("on", on)
+        if on < case_row.registered_on:
+            errors.add(
+                "on",
+                "De datum mag niet voor de registratiedatum "
+                f"({format_date(case_row.registered_on)}) liggen.",
+                code="before_registration",
+            )
+        elif current and on < current.effective_on:
+            errors.add(
+                "on",
+                "De datum mag niet voor de vorige statuswijziging "
+                f"({format_date(current.effective_on)}) liggen.",
+                code="before_previous",
+            )
+    errors.raise_if_any()
+
+    if current:
+        current.ended_on = on
+        current.save(update_fields=["ended_on"])
+    change = StatusChange.objects.create(
+        case=case_row,
+        status=status,
+        effective_on=on,
+        closing_reason=closing_reason,
+        note=note,
+        created_by=by,
+    )
+    case_row.status = status
+    case_row.closed_on = on if status == Status.CLOSED else None
+    case_row.save(update_fields=["status", "closed_on", "updated_at"])
+    # Keep the caller's instance in step with the database.
+    case.status, case.closed_on = case_row.status, case_row.closed_on
+    return change
+
+
+@transaction.atomic
+def case_close(
+    case: Case, *, on: datetime.date | None, reason: str, by, note: str = ""
+) -> StatusChange:
+    """Close a case on date `on` for `reason` (a ClosingReason)."""
+    errors = Errors()
+    if reason not in ClosingReason.values:
+        errors.add("reason", "Kies een reden van afsluiten.", code="required")
+    return _append_status(
+        case,
+        status=Status.CLOSED,
+        on=on,
+        by=by,
+        errors=errors,
+        closing_reason=reason,
+        note=note.strip(),
+    )
+
+
+@transaction.atomic
+def case_reopen(case: Case, *, on: datetime.date | None, reason: str, by) -> StatusChange:
+    """Reopen a closed case from date `on`; `reason` says why, in the user's words."""
+    errors = Errors()
+    if not reason.strip():
+        errors.add("reason", "Geef aan waarom de casus heropend wordt.", code="required")
+    return _append_status(
+        case, status=Status.OPEN, on=on, by=by, errors=errors, note=reason.strip()
+    )

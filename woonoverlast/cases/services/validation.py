@@ -1,0 +1,57 @@
+"""Small helpers the services share to collect and raise Dutch validation errors."""
+
+import datetime
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+def today() -> datetime.date:
+    """Today in the municipality's time zone."""
+    return timezone.localdate()
+
+
+def format_date(value: datetime.date) -> str:
+    return value.strftime("%d-%m-%Y")
+
+
+class Errors:
+    """Collects errors per argument name and raises them together."""
+
+    def __init__(self):
+        self._errors: dict[str, list] = {}
+
+    def add(self, field: str | None, message: str, code: str = "invalid") -> None:
+        key = field or NON_FIELD_ERRORS
+        self._errors.setdefault(key, []).append(ValidationError(message, code=code))
+
+    def merge(self, error: ValidationError, rename: dict[str, str] | None = None) -> None:
+        rename = rename or {}
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                key = rename.get(field, field)
+                self._errors.setdefault(key, []).extend(errors)
+        else:
+            self._errors.setdefault(NON_FIELD_ERRORS, []).extend(error.error_list)
+
+    def check_not_in_future(self, field: str, value: datetime.date | None) -> None:
+        if value and value > today():
+            self.add(field, "De datum mag niet in de toekomst liggen.", code="future")
+
+    def model(self, instance: models.Model, *, exclude=(), rename=None) -> None:
+        """Run the model's field validation (required, lengths, choices, validators).
+
+        Uniqueness and check constraints are checked by the services in Dutch and enforced by
+        the database as the backstop, so they are not repeated here in Django's words.
+        """
+        try:
+            instance.full_clean(
+                exclude=list(exclude), validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            self.merge(error, rename)
+
+    def raise_if_any(self) -> None:
+        if self._errors:
+            raise ValidationError(self._errors)

@@ -1,0 +1,33 @@
+import re
+
+from django.core.exceptions import ValidationError
+
+# Four digits not starting with 0, then two letters; SA, SD and SS are never issued.
+_POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Z]{2})$")
+_UNUSED_LETTERS = {"SA", "SD", "SS"}
+
+
+def normalize_postcode(value: str) -> str:
+    """'2711ab' -> '2711 AB'. Raises ValidationError when it is not a Dutch postcode."""
+    match = _POSTCODE.match(value.strip().upper())
+    if not match or match.group(2) in _UNUSED_LETTERS:
+        raise ValidationError(
+            "Vul een geldige Nederlandse postcode in, bijvoorbeeld 2711 AB.", code="postcode"
+        )
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def validate_postcode(value: str) -> None:
+    if value:
+        normalize_postcode(value)
+
+
+_HOUSE_NUMBER_ADDITION = re.compile(r"^[A-Za-z0-9]{1,6}$")
+
+
+def validate_house_number_addition(value: str) -> None:
+    if value and not _HOUSE_NUMBER_ADDITION.match(value):
+        raise ValidationError(
+            "Een toevoeging bestaat uit hoogstens 6 letters of cijfers, bijvoorbeeld A of 2.",
+            code="house_number_addition",
+        )
