@@ -430,6 +430,16 @@ class TestUpdate:
         case.refresh_from_db()
         assert case.registered_on == D(2023, 4, 1)
 
+    def test_refuses_an_update_from_an_outdated_form(self):
+        case = register(description="Eerste versie")
+        seen_version = case.version
+        services.case_update(case, by=None, expected_version=seen_version, description="Door A")
+        with pytest.raises(ValidationError) as excinfo:
+            services.case_update(case, by=None, expected_version=seen_version, description="B")
+        assert errors_of(excinfo)[NON_FIELD_ERRORS][0].startswith("Iemand anders heeft")
+        case.refresh_from_db()
+        assert (case.description, case.version) == ("Door A", seen_version + 1)
+
     def test_status_cannot_be_changed_as_a_fact(self):
         with pytest.raises(TypeError):
             services.case_update(register(), by=None, status=Status.CLOSED)

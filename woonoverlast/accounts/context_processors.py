@@ -1,10 +1,12 @@
-from .roles import can_lead_team, can_view_reports, can_work_cases, primary_role
+from .roles import Role, can_lead_team, can_view_reports, can_work_cases, primary_role
 
 
 def roles(request):
     user = request.user
+    role = primary_role(user)
     return {
-        "user_role": primary_role(user),
+        "user_role": role,
+        "user_role_label": Role(role).label if role else "",
         "can_work_cases": can_work_cases(user),
         "can_lead_team": can_lead_team(user),
         "can_view_reports": can_view_reports(user),

@@ -136,10 +136,19 @@ class Case(models.Model):
     partners = models.ManyToManyField(
         Partner, related_name="cases", blank=True, verbose_name="ketenpartners"
     )
+    next_review_on = models.DateField(
+        "volgende evaluatie",
+        null=True,
+        blank=True,
+        help_text="Wanneer de casus opnieuw bekeken moet worden.",
+    )
     status = models.CharField(
         "status", max_length=6, choices=Status.choices, default=Status.OPEN, editable=False
     )
     closed_on = models.DateField("afgerond op", null=True, blank=True, editable=False)
+    # Optimistic locking: every change of the case row raises it, so that a form saved from
+    # an outdated copy is refused instead of silently overwriting someone else's change.
+    version = models.PositiveIntegerField("versie", default=1, editable=False)
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
     updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
     created_by = models.ForeignKey(
@@ -339,6 +348,7 @@ class Action(models.Model):
     )
     notes = models.TextField("notities", blank=True)
     follow_up_on = models.DateField("vervolgdatum", null=True, blank=True)
+    follow_up_done_on = models.DateField("vervolg afgehandeld op", null=True, blank=True)
     # Only for a huisbezoek.
     present = models.CharField("aanwezig", max_length=500, blank=True)
     findings = models.TextField("bevindingen", blank=True)
@@ -360,7 +370,11 @@ class Action(models.Model):
         ]
         indexes = [
             models.Index(fields=["case", "performed_on"], name="action_case_idx"),
-            models.Index(fields=["follow_up_on"], name="action_follow_up_idx"),
+            models.Index(
+                fields=["follow_up_on"],
+                condition=Q(follow_up_done_on__isnull=True),
+                name="action_follow_up_open_idx",
+            ),
         ]
 
     def __str__(self):

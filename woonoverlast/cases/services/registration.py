@@ -30,6 +30,7 @@ EDITABLE_FACTS = (
     "description",
     "registered_on",
     "complexity",
+    "next_review_on",
 )
 
 
@@ -148,15 +149,30 @@ def case_update(
     case: Case,
     *,
     by,
+    expected_version: int | None = None,
     categories: Iterable[Category] | None = None,
     partners: Iterable[Partner] | None = None,
     **facts,
 ) -> Case:
-    """Correct a case's facts. Only EDITABLE_FACTS can be passed; the rest has its service."""
+    """Correct a case's facts. Only EDITABLE_FACTS can be passed; the rest has its service.
+
+    `expected_version` is the version the user's form was filled from; when the case has
+    changed since, the update is refused rather than overwriting the other change.
+    """
     unknown = set(facts) - set(EDITABLE_FACTS)
     if unknown:
         raise TypeError(f"case_update cannot change {', '.join(sorted(unknown))}")
     case = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_version is not None and expected_version != case.version:
+        stale = Errors()
+        stale.add(
+            None,
+            "Iemand anders heeft deze casus gewijzigd nadat u het formulier opende. Uw "
+            "wijzigingen zijn niet opgeslagen: bekijk de nieuwe gegevens en voer uw wijziging "
+            "opnieuw in.",
+            code="stale",
+        )
+        stale.raise_if_any()
     for name, value in facts.items():
         setattr(case, name, value.strip() if isinstance(value, str) else value)
     errors = Errors()
@@ -174,6 +190,7 @@ def case_update(
             )
     errors.model(case, exclude=["postcode", "created_by", "casemanager"])
     errors.raise_if_any()
+    case.version += 1
     case.save()
     if categories is not None:
         case.categories.set(categories)

@@ -1,0 +1,113 @@
+"""Every URL of the app, for every role and for anonymous visitors.
+
+The table below must name every URL the app has (a test checks that), so a new view cannot
+ship without saying who may see it. Values: the expected status for a GET, or LOGIN for a
+redirect to the login page.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import CaseFactory, UserFactory
+from woonoverlast.accounts.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "login"
+ANONYMOUS = "anonymous"
+ROLES = [ANONYMOUS, Role.CASEMANAGER, Role.TEAMLEIDER, Role.RAPPORTAGE]
+
+
+@dataclass
+class Url:
+    name: str
+    expect: dict  # role -> status or LOGIN
+    kwargs: callable = field(default=lambda world: {})
+
+
+def everyone(status):
+    return {role: status for role in ROLES}
+
+
+def signed_in(status, anonymous=LOGIN):
+    return {ANONYMOUS: anonymous, **{role: status for role in ROLES[1:]}}
+
+
+def case_work(status=200):
+    """Case files and personal data: casemanagers and team leaders only."""
+    return {
+        ANONYMOUS: LOGIN,
+        Role.CASEMANAGER: status,
+        Role.TEAMLEIDER: status,
+        Role.RAPPORTAGE: 403,
+    }
+
+
+def team_lead(status=200):
+    return {ANONYMOUS: LOGIN, Role.CASEMANAGER: 403, Role.TEAMLEIDER: status, Role.RAPPORTAGE: 403}
+
+
+URLS = [
+    Url(
+        "home",
+        {ANONYMOUS: LOGIN, Role.CASEMANAGER: 200, Role.TEAMLEIDER: 200, Role.RAPPORTAGE: 302},
+    ),
+    Url("login", everyone(200)),
+    Url("logout", everyone(405)),  # logging out is a POST
+    Url("reports:index", signed_in(200)),
+]
+
+
+def url_names(patterns=None, namespace=""):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's own admin guards itself (staff only)
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_the_table_names_every_url():
+    assert set(url_names()) == {url.name for url in URLS}
+
+
+@pytest.fixture
+def world():
+    """Objects the URLs point at."""
+    return {"case": CaseFactory()}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url", URLS, ids=lambda url: url.name)
+def test_access(client, world, url, role):
+    if role != ANONYMOUS:
+        client.force_login(UserFactory(role=role))
+    path = reverse(url.name, kwargs=url.kwargs(world))
+    response = client.get(path)
+    expected = url.expect[role]
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+    else:
+        assert response.status_code == expected
+
+
+def test_a_user_without_a_role_is_refused(client):
+    client.force_login(UserFactory())
+    assert client.get(reverse("home")).status_code == 403
+    assert client.get(reverse("reports:index")).status_code == 403
+
+
+def test_the_refusal_page_is_dutch(client):
+    client.force_login(UserFactory(role=Role.RAPPORTAGE))
+    client.raise_request_exception = False
+    response = client.get(reverse("home"), follow=True)
+    assert response.status_code == 200  # rapportage is sent on to the reports
+    client.force_login(UserFactory())
+    response = client.get(reverse("reports:index"))
+    assert response.status_code == 403
+    assert "Geen toegang" in response.content.decode()

@@ -1,0 +1,16 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from woonoverlast.accounts.roles import Role, primary_role
+
+
+@login_required
+def home(request):
+    """The start page depends on the role: rapportage goes straight to the reports."""
+    role = primary_role(request.user)
+    if role is None:
+        raise PermissionDenied
+    if role == Role.RAPPORTAGE:
+        return redirect("reports:index")
+    return render(request, "home.html", {"role": role})
