@@ -16,7 +16,8 @@ from .activity import report_add
 from .references import reference_claim, reference_next
 from .validation import Errors, format_date
 
-_REFERENCE_CHARS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./-]*$")
+# No slashes or spaces: the reference is part of the case's URL.
+_REFERENCE_CHARS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 # Facts case_update may change; status, reference and casemanager have their own services.
 EDITABLE_FACTS = (
@@ -64,7 +65,7 @@ def _check_reference(errors: Errors, reference: str) -> None:
     if not _REFERENCE_CHARS.match(reference):
         errors.add(
             "reference",
-            "Een referentie bestaat uit letters, cijfers, punten, streepjes en schuine strepen.",
+            "Een referentie bestaat uit letters, cijfers, punten, koppeltekens en liggende streepjes.",
             code="reference",
         )
     elif Case.objects.filter(reference__iexact=reference).exists():
