@@ -57,6 +57,7 @@ URLS = [
     Url("login", everyone(200)),
     Url("logout", everyone(405)),  # logging out is a POST
     Url("reports:index", signed_in(200)),
+    Url("audit:log", team_lead()),
     Url("cases:list", case_work()),
     Url("cases:mine", case_work()),
     Url("cases:detail", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "woonoverlast.accounts",
+    "woonoverlast.audit",
     "woonoverlast.cases",
     "reports",
 ]
@@ -48,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "woonoverlast.audit.middleware.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "woonoverlast.urls"

@@ -14,5 +14,8 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("casussen/", include("woonoverlast.cases.urls")),
     path("rapportages/", include("reports.urls")),
+    path("audit/", include("woonoverlast.audit.urls")),
     path("beheer/", admin.site.urls),
 ]
+
+handler403 = "woonoverlast.views.permission_denied"

@@ -3,6 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from woonoverlast.accounts.roles import Role, primary_role
+from woonoverlast.audit.models import AuditAction
+from woonoverlast.audit.recorder import record
 
 
 @login_required
@@ -14,3 +16,9 @@ def home(request):
     if role == Role.RAPPORTAGE:
         return redirect("reports:index")
     return render(request, "home.html", {"role": role})
+
+
+def permission_denied(request, exception=None):
+    """The Dutch 403 page; every refusal goes into the audit log."""
+    record(AuditAction.DENIED, by=request.user)
+    return render(request, "403.html", status=403)

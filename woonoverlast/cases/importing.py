@@ -19,6 +19,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from woonoverlast.accounts.roles import Role
+from woonoverlast.audit.models import AuditRoute
+from woonoverlast.audit.recorder import audit_context
 
 from . import services
 from .choices import ClosingReason, HousingType
@@ -323,7 +325,7 @@ def import_cases(path: Path, *, by=None, commit: bool = True) -> list[Case]:
     problems: list[ImportProblem] = []
     cases: list[Case] = []
     try:
-        with transaction.atomic():
+        with audit_context(route=AuditRoute.IMPORT), transaction.atomic():
             for parsed in parsed_rows:
                 if parsed.problems:
                     problems.extend(ImportProblem(parsed.row, p) for p in parsed.problems)

@@ -162,6 +162,16 @@ class Case(models.Model):
 
     objects = CaseQuerySet.as_manager()
 
+    # Fields that can identify people: never written to the audit log, removed when the
+    # bewaartermijn has passed. The same lists on the models below.
+    PERSONAL_DATA_FIELDS = (
+        "street",
+        "house_number",
+        "house_number_addition",
+        "postcode",
+        "description",
+    )
+
     class Meta:
         verbose_name = "casus"
         verbose_name_plural = "casussen"
@@ -234,6 +244,8 @@ class Party(models.Model):
     anonymised_at = models.DateTimeField("geanonimiseerd op", null=True, blank=True)
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
 
+    PERSONAL_DATA_FIELDS = ("name", "phone", "email", "address", "notes")
+
     class Meta:
         verbose_name = "betrokkene"
         verbose_name_plural = "betrokkenen"
@@ -261,6 +273,8 @@ class Report(models.Model):
         related_name="+",
         verbose_name="vastgelegd door",
     )
+
+    PERSONAL_DATA_FIELDS = ("text",)
 
     class Meta:
         verbose_name = "melding"
@@ -301,6 +315,8 @@ class StatusChange(models.Model):
     )
 
     objects = StatusChangeQuerySet.as_manager()
+
+    PERSONAL_DATA_FIELDS = ("note",)
 
     class Meta:
         verbose_name = "statuswijziging"
@@ -353,6 +369,8 @@ class Action(models.Model):
     present = models.CharField("aanwezig", max_length=500, blank=True)
     findings = models.TextField("bevindingen", blank=True)
     created_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
+
+    PERSONAL_DATA_FIELDS = ("notes", "present", "findings")
 
     class Meta:
         verbose_name = "actie"

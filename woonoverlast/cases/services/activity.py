@@ -4,9 +4,22 @@ import datetime
 
 from django.db import transaction
 
+from woonoverlast.audit.models import AuditAction
+from woonoverlast.audit.recorder import describe_new, record, snapshot
+
 from ..choices import ActionType
 from ..models import Action, Case, Party, Report
 from .validation import Errors
+
+
+def _record_new(instance, fields, by) -> None:
+    record(
+        AuditAction.CREATE,
+        by=by,
+        obj=instance,
+        case=instance.case,
+        changes=describe_new(snapshot(instance, fields), private=instance.PERSONAL_DATA_FIELDS),
+    )
 
 
 @transaction.atomic
@@ -19,6 +32,7 @@ def report_add(case: Case, *, received_on: datetime.date, source: str, text: str
     errors.model(report, exclude=["case", "created_by"])
     errors.raise_if_any()
     report.save()
+    _record_new(report, ("received_on", "source", "text"), by)
     return report
 
 
@@ -48,6 +62,7 @@ def party_add(
     errors.model(party, exclude=["case"])
     errors.raise_if_any()
     party.save()
+    _record_new(party, ("role", *Party.PERSONAL_DATA_FIELDS), by)
     return party
 
 
@@ -97,4 +112,15 @@ def action_log(
     errors.model(action, exclude=["case", "performed_by"])
     errors.raise_if_any()
     action.save()
+    _record_new(
+        action,
+        (
+            "action_type",
+            "performed_on",
+            "performed_by",
+            "follow_up_on",
+            *Action.PERSONAL_DATA_FIELDS,
+        ),
+        by,
+    )
     return action

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from woonoverlast.accounts.roles import can_work_cases
+from woonoverlast.audit.models import AuditAction
+from woonoverlast.audit.recorder import describe_changes, describe_new, record, snapshot
 
 from ..choices import Complexity, HousingType, ReportSource, Status
 from ..models import Case, Category, District, HousingCorporation, Partner, StatusChange
@@ -33,6 +35,7 @@ EDITABLE_FACTS = (
     "complexity",
     "next_review_on",
 )
+_LISTS = ("categories", "partners")
 
 
 def _check_address(errors: Errors, case: Case) -> None:
@@ -65,7 +68,8 @@ def _check_reference(errors: Errors, reference: str) -> None:
     if not _REFERENCE_CHARS.match(reference):
         errors.add(
             "reference",
-            "Een referentie bestaat uit letters, cijfers, punten, koppeltekens en liggende streepjes.",
+            "Een referentie bestaat uit letters, cijfers, punten, koppeltekens en liggende "
+            "streepjes.",
             code="reference",
         )
     elif Case.objects.filter(reference__iexact=reference).exists():
@@ -134,6 +138,16 @@ def case_register(
     StatusChange.objects.create(
         case=case, status=Status.OPEN, effective_on=registered_on, created_by=by
     )
+    record(
+        AuditAction.CREATE,
+        by=by,
+        obj=case,
+        case=case,
+        changes=describe_new(
+            snapshot(case, ("reference", *EDITABLE_FACTS, "casemanager"), _LISTS),
+            private=Case.PERSONAL_DATA_FIELDS,
+        ),
+    )
     if first_report_text.strip():
         report_add(
             case,
@@ -164,6 +178,7 @@ def case_update(
     if unknown:
         raise TypeError(f"case_update cannot change {', '.join(sorted(unknown))}")
     case = Case.objects.select_for_update().get(pk=case.pk)
+    before = snapshot(case, EDITABLE_FACTS, _LISTS)
     if expected_version is not None and expected_version != case.version:
         stale = Errors()
         stale.add(
@@ -197,6 +212,11 @@ def case_update(
         case.categories.set(categories)
     if partners is not None:
         case.partners.set(partners)
+    changes = describe_changes(
+        before, snapshot(case, EDITABLE_FACTS, _LISTS), private=Case.PERSONAL_DATA_FIELDS
+    )
+    if changes:
+        record(AuditAction.UPDATE, by=by, obj=case, case=case, changes=changes)
     return case
 
 
@@ -209,6 +229,14 @@ def case_reassign(case: Case, *, casemanager, by) -> Case:
     else:
         _check_casemanager(errors, casemanager)
     errors.raise_if_any()
+    before = snapshot(case, ["casemanager"])
     case.casemanager = casemanager
     case.save(update_fields=["casemanager", "updated_at"])
+    record(
+        AuditAction.REASSIGN,
+        by=by,
+        obj=case,
+        case=case,
+        changes=describe_changes(before, snapshot(case, ["casemanager"])),
+    )
     return case

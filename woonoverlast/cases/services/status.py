@@ -8,6 +8,9 @@ import datetime
 
 from django.db import transaction
 
+from woonoverlast.audit.models import AuditAction
+from woonoverlast.audit.recorder import MASKED, record
+
 from ..choices import ClosingReason, Status
 from ..models import Case, StatusChange
 from .validation import Errors, format_date
@@ -77,6 +80,18 @@ def _append_status(
     case_row.status = status
     case_row.closed_on = on if status == Status.CLOSED else None
     case_row.save(update_fields=["status", "closed_on", "updated_at"])
+    record(
+        AuditAction.CLOSE if status == Status.CLOSED else AuditAction.REOPEN,
+        by=by,
+        obj=change,
+        case=case_row,
+        changes={
+            "status": {"oud": current_status, "nieuw": status},
+            "datum": on.isoformat(),
+            **({"reden": closing_reason} if closing_reason else {}),
+            **({"toelichting": MASKED} if note else {}),
+        },
+    )
     # Keep the caller's instance in step with the database.
     case.status, case.closed_on = case_row.status, case_row.closed_on
     return change

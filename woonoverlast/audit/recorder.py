@@ -1,0 +1,119 @@
+"""Writing the audit log. Services, views and jobs call `record`; the route (screen, admin,
+import, background job, command line) comes from the context the caller runs in.
+"""
+
+import contextlib
+import datetime
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.db import models
+
+from .models import AuditAction, AuditEvent, AuditRoute
+
+
+@dataclass(frozen=True)
+class _Context:
+    route: str = AuditRoute.COMMAND
+    ip_address: str | None = None
+    path: str = ""
+
+
+_DEFAULT_CONTEXT = _Context()  # frozen, so sharing it as the default is safe
+_context: ContextVar[_Context] = ContextVar("audit_context", default=_DEFAULT_CONTEXT)
+
+
+@contextlib.contextmanager
+def audit_context(*, route: str, ip_address: str | None = None, path: str = ""):
+    """Everything recorded inside is attributed to this route (and request)."""
+    token = _context.set(_Context(route=route, ip_address=ip_address, path=path[:300]))
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def record(
+    action: str,
+    *,
+    by=None,
+    obj: models.Model | None = None,
+    case=None,
+    changes: dict | None = None,
+    actor_name: str = "",
+) -> AuditEvent:
+    context = _context.get()
+    actor = by if by is not None and by.is_authenticated else None
+    return AuditEvent.objects.create(
+        actor=actor,
+        actor_name=actor_name or (actor.get_username() if actor else ""),
+        action=action,
+        route=context.route,
+        object_type=obj._meta.verbose_name if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        case=case,
+        changes=changes or {},
+        path=context.path,
+        ip_address=context.ip_address,
+    )
+
+
+def record_view(request, case, *, with_parties: bool) -> AuditEvent:
+    """A case file (and whether its parties' personal data) was shown to the user."""
+    return record(
+        AuditAction.VIEW,
+        by=request.user,
+        obj=case,
+        case=case,
+        changes={"betrokkenen getoond": with_parties},
+    )
+
+
+# -- describing changes ----------------------------------------------------------------------
+
+MASKED = "(gewijzigd)"
+
+
+def _plain(value):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set):
+        return sorted(_plain(item) for item in value)
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields, m2m=()) -> dict:
+    """The values of `fields` (and names in the m2m relations) as plain, loggable data."""
+    values = {name: getattr(instance, name) for name in fields}
+    for name in m2m:
+        values[name] = [str(item) for item in getattr(instance, name).all()]
+    return values
+
+
+def describe_changes(before: dict, after: dict, *, private=()) -> dict:
+    """{field: {"oud": ..., "nieuw": ...}} for the fields that differ.
+
+    Personal-data fields (`private`) show only that they changed, never their values.
+    """
+    changes = {}
+    for name in after:
+        old, new = _plain(before.get(name)), _plain(after[name])
+        if old == new:
+            continue
+        if name in private:
+            changes[name] = MASKED
+        else:
+            changes[name] = {"oud": old, "nieuw": new}
+    return changes
+
+
+def describe_new(values: dict, *, private=()) -> dict:
+    """The values of a new object; personal-data fields only say whether they were filled."""
+    return {
+        name: ("(ingevuld)" if value not in ("", None) else "")
+        if name in private
+        else _plain(value)
+        for name, value in values.items()
+    }
