@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Q
+from django.urls import reverse
 
 from woonoverlast.accounts.roles import Role, roles_of
 from woonoverlast.cases.choices import ActionType, Status
@@ -123,6 +124,7 @@ def test_one_login_per_role(client):
     for username, _first, _last, role in DEMO_LOGINS:
         user = User.objects.get(username=username)
         assert roles_of(user) == {role}
-        assert client.login(username=username, password=DEMO_PASSWORD)
+        response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, username
     assert User.objects.get(username="teamleider").is_staff
     assert set(Role) == {role for *_, role in DEMO_LOGINS}

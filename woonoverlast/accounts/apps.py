@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from . import middleware  # noqa: F401  (connects the log-in time receiver)
         from .roles import sync_role_permissions
 
         # Every app's post_migrate: the permissions of later apps exist only after theirs.
