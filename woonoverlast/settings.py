@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -156,6 +157,10 @@ STORAGES = {
     },
 }
 
+# Bewaartermijn: personal data of cases closed longer ago than this is anonymised by a daily
+# job (woonoverlast.cases.services.retention); the case's facts and figures stay.
+RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
+
 # Celery: with no broker configured, tasks run in-process (eagerly), so `make run` needs
 # nothing else running. Set CELERY_BROKER_URL=redis://127.0.0.1:6379/0 to use a worker.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=None)
@@ -166,6 +171,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "bewaartermijn": {
+        "task": "woonoverlast.cases.tasks.anonymise_past_retention",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
 
 LOGGING = {
     "version": 1,

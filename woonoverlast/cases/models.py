@@ -146,6 +146,7 @@ class Case(models.Model):
         "status", max_length=6, choices=Status.choices, default=Status.OPEN, editable=False
     )
     closed_on = models.DateField("afgerond op", null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField("geanonimiseerd op", null=True, blank=True, editable=False)
     # Optimistic locking: every change of the case row raises it, so that a form saved from
     # an outdated copy is refused instead of silently overwriting someone else's change.
     version = models.PositiveIntegerField("versie", default=1, editable=False)

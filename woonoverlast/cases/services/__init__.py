@@ -7,6 +7,7 @@ keyed by its own argument names.
 
 from .activity import action_log, party_add, report_add
 from .registration import case_reassign, case_register, case_update
+from .retention import cases_anonymise, cases_past_retention, retention_limit
 from .status import ALLOWED_STATUS_CHANGES, case_close, case_reopen
 
 __all__ = [
@@ -17,6 +18,9 @@ __all__ = [
     "case_register",
     "case_reopen",
     "case_update",
+    "cases_anonymise",
+    "cases_past_retention",
     "party_add",
     "report_add",
+    "retention_limit",
 ]

@@ -1,0 +1,163 @@
+"""The bewaartermijn: personal data goes, the facts and the figures stay."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from tests.factories import CaseFactory, action
+from woonoverlast.audit.models import AuditAction, AuditEvent
+from woonoverlast.cases import services
+from woonoverlast.cases.choices import ActionType, PartyRole, ReportSource, Status
+from woonoverlast.cases.models import Case, Category
+from woonoverlast.cases.services.retention import REMOVED
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+TODAY = D(2026, 11, 28)  # limit with the default 24 months: 28-11-2024
+
+
+@pytest.mark.parametrize(
+    ("on", "limit"),
+    [
+        (D(2026, 11, 28), D(2024, 11, 28)),
+        (D(2026, 1, 1), D(2024, 1, 1)),
+        (D(2024, 2, 29), D(2022, 2, 28)),
+        (D(2026, 12, 31), D(2024, 12, 31)),
+    ],
+)
+def test_the_limit_is_the_same_day_two_years_back(on, limit):
+    assert services.retention_limit(on) == limit
+
+
+def test_the_limit_follows_the_setting(settings):
+    settings.RETENTION_MONTHS = 18
+    assert services.retention_limit(D(2026, 3, 31)) == D(2024, 9, 30)
+
+
+def full_case(**kwargs) -> Case:
+    case = CaseFactory(
+        registered_on=D(2022, 3, 1),
+        street="Dorpsstraat",
+        house_number=7,
+        house_number_addition="A",
+        postcode="2711 AB",
+        description="Buurman Jansen draait harde muziek",
+        categories=[Category.objects.get(code="geluidsoverlast")],
+        first_report_text="Muziek bij Jansen",
+        **kwargs,
+    )
+    services.party_add(
+        case,
+        role=PartyRole.RESPONDENT,
+        name="Piet Jansen",
+        phone="0612345678",
+        email="piet@example.org",
+        address="Dorpsstraat 7A",
+        notes="Gevoelig",
+        by=None,
+    )
+    action(
+        case,
+        action_type=ActionType.HOME_VISIT,
+        performed_on=D(2022, 3, 5),
+        present="Piet",
+        findings="Vervuild",
+    )
+    action(case, performed_on=D(2022, 3, 6), notes="Gesprek met Piet")
+    return case
+
+
+def test_anonymises_what_identifies_people_and_keeps_the_facts():
+    case = full_case(closed_on=D(2024, 11, 27))
+    services.cases_anonymise(on=TODAY)
+    case.refresh_from_db()
+    assert (case.street, case.house_number, case.house_number_addition, case.postcode) == (
+        "",
+        None,
+        "",
+        "",
+    )
+    assert case.description == "" and case.anonymised_at is not None
+    party = case.parties.get()
+    assert (party.name, party.phone, party.email, party.address, party.notes) == (
+        REMOVED,
+        "",
+        "",
+        "",
+        "",
+    )
+    assert party.role == PartyRole.RESPONDENT and party.anonymised_at
+    assert list(case.reports.values_list("text", "source")) == [(REMOVED, ReportSource.RESIDENT)]
+    assert list(case.actions.values_list("action_type", "performed_on", "notes", "findings")) == [
+        (ActionType.HOME_VISIT, D(2022, 3, 5), "", ""),
+        (ActionType.CONVERSATION, D(2022, 3, 6), "", ""),
+    ]
+    # The facts the reports are made of are untouched.
+    assert (case.district.name, case.housing_type, case.registered_on, case.closed_on) == (
+        "Centrum",
+        "koop",
+        D(2022, 3, 1),
+        D(2024, 11, 27),
+    )
+    assert list(case.categories.values_list("code", flat=True)) == ["geluidsoverlast"]
+    assert list(case.status_changes.values_list("status", "effective_on")) == [
+        (Status.OPEN, D(2022, 3, 1)),
+        (Status.CLOSED, D(2024, 11, 27)),
+    ]
+
+
+def test_only_cases_closed_before_the_limit():
+    past = full_case(closed_on=D(2024, 11, 27))
+    on_the_limit = full_case(closed_on=D(2024, 11, 28))
+    still_open = full_case()
+    reopened = full_case(closed_on=D(2023, 1, 1), reopened_on=D(2023, 2, 1))
+    assert services.cases_anonymise(on=TODAY) == [past.reference]
+    for kept in (on_the_limit, still_open, reopened):
+        assert kept.parties.get().name == "Piet Jansen"
+
+
+def test_running_it_again_changes_nothing_and_both_runs_are_logged():
+    case = full_case(closed_on=D(2023, 5, 1))
+    assert services.cases_anonymise(on=TODAY) == [case.reference]
+    assert services.cases_anonymise(on=TODAY) == []
+    runs = AuditEvent.objects.filter(action=AuditAction.ANONYMISE, case=None).order_by("id")
+    assert [run.changes["aantal"] for run in runs] == [1, 0]
+    assert AuditEvent.objects.filter(action=AuditAction.ANONYMISE, case=case).count() == 1
+
+
+def test_the_dry_run_lists_and_changes_nothing(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 28, 12, 0))
+    case = full_case(closed_on=D(2023, 5, 1))
+    out = StringIO()
+    call_command("bewaartermijn", "--proef", stdout=out)
+    assert f"{case.reference}  afgerond op 01-05-2023" in out.getvalue()
+    assert "1 casussen afgerond voor 28-11-2024 zouden worden geanonimiseerd" in out.getvalue()
+    assert case.parties.get().name == "Piet Jansen"
+    call_command("bewaartermijn", stdout=StringIO())
+    assert case.parties.get().name == REMOVED
+
+
+@pytest.mark.usefixtures("demo_data")
+def test_the_reports_do_not_change():
+    def tables():
+        result = {}
+        for year in range(2022, 2027):
+            first, last = D(year, 1, 1), D(year, 12, 31)
+            for as_of in (D(year, 6, 30), last):
+                rows = (
+                    Case.objects.registered_between(first, min(last, as_of))
+                    .with_status_on(as_of)
+                    .values("district__name", "housing_type", "status_on")
+                    .annotate(n=Count("pk"))
+                    .order_by("district__name", "housing_type", "status_on")
+                )
+                result[year, as_of] = list(rows)
+        return result
+
+    before = tables()
+    anonymised = services.cases_anonymise(on=TODAY)
+    assert len(anonymised) > 300  # most of 2022 and 2023 is past the limit
+    assert tables() == before
