@@ -58,6 +58,8 @@ URLS = [
     Url("logout", everyone(405)),  # logging out is a POST
     Url("reports:index", signed_in(200)),
     Url("audit:log", team_lead()),
+    Url("accounts:two_factor", signed_in(200)),
+    Url("accounts:two_factor_disable", signed_in(405)),
     Url("cases:list", case_work()),
     Url("cases:mine", case_work()),
     Url("cases:detail", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),

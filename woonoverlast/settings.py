@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "woonoverlast.accounts",
     "woonoverlast.audit",
     "woonoverlast.cases",
@@ -50,10 +52,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "woonoverlast.audit.middleware.AuditContextMiddleware",
     "woonoverlast.accounts.middleware.SessionLimitMiddleware",
+    "woonoverlast.accounts.two_factor.TwoFactorEnforcementMiddleware",
     # Last, as django-axes asks: turns a locked-out log-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -113,6 +117,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Two-factor verification (TOTP) is optional for everyone; switched on, team leaders must use it.
+TWO_FACTOR_REQUIRED_FOR_TEAMLEIDER = env.bool("TWO_FACTOR_REQUIRED_FOR_TEAMLEIDER", default=False)
+OTP_TOTP_ISSUER = "Woonoverlast Zoetermeer"
 
 # Sessions end after SESSION_IDLE_MINUTES without activity and, whatever the activity,
 # SESSION_MAX_HOURS after logging in (accounts.middleware.SessionLimitMiddleware).

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .accounts.forms import LoginForm
 
 admin.site.site_header = "Woonoverlast – beheer"
 admin.site.site_title = "Woonoverlast"
@@ -10,11 +11,16 @@ admin.site.index_title = "Beheer"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "inloggen/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("casussen/", include("woonoverlast.cases.urls")),
     path("rapportages/", include("reports.urls")),
     path("audit/", include("woonoverlast.audit.urls")),
+    path("account/", include("woonoverlast.accounts.urls")),
     path("beheer/", admin.site.urls),
 ]
 

@@ -1,0 +1,120 @@
+"""Two-factor verification (TOTP) with django-otp: setting it up and enforcing it."""
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from woonoverlast.audit.models import AuditAction
+from woonoverlast.audit.recorder import record
+
+from .forms import ConfirmDeviceForm
+from .roles import can_lead_team
+
+
+def two_factor_required(user) -> bool:
+    return settings.TWO_FACTOR_REQUIRED_FOR_TEAMLEIDER and can_lead_team(user)
+
+
+def _qr_svg(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return image.to_string(encoding="unicode")
+
+
+@login_required
+def setup(request):
+    """Shows the status; without a confirmed device, a QR code to scan and a code to confirm."""
+    confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if confirmed:
+        return render(
+            request,
+            "registration/two_factor.html",
+            {"device": confirmed, "required": two_factor_required(request.user)},
+        )
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "Authenticator-app"}
+    )
+    form = ConfirmDeviceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:  # django-otp slows down guessing after each wrong code
+            form.add_error("otp_token", "Te veel verkeerde codes. Wacht even en probeer opnieuw.")
+        elif device.verify_token(form.cleaned_data["otp_token"]):
+            with transaction.atomic():
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                record(
+                    AuditAction.UPDATE,
+                    by=request.user,
+                    obj=request.user,
+                    changes={"tweestapsverificatie": "ingeschakeld"},
+                )
+            otp_login(request, device)
+            messages.success(request, "Tweestapsverificatie is ingeschakeld.")
+            return redirect("accounts:two_factor")
+        else:
+            form.add_error("otp_token", "Deze code klopt niet. Vul de code in die de app nu toont.")
+    return render(
+        request,
+        "registration/two_factor.html",
+        {
+            "form": form,
+            "qr_svg": _qr_svg(device.config_url),
+            "secret": _grouped_secret(device),
+            "required": two_factor_required(request.user),
+        },
+    )
+
+
+def _grouped_secret(device: TOTPDevice) -> str:
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@login_required
+@require_POST
+def disable(request):
+    if two_factor_required(request.user):
+        messages.error(request, "Voor teamleiders is tweestapsverificatie verplicht.")
+        return redirect("accounts:two_factor")
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=request.user).delete()
+        record(
+            AuditAction.UPDATE,
+            by=request.user,
+            obj=request.user,
+            changes={"tweestapsverificatie": "uitgeschakeld"},
+        )
+    messages.success(request, "Tweestapsverificatie is uitgeschakeld.")
+    return redirect("accounts:two_factor")
+
+
+class TwoFactorEnforcementMiddleware:
+    """Team leaders without verification are sent to set it up (when it is required)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not user.is_verified() and two_factor_required(user):
+            allowed = {reverse("accounts:two_factor"), reverse("logout"), reverse("login")}
+            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
+                if user_has_device(user):
+                    # Logged in before it became required: verify by logging in again.
+                    logout(request)
+                    return redirect(f"{reverse('login')}?next={request.path}")
+                messages.info(request, "Stel eerst tweestapsverificatie in.")
+                return redirect("accounts:two_factor")
+        return self.get_response(request)
