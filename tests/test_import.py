@@ -247,6 +247,15 @@ class TestAllOrNothing:
         stderr = self.assert_refused(path, "Rij 2: wijk", "Rij 4: afgerond_op")
         assert stderr.count("Rij ") == 2
 
+    def test_an_invisible_nul_character(self, tmp_path):
+        path = tmp_path / "c.csv"
+        path.write_bytes(
+            b'wijk,woningtype,geregistreerd_op,omschrijving\nCentrum,koop,2023-03-01,"a\x00b"\n'
+        )
+        self.assert_refused(
+            path, "Rij 2: omschrijving: bevat een ongeldig, onzichtbaar teken (NUL)."
+        )
+
     def test_missing_column(self, tmp_path):
         path = write_csv(tmp_path, [["wijk", "geregistreerd_op"], ["Centrum", "2023-03-01"]])
         self.assert_refused(path, "Rij 1: Verplichte kolom ontbreekt: woningtype.")

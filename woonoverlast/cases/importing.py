@@ -263,6 +263,11 @@ def parse_row(number: int, values: dict, lookups: Lookups) -> ParsedRow:
             raise ValueError(f"'{text}' is geen huisnummer.")
         return int(match[1]), match[2].upper()
 
+    for column, value in values.items():
+        if isinstance(value, str) and "\x00" in value:
+            # Never storable (PostgreSQL refuses it) and never typed by a person.
+            parsed.problems.append(f"{column}: bevat een ongeldig, onzichtbaar teken (NUL).")
+            return parsed
     for column in REQUIRED_COLUMNS:
         if values.get(column) in ("", None):
             parsed.problems.append(f"{column}: dit veld is verplicht.")
@@ -311,7 +316,7 @@ def import_cases(path: Path, *, by=None, commit: bool = True) -> list[Case]:
 
     first_row_of_reference: dict[str, int] = {}
     for parsed in parsed_rows:
-        reference = parsed.register["reference"].lower()
+        reference = parsed.register.get("reference", "").lower()
         if not reference:
             continue
         if reference in first_row_of_reference:
