@@ -3,6 +3,7 @@ period, decide whether numbers link to the case list (only for roles that may se
 render. The rapportage role sees every figure but never a case file or personal data."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -52,7 +53,7 @@ def _period_query(table: tabel51.Table, **extra) -> str:
     if not table.is_default_as_of:
         params["peildatum"] = table.as_of.isoformat()
     params.update(extra)
-    return "&".join(f"{name}={value}" for name, value in params.items())
+    return urlencode(params)
 
 
 # -- start -----------------------------------------------------------------------------------

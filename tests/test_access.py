@@ -117,11 +117,16 @@ def world(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     case = CaseFactory()
     export = report_services.export_request(
-        by=UserFactory(role=Role.RAPPORTAGE), year_from=2023, year_to=2023, file_format="csv"
+        by=UserFactory(role=Role.RAPPORTAGE, password=None),
+        year_from=2023,
+        year_to=2023,
+        file_format="csv",
     )
     report_services.export_run(job_id=export.pk)
     frozen_table = report_services.table_freeze(
-        year=2023, as_of=datetime.date(2023, 12, 31), by=UserFactory(role=Role.TEAMLEIDER)
+        year=2023,
+        as_of=datetime.date(2023, 12, 31),
+        by=UserFactory(role=Role.TEAMLEIDER, password=None),
     )
     return {"case": case, "export": export, "frozen_table": frozen_table}
 
