@@ -195,11 +195,17 @@ def export_run(*, job_id: int) -> ExportJob:
     return job
 
 
+def export_filename(job: ExportJob) -> str:
+    """tabel-5.1-2022-2023.xlsx; a ZIP of CSV files for the csv format."""
+    stem = f"tabel-5.1-{job.year_from}"
+    if job.year_to != job.year_from:
+        stem += f"-{job.year_to}"
+    return f"{stem}.{'xlsx' if job.file_format == ExportJob.Format.XLSX else 'zip'}"
+
+
 def _export_file(job: ExportJob, tables: list[tabel51.Table]) -> tuple[str, bytes]:
-    stem = f"tabel-5.1-{job.year_from}" + (
-        f"-{job.year_to}" if job.year_to != job.year_from else ""
-    )
+    name = export_filename(job)
     if job.file_format == ExportJob.Format.XLSX:
-        return f"{stem}.xlsx", exports.xlsx_bytes(tables)
+        return name, exports.xlsx_bytes(tables)
     files = [(exports.filename(table, "csv"), exports.csv_bytes(table)) for table in tables]
-    return f"{stem}.zip", exports.zip_bytes(files)
+    return name, exports.zip_bytes(files)

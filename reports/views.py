@@ -477,4 +477,4 @@ def export_download(request, pk: int):
         handle = job.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404("Het bestand van deze export bestaat niet meer.") from missing
-    return FileResponse(handle, as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1])
+    return FileResponse(handle, as_attachment=True, filename=services.export_filename(job))

@@ -155,7 +155,8 @@ class TestPages:
             "error": "",
         }
         response = client.get(download)
-        assert response["Content-Disposition"].startswith("attachment")
+        assert response["Content-Disposition"] == 'attachment; filename="tabel-5.1-2022-2023.zip"'
+
         content = b"".join(response.streaming_content)
         assert zipfile.ZipFile(io.BytesIO(content)).namelist() == [
             "tabel-5.1-2022.csv",

@@ -168,6 +168,9 @@ class TestOverview:
         client.force_login(teamleider())
         html = client.get(reverse("reports:overview")).content.decode()
         assert 'role="img"' in html and "<title id=" in html and "<desc id=" in html
+        svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+        assert not re.search(r'="[\d.]*,\d', svg)  # coordinates without a decimal comma
+        assert re.search(r'<text x="[\d.]+" y="\d+\.\d"', svg)
         assert numbers_in(html, "Centrum") == ["1", "0", "0", "1"]
         assert numbers_in(html, "Meerzicht") == ["0", "1", "0", "1"]
         assert "Sanne de Vries" in html and "Niet toegewezen" in html
