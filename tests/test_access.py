@@ -5,11 +5,13 @@ ship without saying who may see it. Values: the expected status for a GET, or LO
 redirect to the login page.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from reports import services as report_services
 from tests.factories import CaseFactory, UserFactory
 from woonoverlast.accounts.roles import Role
 
@@ -49,6 +51,11 @@ def team_lead(status=200):
     return {ANONYMOUS: LOGIN, Role.CASEMANAGER: 403, Role.TEAMLEIDER: status, Role.RAPPORTAGE: 403}
 
 
+def owner_or_team_lead(status=200):
+    """Someone else's export: only a team leader besides its owner (tested in test_reports_*)."""
+    return team_lead(status)
+
+
 URLS = [
     Url(
         "home",
@@ -60,6 +67,32 @@ URLS = [
     Url("audit:log", team_lead()),
     Url("accounts:two_factor", signed_in(200)),
     Url("accounts:two_factor_disable", signed_in(405)),
+    Url("reports:tabel51", signed_in(200)),
+    Url("reports:tabel51_csv", signed_in(200)),
+    Url("reports:tabel51_xlsx", signed_in(200)),
+    Url("reports:tabel51_freeze", team_lead(200)),
+    Url(
+        "reports:tabel51_frozen",
+        signed_in(200),
+        kwargs=lambda world: {"year": world["frozen_table"].year},
+    ),
+    Url("reports:overview", signed_in(200)),
+    Url("reports:exports", signed_in(200)),
+    Url(
+        "reports:export_detail",
+        owner_or_team_lead(),
+        kwargs=lambda world: {"pk": world["export"].pk},
+    ),
+    Url(
+        "reports:export_status",
+        owner_or_team_lead(),
+        kwargs=lambda world: {"pk": world["export"].pk},
+    ),
+    Url(
+        "reports:export_download",
+        owner_or_team_lead(),
+        kwargs=lambda world: {"pk": world["export"].pk},
+    ),
     Url("cases:list", case_work()),
     Url("cases:mine", case_work()),
     Url("cases:detail", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),
@@ -82,9 +115,23 @@ def test_the_table_names_every_url():
 
 
 @pytest.fixture
-def world():
+def world(settings, tmp_path):
     """Objects the URLs point at."""
-    return {"case": CaseFactory()}
+    settings.MEDIA_ROOT = str(tmp_path)
+    case = CaseFactory()
+    export = report_services.export_request(
+        by=UserFactory(role=Role.RAPPORTAGE, password=None),
+        year_from=2023,
+        year_to=2023,
+        file_format="csv",
+    )
+    report_services.export_run(job_id=export.pk)
+    frozen_table = report_services.table_freeze(
+        year=2023,
+        as_of=datetime.date(2023, 12, 31),
+        by=UserFactory(role=Role.TEAMLEIDER, password=None),
+    )
+    return {"case": case, "export": export, "frozen_table": frozen_table}
 
 
 @pytest.mark.parametrize("role", ROLES)

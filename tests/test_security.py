@@ -76,7 +76,6 @@ class TestSessions:
 
     def test_settings(self):
         assert settings.SESSION_COOKIE_AGE == 30 * 60
-        assert settings.SESSION_SAVE_EVERY_REQUEST
         assert settings.SESSION_COOKIE_HTTPONLY
 
 

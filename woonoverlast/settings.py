@@ -125,7 +125,7 @@ OTP_TOTP_ISSUER = "Woonoverlast Zoetermeer"
 # Sessions end after SESSION_IDLE_MINUTES without activity and, whatever the activity,
 # SESSION_MAX_HOURS after logging in (accounts.middleware.SessionLimitMiddleware).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # activity renews the session: SessionLimitMiddleware
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_MAX_AGE = timedelta(hours=env.int("SESSION_MAX_HOURS", default=10))
 

@@ -7,18 +7,26 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 LOGGED_IN_AT = "woonoverlast_logged_in_at"
+TOUCHED_AT = "woonoverlast_touched_at"
+# Activity renews the session's expiry at most this often, so that not every request writes
+# the session (the idle limit is then kept to within this margin).
+TOUCH_INTERVAL_SECONDS = 60
 
 
 @receiver(user_logged_in, dispatch_uid="remember_login_time")
 def remember_login_time(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        request.session[LOGGED_IN_AT] = timezone.now().timestamp()
+        now = timezone.now().timestamp()
+        request.session[LOGGED_IN_AT] = now
+        request.session[TOUCHED_AT] = now
 
 
 class SessionLimitMiddleware:
-    """Ends a session SESSION_MAX_AGE after log-in, however active it has been.
+    """Keeps sessions within their limits.
 
-    The idle timeout is Django's own (SESSION_COOKIE_AGE, renewed on every request).
+    Idle: the session expires SESSION_COOKIE_AGE after it was last saved; activity saves it
+    again (at most once a minute). Maximum: SESSION_MAX_AGE after log-in it ends, however
+    active it has been.
     """
 
     def __init__(self, get_response):
@@ -34,4 +42,6 @@ class SessionLimitMiddleware:
                 logout(request)
                 messages.info(request, "Uw sessie is verlopen. Log opnieuw in.")
                 return redirect_to_login(request.get_full_path())
+            if now - request.session.get(TOUCHED_AT, 0) > TOUCH_INTERVAL_SECONDS:
+                request.session[TOUCHED_AT] = now  # saving the session renews its expiry
         return self.get_response(request)

@@ -40,6 +40,16 @@ class CaseQuerySet(models.QuerySet):
             status_on=Coalesce("status_row_on__status", Value(Status.OPEN)),
         )
 
+    def open_on(self, as_of: datetime.date):
+        """Cases whose status on `as_of` (at the end of that day) was open.
+
+        One join on the status row in effect that day; at most one row is in effect on a
+        date, so no case is counted twice. A case registered after `as_of` has no such row.
+        """
+        return self.filter(
+            _in_effect_on("status_changes__", as_of), status_changes__status=Status.OPEN
+        )
+
     def for_list(self):
         """What a case list row shows, without a query per row."""
         return self.select_related("district", "casemanager", "corporation")

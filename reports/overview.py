@@ -1,0 +1,266 @@
+"""The live overview for team leaders: one aggregate query per block, laid out in Python.
+
+Blocks: open cases now per wijk x housing type; how long the open cases have been open (since
+registration); open cases without any action since a date; cases per casemanager; actions per
+month and type. No personal data of residents: only counts (and staff names per casemanager).
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncMonth
+
+from woonoverlast.cases.choices import ActionType, Complexity, HousingType
+from woonoverlast.cases.models import Action, Case, District
+
+from .tabel51 import HOUSING_TYPES, TOTAL_NAME
+
+STALE_AFTER_DAYS = 30
+MONTHS_OF_ACTIONS = 12
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    # The case-list parameters of this column (merged with the row's).
+    params: dict
+
+
+@dataclass(frozen=True)
+class GridRow:
+    key: int | None  # district id, casemanager id, ...; None for Totaal
+    name: str
+    cells: tuple[int, ...]
+    params: dict  # the case-list parameters of this row
+    is_total: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(self.cells)
+
+
+@dataclass(frozen=True)
+class Grid:
+    columns: tuple[Column, ...]
+    rows: tuple[GridRow, ...]
+    total: GridRow
+
+    @property
+    def all_rows(self) -> tuple[GridRow, ...]:
+        return (*self.rows, self.total)
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` months earlier (the last day of a shorter month)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for last_day in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, last_day))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _district_grid(
+    counts: dict[tuple[int, str], int],
+    columns: Sequence[Column],
+    districts: Iterable[District],
+    base: dict,
+) -> Grid:
+    """Active wijken in display order, a deactivated wijk only when it has a count."""
+    rows = []
+    for district in districts:
+        cells = tuple(counts.get((district.pk, column.key), 0) for column in columns)
+        if district.is_active or any(cells):
+            rows.append(GridRow(district.pk, district.name, cells, {**base, "wijk": district.pk}))
+    total = GridRow(
+        None,
+        TOTAL_NAME,
+        tuple(sum(row.cells[i] for row in rows) for i in range(len(columns))),
+        dict(base),
+        is_total=True,
+    )
+    return Grid(tuple(columns), tuple(rows), total)
+
+
+def open_by_district(districts: list[District]) -> Grid:
+    """Open cases now per wijk x housing type (one query)."""
+    grouped = (
+        Case.objects.open().order_by().values("district_id", "housing_type").annotate(n=Count("pk"))
+    )
+    counts = {(g["district_id"], g["housing_type"]): g["n"] for g in grouped}
+    columns = [Column(h, HousingType(h).label, {"woningtype": h.value}) for h in HOUSING_TYPES]
+    return _district_grid(counts, columns, districts, {"status": "open"})
+
+
+Bucket = tuple[str, str, datetime.date | None, datetime.date | None]
+
+
+def age_buckets(today: datetime.date) -> list[Bucket]:
+    """(key, label, registered from, registered up to and including) per age bucket."""
+    three, six, twelve = (months_before(today, n) for n in (3, 6, 12))
+    one_day = datetime.timedelta(days=1)
+    return [
+        ("lt3", "Korter dan 3 maanden", three + one_day, None),
+        ("3to6", "3 tot 6 maanden", six + one_day, three),
+        ("6to12", "6 tot 12 maanden", twelve + one_day, six),
+        ("gt12", "12 maanden of langer", None, twelve),
+    ]
+
+
+def open_by_age(districts: list[District], today: datetime.date) -> Grid:
+    """How long the open cases have been open since registration, per wijk (one query)."""
+    buckets = age_buckets(today)
+
+    def in_bucket(first, last) -> Q:
+        condition = Q()
+        if first:
+            condition &= Q(registered_on__gte=first)
+        if last:
+            condition &= Q(registered_on__lte=last)
+        return condition
+
+    grouped = (
+        Case.objects.open()
+        .order_by()
+        .values("district_id")
+        .annotate(
+            **{key: Count("pk", filter=in_bucket(first, last)) for key, _, first, last in buckets}
+        )
+    )
+    counts = {(g["district_id"], key): g[key] for g in grouped for key, *_ in buckets}
+    columns = [
+        Column(key, label, {"geregistreerd_van": first, "geregistreerd_tot": last})
+        for key, label, first, last in buckets
+    ]
+    return _district_grid(counts, columns, districts, {"status": "open"})
+
+
+def stale_since(today: datetime.date) -> datetime.date:
+    """Open cases with no action on or after this date count as without recent action."""
+    return today - datetime.timedelta(days=STALE_AFTER_DAYS)
+
+
+def _recent_action(since: datetime.date):
+    return Exists(Action.objects.filter(case=OuterRef("pk"), performed_on__gte=since))
+
+
+def stale_by_district(districts: list[District], today: datetime.date) -> Grid:
+    """Open cases without any action in the last 30 days, per wijk (one query)."""
+    since = stale_since(today)
+    grouped = (
+        Case.objects.open()
+        .order_by()
+        .values("district_id")
+        .annotate(stale=Count("pk", filter=~Q(_recent_action(since))))
+    )
+    counts = {(g["district_id"], "stale"): g["stale"] for g in grouped}
+    columns = [Column("stale", "Zonder actie", {"geen_actie_sinds": since})]
+    return _district_grid(counts, columns, districts, {"status": "open"})
+
+
+@dataclass(frozen=True)
+class CasemanagerGrid(Grid):
+    stale: dict  # casemanager id (None: unassigned) -> open cases without recent action
+    stale_since: datetime.date
+
+    def stale_of(self, row: GridRow) -> int:
+        if row.is_total:
+            return sum(self.stale.values())
+        return self.stale.get(row.key, 0)
+
+
+def by_casemanager(today: datetime.date) -> Grid:
+    """Open cases per casemanager: all, complex ones, without action in 30 days (one query)."""
+    since = stale_since(today)
+    grouped = (
+        Case.objects.open()
+        .order_by()
+        .values(
+            "casemanager_id",
+            "casemanager__first_name",
+            "casemanager__last_name",
+            "casemanager__username",
+        )
+        .annotate(
+            simple=Count("pk", filter=~Q(complexity=Complexity.COMPLEX)),
+            complex=Count("pk", filter=Q(complexity=Complexity.COMPLEX)),
+            stale=Count("pk", filter=~Q(_recent_action(since))),
+        )
+    )
+    columns = (
+        Column("simple", "Enkelvoudig", {"complexiteit": Complexity.SIMPLE.value}),
+        Column("complex", "Complex", {"complexiteit": Complexity.COMPLEX.value}),
+    )
+    rows = []
+    stale = {}
+    for group in grouped:
+        pk = group["casemanager_id"]
+        if pk is None:
+            name = "Niet toegewezen"
+        else:
+            full = f"{group['casemanager__first_name']} {group['casemanager__last_name']}"
+            name = full.strip() or group["casemanager__username"]
+        stale[pk] = group["stale"]
+        rows.append(
+            GridRow(
+                pk,
+                name,
+                (group["simple"], group["complex"]),
+                {"status": "open", "casemanager": "geen" if pk is None else pk},
+            )
+        )
+    # Unassigned last, the rest by name.
+    rows.sort(key=lambda row: (row.key is None, row.name.lower()))
+    total = GridRow(
+        None,
+        TOTAL_NAME,
+        tuple(sum(row.cells[i] for row in rows) for i in range(len(columns))),
+        {"status": "open"},
+        is_total=True,
+    )
+    return CasemanagerGrid(columns, tuple(rows), total, stale, since)
+
+
+def month_starts(today: datetime.date, months: int = MONTHS_OF_ACTIONS) -> list[datetime.date]:
+    first = today.replace(day=1)
+    return [months_before(first, n) for n in range(months - 1, -1, -1)]
+
+
+def month_end(first: datetime.date) -> datetime.date:
+    return months_before(first, -1) - datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class ActionMonths:
+    months: tuple[datetime.date, ...]
+    # action type -> counts per month (same order as months)
+    rows: tuple[tuple[ActionType, tuple[int, ...]], ...]
+    totals: tuple[int, ...]
+
+
+def actions_per_month(today: datetime.date) -> ActionMonths:
+    """Actions per month and type over the last 12 months, huisbezoeken first (one query)."""
+    months = month_starts(today)
+    grouped = (
+        Action.objects.filter(performed_on__gte=months[0], performed_on__lte=today)
+        .order_by()
+        .annotate(month=TruncMonth("performed_on"))
+        .values("month", "action_type")
+        .annotate(n=Count("pk"))
+    )
+    counts = {}
+    for group in grouped:
+        month = group["month"]
+        if isinstance(month, datetime.datetime):  # some backends return a datetime
+            month = month.date()
+        counts[(month, group["action_type"])] = group["n"]
+    types = [ActionType.HOME_VISIT] + [t for t in ActionType if t != ActionType.HOME_VISIT]
+    rows = tuple((t, tuple(counts.get((m, t.value), 0) for m in months)) for t in types)
+    totals = tuple(sum(row[1][i] for row in rows) for i in range(len(months)))
+    return ActionMonths(tuple(months), rows, totals)
