@@ -14,5 +14,6 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("casussen/", include("woonoverlast.cases.urls")),
     path("rapportages/", include("reports.urls")),
+    path("termijnen/", include("woonoverlast.followups.urls")),
     path("beheer/", admin.site.urls),
 ]

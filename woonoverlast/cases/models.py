@@ -12,7 +12,7 @@ from .choices import (
     ReportSource,
     Status,
 )
-from .querysets import CaseQuerySet, StatusChangeQuerySet
+from .querysets import ActionQuerySet, CaseQuerySet, StatusChangeQuerySet
 from .validators import validate_house_number_addition, validate_postcode
 
 
@@ -353,6 +353,8 @@ class Action(models.Model):
     present = models.CharField("aanwezig", max_length=500, blank=True)
     findings = models.TextField("bevindingen", blank=True)
     created_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
+
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "actie"

@@ -6,6 +6,7 @@ keyed by its own argument names.
 """
 
 from .activity import action_log, party_add, report_add
+from .followup import followup_complete
 from .registration import case_reassign, case_register, case_update
 from .status import ALLOWED_STATUS_CHANGES, case_close, case_reopen
 
@@ -17,6 +18,7 @@ __all__ = [
     "case_register",
     "case_reopen",
     "case_update",
+    "followup_complete",
     "party_add",
     "report_add",
 ]
