@@ -9,6 +9,7 @@ import time_machine
 from tests.factories import CaseFactory, action, casemanager
 from woonoverlast.cases import services
 from woonoverlast.cases.choices import ActionType
+from woonoverlast.cases.models import Case
 from woonoverlast.followups.models import FollowUpSettings
 from woonoverlast.followups.selection import (
     Kind,
@@ -193,6 +194,23 @@ class TestStalled:
         with at(2024, 7, 1):
             assert len(due_for_user(worker).stalled) == 1
 
+    def test_counts_from_a_corrected_registration_date(self, config, worker):
+        with at(2024, 5, 20):
+            kase = CaseFactory(registered_on=D(2024, 5, 1), casemanager=worker)
+            services.case_update(kase, registered_on=D(2024, 5, 20), by=None)
+        with at(2024, 6, 18):
+            assert due_for_user(worker).stalled == []
+
+    def test_the_named_query_agrees(self, config, worker, quiet_case):
+        with at(2024, 5, 20):
+            CaseFactory(registered_on=D(2024, 5, 20), casemanager=worker)
+        for day in (D(2024, 6, 18), D(2024, 6, 19), D(2024, 7, 19)):
+            with at(day.year, day.month, day.day):
+                selected = {item.case_id for item in due_for_team().stalled}
+            assert selected == set(
+                Case.objects.stalled_on(day, days=30).values_list("pk", flat=True)
+            )
+
     def test_closed_cases_do_not_stall(self, config, worker, quiet_case):
         with at(2024, 5, 21):
             services.case_close(quiet_case, on=D(2024, 5, 21), reason="opgelost", by=None)
@@ -256,6 +274,17 @@ class TestAftercare:
         config.save()
         with at(2024, 6, 12):
             assert len(due_for_user(worker).aftercare) == 1
+
+    def test_the_named_query_agrees(self, config, worker, closed_case):
+        with at(2024, 6, 1):
+            CaseFactory(registered_on=D(2024, 3, 1), casemanager=worker, closed_on=D(2024, 5, 2))
+        for day in (D(2024, 6, 11), D(2024, 6, 12), D(2024, 6, 13)):
+            with at(day.year, day.month, day.day):
+                selected = {item.case_id for item in due_for_team().aftercare}
+            assert selected == set(
+                Case.objects.aftercare_due_on(day, weeks=6).values_list("pk", flat=True)
+            )
+        assert not Case.objects.aftercare_due_on(D(2024, 6, 13), weeks=6, since=D(2024, 5, 3))
 
     def test_the_period_comes_from_the_settings(self, config, worker, closed_case):
         config.aftercare_after_weeks = 2

@@ -48,7 +48,7 @@ class CaseQuerySet(models.QuerySet):
 
     def with_last_activity(self):
         """Annotate `last_activity_on`: the latest of the registration date, the date the case
-        was last (re)opened and the date of its last action. Two subqueries, no grouping."""
+        was last reopened and the date of its last action. Two subqueries, no grouping."""
         from .models import Action, StatusChange
 
         last_action = (
@@ -56,16 +56,19 @@ class CaseQuerySet(models.QuerySet):
             .order_by("-performed_on")
             .values("performed_on")[:1]
         )
-        last_opened = (
-            StatusChange.objects.filter(case=OuterRef("pk"), status=Status.OPEN)
-            .order_by("-effective_on")
-            .values("effective_on")[:1]
+        # A reopening ends a closed row: its end date is the day the case was reopened.
+        last_reopened = (
+            StatusChange.objects.filter(
+                case=OuterRef("pk"), status=Status.CLOSED, ended_on__isnull=False
+            )
+            .order_by("-ended_on")
+            .values("ended_on")[:1]
         )
         return self.annotate(
             last_activity_on=Greatest(
                 "registered_on",
                 Coalesce(Subquery(last_action), "registered_on"),
-                Coalesce(Subquery(last_opened), "registered_on"),
+                Coalesce(Subquery(last_reopened), "registered_on"),
             )
         )
 
