@@ -141,12 +141,14 @@ class TestContent:
             "Termijnbewaking van woensdag 12-06-2024 voor uw casussen.",
             "",
             "Te laat (1)",
-            f"- {case}: Vervolg op gesprek van 01-06-2024, 10-06-2024",
+            f"- {case}: Vervolg op gesprek van 01-06-2024 (vervolgdatum 10-06-2024)",
             f"  {settings.SITE_URL}/casussen/{case}/",
             "",
             "Vandaag (1)",
         ]
-        assert f"- {case}: Vervolg op huisbezoek van 04-06-2024, 14-06-2024" in digest.body
+        assert f"- {case}: Vervolg op huisbezoek van 04-06-2024 (vervolgdatum 14-06-2024)" in (
+            digest.body
+        )
         assert f"- {quiet}: Geen actie sinds 01-04-2024" in digest.body
         assert [s["title"] for s in digest.data["sections"]] == [
             "Te laat",
@@ -172,8 +174,8 @@ class TestContent:
         assert "- Sanne de Vries: 1 / 1 / 1 / 1 / 0" in lines
         # Only the overdue items are listed, with whose they are.
         assert (
-            f"- {team['case'].reference}: Vervolg op gesprek van 01-06-2024, 10-06-2024 "
-            "(Sanne de Vries)"
+            f"- {team['case'].reference}: Vervolg op gesprek van 01-06-2024 "
+            "(vervolgdatum 10-06-2024) – Sanne de Vries"
         ) in lines
         assert "huisbezoek" not in overview.body
         assert [row["name"] for row in overview.data["rows"]] == ["Mark Bakker", "Sanne de Vries"]

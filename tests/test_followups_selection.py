@@ -343,6 +343,25 @@ class TestScopes:
         }
         assert due.items[0].description == "Vervolg op gesprek van 01-06-2024"
 
+    def test_deadlines_then_signals_then_this_week(self, config, worker):
+        with at(2024, 6, 12):
+            kase = CaseFactory(registered_on=D(2024, 6, 1), casemanager=worker)
+            action(kase, performed_on=D(2024, 6, 3), follow_up_on=D(2024, 6, 14))
+            action(kase, performed_on=D(2024, 6, 3), follow_up_on=D(2024, 6, 12))
+            action(kase, performed_on=D(2024, 6, 3), follow_up_on=D(2024, 6, 11))
+            quiet = CaseFactory(registered_on=D(2023, 1, 2), casemanager=worker)
+            closed = CaseFactory(
+                registered_on=D(2023, 1, 2), casemanager=worker, closed_on=D(2023, 2, 1)
+            )
+            due = due_for_user(worker)
+        assert [(i.kind, i.urgency, i.reference) for i in due] == [
+            (Kind.FOLLOW_UP, Urgency.OVERDUE, kase.reference),
+            (Kind.FOLLOW_UP, Urgency.TODAY, kase.reference),
+            (Kind.AFTERCARE, Urgency.OVERDUE, closed.reference),
+            (Kind.STALLED, Urgency.OVERDUE, quiet.reference),
+            (Kind.FOLLOW_UP, Urgency.THIS_WEEK, kase.reference),
+        ]
+
     def test_team_rows_count_per_casemanager(self, config, worker):
         colleague = casemanager(first_name="Mark", last_name="Bakker")
         worker.first_name, worker.last_name = "Sanne", "de Vries"

@@ -312,3 +312,40 @@ class TestIncludes:
         html = render("followups/team_summary.html", worker, team_rows=team_rows(due_for_team()))
         assert f'<th scope="row">{worker}</th>' in html
         assert '<strong class="text-overdue">1</strong>' in html
+
+
+class TestSettingsAdmin:
+    def test_a_team_leader_edits_the_periods(self, client):
+        leader = teamleider(is_staff=True)
+        client.force_login(leader)
+        response = client.get("/beheer/followups/followupsettings/")
+        assert response.status_code == 302
+        assert response.url == "/beheer/followups/followupsettings/1/change/"
+        response = client.post(
+            response.url,
+            {"stalled_after_days": "45", "aftercare_after_weeks": "8", "aftercare_since": ""},
+        )
+        assert response.status_code == 302
+        row = FollowUpSettings.load()
+        assert (row.stalled_after_days, row.aftercare_after_weeks, row.aftercare_since) == (
+            45,
+            8,
+            None,
+        )
+        # One row only: no adding, no deleting.
+        assert client.get("/beheer/followups/followupsettings/add/").status_code == 403
+        assert client.get("/beheer/followups/followupsettings/1/delete/").status_code == 403
+
+    def test_a_casemanager_may_not(self, client):
+        client.force_login(casemanager(is_staff=True))
+        assert client.get("/beheer/followups/followupsettings/1/change/").status_code == 403
+
+    def test_without_the_row_the_defaults_hold(self):
+        FollowUpSettings.objects.all().delete()
+        row = FollowUpSettings.load()
+        assert not FollowUpSettings.objects.exists()  # reading wrote nothing
+        assert (row.stalled_after_days, row.aftercare_after_weeks, row.aftercare_since) == (
+            30,
+            6,
+            None,
+        )

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from .models import NotificationKind
-from .selection import DueItem, DueList, Kind, team_rows
+from .selection import DueItem, DueList, team_rows
 
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 FOOTER = (
@@ -58,9 +58,8 @@ def _summary(counts: dict[str, int]) -> str:
 
 
 def _item_line(item: DueItem, *, with_casemanager: bool) -> str:
-    # Stalled cases and nazorg say their date in the description.
-    when = f", {_date(item.due_on)}" if item.kind in (Kind.FOLLOW_UP, Kind.REVIEW) else ""
-    who = f" ({item.casemanager_name or 'niet toegewezen'})" if with_casemanager else ""
+    when = f" ({item.when})" if item.when else ""
+    who = f" – {item.casemanager_name or 'niet toegewezen'}" if with_casemanager else ""
     return f"- {item.reference}: {item.description}{when}{who}\n  {absolute(item.url)}"
 
 

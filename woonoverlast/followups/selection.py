@@ -13,7 +13,8 @@ Four kinds of item, each tied to one case:
 
 Follow-ups and reviews are listed when overdue (before today), due today, or due later this
 week (after today up to and including Sunday of the current ISO week). Stalled cases and
-nazorg are listed once due: "today" on the day they become due, overdue after it.
+nazorg are listed once due: "today" on the day they become due, overdue after it. Most urgent
+first: overdue follow-ups and reviews, today's, nazorg, stalled cases, then this week's.
 
 "Today" is `timezone.localdate()` (TIME_ZONE, Europe/Amsterdam). Every selection costs three
 queries whatever the number of rows: the settings, the follow-ups, the cases.
@@ -130,17 +131,29 @@ class DueItem:
         return f"Nazorgcontact, afgerond op {_date(self.since)}"
 
     @property
+    def when(self) -> str:
+        """The date a follow-up or review is due, as a phrase; empty for the others (their
+        description says their date)."""
+        if self.kind == Kind.FOLLOW_UP:
+            return f"vervolgdatum {_date(self.due_on)}"
+        if self.kind == Kind.REVIEW:
+            return f"evaluatiedatum {_date(self.due_on)}"
+        return ""
+
+    @property
     def url(self) -> str:
         return reverse("cases:detail", kwargs={"reference": self.reference})
 
     def sort_key(self):
-        return (
-            Urgency.ORDER[self.urgency],
-            self.due_on,
-            Kind.ORDER[self.kind],
-            self.reference,
-            self.action_id or 0,
-        )
+        """Most urgent first: overdue follow-ups and reviews, today's, nazorg due, stalled
+        cases (all already due), then this week's; oldest first within each group."""
+        if self.kind == Kind.AFTERCARE:
+            group = 2
+        elif self.kind == Kind.STALLED:
+            group = 3
+        else:
+            group = {Urgency.OVERDUE: 0, Urgency.TODAY: 1, Urgency.THIS_WEEK: 4}[self.urgency]
+        return (group, self.due_on, Kind.ORDER[self.kind], self.reference, self.action_id or 0)
 
     def as_data(self) -> dict:
         """The item as stored in a notification (JSON): references and dates only."""
@@ -153,6 +166,7 @@ class DueItem:
             "due_on_display": _date(self.due_on),
             "reference": self.reference,
             "description": self.description,
+            "when": self.when,
             "casemanager": self.casemanager_name,
         }
 
