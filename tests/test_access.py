@@ -96,6 +96,12 @@ URLS = [
     Url("cases:list", case_work()),
     Url("cases:mine", case_work()),
     Url("cases:detail", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),
+    Url("followups:due", case_work()),
+    Url("followups:notifications", case_work()),
+    # POST only: a GET is refused after the role check.
+    Url("followups:notifications_read_all", case_work(405)),
+    Url("followups:notification_read", case_work(405), kwargs=lambda world: {"pk": 1}),
+    Url("followups:followup_done", case_work(405), kwargs=lambda world: {"pk": 1}),
 ]
 
 

@@ -111,8 +111,9 @@ class TestTabel51Page:
     def test_a_fixed_number_of_queries(self, n, client, django_assert_num_queries):
         make_cases(n)
         client.force_login(casemanager())
-        # session, user, roles, wijken, table, previous year, frozen?, carried over
-        with django_assert_num_queries(8):
+        # session, user, roles, unread berichten, wijken, table, previous year, frozen?,
+        # carried over
+        with django_assert_num_queries(9):
             response = client.get(reverse("reports:tabel51"), {"jaar": 2023, "doorlopend": "on"})
         assert response.status_code == 200
 
@@ -192,8 +193,9 @@ class TestOverview:
     def test_one_query_per_block(self, n, client, django_assert_num_queries):
         make_cases(n)
         client.force_login(teamleider())
-        # session, user, roles, wijken, and one per block: open, age, stale, casemanager, actions
-        with django_assert_num_queries(9):
+        # session, user, roles, unread berichten, wijken, and one per block: open, age,
+        # stale, casemanager, actions
+        with django_assert_num_queries(10):
             assert client.get(reverse("reports:overview")).status_code == 200
 
 

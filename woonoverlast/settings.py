@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "woonoverlast.accounts",
     "woonoverlast.audit",
     "woonoverlast.cases",
+    "woonoverlast.followups",
     "reports",
 ]
 
@@ -76,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "woonoverlast.accounts.context_processors.roles",
+                "woonoverlast.followups.context_processors.notifications",
             ],
         },
     },
@@ -179,12 +181,27 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Daily jobs, in TIME_ZONE (CELERY_TIMEZONE above). Only a running beat process
+# (`celery -A woonoverlast beat`, or `worker -B`) acts on this; without one, the commands
+# `termijnbewaking` and `bewaartermijn` run the same jobs by hand.
 CELERY_BEAT_SCHEDULE = {
     "bewaartermijn": {
         "task": "woonoverlast.cases.tasks.anonymise_past_retention",
         "schedule": crontab(hour=2, minute=30),
     },
+    "termijnbewaking-dagelijks": {
+        "task": "followups.daily_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
+
+# E-mail (the daily digest): printed on the console unless EMAIL_URL names an SMTP server,
+# e.g. smtp+tls://user:password@smtp.example.org:587
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Woonoverlast <woonoverlast@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of the app as users reach it: links in e-mails are built from it.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,7 @@ urlpatterns = [
     path("rapportages/", include("reports.urls")),
     path("audit/", include("woonoverlast.audit.urls")),
     path("account/", include("woonoverlast.accounts.urls")),
+    path("termijnen/", include("woonoverlast.followups.urls")),
     path("beheer/", admin.site.urls),
 ]
 

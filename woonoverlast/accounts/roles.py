@@ -34,6 +34,10 @@ ADMIN_PERMISSIONS = {
         "cases.view_report",
         "cases.view_action",
         "cases.view_statuschange",
+        # Termijnbewaking: stalled after N days, nazorg after N weeks.
+        "followups.add_followupsettings",
+        "followups.change_followupsettings",
+        "followups.view_followupsettings",
     ],
     Role.CASEMANAGER: [],
     Role.RAPPORTAGE: [],

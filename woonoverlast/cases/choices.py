@@ -57,4 +57,6 @@ class ActionType(models.TextChoices):
     BEHAVIOURAL_ORDER = "gedragsaanwijzing", "Gedragsaanwijzing"
     ENFORCEMENT = "dwangsom", "Last onder dwangsom/bestuursdwang"
     TEMPORARY_BAN = "huisverbod", "Tijdelijk huisverbod"
+    # After a case is closed: the check that the nuisance has stayed away (termijnbewaking).
+    AFTERCARE = "nazorg", "Nazorgcontact"
     OTHER = "overig", "Overig"

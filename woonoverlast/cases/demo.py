@@ -65,6 +65,9 @@ DEMO_COLLEAGUES = [
 ]
 CORPORATIONS = ["De Goede Woning", "Vidomes", "Wooncompas", "Haag Wonen"]
 
+# Demo follow-ups due longer ago than this are marked done (see _add_actions).
+FOLLOW_UPS_OPEN_FOR = datetime.timedelta(days=21)
+
 # Four-digit postcode areas per wijk, for addresses that look local.
 POSTCODE_AREAS = {
     "Centrum": (2711, 2712),
@@ -397,7 +400,7 @@ class DemoBuilder:
             if rng.random() < 0.35:
                 follow_up_on = self._after(performed_on, 7, 42)
             visit = action_type == ActionType.HOME_VISIT
-            services.action_log(
+            action = services.action_log(
                 case,
                 action_type=action_type,
                 performed_on=performed_on,
@@ -411,6 +414,10 @@ class DemoBuilder:
                 findings=rng.choice(VISIT_FINDINGS) if visit else "",
                 by=casemanager,
             )
+            # Follow-ups due more than three weeks ago were dealt with on time; the recent
+            # ones are still open, so that termijnbewaking has something to show.
+            if follow_up_on and follow_up_on < self.until - FOLLOW_UPS_OPEN_FOR:
+                services.followup_complete(action, on=follow_up_on, by=casemanager)
 
 
 def _last_name(fake: Faker) -> str:

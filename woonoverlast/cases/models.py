@@ -12,7 +12,7 @@ from .choices import (
     ReportSource,
     Status,
 )
-from .querysets import CaseQuerySet, StatusChangeQuerySet
+from .querysets import ActionQuerySet, CaseQuerySet, StatusChangeQuerySet
 from .validators import validate_house_number_addition, validate_postcode
 
 
@@ -372,6 +372,7 @@ class Action(models.Model):
     created_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
 
     PERSONAL_DATA_FIELDS = ("notes", "present", "findings")
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "actie"

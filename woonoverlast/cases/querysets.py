@@ -3,10 +3,10 @@
 import datetime
 
 from django.db import models
-from django.db.models import FilteredRelation, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 
-from .choices import Status
+from .choices import ActionType, Status
 
 
 def _in_effect_on(prefix: str, as_of: datetime.date) -> Q:
@@ -53,6 +53,78 @@ class CaseQuerySet(models.QuerySet):
     def for_list(self):
         """What a case list row shows, without a query per row."""
         return self.select_related("district", "casemanager", "corporation")
+
+    # -- termijnbewaking ---------------------------------------------------------------------
+
+    def with_last_activity(self):
+        """Annotate `last_activity_on`: the latest of the registration date, the date the case
+        was last reopened and the date of its last action. Two subqueries, no grouping."""
+        from .models import Action, StatusChange
+
+        last_action = (
+            Action.objects.filter(case=OuterRef("pk"))
+            .order_by("-performed_on")
+            .values("performed_on")[:1]
+        )
+        # A reopening ends a closed row: its end date is the day the case was reopened.
+        last_reopened = (
+            StatusChange.objects.filter(
+                case=OuterRef("pk"), status=Status.CLOSED, ended_on__isnull=False
+            )
+            .order_by("-ended_on")
+            .values("ended_on")[:1]
+        )
+        return self.annotate(
+            last_activity_on=Greatest(
+                "registered_on",
+                Coalesce(Subquery(last_action), "registered_on"),
+                Coalesce(Subquery(last_reopened), "registered_on"),
+            )
+        )
+
+    def stalled_on(self, as_of: datetime.date, *, days: int):
+        """Open cases with no action in the `days` days up to and including `as_of`: the last
+        activity lies `days` days or more before `as_of`."""
+        return (
+            self.open()
+            .with_last_activity()
+            .filter(last_activity_on__lte=as_of - datetime.timedelta(days=days))
+        )
+
+    def with_aftercare_done(self):
+        """Annotate `aftercare_done`: a nazorg action on or after the (current) closing date."""
+        from .models import Action
+
+        return self.annotate(
+            aftercare_done=Exists(
+                Action.objects.filter(
+                    case=OuterRef("pk"),
+                    action_type=ActionType.AFTERCARE,
+                    performed_on__gte=OuterRef("closed_on"),
+                )
+            )
+        )
+
+    def aftercare_due_on(
+        self, as_of: datetime.date, *, weeks: int, since: datetime.date | None = None
+    ):
+        """Closed cases whose nazorg was due by `as_of` (closed `weeks` weeks before or
+        earlier) and that had no nazorg action since closing; only those closed on or after
+        `since` when given."""
+        cases = self.closed().filter(closed_on__lte=as_of - datetime.timedelta(weeks=weeks))
+        if since:
+            cases = cases.filter(closed_on__gte=since)
+        return cases.with_aftercare_done().filter(aftercare_done=False)
+
+
+class ActionQuerySet(models.QuerySet):
+    def follow_ups_open(self):
+        """Actions with a follow-up date whose follow-up has not been done."""
+        return self.filter(follow_up_on__isnull=False, follow_up_done_on__isnull=True)
+
+    def follow_ups_due_by(self, last: datetime.date):
+        """Open follow-ups due on or before `last` (overdue ones included)."""
+        return self.follow_ups_open().filter(follow_up_on__lte=last)
 
 
 class StatusChangeQuerySet(models.QuerySet):

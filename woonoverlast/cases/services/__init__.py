@@ -6,6 +6,7 @@ keyed by its own argument names.
 """
 
 from .activity import action_log, party_add, report_add
+from .followup import followup_complete
 from .registration import case_reassign, case_register, case_update
 from .retention import cases_anonymise, cases_past_retention, retention_limit
 from .status import ALLOWED_STATUS_CHANGES, case_close, case_reopen
@@ -20,6 +21,7 @@ __all__ = [
     "case_update",
     "cases_anonymise",
     "cases_past_retention",
+    "followup_complete",
     "party_add",
     "report_add",
     "retention_limit",

@@ -1,0 +1,411 @@
+"""Termijnbewaking: what is due, at the boundaries of days, weeks and periods (time frozen)."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from tests.factories import CaseFactory, action, casemanager
+from woonoverlast.cases import services
+from woonoverlast.cases.choices import ActionType
+from woonoverlast.cases.models import Case
+from woonoverlast.followups.models import FollowUpSettings
+from woonoverlast.followups.selection import (
+    Kind,
+    Period,
+    Urgency,
+    due_for_case,
+    due_for_team,
+    due_for_user,
+    team_rows,
+)
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Users are made per test here; the real hasher would take half a second each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def at(year, month, day, hour=12, minute=0, second=0):
+    """A frozen instant, in Amsterdam time (tick=False: the clock stands still)."""
+    moment = datetime.datetime(year, month, day, hour, minute, second, tzinfo=AMSTERDAM)
+    return time_machine.travel(moment, tick=False)
+
+
+@pytest.fixture
+def config():
+    """The defaults, with nazorg watched for every closed case."""
+    row, _ = FollowUpSettings.objects.update_or_create(
+        pk=1,
+        defaults={"stalled_after_days": 30, "aftercare_after_weeks": 6, "aftercare_since": None},
+    )
+    return row
+
+
+@pytest.fixture
+def worker():
+    return casemanager()
+
+
+def summary(due):
+    return [(item.kind, item.urgency, item.due_on, item.reference) for item in due]
+
+
+def follow_up_case(worker, *, follow_up_on):
+    """An open case with a recent action (10 June, not stalled) and a follow-up date."""
+    with at(2024, 6, 10):
+        kase = CaseFactory(registered_on=D(2024, 6, 1), casemanager=worker)
+        entry = action(kase, performed_on=D(2024, 6, 10), follow_up_on=follow_up_on)
+    return kase, entry
+
+
+class TestPeriod:
+    @pytest.mark.parametrize(
+        ("today", "week_end"),
+        [
+            (D(2024, 6, 17), D(2024, 6, 23)),  # Monday: up to Sunday
+            (D(2024, 6, 22), D(2024, 6, 23)),  # Saturday
+            (D(2024, 6, 23), D(2024, 6, 23)),  # Sunday: the week ends today
+            (D(2024, 12, 30), D(2025, 1, 5)),  # ISO week 1 of 2025 starts in 2024
+        ],
+    )
+    def test_the_week_ends_on_sunday(self, today, week_end):
+        assert Period.of(today).week_end == week_end
+
+    def test_today_is_the_date_in_amsterdam(self):
+        # 22:30 UTC on Sunday 16 June is 00:30 on Monday in Amsterdam (summer time).
+        moment = datetime.datetime(2024, 6, 16, 22, 30, tzinfo=datetime.UTC)
+        with time_machine.travel(moment, tick=False):
+            assert Period.of().today == D(2024, 6, 17)
+
+
+class TestFollowUpsAroundMidnight:
+    def test_a_follow_up_becomes_due_at_midnight_amsterdam_time(self, config, worker):
+        kase, _ = follow_up_case(worker, follow_up_on=D(2024, 6, 17))  # a Monday
+        # Sunday 23:59:59: the week ends today, Monday's follow-up is not this week's.
+        with at(2024, 6, 16, 23, 59, 59):
+            assert summary(due_for_user(worker)) == []
+        with at(2024, 6, 17, 0, 0, 0):
+            assert summary(due_for_user(worker)) == [
+                (Kind.FOLLOW_UP, Urgency.TODAY, D(2024, 6, 17), kase.reference)
+            ]
+        with at(2024, 6, 17, 23, 59, 59):
+            assert due_for_user(worker).items[0].urgency == Urgency.TODAY
+        with at(2024, 6, 18, 0, 0, 1):
+            assert due_for_user(worker).items[0].urgency == Urgency.OVERDUE
+
+    def test_utc_midnight_is_not_the_boundary(self, config, worker):
+        follow_up_case(worker, follow_up_on=D(2024, 6, 18))
+        # 23:30 UTC on the 17th is already the 18th in Amsterdam: due today.
+        moment = datetime.datetime(2024, 6, 17, 23, 30, tzinfo=datetime.UTC)
+        with time_machine.travel(moment, tick=False):
+            assert due_for_user(worker).items[0].urgency == Urgency.TODAY
+        # 21:59 UTC on the 17th is 23:59 in Amsterdam: still the 17th, due this week.
+        moment = datetime.datetime(2024, 6, 17, 21, 59, tzinfo=datetime.UTC)
+        with time_machine.travel(moment, tick=False):
+            assert due_for_user(worker).items[0].urgency == Urgency.THIS_WEEK
+
+
+class TestThisWeek:
+    def test_on_monday_the_week_runs_to_sunday(self, config, worker):
+        sunday, _ = follow_up_case(worker, follow_up_on=D(2024, 6, 23))
+        follow_up_case(worker, follow_up_on=D(2024, 6, 24))  # next Monday
+        with at(2024, 6, 17):
+            assert summary(due_for_user(worker)) == [
+                (Kind.FOLLOW_UP, Urgency.THIS_WEEK, D(2024, 6, 23), sunday.reference)
+            ]
+
+    def test_on_sunday_only_today_is_left_of_the_week(self, config, worker):
+        sunday, _ = follow_up_case(worker, follow_up_on=D(2024, 6, 23))
+        follow_up_case(worker, follow_up_on=D(2024, 6, 24))
+        with at(2024, 6, 23):
+            assert summary(due_for_user(worker)) == [
+                (Kind.FOLLOW_UP, Urgency.TODAY, D(2024, 6, 23), sunday.reference)
+            ]
+
+    def test_reviews_follow_the_same_week(self, config, worker):
+        with at(2024, 6, 10):
+            this_sunday = CaseFactory(registered_on=D(2024, 6, 1), casemanager=worker)
+            next_monday = CaseFactory(registered_on=D(2024, 6, 1), casemanager=worker)
+            last_friday = CaseFactory(registered_on=D(2024, 6, 1), casemanager=worker)
+            for kase, review_on in (
+                (this_sunday, D(2024, 6, 23)),
+                (next_monday, D(2024, 6, 24)),
+                (last_friday, D(2024, 6, 14)),
+            ):
+                services.case_update(kase, next_review_on=review_on, by=None)
+        with at(2024, 6, 17):
+            assert summary(due_for_user(worker)) == [
+                (Kind.REVIEW, Urgency.OVERDUE, D(2024, 6, 14), last_friday.reference),
+                (Kind.REVIEW, Urgency.THIS_WEEK, D(2024, 6, 23), this_sunday.reference),
+            ]
+
+
+class TestStalled:
+    @pytest.fixture
+    def quiet_case(self, worker):
+        """Registered 1 May, last action 20 May: stalled from 19 June (20 May + 30 days)."""
+        with at(2024, 5, 20):
+            kase = CaseFactory(registered_on=D(2024, 5, 1), casemanager=worker)
+            action(kase, performed_on=D(2024, 5, 20))
+        return kase
+
+    def test_stalled_from_the_30th_day_after_the_last_action(self, config, worker, quiet_case):
+        with at(2024, 6, 18, 23, 59, 59):  # 29 days after the last action
+            assert due_for_user(worker).stalled == []
+        with at(2024, 6, 19, 0, 0, 0):  # 30 days: no action on 20 May .. 18 June
+            (item,) = due_for_user(worker).stalled
+            assert (item.urgency, item.due_on, item.since) == (
+                Urgency.TODAY,
+                D(2024, 6, 19),
+                D(2024, 5, 20),
+            )
+            assert item.description == "Geen actie sinds 20-05-2024"
+        with at(2024, 6, 20):  # the 31st day
+            (item,) = due_for_user(worker).stalled
+            assert item.urgency == Urgency.OVERDUE
+
+    def test_a_new_action_wakes_the_case(self, config, worker, quiet_case):
+        with at(2024, 6, 19):
+            action(quiet_case, performed_on=D(2024, 6, 1))
+            assert due_for_user(worker).stalled == []
+
+    def test_counts_from_registration_without_actions(self, config, worker):
+        with at(2024, 5, 20):
+            kase = CaseFactory(registered_on=D(2024, 5, 20), casemanager=worker)
+        with at(2024, 6, 18):
+            assert due_for_user(worker).stalled == []
+        with at(2024, 6, 19):
+            assert [item.reference for item in due_for_user(worker).stalled] == [kase.reference]
+
+    def test_counts_from_a_reopening(self, config, worker, quiet_case):
+        with at(2024, 6, 5):
+            services.case_close(quiet_case, on=D(2024, 5, 25), reason="opgelost", by=None)
+            services.case_reopen(quiet_case, on=D(2024, 6, 1), reason="Nieuwe melding", by=None)
+        with at(2024, 6, 30):  # 29 days after reopening
+            assert due_for_user(worker).stalled == []
+        with at(2024, 7, 1):
+            assert len(due_for_user(worker).stalled) == 1
+
+    def test_counts_from_a_corrected_registration_date(self, config, worker):
+        with at(2024, 5, 20):
+            kase = CaseFactory(registered_on=D(2024, 5, 1), casemanager=worker)
+            services.case_update(kase, registered_on=D(2024, 5, 20), by=None)
+        with at(2024, 6, 18):
+            assert due_for_user(worker).stalled == []
+
+    def test_the_named_query_agrees(self, config, worker, quiet_case):
+        with at(2024, 5, 20):
+            CaseFactory(registered_on=D(2024, 5, 20), casemanager=worker)
+        for day in (D(2024, 6, 18), D(2024, 6, 19), D(2024, 7, 19)):
+            with at(day.year, day.month, day.day):
+                selected = {item.case_id for item in due_for_team().stalled}
+            assert selected == set(
+                Case.objects.stalled_on(day, days=30).values_list("pk", flat=True)
+            )
+
+    def test_closed_cases_do_not_stall(self, config, worker, quiet_case):
+        with at(2024, 5, 21):
+            services.case_close(quiet_case, on=D(2024, 5, 21), reason="opgelost", by=None)
+        with at(2024, 6, 25):
+            assert due_for_user(worker).stalled == []
+
+    def test_the_period_comes_from_the_settings(self, config, worker, quiet_case):
+        config.stalled_after_days = 10
+        config.save()
+        with at(2024, 5, 29):
+            assert due_for_user(worker).stalled == []
+        with at(2024, 5, 30):
+            assert len(due_for_user(worker).stalled) == 1
+
+
+class TestAftercare:
+    @pytest.fixture
+    def closed_case(self, worker):
+        """Closed on Wednesday 1 May: nazorg due on Wednesday 12 June, 6 weeks later."""
+        with at(2024, 5, 1):
+            kase = CaseFactory(
+                registered_on=D(2024, 3, 1), casemanager=worker, closed_on=D(2024, 5, 1)
+            )
+        return kase
+
+    def test_due_exactly_six_weeks_after_closing(self, config, worker, closed_case):
+        with at(2024, 6, 11, 23, 59, 59):
+            assert due_for_user(worker).aftercare == []
+        with at(2024, 6, 12, 0, 0, 0):
+            (item,) = due_for_user(worker).aftercare
+            assert (item.urgency, item.due_on, item.since) == (
+                Urgency.TODAY,
+                D(2024, 6, 12),
+                D(2024, 5, 1),
+            )
+        with at(2024, 6, 13):
+            assert due_for_user(worker).aftercare[0].urgency == Urgency.OVERDUE
+
+    def test_a_nazorg_action_on_or_after_closing_settles_it(self, config, worker, closed_case):
+        with at(2024, 6, 12):
+            action(closed_case, action_type=ActionType.AFTERCARE, performed_on=D(2024, 5, 1))
+            assert due_for_user(worker).aftercare == []
+
+    def test_a_nazorg_action_before_closing_does_not(self, config, worker, closed_case):
+        with at(2024, 6, 12):
+            action(closed_case, action_type=ActionType.AFTERCARE, performed_on=D(2024, 4, 30))
+            action(closed_case, action_type=ActionType.CONVERSATION, performed_on=D(2024, 6, 1))
+            assert len(due_for_user(worker).aftercare) == 1
+
+    def test_a_reopened_case_needs_no_nazorg(self, config, worker, closed_case):
+        with at(2024, 6, 12):
+            services.case_reopen(closed_case, on=D(2024, 6, 1), reason="Nieuw", by=None)
+            assert due_for_user(worker).aftercare == []
+
+    def test_only_cases_closed_since_the_set_date(self, config, worker, closed_case):
+        config.aftercare_since = D(2024, 5, 2)
+        config.save()
+        with at(2024, 6, 12):
+            assert due_for_user(worker).aftercare == []
+        config.aftercare_since = D(2024, 5, 1)
+        config.save()
+        with at(2024, 6, 12):
+            assert len(due_for_user(worker).aftercare) == 1
+
+    def test_the_named_query_agrees(self, config, worker, closed_case):
+        with at(2024, 6, 1):
+            CaseFactory(registered_on=D(2024, 3, 1), casemanager=worker, closed_on=D(2024, 5, 2))
+        for day in (D(2024, 6, 11), D(2024, 6, 12), D(2024, 6, 13)):
+            with at(day.year, day.month, day.day):
+                selected = {item.case_id for item in due_for_team().aftercare}
+            assert selected == set(
+                Case.objects.aftercare_due_on(day, weeks=6).values_list("pk", flat=True)
+            )
+        assert not Case.objects.aftercare_due_on(D(2024, 6, 13), weeks=6, since=D(2024, 5, 3))
+
+    def test_the_period_comes_from_the_settings(self, config, worker, closed_case):
+        config.aftercare_after_weeks = 2
+        config.save()
+        with at(2024, 5, 15):
+            assert len(due_for_user(worker).aftercare) == 1
+
+
+class TestScopes:
+    def test_done_follow_ups_and_closed_cases_are_left_out(self, config, worker):
+        _done, entry = follow_up_case(worker, follow_up_on=D(2024, 6, 14))
+        closed, _ = follow_up_case(worker, follow_up_on=D(2024, 6, 14))
+        with at(2024, 6, 12):
+            services.followup_complete(entry, on=D(2024, 6, 12), by=None)
+            services.case_close(closed, on=D(2024, 6, 11), reason="opgelost", by=None)
+            assert summary(due_for_user(worker)) == []
+
+    def test_user_team_and_case(self, config, worker):
+        colleague = casemanager()
+        mine, _ = follow_up_case(worker, follow_up_on=D(2024, 6, 14))
+        theirs, _ = follow_up_case(colleague, follow_up_on=D(2024, 6, 13))
+        nobodys, _ = follow_up_case(None, follow_up_on=D(2024, 6, 12))
+        with at(2024, 6, 12):
+            assert [i.reference for i in due_for_user(worker)] == [mine.reference]
+            assert [i.reference for i in due_for_user(colleague)] == [theirs.reference]
+            assert [i.reference for i in due_for_team()] == [
+                nobodys.reference,
+                theirs.reference,
+                mine.reference,
+            ]
+            assert [i.reference for i in due_for_case(theirs)] == [theirs.reference]
+
+    def test_most_urgent_first(self, config, worker):
+        with at(2024, 6, 12):
+            kase = CaseFactory(registered_on=D(2024, 6, 1), casemanager=worker)
+            action(kase, performed_on=D(2024, 6, 3), follow_up_on=D(2024, 6, 14))
+            action(kase, performed_on=D(2024, 6, 3), follow_up_on=D(2024, 6, 12))
+            action(kase, performed_on=D(2024, 6, 3), follow_up_on=D(2024, 6, 5))
+            action(kase, performed_on=D(2024, 6, 1), follow_up_on=D(2024, 6, 4))
+            services.case_update(kase, next_review_on=D(2024, 6, 12), by=None)
+            due = due_for_case(kase)
+        assert [(i.kind, i.urgency, i.due_on) for i in due] == [
+            (Kind.FOLLOW_UP, Urgency.OVERDUE, D(2024, 6, 4)),
+            (Kind.FOLLOW_UP, Urgency.OVERDUE, D(2024, 6, 5)),
+            (Kind.FOLLOW_UP, Urgency.TODAY, D(2024, 6, 12)),
+            (Kind.REVIEW, Urgency.TODAY, D(2024, 6, 12)),
+            (Kind.FOLLOW_UP, Urgency.THIS_WEEK, D(2024, 6, 14)),
+        ]
+        assert due.counts == {
+            "overdue": 2,
+            "today": 2,
+            "this_week": 1,
+            "stalled": 0,
+            "aftercare": 0,
+            "total": 5,
+        }
+        assert due.items[0].description == "Vervolg op gesprek van 01-06-2024"
+
+    def test_deadlines_then_signals_then_this_week(self, config, worker):
+        with at(2024, 6, 12):
+            kase = CaseFactory(registered_on=D(2024, 6, 1), casemanager=worker)
+            action(kase, performed_on=D(2024, 6, 3), follow_up_on=D(2024, 6, 14))
+            action(kase, performed_on=D(2024, 6, 3), follow_up_on=D(2024, 6, 12))
+            action(kase, performed_on=D(2024, 6, 3), follow_up_on=D(2024, 6, 11))
+            quiet = CaseFactory(registered_on=D(2023, 1, 2), casemanager=worker)
+            closed = CaseFactory(
+                registered_on=D(2023, 1, 2), casemanager=worker, closed_on=D(2023, 2, 1)
+            )
+            due = due_for_user(worker)
+        assert [(i.kind, i.urgency, i.reference) for i in due] == [
+            (Kind.FOLLOW_UP, Urgency.OVERDUE, kase.reference),
+            (Kind.FOLLOW_UP, Urgency.TODAY, kase.reference),
+            (Kind.AFTERCARE, Urgency.OVERDUE, closed.reference),
+            (Kind.STALLED, Urgency.OVERDUE, quiet.reference),
+            (Kind.FOLLOW_UP, Urgency.THIS_WEEK, kase.reference),
+        ]
+
+    def test_team_rows_count_per_casemanager(self, config, worker):
+        colleague = casemanager(first_name="Mark", last_name="Bakker")
+        worker.first_name, worker.last_name = "Sanne", "de Vries"
+        worker.save()
+        follow_up_case(worker, follow_up_on=D(2024, 6, 11))
+        follow_up_case(worker, follow_up_on=D(2024, 6, 14))
+        follow_up_case(colleague, follow_up_on=D(2024, 6, 12))
+        follow_up_case(None, follow_up_on=D(2024, 6, 11))
+        with at(2024, 6, 12):
+            rows = team_rows(due_for_team())
+        assert [(r.name, r.overdue, r.today, r.this_week, r.total) for r in rows] == [
+            ("Mark Bakker", 0, 1, 0, 1),
+            ("Sanne de Vries", 1, 0, 1, 2),
+            ("Niet toegewezen", 1, 0, 0, 1),
+        ]
+
+
+class TestQueryCount:
+    """Three queries (settings, follow-ups, cases) for 1 case and for 50."""
+
+    def make(self, worker, count):
+        with at(2024, 6, 10):
+            for number in range(count):
+                kase = CaseFactory(registered_on=D(2024, 4, 1), casemanager=worker)
+                action(kase, performed_on=D(2024, 4, 2), follow_up_on=D(2024, 6, 1 + number % 16))
+                if number % 2:
+                    services.case_update(kase, next_review_on=D(2024, 6, 14), by=None)
+            for _ in range(count):
+                CaseFactory(
+                    registered_on=D(2024, 3, 1), casemanager=worker, closed_on=D(2024, 4, 1)
+                )
+
+    @pytest.mark.parametrize("count", [1, 50])
+    def test_fixed_number_of_queries(self, config, worker, count, django_assert_num_queries):
+        self.make(worker, count)
+        kase = worker.assigned_cases.first()
+        with at(2024, 6, 12):
+            with django_assert_num_queries(3):
+                mine = due_for_user(worker)
+            with django_assert_num_queries(3):
+                team = due_for_team()
+            with django_assert_num_queries(3):
+                due_for_case(kase)
+            with django_assert_num_queries(0):
+                team_rows(team)
+        # follow-up + review (every other case) + stalled (since 2 April) + nazorg per pair
+        assert len(mine) == count + count // 2 + count + count

@@ -1,0 +1,124 @@
+"""The content of the daily digest, built from a selection (no queries of its own).
+
+A digest names cases by reference and links to them; it holds no names, addresses, notes or
+other facts about the people involved (a casemanager's name appears only in the team
+leader's overview, as the colleague the cases are assigned to). The same content is stored
+twice: as plain text for the e-mail (`body`, absolute links) and structured for the page
+(`data`, see templates/followups/notification.html).
+"""
+
+import datetime
+from dataclasses import asdict
+
+from django.conf import settings
+from django.urls import reverse
+
+from .models import NotificationKind
+from .selection import DueItem, DueList, team_rows
+
+WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+FOOTER = (
+    "Dit bericht noemt alleen casusnummers en links; de gegevens van de betrokkenen staan in "
+    "het casusdossier."
+)
+
+
+def _date(value: datetime.date) -> str:
+    return value.strftime("%d-%m-%Y")
+
+
+def _day(value: datetime.date) -> str:
+    return f"{WEEKDAYS[value.weekday()]} {_date(value)}"
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _sections(due: DueList) -> list[tuple[str, list[DueItem]]]:
+    sections = [
+        ("Te laat", due.overdue),
+        ("Vandaag", due.due_today),
+        ("Deze week", due.due_this_week),
+        ("Stilgevallen casussen", due.stalled),
+        ("Nazorg", due.aftercare),
+    ]
+    return [(title, items) for title, items in sections if items]
+
+
+def _summary(counts: dict[str, int]) -> str:
+    parts = [
+        (counts["overdue"], "te laat"),
+        (counts["today"], "vandaag"),
+        (counts["this_week"], "deze week"),
+        (counts["stalled"], "stilgevallen"),
+        (counts["aftercare"], "nazorg"),
+    ]
+    return ", ".join(f"{number} {label}" for number, label in parts if number)
+
+
+def _item_line(item: DueItem, *, with_casemanager: bool) -> str:
+    when = f" ({item.when})" if item.when else ""
+    who = f" – {item.casemanager_name or 'niet toegewezen'}" if with_casemanager else ""
+    return f"- {item.reference}: {item.description}{when}{who}\n  {absolute(item.url)}"
+
+
+def personal_digest(due: DueList) -> dict | None:
+    """A casemanager's digest: everything due on their cases. None when nothing is due."""
+    if not due:
+        return None
+    today = due.period.today
+    link = reverse("followups:due")
+    lines = [f"Termijnbewaking van {_day(today)} voor uw casussen.", ""]
+    data_sections = []
+    for title, items in _sections(due):
+        lines.append(f"{title} ({len(items)})")
+        lines.extend(_item_line(item, with_casemanager=False) for item in items)
+        lines.append("")
+        data_sections.append({"title": title, "items": [item.as_data() for item in items]})
+    lines += [f"Alle termijnen: {absolute(link)}", "", FOOTER]
+    return {
+        "title": f"Dagoverzicht {_date(today)}: {_summary(due.counts)}",
+        "body": "\n".join(lines),
+        "link": link,
+        "data": {"sections": data_sections},
+    }
+
+
+def team_digest(due: DueList) -> dict | None:
+    """The team leader's overview: counts per casemanager and the overdue items.
+    None when nothing is due in the whole team."""
+    if not due:
+        return None
+    today = due.period.today
+    link = reverse("followups:due")
+    rows = team_rows(due)
+    lines = [
+        f"Teamoverzicht termijnbewaking van {_day(today)}.",
+        "",
+        "Per casemanager: te laat / vandaag / deze week / stilgevallen / nazorg",
+    ]
+    lines += [
+        f"- {row.name}: {row.overdue} / {row.today} / {row.this_week} / {row.stalled} / "
+        f"{row.aftercare}"
+        for row in rows
+    ]
+    lines.append("")
+    data_sections = []
+    if due.overdue:
+        lines.append(f"Te laat ({len(due.overdue)})")
+        lines.extend(_item_line(item, with_casemanager=True) for item in due.overdue)
+        lines.append("")
+        data_sections.append(
+            {"title": "Te laat", "items": [item.as_data() for item in due.overdue]}
+        )
+    lines += [f"Alle termijnen van het team: {absolute(link)}", "", FOOTER]
+    return {
+        "title": f"Teamoverzicht {_date(today)}: {_summary(due.counts)}",
+        "body": "\n".join(lines),
+        "link": link,
+        "data": {"rows": [asdict(row) for row in rows], "sections": data_sections},
+    }
+
+
+BUILDERS = {NotificationKind.DIGEST: personal_digest, NotificationKind.TEAM: team_digest}

@@ -1,0 +1,148 @@
+"""Writes of termijnbewaking: storing and e-mailing the daily digest, reading berichten.
+
+The daily job is idempotent. Per user and day, each kind of digest is stored at most once
+(`Notification`'s unique constraint backs the check), and `emailed_at` records the e-mail
+that went out, set in the same transaction that holds the row locked while sending. Running
+the job twice therefore stores and sends nothing twice, and a run that died halfway sends,
+when run again, exactly what it had not sent. (One window is left, as with any mail server:
+a crash after the server accepted a message and before the commit sends that one again on
+the re-run. Nothing is lost.)
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from woonoverlast.accounts.roles import can_lead_team, can_work_cases
+
+from .digest import BUILDERS
+from .models import FollowUpSettings, Notification, NotificationKind
+from .selection import digest_recipients, due_for_team, due_for_user
+
+logger = logging.getLogger(__name__)
+
+
+def _wanted_kinds(user) -> list[str]:
+    kinds = []
+    if can_work_cases(user):
+        kinds.append(NotificationKind.DIGEST)
+    if can_lead_team(user):
+        kinds.append(NotificationKind.TEAM)
+    return kinds
+
+
+@transaction.atomic
+def digest_build(user, *, on: datetime.date) -> list[Notification]:
+    """Store `user`'s digests of day `on` as berichten, unless they are stored already.
+
+    A casemanager gets their own digest; a team leader also the team's overview; the
+    rapportage role nothing. An empty digest is not stored. Returns the user's digests of
+    that day (new and earlier ones).
+    """
+    kinds = _wanted_kinds(user)
+    stored = {n.kind: n for n in Notification.objects.filter(recipient=user, digest_on=on)}
+    missing = [kind for kind in kinds if kind not in stored]
+    if missing:
+        config = FollowUpSettings.load()
+        for kind in missing:
+            if kind == NotificationKind.TEAM:
+                due = due_for_team(today=on, config=config)
+            else:
+                due = due_for_user(user, today=on, config=config)
+            content = BUILDERS[kind](due)
+            if content is None:
+                continue
+            # get_or_create: a concurrent run that stored it first wins, nothing doubles.
+            stored[kind], _ = Notification.objects.get_or_create(
+                recipient=user, digest_on=on, kind=kind, defaults=content
+            )
+    return sorted(stored.values(), key=lambda n: n.kind)
+
+
+@transaction.atomic
+def notification_email(notification: Notification) -> bool:
+    """E-mail a stored digest to its recipient, once. Returns whether it was sent now.
+
+    The row stays locked while sending; `emailed_at` is set in the same transaction, so a
+    failed send leaves it unsent for the next run and a concurrent run waits, then skips.
+    """
+    row = (
+        Notification.objects.select_for_update(of=("self",))
+        .select_related("recipient")
+        .get(pk=notification.pk)
+    )
+    if row.emailed_at is not None or not row.recipient.email:
+        return False
+    send_mail(
+        subject=f"Woonoverlast – {row.title}",
+        message=row.body,
+        from_email=None,  # DEFAULT_FROM_EMAIL
+        recipient_list=[row.recipient.email],
+    )
+    row.emailed_at = timezone.now()
+    row.save(update_fields=["emailed_at"])
+    notification.emailed_at = row.emailed_at
+    return True
+
+
+@dataclass
+class Delivery:
+    stored: int = 0
+    emailed: int = 0
+
+
+def digest_deliver(user, *, on: datetime.date) -> Delivery:
+    """Store `user`'s digests of day `on` and e-mail those not e-mailed yet.
+
+    Not one transaction on purpose: the stored bericht stays even when the mail server
+    fails, and the e-mail is retried by the next run.
+    """
+    notifications = digest_build(user, on=on)
+    delivery = Delivery(stored=len(notifications))
+    for notification in notifications:
+        if notification.emailed_at is None and notification_email(notification):
+            delivery.emailed += 1
+    return delivery
+
+
+def digest_run(*, on: datetime.date, on_error=None) -> Delivery:
+    """The daily job in one process (the management command): every recipient in turn.
+
+    A failure for one user is passed to `on_error(user, exception)` and the others go on;
+    without `on_error` it is raised.
+    """
+    total = Delivery()
+    for user in digest_recipients():
+        try:
+            delivery = digest_deliver(user, on=on)
+        except Exception as error:
+            if on_error is None:
+                raise
+            logger.exception("Digest of user %s for %s failed", user.pk, on)
+            on_error(user, error)
+            continue
+        total.stored += delivery.stored
+        total.emailed += delivery.emailed
+    return total
+
+
+@transaction.atomic
+def notification_mark_read(notification: Notification, *, by) -> Notification:
+    """Mark a bericht as read by its recipient (reading twice keeps the first time)."""
+    if notification.recipient_id != by.pk:
+        raise ValidationError("Dit bericht is niet aan u gericht.", code="not_recipient")
+    now = timezone.now()
+    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+    notification.refresh_from_db(fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, user) -> int:
+    """Mark all of `user`'s unread berichten as read. Returns how many."""
+    return Notification.objects.for_recipient(user).unread().update(read_at=timezone.now())
