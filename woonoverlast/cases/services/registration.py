@@ -65,7 +65,8 @@ def _check_reference(errors: Errors, reference: str) -> None:
     if not _REFERENCE_CHARS.match(reference):
         errors.add(
             "reference",
-            "Een referentie bestaat uit letters, cijfers, punten, koppeltekens en liggende streepjes.",
+            "Een referentie bestaat uit letters, cijfers, punten, koppeltekens en liggende "
+            "streepjes.",
             code="reference",
         )
     elif Case.objects.filter(reference__iexact=reference).exists():
