@@ -241,7 +241,7 @@ class CaseFilter(django_filters.FilterSet):
             return []
         active = []
         for name, value in self.form.cleaned_data.items():
-            if name == "sorteer" or value in (None, "", [], ()):
+            if name == "sorteer" or _is_empty(value):
                 continue
             field = self.form.fields[name]
             if isinstance(value, datetime.date):
@@ -254,6 +254,12 @@ class CaseFilter(django_filters.FilterSet):
                 shown = str(value)
             active.append((str(field.label), str(shown)))
         return active
+
+
+def _is_empty(value) -> bool:
+    if value is None or isinstance(value, str):
+        return not value
+    return hasattr(value, "__len__") and len(value) == 0
 
 
 def sort_fields(sort: str) -> list:
