@@ -130,12 +130,13 @@ class TestCreate:
         page = text_of(response)
         assert 'value="Dorpsstraat"' in page
         assert "Harde muziek tot diep in de nacht." in page
-        assert 'value="16-06-2024"' in page
+        assert 'value="2024-06-16"' in page  # as the date picker wants it
 
     def test_an_unreadable_date_is_refused_in_dutch(self, client, cm):
         response = client.post(url("cases:create"), new_case_data(registered_on="31-02-2024"))
         assert response.context["form"].errors["registered_on"] == [
-            "Vul een geldige datum in, bijvoorbeeld 31-12-2023."
+            "“31-02-2024” is geen geldige datum. Vul een datum in als dd-mm-jjjj, "
+            "bijvoorbeeld 31-12-2023."
         ]
 
     def test_an_invalid_postcode_is_refused_in_dutch(self, client, cm):

@@ -14,6 +14,7 @@ from django.db.models import F
 from woonoverlast.accounts.roles import case_workers
 
 from .choices import ActionType, Complexity, HousingType, Status
+from .forms import DateInput
 from .models import Category, District
 
 UNASSIGNED = "geen"
@@ -53,7 +54,7 @@ def _sort_choices():
 
 def _date_widget():
     # The browser's date picker sends ISO; typed dd-mm-jjjj is accepted too (Dutch formats).
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return DateInput()
 
 
 DATE_HELP = "Als dd-mm-jjjj of met de datumkiezer."

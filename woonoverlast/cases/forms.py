@@ -5,6 +5,7 @@ next to the field it is about (see views.common.add_service_errors).
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from woonoverlast.accounts.roles import case_workers
@@ -17,17 +18,44 @@ from .validators import normalize_postcode, validate_house_number_addition
 DATE_HELP = "Als dd-mm-jjjj of met de datumkiezer."
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker. Its value must be ISO (or empty): typed input that was
+    re-shown after an error is converted, so the picker shows it instead of dropping it."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, str) and value.strip():
+            try:
+                value = forms.DateField().to_python(value)
+            except ValidationError:
+                # Not a date: the error message repeats what was typed.
+                return None
+        return super().format_value(value)
+
+
 class DateField(forms.DateField):
     """A date typed as dd-mm-jjjj or picked with the browser's date picker (ISO)."""
 
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    widget = DateInput
 
     def __init__(self, *, help_text: str = "", **kwargs):
         help_text = f"{help_text} {DATE_HELP}".strip()
-        kwargs.setdefault(
-            "error_messages", {"invalid": "Vul een geldige datum in, bijvoorbeeld 31-12-2023."}
-        )
         super().__init__(help_text=help_text, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise ValidationError(
+                "“%(value)s” is geen geldige datum. Vul een datum in als dd-mm-jjjj, "
+                "bijvoorbeeld 31-12-2023.",
+                code="invalid",
+                params={"value": str(value).strip()},
+            ) from None
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -176,11 +204,10 @@ class CaseEditForm(CaseFactsForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    next_review_on = forms.DateField(
+    next_review_on = DateField(
         label="Volgende evaluatie",
         required=False,
-        widget=DateField.widget,
-        help_text="Wanneer de casus opnieuw bekeken moet worden. " + DATE_HELP,
+        help_text="Wanneer de casus opnieuw bekeken moet worden.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
