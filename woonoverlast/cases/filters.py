@@ -1,8 +1,9 @@
 """The filters of the case list (cases:list) and its export.
 
-The query parameters are a contract (other pages link to the list with them): see
-`/work/shared` list-filters contract and the table in CaseFilter's docstring. Do not rename
-them.
+The query parameter names and values are a contract: the team leader's start page, Tabel 5.1
+and the live overview link to the list with them (wijk, woningtype, status, peildatum,
+geregistreerd_van/_tot, categorie, casemanager, complexiteit, geen_actie_sinds,
+actie_soort/_van/_tot, q, sorteer, pagina). Do not rename them.
 """
 
 import datetime
