@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from reports import services as report_services
 from tests.factories import CaseFactory, UserFactory
 from woonoverlast.accounts.roles import Role
+from woonoverlast.cases.models import Case
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +96,8 @@ URLS = [
     ),
     Url("cases:list", case_work()),
     Url("cases:mine", case_work()),
+    Url("cases:create", case_work()),
+    Url("cases:export", team_lead()),
     Url("cases:detail", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),
     Url("followups:due", case_work()),
     Url("followups:notifications", case_work()),
@@ -102,6 +105,26 @@ URLS = [
     Url("followups:notifications_read_all", case_work(405)),
     Url("followups:notification_read", case_work(405), kwargs=lambda world: {"pk": 1}),
     Url("followups:followup_done", case_work(405), kwargs=lambda world: {"pk": 1}),
+    Url("cases:edit", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),
+    Url("cases:close", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),
+    Url(
+        "cases:reopen",
+        case_work(),
+        kwargs=lambda world: {"reference": world["closed_case"].reference},
+    ),
+    Url("cases:reassign", team_lead(), kwargs=lambda world: {"reference": world["case"].reference}),
+    Url(
+        "cases:action_add", case_work(), kwargs=lambda world: {"reference": world["case"].reference}
+    ),
+    Url(
+        "cases:visit_add", case_work(), kwargs=lambda world: {"reference": world["case"].reference}
+    ),
+    Url(
+        "cases:report_add", case_work(), kwargs=lambda world: {"reference": world["case"].reference}
+    ),
+    Url(
+        "cases:party_add", case_work(), kwargs=lambda world: {"reference": world["case"].reference}
+    ),
 ]
 
 
@@ -137,7 +160,12 @@ def world(settings, tmp_path):
         as_of=datetime.date(2023, 12, 31),
         by=UserFactory(role=Role.TEAMLEIDER, password=None),
     )
-    return {"case": case, "export": export, "frozen_table": frozen_table}
+    return {
+        "case": case,
+        "closed_case": CaseFactory(closed_on=datetime.date(2023, 6, 1)),
+        "export": export,
+        "frozen_table": frozen_table,
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -153,6 +181,40 @@ def test_access(client, world, url, role):
         assert response.url.startswith(reverse("login"))
     else:
         assert response.status_code == expected
+
+
+# Writes: a POST is guarded like the GET, and a refused POST stores nothing.
+CASE_WORK_POSTS = [
+    "cases:create",
+    "cases:edit",
+    "cases:close",
+    "cases:action_add",
+    "cases:visit_add",
+    "cases:report_add",
+    "cases:party_add",
+]
+REFUSED_POSTS = [
+    *[(name, role) for name in CASE_WORK_POSTS for role in (ANONYMOUS, Role.RAPPORTAGE)],
+    *[("cases:reassign", role) for role in (ANONYMOUS, Role.CASEMANAGER, Role.RAPPORTAGE)],
+]
+
+
+@pytest.mark.parametrize(("name", "role"), REFUSED_POSTS)
+def test_a_refused_post_changes_nothing(client, world, name, role):
+    if role != ANONYMOUS:
+        client.force_login(UserFactory(role=role))
+    case = world["case"]
+    kwargs = {} if name == "cases:create" else {"reference": case.reference}
+    before = (Case.objects.count(), case.actions.count(), case.parties.count())
+    data = {"casemanager": UserFactory(role=Role.CASEMANAGER).pk, "name": "X", "role": "melder"}
+    response = client.post(reverse(name, kwargs=kwargs), data)
+    if role == ANONYMOUS:
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    else:
+        assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.status == "open" and case.casemanager is None
+    assert before == (Case.objects.count(), case.actions.count(), case.parties.count())
 
 
 def test_a_user_without_a_role_is_refused(client):

@@ -5,17 +5,21 @@ from django.shortcuts import redirect, render
 from woonoverlast.accounts.roles import Role, primary_role
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
+from woonoverlast.cases.views.lists import team_overview_context, worklist_context
 
 
 @login_required
 def home(request):
-    """The start page depends on the role: rapportage goes straight to the reports."""
+    """The start page depends on the role: a team leader sees the open cases per wijk and
+    housing type, a casemanager *Mijn casussen*; rapportage goes straight to the reports."""
     role = primary_role(request.user)
     if role is None:
         raise PermissionDenied
     if role == Role.RAPPORTAGE:
         return redirect("reports:index")
-    return render(request, "home.html", {"role": role})
+    if role == Role.TEAMLEIDER:
+        return render(request, "home.html", team_overview_context())
+    return render(request, "cases/mine.html", worklist_context(request.user))
 
 
 def permission_denied(request, exception=None):

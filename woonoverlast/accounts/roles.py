@@ -64,7 +64,20 @@ def primary_role(user) -> str | None:
 
 def can_work_cases(user) -> bool:
     """Case files, parties and all case work: casemanagers and team leaders."""
-    return bool(roles_of(user) & {Role.CASEMANAGER, Role.TEAMLEIDER})
+    return bool(roles_of(user) & set(CASE_WORK_ROLES))
+
+
+CASE_WORK_ROLES = (Role.CASEMANAGER, Role.TEAMLEIDER)
+
+
+def case_workers(*, active_only: bool = True):
+    """The users who may work cases (and so be a case's casemanager), by name."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(groups__name__in=CASE_WORK_ROLES)
+    if active_only:
+        users = users.filter(is_active=True)
+    return users.distinct().order_by("first_name", "last_name", "username")
 
 
 def can_lead_team(user) -> bool:

@@ -1,12 +1,24 @@
 """Named reads of the case domain. Reports and views build on these, not on raw filters."""
 
 import datetime
+import re
 
 from django.db import models
-from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, Greatest
 
 from .choices import ActionType, Status
+
+_POSTCODE_WITHOUT_SPACE = re.compile(r"^([1-9][0-9]{3})\s*([A-Za-z]{1,2})$")
 
 
 def _in_effect_on(prefix: str, as_of: datetime.date) -> Q:
@@ -52,7 +64,124 @@ class CaseQuerySet(models.QuerySet):
 
     def for_list(self):
         """What a case list row shows, without a query per row."""
-        return self.select_related("district", "casemanager", "corporation")
+        return self.select_related("district", "casemanager", "corporation").prefetch_related(
+            "categories"
+        )
+
+    def for_file(self):
+        """The case file: facts, parties, meldingen, actions and status history, in a fixed
+        number of queries whatever their number."""
+        from .models import Action, Report, StatusChange
+
+        return self.select_related(
+            "district", "casemanager", "corporation", "created_by"
+        ).prefetch_related(
+            "categories",
+            "partners",
+            "parties",
+            Prefetch("reports", queryset=Report.objects.select_related("created_by")),
+            Prefetch("actions", queryset=Action.objects.select_related("performed_by")),
+            Prefetch("status_changes", queryset=StatusChange.objects.select_related("created_by")),
+        )
+
+    def assigned_to(self, user):
+        return self.filter(casemanager=user)
+
+    def at_address(self, *, postcode: str, house_number: int, house_number_addition: str = ""):
+        """Cases at one address (postcode normalized as '2711 AB'; addition case-insensitive)."""
+        return self.filter(
+            postcode=postcode,
+            house_number=house_number,
+            house_number_addition__iexact=house_number_addition.strip(),
+        )
+
+    def search(self, text: str):
+        """Free text on reference, street or postcode: case-insensitive, partial.
+
+        '2711ab' also finds postcode '2711 AB' (stored with a space)."""
+        text = text.strip()
+        if not text:
+            return self
+        condition = (
+            Q(reference__icontains=text) | Q(street__icontains=text) | Q(postcode__icontains=text)
+        )
+        match = _POSTCODE_WITHOUT_SPACE.match(text)
+        if match:
+            condition |= Q(postcode__icontains=f"{match[1]} {match[2]}")
+        return self.filter(condition)
+
+    def with_action(
+        self,
+        *,
+        action_type: str | None = None,
+        first: datetime.date | None = None,
+        last: datetime.date | None = None,
+    ):
+        """Cases with an action (of `action_type`, when given) performed in [first, last]."""
+        from .models import Action
+
+        actions = Action.objects.filter(case=OuterRef("pk"))
+        if action_type:
+            actions = actions.filter(action_type=action_type)
+        if first:
+            actions = actions.filter(performed_on__gte=first)
+        if last:
+            actions = actions.filter(performed_on__lte=last)
+        return self.filter(Exists(actions))
+
+    def without_action_since(self, since: datetime.date):
+        """Cases with no action performed on or after `since`."""
+        from .models import Action
+
+        return self.exclude(
+            Exists(Action.objects.filter(case=OuterRef("pk"), performed_on__gte=since))
+        )
+
+    def with_next_follow_up(self):
+        """Annotate `next_follow_up_on`: the earliest follow-up date not yet done (or None).
+
+        Termijnbewaking may replace this with its own definition of "due"."""
+        from .models import Action
+
+        return self.annotate(
+            next_follow_up_on=Subquery(
+                Action.objects.filter(
+                    case=OuterRef("pk"),
+                    follow_up_on__isnull=False,
+                    follow_up_done_on__isnull=True,
+                )
+                .order_by("follow_up_on")
+                .values("follow_up_on")[:1]
+            )
+        )
+
+    def worklist_of(self, user):
+        """*Mijn casussen*: open cases assigned to `user`, the earliest open follow-up first
+        (so due and overdue ones lead), then the cases without one, newest first."""
+        return (
+            self.open()
+            .assigned_to(user)
+            .with_next_follow_up()
+            .order_by(models.F("next_follow_up_on").asc(nulls_last=True), "-registered_on", "-id")
+        )
+
+    def count_by_district_and_housing_type(self):
+        """One aggregate query: rows of {district, housing_type, count}."""
+        return (
+            self.order_by()
+            .values("district", "housing_type")
+            .annotate(count=Count("id"))
+            .order_by("district", "housing_type")
+        )
+
+    def count_by_casemanager(self):
+        """One aggregate query: rows of {casemanager, count} (casemanager None: unassigned)."""
+        return (
+            self.order_by()
+            .values("casemanager")
+            .annotate(count=Count("id"))
+            .order_by("casemanager")
+        )
 
     # -- termijnbewaking ---------------------------------------------------------------------
 

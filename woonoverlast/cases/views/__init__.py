@@ -1,0 +1,23 @@
+"""The casework screens: lists, the case file and one view per flow."""
+
+from .activity import ActionAddView, HomeVisitAddView, PartyAddView, ReportAddView
+from .detail import case_detail
+from .lists import case_export, case_list, my_cases
+from .registration import CaseCreateView, CaseEditView, CaseReassignView
+from .status import CaseCloseView, CaseReopenView
+
+__all__ = [
+    "ActionAddView",
+    "CaseCloseView",
+    "CaseCreateView",
+    "CaseEditView",
+    "CaseReassignView",
+    "CaseReopenView",
+    "HomeVisitAddView",
+    "PartyAddView",
+    "ReportAddView",
+    "case_detail",
+    "case_export",
+    "case_list",
+    "my_cases",
+]

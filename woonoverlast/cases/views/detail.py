@@ -1,0 +1,72 @@
+"""The case file: facts, parties, meldingen and one timeline of status changes and actions."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.shortcuts import get_object_or_404, render
+
+from woonoverlast.accounts.access import role_required
+from woonoverlast.accounts.roles import can_lead_team, can_work_cases
+
+from ..choices import Status
+from ..models import Action, Case, StatusChange
+from ..services.validation import today
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: datetime.date
+    kind: str  # "status" or "action"
+    item: StatusChange | Action
+    title: str
+
+    @property
+    def sort_key(self):
+        return (self.on, self.item.created_at, self.kind == "action", self.item.pk)
+
+
+def timeline(case: Case) -> list[TimelineEntry]:
+    """Status changes and actions of a prefetched case, the newest first."""
+    entries = []
+    rows = sorted(case.status_changes.all(), key=lambda row: (row.effective_on, row.pk))
+    for index, row in enumerate(rows):
+        if row.status == Status.CLOSED:
+            title = f"Afgerond: {row.get_closing_reason_display().lower()}"
+        else:
+            title = "Geregistreerd" if index == 0 else "Heropend"
+        entries.append(TimelineEntry(row.effective_on, "status", row, title))
+    entries += [
+        TimelineEntry(action.performed_on, "action", action, action.get_action_type_display())
+        for action in case.actions.all()
+    ]
+    return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)
+
+
+def follow_ups_due(case: Case, on: datetime.date) -> list[Action]:
+    """Open follow-ups of a prefetched case that are due on `on` or overdue, oldest first."""
+    return sorted(
+        (
+            action
+            for action in case.actions.all()
+            if action.follow_up_on and not action.follow_up_done_on and action.follow_up_on <= on
+        ),
+        key=lambda action: action.follow_up_on,
+    )
+
+
+@role_required(can_work_cases)
+def case_detail(request, reference):
+    case = get_object_or_404(Case.objects.for_file(), reference=reference)
+    now = today()
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "timeline": timeline(case),
+            "follow_ups_due": follow_ups_due(case, now),
+            "today": now,
+            "can_reassign": can_lead_team(request.user),
+            "show_parties": True,
+        },
+    )

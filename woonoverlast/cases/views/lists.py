@@ -1,0 +1,216 @@
+"""The case list with its filters, its CSV export, *Mijn casussen* and the team overview."""
+
+import csv
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from woonoverlast.accounts.access import role_required
+from woonoverlast.accounts.roles import can_lead_team, can_work_cases
+
+from ..choices import HousingType, Status
+from ..filters import UNASSIGNED, CaseFilter
+from ..models import Case, District
+from ..services.validation import today
+
+PAGE_SIZE = 25
+
+# (sorteer key or None when the column does not sort, header, default direction)
+COLUMNS = [
+    ("referentie", "Referentie", ""),
+    ("wijk", "Wijk", ""),
+    ("woningtype", "Woningtype", ""),
+    ("adres", "Adres", ""),
+    (None, "Categorieën", ""),
+    ("casemanager", "Casemanager", ""),
+    ("geregistreerd", "Geregistreerd", "-"),
+    ("status", "Status", ""),
+]
+
+
+def _columns(current_sort: str) -> list[dict]:
+    columns = []
+    for key, label, default_direction in COLUMNS:
+        column = {"key": key, "label": label, "aria_sort": None, "next_sort": None}
+        if key:
+            if current_sort == key:
+                column["aria_sort"], column["next_sort"] = "ascending", f"-{key}"
+            elif current_sort == f"-{key}":
+                column["aria_sort"], column["next_sort"] = "descending", key
+            else:
+                column["next_sort"] = f"{default_direction}{key}"
+        columns.append(column)
+    return columns
+
+
+def list_url(**params) -> str:
+    """The case list filtered by `params` (names from the list-filters contract)."""
+    query = urlencode({key: value for key, value in params.items() if value is not None})
+    return f"{reverse('cases:list')}?{query}" if query else reverse("cases:list")
+
+
+@role_required(can_work_cases)
+def case_list(request):
+    filterset = CaseFilter(request.GET, queryset=Case.objects.for_list())
+    valid = filterset.is_valid()
+    cases = filterset.qs if valid else Case.objects.none()
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    active = filterset.active()
+    empty_reason = ""
+    if not valid:
+        empty_reason = "invalid"
+    elif page.paginator.count == 0:
+        empty_reason = "filtered" if active else "none"
+    as_of = filterset.form.cleaned_data.get("peildatum") if valid else None
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "page": page,
+            "columns": _columns(filterset.sort),
+            "active_filters": active,
+            "empty_reason": empty_reason,
+            "as_of": as_of,
+            "advanced_open": any(
+                filterset.form[name].value() not in (None, "") for name in CaseFilter.ADVANCED
+            ),
+            "can_export": can_lead_team(request.user),
+        },
+    )
+
+
+def worklist_context(user) -> dict:
+    return {"cases": Case.objects.worklist_of(user).for_list(), "today": today()}
+
+
+@role_required(can_work_cases)
+def my_cases(request):
+    return render(request, "cases/mine.html", worklist_context(request.user))
+
+
+def team_overview_context() -> dict:
+    """The team leader's start page: open cases per wijk and housing type and per casemanager,
+    every number a link to the case list filtered to exactly those cases."""
+    open_cases = Case.objects.open()
+    counts = {
+        (row["district"], row["housing_type"]): row["count"]
+        for row in open_cases.count_by_district_and_housing_type()
+    }
+    housing_types = list(HousingType)
+    rows = []
+    for district in District.objects.all():
+        cells = [
+            {
+                "count": counts.get((district.pk, housing_type), 0),
+                "url": list_url(wijk=district.pk, woningtype=housing_type, status=Status.OPEN),
+                "label": housing_type.label,
+            }
+            for housing_type in housing_types
+        ]
+        total = sum(cell["count"] for cell in cells)
+        if not district.is_active and not total:
+            continue
+        rows.append(
+            {
+                "district": district,
+                "cells": cells,
+                "total": total,
+                "url": list_url(wijk=district.pk, status=Status.OPEN),
+            }
+        )
+    column_totals = [
+        {
+            "count": sum(count for (_, kind), count in counts.items() if kind == housing_type),
+            "url": list_url(woningtype=housing_type, status=Status.OPEN),
+            "label": housing_type.label,
+        }
+        for housing_type in housing_types
+    ]
+
+    per_casemanager = list(open_cases.count_by_casemanager())
+    users = get_user_model().objects.in_bulk(
+        [row["casemanager"] for row in per_casemanager if row["casemanager"]]
+    )
+    workload = [
+        {
+            "name": str(users[row["casemanager"]]) if row["casemanager"] else "Niet toegewezen",
+            "count": row["count"],
+            "url": list_url(casemanager=row["casemanager"] or UNASSIGNED, status=Status.OPEN),
+        }
+        for row in per_casemanager
+    ]
+    # Unassigned first (work to divide), then by name.
+    workload.sort(key=lambda row: (row["name"] != "Niet toegewezen", row["name"]))
+    return {
+        "housing_types": housing_types,
+        "rows": rows,
+        "column_totals": column_totals,
+        "total": sum(counts.values()),
+        "total_url": list_url(status=Status.OPEN),
+        "workload": workload,
+    }
+
+
+# -- export -------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """A CSV cell that Excel shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def _date(value) -> str:
+    return value.strftime("%d-%m-%Y") if value else ""
+
+
+@role_required(can_lead_team)
+def case_export(request):
+    """The filtered case list as CSV for Excel (NL): `;`, UTF-8 with BOM, Dutch headers.
+
+    No personal data and no address: team leaders use it for counts and dividing the work.
+    """
+    filterset = CaseFilter(request.GET, queryset=Case.objects.for_list())
+    if not filterset.is_valid():
+        messages.error(request, "De filters bevatten een fout; er is niets geëxporteerd.")
+        return redirect(f"{reverse('cases:list')}?{request.GET.urlencode()}")
+    as_of = filterset.form.cleaned_data.get("peildatum")
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="casussen-{today():%Y-%m-%d}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    header = ["Referentie", "Wijk", "Woningtype", "Status"]
+    if as_of:
+        header.append(f"Status op {_date(as_of)}")
+    header += [
+        "Geregistreerd op",
+        "Afgerond op",
+        "Casemanager",
+        "Categorieën",
+        "Complexiteit",
+    ]
+    writer.writerow(header)
+    for case in filterset.qs.iterator(chunk_size=500):
+        row = [case.reference, case.district, case.get_housing_type_display()]
+        row.append(case.get_status_display())
+        if as_of:
+            row.append(Status(case.status_on).label)
+        row += [
+            _date(case.registered_on),
+            _date(case.closed_on),
+            case.casemanager or "",
+            ", ".join(category.name for category in case.categories.all()),
+            case.get_complexity_display(),
+        ]
+        writer.writerow([_cell(value) for value in row])
+    return response
