@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.db import transaction
 
@@ -14,3 +16,22 @@ def demo_data(django_db_setup, django_db_blocker):
         load_demo()
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests make many users; the production hasher is slow on purpose (by design: 1M rounds)."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        # Still checks passwords set before the test, e.g. by the demo_data fixture.
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def celery_queue_of_this_run(worker_id):
+    """Tests that start a real worker against Redis get a queue of their own, so that two
+    test processes (pytest-xdist) or an earlier run never take each other's tasks."""
+    from woonoverlast.celery import app
+
+    app.conf.task_default_queue = f"woonoverlast-test-{worker_id}-{os.getpid()}"
