@@ -114,6 +114,11 @@ URLS = [
     ),
     Url("cases:reassign", team_lead(), kwargs=lambda world: {"reference": world["case"].reference}),
     Url(
+        "cases:grant_access",
+        team_lead(),
+        kwargs=lambda world: {"reference": world["closed_case"].reference},
+    ),
+    Url(
         "cases:action_add", case_work(), kwargs=lambda world: {"reference": world["case"].reference}
     ),
     Url(

@@ -549,10 +549,15 @@ class TestCaseFile:
         done.follow_up_done_on = D(2024, 6, 1)
         done.save()
         response = client.get(url("cases:detail", case))
-        assert response.context["follow_ups_due"] == [overdue, due]
+        case_due = response.context["case_due"]
+        assert [item.action_id for item in case_due.overdue] == [overdue.pk]
+        assert [item.action_id for item in case_due.due_today] == [due.pk]
+        assert done.pk not in [item.action_id for item in case_due.items]
         page = text_of(response)
-        assert "Vervolgacties die nu aandacht vragen" in page
-        assert page.count('class="badge badge--overdue">Verlopen') == 2  # summary + timeline
+        assert "Termijnen" in page
+        # The timeline marks them too.
+        # termijnen (the follow-up, and the case has stalled: no action for 30 days) + timeline
+        assert page.count('class="badge badge--overdue">Te laat') == 3
         assert page.count('class="badge badge--due">Vandaag') == 2
 
     def test_shows_parties_and_meldingen(self, client, cm):
@@ -933,7 +938,7 @@ class TestStartPages:
             ]
             page = text_of(response)
             assert "<h1>Mijn casussen</h1>" in page
-            assert "Verlopen" in page and "Vandaag" in page
+            assert "Te laat" in page and "Vandaag" in page
 
     def test_the_rapportage_role_goes_to_the_reports(self, client):
         client.force_login(rapportage())
@@ -986,10 +991,15 @@ def case_file_with(count: int) -> Case:
 LIST_QUERIES = 3 + 3  # count, rows, categories; choices of wijk, categorie, casemanager
 # The export renders no page (so no base template): measured against a bare response, it
 # makes the role check, the casemanager choices, the rows and their categories.
-EXPORT_QUERIES = 1 + 1 + 2
-WORKLIST_QUERIES = 2  # rows with the next follow-up, categories
-CASE_FILE_QUERIES = 7  # case, categories, partners, parties, reports, actions, statuses
-HOME_QUERIES = 4  # counts per cell, wijken, counts per casemanager, their names
+EXPORT_QUERIES = 1 + 1 + 2 + 1  # ... and the audit entry
+# rows with the next follow-up, categories; termijnbewaking's selection (settings, items,
+# stalled/nazorg)
+WORKLIST_QUERIES = 2 + 3
+# case, categories, partners, parties, reports, actions, statuses; the view's audit entry;
+# termijnbewaking's selection for the case (3)
+CASE_FILE_QUERIES = 7 + 1 + 3
+# counts per cell, wijken, counts per casemanager, their names; the team's termijnen (3)
+HOME_QUERIES = 4 + 3
 
 
 def _empty_page(request):

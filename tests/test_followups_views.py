@@ -9,6 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests.factories import CaseFactory, action, casemanager, rapportage, teamleider
 from woonoverlast.cases import services as case_services
@@ -260,7 +261,7 @@ class TestDueOverview:
         html = client.get(reverse("followups:due")).content.decode()
         assert "Termijnen per casemanager" in html
         assert follow_up.case.reference in html
-        assert str(worker) in html
+        assert escape(str(worker)) in html
 
 
 def render(template, request_user, **context):

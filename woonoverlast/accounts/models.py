@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.db import models
 
 
 class User(AbstractUser):
@@ -11,3 +12,36 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+
+class CaseAccessGrant(models.Model):
+    """A team leader lets a casemanager see the parties of a closed case they did not work on.
+
+    Access to a closed case's personal data is otherwise limited to the people who worked on
+    it (accounts.roles.can_see_parties). A grant lasts until `valid_until`.
+    """
+
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        related_name="access_grants",
+        verbose_name="casus",
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="access_grants", verbose_name="medewerker"
+    )
+    reason = models.CharField("reden", max_length=300)
+    valid_until = models.DateField("geldig tot en met")
+    granted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name="verleend door"
+    )
+    granted_at = models.DateTimeField("verleend op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "toegang tot betrokkenen"
+        verbose_name_plural = "toegang tot betrokkenen"
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["case", "user", "valid_until"], name="grant_lookup_idx")]
+
+    def __str__(self):
+        return f"{self.user} – {self.case} t/m {self.valid_until:%d-%m-%Y}"

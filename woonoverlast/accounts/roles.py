@@ -90,6 +90,42 @@ def can_view_reports(user) -> bool:
     return bool(roles_of(user))
 
 
+def can_see_parties(user, case) -> bool:
+    """May `user` see the personal data of the parties of `case`?
+
+    Team leaders always. Casemanagers while the case is open (the team works together); once
+    it is closed, only those who worked on it (its casemanager, who registered it, logged an
+    action, a melding or a status change) or to whom a team leader granted access. One query
+    at most.
+    """
+    if not can_work_cases(user):
+        return False
+    if can_lead_team(user) or case.is_open:
+        return True
+    if user.pk in (case.casemanager_id, case.created_by_id):
+        return True
+    from django.db.models import Exists, Q
+    from django.utils import timezone
+
+    from woonoverlast.cases.models import Action, Case, Report, StatusChange
+
+    from .models import CaseAccessGrant
+
+    worked_on = (
+        Q(Exists(Action.objects.filter(case=case, performed_by=user)))
+        | Q(Exists(Report.objects.filter(case=case, created_by=user)))
+        | Q(Exists(StatusChange.objects.filter(case=case, created_by=user)))
+        | Q(
+            Exists(
+                CaseAccessGrant.objects.filter(
+                    case=case, user=user, valid_until__gte=timezone.localdate()
+                )
+            )
+        )
+    )
+    return Case.objects.filter(pk=case.pk).filter(worked_on).exists()
+
+
 def sync_role_permissions(sender=None, **kwargs):
     """Give each role group its admin permissions (post_migrate: permissions exist by then)."""
     from django.contrib.auth.models import Group, Permission

@@ -335,3 +335,14 @@ class ReassignForm(forms.Form):
     casemanager = UserChoiceField(
         label="Nieuwe casemanager", queryset=case_workers(), empty_label="Kies een casemanager"
     )
+
+
+class AccessGrantForm(forms.Form):
+    user = UserChoiceField(
+        label="Medewerker", queryset=case_workers(), empty_label="Kies een medewerker"
+    )
+    reason = forms.CharField(
+        label="Reden",
+        max_length=300,
+        help_text="Bijvoorbeeld: de overlast is terug en de casus wordt mogelijk heropend.",
+    )

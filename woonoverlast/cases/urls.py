@@ -14,6 +14,7 @@ urlpatterns = [
     path("<str:reference>/afsluiten/", views.CaseCloseView.as_view(), name="close"),
     path("<str:reference>/heropenen/", views.CaseReopenView.as_view(), name="reopen"),
     path("<str:reference>/toewijzen/", views.CaseReassignView.as_view(), name="reassign"),
+    path("<str:reference>/toegang/", views.CaseAccessGrantView.as_view(), name="grant_access"),
     path("<str:reference>/acties/nieuw/", views.ActionAddView.as_view(), name="action_add"),
     path("<str:reference>/huisbezoeken/nieuw/", views.HomeVisitAddView.as_view(), name="visit_add"),
     path("<str:reference>/meldingen/nieuw/", views.ReportAddView.as_view(), name="report_add"),

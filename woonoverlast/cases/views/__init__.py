@@ -1,5 +1,6 @@
 """The casework screens: lists, the case file and one view per flow."""
 
+from .access import CaseAccessGrantView
 from .activity import ActionAddView, HomeVisitAddView, PartyAddView, ReportAddView
 from .detail import case_detail
 from .lists import case_export, case_list, my_cases
@@ -8,6 +9,7 @@ from .status import CaseCloseView, CaseReopenView
 
 __all__ = [
     "ActionAddView",
+    "CaseAccessGrantView",
     "CaseCloseView",
     "CaseCreateView",
     "CaseEditView",

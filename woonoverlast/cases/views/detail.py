@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from django.shortcuts import get_object_or_404, render
 
 from woonoverlast.accounts.access import role_required
-from woonoverlast.accounts.roles import can_lead_team, can_work_cases
+from woonoverlast.accounts.roles import can_see_parties, can_work_cases
+from woonoverlast.audit.recorder import record_view
+from woonoverlast.followups.selection import due_for_case
 
 from ..choices import Status
 from ..models import Action, Case, StatusChange
@@ -42,31 +44,19 @@ def timeline(case: Case) -> list[TimelineEntry]:
     return sorted(entries, key=lambda entry: entry.sort_key, reverse=True)
 
 
-def follow_ups_due(case: Case, on: datetime.date) -> list[Action]:
-    """Open follow-ups of a prefetched case that are due on `on` or overdue, oldest first."""
-    return sorted(
-        (
-            action
-            for action in case.actions.all()
-            if action.follow_up_on and not action.follow_up_done_on and action.follow_up_on <= on
-        ),
-        key=lambda action: action.follow_up_on,
-    )
-
-
 @role_required(can_work_cases)
 def case_detail(request, reference):
     case = get_object_or_404(Case.objects.for_file(), reference=reference)
-    now = today()
+    show_parties = can_see_parties(request.user, case)
+    record_view(request, case, with_parties=show_parties)
     return render(
         request,
         "cases/detail.html",
         {
             "case": case,
             "timeline": timeline(case),
-            "follow_ups_due": follow_ups_due(case, now),
-            "today": now,
-            "can_reassign": can_lead_team(request.user),
-            "show_parties": True,
+            "case_due": due_for_case(case),
+            "today": today(),
+            "show_parties": show_parties,
         },
     )

@@ -12,6 +12,9 @@ from django.urls import reverse
 
 from woonoverlast.accounts.access import role_required
 from woonoverlast.accounts.roles import can_lead_team, can_work_cases
+from woonoverlast.audit.models import AuditAction
+from woonoverlast.audit.recorder import record
+from woonoverlast.followups.selection import due_for_team, due_for_user, team_rows
 
 from ..choices import HousingType, Status
 from ..filters import UNASSIGNED, CaseFilter
@@ -87,7 +90,11 @@ def case_list(request):
 
 
 def worklist_context(user) -> dict:
-    return {"cases": Case.objects.worklist_of(user).for_list(), "today": today()}
+    return {
+        "cases": Case.objects.worklist_of(user).for_list(),
+        "due": due_for_user(user),
+        "today": today(),
+    }
 
 
 @role_required(can_work_cases)
@@ -155,6 +162,7 @@ def team_overview_context() -> dict:
         "total": sum(counts.values()),
         "total_url": list_url(status=Status.OPEN),
         "workload": workload,
+        "team_rows": team_rows(due_for_team()),
     }
 
 
@@ -200,6 +208,7 @@ def case_export(request):
         "Complexiteit",
     ]
     writer.writerow(header)
+    exported = 0
     for case in filterset.qs.iterator(chunk_size=500):
         row = [case.reference, case.district, case.get_housing_type_display()]
         row.append(case.get_status_display())
@@ -213,4 +222,10 @@ def case_export(request):
             case.get_complexity_display(),
         ]
         writer.writerow([_cell(value) for value in row])
+        exported += 1
+    record(
+        AuditAction.EXPORT,
+        by=request.user,
+        changes={"casussen": exported, "filters": request.GET.urlencode()},
+    )
     return response
