@@ -13,7 +13,7 @@ from woonoverlast.accounts.roles import case_workers
 from .choices import ActionType, ClosingReason, Complexity, HousingType, PartyRole, ReportSource
 from .models import Case, Category, District, HousingCorporation, Partner
 from .services.validation import today
-from .validators import normalize_postcode, validate_house_number_addition
+from .validators import FREE_TEXT_MAX_LENGTH, normalize_postcode, validate_house_number_addition
 
 DATE_HELP = "Als dd-mm-jjjj of met de datumkiezer."
 
@@ -121,6 +121,7 @@ class CaseFactsForm(AddressFieldsMixin):
         widget=forms.RadioSelect,
     )
     description = forms.CharField(
+        max_length=FREE_TEXT_MAX_LENGTH,
         label="Omschrijving",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -155,6 +156,7 @@ class CaseCreateForm(CaseFactsForm):
         label="Datum eerste melding", required=False, help_text="Leeg: de registratiedatum."
     )
     first_report_text = forms.CharField(
+        max_length=FREE_TEXT_MAX_LENGTH,
         label="Eerste melding",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -257,7 +259,10 @@ class ActionForm(forms.Form):
     )
     performed_on = DateField(label="Datum", initial=today)
     notes = forms.CharField(
-        label="Notities", required=False, widget=forms.Textarea(attrs={"rows": 5})
+        max_length=FREE_TEXT_MAX_LENGTH,
+        label="Notities",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     follow_up_on = DateField(
         label="Vervolgdatum",
@@ -273,7 +278,11 @@ class HomeVisitForm(forms.Form):
         max_length=500,
         help_text="Wie waren er bij? Bijvoorbeeld: bewoner, casemanager, wijkagent.",
     )
-    findings = forms.CharField(label="Bevindingen", widget=forms.Textarea(attrs={"rows": 8}))
+    findings = forms.CharField(
+        max_length=FREE_TEXT_MAX_LENGTH,
+        label="Bevindingen",
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
     follow_up_on = DateField(
         label="Vervolgdatum",
         required=False,
@@ -284,7 +293,9 @@ class HomeVisitForm(forms.Form):
 class ReportForm(forms.Form):
     received_on = DateField(label="Datum melding", initial=today)
     source = forms.ChoiceField(label="Melding van", choices=ReportSource.choices)
-    text = forms.CharField(label="Melding", widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(
+        max_length=FREE_TEXT_MAX_LENGTH, label="Melding", widget=forms.Textarea(attrs={"rows": 5})
+    )
 
 
 class PartyForm(forms.Form):
@@ -308,7 +319,10 @@ class PartyForm(forms.Form):
         help_text="Alleen als het afwijkt van het adres van de casus.",
     )
     notes = forms.CharField(
-        label="Notities", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=FREE_TEXT_MAX_LENGTH,
+        label="Notities",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
@@ -318,13 +332,17 @@ class CloseForm(forms.Form):
         label="Reden van afsluiten", choices=ClosingReason.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(
-        label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=FREE_TEXT_MAX_LENGTH,
+        label="Toelichting",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
 class ReopenForm(forms.Form):
     on = DateField(label="Heropend per", initial=today)
     reason = forms.CharField(
+        max_length=FREE_TEXT_MAX_LENGTH,
         label="Reden van heropenen",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Bijvoorbeeld: nieuwe meldingen over dezelfde overlast.",

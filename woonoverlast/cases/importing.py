@@ -25,6 +25,7 @@ from woonoverlast.audit.recorder import audit_context
 from . import services
 from .choices import ClosingReason, HousingType
 from .models import Case, Category, District
+from .validators import FREE_TEXT_MAX_LENGTH
 
 REQUIRED_COLUMNS = ("wijk", "woningtype", "geregistreerd_op")
 OPTIONAL_COLUMNS = (
@@ -268,6 +269,10 @@ def parse_row(number: int, values: dict, lookups: Lookups) -> ParsedRow:
             # Never storable (PostgreSQL refuses it) and never typed by a person.
             parsed.problems.append(f"{column}: bevat een ongeldig, onzichtbaar teken (NUL).")
             return parsed
+        if isinstance(value, str) and len(value) > FREE_TEXT_MAX_LENGTH:
+            parsed.problems.append(
+                f"{column}: te lang ({len(value)} tekens; hoogstens {FREE_TEXT_MAX_LENGTH})."
+            )
     for column in REQUIRED_COLUMNS:
         if values.get(column) in ("", None):
             parsed.problems.append(f"{column}: dit veld is verplicht.")

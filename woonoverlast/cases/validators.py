@@ -2,6 +2,9 @@ import re
 
 from django.core.exceptions import ValidationError
 
+# Free text (descriptions, notes, findings): room for a long account, not a pasted document.
+FREE_TEXT_MAX_LENGTH = 10_000
+
 # Four digits not starting with 0, then two letters; SA, SD and SS are never issued.
 _POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Z]{2})$")
 _UNUSED_LETTERS = {"SA", "SD", "SS"}
