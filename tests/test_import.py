@@ -256,6 +256,13 @@ class TestAllOrNothing:
             path, "Rij 2: omschrijving: bevat een ongeldig, onzichtbaar teken (NUL)."
         )
 
+    def test_a_description_longer_than_a_form_allows(self, tmp_path):
+        path = write_csv(
+            tmp_path,
+            [[*HEADER, "omschrijving"], ["", "Centrum", "koop", "2023-03-01", "", "x" * 10_001]],
+        )
+        self.assert_refused(path, "Rij 2: omschrijving: te lang (10001 tekens; hoogstens 10000).")
+
     def test_missing_column(self, tmp_path):
         path = write_csv(tmp_path, [["wijk", "geregistreerd_op"], ["Centrum", "2023-03-01"]])
         self.assert_refused(path, "Rij 1: Verplichte kolom ontbreekt: woningtype.")
