@@ -2,6 +2,10 @@ import re
 
 from django.core.exceptions import ValidationError
 
+# A case reference: no slashes, spaces or other odd characters, since it is part of the
+# case's URL (the URL converter in urls.py uses the same pattern).
+REFERENCE_REGEX = r"[A-Za-z0-9][A-Za-z0-9._-]{0,19}"
+
 # Free text (descriptions, notes, findings): room for a long account, not a pasted document.
 FREE_TEXT_MAX_LENGTH = 10_000
 

@@ -13,13 +13,12 @@ from woonoverlast.audit.recorder import describe_changes, describe_new, record, 
 
 from ..choices import Complexity, HousingType, ReportSource, Status
 from ..models import Case, Category, District, HousingCorporation, Partner, StatusChange
-from ..validators import normalize_postcode
+from ..validators import REFERENCE_REGEX, normalize_postcode
 from .activity import report_add
 from .references import reference_claim, reference_next
 from .validation import Errors, format_date
 
-# No slashes or spaces: the reference is part of the case's URL.
-_REFERENCE_CHARS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_REFERENCE_CHARS = re.compile(rf"^{REFERENCE_REGEX}$")
 
 # Facts case_update may change; status, reference and casemanager have their own services.
 EDITABLE_FACTS = (
