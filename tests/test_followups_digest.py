@@ -26,12 +26,6 @@ TODAY = D(2024, 6, 12)  # a Wednesday
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Users are made per test here; the real hasher would take half a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def frozen_today():
     moment = datetime.datetime(2024, 6, 12, 7, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
     with time_machine.travel(moment, tick=False):

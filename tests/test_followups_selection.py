@@ -27,12 +27,6 @@ D = datetime.date
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Users are made per test here; the real hasher would take half a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def at(year, month, day, hour=12, minute=0, second=0):
     """A frozen instant, in Amsterdam time (tick=False: the clock stands still)."""
     moment = datetime.datetime(year, month, day, hour, minute, second, tzinfo=AMSTERDAM)

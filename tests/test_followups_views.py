@@ -24,11 +24,6 @@ TODAY = D(2024, 6, 12)
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def frozen_today():
     moment = datetime.datetime(2024, 6, 12, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
     with time_machine.travel(moment, tick=False):

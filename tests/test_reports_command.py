@@ -15,12 +15,6 @@ from tests.factories import CaseFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The users of these tests log in with force_login: skip the slow password hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 ROOT = Path(__file__).resolve().parent.parent
 NEXT_YEAR = datetime.date.today().year + 1
 

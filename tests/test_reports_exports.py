@@ -20,12 +20,6 @@ from woonoverlast import celery_app
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The users of these tests log in with force_login: skip the slow password hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 D = datetime.date
 
 

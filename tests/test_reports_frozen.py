@@ -15,12 +15,6 @@ from woonoverlast.cases.choices import ClosingReason, HousingType, Status
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The users of these tests log in with force_login: skip the slow password hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 D = datetime.date
 P = D(2023, 12, 31)
 KOOP, CORPORATIE = HousingType.KOOP, HousingType.CORPORATIE

@@ -21,11 +21,6 @@ def frozen_today():
         yield
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def row(grid, name):
     return next(r for r in grid.all_rows if r.name == name)
 

@@ -14,12 +14,6 @@ from woonoverlast.cases.models import District
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The users of these tests log in with force_login: skip the slow password hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 D = datetime.date
 KOOP, CORPORATIE, PARTICULIER = HousingType.KOOP, HousingType.CORPORATIE, HousingType.PARTICULIER
 OPEN, CLOSED = Status.OPEN, Status.CLOSED

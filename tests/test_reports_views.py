@@ -16,12 +16,6 @@ from woonoverlast.cases.choices import ActionType, HousingType, PartyRole
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The users of these tests log in with force_login: skip the slow password hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 D = datetime.date
 WIJKEN = ["Centrum", "Meerzicht", "Buytenwegh", "De Leyens", "Seghwaert", "Noordhove"]
 
