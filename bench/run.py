@@ -7,8 +7,9 @@ Measures, on the benchmark database (BENCH_DATABASE_URL, filled by bench.generat
 1. Tabel 5.1 of the last full year through reports.tabel51, and the hand-written GROUP BY
    (bench/sql.py) on the same data: median, p95 and their ratio;
 2. the same for the live overview (reports.overview, five blocks);
-3. the case list through the Django test client with typical filters, page 1 and the last
-   page: queries and time, and the COUNT the paginator runs, on its own;
+3. the case list through the Django test client with typical filters, page 1, the middle
+   page and the deepest page it offers: queries and time; and on their own the exact COUNT
+   and the capped count the list's paginator runs;
 4. the case file of a case with 50 actions: queries and time;
 5. import_cases on a generated file (checked completely, the services included, then rolled
    back so the data stays as generated): rows per second;
@@ -181,7 +182,6 @@ def list_filters() -> dict[str, dict]:
 
 
 def bench_list(runs: int) -> dict:
-    import math
     from urllib.parse import urlencode
 
     from django.db import connection
@@ -189,6 +189,7 @@ def bench_list(runs: int) -> dict:
 
     from woonoverlast.cases.filters import CaseFilter
     from woonoverlast.cases.models import Case
+    from woonoverlast.cases.pagination import CaseListPaginator
     from woonoverlast.cases.views.lists import PAGE_SIZE, list_url
 
     client = _client()
@@ -196,10 +197,24 @@ def bench_list(runs: int) -> dict:
     for name, params in list_filters().items():
         filterset = CaseFilter(QueryDict(urlencode(params)), queryset=Case.objects.all())
         assert filterset.is_valid(), filterset.errors
-        count_time, total = timed(lambda fs=filterset: fs.qs.count(), runs)
-        last_page = max(1, math.ceil(total / PAGE_SIZE))
-        entry = {"rows": total, "count_query": count_time, "pages": {}}
-        for label, page in (("page 1", 1), (f"last page ({last_page})", last_page)):
+        exact_time, total = timed(lambda fs=filterset: fs.qs.count(), runs)
+        capped_time, _ = timed(lambda fs=filterset: CaseListPaginator(fs.qs, PAGE_SIZE).count, runs)
+        paginator = CaseListPaginator(filterset.qs, PAGE_SIZE)
+        # The deepest page the list offers (a capped list ends at the cap); the middle page
+        # costs most when the list reads pages past the middle from the end.
+        deepest, middle = paginator.num_pages, max(1, (paginator.num_pages + 1) // 2)
+        entry = {
+            "rows": total,
+            "capped": paginator.capped,
+            "count_query": exact_time,
+            "count_as_listed": capped_time,
+            "pages": {},
+        }
+        for label, page in (
+            ("page 1", 1),
+            (f"middle page ({middle})", middle),
+            (f"deepest page ({deepest})", deepest),
+        ):
             url = list_url(**params, pagina=page)
             _, queries = _get(client, url)
             page_time, _ = timed(lambda u=url: _get(client, u), runs)
@@ -485,9 +500,16 @@ def table(results: dict) -> str:
         row(f"{label}: hand-written SQL", r["sql"]["median_ms"], r["sql"]["p95_ms"], "", "")
     for name, entry in results.get("list", {}).items():
         row(
-            f"List {name}: COUNT of {entry['rows']:,}",
+            f"List {name}: exact COUNT of {entry['rows']:,}",
             entry["count_query"]["median_ms"],
             entry["count_query"]["p95_ms"],
+            "",
+            "",
+        )
+        row(
+            f"List {name}: COUNT as listed{' (capped)' if entry['capped'] else ''}",
+            entry["count_as_listed"]["median_ms"],
+            entry["count_as_listed"]["p95_ms"],
             "",
             "",
         )
