@@ -10,8 +10,8 @@ Measures, on the benchmark database (BENCH_DATABASE_URL, filled by bench.generat
 3. the case list through the Django test client with typical filters, page 1 and the last
    page: queries and time, and the COUNT the paginator runs, on its own;
 4. the case file of a case with 50 actions: queries and time;
-5. import_cases on a generated file (checked completely, the services included, then rolled
-   back so the data stays as generated): rows per second;
+5. import_cases on a generated file (checked completely by the services' rules, written in
+   bulk, then rolled back so the data stays as generated): rows per second;
 6. gunicorn serving the list and the case file to 20 concurrent wrk connections for 60 s:
    requests per second, p95, errors (--skip-load leaves it out).
 """
