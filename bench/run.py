@@ -11,8 +11,8 @@ Measures, on the benchmark database (BENCH_DATABASE_URL, filled by bench.generat
    page and the deepest page it offers: queries and time; and on their own the exact COUNT
    and the capped count the list's paginator runs;
 4. the case file of a case with 50 actions: queries and time;
-5. import_cases on a generated file (checked completely, the services included, then rolled
-   back so the data stays as generated): rows per second;
+5. import_cases on a generated file (checked completely by the services' rules, written in
+   bulk, then rolled back so the data stays as generated): rows per second;
 6. gunicorn serving the list and the case file to 20 concurrent wrk connections for 60 s:
    requests per second, p95, errors (--skip-load leaves it out).
 """

@@ -7,12 +7,15 @@ keyed by its own argument names.
 
 from .activity import action_log, party_add, report_add
 from .followup import followup_complete
+from .imports import CasesRefused, NewCase, cases_register_many
 from .registration import case_reassign, case_register, case_update
 from .retention import cases_anonymise, cases_past_retention, retention_limit
 from .status import ALLOWED_STATUS_CHANGES, case_close, case_reopen
 
 __all__ = [
     "ALLOWED_STATUS_CHANGES",
+    "CasesRefused",
+    "NewCase",
     "action_log",
     "case_close",
     "case_reassign",
@@ -21,6 +24,7 @@ __all__ = [
     "case_update",
     "cases_anonymise",
     "cases_past_retention",
+    "cases_register_many",
     "followup_complete",
     "party_add",
     "report_add",

@@ -25,13 +25,69 @@ def reference_next(year: int) -> str:
     return format_reference(year, counter.last_number)
 
 
+def _own_format(reference: str) -> tuple[int, int] | None:
+    """(year, number) of a reference in our own format; None for any other reference."""
+    match = REFERENCE_PATTERN.match(reference)
+    return (int(match["year"]), int(match["number"])) if match else None
+
+
 def reference_claim(reference: str) -> None:
     """Record an imported reference in our own format so generated ones never collide."""
-    match = REFERENCE_PATTERN.match(reference)
-    if not match:
+    own = _own_format(reference)
+    if not own:
         return
-    counter = _locked_counter(int(match["year"]))
-    number = int(match["number"])
+    year, number = own
+    counter = _locked_counter(year)
     if number > counter.last_number:
         counter.last_number = number
         counter.save(update_fields=["last_number"])
+
+
+class ReferenceBlock:
+    """References for many registrations at once (the bulk import).
+
+    Locks the counters of all the given years at once (in year order, so two imports never
+    wait on each other crosswise), then hands out numbers and takes claims in memory exactly
+    as a series of reference_next / reference_claim calls would; save() writes each changed
+    counter once. Callers hold a transaction.
+    """
+
+    def __init__(self, years):
+        years = sorted(set(years))
+        ReferenceCounter.objects.bulk_create(
+            [ReferenceCounter(year=year) for year in years], ignore_conflicts=True
+        )
+        self._counters = {
+            counter.year: counter
+            for counter in ReferenceCounter.objects.select_for_update()
+            .filter(year__in=years)
+            .order_by("year")
+        }
+        self._changed: set[int] = set()
+
+    @staticmethod
+    def claimed_year(reference: str) -> int | None:
+        """The year whose counter a claim of this reference needs, if any."""
+        own = _own_format(reference)
+        return own[0] if own else None
+
+    def next(self, year: int) -> str:
+        counter = self._counters[year]
+        counter.last_number += 1
+        self._changed.add(year)
+        return format_reference(year, counter.last_number)
+
+    def claim(self, reference: str) -> None:
+        own = _own_format(reference)
+        if not own:
+            return
+        year, number = own
+        counter = self._counters[year]
+        if number > counter.last_number:
+            counter.last_number = number
+            self._changed.add(year)
+
+    def save(self) -> None:
+        for year in sorted(self._changed):
+            self._counters[year].save(update_fields=["last_number"])
+        self._changed.clear()

@@ -2,7 +2,7 @@
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -63,7 +63,18 @@ def _check_casemanager(errors: Errors, casemanager) -> None:
         )
 
 
-def _check_reference(errors: Errors, reference: str) -> None:
+def _reference_exists(reference: str) -> bool:
+    return Case.objects.filter(reference__iexact=reference).exists()
+
+
+def _check_reference(
+    errors: Errors, reference: str, *, exists: Callable[[str], bool] = _reference_exists
+) -> None:
+    """A reference given by the user: well-formed and not yet used (in any case).
+
+    `exists` answers the uniqueness question; the bulk import passes one that looks in the
+    references it read for the whole file in one query.
+    """
     if not _REFERENCE_CHARS.match(reference):
         errors.add(
             "reference",
@@ -71,8 +82,76 @@ def _check_reference(errors: Errors, reference: str) -> None:
             "streepjes.",
             code="reference",
         )
-    elif Case.objects.filter(reference__iexact=reference).exists():
+    elif exists(reference):
         errors.add("reference", f"Referentie {reference} bestaat al.", code="unique")
+
+
+def _new_case(
+    *,
+    district: District,
+    housing_type: str,
+    registered_on: datetime.date,
+    by,
+    reference: str,
+    corporation: HousingCorporation | None,
+    street: str,
+    house_number: int | None,
+    house_number_addition: str,
+    postcode: str,
+    description: str,
+    casemanager,
+    complexity: str,
+) -> Case:
+    """The unsaved open case case_register writes (reference "-" until it is generated)."""
+    return Case(
+        reference=reference or "-",
+        district=district,
+        housing_type=housing_type,
+        corporation=corporation,
+        street=street.strip(),
+        house_number=house_number,
+        house_number_addition=house_number_addition.strip().upper(),
+        postcode=postcode,
+        description=description.strip(),
+        registered_on=registered_on,
+        casemanager=casemanager,
+        complexity=complexity,
+        status=Status.OPEN,
+        created_by=by,
+    )
+
+
+def _registration_errors(
+    case: Case,
+    *,
+    reference: str,
+    casemanager,
+    reference_exists: Callable[[str], bool] = _reference_exists,
+    loaded_relations: Iterable[str] = (),
+) -> Errors:
+    """Every rule a new case must meet, collected (not raised).
+
+    `loaded_relations` names foreign keys whose objects the caller read from the database
+    itself, so the model validation need not query each one again (the bulk import).
+    """
+    errors = Errors()
+    _check_facts(errors, case)
+    _check_casemanager(errors, casemanager)
+    if reference:
+        _check_reference(errors, reference, exists=reference_exists)
+    errors.model(
+        case, exclude=["reference", "postcode", "created_by", "casemanager", *loaded_relations]
+    )
+    return errors
+
+
+def _created_changes(case: Case, lists: dict[str, Iterable]) -> dict:
+    """The audit content of a newly registered case; `lists` holds its categories and
+    partners (the objects, as the case has them)."""
+    values = snapshot(case, ("reference", *EDITABLE_FACTS, "casemanager"))
+    for name in _LISTS:
+        values[name] = [str(item) for item in lists[name]]
+    return describe_new(values, private=Case.PERSONAL_DATA_FIELDS)
 
 
 @transaction.atomic
@@ -103,29 +182,22 @@ def case_register(
     reference from a spreadsheet is kept and must be unique.
     """
     reference = reference.strip()
-    case = Case(
-        reference=reference or "-",
+    case = _new_case(
         district=district,
         housing_type=housing_type,
-        corporation=corporation,
-        street=street.strip(),
-        house_number=house_number,
-        house_number_addition=house_number_addition.strip().upper(),
-        postcode=postcode,
-        description=description.strip(),
         registered_on=registered_on,
+        by=by,
+        reference=reference,
+        corporation=corporation,
+        street=street,
+        house_number=house_number,
+        house_number_addition=house_number_addition,
+        postcode=postcode,
+        description=description,
         casemanager=casemanager,
         complexity=complexity,
-        status=Status.OPEN,
-        created_by=by,
     )
-    errors = Errors()
-    _check_facts(errors, case)
-    _check_casemanager(errors, casemanager)
-    if reference:
-        _check_reference(errors, reference)
-    errors.model(case, exclude=["reference", "postcode", "created_by", "casemanager"])
-    errors.raise_if_any()
+    _registration_errors(case, reference=reference, casemanager=casemanager).raise_if_any()
 
     if reference:
         reference_claim(reference)
@@ -142,10 +214,7 @@ def case_register(
         by=by,
         obj=case,
         case=case,
-        changes=describe_new(
-            snapshot(case, ("reference", *EDITABLE_FACTS, "casemanager"), _LISTS),
-            private=Case.PERSONAL_DATA_FIELDS,
-        ),
+        changes=_created_changes(case, {name: getattr(case, name).all() for name in _LISTS}),
     )
     if first_report_text.strip():
         report_add(

@@ -28,6 +28,58 @@ _REFUSED = {
 }
 
 
+def _check_status_change(
+    errors: Errors,
+    *,
+    status: str,
+    on: datetime.date | None,
+    registered_on: datetime.date,
+    current_status: str | None,
+    current_since: datetime.date | None,
+) -> None:
+    """The rules of a status change from the current status (None: none yet, since
+    `current_since`) to `status` on date `on`. A refused transition raises at once."""
+    if status not in ALLOWED_STATUS_CHANGES[current_status]:
+        errors.add(None, _REFUSED[status], code="transition")
+        errors.raise_if_any()
+
+    if on is None:
+        errors.add("on", "Vul een datum in.", code="required")
+    else:
+        errors.check_not_in_future("on", on)
+        if on < registered_on:
+            errors.add(
+                "on",
+                "De datum mag niet voor de registratiedatum "
+                f"({format_date(registered_on)}) liggen.",
+                code="before_registration",
+            )
+        elif current_since and on < current_since:
+            errors.add(
+                "on",
+                "De datum mag niet voor de vorige statuswijziging "
+                f"({format_date(current_since)}) liggen.",
+                code="before_previous",
+            )
+
+
+def _check_closing_reason(errors: Errors, reason: str) -> None:
+    if reason not in ClosingReason.values:
+        errors.add("reason", "Kies een reden van afsluiten.", code="required")
+
+
+def _status_change_changes(
+    *, current_status: str | None, status: str, on: datetime.date, closing_reason: str, note: str
+) -> dict:
+    """The audit content of a status change."""
+    return {
+        "status": {"oud": current_status, "nieuw": status},
+        "datum": on.isoformat(),
+        **({"reden": closing_reason} if closing_reason else {}),
+        **({"toelichting": MASKED} if note else {}),
+    }
+
+
 def _append_status(
     case: Case,
     *,
@@ -42,28 +94,14 @@ def _append_status(
     case_row = Case.objects.select_for_update().get(pk=case.pk)
     current = case_row.status_changes.current().first()
     current_status = current.status if current else None
-    if status not in ALLOWED_STATUS_CHANGES[current_status]:
-        errors.add(None, _REFUSED[status], code="transition")
-        errors.raise_if_any()
-
-    if on is None:
-        errors.add("on", "Vul een datum in.", code="required")
-    else:
-        errors.check_not_in_future("on", on)
-        if on < case_row.registered_on:
-            errors.add(
-                "on",
-                "De datum mag niet voor de registratiedatum "
-                f"({format_date(case_row.registered_on)}) liggen.",
-                code="before_registration",
-            )
-        elif current and on < current.effective_on:
-            errors.add(
-                "on",
-                "De datum mag niet voor de vorige statuswijziging "
-                f"({format_date(current.effective_on)}) liggen.",
-                code="before_previous",
-            )
+    _check_status_change(
+        errors,
+        status=status,
+        on=on,
+        registered_on=case_row.registered_on,
+        current_status=current_status,
+        current_since=current.effective_on if current else None,
+    )
     errors.raise_if_any()
 
     if current:
@@ -85,12 +123,13 @@ def _append_status(
         by=by,
         obj=change,
         case=case_row,
-        changes={
-            "status": {"oud": current_status, "nieuw": status},
-            "datum": on.isoformat(),
-            **({"reden": closing_reason} if closing_reason else {}),
-            **({"toelichting": MASKED} if note else {}),
-        },
+        changes=_status_change_changes(
+            current_status=current_status,
+            status=status,
+            on=on,
+            closing_reason=closing_reason,
+            note=note,
+        ),
     )
     # Keep the caller's instance in step with the database.
     case.status, case.closed_on = case_row.status, case_row.closed_on
@@ -103,8 +142,7 @@ def case_close(
 ) -> StatusChange:
     """Close a case on date `on` for `reason` (a ClosingReason)."""
     errors = Errors()
-    if reason not in ClosingReason.values:
-        errors.add("reason", "Kies een reden van afsluiten.", code="required")
+    _check_closing_reason(errors, reason)
     return _append_status(
         case,
         status=Status.CLOSED,

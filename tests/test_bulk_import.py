@@ -1,0 +1,344 @@
+"""The bulk path of the import (services.cases_register_many): the same rows as the services
+write one by one, all or nothing for large files, per-year references, and a number of
+queries that does not grow with the rows."""
+
+import datetime
+import math
+
+import pytest
+import time_machine
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import CaseFactory, casemanager
+from woonoverlast.audit.models import AuditEvent, AuditRoute
+from woonoverlast.audit.recorder import audit_context
+from woonoverlast.cases import services
+from woonoverlast.cases.choices import ClosingReason
+from woonoverlast.cases.importing import (
+    ImportFailed,
+    Lookups,
+    import_cases,
+    parse_row,
+    read_rows,
+)
+from woonoverlast.cases.models import Case, ReferenceCounter, StatusChange
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+HEADER = [
+    "referentie",
+    "wijk",
+    "woningtype",
+    "geregistreerd_op",
+    "afgerond_op",
+    "categorie",
+    "casemanager",
+    "straat",
+    "huisnummer",
+    "postcode",
+    "omschrijving",
+]
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2024, 6, 15, 12, 0), tick=False):
+        yield
+
+
+def write_csv(tmp_path, rows, name="casussen.csv"):
+    path = tmp_path / name
+    lines = [";".join(HEADER), *(";".join(row) for row in rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def row(
+    reference="",
+    wijk="Centrum",
+    housing_type="koop",
+    registered="2023-03-01",
+    closed="",
+    categories="",
+    worker="",
+    street="",
+    number="",
+    postcode="",
+    description="",
+):
+    return [
+        reference,
+        wijk,
+        housing_type,
+        registered,
+        closed,
+        categories,
+        worker,
+        street,
+        number,
+        postcode,
+        description,
+    ]
+
+
+def import_row_by_row(path, *, by):
+    """The import as it was before the bulk path: the services, one row at a time."""
+    lookups = Lookups()
+    cases = []
+    with audit_context(route=AuditRoute.IMPORT), transaction.atomic():
+        for number, values in read_rows(path):
+            parsed = parse_row(number, values, lookups)
+            assert not parsed.problems
+            case = services.case_register(**parsed.register, by=by)
+            if parsed.closed_on:
+                services.case_close(case, on=parsed.closed_on, reason=ClosingReason.OTHER, by=by)
+            cases.append(case)
+    return cases
+
+
+def stored_rows(cases) -> dict:
+    """Everything the import wrote for these cases, without ids and timestamps."""
+    pks = [case.pk for case in cases]
+    reference_of = dict(Case.objects.filter(pk__in=pks).values_list("pk", "reference"))
+    skip = {"id", "created_at", "updated_at"}
+    case_rows = [
+        {
+            field.attname: getattr(case, field.attname)
+            for field in Case._meta.concrete_fields
+            if field.attname not in skip
+        }
+        | {
+            "categories": sorted(case.categories.values_list("code", flat=True)),
+            "partners": sorted(case.partners.values_list("pk", flat=True)),
+        }
+        for case in Case.objects.filter(pk__in=pks).order_by("reference")
+    ]
+    status_rows = [
+        {
+            field.attname: getattr(change, field.attname)
+            for field in StatusChange._meta.concrete_fields
+            if field.attname not in skip
+        }
+        | {"case_id": reference_of[change.case_id]}
+        for change in StatusChange.objects.filter(case__in=pks).order_by(
+            "case__reference", "effective_on", "id"
+        )
+    ]
+    status_of = {
+        str(change.pk): (reference_of[change.case_id], change.status)
+        for change in StatusChange.objects.filter(case__in=pks)
+    }
+    events = [
+        {
+            "action": event.action,
+            "route": event.route,
+            "actor_id": event.actor_id,
+            "actor_name": event.actor_name,
+            "object_type": event.object_type,
+            # The object by what it is, not by its id.
+            "object": reference_of.get(int(event.object_id))
+            if event.object_type == "casus"
+            else status_of[event.object_id],
+            "case": reference_of[event.case_id],
+            "changes": event.changes,
+            "path": event.path,
+            "ip_address": event.ip_address,
+        }
+        for event in AuditEvent.objects.filter(case__in=pks).order_by("id")
+    ]
+    return {"cases": case_rows, "status": status_rows, "audit": events}
+
+
+def counters():
+    return dict(ReferenceCounter.objects.values_list("year", "last_number"))
+
+
+class TestSameRowsAsTheServices:
+    def test_open_and_closed_rows_with_every_column(self, tmp_path):
+        worker = casemanager(username="sdevries")
+        CaseFactory(registered_on=D(2023, 1, 5))  # the counter of 2023 does not start at 0
+        path = write_csv(
+            tmp_path,
+            [
+                row(categories="geluidsoverlast, verzamelwoede", worker="sdevries"),
+                row(
+                    "WO-2023-0040",
+                    "Meerzicht",
+                    "corporatie",
+                    "01-02-2023",
+                    "2023-12-31",
+                    street="Dorpsstraat",
+                    number="12a",
+                    postcode="2711ab",
+                    description=" Overlast ",
+                ),
+                row(registered="2023-05-01", closed="2023-05-01", categories="overig|overig"),
+                row("IMP-1", "Buytenwegh", "particulier", "2022-07-01", "2024-06-15"),
+                row(registered="2022-01-01", worker="SDEVRIES"),
+            ],
+        )
+
+        with transaction.atomic():
+            expected = stored_rows(import_row_by_row(path, by=worker))
+            expected_counters = counters()
+            transaction.set_rollback(True)
+        imported = import_cases(path, by=worker)
+
+        assert stored_rows(imported) == expected
+        assert counters() == expected_counters
+        # Spot checks, so that an empty comparison cannot pass.
+        assert [c["reference"] for c in expected["cases"]] == [
+            "IMP-1",
+            "WO-2022-0001",
+            "WO-2023-0002",
+            "WO-2023-0040",
+            "WO-2023-0041",
+        ]
+        assert len(expected["status"]) == 8
+        assert [e["action"] for e in expected["audit"]].count("close") == 3
+
+    def test_the_returned_cases_are_saved_and_mirror_their_status(self, tmp_path):
+        path = write_csv(tmp_path, [row(), row(closed="2023-04-01")])
+        open_case, closed_case = import_cases(path)
+        assert (open_case.pk, open_case.status, open_case.closed_on) == (
+            Case.objects.get(reference=open_case.reference).pk,
+            "open",
+            None,
+        )
+        assert (closed_case.status, closed_case.closed_on, closed_case.version) == (
+            "closed",
+            D(2023, 4, 1),
+            1,
+        )
+
+
+class TestReferences:
+    def test_generated_references_continue_each_year_after_existing_cases(self, tmp_path):
+        for registered in (D(2022, 2, 1), D(2022, 3, 1), D(2023, 3, 1)):
+            CaseFactory(registered_on=registered)
+        path = write_csv(
+            tmp_path,
+            [
+                row(registered="2021-05-01"),
+                row(registered="2022-05-01"),
+                row(registered="2023-05-01"),
+                row("WO-2023-0050", registered="2023-05-02"),
+                row(registered="2023-05-03"),
+                row(registered="2022-05-04"),
+                row("WO-2019-0007", registered="2023-05-05"),
+            ],
+        )
+        imported = import_cases(path)
+        assert [case.reference for case in imported] == [
+            "WO-2021-0001",
+            "WO-2022-0003",
+            "WO-2023-0002",
+            "WO-2023-0050",
+            "WO-2023-0051",
+            "WO-2022-0004",
+            "WO-2019-0007",
+        ]
+        assert counters() == {2019: 7, 2021: 1, 2022: 4, 2023: 51}
+        # And the services number on from there.
+        assert CaseFactory(registered_on=D(2023, 6, 1)).reference == "WO-2023-0052"
+
+    def test_a_reference_generated_for_an_earlier_row_is_taken(self, tmp_path):
+        path = write_csv(
+            tmp_path, [row(registered="2022-05-01"), row("wo-2022-0001", registered="2022-05-02")]
+        )
+        with pytest.raises(ImportFailed) as failed:
+            import_cases(path)
+        assert [str(p) for p in failed.value.problems] == [
+            "Rij 3: referentie: Referentie wo-2022-0001 bestaat al."
+        ]
+        assert not Case.objects.exists()
+
+    def test_an_existing_reference_in_another_case(self, tmp_path):
+        CaseFactory(reference="Oud-17")
+        path = write_csv(tmp_path, [row("OUD-17"), row("oud-18")])
+        with pytest.raises(ImportFailed) as failed:
+            import_cases(path)
+        assert [str(p) for p in failed.value.problems] == [
+            "Rij 2: referentie: Referentie OUD-17 bestaat al."
+        ]
+
+
+class TestAllOrNothing:
+    def test_a_bad_row_in_the_middle_of_a_large_file_imports_nothing(self, tmp_path):
+        rows = [row(registered="2023-03-01", closed="2023-04-01") for _ in range(3000)]
+        rows[1500] = row(registered="2023-03-01", closed="2023-02-01")
+        path = write_csv(tmp_path, rows)
+        before = counters()
+        with pytest.raises(ImportFailed) as failed:
+            import_cases(path)
+        assert [str(p) for p in failed.value.problems] == [
+            "Rij 1502: afgerond_op: De datum mag niet voor de registratiedatum (01-03-2023) liggen."
+        ]
+        assert not Case.objects.exists()
+        assert not StatusChange.objects.exists()
+        assert not AuditEvent.objects.exists()
+        assert counters() == before
+
+    def test_parse_and_rule_problems_are_reported_in_row_order(self, tmp_path):
+        path = write_csv(
+            tmp_path,
+            [
+                row(postcode="12"),
+                row(wijk="Nergens"),
+                row(),
+                row(registered="2024-06-16"),
+            ],
+        )
+        with pytest.raises(ImportFailed) as failed:
+            import_cases(path)
+        assert [p.row for p in failed.value.problems] == [2, 3, 5]
+        assert not Case.objects.exists()
+
+    def test_check_only_writes_nothing_at_all(self, tmp_path):
+        path = write_csv(tmp_path, [row(), row("WO-2023-0009", closed="2023-05-01")])
+        assert len(import_cases(path, commit=False)) == 2
+        assert not Case.objects.exists()
+        assert not StatusChange.objects.exists()
+        assert not AuditEvent.objects.exists()
+        assert counters() == {}
+
+
+class TestQueries:
+    def queries(self, tmp_path, rows: int, by) -> list[str]:
+        path = write_csv(
+            tmp_path,
+            [
+                row(
+                    f"WO-2022-{n + 1:04d}" if n % 4 == 0 else "",
+                    registered=f"2023-03-{n % 28 + 1:02d}",
+                    closed="2023-05-01" if n % 2 else "",
+                    categories="geluidsoverlast",
+                    worker=by.username,
+                )
+                for n in range(rows)
+            ],
+            name=f"c{rows}.csv",
+        )
+        with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+            assert len(import_cases(path, by=by)) == rows
+            transaction.set_rollback(True)
+        return [query["sql"] for query in captured.captured_queries]
+
+    def test_the_number_of_queries_does_not_grow_with_the_rows(self, tmp_path):
+        worker = casemanager()
+        few, many = self.queries(tmp_path, 10, worker), self.queries(tmp_path, 500, worker)
+
+        def inserts(queries):
+            return [q for q in queries if q.lstrip().upper().startswith("INSERT")]
+
+        def others(queries):
+            return [q for q in queries if q not in inserts(queries)]
+
+        assert len(others(many)) == len(others(few))
+        if connection.features.max_query_params is None:  # PostgreSQL: one INSERT per table
+            assert len(many) == len(few)
+        else:
+            # SQLite splits an INSERT at 999 parameters: a few per table, never one per row.
+            assert len(inserts(many)) <= 6 * math.ceil(500 * 20 / 999)
