@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.test import override_settings
 from django.test.testcases import LiveServerThread
 
@@ -138,7 +138,15 @@ def live_demo(django_db_setup, django_db_blocker):
         override_settings(PASSWORD_HASHERS=FAST_HASHERS),
     ):
         connection = connections["default"]
-        snapshot = connection.creation.serialize_db_to_string()
+        try:
+            snapshot = connection.creation.serialize_db_to_string()
+        except DatabaseError as error:
+            pytest.fail(
+                "The test database was not created: pytest-django creates it only for a run "
+                "that holds a test asking for it; select test_the_published_table_is_at_hand "
+                f"with the browser tests ({error})",
+                pytrace=False,
+            )
         try:
             load_demo()
             server = LiveServer()

@@ -27,11 +27,12 @@ def published_rows() -> list[list[str]]:
     return [[PUBLISHED_NAMES.get(row[0], row[0]), *row[1:]] for row in rows]
 
 
+@pytest.mark.browser
 @pytest.mark.django_db
 def test_the_published_table_is_at_hand():
-    """Also makes pytest-django create the test database when only this module runs: it does
-    so for a run that holds a test asking for the database, and the browser tests reach it
-    through the server instead."""
+    """Also makes pytest-django create the test database when only this module runs (or only
+    `-m browser`): it creates it for a run that holds a test asking for the database, and the
+    other tests here reach it through the server instead. Keep this test selected with them."""
     assert published_rows()[-1] == ["Totaal", "31", "56", "71", "107", "11", "8", "284"]
 
 
