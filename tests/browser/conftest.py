@@ -86,6 +86,17 @@ def async_unsafe_allowed():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@contextlib.contextmanager
+def database_read():
+    """For a read from the test itself: closes the test thread's connection afterwards.
+    Playwright's greenlets run the test with a context of its own, so a connection opened
+    there is not the one the fixtures close, and would keep the test database in use."""
+    try:
+        yield
+    finally:
+        connections.close_all()
+
+
 class LiveServer:
     """Django's live-server thread (as LiveServerTestCase and pytest-django use it) on
     127.0.0.1 and a free port, serving static files; an in-memory SQLite test database is

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from tests.browser.conftest import database_read
 from woonoverlast.cases.choices import Status
 from woonoverlast.cases.demo import DEMO_PASSWORD
 from woonoverlast.cases.models import Case
@@ -183,7 +184,8 @@ def test_filter_the_case_list_by_wijk_and_status_and_open_a_case(open_page, asse
     filters.get_by_role("button", name="Filteren").click()
     expect(page).to_have_url(re.compile(r"status=open"))
 
-    expected = Case.objects.filter(district__name="Meerzicht", status=Status.OPEN).count()
+    with database_read():
+        expected = Case.objects.filter(district__name="Meerzicht", status=Status.OPEN).count()
     assert expected > 0
     results = page.get_by_role("region", name=re.compile(r"casussen$"))
     expect(results.get_by_role("heading", level=2)).to_have_text(f"{expected} casussen")
@@ -289,7 +291,8 @@ def test_a_team_leader_reassigns_a_case(open_page, assert_accessible):
 
 @pytest.mark.browser
 def test_the_rapportage_role_is_refused_a_case_file(open_page, assert_accessible):
-    reference = Case.objects.order_by("pk").values_list("reference", flat=True).first()
+    with database_read():
+        reference = Case.objects.order_by("pk").values_list("reference", flat=True).first()
     page = open_page("rapportage")
     response = page.goto(f"/casussen/{reference}/")
     assert response.status == 403
