@@ -8,10 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
+from django.db.models import Count
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.browser.conftest import database_read
+from tests.browser.conftest import DESKTOP, TABLET, database_read
 from woonoverlast.cases.choices import Status
 from woonoverlast.cases.demo import DEMO_PASSWORD
 from woonoverlast.cases.models import Case
@@ -343,3 +344,117 @@ def test_the_accessibility_check_finds_violations(open_page, assert_accessible):
         assert_accessible(page)
     for rule in ("html-has-lang", "image-alt", "label"):
         assert rule in str(failure.value)
+
+
+def tab_to(page, target, *, limit: int = 150) -> None:
+    """Presses Tab until `target` has the focus; every element on the way must show it."""
+    handle = target.element_handle()
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(
+            """target => {
+                const element = document.activeElement;
+                const style = getComputedStyle(element);
+                return {
+                    reached: element === target,
+                    visible: style.outlineStyle !== "none" || style.boxShadow !== "none",
+                    html: element.outerHTML.slice(0, 120),
+                };
+            }""",
+            handle,
+        )
+        assert focus["visible"], f"no visible focus on {focus['html']}"
+        if focus["reached"]:
+            return
+    raise AssertionError(f"{target} was not reached with the Tab key")
+
+
+@pytest.mark.browser
+def test_the_main_flow_with_the_keyboard_alone(open_page):
+    """New case → huisbezoek → close, with Tab, Space, Enter and typing only.
+
+    The dates keep their default (today). Debian's Chromium lays out a date field in US order
+    whatever the page's language, so typing a date's parts is left to the other tests."""
+    page = open_page("casemanager")
+    page.goto("/")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Naar de inhoud")).to_be_focused()
+
+    tab_to(page, page.get_by_role("link", name="Nieuwe casus"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nieuwe casus")
+    tab_to(page, page.get_by_label("Wijk"))
+    page.keyboard.type("Centrum")
+    expect(page.get_by_label("Wijk")).to_have_value(re.compile(r"\d+"))
+    tab_to(page, page.get_by_role("radio", name="Koop"))
+    page.keyboard.press("Space")
+    tab_to(page, page.get_by_label("Straat"))
+    page.keyboard.type("Toetsenbordlaan")
+    tab_to(page, page.get_by_label("Huisnummer"))
+    page.keyboard.type("7")
+    tab_to(page, page.get_by_label("Postcode"))
+    page.keyboard.type("2711 ZY")
+    tab_to(page, page.get_by_role("checkbox", name="Geluidsoverlast"))
+    page.keyboard.press("Space")
+    tab_to(page, page.get_by_label("Eerste melding (optioneel)", exact=True))
+    page.keyboard.type("Buren horen 's nachts geschreeuw.")
+    tab_to(page, page.get_by_role("radio", name="Enkelvoudig"))
+    page.keyboard.press("Space")
+    tab_to(page, page.get_by_role("button", name="Casus registreren"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Casus \S+$"))
+    expect(page.locator("dl.facts").first).to_contain_text("Toetsenbordlaan 7")
+
+    tab_to(page, page.get_by_role("link", name="Huisbezoek vastleggen"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Huisbezoek vastleggen")
+    tab_to(page, page.get_by_label("Aanwezig"))
+    page.keyboard.type("Bewoner")
+    tab_to(page, page.get_by_label("Bevindingen"))
+    page.keyboard.type("Geen bijzonderheden in de woning.")
+    tab_to(page, page.get_by_role("button", name="Huisbezoek opslaan"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("region", name="Tijdlijn")).to_contain_text(
+        "Geen bijzonderheden in de woning."
+    )
+
+    tab_to(page, page.get_by_role("link", name="Afsluiten"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Casus afsluiten")
+    tab_to(page, page.get_by_role("radio", name="Opgelost"))
+    page.keyboard.press("Space")
+    tab_to(page, page.get_by_label("Toelichting"))
+    page.keyboard.type("Overlast gestopt na het huisbezoek.")
+    tab_to(page, page.get_by_role("button", name="Casus afsluiten"))
+    page.keyboard.press("Enter")
+    assert status_of(page) == "Afgerond"
+    expect(page.get_by_role("region", name="Tijdlijn")).to_contain_text("Afgerond: opgelost")
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", ["desktop", "tablet"])
+def test_screenshots_of_the_main_pages(open_page, assert_accessible, width):
+    """Full-page screenshots for the README, as a team leader sees the pages."""
+    with database_read():
+        case = (
+            Case.objects.filter(status=Status.OPEN, registered_on__year__gte=2025)
+            .annotate(action_count=Count("actions"))
+            .order_by("-action_count", "pk")
+            .first()
+        )
+    pages = {
+        "start": "/",
+        "casussen": "/casussen/",
+        "casus": f"/casussen/{case.reference}/",
+        "tabel-5.1": "/rapportages/tabel-5-1/?jaar=2023",
+        "overzicht": "/rapportages/overzicht/",
+    }
+    page = open_page("teamleider", viewport=DESKTOP if width == "desktop" else TABLET)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, url in pages.items():
+        assert page.goto(url).ok, url
+        assert_accessible(page)
+        page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
