@@ -1,9 +1,10 @@
 """Browser tests: the app served on 127.0.0.1 with the demo data, driven by Debian's Chromium
 through Playwright, every page checked with axe-core against WCAG 2.1 A and AA.
 
-They need /usr/bin/chromium (`apt-get install chromium`) and the `dev` extra (playwright,
-axe-playwright-python). Without them the tests are skipped with the reason, and the summary
-says so; `.ci/run` sets WOONOVERLAST_REQUIRE_BROWSER=1, which makes that a failure instead.
+They need /usr/bin/chromium with its Dutch (`apt-get install chromium chromium-l10n`) and
+the `dev` extra (playwright, axe-playwright-python). Without them the tests are skipped with
+the reason, and the summary says so; `.ci/run` sets WOONOVERLAST_REQUIRE_BROWSER=1, which
+makes that a failure instead.
 
 The server runs in a thread of this process and reads committed data, so the demo data set is
 committed once for the module and removed afterwards: the database is flushed and the reference
@@ -24,6 +25,9 @@ from django.test.testcases import LiveServerThread
 from woonoverlast.cases.demo import load_demo
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Chromium's Dutch (package chromium-l10n): with it a date field reads dd-mm-jjjj, as the
+# team's browsers show it, in screenshots and when a date is typed part by part.
+CHROMIUM_DUTCH = Path("/usr/lib/chromium/locales/nl.pak")
 # Without the background-networking flags Chromium keeps calling home on a closed network.
 CHROMIUM_ARGS = [
     "--headless",
@@ -34,6 +38,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--lang=nl",
 ]
 REQUIRE_ENV = "WOONOVERLAST_REQUIRE_BROWSER"
 SKIP_PREFIX = "Browser tests skipped"
@@ -48,7 +53,9 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 def missing_browser() -> str | None:
     """Why the browser tests cannot run here, or None when they can."""
     if not CHROMIUM.exists():
-        return f"{CHROMIUM} not found (install it with `apt-get install chromium`)"
+        return f"{CHROMIUM} not found (install it with `apt-get install chromium chromium-l10n`)"
+    if not CHROMIUM_DUTCH.exists():
+        return f"{CHROMIUM_DUTCH} not found (install it with `apt-get install chromium-l10n`)"
     try:
         import axe_playwright_python  # noqa: F401
         import playwright.sync_api  # noqa: F401
@@ -184,6 +191,7 @@ def browser(live_demo):
             executable_path=str(CHROMIUM),
             headless=True,
             args=CHROMIUM_ARGS,
+            env={**os.environ, "LANGUAGE": "nl"},  # Chromium on Linux takes its language here
         )
         yield chromium
         chromium.close()

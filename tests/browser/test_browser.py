@@ -38,6 +38,36 @@ def test_the_published_table_is_at_hand():
     assert published_rows()[-1] == ["Totaal", "31", "56", "71", "107", "11", "8", "284"]
 
 
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", ["desktop", "tablet"])
+def test_screenshots_of_the_main_pages(open_page, assert_accessible, width):
+    """Full-page screenshots for the README, as a team leader sees the pages. First in the
+    module, so they show the demo data before the other tests add to it."""
+    with database_read():
+        case = (
+            Case.objects.filter(status=Status.OPEN, registered_on__year__gte=2025)
+            .annotate(action_count=Count("actions"))
+            .order_by("-action_count", "pk")
+            .first()
+        )
+    pages = {
+        "start": "/",
+        "casussen": "/casussen/",
+        "casus": f"/casussen/{case.reference}/",
+        "tabel-5.1": "/rapportages/tabel-5-1/?jaar=2023",
+        "overzicht": "/rapportages/overzicht/",
+    }
+    page = open_page("teamleider", viewport=DESKTOP if width == "desktop" else TABLET)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, url in pages.items():
+        assert page.goto(url).ok, url
+        assert_accessible(page)
+        page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+
+
 @pytest.mark.browser
 def test_log_in(open_page, assert_accessible):
     page = open_page()
@@ -371,10 +401,7 @@ def tab_to(page, target, *, limit: int = 150) -> None:
 
 @pytest.mark.browser
 def test_the_main_flow_with_the_keyboard_alone(open_page):
-    """New case → huisbezoek → close, with Tab, Space, Enter and typing only.
-
-    The dates keep their default (today). Debian's Chromium lays out a date field in US order
-    whatever the page's language, so typing a date's parts is left to the other tests."""
+    """New case → huisbezoek with a follow-up → close, with Tab, Space, Enter and typing only."""
     page = open_page("casemanager")
     page.goto("/")
     page.keyboard.press("Tab")
@@ -412,11 +439,15 @@ def test_the_main_flow_with_the_keyboard_alone(open_page):
     page.keyboard.type("Bewoner")
     tab_to(page, page.get_by_label("Bevindingen"))
     page.keyboard.type("Geen bijzonderheden in de woning.")
+    follow_up = datetime.date.today() + datetime.timedelta(days=7)
+    tab_to(page, page.get_by_label("Vervolgdatum"))
+    page.keyboard.type(f"{follow_up:%d%m%Y}")  # day, month, year: the field moves on by itself
+    expect(page.get_by_label("Vervolgdatum")).to_have_value(follow_up.isoformat())
     tab_to(page, page.get_by_role("button", name="Huisbezoek opslaan"))
     page.keyboard.press("Enter")
-    expect(page.get_by_role("region", name="Tijdlijn")).to_contain_text(
-        "Geen bijzonderheden in de woning."
-    )
+    visit = page.get_by_role("region", name="Tijdlijn").get_by_role("listitem").first
+    expect(visit).to_contain_text("Geen bijzonderheden in de woning.")
+    expect(visit).to_contain_text(f"Vervolg op {follow_up:%d-%m-%Y}")
 
     tab_to(page, page.get_by_role("link", name="Afsluiten"))
     page.keyboard.press("Enter")
@@ -429,32 +460,3 @@ def test_the_main_flow_with_the_keyboard_alone(open_page):
     page.keyboard.press("Enter")
     assert status_of(page) == "Afgerond"
     expect(page.get_by_role("region", name="Tijdlijn")).to_contain_text("Afgerond: opgelost")
-
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("width", ["desktop", "tablet"])
-def test_screenshots_of_the_main_pages(open_page, assert_accessible, width):
-    """Full-page screenshots for the README, as a team leader sees the pages."""
-    with database_read():
-        case = (
-            Case.objects.filter(status=Status.OPEN, registered_on__year__gte=2025)
-            .annotate(action_count=Count("actions"))
-            .order_by("-action_count", "pk")
-            .first()
-        )
-    pages = {
-        "start": "/",
-        "casussen": "/casussen/",
-        "casus": f"/casussen/{case.reference}/",
-        "tabel-5.1": "/rapportages/tabel-5-1/?jaar=2023",
-        "overzicht": "/rapportages/overzicht/",
-    }
-    page = open_page("teamleider", viewport=DESKTOP if width == "desktop" else TABLET)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for name, url in pages.items():
-        assert page.goto(url).ok, url
-        assert_accessible(page)
-        page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
