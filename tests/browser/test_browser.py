@@ -66,6 +66,13 @@ def test_screenshots_of_the_main_pages(open_page, assert_accessible, width):
         assert page.goto(url).ok, url
         assert_accessible(page)
         page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+        if width == "desktop":  # on a tablet a wide table may scroll sideways, not here
+            clipped = page.locator(".table-wrapper").evaluate_all(
+                """wrappers => wrappers.filter(w => w.scrollWidth > w.clientWidth)
+                    .map(w => `${w.querySelector("caption")?.textContent.trim()}: `
+                        + `${w.scrollWidth} px in ${w.clientWidth} px`)"""
+            )
+            assert clipped == [], f"{name}: tables scroll sideways at desktop width"
 
 
 @pytest.mark.browser
