@@ -115,8 +115,10 @@ def register_case(page, *, house_number: int, wijk: str = "Centrum", text: str =
     return heading.inner_text().removeprefix("Casus ")
 
 
-def status_of(page) -> str:
-    return page.locator(".case-summary .badge").inner_text()
+def expect_status(page, status: str) -> None:
+    """The case file shows this status (waits for the page that follows a submit)."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Casus \S+$"))
+    expect(page.locator(".case-summary .badge")).to_have_text(status)
 
 
 @pytest.mark.browser
@@ -134,7 +136,7 @@ def test_register_a_new_case(open_page, assert_accessible):
     expect(page.locator("dl.facts").first).to_contain_text("Centrum")
     expect(page.locator("dl.facts").first).to_contain_text("Dorpsstraat 501")
     expect(page.get_by_role("region", name="Meldingen")).to_contain_text("Bonken op de muren.")
-    assert status_of(page) == "Lopend"
+    expect_status(page, "Lopend")
     assert_accessible(page)
 
     page.get_by_role("link", name="Mijn casussen").click()
@@ -192,7 +194,7 @@ def test_close_a_case_and_reopen_it(open_page, assert_accessible):
     page.get_by_role("radio", name="Opgelost").check()
     page.get_by_label("Toelichting").fill("Na gesprek geen overlast meer.")
     page.get_by_role("button", name="Casus afsluiten").click()
-    assert status_of(page) == "Afgerond"
+    expect_status(page, "Afgerond")
     expect(page.get_by_role("region", name="Tijdlijn")).to_contain_text("Afgerond: opgelost")
     assert_accessible(page)
 
@@ -201,7 +203,7 @@ def test_close_a_case_and_reopen_it(open_page, assert_accessible):
     assert_accessible(page)
     page.get_by_label("Reden van heropenen").fill("Nieuwe meldingen van de buren.")
     page.get_by_role("button", name="Casus heropenen").click()
-    assert status_of(page) == "Lopend"
+    expect_status(page, "Lopend")
     expect(page.get_by_role("region", name="Tijdlijn")).to_contain_text("Heropend")
     assert_accessible(page)
 
@@ -245,8 +247,11 @@ def test_filter_the_case_list_by_wijk_and_status_and_open_a_case(open_page, asse
 @pytest.mark.browser
 def test_tabel_51_for_2023_matches_the_published_table(open_page, assert_accessible):
     page = open_page("rapportage")
-    page.goto("/")
+    page.goto("/")  # the reports are the start page of this role
+    expect(page).to_have_url(re.compile(r"/rapportages/$"))
+    assert_accessible(page)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Tabel 5.1").click()
+    assert_accessible(page)
     page.get_by_role("spinbutton", name="Jaar").fill("2023")
     page.get_by_role("button", name="Tabel maken").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -297,6 +302,7 @@ def test_a_team_leader_exports_the_filtered_case_list(open_page):
     filters = page.get_by_role("search", name="Filters")
     filters.get_by_role("checkbox", name="Rokkeveen").check()
     filters.get_by_role("button", name="Filteren").click()
+    expect(page).to_have_url(re.compile(r"wijk=\d+"))
     listed = page.locator("tbody tr").count()
     total = int(
         page.get_by_role("heading", level=2, name=re.compile("casussen")).inner_text().split()[0]
@@ -465,5 +471,5 @@ def test_the_main_flow_with_the_keyboard_alone(open_page):
     page.keyboard.type("Overlast gestopt na het huisbezoek.")
     tab_to(page, page.get_by_role("button", name="Casus afsluiten"))
     page.keyboard.press("Enter")
-    assert status_of(page) == "Afgerond"
+    expect_status(page, "Afgerond")
     expect(page.get_by_role("region", name="Tijdlijn")).to_contain_text("Afgerond: opgelost")
