@@ -35,3 +35,23 @@ def celery_queue_of_this_run(worker_id):
     from woonoverlast.celery import app
 
     app.conf.task_default_queue = f"woonoverlast-test-{worker_id}-{os.getpid()}"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say plainly when the browser tests did not run (they need /usr/bin/chromium), so that a
+    green `make test` is not mistaken for one that drove the browser. Read from the skip
+    reports, which also reach the main process under pytest-xdist."""
+    from tests.browser.conftest import SKIP_PREFIX
+
+    reasons = set()
+    count = 0
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        message = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        if SKIP_PREFIX in message:
+            count += 1
+            reasons.add(message.split(f"{SKIP_PREFIX}: ", 1)[-1])
+    if count:
+        terminalreporter.write_sep("=", f"{SKIP_PREFIX}: {count}", yellow=True, bold=True)
+        for reason in sorted(reasons):
+            terminalreporter.write_line(f"{reason}. `.ci/run` installs Chromium and runs them.")
