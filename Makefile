@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 APP_STAMP := $(VENV)/.installed-app
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format migrate demo worker clean bench
+.PHONY: run test lint format migrate demo worker clean bench screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ run: demo
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest
+
+# Refresh the README's screenshots in docs/screenshots/ (needs Chromium: see README). The test
+# of the published table is selected too: it makes pytest-django create the test database.
+screenshots: $(DEV_STAMP)
+	WOONOVERLAST_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -n0 tests/browser \
+		-k "screenshots or published_table"
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
