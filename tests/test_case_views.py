@@ -1075,3 +1075,14 @@ def test_every_wijk_has_a_row_even_without_open_cases(client, tl):
         District.objects.filter(is_active=True)
     )
     assert response.context["total"] == 0
+
+
+def test_my_cases_shows_the_most_urgent_and_links_to_all(client, cm, monkeypatch):
+    monkeypatch.setattr("woonoverlast.cases.views.lists.WORKLIST_SHOWN", 2)
+    for _ in range(3):
+        CaseFactory(casemanager=cm)
+    response = client.get(reverse("cases:mine"))
+    assert len(response.context["cases"]) == 2
+    html = response.content.decode()
+    assert "Alle 3 lopende casussen van u in de casuslijst" in html
+    assert f"casemanager={cm.pk}" in html and "status=open" in html

@@ -345,3 +345,19 @@ class TestSettingsAdmin:
             6,
             None,
         )
+
+
+def test_the_termijnen_page_shows_the_most_urgent_and_counts_the_rest(client, worker, monkeypatch):
+    from woonoverlast.followups.selection import DueList
+
+    monkeypatch.setattr(DueList, "SHOWN", 2)
+    for day in (3, 4, 5):
+        kase = CaseFactory(registered_on=D(2024, 6, 1), casemanager=worker)
+        action(kase, performed_on=D(2024, 6, day), follow_up_on=D(2024, 6, day + 5))
+    client.force_login(worker)
+    response = client.get(reverse("followups:due"))
+    html = response.content.decode()
+    assert len(response.context["due"].shown) == 2
+    assert "Hier staan de 2 meest urgente termijnen; er zijn er nog 1." in html
+    # the most urgent first: the follow-up of 8 June (overdue) is shown, that of 10 June not
+    assert "08-06-2024" in html and "10-06-2024" not in html

@@ -89,9 +89,20 @@ def case_list(request):
     )
 
 
+# Mijn casussen shows this many open cases, the most urgent first; the rest is one click away
+# in the case list (a casemanager with thousands of open cases would get megabytes of page).
+WORKLIST_SHOWN = 100
+
+
 def worklist_context(user) -> dict:
+    cases = Case.objects.worklist_of(user)
+    shown = list(cases.for_list()[:WORKLIST_SHOWN])
     return {
-        "cases": Case.objects.worklist_of(user).for_list(),
+        "cases": shown,
+        # Counted only when the page is full: the usual short list costs no extra query.
+        "open_count": cases.count() if len(shown) == WORKLIST_SHOWN else len(shown),
+        "worklist_shown": WORKLIST_SHOWN,
+        "all_open_url": list_url(casemanager=user.pk, status=Status.OPEN),
         "due": due_for_user(user),
         "today": today(),
     }
