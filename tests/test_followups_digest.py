@@ -11,6 +11,7 @@ import time_machine
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 
 from tests.factories import CaseFactory, action, casemanager, rapportage, teamleider
 from woonoverlast import celery_app
@@ -18,6 +19,7 @@ from woonoverlast.cases import services as case_services
 from woonoverlast.cases.choices import ActionType, PartyRole
 from woonoverlast.followups import services, tasks
 from woonoverlast.followups.models import FollowUpSettings, Notification, NotificationKind
+from woonoverlast.followups.selection import DueList
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +153,23 @@ class TestContent:
             "Stilgevallen casussen",
         ]
         assert digest.data["sections"][0]["items"][0]["reference"] == case
+
+    def test_a_long_section_names_the_most_urgent_and_counts_the_rest(self, team, monkeypatch):
+        monkeypatch.setattr(DueList, "SHOWN", 1)
+        for day in (2, 3):
+            CaseFactory(registered_on=D(2024, 4, day), casemanager=team["sanne"])  # stalled
+        (digest,) = services.digest_build(team["sanne"], on=TODAY)
+        stalled = digest.data["sections"][-1]
+        assert (stalled["title"], stalled["count"], stalled["more"]) == (
+            "Stilgevallen casussen",
+            3,
+            2,
+        )
+        assert len(stalled["items"]) == 1
+        assert "Stilgevallen casussen (3)" in digest.body
+        assert "- en nog 2: zie Termijnen" in digest.body
+        html = render_to_string("followups/_notification_body.html", {"data": digest.data})
+        assert "Stilgevallen casussen (3)" in html and "En nog 2:" in html
 
     def test_nazorg_in_the_digest_of_the_case_it_belongs_to(self, team):
         (digest,) = services.digest_build(team["mark"], on=TODAY)

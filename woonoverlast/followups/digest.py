@@ -63,6 +63,24 @@ def _item_line(item: DueItem, *, with_casemanager: bool) -> str:
     return f"- {item.reference}: {item.description}{when}{who}\n  {absolute(item.url)}"
 
 
+def _section(title: str, items: list[DueItem], *, with_casemanager: bool) -> tuple[list, dict]:
+    """One section of a digest: its text lines and its stored data. A long section names the
+    most urgent items (DueList.SHOWN) and counts the rest, which the Termijnen page lists."""
+    shown, more = items[: DueList.SHOWN], len(items) - DueList.SHOWN
+    lines = [f"{title} ({len(items)})"]
+    lines.extend(_item_line(item, with_casemanager=with_casemanager) for item in shown)
+    if more > 0:
+        lines.append(f"- en nog {more}: zie Termijnen")
+    lines.append("")
+    data = {
+        "title": title,
+        "count": len(items),
+        "items": [item.as_data() for item in shown],
+        "more": max(more, 0),
+    }
+    return lines, data
+
+
 def personal_digest(due: DueList) -> dict | None:
     """A casemanager's digest: everything due on their cases. None when nothing is due."""
     if not due:
@@ -72,10 +90,9 @@ def personal_digest(due: DueList) -> dict | None:
     lines = [f"Termijnbewaking van {_day(today)} voor uw casussen.", ""]
     data_sections = []
     for title, items in _sections(due):
-        lines.append(f"{title} ({len(items)})")
-        lines.extend(_item_line(item, with_casemanager=False) for item in items)
-        lines.append("")
-        data_sections.append({"title": title, "items": [item.as_data() for item in items]})
+        section_lines, data = _section(title, items, with_casemanager=False)
+        lines += section_lines
+        data_sections.append(data)
     lines += [f"Alle termijnen: {absolute(link)}", "", FOOTER]
     return {
         "title": f"Dagoverzicht {_date(today)}: {_summary(due.counts)}",
@@ -106,12 +123,9 @@ def team_digest(due: DueList) -> dict | None:
     lines.append("")
     data_sections = []
     if due.overdue:
-        lines.append(f"Te laat ({len(due.overdue)})")
-        lines.extend(_item_line(item, with_casemanager=True) for item in due.overdue)
-        lines.append("")
-        data_sections.append(
-            {"title": "Te laat", "items": [item.as_data() for item in due.overdue]}
-        )
+        section_lines, data = _section("Te laat", due.overdue, with_casemanager=True)
+        lines += section_lines
+        data_sections.append(data)
     lines += [f"Alle termijnen van het team: {absolute(link)}", "", FOOTER]
     return {
         "title": f"Teamoverzicht {_date(today)}: {_summary(due.counts)}",
