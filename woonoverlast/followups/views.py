@@ -34,10 +34,17 @@ def _back(request, default: str):
 def due_overview(request):
     """Termijnen: what is due on my cases; for a team leader also the team's."""
     config = FollowUpSettings.load()
-    context = {"due": due_for_user(request.user, config=config), "config": config}
-    if can_lead_team(request.user):
-        team = due_for_team(config=config)
-        context.update(team_due=team, team_rows=team_rows(team))
+    if not can_lead_team(request.user):
+        due = due_for_user(request.user, config=config)
+        return render(request, "followups/due.html", {"due": due, "config": config})
+    # The team's selection holds the team leader's own items too: select once.
+    team = due_for_team(config=config)
+    context = {
+        "due": team.for_casemanager(request.user.pk),
+        "config": config,
+        "team_due": team,
+        "team_rows": team_rows(team),
+    }
     return render(request, "followups/due.html", context)
 
 
