@@ -106,6 +106,13 @@ def test_a_casemanager_cannot_grant(client, closed_case):
     assert not CaseAccessGrant.objects.exists()
 
 
+def test_only_a_team_leader_can_grant_whoever_calls_the_service(closed_case):
+    with pytest.raises(ValidationError) as excinfo:
+        case_access_grant(closed_case, user=casemanager(), reason="x", by=casemanager())
+    assert excinfo.value.messages == ["Alleen een teamleider kan toegang verlenen."]
+    assert not CaseAccessGrant.objects.exists()
+
+
 def test_every_view_of_a_case_file_is_logged(client, closed_case):
     outsider, leader = casemanager(), teamleider()
     page_of(client, outsider, closed_case)

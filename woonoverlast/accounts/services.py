@@ -9,16 +9,19 @@ from woonoverlast.audit.recorder import record
 from woonoverlast.cases.services.validation import Errors, today
 
 from .models import CaseAccessGrant
-from .roles import can_work_cases
+from .roles import can_lead_team, can_work_cases
 
 GRANT_DAYS = 30
 
 
 @transaction.atomic
 def case_access_grant(case, *, user, reason: str, by) -> CaseAccessGrant:
-    """Let `user` see the parties of closed `case` for GRANT_DAYS days (who may grant: a
-    team leader, checked by the view as every other role rule)."""
+    """Let `user` see the parties of closed `case` for GRANT_DAYS days; only a team leader
+    may grant it (the view refuses others too, before showing the form)."""
     errors = Errors()
+    if not can_lead_team(by):
+        errors.add(None, "Alleen een teamleider kan toegang verlenen.", code="permission")
+        errors.raise_if_any()
     if user is None or not (user.is_active and can_work_cases(user)):
         errors.add("user", "Kies een actieve casemanager.", code="user")
     if not reason.strip():

@@ -13,6 +13,8 @@ from dataclasses import asdict
 from django.conf import settings
 from django.urls import reverse
 
+from woonoverlast.cases.services.validation import format_date
+
 from .models import NotificationKind
 from .selection import DueItem, DueList, team_rows
 
@@ -23,12 +25,8 @@ FOOTER = (
 )
 
 
-def _date(value: datetime.date) -> str:
-    return value.strftime("%d-%m-%Y")
-
-
 def _day(value: datetime.date) -> str:
-    return f"{WEEKDAYS[value.weekday()]} {_date(value)}"
+    return f"{WEEKDAYS[value.weekday()]} {format_date(value)}"
 
 
 def absolute(path: str) -> str:
@@ -95,7 +93,7 @@ def personal_digest(due: DueList) -> dict | None:
         data_sections.append(data)
     lines += [f"Alle termijnen: {absolute(link)}", "", FOOTER]
     return {
-        "title": f"Dagoverzicht {_date(today)}: {_summary(due.counts)}",
+        "title": f"Dagoverzicht {format_date(today)}: {_summary(due.counts)}",
         "body": "\n".join(lines),
         "link": link,
         "data": {"sections": data_sections},
@@ -128,7 +126,7 @@ def team_digest(due: DueList) -> dict | None:
         data_sections.append(data)
     lines += [f"Alle termijnen van het team: {absolute(link)}", "", FOOTER]
     return {
-        "title": f"Teamoverzicht {_date(today)}: {_summary(due.counts)}",
+        "title": f"Teamoverzicht {format_date(today)}: {_summary(due.counts)}",
         "body": "\n".join(lines),
         "link": link,
         "data": {"rows": [asdict(row) for row in rows], "sections": data_sections},

@@ -78,9 +78,6 @@ class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
 
-    def not_emailed(self):
-        return self.filter(emailed_at__isnull=True)
-
 
 class Notification(models.Model):
     """A bericht in the app: one user's digest of one day, of one kind.

@@ -24,14 +24,14 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from woonoverlast.accounts.roles import Role
+from woonoverlast.accounts.roles import case_workers
 from woonoverlast.cases.choices import ActionType, Status
 from woonoverlast.cases.models import Action, Case
+from woonoverlast.cases.services.validation import format_date
 
 from .models import FollowUpSettings
 
@@ -58,7 +58,6 @@ class Urgency:
     THIS_WEEK = "deze_week"
 
     LABELS = {OVERDUE: "Te laat", TODAY: "Vandaag", THIS_WEEK: "Deze week"}
-    ORDER = {OVERDUE: 0, TODAY: 1, THIS_WEEK: 2}
 
 
 @dataclass(frozen=True)
@@ -79,10 +78,6 @@ class Period:
         if due_on == self.today:
             return Urgency.TODAY
         return Urgency.THIS_WEEK
-
-
-def _date(value: datetime.date) -> str:
-    return value.strftime("%d-%m-%Y")
 
 
 @dataclass(frozen=True)
@@ -112,10 +107,6 @@ class DueItem:
         return Urgency.LABELS[self.urgency]
 
     @property
-    def is_overdue(self) -> bool:
-        return self.urgency == Urgency.OVERDUE
-
-    @property
     def is_follow_up(self) -> bool:
         return self.kind == Kind.FOLLOW_UP
 
@@ -123,21 +114,21 @@ class DueItem:
     def description(self) -> str:
         """What is due, in Dutch, without personal data."""
         if self.kind == Kind.FOLLOW_UP:
-            return f"Vervolg op {self.action_label.lower()} van {_date(self.since)}"
+            return f"Vervolg op {self.action_label.lower()} van {format_date(self.since)}"
         if self.kind == Kind.REVIEW:
             return "Evaluatie van de casus"
         if self.kind == Kind.STALLED:
-            return f"Geen actie sinds {_date(self.since)}"
-        return f"Nazorgcontact, afgerond op {_date(self.since)}"
+            return f"Geen actie sinds {format_date(self.since)}"
+        return f"Nazorgcontact, afgerond op {format_date(self.since)}"
 
     @property
     def when(self) -> str:
         """The date a follow-up or review is due, as a phrase; empty for the others (their
         description says their date)."""
         if self.kind == Kind.FOLLOW_UP:
-            return f"vervolgdatum {_date(self.due_on)}"
+            return f"vervolgdatum {format_date(self.due_on)}"
         if self.kind == Kind.REVIEW:
-            return f"evaluatiedatum {_date(self.due_on)}"
+            return f"evaluatiedatum {format_date(self.due_on)}"
         return ""
 
     @property
@@ -163,7 +154,7 @@ class DueItem:
             "urgency": self.urgency,
             "urgency_label": self.urgency_label,
             "due_on": self.due_on.isoformat(),
-            "due_on_display": _date(self.due_on),
+            "due_on_display": format_date(self.due_on),
             "reference": self.reference,
             "description": self.description,
             "when": self.when,
@@ -177,7 +168,6 @@ class DueList:
 
     period: Period
     items: list[DueItem] = field(default_factory=list)
-    settings: FollowUpSettings | None = None
 
     def __iter__(self):
         return iter(self.items)
@@ -235,7 +225,6 @@ class DueList:
         return DueList(
             period=self.period,
             items=[item for item in self.items if item.casemanager_id == user_id],
-            settings=self.settings,
         )
 
 
@@ -386,7 +375,7 @@ def _select(
             )
 
     items.sort(key=DueItem.sort_key)
-    return DueList(period=period, items=items, settings=config)
+    return DueList(period=period, items=items)
 
 
 def due_for_user(
@@ -445,9 +434,4 @@ def team_rows(due: DueList) -> list[TeamRow]:
 def digest_recipients():
     """The users who get a daily digest: active casemanagers and team leaders.
     The rapportage role has no cases and gets none."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[Role.CASEMANAGER, Role.TEAMLEIDER])
-        .distinct()
-        .order_by("pk")
-    )
+    return case_workers().order_by("pk")

@@ -49,9 +49,13 @@ def digest_build(user, *, on: datetime.date) -> list[Notification]:
     missing = [kind for kind in kinds if kind not in stored]
     if missing:
         config = FollowUpSettings.load()
+        # A team leader's own items are a slice of the team's: select once.
+        team = due_for_team(today=on, config=config) if NotificationKind.TEAM in missing else None
         for kind in missing:
             if kind == NotificationKind.TEAM:
-                due = due_for_team(today=on, config=config)
+                due = team
+            elif team is not None:
+                due = team.for_casemanager(user.pk)
             else:
                 due = due_for_user(user, today=on, config=config)
             content = BUILDERS[kind](due)
