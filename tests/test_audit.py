@@ -4,6 +4,7 @@ import datetime
 import json
 
 import pytest
+import time_machine
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
@@ -198,6 +199,19 @@ class TestLogPage:
         page = client.get(reverse("audit:log"), {"gebruiker": worker.pk})
         assert [e.case for e in page.context["page"].object_list] == [first]
         assert second.reference not in page.content.decode()
+
+    def test_the_days_are_those_of_amsterdam_typed_or_picked(self, client):
+        # 23:30 in Amsterdam on 31 December 2023 is 22:30 UTC: still the 31st.
+        with time_machine.travel(datetime.datetime(2023, 12, 31, 22, 30, tzinfo=datetime.UTC)):
+            case = CaseFactory()
+        client.force_login(teamleider())
+
+        def listed(**query):
+            page = client.get(reverse("audit:log"), {"casus": case.reference, **query})
+            return len(page.context["page"].object_list)
+
+        assert listed(tot="31-12-2023") == listed(van="2023-12-31") > 0
+        assert listed(tot="30-12-2023") == listed(van="01-01-2024") == 0
 
     def test_the_route_is_taken_from_the_context(self):
         with audit_context(route=AuditRoute.JOB):

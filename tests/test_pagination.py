@@ -9,7 +9,7 @@ from django.urls import reverse
 from tests.factories import CaseFactory, casemanager
 from woonoverlast.cases.filters import sort_fields
 from woonoverlast.cases.models import Case
-from woonoverlast.cases.pagination import CaseListPaginator
+from woonoverlast.cases.pagination import LongListPaginator
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_every_page_equals_the_plain_paginators(sort):
     cases = Case.objects.for_list()
     if sort:
         cases = cases.order_by(*sort_fields(sort))
-    plain, either = Paginator(cases, 5), CaseListPaginator(cases, 5)
+    plain, either = Paginator(cases, 5), LongListPaginator(cases, 5)
     assert either.num_pages == 5
     for number in plain.page_range:
         assert list(either.page(number)) == list(plain.page(number)), number
@@ -39,17 +39,17 @@ def test_orphans_are_kept_on_the_last_page():
     for _ in range(12):
         CaseFactory()
     cases = Case.objects.all()
-    plain, either = Paginator(cases, 5, orphans=2), CaseListPaginator(cases, 5, orphans=2)
+    plain, either = Paginator(cases, 5, orphans=2), LongListPaginator(cases, 5, orphans=2)
     for number in plain.page_range:
         assert list(either.page(number)) == list(plain.page(number))
 
 
 def test_a_long_list_counts_up_to_the_cap_and_reads_from_the_front(monkeypatch):
-    monkeypatch.setattr(CaseListPaginator, "count_cap", 5)
+    monkeypatch.setattr(LongListPaginator, "count_cap", 5)
     for _ in range(12):
         CaseFactory()
     cases = Case.objects.for_list()
-    plain, capped = Paginator(cases, 2), CaseListPaginator(cases, 2)
+    plain, capped = Paginator(cases, 2), LongListPaginator(cases, 2)
     assert capped.count == 6 and capped.capped
     assert capped.pages_below_cap == 2
     for number in capped.page_range:
@@ -57,15 +57,15 @@ def test_a_long_list_counts_up_to_the_cap_and_reads_from_the_front(monkeypatch):
 
 
 def test_a_list_at_the_cap_is_counted_exactly(monkeypatch):
-    monkeypatch.setattr(CaseListPaginator, "count_cap", 5)
+    monkeypatch.setattr(LongListPaginator, "count_cap", 5)
     for _ in range(5):
         CaseFactory()
-    paginator = CaseListPaginator(Case.objects.all(), 2)
+    paginator = LongListPaginator(Case.objects.all(), 2)
     assert paginator.count == 5 and not paginator.capped
 
 
 def test_the_case_list_says_more_than_the_cap_and_offers_no_last_page(client, monkeypatch):
-    monkeypatch.setattr(CaseListPaginator, "count_cap", 30)
+    monkeypatch.setattr(LongListPaginator, "count_cap", 30)
     CaseFactory.create_batch(31)
     client.force_login(casemanager())
     html = client.get(reverse("cases:list")).content.decode()

@@ -1,8 +1,18 @@
+import datetime
+
 import django_filters
-from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from woonoverlast.cases.forms import DateField
 
 from .models import AuditAction, AuditEvent, AuditRoute
+
+
+class _DayFilter(django_filters.DateFilter):
+    """A day typed as dd-mm-jjjj or picked with the date picker, as on every other form."""
+
+    field_class = DateField
 
 
 class AuditEventFilter(django_filters.FilterSet):
@@ -21,19 +31,21 @@ class AuditEventFilter(django_filters.FilterSet):
     route = django_filters.ChoiceFilter(
         choices=AuditRoute.choices, label="Route", empty_label="Alle"
     )
-    van = django_filters.DateFilter(
-        field_name="at__date",
-        lookup_expr="gte",
-        label="Van",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    tot = django_filters.DateFilter(
-        field_name="at__date",
-        lookup_expr="lte",
-        label="Tot en met",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    van = _DayFilter(label="Van", method="filter_from")
+    tot = _DayFilter(label="Tot en met", method="filter_through")
 
     class Meta:
         model = AuditEvent
         fields = []
+
+    # Compared with the moments the days begin (in TIME_ZONE), not with at's date: a range on
+    # `at` itself can use its index.
+    def filter_from(self, queryset, name, value):
+        return queryset.filter(at__gte=_start_of(value))
+
+    def filter_through(self, queryset, name, value):
+        return queryset.filter(at__lt=_start_of(value + datetime.timedelta(days=1)))
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

@@ -1,10 +1,10 @@
 """The audit log for team leaders: per case, per user, or filtered."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from woonoverlast.accounts.access import role_required
 from woonoverlast.accounts.roles import can_lead_team
+from woonoverlast.cases.pagination import LongListPaginator
 
 from .filters import AuditEventFilter
 from .models import AuditEvent
@@ -16,11 +16,5 @@ PAGE_SIZE = 50
 def audit_log(request):
     events = AuditEvent.objects.select_related("actor", "case")
     event_filter = AuditEventFilter(request.GET, queryset=events)
-    page = Paginator(event_filter.qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    query = request.GET.copy()
-    query.pop("pagina", None)
-    return render(
-        request,
-        "audit/log.html",
-        {"filter": event_filter, "page": page, "query": query.urlencode()},
-    )
+    page = LongListPaginator(event_filter.qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(request, "audit/log.html", {"filter": event_filter, "page": page})

@@ -1,4 +1,4 @@
-"""Pagination of long case lists."""
+"""Pagination of long lists: the case list and the audit log."""
 
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
@@ -10,8 +10,8 @@ from django.utils.functional import cached_property
 COUNT_CAP = 5_000
 
 
-class CaseListPaginator(Paginator):
-    """A Paginator for the case list: a capped count, and pages past the middle read from the end.
+class LongListPaginator(Paginator):
+    """A Paginator for long lists: a capped count, and pages past the middle read from the end.
 
     The count stops at `count_cap + 1` rows; `capped` tells the template to say "meer dan".
 
@@ -19,8 +19,8 @@ class CaseListPaginator(Paginator):
     several times its first page (docs/performance.md). A page past the middle is read as the
     list in reverse order with the smaller offset from the end, then turned round: the same
     rows in the same order, for at most half the skipping. Needs a total order (the case
-    list's sorts end with the reference, which is unique) and the true count, so a capped
-    list is read from the front.
+    list's sorts end with the reference, the audit log's with the id) and the true count, so
+    a capped list is read from the front.
     """
 
     count_cap = COUNT_CAP

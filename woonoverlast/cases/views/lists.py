@@ -18,7 +18,7 @@ from woonoverlast.followups.selection import due_for_team, due_for_user, team_ro
 from ..choices import HousingType, Status
 from ..filters import UNASSIGNED, CaseFilter
 from ..models import Case, District
-from ..pagination import CaseListPaginator
+from ..pagination import LongListPaginator
 from ..services.validation import today
 
 PAGE_SIZE = 25
@@ -62,7 +62,7 @@ def case_list(request):
     filterset = CaseFilter(request.GET, queryset=Case.objects.for_list())
     valid = filterset.is_valid()
     cases = filterset.qs if valid else Case.objects.none()
-    page = CaseListPaginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = LongListPaginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
     active = filterset.active()
     empty_reason = ""
     if not valid:
