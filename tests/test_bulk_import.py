@@ -342,3 +342,18 @@ class TestQueries:
         else:
             # SQLite splits an INSERT at 999 parameters: a few per table, never one per row.
             assert len(inserts(many)) <= 6 * math.ceil(500 * 20 / 999)
+
+
+def test_a_case_without_a_wijk_is_refused_not_a_database_error():
+    refused_case = services.NewCase(
+        register={"district": None, "housing_type": "koop", "registered_on": D(2023, 3, 1)}
+    )
+    undated_case = services.NewCase(
+        register={"district": None, "housing_type": "koop", "registered_on": None}
+    )
+    with pytest.raises(services.CasesRefused) as excinfo:
+        services.cases_register_many([refused_case, undated_case], by=None)
+    errors = excinfo.value.errors
+    assert "district" in errors[0].message_dict
+    assert {"district", "registered_on"} <= set(errors[1].message_dict)
+    assert not Case.objects.exists()

@@ -564,3 +564,43 @@ class TestParties:
         with pytest.raises(ValidationError) as excinfo:
             services.party_add(register(), role="buurman", name="", email="geen-adres", by=None)
         assert set(errors_of(excinfo)) == {"role", "name", "email"}
+
+
+# -- free text ---------------------------------------------------------------------------------
+
+
+class TestFreeText:
+    """The limit and the ban on NUL hold in the services, for every caller (not only forms)."""
+
+    TOO_LONG = "a" * 10_001
+
+    def test_a_description_over_the_limit_or_with_nul_is_refused(self):
+        for text in (self.TOO_LONG, "geluid\x00overlast"):
+            with pytest.raises(ValidationError) as excinfo:
+                register(description=text)
+            assert "description" in errors_of(excinfo)
+        assert not Case.objects.exists()
+
+    def test_notes_of_an_action_a_melding_and_a_closing(self):
+        case = register()
+        with pytest.raises(ValidationError) as excinfo:
+            services.action_log(
+                case,
+                action_type=ActionType.CONVERSATION,
+                performed_on=D(2023, 3, 2),
+                notes=self.TOO_LONG,
+                by=None,
+            )
+        assert "notes" in errors_of(excinfo)
+        with pytest.raises(ValidationError) as excinfo:
+            services.report_add(
+                case, received_on=D(2023, 3, 2), source=ReportSource.POLICE, text="\x00", by=None
+            )
+        assert "text" in errors_of(excinfo)
+        with pytest.raises(ValidationError) as excinfo:
+            services.case_close(
+                case, on=D(2023, 4, 1), reason=ClosingReason.RESOLVED, note=self.TOO_LONG, by=None
+            )
+        assert "note" in errors_of(excinfo)
+        case.refresh_from_db()
+        assert case.status == Status.OPEN

@@ -14,7 +14,11 @@ from .choices import (
     Status,
 )
 from .querysets import ActionQuerySet, CaseQuerySet, StatusChangeQuerySet
-from .validators import validate_house_number_addition, validate_postcode
+from .validators import (
+    FREE_TEXT_VALIDATORS,
+    validate_house_number_addition,
+    validate_postcode,
+)
 
 
 class District(models.Model):
@@ -121,7 +125,7 @@ class Case(models.Model):
     categories = models.ManyToManyField(
         Category, related_name="cases", blank=True, verbose_name="categorieën"
     )
-    description = models.TextField("omschrijving", blank=True)
+    description = models.TextField("omschrijving", blank=True, validators=FREE_TEXT_VALIDATORS)
     registered_on = models.DateField("geregistreerd op")
     casemanager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -245,7 +249,7 @@ class Party(models.Model):
     address = models.CharField(
         "adres", max_length=250, blank=True, help_text="Alleen als het afwijkt van de casus."
     )
-    notes = models.TextField("notities", blank=True)
+    notes = models.TextField("notities", blank=True, validators=FREE_TEXT_VALIDATORS)
     anonymised_at = models.DateTimeField("geanonimiseerd op", null=True, blank=True)
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
 
@@ -268,7 +272,7 @@ class Report(models.Model):
     )
     received_on = models.DateField("datum melding")
     source = models.CharField("bron", max_length=12, choices=ReportSource.choices)
-    text = models.TextField("melding")
+    text = models.TextField("melding", validators=FREE_TEXT_VALIDATORS)
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -308,7 +312,7 @@ class StatusChange(models.Model):
     closing_reason = models.CharField(
         "reden afsluiten", max_length=14, choices=ClosingReason.choices, blank=True
     )
-    note = models.TextField("toelichting", blank=True)
+    note = models.TextField("toelichting", blank=True, validators=FREE_TEXT_VALIDATORS)
     created_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -367,12 +371,12 @@ class Action(models.Model):
         related_name="actions",
         verbose_name="uitgevoerd door",
     )
-    notes = models.TextField("notities", blank=True)
+    notes = models.TextField("notities", blank=True, validators=FREE_TEXT_VALIDATORS)
     follow_up_on = models.DateField("vervolgdatum", null=True, blank=True)
     follow_up_done_on = models.DateField("vervolg afgehandeld op", null=True, blank=True)
     # Only for a huisbezoek.
     present = models.CharField("aanwezig", max_length=500, blank=True)
-    findings = models.TextField("bevindingen", blank=True)
+    findings = models.TextField("bevindingen", blank=True, validators=FREE_TEXT_VALIDATORS)
     created_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
 
     PERSONAL_DATA_FIELDS = ("notes", "present", "findings")

@@ -1,6 +1,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 
 # A case reference: no slashes, spaces or other odd characters, since it is part of the
 # case's URL (the URL converter in urls.py uses the same pattern).
@@ -8,6 +9,12 @@ REFERENCE_REGEX = r"[A-Za-z0-9][A-Za-z0-9._-]{0,19}"
 
 # Free text (descriptions, notes, findings): room for a long account, not a pasted document.
 FREE_TEXT_MAX_LENGTH = 10_000
+# On the models' free-text fields, so that every service enforces them (a NUL character cannot
+# be stored in PostgreSQL at all); the forms and the importer say it earlier in their words.
+FREE_TEXT_VALIDATORS = [
+    MaxLengthValidator(FREE_TEXT_MAX_LENGTH),
+    ProhibitNullCharactersValidator(),
+]
 
 # Four digits not starting with 0, then two letters; SA, SD and SS are never issued.
 _POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Z]{2})$")

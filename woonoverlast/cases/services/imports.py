@@ -95,6 +95,7 @@ def _checked(new_cases: Sequence[NewCase], *, by, write_counters: bool) -> tuple
     years = {
         ReferenceBlock.claimed_year(a["reference"]) if a["reference"] else a["registered_on"].year
         for a in arguments
+        if a["reference"] or a["registered_on"]  # without a date the rules refuse the case
     }
     block = ReferenceBlock(year for year in years if year is not None)
 

@@ -142,6 +142,11 @@ def _registration_errors(
     errors.model(
         case, exclude=["reference", "postcode", "created_by", "casemanager", *loaded_relations]
     )
+    # Left out of the model validation to spare a query each, but still required.
+    for name in loaded_relations:
+        field = Case._meta.get_field(name)
+        if not field.blank and getattr(case, field.attname) is None:
+            errors.add(name, field.error_messages["blank"], code="blank")
     return errors
 
 

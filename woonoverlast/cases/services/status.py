@@ -102,6 +102,7 @@ def _append_status(
         current_status=current_status,
         current_since=current.effective_on if current else None,
     )
+    errors.field(StatusChange, "note", note)
     errors.raise_if_any()
 
     if current:

@@ -52,6 +52,13 @@ class Errors:
         except ValidationError as error:
             self.merge(error, rename)
 
+    def field(self, model, name: str, value, *, argument: str | None = None) -> None:
+        """Run one model field's validation on a value that is not on an instance."""
+        try:
+            model._meta.get_field(name).clean(value, None)
+        except ValidationError as error:
+            self._errors.setdefault(argument or name, []).extend(error.error_list)
+
     def raise_if_any(self) -> None:
         if self._errors:
             raise ValidationError(self._errors)
