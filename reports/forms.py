@@ -4,21 +4,11 @@ writes in reports.services."""
 from django import forms
 from django.core.exceptions import ValidationError
 
+from woonoverlast.cases.forms import DateInput
 from woonoverlast.cases.services.validation import Errors
 
 from .models import ExportJob
 from .period import DATE_FORMATS, check_period
-
-DATE_HELP = "dd-mm-jjjj, bijvoorbeeld 31-12-2023."
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; it sends ISO dates, typed dd-mm-jjjj is accepted too."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _raise_period_errors(year, as_of, *, year_field: str, as_of_field: str) -> None:
@@ -100,14 +90,3 @@ EXPORT_FIELDS = {
     "file_format": "formaat",
     "carried_over": "doorlopend",
 }
-
-
-def add_service_errors(form: forms.Form, error: ValidationError, fields: dict[str, str]) -> None:
-    """Put a service's errors next to the matching fields; the rest become non-field errors.
-    Errors on hidden fields are shown at the top as well (they have no visible place)."""
-    for name, messages in error.message_dict.items():
-        field = fields.get(name)
-        if field in form.fields and not form.fields[field].widget.is_hidden:
-            form.add_error(field, messages)
-        else:
-            form.add_error(None, messages)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from woonoverlast.accounts.access import role_required
 from woonoverlast.accounts.roles import can_lead_team, can_view_reports, can_work_cases
 from woonoverlast.cases.services.validation import Errors, today
+from woonoverlast.cases.views.common import add_service_errors
 
 from . import charts, exports, frozen, overview, services, tabel51, yearly
 from .forms import (
@@ -23,7 +24,6 @@ from .forms import (
     ExportForm,
     FreezeForm,
     PeriodForm,
-    add_service_errors,
 )
 from .links import case_list_url, display_rows, table_cell_url
 from .models import ExportJob, FrozenTable

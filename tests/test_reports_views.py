@@ -78,6 +78,14 @@ class TestTabel51Page:
         assert "<caption>" not in html  # no table
         assert f'value="{params["jaar"]}"' in html  # the input is kept
 
+    def test_a_typed_peildatum_is_kept_when_the_year_is_refused(self, client):
+        client.force_login(rapportage())
+        html = client.get(
+            reverse("reports:tabel51"), {"jaar": "1999", "peildatum": "30-06-1999"}
+        ).content.decode()
+        assert "Kies een jaar vanaf 2000." in html
+        assert 'value="1999-06-30"' in html  # the date picker shows what was typed
+
     def test_a_peildatum_typed_as_dd_mm_jjjj(self, client):
         CaseFactory(registered_on=D(2023, 2, 1), closed_on=D(2023, 7, 1))
         client.force_login(casemanager())

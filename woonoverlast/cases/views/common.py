@@ -11,14 +11,19 @@ from ..models import Case
 
 def add_service_errors(form, error: ValidationError, rename: dict[str, str] | None = None):
     """Put a service's ValidationError on the form: next to the field with the argument's
-    name (or its `rename`), and as a non-field error when the form has no such field."""
+    name (or its `rename`), and as a non-field error when the form has no such field or only
+    a hidden one (where nobody would see it)."""
     rename = rename or {}
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
     for key, errors in error.error_dict.items():
         name = rename.get(key, key)
-        if name == NON_FIELD_ERRORS or name not in form.fields:
+        if (
+            name == NON_FIELD_ERRORS
+            or name not in form.fields
+            or form.fields[name].widget.is_hidden
+        ):
             form.add_error(None, errors)
         else:
             form.add_error(name, errors)
