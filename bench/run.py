@@ -187,10 +187,10 @@ def bench_list(runs: int) -> dict:
     from django.db import connection
     from django.http import QueryDict
 
-    from woonoverlast.cases.filters import CaseFilter
+    from woonoverlast.cases.filters import CaseFilter, list_url
     from woonoverlast.cases.models import Case
     from woonoverlast.cases.pagination import LongListPaginator
-    from woonoverlast.cases.views.lists import PAGE_SIZE, list_url
+    from woonoverlast.cases.views.lists import PAGE_SIZE
 
     client = _client()
     results = {}
@@ -372,8 +372,8 @@ def bench_load(*, duration: int, connections: int, workers: int) -> dict:
     # A real log-in (the app's session rules apply), its cookie sent by wrk.
     session_key = _client().cookies["sessionid"].value
 
+    from woonoverlast.cases.filters import list_url
     from woonoverlast.cases.models import Case
-    from woonoverlast.cases.views.lists import list_url
 
     paths = [list_url(**params) for params in list_filters().values()]
     paths.append(list_url())

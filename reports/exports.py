@@ -27,7 +27,6 @@ TOTAL_HEADER = "Totaal casuïstiek"
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ZIP_CONTENT_TYPE = "application/zip"
 
 
 # -- names and titles ------------------------------------------------------------------------
@@ -150,7 +149,7 @@ def _body(sheet, table: Table) -> int:
     return row_number - 1
 
 
-def add_sheet(workbook: Workbook, table: Table, *, with_prose: bool = True):
+def add_sheet(workbook: Workbook, table: Table):
     """One sheet laid out like the jaarverslag's table."""
     name = f"Doorlopend {table.year}" if table.kind == CARRIED_OVER else f"Tabel 5.1 {table.year}"
     sheet = workbook.create_sheet(name)
@@ -158,7 +157,7 @@ def add_sheet(workbook: Workbook, table: Table, *, with_prose: bool = True):
     sheet.cell(SUBTITLE_ROW, 1, subtitle(table))
     _header(sheet, table)
     total_row = _body(sheet, table)
-    if with_prose and table.kind != CARRIED_OVER:
+    if table.kind != CARRIED_OVER:
         prose_row = total_row + 2
         cell = sheet.cell(prose_row, 1, totals_in_words(table))
         cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -7,26 +7,12 @@ Contract example, the cell "Centrum, corporatie, lopend, 2023":
 &geregistreerd_van=2023-01-01&geregistreerd_tot=2023-12-31
 """
 
-import datetime
 from dataclasses import dataclass
-from urllib.parse import urlencode
-
-from django.urls import reverse
 
 from woonoverlast.cases.choices import Status
+from woonoverlast.cases.filters import list_url
 
 from .tabel51 import CARRIED_OVER, COLUMNS, Row, Table
-
-
-def case_list_url(**params) -> str:
-    """The case list filtered by `params` (None values are left out; dates as ISO)."""
-    query = {
-        name: value.isoformat() if isinstance(value, datetime.date) else value
-        for name, value in params.items()
-        if value is not None
-    }
-    url = reverse("cases:list")
-    return f"{url}?{urlencode(query, doseq=True)}" if query else url
 
 
 def table_cell_url(
@@ -45,14 +31,14 @@ def table_cell_url(
     if table.kind == CARRIED_OVER:
         if status is not None:
             return None
-        return case_list_url(
+        return list_url(
             wijk=district_id,
             woningtype=housing_type,
             status=Status.OPEN.value,
             peildatum=table.registered_to,
             geregistreerd_tot=table.registered_to,
         )
-    return case_list_url(
+    return list_url(
         wijk=district_id,
         woningtype=housing_type,
         status=status,

@@ -9,11 +9,13 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from woonoverlast.cases.choices import ActionType, Complexity, HousingType
+from woonoverlast.cases.filters import UNASSIGNED
 from woonoverlast.cases.models import Action, Case, District
+from woonoverlast.cases.querysets import has_action_since
 
 from .tabel51 import HOUSING_TYPES, TOTAL_NAME
 
@@ -90,10 +92,8 @@ def _district_grid(
 
 def open_by_district(districts: list[District]) -> Grid:
     """Open cases now per wijk x housing type (one query)."""
-    grouped = (
-        Case.objects.open().order_by().values("district_id", "housing_type").annotate(n=Count("pk"))
-    )
-    counts = {(g["district_id"], g["housing_type"]): g["n"] for g in grouped}
+    grouped = Case.objects.open().count_by_district_and_housing_type()
+    counts = {(g["district"], g["housing_type"]): g["count"] for g in grouped}
     columns = [Column(h, HousingType(h).label, {"woningtype": h.value}) for h in HOUSING_TYPES]
     return _district_grid(counts, columns, districts, {"status": "open"})
 
@@ -146,10 +146,6 @@ def stale_since(today: datetime.date) -> datetime.date:
     return today - datetime.timedelta(days=STALE_AFTER_DAYS)
 
 
-def _recent_action(since: datetime.date):
-    return Exists(Action.objects.filter(case=OuterRef("pk"), performed_on__gte=since))
-
-
 def stale_by_district(districts: list[District], today: datetime.date) -> Grid:
     """Open cases without any action in the last 30 days, per wijk (one query)."""
     since = stale_since(today)
@@ -157,7 +153,7 @@ def stale_by_district(districts: list[District], today: datetime.date) -> Grid:
         Case.objects.open()
         .order_by()
         .values("district_id")
-        .annotate(stale=Count("pk", filter=~Q(_recent_action(since))))
+        .annotate(stale=Count("pk", filter=~Q(has_action_since(since))))
     )
     counts = {(g["district_id"], "stale"): g["stale"] for g in grouped}
     columns = [Column("stale", "Zonder actie", {"geen_actie_sinds": since})]
@@ -190,7 +186,7 @@ def by_casemanager(today: datetime.date) -> Grid:
         .annotate(
             simple=Count("pk", filter=~Q(complexity=Complexity.COMPLEX)),
             complex=Count("pk", filter=Q(complexity=Complexity.COMPLEX)),
-            stale=Count("pk", filter=~Q(_recent_action(since))),
+            stale=Count("pk", filter=~Q(has_action_since(since))),
         )
     )
     columns = (
@@ -212,7 +208,7 @@ def by_casemanager(today: datetime.date) -> Grid:
                 pk,
                 name,
                 (group["simple"], group["complex"]),
-                {"status": "open", "casemanager": "geen" if pk is None else pk},
+                {"status": "open", "casemanager": UNASSIGNED if pk is None else pk},
             )
         )
     # Unassigned last, the rest by name.

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from woonoverlast.accounts.access import role_required
 from woonoverlast.accounts.roles import can_lead_team, can_view_reports, can_work_cases
+from woonoverlast.cases.filters import list_url
 from woonoverlast.cases.services.validation import Errors, today
 from woonoverlast.cases.views.common import add_service_errors
 
@@ -25,7 +26,7 @@ from .forms import (
     FreezeForm,
     PeriodForm,
 )
-from .links import case_list_url, display_rows, table_cell_url
+from .links import display_rows, table_cell_url
 from .models import ExportJob, FrozenTable
 from .period import check_period
 from .prose import totals_in_words
@@ -395,7 +396,7 @@ def overview_page(request):
 
 
 def _url(with_links: bool, params: dict) -> str | None:
-    return case_list_url(**params) if with_links else None
+    return list_url(**params) if with_links else None
 
 
 # -- background exports ----------------------------------------------------------------------

@@ -7,10 +7,12 @@ actie_soort/_van/_tot, q, sorteer, pagina). Do not rename them.
 """
 
 import datetime
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
 from django.db.models import F
+from django.urls import reverse
 
 from woonoverlast.accounts.roles import case_workers
 
@@ -19,6 +21,14 @@ from .forms import DateInput
 from .models import Category, District
 
 UNASSIGNED = "geen"
+
+
+def list_url(**params) -> str:
+    """The case list filtered by `params`, named as this module's filters (None values are
+    left out; dates come out as ISO, lists as repeated parameters)."""
+    query = urlencode({key: value for key, value in params.items() if value is not None}, True)
+    return f"{reverse('cases:list')}?{query}" if query else reverse("cases:list")
+
 
 # sorteer parameter -> the order_by fields it stands for. The reference breaks ties so that
 # pages never overlap.

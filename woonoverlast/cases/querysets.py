@@ -28,6 +28,13 @@ def _in_effect_on(prefix: str, as_of: datetime.date) -> Q:
     )
 
 
+def has_action_since(since: datetime.date) -> Exists:
+    """For a case (OuterRef "pk"): an action performed on or after `since`."""
+    from .models import Action
+
+    return Exists(Action.objects.filter(case=OuterRef("pk"), performed_on__gte=since))
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Status.OPEN)
@@ -131,11 +138,7 @@ class CaseQuerySet(models.QuerySet):
 
     def without_action_since(self, since: datetime.date):
         """Cases with no action performed on or after `since`."""
-        from .models import Action
-
-        return self.exclude(
-            Exists(Action.objects.filter(case=OuterRef("pk"), performed_on__gte=since))
-        )
+        return self.exclude(has_action_since(since))
 
     def with_next_follow_up(self):
         """Annotate `next_follow_up_on`: the earliest follow-up date not yet done (or None).

@@ -1,7 +1,6 @@
 """The case list with its filters, its CSV export, *Mijn casussen* and the team overview."""
 
 import csv
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -16,7 +15,7 @@ from woonoverlast.audit.recorder import record
 from woonoverlast.followups.selection import due_for_team, due_for_user, team_rows
 
 from ..choices import HousingType, Status
-from ..filters import UNASSIGNED, CaseFilter
+from ..filters import UNASSIGNED, CaseFilter, list_url
 from ..models import Case, District
 from ..pagination import LongListPaginator
 from ..services.validation import today
@@ -49,12 +48,6 @@ def _columns(current_sort: str) -> list[dict]:
                 column["next_sort"] = f"{default_direction}{key}"
         columns.append(column)
     return columns
-
-
-def list_url(**params) -> str:
-    """The case list filtered by `params` (names from the list-filters contract)."""
-    query = urlencode({key: value for key, value in params.items() if value is not None})
-    return f"{reverse('cases:list')}?{query}" if query else reverse("cases:list")
 
 
 @role_required(can_work_cases)
