@@ -13,8 +13,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from woonoverlast.audit.models import AuditAction, AuditEvent
-from woonoverlast.audit.recorder import record
+from woonoverlast.audit.models import AuditAction
+from woonoverlast.audit.recorder import audit_event, record, record_many
 
 from ..choices import Status
 from ..models import Action, Case, Party, Report, StatusChange
@@ -68,22 +68,21 @@ def cases_anonymise(*, on: datetime.date | None = None, by=None) -> list[str]:
         anonymised_at=now,
         updated_at=now,
     )
-    run = record(
+    record(
         AuditAction.ANONYMISE,
         by=by,
         changes={"grens": limit.isoformat(), "aantal": len(ids)},
     )
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            actor=run.actor,
-            actor_name=run.actor_name,
-            action=AuditAction.ANONYMISE,
-            route=run.route,
-            object_type=Case._meta.verbose_name,
-            object_id=str(pk),
-            case_id=pk,
-            changes={"bewaartermijn verstreken": f"afgerond voor {format_date(limit)}"},
-        )
-        for pk in ids
+    record_many(
+        [
+            audit_event(
+                AuditAction.ANONYMISE,
+                by=by,
+                obj=Case(pk=pk),
+                case=Case(pk=pk),
+                changes={"bewaartermijn verstreken": f"afgerond voor {format_date(limit)}"},
+            )
+            for pk in ids
+        ]
     )
     return [reference for _, reference in cases]

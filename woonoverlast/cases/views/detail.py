@@ -12,7 +12,6 @@ from woonoverlast.followups.selection import due_for_case
 
 from ..choices import Status
 from ..models import Action, Case, StatusChange
-from ..services.validation import today
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,6 @@ def case_detail(request, reference):
             "case": case,
             "timeline": timeline(case),
             "case_due": due_for_case(case),
-            "today": today(),
             "show_parties": show_parties,
         },
     )

@@ -97,7 +97,6 @@ def worklist_context(user) -> dict:
         "worklist_shown": WORKLIST_SHOWN,
         "all_open_url": list_url(casemanager=user.pk, status=Status.OPEN),
         "due": due_for_user(user),
-        "today": today(),
     }
 
 
