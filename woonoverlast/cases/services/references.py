@@ -11,48 +11,41 @@ def format_reference(year: int, number: int) -> str:
     return f"WO-{year}-{number:04d}"
 
 
-def _locked_counter(year: int) -> ReferenceCounter:
-    # Create the row if it is missing without racing a concurrent creator, then lock it so
-    # that two registrations never get the same number. Callers hold a transaction.
-    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year)], ignore_conflicts=True)
-    return ReferenceCounter.objects.select_for_update().get(year=year)
-
-
-def reference_next(year: int) -> str:
-    counter = _locked_counter(year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return format_reference(year, counter.last_number)
-
-
 def _own_format(reference: str) -> tuple[int, int] | None:
     """(year, number) of a reference in our own format; None for any other reference."""
     match = REFERENCE_PATTERN.match(reference)
     return (int(match["year"]), int(match["number"])) if match else None
 
 
+def reference_next(year: int) -> str:
+    """The next reference of `year`. Callers hold a transaction."""
+    block = ReferenceBlock([year])
+    reference = block.next(year)
+    block.save()
+    return reference
+
+
 def reference_claim(reference: str) -> None:
     """Record an imported reference in our own format so generated ones never collide."""
-    own = _own_format(reference)
-    if not own:
+    year = ReferenceBlock.claimed_year(reference)
+    if year is None:
         return
-    year, number = own
-    counter = _locked_counter(year)
-    if number > counter.last_number:
-        counter.last_number = number
-        counter.save(update_fields=["last_number"])
+    block = ReferenceBlock([year])
+    block.claim(reference)
+    block.save()
 
 
 class ReferenceBlock:
-    """References for many registrations at once (the bulk import).
+    """The reference counters of some years, locked: for one registration or a bulk import.
 
     Locks the counters of all the given years at once (in year order, so two imports never
-    wait on each other crosswise), then hands out numbers and takes claims in memory exactly
-    as a series of reference_next / reference_claim calls would; save() writes each changed
-    counter once. Callers hold a transaction.
+    wait on each other crosswise), then hands out numbers and takes claims in memory; save()
+    writes each changed counter once. Callers hold a transaction.
     """
 
     def __init__(self, years):
+        # Create missing rows without racing a concurrent creator, then lock them so that two
+        # registrations never get the same number.
         years = sorted(set(years))
         ReferenceCounter.objects.bulk_create(
             [ReferenceCounter(year=year) for year in years], ignore_conflicts=True
