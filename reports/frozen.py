@@ -157,22 +157,22 @@ def compare(frozen: FrozenTable, *, districts: list[District] | None = None) -> 
 
 
 def case_differences(frozen: FrozenTable) -> list[CaseDifference]:
-    """The cases counted differently now than in the frozen table (two queries)."""
+    """The cases counted differently now than in the frozen table (two queries, each bounded:
+    the cases of the year's window, and the frozen cases now outside it or removed)."""
     first, last = tabel51.registration_window(frozen.year, frozen.as_of)
-    in_window = Q(registered_on__gte=first, registered_on__lte=last)
-    was_counted = Q(entry__id__isnull=False)
     moved = (
         ~Q(district_id=F("entry__district_id"))
         | ~Q(housing_type=F("entry__housing_type"))
         | ~Q(status_on=F("entry__status"))
     )
-    rows = (
-        Case.objects.annotate(
+    # Counted now: new in the window since freezing, or counted in another cell.
+    in_window = (
+        Case.objects.registered_between(first, last)
+        .annotate(
             entry=FilteredRelation("frozen_entries", condition=Q(frozen_entries__table=frozen))
         )
         .with_status_on(frozen.as_of)
-        .filter((in_window & ~was_counted) | (~in_window & was_counted) | (in_window & moved))
-        .order_by("registered_on", "reference")
+        .filter(Q(entry__id__isnull=True) | moved)
         .values(
             "pk",
             "reference",
@@ -187,17 +187,50 @@ def case_differences(frozen: FrozenTable) -> list[CaseDifference]:
             "entry__status",
         )
     )
+    # Counted then and now outside the window (a corrected registration date), or removed.
+    gone = (
+        FrozenCase.objects.filter(table=frozen)
+        .filter(Q(case__isnull=True) | ~Q(case__registered_on__range=(first, last)))
+        .values(
+            "reference",
+            "district_id",
+            "housing_type",
+            "status",
+            "case_id",
+            "case__reference",
+            "case__registered_on",
+            "case__created_at",
+            "id",
+        )
+    )
+    rows, removed = list(in_window), []
+    for entry in gone:
+        if entry["case_id"] is None:
+            removed.append(entry)
+            continue
+        rows.append(
+            {
+                "pk": entry["case_id"],
+                "reference": entry["case__reference"],
+                "registered_on": entry["case__registered_on"],
+                "created_at": entry["case__created_at"],
+                "entry__id": entry["id"],
+                "entry__district_id": entry["district_id"],
+                "entry__housing_type": entry["housing_type"],
+                "entry__status": entry["status"],
+            }
+        )
+    rows.sort(key=lambda row: (row["registered_on"], row["reference"]))
     differences = [_explain(frozen, row, first, last) for row in rows]
-    removed = FrozenCase.objects.filter(table=frozen, case__isnull=True).order_by("reference")
     differences.extend(
         CaseDifference(
             case_id=None,
-            reference=entry.reference,
+            reference=entry["reference"],
             reasons=(REMOVED,),
-            before=(entry.district_id, entry.housing_type, entry.status),
+            before=(entry["district_id"], entry["housing_type"], entry["status"]),
             after=None,
         )
-        for entry in removed
+        for entry in sorted(removed, key=lambda entry: entry["reference"])
     )
     return differences
 
