@@ -117,33 +117,49 @@ def frozen_counts(frozen: FrozenTable) -> dict[int, tuple[int, ...]]:
     return {row["district_id"]: tuple(row["cells"]) for row in frozen.rows}
 
 
-def compare(frozen: FrozenTable, *, districts: list[District] | None = None) -> Comparison:
-    """The frozen table against the live one on the frozen peildatum, cell by cell and case by
-    case. A fixed number of queries, whatever the number of cases."""
-    districts = districts if districts is not None else tabel51.districts_in_order()
-    live = tabel51.compute(frozen.year, frozen.as_of, districts=districts)
-    before = frozen_counts(frozen)
+def district_names(frozen: FrozenTable, districts: list[District]) -> dict[int, str]:
     names = {row["district_id"]: row["name"] for row in frozen.rows}
     names.update({district.pk: district.name for district in districts})
+    return names
+
+
+def row_differences(
+    frozen: FrozenTable, live: tabel51.Table, districts: list[District]
+) -> tuple[RowDifference, ...]:
+    """The frozen and the live cells of every wijk in either table, in display order."""
+    before = frozen_counts(frozen)
+    names = district_names(frozen, districts)
     order = {district.pk: index for index, district in enumerate(districts)}
     zeros = (0,) * len(tabel51.COLUMNS)
     district_ids = sorted(
         set(before) | {row.district_id for row in live.rows},
         key=lambda pk: (order.get(pk, len(order)), pk),
     )
-    rows = tuple(
-        RowDifference(
-            district_id=pk,
-            name=names.get(pk, "onbekende wijk"),
-            frozen=before.get(pk, zeros),
-            live=live.row_for(pk).cells if live.row_for(pk) else zeros,
+    rows = []
+    for pk in district_ids:
+        live_row = live.row_for(pk)
+        rows.append(
+            RowDifference(
+                district_id=pk,
+                name=names.get(pk, "onbekende wijk"),
+                frozen=before.get(pk, zeros),
+                live=live_row.cells if live_row else zeros,
+            )
         )
-        for pk in district_ids
-    )
+    return tuple(rows)
+
+
+def compare(frozen: FrozenTable, *, districts: list[District] | None = None) -> Comparison:
+    """The frozen table against the live one on the frozen peildatum, cell by cell and case by
+    case. A fixed number of queries, whatever the number of cases."""
+    districts = districts if districts is not None else tabel51.districts_in_order()
+    live = tabel51.compute(frozen.year, frozen.as_of, districts=districts)
+    rows = row_differences(frozen, live, districts)
     total = RowDifference(
         district_id=0,
         name=tabel51.TOTAL_NAME,
-        frozen=tuple(sum(row.frozen[i] for row in rows) for i in range(len(zeros))),
+        frozen=tuple(sum(cells) for cells in zip(*(row.frozen for row in rows), strict=True))
+        or (0,) * len(tabel51.COLUMNS),
         live=live.total.cells,
     )
     return Comparison(
@@ -152,7 +168,7 @@ def compare(frozen: FrozenTable, *, districts: list[District] | None = None) -> 
         rows=rows,
         total=total,
         cases=tuple(case_differences(frozen)),
-        district_names=names,
+        district_names=district_names(frozen, districts),
     )
 
 

@@ -95,7 +95,11 @@ def tabel51_page(request):
         live = table
         if frozen_table.as_of != as_of:
             live = tabel51.compute(year, frozen_table.as_of, districts=districts)
-        frozen_differences = _differing_cells(frozen_table, live)
+        frozen_differences = sum(
+            before != now
+            for row in frozen.row_differences(frozen_table, live, districts)
+            for before, now in row.cells
+        )
 
     figures = yearly.figures(table, previous)
     context.update(
@@ -134,18 +138,6 @@ def _figure_url(table: tabel51.Table, figure: yearly.Figure, with_links: bool) -
         return None
     district_id, housing_type, status = figure.key
     return table_cell_url(table, district_id=district_id, housing_type=housing_type, status=status)
-
-
-def _differing_cells(frozen_table: FrozenTable, live: tabel51.Table) -> int:
-    before = frozen.frozen_counts(frozen_table)
-    zeros = (0,) * len(tabel51.COLUMNS)
-    district_ids = set(before) | {row.district_id for row in live.rows}
-    differing = 0
-    for pk in district_ids:
-        row = live.row_for(pk)
-        now = row.cells if row else zeros
-        differing += sum(1 for a, b in zip(before.get(pk, zeros), now, strict=True) if a != b)
-    return differing
 
 
 def _table_from_request(request) -> tabel51.Table | HttpResponse:
