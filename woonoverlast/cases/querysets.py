@@ -35,6 +35,20 @@ def has_action_since(since: datetime.date) -> Exists:
     return Exists(Action.objects.filter(case=OuterRef("pk"), performed_on__gte=since))
 
 
+def stalled(before: datetime.date) -> Q:
+    """Open cases whose last activity (with_last_activity) lies on or before `before`."""
+    return Q(status=Status.OPEN, last_activity_on__lte=before)
+
+
+def aftercare_candidates(before: datetime.date, since: datetime.date | None = None) -> Q:
+    """Cases closed on or before `before` (and on or after `since` when given): by their own
+    columns, so a query can narrow to them before working out their nazorg actions."""
+    condition = Q(status=Status.CLOSED, closed_on__lte=before)
+    if since:
+        condition &= Q(closed_on__gte=since)
+    return condition
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Status.OPEN)
@@ -218,9 +232,7 @@ class CaseQuerySet(models.QuerySet):
         """Open cases with no action in the `days` days up to and including `as_of`: the last
         activity lies `days` days or more before `as_of`."""
         return (
-            self.open()
-            .with_last_activity()
-            .filter(last_activity_on__lte=as_of - datetime.timedelta(days=days))
+            self.open().with_last_activity().filter(stalled(as_of - datetime.timedelta(days=days)))
         )
 
     def with_aftercare_done(self):
@@ -243,10 +255,12 @@ class CaseQuerySet(models.QuerySet):
         """Closed cases whose nazorg was due by `as_of` (closed `weeks` weeks before or
         earlier) and that had no nazorg action since closing; only those closed on or after
         `since` when given."""
-        cases = self.closed().filter(closed_on__lte=as_of - datetime.timedelta(weeks=weeks))
-        if since:
-            cases = cases.filter(closed_on__gte=since)
-        return cases.with_aftercare_done().filter(aftercare_done=False)
+        before = as_of - datetime.timedelta(weeks=weeks)
+        return (
+            self.filter(aftercare_candidates(before, since))
+            .with_aftercare_done()
+            .filter(aftercare_done=False)
+        )
 
 
 class ActionQuerySet(models.QuerySet):

@@ -31,6 +31,7 @@ from django.utils import timezone
 from woonoverlast.accounts.roles import case_workers
 from woonoverlast.cases.choices import ActionType, Status
 from woonoverlast.cases.models import Action, Case
+from woonoverlast.cases.querysets import aftercare_candidates, stalled
 from woonoverlast.cases.services.validation import format_date
 
 from .models import FollowUpSettings
@@ -299,9 +300,7 @@ def _select(
     # Candidates by the case's own columns first, so that the database works out the last
     # activity and the nazorg action only for open cases and recently closed ones, not for
     # every case ever closed (at 1,000,000 cases: 7-9 s without this, docs/performance.md).
-    closed_candidates = Q(status=Status.CLOSED, closed_on__lte=aftercare_before)
-    if config.aftercare_since:
-        closed_candidates &= Q(closed_on__gte=config.aftercare_since)
+    closed_candidates = aftercare_candidates(aftercare_before, config.aftercare_since)
     aftercare = closed_candidates & Q(aftercare_done=False)
     cases = (
         Case.objects.filter(**scope)
@@ -310,7 +309,7 @@ def _select(
         .with_aftercare_done()
         .filter(
             Q(status=Status.OPEN, next_review_on__lte=period.week_end)
-            | Q(status=Status.OPEN, last_activity_on__lte=stalled_before)
+            | stalled(stalled_before)
             | aftercare
         )
         .values(
