@@ -1,11 +1,13 @@
 """Optional two-factor verification (TOTP), required for team leaders when switched on."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import casemanager, teamleider
+from woonoverlast.accounts.services import two_factor_disable
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "een-goed-wachtwoord-9"
@@ -95,3 +97,10 @@ class TestRequiredForTeamLeaders:
     def test_casemanagers_are_not_forced(self, client):
         client.force_login(casemanager())
         assert client.get(reverse("home")).status_code == 200
+
+    def test_the_service_refuses_it_for_every_caller(self):
+        leader = teamleider()
+        with_device(leader)
+        with pytest.raises(ValidationError):
+            two_factor_disable(user=leader, by=leader)
+        assert TOTPDevice.objects.filter(user=leader).exists()

@@ -4,6 +4,7 @@ A role is a Django group (created by a migration). Views ask the helpers below, 
 group names, so that a rule is written once.
 """
 
+from django.conf import settings
 from django.db import models
 
 
@@ -83,6 +84,11 @@ def case_workers(*, active_only: bool = True):
 def can_lead_team(user) -> bool:
     """Reassigning cases, exporting case lists, freezing tables: team leaders."""
     return Role.TEAMLEIDER in roles_of(user)
+
+
+def two_factor_required(user) -> bool:
+    """Team leaders must use two-factor verification when the setting says so."""
+    return settings.TWO_FACTOR_REQUIRED_FOR_TEAMLEIDER and can_lead_team(user)
 
 
 def can_view_reports(user) -> bool:

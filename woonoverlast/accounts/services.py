@@ -1,15 +1,18 @@
-"""Granting access to the personal data of a closed case."""
+"""Writes of the accounts app: granting access to the personal data of a closed case, and
+switching two-factor verification on and off."""
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
 from woonoverlast.cases.services.validation import Errors, today
 
 from .models import CaseAccessGrant
-from .roles import can_lead_team, can_work_cases
+from .roles import can_lead_team, can_work_cases, two_factor_required
 
 GRANT_DAYS = 30
 
@@ -48,3 +51,24 @@ def case_access_grant(case, *, user, reason: str, by) -> CaseAccessGrant:
         changes={"medewerker": user.get_username(), "tot en met": grant.valid_until.isoformat()},
     )
     return grant
+
+
+@transaction.atomic
+def two_factor_enable(device: TOTPDevice, *, by) -> None:
+    """Confirm `device` (its code was verified): from now on it is asked at log-in."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record(
+        AuditAction.UPDATE, by=by, obj=device.user, changes={"tweestapsverificatie": "ingeschakeld"}
+    )
+
+
+@transaction.atomic
+def two_factor_disable(*, user, by) -> None:
+    """Remove `user`'s devices; refused where two-factor verification is required."""
+    if two_factor_required(user):
+        raise ValidationError(
+            "Voor teamleiders is tweestapsverificatie verplicht.", code="required"
+        )
+    TOTPDevice.objects.filter(user=user).delete()
+    record(AuditAction.UPDATE, by=by, obj=user, changes={"tweestapsverificatie": "uitgeschakeld"})

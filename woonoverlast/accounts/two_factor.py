@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -14,15 +14,9 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from woonoverlast.audit.models import AuditAction
-from woonoverlast.audit.recorder import record
-
 from .forms import ConfirmDeviceForm
-from .roles import can_lead_team
-
-
-def two_factor_required(user) -> bool:
-    return settings.TWO_FACTOR_REQUIRED_FOR_TEAMLEIDER and can_lead_team(user)
+from .roles import two_factor_required
+from .services import two_factor_disable, two_factor_enable
 
 
 def _qr_svg(url: str) -> str:
@@ -49,15 +43,7 @@ def setup(request):
         if not allowed:  # django-otp slows down guessing after each wrong code
             form.add_error("otp_token", "Te veel verkeerde codes. Wacht even en probeer opnieuw.")
         elif device.verify_token(form.cleaned_data["otp_token"]):
-            with transaction.atomic():
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                record(
-                    AuditAction.UPDATE,
-                    by=request.user,
-                    obj=request.user,
-                    changes={"tweestapsverificatie": "ingeschakeld"},
-                )
+            two_factor_enable(device, by=request.user)
             otp_login(request, device)
             messages.success(request, "Tweestapsverificatie is ingeschakeld.")
             return redirect("accounts:two_factor")
@@ -85,18 +71,12 @@ def _grouped_secret(device: TOTPDevice) -> str:
 @login_required
 @require_POST
 def disable(request):
-    if two_factor_required(request.user):
-        messages.error(request, "Voor teamleiders is tweestapsverificatie verplicht.")
-        return redirect("accounts:two_factor")
-    with transaction.atomic():
-        TOTPDevice.objects.filter(user=request.user).delete()
-        record(
-            AuditAction.UPDATE,
-            by=request.user,
-            obj=request.user,
-            changes={"tweestapsverificatie": "uitgeschakeld"},
-        )
-    messages.success(request, "Tweestapsverificatie is uitgeschakeld.")
+    try:
+        two_factor_disable(user=request.user, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Tweestapsverificatie is uitgeschakeld.")
     return redirect("accounts:two_factor")
 
 
