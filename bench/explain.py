@@ -21,46 +21,40 @@ def explain(title: str, queryset) -> None:
 
 def main():
     setup_django()
-    from django.db.models import Count, Q
     from django.http import QueryDict
 
     from bench.run import list_filters
     from reports import tabel51
     from woonoverlast.cases.filters import CaseFilter
     from woonoverlast.cases.models import Case
+    from woonoverlast.cases.pagination import LongListPaginator
     from woonoverlast.cases.views.lists import PAGE_SIZE
 
     year = datetime.date.today().year - 1
     first, last = tabel51.registration_window(year, tabel51.default_as_of(year))
     cases = Case.objects.registered_between(first, last).with_status_on(tabel51.default_as_of(year))
-    # The same queryset as reports.tabel51._grouped.
-    grouped = (
-        cases.order_by()
-        .values("district_id", "housing_type")
-        .annotate(
-            lopend=Count("pk", filter=Q(status_on="open")),
-            afgerond=Count("pk", filter=Q(status_on="closed")),
-        )
+    explain(
+        f"Tabel 5.1 {year} (grouped with the status on 31-12-{year})",
+        tabel51.grouped_query(cases),
     )
-    explain(f"Tabel 5.1 {year} (grouped with the status on 31-12-{year})", grouped)
     explain(
         "Live overview: open cases per wijk x housing type",
-        Case.objects.open()
-        .order_by()
-        .values("district_id", "housing_type")
-        .annotate(n=Count("pk")),
+        Case.objects.open().count_by_district_and_housing_type(),
     )
     for name, params in list_filters().items():
         filterset = CaseFilter(QueryDict(urlencode(params)), queryset=Case.objects.for_list())
         assert filterset.is_valid()
-        total = filterset.qs.count()
-        explain(f"Case list '{name}' ({total:,} cases): page 1", filterset.qs[:PAGE_SIZE])
-        # The last page as the list reads it: from the end (woonoverlast.cases.pagination).
-        last = (total - 1) % PAGE_SIZE + 1
-        explain(
-            f"Case list '{name}': last page, read from the end",
-            filterset.qs.reverse()[:last],
-        )
+        paginator = LongListPaginator(filterset.qs, PAGE_SIZE)
+        size = f"over {paginator.count_cap:,}" if paginator.capped else f"{paginator.count:,}"
+        explain(f"Case list '{name}' ({size} cases): page 1", filterset.qs[:PAGE_SIZE])
+        # The deepest page as the list reads it (woonoverlast.cases.pagination): a capped list
+        # from the front, otherwise from the end.
+        if paginator.capped:
+            offset = (paginator.num_pages - 1) * PAGE_SIZE
+            deepest = filterset.qs[offset : offset + PAGE_SIZE]
+        else:
+            deepest = filterset.qs.reverse()[: (paginator.count - 1) % PAGE_SIZE + 1]
+        explain(f"Case list '{name}': deepest page ({paginator.num_pages})", deepest)
 
 
 if __name__ == "__main__":

@@ -144,9 +144,10 @@ def layout(counts: Counts, districts: Iterable[District], **table) -> Table:
     return Table(rows=tuple(rows), total=total, **table)
 
 
-def _grouped(queryset) -> dict[tuple[int, str, str], int]:
-    """One aggregate query: per wijk and housing type, the cases lopend and afgerond on P."""
-    grouped = (
+def grouped_query(queryset):
+    """One aggregate query over cases annotated with `status_on`: per wijk and housing type,
+    the cases lopend and afgerond on P."""
+    return (
         queryset.order_by()
         .values("district_id", "housing_type")
         .annotate(
@@ -154,8 +155,11 @@ def _grouped(queryset) -> dict[tuple[int, str, str], int]:
             afgerond=Count("pk", filter=Q(status_on=Status.CLOSED)),
         )
     )
+
+
+def _grouped(queryset) -> dict[tuple[int, str, str], int]:
     counts: dict[tuple[int, str, str], int] = {}
-    for group in grouped:
+    for group in grouped_query(queryset):
         key = group["district_id"], group["housing_type"]
         counts[(*key, Status.OPEN)] = group["lopend"]
         counts[(*key, Status.CLOSED)] = group["afgerond"]
