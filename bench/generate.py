@@ -159,7 +159,6 @@ def _statements(n: int, today: datetime.date, ids: dict) -> list[tuple[str, str,
         "last_names": LAST_NAMES,
         "categories": [str(pk) for pk in ids["categories"]],
         "partners": [str(pk) for pk in ids["partners"]],
-        "id0": ids["case_offset"],
     }
     # A duration in days, log-normal with median e^mu days: exp(mu + sigma * N(0, 1)),
     # N(0, 1) by Box-Muller.
@@ -176,7 +175,7 @@ def _statements(n: int, today: datetime.date, ids: dict) -> list[tuple[str, str,
                     THEN closed1 + reopen_after END AS reopened,
                reason2, second_duration, n_actions, n_parties, n_reports
         FROM (
-            SELECT %(id0)s + i AS id,
+            SELECT i AS id,
                    -- ids grow with the registration date, as they do in real use
                    %(first_day)s::date + ((i - 1)::bigint * %(span)s / %(n)s)::int
                        AS registered_on,
@@ -342,7 +341,7 @@ def _statements(n: int, today: datetime.date, ids: dict) -> list[tuple[str, str,
         SELECT extract(year FROM registered_on)::int, count(*)
         FROM bench_history GROUP BY 1
         ON CONFLICT (year) DO UPDATE
-            SET last_number = cases_referencecounter.last_number + EXCLUDED.last_number
+            SET last_number = EXCLUDED.last_number
     """
     return [
         ("draws", stage, params),
@@ -359,13 +358,12 @@ def _statements(n: int, today: datetime.date, ids: dict) -> list[tuple[str, str,
 
 
 def fill(cursor, cases: int, *, seed: int, today: datetime.date, progress=None) -> None:
-    """Add `cases` generated cases in the caller's transaction (the database must be
-    migrated; existing cases stay, new references continue after the existing counters)."""
-    cursor.execute("SELECT coalesce(max(id), 0) FROM cases_case")
-    ids = {**reference_data(), "case_offset": cursor.fetchone()[0]}
-    if ids["case_offset"]:
-        # References continue the per-year counters of the cases already there.
-        raise SystemExit("fill() adds to an empty case table only; use --replace.")
+    """Generate `cases` cases in the caller's transaction, into a migrated database without
+    cases (ids from 1; the per-year reference counters set to the generated numbers)."""
+    cursor.execute("SELECT EXISTS (SELECT 1 FROM cases_case)")
+    if cursor.fetchone()[0]:
+        raise SystemExit("fill() fills an empty case table only; use --replace.")
+    ids = reference_data()
     cursor.execute("SELECT setseed(%s)", [(seed % 1000) / 1000])
     cursor.execute("SET LOCAL work_mem = '64MB'")
     # The rows are consistent by construction (tests/test_bench.py checks it): skip the
