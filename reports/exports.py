@@ -17,11 +17,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from woonoverlast.cases.choices import HousingType
+
 from .prose import long_date, totals_in_words
 from .tabel51 import CARRIED_OVER, COLUMN_NAMES, COLUMNS, HOUSING_TYPES, Table, year_end
 
 CSV_HEADER = ("wijk", *(f"{h}_{COLUMN_NAMES[s]}" for h, s in COLUMNS), "totaal")
-HOUSING_TYPE_HEADERS = {"koop": "Koop", "corporatie": "Corporatie", "particulier": "Particulier"}
 STATUS_HEADERS = ("Lopende casuïstiek", "Afgeronde casuïstiek")
 TOTAL_HEADER = "Totaal casuïstiek"
 
@@ -108,7 +109,7 @@ def _header(sheet, table: Table) -> None:
     sheet.merge_cells(start_row=top, start_column=1, end_row=bottom, end_column=1)
     for index, housing_type in enumerate(HOUSING_TYPES):
         column = 2 + 2 * index
-        sheet.cell(top, column, HOUSING_TYPE_HEADERS[housing_type])
+        sheet.cell(top, column, HousingType(housing_type).label)
         sheet.merge_cells(start_row=top, start_column=column, end_row=top, end_column=column + 1)
         for offset, text in enumerate(STATUS_HEADERS):
             sheet.cell(bottom, column + offset, text)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, FilteredRelation, Q
 
-from woonoverlast.cases.choices import HousingType, Status
+from woonoverlast.cases.choices import HousingType
 from woonoverlast.cases.models import Case, District
 
 from . import tabel51
@@ -94,7 +94,7 @@ class Comparison:
             return "niet geteld"
         district_id, housing_type, status = key
         name = self.district_names.get(district_id, "onbekende wijk")
-        return f"{name}, {HousingType(housing_type).label.lower()}, {_status_word(status)}"
+        return f"{name}, {HousingType(housing_type).label.lower()}, {tabel51.COLUMN_NAMES[status]}"
 
     def summary(self) -> list[tuple[str, str, str, int]]:
         """Without references: (reasons, from cell, to cell, number of cases)."""
@@ -107,10 +107,6 @@ class Comparison:
             for case in self.cases
         )
         return [(*key, n) for key, n in sorted(counted.items())]
-
-
-def _status_word(status: str) -> str:
-    return "lopend" if status == Status.OPEN else "afgerond"
 
 
 def frozen_counts(frozen: FrozenTable) -> dict[int, tuple[int, ...]]:

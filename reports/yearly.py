@@ -3,14 +3,12 @@ percent, as the jaarverslag compares years throughout."""
 
 from dataclasses import dataclass
 
-from woonoverlast.cases.choices import Status
+from woonoverlast.cases.choices import HousingType, Status
 
 from .tabel51 import HOUSING_TYPES, Table
 
 # Which figure: (district id or None, housing type or None, status or None); None is "all".
 FigureKey = tuple[int | None, str | None, str | None]
-
-HOUSING_LABELS = {"koop": "koop", "corporatie": "corporatie", "particulier": "particulier"}
 
 
 @dataclass(frozen=True)
@@ -57,8 +55,14 @@ def figures(current: Table, previous: Table) -> list[Figure]:
         ("Afgerond", (None, None, Status.CLOSED), False),
         ("Lopend", (None, None, Status.OPEN), False),
     ]
-    keys += [(f"Lopend, {HOUSING_LABELS[h]}", (None, h, Status.OPEN), False) for h in HOUSING_TYPES]
-    keys += [(f"Geregistreerd, {HOUSING_LABELS[h]}", (None, h, None), False) for h in HOUSING_TYPES]
+    keys += [
+        (f"Lopend, {HousingType(h).label.lower()}", (None, h, Status.OPEN), False)
+        for h in HOUSING_TYPES
+    ]
+    keys += [
+        (f"Geregistreerd, {HousingType(h).label.lower()}", (None, h, None), False)
+        for h in HOUSING_TYPES
+    ]
     names = {row.district_id: row.name for row in (*previous.rows, *current.rows)}
     order = [row.district_id for row in current.rows]
     order += [row.district_id for row in previous.rows if row.district_id not in order]
