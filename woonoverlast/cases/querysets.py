@@ -49,6 +49,18 @@ def aftercare_candidates(before: datetime.date, since: datetime.date | None = No
     return condition
 
 
+def text_condition(text: str) -> Q:
+    """Reference, street or postcode contains `text` (case-insensitive; each has a trigram
+    index on PostgreSQL). '2711ab' also finds postcode '2711 AB' (stored with a space)."""
+    condition = (
+        Q(reference__icontains=text) | Q(street__icontains=text) | Q(postcode__icontains=text)
+    )
+    match = _POSTCODE_WITHOUT_SPACE.match(text)
+    if match:
+        condition |= Q(postcode__icontains=f"{match[1]} {match[2]}")
+    return condition
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Status.OPEN)
@@ -123,12 +135,47 @@ class CaseQuerySet(models.QuerySet):
         text = text.strip()
         if not text:
             return self
-        condition = (
-            Q(reference__icontains=text) | Q(street__icontains=text) | Q(postcode__icontains=text)
+        return self.filter(text_condition(text))
+
+    def search_with_parties(self, text: str, *, visible: Q):
+        """`search`, plus the cases with a party whose name contains `text`, among the cases
+        matching `visible` (roles.cases_with_visible_parties: whose parties the user may see).
+
+        A UNION of the two id sets, so that each side uses its own trigram index; an OR of
+        the party condition with the case's columns would read every case."""
+        from .models import Case, Party
+
+        text = text.strip()
+        if not text:
+            return self
+        named = Party.objects.filter(name__icontains=text).order_by()
+        if visible:  # Q() is everyone's: no condition on the case
+            named = named.filter(case__in=Case.objects.filter(visible).values("pk"))
+        ids = (
+            Case.objects.filter(text_condition(text))
+            .order_by()
+            .values("pk")
+            .union(named.values("case_id"))
         )
-        match = _POSTCODE_WITHOUT_SPACE.match(text)
-        if match:
-            condition |= Q(postcode__icontains=f"{match[1]} {match[2]}")
+        return self.filter(pk__in=ids)
+
+    def at_address_search(
+        self,
+        *,
+        house_number: int,
+        street: str = "",
+        postcode: str = "",
+        house_number_addition: str | None = None,
+    ):
+        """Cases at a house number in a street (partial, any case) or at a postcode ('2711 AB');
+        any addition unless one is given (case-insensitive)."""
+        condition = Q(house_number=house_number)
+        if street:
+            condition &= Q(street__icontains=street)
+        if postcode:
+            condition &= Q(postcode=postcode)
+        if house_number_addition:
+            condition &= Q(house_number_addition__iexact=house_number_addition)
         return self.filter(condition)
 
     def with_action(
