@@ -68,6 +68,17 @@ URLS = [
     Url("audit:log", team_lead()),
     Url("accounts:two_factor", signed_in(200)),
     Url("accounts:two_factor_disable", signed_in(405)),
+    Url("accounts:keep_alive", everyone(405)),  # POST only
+    Url("accounts:password_change", signed_in(200)),
+    Url("accounts:password_change_done", signed_in(200)),
+    Url("accounts:password_reset", everyone(200)),
+    Url("accounts:password_reset_done", everyone(200)),
+    Url(
+        "accounts:password_reset_confirm",
+        everyone(200),  # an invalid link: a page that says so
+        kwargs=lambda world: {"uidb64": "MQ", "token": "ongeldig-token"},
+    ),
+    Url("accounts:password_reset_complete", everyone(200)),
     Url("reports:tabel51", signed_in(200)),
     Url("reports:tabel51_csv", signed_in(200)),
     Url("reports:tabel51_xlsx", signed_in(200)),

@@ -153,7 +153,14 @@ def pages(client):
             result[name] = response.content.decode()
 
         get("login", reverse("login"))
+        get("password-reset", reverse("accounts:password_reset"))
+        get(
+            "password-reset-invalid-link",
+            reverse("accounts:password_reset_confirm", kwargs={"uidb64": "MQ", "token": "x-y"}),
+        )
         client.force_login(leader)
+        get("password-change", reverse("accounts:password_change"))
+        post("password-change-errors", reverse("accounts:password_change"), {"old_password": "x"})
         get("home-teamleider", reverse("home"))
         get("list", reverse("cases:list") + "?status=open&peildatum=2024-06-01&sorteer=wijk")
         get("list-empty", reverse("cases:list") + "?q=niets")
