@@ -184,7 +184,7 @@ def list_filters() -> dict[str, dict]:
         "zoeken op postcode + huisnummer": {
             "q": f"{case.postcode.replace(' ', '')} {case.house_number}"
         },
-        "zoeken op naam": {"q": name.split()[-1]},
+        "zoeken op naam": {"q": name},
     }
 
 
