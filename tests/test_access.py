@@ -197,6 +197,28 @@ def test_access(client, world, url, role):
         assert response.url.startswith(reverse("login"))
     else:
         assert response.status_code == expected
+    if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+        assert template_syntax_in(response.content.decode()) == []
+
+
+TEMPLATE_SYNTAX = ("{#", "#}", "{%", "%}", "{{", "}}")
+
+
+def template_syntax_in(html: str) -> list[str]:
+    """Template syntax that reached the page (a multi-line {# #} comment, which Django does
+    not support, shows as text): each with some context."""
+    found = []
+    for marker in TEMPLATE_SYNTAX:
+        start = html.find(marker)
+        if start >= 0:
+            found.append(html[max(0, start - 40) : start + 40])
+    return found
+
+
+def test_template_syntax_is_found():
+    assert template_syntax_in("<p>{# a\n b #}</p>")
+    assert template_syntax_in("<p>{{ name }}</p>")
+    assert template_syntax_in("<p>Gewoon tekst</p>") == []
 
 
 # Writes: a POST is guarded like the GET, and a refused POST stores nothing.

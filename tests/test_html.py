@@ -18,6 +18,7 @@ import time_machine
 from django.urls import reverse
 
 from tests.factories import CaseFactory, action, casemanager, teamleider
+from tests.test_access import template_syntax_in
 from woonoverlast.cases import services
 from woonoverlast.cases.choices import ActionType, PartyRole
 
@@ -202,7 +203,9 @@ def pages(client):
 
 
 def test_every_page_has_a_sound_structure(pages):
-    problems = {name: structure_problems(html) for name, html in pages.items()}
+    problems = {
+        name: structure_problems(html) + template_syntax_in(html) for name, html in pages.items()
+    }
     assert {name: found for name, found in problems.items() if found} == {}
 
 
