@@ -170,6 +170,8 @@ def pages(client):
             reverse("cases:list") + "?geregistreerd_van=2024-02-01&geregistreerd_tot=2024-01-01",
         )
         get("mine", reverse("cases:mine"))
+        get("due-team-filtered", reverse("followups:due") + "?soort=vervolg&casemanager=geen")
+        get("due-team-invalid", reverse("followups:due") + "?soort=onzin")
         get("detail", reverse("cases:detail", kwargs=ref))
         get("detail-closed", reverse("cases:detail", kwargs={"reference": closed.reference}))
         get("create", reverse("cases:create"))

@@ -13,7 +13,7 @@ from django.db.models import Count
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, TABLET, database_read
+from tests.browser.conftest import DESKTOP, PHONE, TABLET, database_read
 from woonoverlast.cases.choices import Status
 from woonoverlast.cases.demo import DEMO_PASSWORD
 from woonoverlast.cases.models import Case
@@ -47,7 +47,7 @@ SCREENSHOTS = PROJECT / os.environ.get("WOONOVERLAST_SCREENSHOTS", "test-artifac
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("width", ["desktop", "tablet"])
+@pytest.mark.parametrize("width", ["desktop", "tablet", "phone"])
 def test_screenshots_of_the_main_pages(open_page, assert_accessible, width):
     """Full-page screenshots for the README, as a team leader sees the pages. First in the
     module, so they show the demo data before the other tests add to it."""
@@ -65,7 +65,9 @@ def test_screenshots_of_the_main_pages(open_page, assert_accessible, width):
         "tabel-5.1": "/rapportages/tabel-5-1/?jaar=2023",
         "overzicht": "/rapportages/overzicht/",
     }
-    page = open_page("teamleider", viewport=DESKTOP if width == "desktop" else TABLET)
+    page = open_page(
+        "teamleider", viewport={"desktop": DESKTOP, "tablet": TABLET}.get(width, PHONE)
+    )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for name, url in pages.items():
         assert page.goto(url).ok, url

@@ -119,7 +119,7 @@ def _date_widget():
 DATE_HELP = "Als dd-mm-jjjj of met de datumkiezer."
 
 
-def _casemanager_choices():
+def casemanager_choices():
     return [(UNASSIGNED, "Niet toegewezen")] + [
         (str(user.pk), str(user) + ("" if user.is_active else " (uit dienst)"))
         for user in case_workers(active_only=False)
@@ -255,7 +255,7 @@ class CaseFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Evaluated once per request (a callable would query each time it is iterated).
-        self.filters["casemanager"].extra["choices"] = _casemanager_choices()
+        self.filters["casemanager"].extra["choices"] = casemanager_choices()
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data

@@ -12,7 +12,7 @@ from woonoverlast.accounts.access import role_required
 from woonoverlast.accounts.roles import can_lead_team, can_work_cases
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
-from woonoverlast.followups.selection import due_for_team, due_for_user, team_rows
+from woonoverlast.followups.selection import DueList, due_for_team, due_for_user, team_rows
 
 from ..choices import HousingType, Status
 from ..filters import UNASSIGNED, CaseFilter, list_url
@@ -88,15 +88,27 @@ WORKLIST_SHOWN = 100
 
 
 def worklist_context(user) -> dict:
+    """*Mijn casussen*: what needs doing today first (overdue and today's deadlines), then
+    collapsible groups with their counts: this week, stalled, nazorg, all open cases."""
     cases = Case.objects.worklist_of(user)
     shown = list(cases.for_list()[:WORKLIST_SHOWN])
+    due = due_for_user(user)
     return {
         "cases": shown,
         # Counted only when the page is full: the usual short list costs no extra query.
         "open_count": cases.count() if len(shown) == WORKLIST_SHOWN else len(shown),
         "worklist_shown": WORKLIST_SHOWN,
         "all_open_url": list_url(casemanager=user.pk, status=Status.OPEN),
-        "due": due_for_user(user),
+        "due": due,
+        "due_today": DueList(period=due.period, items=due.overdue + due.due_today),
+        "due_groups": [
+            {"id": key, "title": title, "due": DueList(period=due.period, items=items)}
+            for key, title, items in (
+                ("deze-week", "Deze week te doen", due.due_this_week),
+                ("stilgevallen", "Stilgevallen", due.stalled),
+                ("nazorg", "Nazorg", due.aftercare),
+            )
+        ],
     }
 
 

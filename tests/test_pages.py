@@ -1,0 +1,98 @@
+"""The pages of issue 12: Mijn casussen grouped, the team's Termijnen filtered, the audit log
+in words, the print stylesheet."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from tests.factories import CaseFactory, action, casemanager, teamleider
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+TODAY = D(2024, 6, 19)  # a Wednesday
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2024, 6, 19, 12, 0), tick=False):
+        yield
+
+
+def section(html: str, start: str, end: str) -> str:
+    return html[html.index(start) : html.index(end, html.index(start))]
+
+
+class TestMyCases:
+    def test_what_needs_doing_today_comes_first_and_the_rest_is_grouped(self, client):
+        user = casemanager()
+        client.force_login(user)
+        overdue = CaseFactory(casemanager=user, registered_on=D(2024, 6, 1))
+        action(overdue, performed_on=D(2024, 6, 3), follow_up_on=D(2024, 6, 10))
+        today = CaseFactory(casemanager=user, registered_on=D(2024, 6, 1))
+        action(today, performed_on=D(2024, 6, 3), follow_up_on=TODAY)
+        this_week = CaseFactory(casemanager=user, registered_on=D(2024, 6, 1))
+        action(this_week, performed_on=D(2024, 6, 3), follow_up_on=D(2024, 6, 21))
+        stalled = [CaseFactory(casemanager=user, registered_on=D(2022, 3, 1)) for _ in range(3)]
+
+        html = client.get(reverse("cases:mine")).content.decode()
+        first = section(html, "<h2>Vandaag te doen</h2>", "<h2>Verder</h2>")
+        assert overdue.reference in first and today.reference in first
+        assert this_week.reference not in first
+        assert not any(case.reference in first for case in stalled)
+
+        week = section(html, 'id="groep-deze-week"', "</details>")
+        assert this_week.reference in week and ">1</span>" in week
+        stalled_group = section(html, 'id="groep-stilgevallen"', "</details>")
+        assert all(case.reference in stalled_group for case in stalled)
+        assert ">3</span>" in stalled_group
+        assert "<details" in html and " open" not in section(html, "<h2>Verder</h2>", "</main>")
+        everything = section(html, 'id="groep-lopend"', "</details>")
+        assert ">6</span>" in everything
+
+    def test_nothing_due(self, client):
+        client.force_login(casemanager())
+        html = client.get(reverse("cases:mine")).content.decode()
+        assert "Er is niets verlopen en vandaag niets te doen." in html
+
+
+class TestTeamDeadlines:
+    @pytest.fixture
+    def team(self):
+        first, second = casemanager(first_name="Anna"), casemanager(first_name="Bert")
+        mine = CaseFactory(casemanager=first, registered_on=D(2024, 6, 1))
+        action(mine, performed_on=D(2024, 6, 3), follow_up_on=D(2024, 6, 10))
+        theirs = CaseFactory(casemanager=second, registered_on=D(2024, 6, 1))
+        action(theirs, performed_on=D(2024, 6, 3), follow_up_on=D(2024, 6, 10))
+        quiet = CaseFactory(casemanager=second, registered_on=D(2022, 1, 1))
+        return first, second, mine, theirs, quiet
+
+    def references(self, response) -> set[str]:
+        return {item.reference for item in response.context["team_due"]}
+
+    def test_filtered_by_casemanager_and_kind(self, client, team):
+        first, second, mine, theirs, quiet = team
+        client.force_login(teamleider())
+        url = reverse("followups:due")
+        everything = self.references(client.get(url))
+        assert {mine.reference, theirs.reference, quiet.reference} <= everything
+        assert self.references(client.get(url, {"casemanager": first.pk})) == {mine.reference}
+        assert self.references(client.get(url, {"casemanager": second.pk})) == {
+            theirs.reference,
+            quiet.reference,
+        }
+        assert self.references(
+            client.get(url, {"casemanager": second.pk, "soort": "stilgevallen"})
+        ) == {quiet.reference}
+        response = client.get(url, {"soort": ["vervolg", "nazorg"]})
+        assert self.references(response) == {mine.reference, theirs.reference}
+        html = response.content.decode()
+        assert 'value="vervolg" id="id_soort_0" checked' in html
+        assert "Alle termijnen van het team" in html
+
+    def test_a_wrong_value_is_an_error_in_dutch_and_shows_everything(self, client, team):
+        client.force_login(teamleider())
+        response = client.get(reverse("followups:due"), {"soort": "onzin"})
+        assert len(response.context["team_due"]) == 3
+        assert "Selecteer een geldige keuze" in response.content.decode()
