@@ -2,6 +2,7 @@
 in words, the print stylesheet."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -96,3 +97,54 @@ class TestTeamDeadlines:
         response = client.get(reverse("followups:due"), {"soort": "onzin"})
         assert len(response.context["team_due"]) == 3
         assert "Selecteer een geldige keuze" in response.content.decode()
+
+
+class TestAuditLog:
+    def events(self, count: int, by):
+        from woonoverlast.cases import services
+        from woonoverlast.cases.choices import ClosingReason, ReportSource
+
+        cases = []
+        for number in range(count):
+            case = CaseFactory(
+                registered_on=D(2024, 5, 1), house_number=number + 1, casemanager=by, by=by
+            )
+            services.report_add(
+                case, received_on=D(2024, 5, 2), source=ReportSource.RESIDENT, text="x", by=by
+            )
+            services.case_close(case, on=D(2024, 6, 1), reason=ClosingReason.RESOLVED, by=by)
+            services.case_reopen(case, on=D(2024, 6, 3), reason="Nieuwe meldingen", by=by)
+            cases.append(case)
+        return cases
+
+    def test_in_words(self, client):
+        leader = teamleider(first_name="Ineke", last_name="de Groot")
+        client.force_login(leader)
+        (case,) = self.events(1, leader)
+        html = client.get(reverse("audit:log")).content.decode()
+        for internal in ("received_on", "2024-05-02", "closed →", "buurtbewoner<"):
+            assert internal not in html, internal
+        assert not re.search(r"#\d", html)  # no "casus #1401"
+        assert "<dt>Datum melding</dt>" in html and "<dd>02-05-2024</dd>" in html
+        assert "<dd>Buurtbewoner</dd>" in html
+        assert "<dd>Afgerond → Lopend</dd>" in html
+        assert f"casus {case.reference}" in html
+        assert "Ineke de Groot" in html
+        assert "<dt>Wijk</dt>" in html and "<dt>Woningtype</dt>" in html
+
+    @pytest.mark.parametrize("count", [1, 10])
+    def test_the_same_number_of_queries_for_1_and_10_cases(
+        self, client, django_assert_num_queries, count
+    ):
+        leader = teamleider()
+        self.events(count, leader)
+        client.force_login(leader)
+        client.get(reverse("audit:log"))  # warm up the session and caches
+        # session, user, groups, unread berichten, the count, the page, then one query per
+        # kind of object named (users, cases): the same for any number of rows
+        with django_assert_num_queries(QUERIES_AUDIT_LOG):
+            response = client.get(reverse("audit:log"))
+        assert response.status_code == 200
+
+
+QUERIES_AUDIT_LOG = 8
