@@ -109,6 +109,7 @@ URLS = [
     Url("cases:mine", case_work()),
     Url("cases:create", case_work()),
     Url("cases:export", team_lead()),
+    Url("cases:reassign_many", team_lead(405)),  # POST only
     Url("cases:detail", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),
     Url("followups:due", case_work()),
     Url("followups:notifications", case_work()),

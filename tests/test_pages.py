@@ -148,3 +148,100 @@ class TestAuditLog:
 
 
 QUERIES_AUDIT_LOG = 8
+
+
+class TestReassign:
+    def test_the_reason_is_stored_audited_and_the_new_casemanager_told(self):
+        from woonoverlast.audit.models import AuditAction, AuditEvent
+        from woonoverlast.cases import services
+        from woonoverlast.followups.models import Notification, NotificationKind
+
+        leader, before, after = teamleider(first_name="Ineke"), casemanager(), casemanager()
+        first = CaseFactory(casemanager=before)
+        second = CaseFactory(casemanager=before)
+        services.case_reassign(first, casemanager=after, reason="Verlof van collega", by=leader)
+        services.case_reassign(second, casemanager=after, reason="Werkverdeling", by=leader)
+        assert first.reassignments.get().reason == "Verlof van collega"
+        event = AuditEvent.objects.get(action=AuditAction.REASSIGN, case=first)
+        assert event.changes["reden"] == "(gewijzigd)"
+        bericht = Notification.objects.get(recipient=after, kind=NotificationKind.ASSIGNED)
+        assert bericht.title == "2 casussen aan u toegewezen"
+        items = bericht.data["sections"][0]["items"]
+        assert [item["reference"] for item in items] == [first.reference, second.reference]
+        assert items[0]["when"] == "reden: Verlof van collega"
+        assert "Verlof" not in bericht.body and first.reference in bericht.body
+        assert not Notification.objects.filter(recipient=before).exists()
+
+    def test_a_reason_is_required_and_the_same_casemanager_refused(self):
+        from django.core.exceptions import ValidationError
+
+        from woonoverlast.cases import services
+
+        user = casemanager()
+        case = CaseFactory(casemanager=user)
+        with pytest.raises(ValidationError) as excinfo:
+            services.case_reassign(case, casemanager=user, reason=" ", by=teamleider())
+        assert set(excinfo.value.error_dict) == {"casemanager", "reason"}
+
+    def test_a_team_leader_reassigns_several_cases_from_the_list(self, client):
+        from woonoverlast.followups.models import Notification
+
+        leader, after = teamleider(), casemanager()
+        cases = [CaseFactory(house_number=number + 1) for number in range(3)]
+        client.force_login(leader)
+        page = client.get(reverse("cases:list"), {"status": "open"}).content.decode()
+        assert 'form="bulk-toewijzen"' in page and "Gekozen casussen toewijzen" in page
+        response = client.post(
+            reverse("cases:reassign_many") + "?status=open",
+            {
+                "casussen": [cases[0].reference, cases[2].reference],
+                "casemanager": after.pk,
+                "reason": "Werkverdeling",
+            },
+            follow=True,
+        )
+        assert response.redirect_chain[-1][0] == reverse("cases:list") + "?status=open"
+        assert "2 casussen zijn toegewezen aan" in response.content.decode()
+        assert [case.casemanager for case in map(self.fresh, cases)] == [after, None, after]
+        assert Notification.objects.get(recipient=after).title == "2 casussen aan u toegewezen"
+
+    def test_a_refused_bulk_form_keeps_the_choice_and_stores_nothing(self, client):
+        leader = teamleider()
+        cases = [CaseFactory(house_number=number + 1) for number in range(2)]
+        client.force_login(leader)
+        response = client.post(
+            reverse("cases:reassign_many"),
+            {"casussen": [cases[1].reference], "casemanager": "", "reason": "Werkverdeling"},
+        )
+        assert response.status_code == 200
+        html = response.content.decode()
+        reference = cases[1].reference
+        assert f'id="kies-{reference}" form="bulk-toewijzen" checked' in html
+        assert "Werkverdeling" in html and "Dit veld is verplicht" in html
+        assert all(self.fresh(case).casemanager is None for case in cases)
+
+    def test_all_or_nothing(self):
+        from django.core.exceptions import ValidationError
+
+        from woonoverlast.cases import services
+
+        cases = [CaseFactory(house_number=number + 1) for number in range(2)]
+        with pytest.raises(ValidationError):
+            services.case_reassign_many(cases, casemanager=casemanager(), reason="", by=None)
+        assert all(self.fresh(case).casemanager is None for case in cases)
+
+    def test_a_casemanager_cannot(self, client):
+        case = CaseFactory()
+        client.force_login(casemanager())
+        response = client.post(
+            reverse("cases:reassign_many"),
+            {"casussen": [case.reference], "casemanager": casemanager().pk, "reason": "x"},
+        )
+        assert response.status_code == 403
+        assert self.fresh(case).casemanager is None
+        assert 'form="bulk-toewijzen"' not in client.get(reverse("cases:list")).content.decode()
+
+    @staticmethod
+    def fresh(case):
+        case.refresh_from_db()
+        return case

@@ -147,7 +147,11 @@ def test_register_a_new_case(open_page, assert_accessible):
     assert_accessible(page)
 
     page.get_by_role("link", name="Mijn casussen").click()
+    # Without a deadline it is among "all my open cases", a group that opens with a click.
+    expect(page.get_by_role("link", name=reference)).to_be_hidden()
+    page.get_by_text("Al mijn lopende casussen").click()
     expect(page.get_by_role("link", name=reference)).to_be_visible()
+    assert_accessible(page)
 
 
 @pytest.mark.browser
@@ -334,6 +338,7 @@ def test_a_team_leader_reassigns_a_case(open_page, assert_accessible):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Casus toewijzen")
     assert_accessible(page)
     page.get_by_label("Nieuwe casemanager").select_option(label="Mark Bakker")
+    page.get_by_label("Reden").fill("Werkverdeling na verlof")
     page.get_by_role("button", name="Toewijzen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Casus {reference}")
     expect(page.locator(".case-summary")).to_contain_text("casemanager Mark Bakker")
@@ -480,3 +485,19 @@ def test_the_main_flow_with_the_keyboard_alone(open_page):
     page.keyboard.press("Enter")
     expect_status(page, "Afgerond")
     expect(page.get_by_role("region", name="Tijdlijn")).to_contain_text("Afgerond: opgelost")
+
+
+@pytest.mark.browser
+def test_a_printed_case_file_shows_no_navigation_or_buttons(open_page):
+    with database_read():
+        case = Case.objects.filter(status=Status.OPEN).order_by("pk").first()
+    page = open_page("casemanager")
+    page.goto(f"/casussen/{case.reference}/")
+    assert page.locator("nav.main-nav").is_visible()
+    page.emulate_media(media="print")
+    for selector in ("header.site-header", "nav", "button", "form", ".action-bar", "a.button"):
+        visible = [element for element in page.locator(selector).all() if element.is_visible()]
+        assert visible == [], selector
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=SCREENSHOTS / "casus-print.pdf", format="A4")

@@ -8,6 +8,7 @@ from django.db.models import (
     Count,
     Exists,
     FilteredRelation,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -324,6 +325,20 @@ class ActionQuerySet(models.QuerySet):
     def follow_ups_open(self):
         """Actions with a follow-up date whose follow-up has not been done."""
         return self.filter(follow_up_on__isnull=False, follow_up_done_on__isnull=True)
+
+    def next_follow_up_by_case(self, case_ids) -> dict:
+        """{case id: the earliest open follow-up date} for these cases, in one query (as
+        CaseQuerySet.with_next_follow_up, for a page of cases already read)."""
+        if not case_ids:
+            return {}
+        rows = (
+            self.follow_ups_open()
+            .filter(case_id__in=case_ids)
+            .order_by()
+            .values("case_id")
+            .annotate(first=Min("follow_up_on"))
+        )
+        return {row["case_id"]: row["first"] for row in rows}
 
     def follow_ups_due_by(self, last: datetime.date):
         """Open follow-ups due on or before `last` (overdue ones included)."""
