@@ -320,13 +320,27 @@ def test_a_team_leader_exports_the_filtered_case_list(open_page):
     )
 
     with page.expect_download() as download:
-        page.get_by_role("link", name="Deze lijst exporteren als CSV (Excel)").click()
+        page.get_by_role("link", name="CSV", exact=True).click()
     raw = Path(download.value.path()).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel needs the BOM to read UTF-8
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:4] == ["Referentie", "Wijk", "Woningtype", "Status"]
+    # The screen's columns, in its order.
+    headers = [
+        header.inner_text().split(",")[0].strip(" ▲▼")
+        for header in page.locator(".case-table thead th").all()
+    ][1:]  # the first column holds the checkboxes
+    assert [header.replace("Geregistreerd", "Geregistreerd op") for header in headers] == rows[0][
+        : len(headers)
+    ]
     assert len(rows) - 1 == total >= listed > 0
-    assert {(row[1], row[3]) for row in rows[1:]} == {("Rokkeveen", "Afgerond")}
+    assert {(row[1], row[8]) for row in rows[1:]} == {("Rokkeveen", "Afgerond")}
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel (XLSX)").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+    assert [cell.value for cell in sheet[1]] == rows[0]
+    assert sheet.max_row == len(rows)
 
 
 @pytest.mark.browser
