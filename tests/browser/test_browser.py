@@ -244,7 +244,7 @@ def test_filter_the_case_list_by_wijk_and_status_and_open_a_case(open_page, asse
     for index in range(rows.count()):
         cells = rows.nth(index).get_by_role("cell")
         expect(cells.nth(0)).to_have_text("Meerzicht")
-        expect(cells.nth(6)).to_have_text("Lopend")
+        expect(cells.nth(7)).to_have_text("Lopend")  # after the next follow-up
     assert_accessible(page)
 
     first = rows.first.get_by_role("rowheader").get_by_role("link")
@@ -515,3 +515,23 @@ def test_a_printed_case_file_shows_no_navigation_or_buttons(open_page):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.pdf(path=SCREENSHOTS / "casus-print.pdf", format="A4")
+
+
+@pytest.mark.browser
+def test_the_session_warning_offers_to_stay_logged_in(open_page, assert_accessible):
+    page = open_page("casemanager")
+    page.clock.install()
+    page.goto("/casussen/mijn/")
+    dialog = page.get_by_role("dialog", name="Uw sessie verloopt bijna")
+    expect(dialog).to_be_hidden()
+    page.clock.run_for("24:00")
+    expect(dialog).to_be_hidden()
+    page.clock.run_for("02:00")  # 26 minutes idle: four minutes left
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("over 4 minuten")
+    expect(dialog.get_by_role("button", name="Ingelogd blijven")).to_be_focused()
+    assert_accessible(page)
+    with page.expect_response("**/account/sessie-verlengen/") as response:
+        dialog.get_by_role("button", name="Ingelogd blijven").click()
+    assert response.value.json()["ingelogd"] is True
+    expect(dialog).to_be_hidden()
