@@ -326,7 +326,7 @@ def test_a_team_leader_exports_the_filtered_case_list(open_page):
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     # The screen's columns, in its order.
     headers = [
-        header.inner_text().split(",")[0].strip(" ▲▼")
+        " ".join(header.inner_text().split(",")[0].replace("▲", "").replace("▼", "").split())
         for header in page.locator(".case-table thead th").all()
     ][1:]  # the first column holds the checkboxes
     assert [header.replace("Geregistreerd", "Geregistreerd op") for header in headers] == rows[0][
