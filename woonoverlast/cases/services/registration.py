@@ -128,11 +128,13 @@ def _registration_errors(
     casemanager,
     reference_exists: Callable[[str], bool] = _reference_exists,
     loaded_relations: Iterable[str] = (),
+    memo: dict | None = None,
 ) -> Errors:
     """Every rule a new case must meet, collected (not raised).
 
     `loaded_relations` names foreign keys whose objects the caller read from the database
-    itself, so the model validation need not query each one again (the bulk import).
+    itself, so the model validation need not query each one again, and `memo` lets it
+    validate each value of a field once (both: the bulk import).
     """
     errors = Errors()
     _check_facts(errors, case)
@@ -140,7 +142,9 @@ def _registration_errors(
     if reference:
         _check_reference(errors, reference, exists=reference_exists)
     errors.model(
-        case, exclude=["reference", "postcode", "created_by", "casemanager", *loaded_relations]
+        case,
+        exclude=["reference", "postcode", "created_by", "casemanager", *loaded_relations],
+        memo=memo,
     )
     # Left out of the model validation to spare a query each, but still required.
     for name in loaded_relations:
