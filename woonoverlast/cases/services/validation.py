@@ -8,7 +8,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import timezone
 
-
 _fixed_today: ContextVar[datetime.date | None] = ContextVar("fixed_today", default=None)
 
 
