@@ -15,6 +15,7 @@ from ..choices import Complexity, HousingType, ReportSource, Status
 from ..models import Case, Category, District, HousingCorporation, Partner, StatusChange
 from ..validators import REFERENCE_REGEX, normalize_postcode
 from .activity import report_add
+from .last_activity import case_refresh_last_activity
 from .references import reference_claim, reference_next
 from .validation import Errors, format_date
 
@@ -114,6 +115,7 @@ def _new_case(
         postcode=postcode,
         description=description.strip(),
         registered_on=registered_on,
+        last_activity_on=registered_on,
         casemanager=casemanager,
         complexity=complexity,
         status=Status.OPEN,
@@ -289,6 +291,9 @@ def case_update(
         case.categories.set(categories)
     if partners is not None:
         case.partners.set(partners)
+    if "registered_on" in facts:
+        case_refresh_last_activity(case.pk)
+        case.refresh_from_db(fields=["last_activity_on"])
     changes = describe_changes(
         before, snapshot(case, EDITABLE_FACTS, _LISTS), private=Case.PERSONAL_DATA_FIELDS
     )
