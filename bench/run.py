@@ -13,8 +13,9 @@ Measures, on the benchmark database (BENCH_DATABASE_URL, filled by bench.generat
 4. the case file of a case with 50 actions: queries and time;
 5. import_cases on a generated file (checked completely by the services' rules, written in
    bulk, then rolled back so the data stays as generated): rows per second;
-6. gunicorn serving the list and the case file to 20 concurrent wrk connections for 60 s:
-   requests per second, p95, errors (--skip-load leaves it out).
+6. the team's working day simulated by Locust (bench/locustfile.py: casemanagers, team
+   leaders, rapportage in the team's proportions, with think times) against gunicorn: requests
+   per second, p50/p95/p99 and failures per page, lock waits (--skip-load leaves it out).
 """
 
 import argparse
@@ -23,10 +24,7 @@ import datetime
 import json
 import os
 import platform
-import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -327,118 +325,11 @@ def bench_import(rows: int) -> dict:
 
 # -- 6: load -------------------------------------------------------------------------------
 
-WRK_SCRIPT = """
-local paths = {}
-for line in io.lines(os.getenv("BENCH_URLS")) do paths[#paths + 1] = line end
-local i = 0
-request = function()
-  i = i + 1
-  return wrk.format("GET", paths[(i %% #paths) + 1], {["Cookie"] = "sessionid=%s"})
-end
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    'BENCH_RESULT {"requests": %%d, "seconds": %%.3f, "p50_ms": %%.1f, "p95_ms": %%.1f, '
-    .. '"p99_ms": %%.1f, "max_ms": %%.1f, "errors_connect": %%d, "errors_read": %%d, '
-    .. '"errors_write": %%d, "errors_status": %%d, "errors_timeout": %%d}\\n',
-    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
-    latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
-    e.connect, e.read, e.write, e.status, e.timeout))
-end
-"""
 
+def bench_load(*, duration: int, users: int, workers: int) -> dict:
+    from bench import load
 
-def _wait_for(url: str, seconds: float = 30) -> None:
-    import urllib.error
-    import urllib.request
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except urllib.error.HTTPError:
-            return  # it answers
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("gunicorn did not start")
-
-
-def bench_load(*, duration: int, connections: int, workers: int) -> dict:
-    from django.db import connection
-
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is missing: apt-get install -y wrk (make bench installs it)")
-    # A real log-in (the app's session rules apply), its cookie sent by wrk.
-    session_key = _client().cookies["sessionid"].value
-
-    from woonoverlast.cases.filters import list_url
-    from woonoverlast.cases.models import Case
-
-    paths = [list_url(**params) for params in list_filters().values()]
-    paths.append(list_url())
-    paths += [
-        case.get_absolute_url() for case in Case.objects.order_by("?").only("reference")[:200]
-    ]
-    connection.close()
-    port = 8765
-    with tempfile.TemporaryDirectory() as folder:
-        urls = Path(folder) / "urls.txt"
-        urls.write_text("\n".join(paths) + "\n")
-        script = Path(folder) / "bench.lua"
-        script.write_text(WRK_SCRIPT % session_key)
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "woonoverlast.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=os.environ.copy(),
-        )
-        try:
-            _wait_for(f"http://127.0.0.1:{port}/")
-            output = subprocess.run(
-                [
-                    "wrk",
-                    "--threads",
-                    "1",
-                    "--connections",
-                    str(connections),
-                    "--duration",
-                    f"{duration}s",
-                    "--timeout",
-                    "10s",
-                    "--script",
-                    str(script),
-                    f"http://127.0.0.1:{port}",
-                ],
-                env={**os.environ, "BENCH_URLS": str(urls)},
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
-    line = next(line for line in output.splitlines() if line.startswith("BENCH_RESULT "))
-    result = json.loads(line.removeprefix("BENCH_RESULT "))
-    result["requests_per_second"] = round(result["requests"] / result["seconds"], 1)
-    result["errors"] = sum(v for k, v in result.items() if k.startswith("errors_"))
-    return {
-        "connections": connections,
-        "gunicorn_workers": workers,
-        "duration_s": duration,
-        "urls": len(paths),
-        **result,
-    }
+    return load.run(users=users, duration=duration, workers=workers)
 
 
 # -- output --------------------------------------------------------------------------------
@@ -525,11 +416,24 @@ def table(results: dict) -> str:
         )
     if "load" in results:
         r = results["load"]
+        total = r["total"]
         lines.append(
-            f"Load ({r['connections']} connections, {r['duration_s']} s, {r['gunicorn_workers']} "
-            f"gunicorn workers): {r['requests_per_second']} req/s, p50 {r['p50_ms']} ms, "
-            f"p95 {r['p95_ms']} ms, p99 {r['p99_ms']} ms, errors {r['errors']}"
+            f"Load: {r['users']} simulated people for {r['duration_s']} s, "
+            f"{r['gunicorn_workers']} gunicorn workers: {total['requests_per_second']} req/s, "
+            f"p95 {total['p95_ms']} ms, failures {total['failures']}; lock waits in "
+            f"{r['locks']['samples_with_a_lock_wait']} of {r['locks']['samples']} samples"
         )
+        row("page under load", "p50 ms", "p95 ms", "p99 ms", "target")
+        for name, page in r["pages"].items():
+            target = page["target_p95_ms"]
+            verdict = "PASS" if page["pass"] else "FAIL"
+            row(
+                f"  {name} ({page['requests']}, {page['failures']} failed)"[:48],
+                page["p50_ms"],
+                page["p95_ms"],
+                page["p99_ms"],
+                f"{verdict} <{target}" if target else verdict,
+            )
     return "\n".join(lines)
 
 
@@ -537,8 +441,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs per measurement")
     parser.add_argument("--skip-load", action="store_true", help="leave out the load test")
-    parser.add_argument("--load-seconds", type=int, default=60)
-    parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument("--load-seconds", type=int, default=120)
+    parser.add_argument("--users", type=int, default=50, help="simulated people in the load test")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--import-rows", type=int, default=100_000, help="0 leaves it out")
     parser.add_argument(
@@ -574,7 +478,7 @@ def main():
                 "load",
                 lambda: bench_load(
                     duration=args.load_seconds,
-                    connections=args.connections,
+                    users=args.users,
                     workers=args.workers,
                 ),
             )
