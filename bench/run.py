@@ -227,6 +227,7 @@ def _case_with_actions(count: int):
     from django.db.models import Count
 
     from woonoverlast.cases.models import Action, Case
+    from woonoverlast.cases.services import case_refresh_last_activity
 
     case = (
         Case.objects.annotate(n=Count("actions"))
@@ -247,6 +248,7 @@ def _case_with_actions(count: int):
             )
             for _ in range(count - have)
         )
+        case_refresh_last_activity(case.pk)
     return case
 
 
@@ -262,6 +264,86 @@ def bench_case_file(runs: int) -> dict:
         "queries": queries,
         **page_time,
     }
+
+
+# -- daily pages and memory ------------------------------------------------------------------
+
+# The pages people open first thing in the morning, as whom (issue 18), by URL name; pages of
+# apps that are not installed are left out.
+DAILY_PAGES = [
+    ("Startpagina teamleider", "teamleider", "home", {}),
+    ("Startpagina casemanager", "casemanager", "home", {}),
+    ("Startpagina rapportage", "rapportage", "reports:index", {}),
+    ("Mijn casussen", "casemanager", "cases:mine", {}),
+    ("Termijnen (eigen)", "casemanager", "followups:due", {}),
+    ("Termijnen (team)", "teamleider", "followups:due", {}),
+    ("Live overzicht", "teamleider", "reports:overview", {}),
+    ("Binnengekomen meldingen", "teamleider", "intake:queue", {}),
+    ("Maatregelen (team)", "teamleider", "measures:list", {}),
+]
+DAILY_TARGET_MS = 300
+MEMORY_TARGET_MB = 50
+
+
+def _client_as(role: str):
+    from django.contrib.auth.models import Group
+    from django.db.models import Count, Q
+    from django.test import Client
+
+    from woonoverlast.accounts.models import User
+
+    if role == "teamleider":
+        user = _leader()
+    elif role == "casemanager":
+        # The busiest casemanager of the generated team.
+        user = (
+            User.objects.filter(groups__name="casemanager")
+            .annotate(open_cases=Count("assigned_cases", filter=Q(assigned_cases__status="open")))
+            .order_by("-open_cases", "pk")
+            .first()
+        )
+    else:
+        user, _ = User.objects.get_or_create(username="bench-rapportage")
+        user.groups.add(Group.objects.get(name=role))
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    return client
+
+
+def _peak_mb(client, url: str) -> float:
+    """The most memory the request held in Python objects (tracemalloc), in MB."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        _get(client, url)
+        return round(tracemalloc.get_traced_memory()[1] / 1e6, 1)
+    finally:
+        tracemalloc.stop()
+
+
+def bench_daily_pages(runs: int) -> dict:
+    from django.db import connection
+    from django.urls import NoReverseMatch, reverse
+
+    clients, results = {}, {}
+    for label, role, name, kwargs in DAILY_PAGES:
+        try:
+            url = reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+        client = clients.get(role) or clients.setdefault(role, _client_as(role))
+        _, queries = _get(client, url)
+        page_time, _ = timed(lambda c=client, u=url: _get(c, u), runs)
+        results[label] = {
+            "url": url,
+            "queries": queries,
+            **page_time,
+            "peak_mb": _peak_mb(client, url),
+        }
+    connection.close()
+    return results
 
 
 # -- 5: import ------------------------------------------------------------------------------
@@ -371,6 +453,67 @@ def data_size() -> dict:
     return sizes
 
 
+def verdicts(results: dict) -> list[tuple[str, str, str, bool]]:
+    """Every figure of issue 18 beside its target: (figure, value, target, met)."""
+    rows = []
+    if "tabel51" in results:
+        ratio = results["tabel51"]["ratio_p95"]
+        rows.append(
+            ("Tabel 5.1 p95, app / hand-written SQL", f"{ratio}x", "<= 1.25x", ratio <= 1.25)
+        )
+    for label, page in results.get("daily", {}).items():
+        rows.append(
+            (
+                f"{label} p95",
+                f"{page['p95_ms']} ms",
+                f"< {DAILY_TARGET_MS} ms",
+                page["p95_ms"] < DAILY_TARGET_MS,
+            )
+        )
+    for name, entry in results.get("list", {}).items():
+        for label, page in entry["pages"].items():
+            rows.append(
+                (
+                    f"List {name}, {label} p95",
+                    f"{page['p95_ms']} ms",
+                    "< 200 ms",
+                    page["p95_ms"] < 200,
+                )
+            )
+    if "import" in results:
+        rate = results["import"]["rows_per_second"]
+        rows.append(("Import", f"{rate:,} rows/s", ">= 10,000 rows/s", rate >= 10_000))
+    for label, page in results.get("daily", {}).items():
+        rows.append(
+            (
+                f"{label}: peak Python memory",
+                f"{page['peak_mb']} MB",
+                f"< {MEMORY_TARGET_MB} MB",
+                page["peak_mb"] < MEMORY_TARGET_MB,
+            )
+        )
+    if "load" in results:
+        load = results["load"]
+        for name, page in load["pages"].items():
+            target = page["target_p95_ms"]
+            rows.append(
+                (
+                    f"Load: {name} p95",
+                    f"{page['p95_ms']} ms",
+                    f"< {target} ms, 0 errors" if target else "0 errors",
+                    page["pass"],
+                )
+            )
+    return rows
+
+
+def verdict_table(results: dict) -> str:
+    lines = [f"{'figure':<62} {'value':>16} {'target':>18}  verdict"]
+    for figure, value, target, met in verdicts(results):
+        lines.append(f"{figure[:62]:<62} {value:>16} {target:>18}  {'PASS' if met else 'FAIL'}")
+    return "\n".join(lines)
+
+
 def table(results: dict) -> str:
     lines = []
 
@@ -409,6 +552,14 @@ def table(results: dict) -> str:
     if "case_file" in results:
         r = results["case_file"]
         row(f"Case file ({r['actions']} actions)", r["median_ms"], r["p95_ms"], r["queries"], "")
+    for label, page in results.get("daily", {}).items():
+        row(
+            f"{label} ({page['peak_mb']} MB)",
+            page["median_ms"],
+            page["p95_ms"],
+            page["queries"],
+            "",
+        )
     if "import" in results:
         r = results["import"]
         lines.append(
@@ -446,7 +597,7 @@ def main():
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--import-rows", type=int, default=100_000, help="0 leaves it out")
     parser.add_argument(
-        "--only", help="comma-separated: tabel51,overview,list,case_file,import,load"
+        "--only", help="comma-separated: tabel51,overview,list,case_file,daily,import,load"
     )
     parser.add_argument("--json", type=Path, help="also write the JSON to this file")
     args = parser.parse_args()
@@ -469,6 +620,7 @@ def main():
         ("overview", lambda: bench_overview(args.runs)),
         ("list", lambda: bench_list(args.runs)),
         ("case_file", lambda: bench_case_file(args.runs)),
+        ("daily", lambda: bench_daily_pages(args.runs)),
     ]
     if args.import_rows:
         steps.append(("import", lambda: bench_import(args.import_rows)))
@@ -496,6 +648,8 @@ def main():
         args.json.write_text(text + "\n")
     print()
     print(table(results))
+    print()
+    print(verdict_table(results))
 
 
 if __name__ == "__main__":
