@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0009_reassignment"),
+        ("cases", "0010_reassignment"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

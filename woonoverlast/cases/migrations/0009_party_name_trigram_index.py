@@ -22,7 +22,7 @@ def drop_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0007_free_text_validators"),
+        ("cases", "0008_case_last_activity"),
     ]
 
     operations = [
