@@ -7,7 +7,6 @@ page 1) for each of the benchmark's filters, on the benchmark database.
 """
 
 import datetime
-from urllib.parse import urlencode
 
 from bench import setup_django
 
@@ -21,11 +20,9 @@ def explain(title: str, queryset) -> None:
 
 def main():
     setup_django()
-    from django.http import QueryDict
 
-    from bench.run import list_filters
+    from bench.run import list_filters, list_filterset
     from reports import tabel51
-    from woonoverlast.cases.filters import CaseFilter
     from woonoverlast.cases.models import Case
     from woonoverlast.cases.pagination import LongListPaginator
     from woonoverlast.cases.views.lists import PAGE_SIZE
@@ -42,7 +39,7 @@ def main():
         Case.objects.open().count_by_district_and_housing_type(),
     )
     for name, params in list_filters().items():
-        filterset = CaseFilter(QueryDict(urlencode(params)), queryset=Case.objects.for_list())
+        filterset = list_filterset(params, Case.objects.for_list())
         assert filterset.is_valid()
         paginator = LongListPaginator(filterset.qs, PAGE_SIZE)
         size = f"over {paginator.count_cap:,}" if paginator.capped else f"{paginator.count:,}"

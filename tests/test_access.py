@@ -68,6 +68,17 @@ URLS = [
     Url("audit:log", team_lead()),
     Url("accounts:two_factor", signed_in(200)),
     Url("accounts:two_factor_disable", signed_in(405)),
+    Url("accounts:keep_alive", everyone(405)),  # POST only
+    Url("accounts:password_change", signed_in(200)),
+    Url("accounts:password_change_done", signed_in(200)),
+    Url("accounts:password_reset", everyone(200)),
+    Url("accounts:password_reset_done", everyone(200)),
+    Url(
+        "accounts:password_reset_confirm",
+        everyone(200),  # an invalid link: a page that says so
+        kwargs=lambda world: {"uidb64": "MQ", "token": "ongeldig-token"},
+    ),
+    Url("accounts:password_reset_complete", everyone(200)),
     Url("reports:tabel51", signed_in(200)),
     Url("reports:tabel51_csv", signed_in(200)),
     Url("reports:tabel51_xlsx", signed_in(200)),
@@ -98,6 +109,7 @@ URLS = [
     Url("cases:mine", case_work()),
     Url("cases:create", case_work()),
     Url("cases:export", team_lead()),
+    Url("cases:reassign_many", team_lead(405)),  # POST only
     Url("cases:detail", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),
     Url("followups:due", case_work()),
     Url("followups:notifications", case_work()),
@@ -186,6 +198,28 @@ def test_access(client, world, url, role):
         assert response.url.startswith(reverse("login"))
     else:
         assert response.status_code == expected
+    if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+        assert template_syntax_in(response.content.decode()) == []
+
+
+TEMPLATE_SYNTAX = ("{#", "#}", "{%", "%}", "{{", "}}")
+
+
+def template_syntax_in(html: str) -> list[str]:
+    """Template syntax that reached the page (a multi-line {# #} comment, which Django does
+    not support, shows as text): each with some context."""
+    found = []
+    for marker in TEMPLATE_SYNTAX:
+        start = html.find(marker)
+        if start >= 0:
+            found.append(html[max(0, start - 40) : start + 40])
+    return found
+
+
+def test_template_syntax_is_found():
+    assert template_syntax_in("<p>{# a\n b #}</p>")
+    assert template_syntax_in("<p>{{ name }}</p>")
+    assert template_syntax_in("<p>Gewoon tekst</p>") == []
 
 
 # Writes: a POST is guarded like the GET, and a refused POST stores nothing.

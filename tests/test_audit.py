@@ -61,7 +61,7 @@ class TestServicesRecord:
         services.case_close(case, on=D(2023, 5, 1), reason=ClosingReason.MOVED, by=None, note="x")
         services.case_reopen(case, on=D(2023, 6, 1), reason="Terug", by=None)
         worker = casemanager()
-        services.case_reassign(case, casemanager=worker, by=teamleider())
+        services.case_reassign(case, casemanager=worker, reason="Werkverdeling", by=teamleider())
         close, reopen, reassign = (
             events(AuditAction.CLOSE)[0],
             events(AuditAction.REOPEN)[0],
@@ -75,7 +75,11 @@ class TestServicesRecord:
         }
         assert reopen.changes["status"] == {"oud": "closed", "nieuw": "open"}
         assert "Terug" not in as_text(reopen)
-        assert reassign.changes == {"casemanager": {"oud": None, "nieuw": str(worker)}}
+        assert reassign.changes == {
+            "casemanager": {"oud": None, "nieuw": str(worker)},
+            "reden": "(gewijzigd)",
+        }
+        assert "Werkverdeling" not in as_text(reassign)
 
     def test_parties_meldingen_and_actions_keep_their_content_out_of_the_log(self):
         case = CaseFactory()

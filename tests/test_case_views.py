@@ -501,9 +501,12 @@ class TestReassign:
         case = CaseFactory(casemanager=before)
         response = client.get(url("cases:reassign", case))
         assert response.context["form"].initial == {"casemanager": before.pk}
-        response = client.post(url("cases:reassign", case), {"casemanager": after.pk}, follow=True)
+        response = client.post(
+            url("cases:reassign", case), {"casemanager": after.pk, "reason": "Verlof"}, follow=True
+        )
         case.refresh_from_db()
         assert case.casemanager == after
+        assert case.reassignments.get().reason == "Verlof"
         assert messages_of(response) == [f"Casus {case.reference} is toegewezen aan {after}."]
 
     def test_only_case_workers_can_be_chosen(self, client, tl):
@@ -805,6 +808,21 @@ class TestListFilters:
         assert "omdat de filters een fout bevatten" in text_of(response)
 
 
+EXPORT_HEADER = [
+    "Referentie",
+    "Wijk",
+    "Woningtype",
+    "Adres",
+    "Categorieën",
+    "Casemanager",
+    "Volgende vervolgactie",
+    "Geregistreerd op",
+    "Status",
+    "Afgerond op",
+    "Complexiteit",
+]
+
+
 class TestExport:
     def rows(self, response):
         content = response.content.decode("utf-8")
@@ -813,57 +831,77 @@ class TestExport:
 
     def test_exports_the_filtered_list_for_excel(self, client, tl, listed):
         services.party_add(listed["centrum_koop"], role="melder", name="Geheime Naam", by=None)
+        action(listed["centrum_koop"], performed_on=D(2024, 6, 1), follow_up_on=D(2024, 7, 1))
         response = client.get(
             url("cases:export", wijk=district("Centrum").pk, sorteer="referentie")
         )
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert response["Content-Disposition"] == 'attachment; filename="casussen-2024-06-15.csv"'
         rows = self.rows(response)
-        assert rows[0] == [
-            "Referentie",
-            "Wijk",
-            "Woningtype",
-            "Status",
-            "Geregistreerd op",
-            "Afgerond op",
-            "Casemanager",
-            "Categorieën",
-            "Complexiteit",
-        ]
+        # The screen's columns in its order, then what the screen leaves out.
+        assert rows[0] == EXPORT_HEADER
         koop, corp = listed["centrum_koop"], listed["centrum_corp_closed"]
         assert rows[1:] == [
             [
                 koop.reference,
                 "Centrum",
                 "Koop",
-                "Lopend",
-                "01-01-2023",
-                "",
-                str(listed["anna"]),
+                koop.address,
                 "Geluidsoverlast",
+                str(listed["anna"]),
+                "01-07-2024",
+                "01-01-2023",
+                "Lopend",
+                "",
                 "Enkelvoudig",
             ],
             [
                 corp.reference,
                 "Centrum",
                 "Corporatie",
-                "Afgerond",
-                "01-06-2023",
-                "02-01-2024",
+                corp.address,
+                "",
                 str(listed["bert"]),
                 "",
+                "01-06-2023",
+                "Afgerond",
+                "02-01-2024",
                 "Enkelvoudig",
             ],
         ]
-        content = response.content.decode()
-        assert "Geheime Naam" not in content and "Markt" not in content and "2711" not in content
+        assert "Markt" in koop.address
+        assert "Geheime Naam" not in response.content.decode()
+
+    def test_the_same_as_an_excel_workbook_with_text_as_text(self, client, tl, listed):
+        from openpyxl import load_workbook
+
+        services.case_update(listed["centrum_koop"], by=None, street="=SOM(A1)")
+        response = client.get(
+            url("cases:export", wijk=district("Centrum").pk, sorteer="referentie", formaat="xlsx")
+        )
+        assert response["Content-Disposition"] == (
+            'attachment; filename="casussen-2024-06-15.xlsx"'
+        )
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert list(rows[0]) == EXPORT_HEADER
+        koop = rows[1]
+        assert koop[3].startswith("=SOM(A1)")  # text, not a formula
+        assert sheet.cell(row=2, column=4).data_type == "s"
+        assert koop[7] == datetime.datetime(2023, 1, 1)  # a date cell
+        assert sheet.cell(row=2, column=8).number_format == "DD-MM-YYYY"
+        assert len(rows) == 3
+
+    def test_the_list_offers_both_formats(self, client, tl, listed):
+        page = text_of(client.get(url("cases:list", status="open")))
+        assert f'href="{reverse("cases:export")}?status=open&amp;formaat=xlsx"' in page
 
     def test_adds_the_status_on_the_peildatum(self, client, tl, listed):
         rows = self.rows(
             client.get(url("cases:export", peildatum="2023-12-31", sorteer="referentie"))
         )
-        assert rows[0][4] == "Status op 31-12-2023"
-        assert [row[3:5] for row in rows[1:]] == [
+        assert rows[0][8:10] == ["Status", "Status op 31-12-2023"]
+        assert [row[8:10] for row in rows[1:]] == [
             ["Lopend", "Lopend"],
             ["Afgerond", "Lopend"],
             ["Afgerond", "Afgerond"],
@@ -988,7 +1026,8 @@ def case_file_with(count: int) -> Case:
 # The queries of each page itself, whatever its number of rows. Every request also makes
 # those of the middleware and base template (session, user, roles, ...): `overhead` measures
 # them on an empty page, so that these numbers stay the pages' own.
-LIST_QUERIES = 3 + 3  # count, rows, categories; choices of wijk, categorie, casemanager
+# count, rows, categories, next follow-ups; choices of wijk, categorie, casemanager
+LIST_QUERIES = 4 + 3
 # The export renders no page (so no base template): measured against a bare response, it
 # makes the role check, the casemanager choices, the rows and their categories.
 EXPORT_QUERIES = 1 + 1 + 2 + 1  # ... and the audit entry

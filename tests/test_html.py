@@ -18,6 +18,7 @@ import time_machine
 from django.urls import reverse
 
 from tests.factories import CaseFactory, action, casemanager, teamleider
+from tests.test_access import template_syntax_in
 from woonoverlast.cases import services
 from woonoverlast.cases.choices import ActionType, PartyRole
 
@@ -153,7 +154,14 @@ def pages(client):
             result[name] = response.content.decode()
 
         get("login", reverse("login"))
+        get("password-reset", reverse("accounts:password_reset"))
+        get(
+            "password-reset-invalid-link",
+            reverse("accounts:password_reset_confirm", kwargs={"uidb64": "MQ", "token": "x-y"}),
+        )
         client.force_login(leader)
+        get("password-change", reverse("accounts:password_change"))
+        post("password-change-errors", reverse("accounts:password_change"), {"old_password": "x"})
         get("home-teamleider", reverse("home"))
         get("list", reverse("cases:list") + "?status=open&peildatum=2024-06-01&sorteer=wijk")
         get("list-empty", reverse("cases:list") + "?q=niets")
@@ -162,6 +170,8 @@ def pages(client):
             reverse("cases:list") + "?geregistreerd_van=2024-02-01&geregistreerd_tot=2024-01-01",
         )
         get("mine", reverse("cases:mine"))
+        get("due-team-filtered", reverse("followups:due") + "?soort=vervolg&casemanager=geen")
+        get("due-team-invalid", reverse("followups:due") + "?soort=onzin")
         get("detail", reverse("cases:detail", kwargs=ref))
         get("detail-closed", reverse("cases:detail", kwargs={"reference": closed.reference}))
         get("create", reverse("cases:create"))
@@ -195,7 +205,9 @@ def pages(client):
 
 
 def test_every_page_has_a_sound_structure(pages):
-    problems = {name: structure_problems(html) for name, html in pages.items()}
+    problems = {
+        name: structure_problems(html) + template_syntax_in(html) for name, html in pages.items()
+    }
     assert {name: found for name, found in problems.items() if found} == {}
 
 

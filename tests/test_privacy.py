@@ -130,4 +130,7 @@ def test_the_list_export_is_logged(client):
     client.force_login(leader)
     client.get(reverse("cases:export"), {"status": "open"})
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
-    assert (event.actor, event.changes) == (leader, {"casussen": 1, "filters": "status=open"})
+    assert (event.actor, event.changes) == (
+        leader,
+        {"casussen": 1, "formaat": "csv", "filters": "status=open"},
+    )

@@ -457,14 +457,14 @@ class TestReassign:
     def test_gives_the_case_to_another_casemanager(self):
         case = register(casemanager=casemanager())
         other = casemanager()
-        services.case_reassign(case, casemanager=other, by=None)
+        services.case_reassign(case, casemanager=other, reason="Verlof", by=None)
         case.refresh_from_db()
         assert case.casemanager == other
 
     @pytest.mark.parametrize("make", [lambda: None, rapportage])
     def test_refuses_someone_who_cannot_work_cases(self, make):
         with pytest.raises(ValidationError) as excinfo:
-            services.case_reassign(register(), casemanager=make(), by=None)
+            services.case_reassign(register(), casemanager=make(), reason="Verlof", by=None)
         assert "casemanager" in errors_of(excinfo)
 
 

@@ -209,6 +209,14 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # django-axes logs every start-up at INFO; its failures (WARNING) still show.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "filters": {"one_line_refusals": {"()": "woonoverlast.log_filters.OneLineRefusals"}},
+    "loggers": {
+        # django-axes logs every start-up at INFO; its failures (WARNING) still show.
+        "axes": {"level": "WARNING"},
+        # Django's own console handler (DEBUG only) printed every request error a second
+        # time beside the root's: the root prints it once.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # An expected 403 is one line, without the traceback.
+        "django.request": {"filters": ["one_line_refusals"]},
+    },
 }

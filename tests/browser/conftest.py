@@ -45,6 +45,9 @@ SKIP_PREFIX = "Browser tests skipped"
 
 DESKTOP = {"width": 1280, "height": 800}
 TABLET = {"width": 768, "height": 1024}
+PHONE = {"width": 390, "height": 844}
+# Every page the tests visit must work at these widths without sideways scrolling.
+WIDTHS = (PHONE, TABLET, DESKTOP)
 
 # WCAG 2.1 level A and AA, as axe-core tags its rules.
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -264,5 +267,39 @@ def assert_accessible(axe):
             },
         )
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+        assert page_problems(page) == [], page.url
 
     return check
+
+
+# The elements that stick out past the right edge of the window, for the failure message.
+_TOO_WIDE = """() => {
+    const width = window.innerWidth;
+    return [...document.querySelectorAll("body *")]
+        .filter((element) => element.getBoundingClientRect().right > width + 0.5)
+        .filter((element) => !element.closest(".table-wrapper *, dialog:not([open])"))
+        .slice(0, 5)
+        .map((element) => `${element.tagName.toLowerCase()}.${element.className}`
+            + ` (${Math.round(element.getBoundingClientRect().right)} px)`);
+}"""
+
+
+def page_problems(page) -> list[str]:
+    """No template syntax shows, and at 390, 768 and 1280 px the page does not scroll
+    sideways (a wide table scrolls inside its own .table-wrapper, which is fine)."""
+    from tests.test_access import template_syntax_in
+
+    problems = [f"template syntax: {found!r}" for found in template_syntax_in(page.content())]
+    original = page.viewport_size
+    for viewport in WIDTHS:
+        page.set_viewport_size(viewport)
+        scroll_width, inner_width = page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        if scroll_width > inner_width:
+            problems.append(
+                f"{inner_width} px: the page is {scroll_width} px wide: "
+                + ", ".join(page.evaluate(_TOO_WIDE))
+            )
+    page.set_viewport_size(original)
+    return problems

@@ -13,7 +13,7 @@ from django.db.models import Count
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, TABLET, database_read
+from tests.browser.conftest import DESKTOP, PHONE, TABLET, database_read
 from woonoverlast.cases.choices import Status
 from woonoverlast.cases.demo import DEMO_PASSWORD
 from woonoverlast.cases.models import Case
@@ -47,7 +47,7 @@ SCREENSHOTS = PROJECT / os.environ.get("WOONOVERLAST_SCREENSHOTS", "test-artifac
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("width", ["desktop", "tablet"])
+@pytest.mark.parametrize("width", ["desktop", "tablet", "phone"])
 def test_screenshots_of_the_main_pages(open_page, assert_accessible, width):
     """Full-page screenshots for the README, as a team leader sees the pages. First in the
     module, so they show the demo data before the other tests add to it."""
@@ -65,7 +65,9 @@ def test_screenshots_of_the_main_pages(open_page, assert_accessible, width):
         "tabel-5.1": "/rapportages/tabel-5-1/?jaar=2023",
         "overzicht": "/rapportages/overzicht/",
     }
-    page = open_page("teamleider", viewport=DESKTOP if width == "desktop" else TABLET)
+    page = open_page(
+        "teamleider", viewport={"desktop": DESKTOP, "tablet": TABLET}.get(width, PHONE)
+    )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for name, url in pages.items():
         assert page.goto(url).ok, url
@@ -145,7 +147,11 @@ def test_register_a_new_case(open_page, assert_accessible):
     assert_accessible(page)
 
     page.get_by_role("link", name="Mijn casussen").click()
+    # Without a deadline it is among "all my open cases", a group that opens with a click.
+    expect(page.get_by_role("link", name=reference)).to_be_hidden()
+    page.get_by_text("Al mijn lopende casussen").click()
     expect(page.get_by_role("link", name=reference)).to_be_visible()
+    assert_accessible(page)
 
 
 @pytest.mark.browser
@@ -238,7 +244,7 @@ def test_filter_the_case_list_by_wijk_and_status_and_open_a_case(open_page, asse
     for index in range(rows.count()):
         cells = rows.nth(index).get_by_role("cell")
         expect(cells.nth(0)).to_have_text("Meerzicht")
-        expect(cells.nth(6)).to_have_text("Lopend")
+        expect(cells.nth(7)).to_have_text("Lopend")  # after the next follow-up
     assert_accessible(page)
 
     first = rows.first.get_by_role("rowheader").get_by_role("link")
@@ -314,13 +320,27 @@ def test_a_team_leader_exports_the_filtered_case_list(open_page):
     )
 
     with page.expect_download() as download:
-        page.get_by_role("link", name="Deze lijst exporteren als CSV (Excel)").click()
+        page.get_by_role("link", name="CSV", exact=True).click()
     raw = Path(download.value.path()).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel needs the BOM to read UTF-8
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:4] == ["Referentie", "Wijk", "Woningtype", "Status"]
+    # The screen's columns, in its order.
+    headers = [
+        " ".join(header.inner_text().split(",")[0].replace("▲", "").replace("▼", "").split())
+        for header in page.locator(".case-table thead th").all()
+    ][1:]  # the first column holds the checkboxes
+    assert [header.replace("Geregistreerd", "Geregistreerd op") for header in headers] == rows[0][
+        : len(headers)
+    ]
     assert len(rows) - 1 == total >= listed > 0
-    assert {(row[1], row[3]) for row in rows[1:]} == {("Rokkeveen", "Afgerond")}
+    assert {(row[1], row[8]) for row in rows[1:]} == {("Rokkeveen", "Afgerond")}
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel (XLSX)").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+    assert [cell.value for cell in sheet[1]] == rows[0]
+    assert sheet.max_row == len(rows)
 
 
 @pytest.mark.browser
@@ -332,6 +352,7 @@ def test_a_team_leader_reassigns_a_case(open_page, assert_accessible):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Casus toewijzen")
     assert_accessible(page)
     page.get_by_label("Nieuwe casemanager").select_option(label="Mark Bakker")
+    page.get_by_label("Reden").fill("Werkverdeling na verlof")
     page.get_by_role("button", name="Toewijzen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Casus {reference}")
     expect(page.locator(".case-summary")).to_contain_text("casemanager Mark Bakker")
@@ -478,3 +499,39 @@ def test_the_main_flow_with_the_keyboard_alone(open_page):
     page.keyboard.press("Enter")
     expect_status(page, "Afgerond")
     expect(page.get_by_role("region", name="Tijdlijn")).to_contain_text("Afgerond: opgelost")
+
+
+@pytest.mark.browser
+def test_a_printed_case_file_shows_no_navigation_or_buttons(open_page):
+    with database_read():
+        case = Case.objects.filter(status=Status.OPEN).order_by("pk").first()
+    page = open_page("casemanager")
+    page.goto(f"/casussen/{case.reference}/")
+    assert page.locator("nav.main-nav").is_visible()
+    page.emulate_media(media="print")
+    for selector in ("header.site-header", "nav", "button", "form", ".action-bar", "a.button"):
+        visible = [element for element in page.locator(selector).all() if element.is_visible()]
+        assert visible == [], selector
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=SCREENSHOTS / "casus-print.pdf", format="A4")
+
+
+@pytest.mark.browser
+def test_the_session_warning_offers_to_stay_logged_in(open_page, assert_accessible):
+    page = open_page("casemanager")
+    page.clock.install()
+    page.goto("/casussen/mijn/")
+    dialog = page.get_by_role("dialog", name="Uw sessie verloopt bijna")
+    expect(dialog).to_be_hidden()
+    page.clock.run_for("24:00")
+    expect(dialog).to_be_hidden()
+    page.clock.run_for("02:00")  # 26 minutes idle: four minutes left
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("over 4 minuten")
+    expect(dialog.get_by_role("button", name="Ingelogd blijven")).to_be_focused()
+    assert_accessible(page)
+    with page.expect_response("**/account/sessie-verlengen/") as response:
+        dialog.get_by_role("button", name="Ingelogd blijven").click()
+    assert response.value.json()["ingelogd"] is True
+    expect(dialog).to_be_hidden()

@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
 from .roles import can_lead_team, can_view_reports, can_work_cases
+from .sessions import stash_post
 
 Check = Callable[[object], bool]
 
@@ -19,6 +20,7 @@ Check = Callable[[object], bool]
 def _allowed(request, check: Check):
     """None when allowed; otherwise the response or exception that refuses the request."""
     if not request.user.is_authenticated:
+        stash_post(request)  # a form posted after the session ended is kept (accounts.sessions)
         return redirect_to_login(request.get_full_path())
     if not check(request.user):
         raise PermissionDenied

@@ -33,6 +33,8 @@ class SessionLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        from .sessions import mark_user, stash_post
+
         if request.user.is_authenticated:
             logged_in_at = request.session.get(LOGGED_IN_AT)
             now = timezone.now().timestamp()
@@ -40,8 +42,13 @@ class SessionLimitMiddleware:
                 request.session[LOGGED_IN_AT] = now
             elif now - logged_in_at > settings.SESSION_MAX_AGE.total_seconds():
                 logout(request)
-                messages.info(request, "Uw sessie is verlopen. Log opnieuw in.")
+                if request.method == "POST":
+                    stash_post(request)  # kept for after the log-in (accounts.sessions)
+                else:
+                    messages.info(request, "Uw sessie is verlopen. Log opnieuw in.")
                 return redirect_to_login(request.get_full_path())
             if now - request.session.get(TOUCHED_AT, 0) > TOUCH_INTERVAL_SECONDS:
                 request.session[TOUCHED_AT] = now  # saving the session renews its expiry
-        return self.get_response(request)
+        response = self.get_response(request)
+        mark_user(request, response)
+        return response

@@ -132,6 +132,41 @@ def can_see_parties(user, case) -> bool:
     return Case.objects.filter(pk=case.pk).filter(worked_on).exists()
 
 
+def cases_with_visible_parties(user):
+    """The cases whose parties `user` may see, as a condition on Case (None: none at all).
+
+    can_see_parties for a whole list at once (the case list's search on a party's name): the
+    same rule, so keep the two in step (tests/test_search.py checks that they agree).
+    """
+    from django.db.models import Exists, OuterRef, Q
+    from django.utils import timezone
+
+    from woonoverlast.cases.choices import Status
+    from woonoverlast.cases.models import Action, Report, StatusChange
+
+    from .models import CaseAccessGrant
+
+    if not can_work_cases(user):
+        return None
+    if can_lead_team(user):
+        return Q()
+    return (
+        Q(status=Status.OPEN)
+        | Q(casemanager=user)
+        | Q(created_by=user)
+        | Q(Exists(Action.objects.filter(case=OuterRef("pk"), performed_by=user)))
+        | Q(Exists(Report.objects.filter(case=OuterRef("pk"), created_by=user)))
+        | Q(Exists(StatusChange.objects.filter(case=OuterRef("pk"), created_by=user)))
+        | Q(
+            Exists(
+                CaseAccessGrant.objects.filter(
+                    case=OuterRef("pk"), user=user, valid_until__gte=timezone.localdate()
+                )
+            )
+        )
+    )
+
+
 def sync_role_permissions(sender=None, **kwargs):
     """Give each role group its admin permissions (post_migrate: permissions exist by then)."""
     from django.contrib.auth.models import Group, Permission

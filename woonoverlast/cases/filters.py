@@ -7,6 +7,8 @@ actie_soort/_van/_tot, q, sorteer, pagina). Do not rename them.
 """
 
 import datetime
+import re
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import django_filters
@@ -14,7 +16,7 @@ from django import forms
 from django.db.models import F
 from django.urls import reverse
 
-from woonoverlast.accounts.roles import case_workers
+from woonoverlast.accounts.roles import case_workers, cases_with_visible_parties
 
 from .choices import ActionType, Complexity, HousingType, Status
 from .forms import DateInput
@@ -55,6 +57,52 @@ SORT_LABELS = {
 DEFAULT_SORT = "-geregistreerd"
 
 
+# How people write an address: "2712ZD 154", "2712 zd 154-a"; "Lucypad 154", "Van
+# Leeuwenhoeklaan 7B", "Dorpsstraat 12 bis". The addition is what the model allows (up to six
+# letters or digits), optionally after a space or a hyphen.
+_NUMBER = r"(?P<number>[0-9]{1,5})(?:\s*-?\s*(?P<addition>[A-Za-z0-9]{1,6}))?"
+_POSTCODE_NUMBER = re.compile(
+    rf"^(?P<digits>[1-9][0-9]{{3}})\s*(?P<letters>[A-Za-z]{{2}})\s+{_NUMBER}$"
+)
+_POSTCODE_NUMBER_TIGHT = re.compile(
+    rf"^(?P<digits>[1-9][0-9]{{3}})(?P<letters>[A-Za-z]{{2}}){_NUMBER}$"
+)
+_STREET_NUMBER = re.compile(rf"^(?P<street>.*[^\W\d_].*?),?\s+{_NUMBER}$")
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """What a search box query says: an address (postcode or street with a house number and
+    maybe an addition), or free text (a reference, part of a street or postcode, a name)."""
+
+    text: str
+    postcode: str = ""
+    street: str = ""
+    house_number: int | None = None
+    house_number_addition: str = ""
+
+
+def parse_search(text: str) -> SearchTerms:
+    text = " ".join(text.split())
+    match = _POSTCODE_NUMBER.match(text) or _POSTCODE_NUMBER_TIGHT.match(text)
+    if match:
+        return SearchTerms(
+            text=text,
+            postcode=f"{match['digits']} {match['letters'].upper()}",
+            house_number=int(match["number"]),
+            house_number_addition=match["addition"] or "",
+        )
+    match = _STREET_NUMBER.match(text)
+    if match:
+        return SearchTerms(
+            text=text,
+            street=match["street"].strip(),
+            house_number=int(match["number"]),
+            house_number_addition=match["addition"] or "",
+        )
+    return SearchTerms(text=text)
+
+
 def _sort_choices():
     choices = []
     for key, label in SORT_LABELS.items():
@@ -71,7 +119,7 @@ def _date_widget():
 DATE_HELP = "Als dd-mm-jjjj of met de datumkiezer."
 
 
-def _casemanager_choices():
+def casemanager_choices():
     return [(UNASSIGNED, "Niet toegewezen")] + [
         (str(user.pk), str(user) + ("" if user.is_active else " (uit dienst)"))
         for user in case_workers(active_only=False)
@@ -100,7 +148,10 @@ class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Zoeken",
         method="filter_text",
-        help_text="Referentie, straat of postcode.",
+        help_text=(
+            "Referentie, adres (straat en huisnummer, of postcode en huisnummer) of naam van "
+            "een betrokkene."
+        ),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     wijk = django_filters.ModelMultipleChoiceFilter(
@@ -204,7 +255,7 @@ class CaseFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Evaluated once per request (a callable would query each time it is iterated).
-        self.filters["casemanager"].extra["choices"] = _casemanager_choices()
+        self.filters["casemanager"].extra["choices"] = casemanager_choices()
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
@@ -223,7 +274,31 @@ class CaseFilter(django_filters.FilterSet):
         return queryset  # combined with other parameters in filter_queryset
 
     def filter_text(self, queryset, name, value):
-        return queryset.search(value)
+        """An address finds the cases at that address (a street whose name holds a number,
+        when nothing is at the address, as plain text); otherwise reference, street,
+        postcode, and the names of the parties the user may see (accounts.roles)."""
+        terms = parse_search(value)
+        if not terms.text:
+            return queryset
+        if terms.house_number is not None:
+            at_address = queryset.at_address_search(
+                street=terms.street,
+                postcode=terms.postcode,
+                house_number=terms.house_number,
+                house_number_addition=terms.house_number_addition or None,
+            )
+            # Only when no case is at that address, the text as it was typed ("Laan van
+            # 1940" is a street, not number 1940 in "Laan van"). An OR of the two in one query
+            # made PostgreSQL expect hundreds of rows and walk the whole list in date order
+            # for a page of one (6.7 s at 1,000,000 cases, docs/performance.md).
+            if terms.postcode or at_address.exists():
+                return at_address
+            return queryset.search(terms.text)
+        user = getattr(self.request, "user", None)
+        visible = cases_with_visible_parties(user) if user is not None else None
+        if visible is None:
+            return queryset.search(terms.text)
+        return queryset.search_with_parties(terms.text, visible=visible)
 
     def filter_status(self, queryset, name, value):
         if self.form.cleaned_data.get("peildatum"):

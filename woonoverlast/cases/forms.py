@@ -353,6 +353,29 @@ class ReassignForm(forms.Form):
     casemanager = UserChoiceField(
         label="Nieuwe casemanager", queryset=case_workers(), empty_label="Kies een casemanager"
     )
+    reason = forms.CharField(
+        label="Reden",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Bijvoorbeeld: verlof, werkverdeling, specialisme. De nieuwe casemanager "
+        "krijgt een bericht met de reden.",
+    )
+
+
+class BulkReassignForm(ReassignForm):
+    """Several cases of the case list at once: their references come from the checkboxes."""
+
+    casussen = forms.ModelMultipleChoiceField(
+        label="Casussen",
+        queryset=Case.objects.all(),
+        to_field_name="reference",
+        error_messages={"required": "Kies een of meer casussen in de lijst."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        # On the list page beside the filters, which have a casemanager field of their own.
+        kwargs.setdefault("auto_id", "toewijzen_%s")
+        super().__init__(*args, **kwargs)
 
 
 class AccessGrantForm(forms.Form):

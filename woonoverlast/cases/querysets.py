@@ -3,11 +3,12 @@
 import datetime
 import re
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import (
     Count,
     Exists,
     FilteredRelation,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -73,6 +74,26 @@ def aftercare_candidates(before: datetime.date, since: datetime.date | None = No
     if since:
         condition &= Q(closed_on__gte=since)
     return condition
+
+
+def text_condition(text: str) -> Q:
+    """Reference, street or postcode contains `text` (case-insensitive; each has a trigram
+    index on PostgreSQL). '2711ab' also finds postcode '2711 AB' (stored with a space)."""
+    condition = (
+        Q(reference__icontains=text) | Q(street__icontains=text) | Q(postcode__icontains=text)
+    )
+    match = _POSTCODE_WITHOUT_SPACE.match(text)
+    if match:
+        condition |= Q(postcode__icontains=f"{match[1]} {match[2]}")
+    return condition
+
+
+class _EqualsAny(models.Func):
+    """PostgreSQL: `expression = ANY(array)`, which an index (scan) can answer."""
+
+    arg_joiner = " = ANY("
+    template = "(%(expressions)s))"
+    output_field = models.BooleanField()
 
 
 class CaseQuerySet(models.QuerySet):
@@ -149,12 +170,49 @@ class CaseQuerySet(models.QuerySet):
         text = text.strip()
         if not text:
             return self
-        condition = (
-            Q(reference__icontains=text) | Q(street__icontains=text) | Q(postcode__icontains=text)
-        )
-        match = _POSTCODE_WITHOUT_SPACE.match(text)
-        if match:
-            condition |= Q(postcode__icontains=f"{match[1]} {match[2]}")
+        return self.filter(text_condition(text))
+
+    def search_with_parties(self, text: str, *, visible: Q):
+        """`search`, plus the cases with a party whose name contains `text`, among the cases
+        matching `visible` (roles.cases_with_visible_parties: whose parties the user may see).
+
+        On PostgreSQL the party side is `id = ANY(ARRAY(SELECT case_id ...))`: computed once,
+        it joins the trigram indexes' BitmapOr as one more index scan (on the primary key), so
+        the list still reads only the matching cases. An IN (subquery) or a UNION in its place
+        made PostgreSQL read every case (docs/performance.md)."""
+        from .models import Case, Party
+
+        text = text.strip()
+        if not text:
+            return self
+        named = Party.objects.filter(name__icontains=text).order_by()
+        if visible:  # Q() is everyone's: no condition on the case
+            named = named.filter(case__in=Case.objects.filter(visible).values("pk"))
+        if connections[self.db].vendor == "postgresql":
+            from django.contrib.postgres.expressions import ArraySubquery
+
+            of_party = Q(_EqualsAny(models.F("pk"), ArraySubquery(named.values("case_id"))))
+        else:
+            of_party = Q(pk__in=named.values("case_id"))
+        return self.filter(text_condition(text) | of_party)
+
+    def at_address_search(
+        self,
+        *,
+        house_number: int,
+        street: str = "",
+        postcode: str = "",
+        house_number_addition: str | None = None,
+    ):
+        """Cases at a house number in a street (partial, any case) or at a postcode ('2711 AB');
+        any addition unless one is given (case-insensitive)."""
+        condition = Q(house_number=house_number)
+        if street:
+            condition &= Q(street__icontains=street)
+        if postcode:
+            condition &= Q(postcode=postcode)
+        if house_number_addition:
+            condition &= Q(house_number_addition__iexact=house_number_addition)
         return self.filter(condition)
 
     def with_action(
@@ -265,6 +323,20 @@ class ActionQuerySet(models.QuerySet):
     def follow_ups_open(self):
         """Actions with a follow-up date whose follow-up has not been done."""
         return self.filter(follow_up_on__isnull=False, follow_up_done_on__isnull=True)
+
+    def next_follow_up_by_case(self, case_ids) -> dict:
+        """{case id: the earliest open follow-up date} for these cases, in one query (as
+        CaseQuerySet.with_next_follow_up, for a page of cases already read)."""
+        if not case_ids:
+            return {}
+        rows = (
+            self.follow_ups_open()
+            .filter(case_id__in=case_ids)
+            .order_by()
+            .values("case_id")
+            .annotate(first=Min("follow_up_on"))
+        )
+        return {row["case_id"]: row["first"] for row in rows}
 
     def follow_ups_due_by(self, last: datetime.date):
         """Open follow-ups due on or before `last` (overdue ones included)."""

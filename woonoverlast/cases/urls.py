@@ -39,5 +39,6 @@ urlpatterns = [
     path("mijn/", views.my_cases, name="mine"),
     path("nieuw/", views.CaseCreateView.as_view(), name="create"),
     path("exporteren/", views.case_export, name="export"),
+    path("toewijzen/", views.case_reassign_many, name="reassign_many"),
     path("<reference:reference>/", include(case_patterns)),
 ]

@@ -69,6 +69,8 @@ class FollowUpSettings(models.Model):
 class NotificationKind(models.TextChoices):
     DIGEST = "dagoverzicht", "Dagoverzicht"
     TEAM = "teamoverzicht", "Teamoverzicht"
+    # Cases a team leader gave to the recipient that day (cases.services.case_reassign).
+    ASSIGNED = "toegewezen", "Toegewezen casussen"
 
 
 class NotificationQuerySet(models.QuerySet):

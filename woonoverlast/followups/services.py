@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from woonoverlast.accounts.roles import can_lead_team, can_work_cases
 
-from .digest import BUILDERS
+from .digest import BUILDERS, FOOTER
 from .models import FollowUpSettings, Notification, NotificationKind
 from .selection import digest_recipients, due_for_team, due_for_user
 
@@ -150,3 +150,50 @@ def notification_mark_read(notification: Notification, *, by) -> Notification:
 def notifications_mark_all_read(*, user) -> int:
     """Mark all of `user`'s unread berichten as read. Returns how many."""
     return Notification.objects.for_recipient(user).unread().update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_assigned(reassignment) -> Notification | None:
+    """Tell the new casemanager of a reassigned case: a bericht in the app (not e-mailed),
+    one per day that collects the day's cases, unread again with each new one. Nothing when
+    someone assigns a case to themselves."""
+    from django.urls import reverse
+
+    recipient = reassignment.casemanager
+    if reassignment.created_by_id == recipient.pk:
+        return None
+    notification, _ = Notification.objects.select_for_update().get_or_create(
+        recipient=recipient,
+        digest_on=timezone.localdate(),
+        kind=NotificationKind.ASSIGNED,
+        defaults={"title": "", "body": "", "link": reverse("cases:mine"), "data": {}},
+    )
+    by = reassignment.created_by
+    description = f"toegewezen door {by}" if by else "toegewezen"
+    if reassignment.previous_id:
+        description += f" (was {reassignment.previous})"
+    items = notification.data.get("sections", [{}])[0].get("items", [])
+    items.append(
+        {
+            "reference": reassignment.case.reference,
+            "description": description,
+            "when": f"reden: {reassignment.reason}",
+        }
+    )
+    count = len(items)
+    notification.title = (
+        "1 casus aan u toegewezen" if count == 1 else f"{count} casussen aan u toegewezen"
+    )
+    notification.data = {"sections": [{"title": "Aan u toegewezen", "items": items}]}
+    # The e-mail form of a bericht: references and links only (the reasons stay in the app).
+    notification.body = "\n".join(
+        [
+            f"{notification.title}:",
+            *(f"- {item['reference']}: {item['description']}" for item in items),
+            "",
+            FOOTER,
+        ]
+    )
+    notification.read_at = None
+    notification.save()
+    return notification

@@ -14,6 +14,7 @@ from woonoverlast.cases.services import followup_complete
 from woonoverlast.cases.services.validation import today
 
 from . import services
+from .filters import DueFilter
 from .models import FollowUpSettings, Notification
 from .selection import due_for_team, due_for_user, team_rows
 
@@ -39,10 +40,12 @@ def due_overview(request):
         return render(request, "followups/due.html", {"due": due, "config": config})
     # The team's selection holds the team leader's own items too: select once.
     team = due_for_team(config=config)
+    team_filter = DueFilter(request.GET or None)
     context = {
         "due": team.for_casemanager(request.user.pk),
         "config": config,
-        "team_due": team,
+        "team_due": team_filter.apply(team),
+        "team_filter": team_filter,
         "team_rows": team_rows(team),
     }
     return render(request, "followups/due.html", context)

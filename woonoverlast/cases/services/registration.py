@@ -9,10 +9,18 @@ from django.db import transaction
 
 from woonoverlast.accounts.roles import can_work_cases
 from woonoverlast.audit.models import AuditAction
-from woonoverlast.audit.recorder import describe_changes, describe_new, record, snapshot
+from woonoverlast.audit.recorder import MASKED, describe_changes, describe_new, record, snapshot
 
 from ..choices import Complexity, HousingType, ReportSource, Status
-from ..models import Case, Category, District, HousingCorporation, Partner, StatusChange
+from ..models import (
+    Case,
+    Category,
+    District,
+    HousingCorporation,
+    Partner,
+    Reassignment,
+    StatusChange,
+)
 from ..validators import REFERENCE_REGEX, normalize_postcode
 from .activity import report_add
 from .last_activity import case_refresh_last_activity
@@ -302,23 +310,67 @@ def case_update(
     return case
 
 
+REASSIGN_REASON_MAX_LENGTH = 500
+
+
 @transaction.atomic
-def case_reassign(case: Case, *, casemanager, by) -> Case:
-    """Give a case to another casemanager (who decides may: see accounts.roles)."""
+def case_reassign(case: Case, *, casemanager, reason: str, by) -> Case:
+    """Give a case to another casemanager (who decides may: see accounts.roles), with a
+    reason. The reason is stored (Reassignment), the audit log says that it was reassigned
+    and why in general terms, and the new casemanager gets a bericht in the app."""
+    from woonoverlast.followups.services import notification_assigned
+
     errors = Errors()
+    reason = (reason or "").strip()
     if casemanager is None:
         errors.add("casemanager", "Kies een casemanager.", code="required")
     else:
         _check_casemanager(errors, casemanager)
+        if casemanager.pk == case.casemanager_id:
+            errors.add(
+                "casemanager", f"De casus is al toegewezen aan {casemanager}.", code="unchanged"
+            )
+    if not reason:
+        errors.add("reason", "Geef een reden voor het toewijzen.", code="required")
+    elif len(reason) > REASSIGN_REASON_MAX_LENGTH:
+        errors.add(
+            "reason",
+            f"Een reden is hoogstens {REASSIGN_REASON_MAX_LENGTH} tekens.",
+            code="max_length",
+        )
     errors.raise_if_any()
     before = snapshot(case, ["casemanager"])
+    previous = case.casemanager
     case.casemanager = casemanager
     case.save(update_fields=["casemanager", "updated_at"])
+    reassignment = Reassignment.objects.create(
+        case=case, previous=previous, casemanager=casemanager, reason=reason, created_by=by
+    )
     record(
         AuditAction.REASSIGN,
         by=by,
         obj=case,
         case=case,
-        changes=describe_changes(before, snapshot(case, ["casemanager"])),
+        changes={
+            **describe_changes(before, snapshot(case, ["casemanager"])),
+            "reden": MASKED,
+        },
     )
+    notification_assigned(reassignment)
     return case
+
+
+@transaction.atomic
+def case_reassign_many(cases: Iterable[Case], *, casemanager, reason: str, by) -> list[Case]:
+    """Reassign several cases at once (the case list), each by case_reassign, all in one
+    transaction: all of them or none. Cases that already have this casemanager are left as
+    they are; it is an error when that leaves nothing to do."""
+    cases = list(cases)
+    if not cases:
+        raise ValidationError({"casussen": "Kies een of meer casussen."})
+    todo = [case for case in cases if casemanager is None or case.casemanager_id != casemanager.pk]
+    if not todo:
+        raise ValidationError(
+            {"casemanager": f"De gekozen casussen zijn al toegewezen aan {casemanager}."}
+        )
+    return [case_reassign(case, casemanager=casemanager, reason=reason, by=by) for case in todo]

@@ -3,7 +3,7 @@
 from .access import CaseAccessGrantView
 from .activity import ActionAddView, HomeVisitAddView, PartyAddView, ReportAddView
 from .detail import case_detail
-from .lists import case_export, case_list, my_cases
+from .lists import case_export, case_list, case_reassign_many, my_cases
 from .registration import CaseCreateView, CaseEditView, CaseReassignView
 from .status import CaseCloseView, CaseReopenView
 
@@ -21,5 +21,6 @@ __all__ = [
     "case_detail",
     "case_export",
     "case_list",
+    "case_reassign_many",
     "my_cases",
 ]

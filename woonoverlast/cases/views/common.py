@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 
+from woonoverlast.accounts.sessions import restore_post
+
 from ..models import Case
 
 
@@ -72,6 +74,14 @@ class ServiceFormView(FormView):
 
     def get_success_message(self) -> str:
         return self.success_message
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        # A form posted after the session ended comes back filled after the log-in.
+        restored = restore_post(self.request)
+        if restored:
+            kwargs["initial"] = {**kwargs.get("initial", {}), **restored}
+        return kwargs
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

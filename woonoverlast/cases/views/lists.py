@@ -1,24 +1,30 @@
 """The case list with its filters, its CSV export, *Mijn casussen* and the team overview."""
 
 import csv
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from woonoverlast.accounts.access import role_required
 from woonoverlast.accounts.roles import can_lead_team, can_work_cases
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
-from woonoverlast.followups.selection import due_for_team, due_for_user, team_rows
+from woonoverlast.followups.selection import DueList, due_for_team, due_for_user, team_rows
 
+from .. import services
 from ..choices import HousingType, Status
 from ..filters import UNASSIGNED, CaseFilter, list_url
-from ..models import Case, District
+from ..forms import BulkReassignForm
+from ..models import Action, Case, District
 from ..pagination import LongListPaginator
 from ..services.validation import today
+from .common import add_service_errors
 
 PAGE_SIZE = 25
 
@@ -30,6 +36,7 @@ COLUMNS = [
     ("adres", "Adres", ""),
     (None, "Categorieën", ""),
     ("casemanager", "Casemanager", ""),
+    (None, "Volgende vervolgactie", ""),
     ("geregistreerd", "Geregistreerd", "-"),
     ("status", "Status", ""),
 ]
@@ -52,10 +59,21 @@ def _columns(current_sort: str) -> list[dict]:
 
 @role_required(can_work_cases)
 def case_list(request):
-    filterset = CaseFilter(request.GET, queryset=Case.objects.for_list())
+    return _case_list_page(request)
+
+
+def _case_list_page(request, bulk_form=None):
+    """The list for request.GET's filters; a team leader gets the bulk reassignment form
+    (`bulk_form`: bound, with its errors, after a refused POST)."""
+    filterset = CaseFilter(request.GET, queryset=Case.objects.for_list(), request=request)
     valid = filterset.is_valid()
     cases = filterset.qs if valid else Case.objects.none()
     page = LongListPaginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    # The next follow-up of the page's cases in one query (not a subquery the count and
+    # the sort would also pay for).
+    next_follow_ups = Action.objects.next_follow_up_by_case([case.pk for case in page])
+    for case in page:
+        case.next_follow_up_on = next_follow_ups.get(case.pk)
     active = filterset.active()
     empty_reason = ""
     if not valid:
@@ -78,8 +96,40 @@ def case_list(request):
                 filterset.form[name].value() not in (None, "") for name in CaseFilter.ADVANCED
             ),
             "can_export": can_lead_team(request.user),
+            "bulk_form": bulk_form
+            if bulk_form is not None
+            else (BulkReassignForm() if can_lead_team(request.user) else None),
+            "selected": set(bulk_form["casussen"].value() or []) if bulk_form else set(),
         },
     )
+
+
+@role_required(can_lead_team)
+@require_POST
+def case_reassign_many(request):
+    """Reassign the cases ticked in the list (a team leader): one service call for all, in
+    one transaction; back to the same list. The form posts to this URL with the list's own
+    query string, so a refused form is shown on the same list with the input kept."""
+    form = BulkReassignForm(request.POST)
+    if form.is_valid():
+        try:
+            done = services.case_reassign_many(
+                form.cleaned_data["casussen"],
+                casemanager=form.cleaned_data["casemanager"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            count = len(done)
+            messages.success(
+                request,
+                f"{count} {'casus is' if count == 1 else 'casussen zijn'} toegewezen aan "
+                f"{form.cleaned_data['casemanager']}.",
+            )
+            return redirect(f"{reverse('cases:list')}?{request.GET.urlencode()}")
+    return _case_list_page(request, bulk_form=form)
 
 
 # Mijn casussen shows this many open cases, the most urgent first; the rest is one click away
@@ -88,15 +138,27 @@ WORKLIST_SHOWN = 100
 
 
 def worklist_context(user) -> dict:
+    """*Mijn casussen*: what needs doing today first (overdue and today's deadlines), then
+    collapsible groups with their counts: this week, stalled, nazorg, all open cases."""
     cases = Case.objects.worklist_of(user)
     shown = list(cases.for_list()[:WORKLIST_SHOWN])
+    due = due_for_user(user)
     return {
         "cases": shown,
         # Counted only when the page is full: the usual short list costs no extra query.
         "open_count": cases.count() if len(shown) == WORKLIST_SHOWN else len(shown),
         "worklist_shown": WORKLIST_SHOWN,
         "all_open_url": list_url(casemanager=user.pk, status=Status.OPEN),
-        "due": due_for_user(user),
+        "due": due,
+        "due_today": DueList(period=due.period, items=due.overdue + due.due_today),
+        "due_groups": [
+            {"id": key, "title": title, "due": DueList(period=due.period, items=items)}
+            for key, title, items in (
+                ("deze-week", "Deze week te doen", due.due_this_week),
+                ("stilgevallen", "Stilgevallen", due.stalled),
+                ("nazorg", "Nazorg", due.aftercare),
+            )
+        ],
     }
 
 
@@ -184,51 +246,114 @@ def _date(value) -> str:
     return value.strftime("%d-%m-%Y") if value else ""
 
 
-@role_required(can_lead_team)
-def case_export(request):
-    """The filtered case list as CSV for Excel (NL): `;`, UTF-8 with BOM, Dutch headers.
+def _categories(case) -> str:
+    return ", ".join(category.name for category in case.categories.all())
 
-    No personal data and no address: team leaders use it for counts and dividing the work.
-    """
-    filterset = CaseFilter(request.GET, queryset=Case.objects.for_list())
-    if not filterset.is_valid():
-        messages.error(request, "De filters bevatten een fout; er is niets geëxporteerd.")
-        return redirect(f"{reverse('cases:list')}?{request.GET.urlencode()}")
-    as_of = filterset.form.cleaned_data.get("peildatum")
 
+# The list's columns, in the screen's order (COLUMNS), then what the screen leaves out.
+# (header, value of a case); dates stay dates here (text in CSV, date cells in XLSX).
+EXPORT_COLUMNS = [
+    ("Referentie", lambda case: case.reference),
+    ("Wijk", lambda case: str(case.district)),
+    ("Woningtype", lambda case: case.get_housing_type_display()),
+    ("Adres", lambda case: case.address),
+    ("Categorieën", _categories),
+    ("Casemanager", lambda case: str(case.casemanager or "Niet toegewezen")),
+    ("Volgende vervolgactie", lambda case: case.next_follow_up_on),
+    ("Geregistreerd op", lambda case: case.registered_on),
+    ("Status", lambda case: case.get_status_display()),
+]
+EXPORT_EXTRA_COLUMNS = [
+    ("Afgerond op", lambda case: case.closed_on),
+    ("Complexiteit", lambda case: case.get_complexity_display()),
+]
+
+
+def _export_columns(as_of) -> list:
+    columns = list(EXPORT_COLUMNS)
+    if as_of:
+        columns.append((f"Status op {_date(as_of)}", lambda case: Status(case.status_on).label))
+    return columns + EXPORT_EXTRA_COLUMNS
+
+
+def _csv_response(columns, cases) -> tuple[HttpResponse, int]:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="casussen-{today():%Y-%m-%d}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    header = ["Referentie", "Wijk", "Woningtype", "Status"]
-    if as_of:
-        header.append(f"Status op {_date(as_of)}")
-    header += [
-        "Geregistreerd op",
-        "Afgerond op",
-        "Casemanager",
-        "Categorieën",
-        "Complexiteit",
-    ]
-    writer.writerow(header)
+    writer.writerow([header for header, _ in columns])
     exported = 0
-    for case in filterset.qs.iterator(chunk_size=500):
-        row = [case.reference, case.district, case.get_housing_type_display()]
-        row.append(case.get_status_display())
-        if as_of:
-            row.append(Status(case.status_on).label)
-        row += [
-            _date(case.registered_on),
-            _date(case.closed_on),
-            case.casemanager or "",
-            ", ".join(category.name for category in case.categories.all()),
-            case.get_complexity_display(),
-        ]
-        writer.writerow([_cell(value) for value in row])
+    for case in cases:
+        row = [value(case) for _, value in columns]
+        writer.writerow(
+            [_cell(_date(item) if isinstance(item, datetime.date) else item) for item in row]
+        )
         exported += 1
+    return response, exported
+
+
+def _xlsx_response(columns, cases) -> tuple[HttpResponse, int]:
+    """The same table as an Excel workbook: text as text cells (a reference or address that
+    starts with "=" is never a formula), dates as date cells shown dd-mm-jjjj."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Casussen")
+    bold = Font(bold=True)
+
+    def cell(value, *, header=False):
+        item = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, datetime.date):
+            item.number_format = "DD-MM-YYYY"
+        elif value is not None:
+            item.value = str(value)
+            item.data_type = "s"
+        if header:
+            item.font = bold
+        return item
+
+    sheet.append([cell(header, header=True) for header, _ in columns])
+    exported = 0
+    for case in cases:
+        sheet.append([cell(value(case)) for _, value in columns])
+        exported += 1
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="casussen-{today():%Y-%m-%d}.xlsx"'
+    workbook.save(response)
+    return response, exported
+
+
+@role_required(can_lead_team)
+def case_export(request):
+    """The filtered case list with the screen's columns (and a few more), as CSV for Excel
+    (NL: `;`, UTF-8 with BOM) or, with formaat=xlsx, as an Excel workbook. Dutch headers.
+
+    The address is in it (as on the screen); the parties' personal data is not. Every
+    export is in the audit log.
+    """
+    filterset = CaseFilter(
+        request.GET, queryset=Case.objects.for_list().with_next_follow_up(), request=request
+    )
+    if not filterset.is_valid():
+        messages.error(request, "De filters bevatten een fout; er is niets geëxporteerd.")
+        return redirect(f"{reverse('cases:list')}?{request.GET.urlencode()}")
+    as_of = filterset.form.cleaned_data.get("peildatum")
+    columns = _export_columns(as_of)
+    cases = filterset.qs.iterator(chunk_size=500)
+    file_format = "xlsx" if request.GET.get("formaat") == "xlsx" else "csv"
+    write = _xlsx_response if file_format == "xlsx" else _csv_response
+    response, exported = write(columns, cases)
     record(
         AuditAction.EXPORT,
         by=request.user,
-        changes={"casussen": exported, "filters": request.GET.urlencode()},
+        changes={
+            "casussen": exported,
+            "formaat": file_format,
+            "filters": request.GET.urlencode(),
+        },
     )
     return response

@@ -133,7 +133,10 @@ class CaseReassignView(TeamLeaderRequiredMixin, CaseFromUrlMixin, ServiceFormVie
 
     def perform(self, form):
         return services.case_reassign(
-            self.case, casemanager=form.cleaned_data["casemanager"], by=self.request.user
+            self.case,
+            casemanager=form.cleaned_data["casemanager"],
+            reason=form.cleaned_data["reason"],
+            by=self.request.user,
         )
 
     def get_success_message(self):

@@ -1,0 +1,188 @@
+"""The case list's search: addresses as people write them, references, parties' names."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import CaseFactory, action, casemanager, rapportage, teamleider
+from woonoverlast.accounts.roles import can_see_parties, cases_with_visible_parties
+from woonoverlast.accounts.services import case_access_grant
+from woonoverlast.cases import services
+from woonoverlast.cases.choices import PartyRole
+from woonoverlast.cases.filters import SearchTerms, parse_search
+from woonoverlast.cases.models import Case
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    "text, terms",
+    [
+        ("Lucypad 154", SearchTerms("Lucypad 154", street="Lucypad", house_number=154)),
+        (
+            "Van Leeuwenhoeklaan 7B",
+            SearchTerms(
+                "Van Leeuwenhoeklaan 7B",
+                street="Van Leeuwenhoeklaan",
+                house_number=7,
+                house_number_addition="B",
+            ),
+        ),
+        (
+            "  kerkweg   12 - 2 ",
+            SearchTerms(
+                "kerkweg 12 - 2", street="kerkweg", house_number=12, house_number_addition="2"
+            ),
+        ),
+        ("2712ZD 154", SearchTerms("2712ZD 154", postcode="2712 ZD", house_number=154)),
+        ("2712 zd 154", SearchTerms("2712 zd 154", postcode="2712 ZD", house_number=154)),
+        (
+            "2712ZD154a",
+            SearchTerms(
+                "2712ZD154a", postcode="2712 ZD", house_number=154, house_number_addition="a"
+            ),
+        ),
+        ("WO-2023-0042", SearchTerms("WO-2023-0042")),
+        ("2712 ZD", SearchTerms("2712 ZD")),
+        ("Jansen", SearchTerms("Jansen")),
+        ("154", SearchTerms("154")),
+    ],
+)
+def test_parse_search(text, terms):
+    assert parse_search(text) == terms
+
+
+@pytest.fixture
+def cases():
+    return {
+        "lucypad": CaseFactory(street="Lucypad", house_number=154, postcode="2712 ZD"),
+        "lucypad_other": CaseFactory(street="Lucypad", house_number=15, postcode="2712 ZD"),
+        "leeuwenhoek_b": CaseFactory(
+            street="Van Leeuwenhoeklaan",
+            house_number=7,
+            house_number_addition="B",
+            postcode="2713 RA",
+        ),
+        "leeuwenhoek": CaseFactory(
+            street="Van Leeuwenhoeklaan", house_number=7, postcode="2713 RA"
+        ),
+        "elsewhere": CaseFactory(street="Dorpsstraat", house_number=154, postcode="2712 AB"),
+    }
+
+
+def found(client, user, text) -> set[str]:
+    client.force_login(user)
+    response = client.get(reverse("cases:list"), {"q": text})
+    assert response.status_code == 200
+    return {case.reference for case in response.context["page"].object_list}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Lucypad 154", {"lucypad"}),
+        ("lucypad 154", {"lucypad"}),
+        ("Van Leeuwenhoeklaan 7B", {"leeuwenhoek_b"}),
+        ("Van Leeuwenhoeklaan 7 b", {"leeuwenhoek_b"}),
+        ("Van Leeuwenhoeklaan 7", {"leeuwenhoek_b", "leeuwenhoek"}),
+        ("Leeuwenhoek 7", {"leeuwenhoek_b", "leeuwenhoek"}),
+        ("2712ZD 154", {"lucypad"}),
+        ("2712 zd 154", {"lucypad"}),
+        ("2712 ZD", {"lucypad", "lucypad_other"}),
+        ("lucypad", {"lucypad", "lucypad_other"}),
+    ],
+)
+def test_addresses_as_people_write_them(client, cases, text, expected):
+    assert found(client, casemanager(), text) == {cases[key].reference for key in expected}
+
+
+def test_a_reference(client, cases):
+    reference = cases["leeuwenhoek"].reference
+    assert found(client, casemanager(), reference) == {reference}
+    assert found(client, casemanager(), reference.lower()) == {reference}
+
+
+def test_a_street_whose_name_holds_a_number_is_still_found(client):
+    case = CaseFactory(street="Laan van 1940", house_number=3)
+    assert found(client, casemanager(), "Laan van 1940") == {case.reference}
+
+
+NAME = "Karin Geheimhouder"
+
+
+@pytest.fixture
+def named():
+    """An open and a closed case with the same party name, and one without."""
+    open_case = CaseFactory()
+    closed_case = CaseFactory(closed_on=D(2023, 6, 1))
+    for case in (open_case, closed_case):
+        services.party_add(case, role=PartyRole.RESPONDENT, name=NAME, by=None)
+    CaseFactory()
+    return open_case, closed_case
+
+
+def test_a_partys_name_for_who_may_see_it(client, named):
+    open_case, closed_case = named
+    # The team leader sees every party; a casemanager those of open cases and of the closed
+    # cases they worked on, exactly as the case file shows them (accounts.roles).
+    assert found(client, teamleider(), "geheimhouder") == {
+        open_case.reference,
+        closed_case.reference,
+    }
+    outsider = casemanager()
+    assert found(client, outsider, "geheimhouder") == {open_case.reference}
+    worker = casemanager()
+    action(closed_case, by=worker, performed_on=D(2023, 5, 1))
+    assert found(client, worker, "Karin Geheim") == {open_case.reference, closed_case.reference}
+
+
+def test_a_name_search_also_finds_by_street(client, named):
+    case = CaseFactory(street="Geheimhouderstraat")
+    assert case.reference in found(client, casemanager(), "geheimhouder")
+
+
+def test_the_set_rule_agrees_with_the_case_rule(named):
+    """cases_with_visible_parties is can_see_parties for a list: they must not drift apart."""
+    _open_case, closed_case = named
+    team_leader, outsider, worker, granted, assigned = (
+        teamleider(),
+        casemanager(),
+        casemanager(),
+        casemanager(),
+        casemanager(),
+    )
+    action(closed_case, by=worker, performed_on=D(2023, 5, 1))
+    case_access_grant(case=closed_case, user=granted, reason="Nazorg", by=team_leader)
+    other_closed = CaseFactory(closed_on=D(2023, 6, 1), casemanager=assigned)
+    for user in (team_leader, outsider, worker, granted, assigned):
+        visible = set(
+            Case.objects.filter(cases_with_visible_parties(user)).values_list("pk", flat=True)
+        )
+        for case in Case.objects.all():
+            assert (case.pk in visible) == can_see_parties(user, case), (user, case)
+    assert other_closed.pk in set(
+        Case.objects.filter(cases_with_visible_parties(assigned)).values_list("pk", flat=True)
+    )
+
+
+def test_no_party_search_without_a_request(named):
+    """Outside a request (the benchmark, a script) the search has no user: no names."""
+    from django.http import QueryDict
+
+    from woonoverlast.cases.filters import CaseFilter
+
+    filterset = CaseFilter(QueryDict("q=geheimhouder"), queryset=Case.objects.all())
+    assert filterset.is_valid()
+    assert list(filterset.qs) == []
+
+
+def test_the_header_search_box_goes_to_the_list(client):
+    client.force_login(casemanager())
+    html = client.get(reverse("cases:mine")).content.decode()
+    assert f'action="{reverse("cases:list")}"' in html and 'id="site-search-q"' in html
+
+    client.force_login(rapportage())
+    html = client.get(reverse("reports:index")).content.decode()
+    assert 'id="site-search-q"' not in html
