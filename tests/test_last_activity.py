@@ -134,7 +134,7 @@ def test_any_sequence_of_writes_keeps_it_in_step(today, steps):
     assert_in_step()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="two writers at once need PostgreSQL's row locks"
 )
