@@ -241,12 +241,17 @@ def _statements(n: int, today: datetime.date, ids: dict) -> list[tuple[str, str,
                greatest(h.registered_on, coalesce(h.closed2, h.reopened, h.closed1))
                    + time '17:00' AT TIME ZONE 'Europe/Amsterdam',
                h.casemanager_id,
-               h.registered_on
+               greatest(h.registered_on, a.last_on, h.reopened)
         FROM (
             SELECT *, row_number() OVER (
                 PARTITION BY extract(year FROM registered_on) ORDER BY id) AS seq
             FROM bench_history
         ) AS h
+        -- What services.last_activity keeps: the latest of registration, reopening and last
+        -- action (the actions are written first).
+        LEFT JOIN (SELECT case_id, max(performed_on) AS last_on
+                   FROM cases_action GROUP BY case_id) AS a ON a.case_id = h.id
+        ORDER BY h.id
     """
     # Up to four contiguous rows: open, closed, reopened, closed again.
     status = """
@@ -337,16 +342,6 @@ def _statements(n: int, today: datetime.date, ids: dict) -> list[tuple[str, str,
               FROM bench_history WHERE complex) AS h,
              generate_series(0, 1) AS k
     """
-    # What services.last_activity keeps: the latest of registration, reopening, last action.
-    last_activity = """
-        UPDATE cases_case AS c
-        SET last_activity_on = greatest(c.registered_on, a.last_on, h.reopened)
-        FROM bench_history AS h
-        LEFT JOIN (SELECT case_id, max(performed_on) AS last_on
-                   FROM cases_action GROUP BY case_id) AS a ON a.case_id = h.id
-        WHERE h.id = c.id
-          AND greatest(c.registered_on, a.last_on, h.reopened) <> c.last_activity_on
-    """
     counters = """
         INSERT INTO cases_referencecounter (year, last_number)
         SELECT extract(year FROM registered_on)::int, count(*)
@@ -357,10 +352,9 @@ def _statements(n: int, today: datetime.date, ids: dict) -> list[tuple[str, str,
     return [
         ("draws", stage, params),
         ("history", history, params),
+        ("actions", action, params),
         ("cases", cases, params),
         ("status", status, params),
-        ("actions", action, params),
-        ("last activity", last_activity, params),
         ("parties", party, params),
         ("meldingen", report, params),
         ("categories", categories, params),
