@@ -1,6 +1,6 @@
 """Case.last_activity_on, kept up to date on write, always equals the recomputation from the
-history: after every service, after the bulk import, the bewaartermijn job and two writers at
-once (issue 18). Two writers at once are serialised by the row lock in
+history: after every service, after the bulk import and the bewaartermijn job (issue 18). Two
+writers at once are serialised by the row lock in
 services.last_activity; a test of it needs committed transactions, whose flush the suite cannot
 yet undo on PostgreSQL (docs/unmerged/README.md)."""
 
