@@ -6,7 +6,7 @@ import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -429,9 +429,11 @@ def export_list(request):
 
 
 def _job_for(request, pk: int) -> ExportJob:
+    """The job, or 404 both when it does not exist and when it is someone else's: a 403 for
+    the one and a 404 for the other would tell which job ids exist."""
     job = get_object_or_404(ExportJob.objects.select_related("requested_by"), pk=pk)
     if not job.may_be_seen_by(request.user):
-        raise PermissionDenied
+        raise Http404("Deze export bestaat niet.")
     return job
 
 

@@ -53,8 +53,9 @@ def team_lead(status=200):
 
 
 def owner_or_team_lead(status=200):
-    """Someone else's export: only a team leader besides its owner (tested in test_reports_*)."""
-    return team_lead(status)
+    """Someone else's export: only a team leader besides its owner (tested in test_reports_*);
+    to anyone else it answers 404, as a job that does not exist does."""
+    return {ANONYMOUS: LOGIN, Role.CASEMANAGER: 404, Role.TEAMLEIDER: status, Role.RAPPORTAGE: 404}
 
 
 URLS = [
@@ -107,9 +108,11 @@ URLS = [
     Url("followups:followup_done", case_work(405), kwargs=lambda world: {"pk": 1}),
     Url("cases:edit", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),
     Url("cases:close", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),
+    # A closed case: only who may see its personal data may reopen it (its casemanager, who
+    # registered it, a grant); this casemanager is none of those (tests/test_closed_case_rule).
     Url(
         "cases:reopen",
-        case_work(),
+        case_work() | {Role.CASEMANAGER: 403},
         kwargs=lambda world: {"reference": world["closed_case"].reference},
     ),
     Url("cases:reassign", team_lead(), kwargs=lambda world: {"reference": world["case"].reference}),

@@ -458,20 +458,20 @@ class TestStatus:
         assert Case.objects.get().status == Status.OPEN
 
     def test_the_close_form_of_a_closed_case_says_it_is_closed(self, client, cm):
-        case = CaseFactory(closed_on=D(2024, 2, 1))
+        case = CaseFactory(closed_on=D(2024, 2, 1), casemanager=cm)
         response = client.get(url("cases:close", case), follow=True)
         assert response.redirect_chain == [(case.get_absolute_url(), 302)]
         assert messages_of(response) == ["Deze casus is al afgerond."]
 
     def test_closing_twice_from_a_stale_page_is_refused(self, client, cm):
-        case = CaseFactory()
+        case = CaseFactory(casemanager=cm)
         client.post(url("cases:close", case), {"on": "2024-06-01", "reason": "opgelost"})
         response = client.post(url("cases:close", case), {"on": "2024-06-02", "reason": "overig"})
         assert response.context["form"].non_field_errors() == ["Deze casus is al afgerond."]
         assert case.status_changes.count() == 2
 
     def test_reopens_with_a_reason(self, client, cm):
-        case = CaseFactory(closed_on=D(2024, 2, 1))
+        case = CaseFactory(closed_on=D(2024, 2, 1), casemanager=cm)
         response = client.post(
             url("cases:reopen", case),
             {"on": "01-03-2024", "reason": "Nieuwe meldingen van de buren."},
@@ -488,7 +488,7 @@ class TestStatus:
         assert messages_of(response) == [f"Casus {case.reference} is heropend per 01-03-2024."]
 
     def test_reopening_needs_a_reason(self, client, cm):
-        case = CaseFactory(closed_on=D(2024, 2, 1))
+        case = CaseFactory(closed_on=D(2024, 2, 1), casemanager=cm)
         response = client.post(url("cases:reopen", case), {"on": "2024-03-01", "reason": " "})
         assert "reason" in response.context["form"].errors
         case.refresh_from_db()
@@ -981,7 +981,8 @@ def case_file_with(count: int) -> Case:
         )
         services.party_add(case, role="melder", name=f"Persoon {number}", by=None)
     services.case_close(case, on=D(2024, 3, 1), reason="opgelost", by=casemanager())
-    services.case_reopen(case, on=D(2024, 4, 1), reason="Terug", by=casemanager())
+    # Only who may see a closed case may reopen it (the closed-case rule).
+    services.case_reopen(case, on=D(2024, 4, 1), reason="Terug", by=teamleider())
     return case
 
 

@@ -105,6 +105,13 @@ class CaseQuerySet(models.QuerySet):
             Prefetch("status_changes", queryset=StatusChange.objects.select_related("created_by")),
         )
 
+    def with_data_visible_to(self, user):
+        """Annotate `data_visible`: may `user` see the case's personal data (its address)?
+        The closed-case rule of accounts.roles, in the query."""
+        from woonoverlast.accounts.roles import case_data_visible_condition
+
+        return self.annotate(data_visible=case_data_visible_condition(user))
+
     def assigned_to(self, user):
         return self.filter(casemanager=user)
 

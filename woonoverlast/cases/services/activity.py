@@ -9,7 +9,7 @@ from woonoverlast.audit.recorder import describe_new, record, snapshot
 
 from ..choices import ActionType
 from ..models import Action, Case, Party, Report
-from .validation import Errors
+from .validation import Errors, check_case_write
 
 
 def _record_new(instance, fields, by) -> None:
@@ -25,6 +25,7 @@ def _record_new(instance, fields, by) -> None:
 @transaction.atomic
 def report_add(case: Case, *, received_on: datetime.date, source: str, text: str, by) -> Report:
     """Add a melding to a case."""
+    check_case_write(case, by)
     report = Report(case=case, received_on=received_on, source=source, text=text.strip())
     report.created_by = by
     errors = Errors()
@@ -49,6 +50,7 @@ def party_add(
     notes: str = "",
 ) -> Party:
     """Add a person involved in a case (melder, veroorzaker or betrokkene)."""
+    check_case_write(case, by)
     party = Party(
         case=case,
         role=role,
@@ -80,6 +82,7 @@ def action_log(
     findings: str = "",
 ) -> Action:
     """Log an action on a case. A huisbezoek also records who was present and the findings."""
+    check_case_write(case, by)
     action = Action(
         case=case,
         action_type=action_type,

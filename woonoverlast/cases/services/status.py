@@ -13,7 +13,7 @@ from woonoverlast.audit.recorder import MASKED, record
 
 from ..choices import ClosingReason, Status
 from ..models import Case, StatusChange
-from .validation import Errors, format_date
+from .validation import Errors, check_case_write, format_date
 
 # From the current status (None: a case being registered) to the statuses it may change to.
 ALLOWED_STATUS_CHANGES: dict[str | None, set[str]] = {
@@ -92,6 +92,7 @@ def _append_status(
 ) -> StatusChange:
     # Lock the case so that two people closing or reopening at once are serialized.
     case_row = Case.objects.select_for_update().get(pk=case.pk)
+    check_case_write(case_row, by)
     current = case_row.status_changes.current().first()
     current_status = current.status if current else None
     _check_status_change(

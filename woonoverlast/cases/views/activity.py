@@ -1,6 +1,6 @@
 """What happens on a case: actions, huisbezoeken, meldingen and parties."""
 
-from woonoverlast.accounts.access import CaseWorkerRequiredMixin
+from woonoverlast.accounts.access import CaseWorkerRequiredMixin, CaseWriteRequiredMixin
 
 from .. import services
 from ..choices import ActionType
@@ -8,7 +8,9 @@ from ..forms import ActionForm, HomeVisitForm, PartyForm, ReportForm
 from .common import CaseFromUrlMixin, ServiceFormView
 
 
-class _CaseActivityView(CaseWorkerRequiredMixin, CaseFromUrlMixin, ServiceFormView):
+class _CaseActivityView(
+    CaseWorkerRequiredMixin, CaseWriteRequiredMixin, CaseFromUrlMixin, ServiceFormView
+):
     anchor = ""
 
     def get_success_url(self):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.shortcuts import get_object_or_404, render
 
 from woonoverlast.accounts.access import role_required
-from woonoverlast.accounts.roles import can_see_parties, can_work_cases
+from woonoverlast.accounts.roles import can_see_case_data, can_work_cases, can_write_case
 from woonoverlast.audit.recorder import record_view
 from woonoverlast.followups.selection import due_for_case
 
@@ -46,8 +46,10 @@ def timeline(case: Case) -> list[TimelineEntry]:
 @role_required(can_work_cases)
 def case_detail(request, reference):
     case = get_object_or_404(Case.objects.for_file(), reference=reference)
-    show_parties = can_see_parties(request.user, case)
-    record_view(request, case, with_parties=show_parties)
+    # One rule for all personal data of the case (accounts.roles): the address, description,
+    # melding texts, notes and parties; whoever may see them may also write to the case.
+    show_personal_data = can_see_case_data(request.user, case)
+    record_view(request, case, with_parties=show_personal_data)
     return render(
         request,
         "cases/detail.html",
@@ -55,6 +57,9 @@ def case_detail(request, reference):
             "case": case,
             "timeline": timeline(case),
             "case_due": due_for_case(case),
-            "show_parties": show_parties,
+            "show_parties": show_personal_data,
+            "show_personal_data": show_personal_data,
+            "hide_personal_data": not show_personal_data,
+            "can_write": show_personal_data and can_write_case(request.user, case),
         },
     )

@@ -52,7 +52,8 @@ def _columns(current_sort: str) -> list[dict]:
 
 @role_required(can_work_cases)
 def case_list(request):
-    filterset = CaseFilter(request.GET, queryset=Case.objects.for_list())
+    cases = Case.objects.for_list().with_data_visible_to(request.user)
+    filterset = CaseFilter(request.GET, queryset=cases)
     valid = filterset.is_valid()
     cases = filterset.qs if valid else Case.objects.none()
     page = LongListPaginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
@@ -190,7 +191,8 @@ def case_export(request):
 
     No personal data and no address: team leaders use it for counts and dividing the work.
     """
-    filterset = CaseFilter(request.GET, queryset=Case.objects.for_list())
+    cases = Case.objects.for_list().with_data_visible_to(request.user)
+    filterset = CaseFilter(request.GET, queryset=cases)
     if not filterset.is_valid():
         messages.error(request, "De filters bevatten een fout; er is niets geëxporteerd.")
         return redirect(f"{reverse('cases:list')}?{request.GET.urlencode()}")

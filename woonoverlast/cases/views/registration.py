@@ -3,7 +3,11 @@
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from woonoverlast.accounts.access import CaseWorkerRequiredMixin, TeamLeaderRequiredMixin
+from woonoverlast.accounts.access import (
+    CaseWorkerRequiredMixin,
+    CaseWriteRequiredMixin,
+    TeamLeaderRequiredMixin,
+)
 from woonoverlast.accounts.roles import can_lead_team
 
 from .. import services
@@ -88,7 +92,9 @@ class CaseCreateView(CaseWorkerRequiredMixin, ServiceFormView):
         return self.result.get_absolute_url()
 
 
-class CaseEditView(CaseWorkerRequiredMixin, CaseFromUrlMixin, ServiceFormView):
+class CaseEditView(
+    CaseWorkerRequiredMixin, CaseWriteRequiredMixin, CaseFromUrlMixin, ServiceFormView
+):
     form_class = CaseEditForm
     template_name = "cases/edit.html"
     submit_label = "Wijzigingen opslaan"

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 
-from woonoverlast.accounts.access import CaseWorkerRequiredMixin
+from woonoverlast.accounts.access import CaseWorkerRequiredMixin, CaseWriteRequiredMixin
 
 from .. import services
 from ..choices import Status
@@ -11,7 +11,9 @@ from ..forms import CloseForm, ReopenForm
 from .common import CaseFromUrlMixin, ServiceFormView
 
 
-class _StatusChangeView(CaseWorkerRequiredMixin, CaseFromUrlMixin, ServiceFormView):
+class _StatusChangeView(
+    CaseWorkerRequiredMixin, CaseWriteRequiredMixin, CaseFromUrlMixin, ServiceFormView
+):
     from_status = ""
     wrong_status_message = ""
 
