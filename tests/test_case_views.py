@@ -989,13 +989,15 @@ def case_file_with(count: int) -> Case:
 # The queries of each page itself, whatever its number of rows. Every request also makes
 # those of the middleware and base template (session, user, roles, ...): `overhead` measures
 # them on an empty page, so that these numbers stay the pages' own.
-LIST_QUERIES = 3 + 3  # count, rows, categories; choices of wijk, categorie, casemanager
+# count, rows, categories; choices of wijk, categorie, casemanager; the audit entry of the
+# addresses shown
+LIST_QUERIES = 3 + 3 + 1
 # The export renders no page (so no base template): measured against a bare response, it
 # makes the role check, the casemanager choices, the rows and their categories.
 EXPORT_QUERIES = 1 + 1 + 2 + 1  # ... and the audit entry
 # rows with the next follow-up, categories; termijnbewaking's selection (settings, items,
-# stalled/nazorg)
-WORKLIST_QUERIES = 2 + 3
+# stalled/nazorg); the audit entry of the addresses shown
+WORKLIST_QUERIES = 2 + 3 + 1
 # case, categories, partners, parties, reports, actions, statuses; the view's audit entry;
 # termijnbewaking's selection for the case (3)
 CASE_FILE_QUERIES = 7 + 1 + 3

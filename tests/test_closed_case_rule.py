@@ -240,3 +240,31 @@ def test_the_list_condition_agrees_with_the_rule(closed_case):
     for user in (granted, outsider, leader, closed_case.created_by or leader):
         row = Case.objects.with_data_visible_to(user).get(pk=closed_case.pk)
         assert row.data_visible == can_see_case_data(user, closed_case)
+
+
+# -- reads of personal data outside the case file are audited too (issue 17, finding 7) -----
+
+
+@pytest.mark.parametrize("name", ["cases:edit", "cases:action_add", "cases:close"])
+def test_a_form_page_of_a_case_is_a_read_in_the_audit_log(client, name):
+    user = casemanager()
+    case = CaseFactory(street=ADDRESS_STREET, description=DESCRIPTION)
+    client.force_login(user)
+    html = client.get(reverse(name, kwargs={"reference": case.reference})).content.decode()
+    assert ADDRESS_STREET in html
+    event = AuditEvent.objects.get(action=AuditAction.VIEW)
+    assert (event.actor, event.case) == (user, case)
+    assert event.changes["pagina"]
+
+
+def test_the_lists_log_which_addresses_they_showed(client, closed_case):
+    user = casemanager()
+    mine = CaseFactory(casemanager=user)
+    client.force_login(user)
+    client.get(reverse("cases:list"))
+    client.get(reverse("cases:mine"))
+    events = AuditEvent.objects.filter(action=AuditAction.VIEW).order_by("id")
+    assert [event.changes for event in events] == [
+        {"pagina": "Casussen", "adressen getoond": [mine.reference]},
+        {"pagina": "Mijn casussen", "adressen getoond": [mine.reference]},
+    ]
