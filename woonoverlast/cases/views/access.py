@@ -2,12 +2,15 @@
 
 from woonoverlast.accounts.access import TeamLeaderRequiredMixin
 from woonoverlast.accounts.services import GRANT_DAYS, case_access_grant
+from woonoverlast.submissions.views import OnceViewMixin
 
 from ..forms import AccessGrantForm
 from .common import CaseFromUrlMixin, ServiceFormView
 
 
-class CaseAccessGrantView(TeamLeaderRequiredMixin, CaseFromUrlMixin, ServiceFormView):
+class CaseAccessGrantView(
+    OnceViewMixin, TeamLeaderRequiredMixin, CaseFromUrlMixin, ServiceFormView
+):
     form_class = AccessGrantForm
     title = "Toegang tot betrokkenen verlenen"
     intro = (

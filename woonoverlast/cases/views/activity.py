@@ -1,6 +1,7 @@
 """What happens on a case: actions, huisbezoeken, meldingen and parties."""
 
 from woonoverlast.accounts.access import CaseWorkerRequiredMixin, CaseWriteRequiredMixin
+from woonoverlast.submissions.views import OnceViewMixin
 
 from .. import services
 from ..choices import ActionType
@@ -9,7 +10,11 @@ from .common import CaseFromUrlMixin, ServiceFormView
 
 
 class _CaseActivityView(
-    CaseWorkerRequiredMixin, CaseWriteRequiredMixin, CaseFromUrlMixin, ServiceFormView
+    OnceViewMixin,
+    CaseWorkerRequiredMixin,
+    CaseWriteRequiredMixin,
+    CaseFromUrlMixin,
+    ServiceFormView,
 ):
     anchor = ""
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 
 from woonoverlast.accounts.access import CaseWorkerRequiredMixin, CaseWriteRequiredMixin
+from woonoverlast.submissions.views import OnceViewMixin
 
 from .. import services
 from ..choices import Status
@@ -12,7 +13,11 @@ from .common import CaseFromUrlMixin, ServiceFormView
 
 
 class _StatusChangeView(
-    CaseWorkerRequiredMixin, CaseWriteRequiredMixin, CaseFromUrlMixin, ServiceFormView
+    OnceViewMixin,
+    CaseWorkerRequiredMixin,
+    CaseWriteRequiredMixin,
+    CaseFromUrlMixin,
+    ServiceFormView,
 ):
     from_status = ""
     wrong_status_message = ""
