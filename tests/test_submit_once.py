@@ -161,7 +161,7 @@ def test_someone_elses_token_is_not_a_way_to_their_result(client, leader):
     case = CaseFactory(registered_on=D(2024, 3, 1))
     path = reverse("cases:report_add", kwargs={"reference": case.reference})
     data = {"received_on": "2024-03-05", "source": "politie", "text": "x"}
-    first, _ = submit_twice(client, path, data)
+    submit_twice(client, path, data)
     token = FormSubmission.objects.get().token
     client.force_login(teamleider())
     client.raise_request_exception = False
