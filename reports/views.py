@@ -290,8 +290,9 @@ def overview_page(request):
     districts = tabel51.districts_in_order()
     open_now = overview.open_by_district(districts)
     ages = overview.open_by_age(districts, now)
-    stale = overview.stale_by_district(districts, now)
-    per_casemanager = overview.by_casemanager(now)
+    stale_days = overview.stale_days()
+    stale = overview.stale_by_district(districts, now, stale_days)
+    per_casemanager = overview.by_casemanager(now, stale_days)
     actions = overview.actions_per_month(now)
     chart = charts.stacked_bars(
         chart_id="grafiek-open-per-wijk",
@@ -358,7 +359,8 @@ def overview_page(request):
             "age_rows": grid(ages),
             "stale": stale,
             "stale_rows": grid(stale),
-            "stale_since": overview.stale_since(now),
+            "stale_since": overview.stale_since(now, stale_days),
+            "stale_days": stale_days,
             "per_casemanager": per_casemanager,
             "casemanager_rows": [
                 {

@@ -407,3 +407,13 @@ class Action(models.Model):
 
     def __str__(self):
         return f"{self.get_action_type_display()} {self.performed_on:%d-%m-%Y}"
+
+    @property
+    def follow_up_pending(self) -> bool:
+        """querysets.follow_up_pending for this row: a follow-up not done on an open case.
+        Reads `self.case` (prefetched with the case file: no query there)."""
+        return (
+            self.follow_up_on is not None
+            and self.follow_up_done_on is None
+            and self.case.status == Status.OPEN
+        )

@@ -36,8 +36,25 @@ def has_action_since(since: datetime.date) -> Exists:
 
 
 def stalled(before: datetime.date) -> Q:
-    """Open cases whose last activity (with_last_activity) lies on or before `before`."""
+    """Open cases whose last activity (with_last_activity) lies on or before `before`.
+
+    THE definition of "stalled" / "zonder actie": termijnbewaking (followups.selection), the
+    overview (reports.overview) and the case list's filter all use it. The last activity is
+    the registration, a reopening or an action, so a case registered today is never stalled.
+    """
     return Q(status=Status.OPEN, last_activity_on__lte=before)
+
+
+def stalled_before(as_of: datetime.date, days: int) -> datetime.date:
+    """The last day of activity that makes a case stalled on `as_of` after `days` days."""
+    return as_of - datetime.timedelta(days=days)
+
+
+def follow_up_pending() -> Q:
+    """On Action: a follow-up that still asks for something. THE definition behind Termijnen,
+    Mijn casussen and the timeline's "Te laat": a follow-up date, not done, on an open case
+    (a closed case asks nothing; Action.follow_up_pending says the same for one row)."""
+    return Q(follow_up_on__isnull=False, follow_up_done_on__isnull=True, case__status=Status.OPEN)
 
 
 def aftercare_candidates(before: datetime.date, since: datetime.date | None = None) -> Q:
@@ -158,8 +175,10 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(Exists(actions))
 
     def without_action_since(self, since: datetime.date):
-        """Cases with no action performed on or after `since`."""
-        return self.exclude(has_action_since(since))
+        """Cases with no activity (registration, reopening, action) on or after `since`: the
+        last activity of the stalled definition (`stalled`), so that the overview's links
+        (with status open) list exactly the cases it counts."""
+        return self.with_last_activity().filter(last_activity_on__lt=since)
 
     def with_next_follow_up(self):
         """Annotate `next_follow_up_on`: the earliest follow-up date not yet done (or None).
@@ -276,8 +295,9 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(follow_up_on__isnull=False, follow_up_done_on__isnull=True)
 
     def follow_ups_due_by(self, last: datetime.date):
-        """Open follow-ups due on or before `last` (overdue ones included)."""
-        return self.follow_ups_open().filter(follow_up_on__lte=last)
+        """Pending follow-ups (follow_up_pending: open cases only) due on or before `last`
+        (overdue ones included)."""
+        return self.filter(follow_up_pending(), follow_up_on__lte=last)
 
 
 class StatusChangeQuerySet(models.QuerySet):

@@ -29,7 +29,7 @@ def report_add(case: Case, *, received_on: datetime.date, source: str, text: str
     report = Report(case=case, received_on=received_on, source=source, text=text.strip())
     report.created_by = by
     errors = Errors()
-    errors.check_not_in_future("received_on", received_on)
+    errors.check_case_date("received_on", received_on, case.registered_on)
     errors.model(report, exclude=["case", "created_by"])
     errors.raise_if_any()
     report.save()
@@ -94,7 +94,7 @@ def action_log(
         findings=findings.strip(),
     )
     errors = Errors()
-    errors.check_not_in_future("performed_on", performed_on)
+    errors.check_case_date("performed_on", performed_on, case.registered_on)
     if follow_up_on and performed_on and follow_up_on < performed_on:
         errors.add(
             "follow_up_on",

@@ -45,22 +45,13 @@ def _check_status_change(
 
     if on is None:
         errors.add("on", "Vul een datum in.", code="required")
-    else:
-        errors.check_not_in_future("on", on)
-        if on < registered_on:
-            errors.add(
-                "on",
-                "De datum mag niet voor de registratiedatum "
-                f"({format_date(registered_on)}) liggen.",
-                code="before_registration",
-            )
-        elif current_since and on < current_since:
-            errors.add(
-                "on",
-                "De datum mag niet voor de vorige statuswijziging "
-                f"({format_date(current_since)}) liggen.",
-                code="before_previous",
-            )
+    elif errors.check_case_date("on", on, registered_on) and current_since and on < current_since:
+        errors.add(
+            "on",
+            "De datum mag niet voor de vorige statuswijziging "
+            f"({format_date(current_since)}) liggen.",
+            code="before_previous",
+        )
 
 
 def _check_closing_reason(errors: Errors, reason: str) -> None:
