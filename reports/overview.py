@@ -256,7 +256,8 @@ def actions_per_month(today: datetime.date) -> ActionMonths:
     """Actions per month and type over the last 12 months, huisbezoeken first (one query)."""
     months = month_starts(today)
     grouped = (
-        Action.objects.filter(performed_on__gte=months[0], performed_on__lte=today)
+        Action.objects.in_force()
+        .filter(performed_on__gte=months[0], performed_on__lte=today)
         .order_by()
         .annotate(month=TruncMonth("performed_on"))
         .values("month", "action_type")

@@ -165,11 +165,14 @@ def can_write_case(user, case) -> bool:
     return can_see_case_data(user, case)
 
 
-def can_correct_entry(user, entry) -> bool:
+def can_correct_entry(user, entry, *, may_write: bool | None = None) -> bool:
     """May `user` correct or withdraw `entry` (a party, melding or action of a case)? Its
-    author or a team leader, and only on a case they may write to. An entry without a known
-    author (older rows) is corrected by a team leader."""
-    if not can_write_case(user, entry.case):
+    author or a team leader, and only on a case they may write to (`may_write`: already
+    known for this case, to spare the query). An entry without a known author (older rows)
+    is corrected by a team leader."""
+    if may_write is None:
+        may_write = can_write_case(user, entry.case)
+    if not may_write:
         return False
     return can_lead_team(user) or (user.pk is not None and user.pk == entry.author_id)
 

@@ -365,3 +365,24 @@ class AccessGrantForm(OnceFormMixin, forms.Form):
         max_length=300,
         help_text="Bijvoorbeeld: de overlast is terug en de casus wordt mogelijk heropend.",
     )
+
+
+class WithdrawForm(OnceFormMixin, forms.Form):
+    """Withdrawing an entry (or a status change) entered in error: a reason is required."""
+
+    reason = forms.CharField(
+        max_length=FREE_TEXT_MAX_LENGTH,
+        label="Reden van intrekken",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Bijvoorbeeld: vastgelegd bij de verkeerde casus.",
+    )
+
+
+class StatusDateCorrectForm(OnceFormMixin, forms.Form):
+    on = DateField(label="Juiste datum")
+    reason = forms.CharField(
+        max_length=FREE_TEXT_MAX_LENGTH,
+        label="Reden van de correctie",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Bijvoorbeeld: afsluitdatum verkeerd ingevoerd, moest 15-05-2023 zijn.",
+    )

@@ -11,6 +11,11 @@ from ..choices import ActionType
 from ..models import Action, Case, Party, Report
 from .validation import Errors, check_case_write
 
+# What a user enters for each (the corrections edit the same fields).
+PARTY_FIELDS = ("name", "phone", "email", "address", "notes")
+REPORT_FIELDS = ("received_on", "source", "text")
+ACTION_TEXT_FIELDS = ("notes", "present", "findings")
+
 
 def _record_new(instance, fields, by) -> None:
     record(
@@ -33,7 +38,7 @@ def report_add(case: Case, *, received_on: datetime.date, source: str, text: str
     errors.model(report, exclude=["case", "created_by"])
     errors.raise_if_any()
     report.save()
-    _record_new(report, ("received_on", "source", "text"), by)
+    _record_new(report, REPORT_FIELDS, by)
     return report
 
 
@@ -53,6 +58,7 @@ def party_add(
     check_case_write(case, by)
     party = Party(
         case=case,
+        created_by=by,
         role=role,
         name=name.strip(),
         phone=phone.strip(),
@@ -61,10 +67,10 @@ def party_add(
         notes=notes.strip(),
     )
     errors = Errors()
-    errors.model(party, exclude=["case"])
+    errors.model(party, exclude=["case", "created_by"])
     errors.raise_if_any()
     party.save()
-    _record_new(party, ("role", *Party.PERSONAL_DATA_FIELDS), by)
+    _record_new(party, ("role", *PARTY_FIELDS), by)
     return party
 
 
@@ -85,6 +91,7 @@ def action_log(
     check_case_write(case, by)
     action = Action(
         case=case,
+        created_by=by,
         action_type=action_type,
         performed_on=performed_on,
         performed_by=performed_by or by,
@@ -112,7 +119,7 @@ def action_log(
             "Aanwezigen en bevindingen horen alleen bij een huisbezoek.",
             code="visit_only",
         )
-    errors.model(action, exclude=["case", "performed_by"])
+    errors.model(action, exclude=["case", "performed_by", "created_by"])
     errors.raise_if_any()
     action.save()
     _record_new(
@@ -122,7 +129,7 @@ def action_log(
             "performed_on",
             "performed_by",
             "follow_up_on",
-            *Action.PERSONAL_DATA_FIELDS,
+            *ACTION_TEXT_FIELDS,
         ),
         by,
     )

@@ -269,7 +269,10 @@ def case_update(
     _check_facts(errors, case)
     if "registered_on" in facts and case.registered_on:
         first_closing = (
-            case.status_changes.filter(status=Status.CLOSED).order_by("effective_on").first()
+            case.status_changes.in_force()
+            .filter(status=Status.CLOSED)
+            .order_by("effective_on")
+            .first()
         )
         if first_closing and case.registered_on > first_closing.effective_on:
             errors.add(
