@@ -14,7 +14,7 @@ from tests.factories import CaseFactory, casemanager, teamleider
 from woonoverlast.audit.models import AuditAction, AuditEvent
 from woonoverlast.cases import services
 from woonoverlast.cases.choices import ClosingReason, Status
-from woonoverlast.cases.models import Action, Case, Party, Report, StatusChange
+from woonoverlast.cases.models import Action, Case, Party, StatusChange
 from woonoverlast.followups.selection import due_for_case
 
 pytestmark = pytest.mark.django_db
@@ -311,4 +311,4 @@ def test_a_frozen_table_shows_the_drift_of_a_status_correction():
     assert found[case.reference].reasons == (frozen.STATUS,)
     assert found[case.reference].before[2] == Status.OPEN
     assert found[case.reference].after[2] == Status.CLOSED
-    assert ClosingReason.RESOLVED == case.status_changes.latest("id").closing_reason
+    assert case.status_changes.latest("id").closing_reason == ClosingReason.RESOLVED
