@@ -185,3 +185,58 @@ def test_the_token_is_written_in_the_transaction_of_the_write(client, leader, mo
     with pytest.raises(RuntimeError):
         submit_twice(client, path, {"received_on": "2024-03-05", "source": "politie", "text": "x"})
     assert Report.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_simultaneous_submits_store_once(monkeypatch):
+    """A double click that reaches two workers at once: both run the service, the second one's
+    token record waits for the first to commit, breaks the unique token, and its write is
+    rolled back with it. Needs real concurrent transactions (PostgreSQL)."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    from woonoverlast.submissions import views as submission_views
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (concurrent transactions)")
+    leader = teamleider()
+    case = CaseFactory(registered_on=D(2024, 3, 1))
+    path = reverse("cases:report_add", kwargs={"reference": case.reference})
+    both_wrote = threading.Barrier(2, timeout=20)
+    record = submission_views.submission_record
+
+    def record_after_both_wrote(**kwargs):
+        both_wrote.wait()  # both reports are written, neither transaction has committed
+        return record(**kwargs)
+
+    monkeypatch.setattr(submission_views, "submission_record", record_after_both_wrote)
+    token = "0123456789abcdef0123456789abcdef"
+    data = {
+        "received_on": "2024-03-05",
+        "source": "politie",
+        "text": "x",
+        "submission_token": token,
+    }
+    responses = []
+
+    def submit():
+        from django.db import connection as thread_connection
+
+        client = Client()
+        client.force_login(leader)
+        try:
+            responses.append(client.post(path, data))
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert [response.status_code for response in responses] == [302, 302]
+    assert responses[0].url == responses[1].url
+    assert Report.objects.count() == 1
+    assert FormSubmission.objects.count() == 1
