@@ -80,8 +80,8 @@ CONSISTENCY = {
         WHERE c.last_activity_on IS DISTINCT FROM greatest(
             c.registered_on,
             (SELECT max(performed_on) FROM cases_action AS a WHERE a.case_id = c.id),
-            (SELECT max(ended_on) FROM cases_statuschange AS s
-             WHERE s.case_id = c.id AND s.status = 'closed'))
+            (SELECT max(effective_on) FROM cases_statuschange AS s
+             WHERE s.case_id = c.id AND s.status = 'open'))
     """,
     "case without exactly one current status row": """
         SELECT count(*) FROM cases_case AS c WHERE (

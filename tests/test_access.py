@@ -53,8 +53,9 @@ def team_lead(status=200):
 
 
 def owner_or_team_lead(status=200):
-    """Someone else's export: only a team leader besides its owner (tested in test_reports_*)."""
-    return team_lead(status)
+    """Someone else's export: only a team leader besides its owner (tested in test_reports_*);
+    to anyone else it answers 404, as a job that does not exist does."""
+    return {ANONYMOUS: LOGIN, Role.CASEMANAGER: 404, Role.TEAMLEIDER: status, Role.RAPPORTAGE: 404}
 
 
 URLS = [
@@ -119,9 +120,11 @@ URLS = [
     Url("followups:followup_done", case_work(405), kwargs=lambda world: {"pk": 1}),
     Url("cases:edit", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),
     Url("cases:close", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),
+    # A closed case: only who may see its personal data may reopen it (its casemanager, who
+    # registered it, a grant); this casemanager is none of those (tests/test_closed_case_rule).
     Url(
         "cases:reopen",
-        case_work(),
+        case_work() | {Role.CASEMANAGER: 403},
         kwargs=lambda world: {"reference": world["closed_case"].reference},
     ),
     Url("cases:reassign", team_lead(), kwargs=lambda world: {"reference": world["case"].reference}),
@@ -141,6 +144,30 @@ URLS = [
     ),
     Url(
         "cases:party_add", case_work(), kwargs=lambda world: {"reference": world["case"].reference}
+    ),
+    # Corrections: the author or a team leader; the entries of `world` have no author (the
+    # system logged them), so a casemanager is refused (tests/test_corrections.py has authors).
+    *[
+        Url(
+            f"cases:{kind}_{verb}",
+            team_lead(),
+            kwargs=lambda world, kind=kind: {
+                "reference": world["case"].reference,
+                "pk": world[kind].pk,
+            },
+        )
+        for kind in ("party", "report", "action")
+        for verb in ("edit", "withdraw")
+    ],
+    Url(
+        "cases:status_correct",
+        team_lead(),
+        kwargs=lambda world: {"reference": world["closed_case"].reference},
+    ),
+    Url(
+        "cases:status_withdraw",
+        team_lead(),
+        kwargs=lambda world: {"reference": world["closed_case"].reference},
     ),
 ]
 
@@ -177,8 +204,17 @@ def world(settings, tmp_path):
         as_of=datetime.date(2023, 12, 31),
         by=UserFactory(role=Role.TEAMLEIDER, password=None),
     )
+    from woonoverlast.cases import services
+
     return {
         "case": case,
+        "party": services.party_add(case, role="melder", name="Piet", by=None),
+        "report": services.report_add(
+            case, received_on=case.registered_on, source="politie", text="x", by=None
+        ),
+        "action": services.action_log(
+            case, action_type="gesprek", performed_on=case.registered_on, by=None
+        ),
         "closed_case": CaseFactory(closed_on=datetime.date(2023, 6, 1)),
         "export": export,
         "frozen_table": frozen_table,

@@ -132,3 +132,38 @@ def test_any_sequence_of_writes_keeps_it_in_step(today, steps):
             pass  # refused: nothing changed, and the column must still be right
         case.refresh_from_db()
     assert_in_step()
+
+
+@pytest.mark.django_db
+def test_corrections_keep_it_in_step(today):
+    """A correction changes what the history says, and the column follows: a withdrawn or
+    re-dated action, a re-dated or withdrawn reopening, a closing withdrawn as made in error
+    (the case stayed open: not a reopening)."""
+    from tests.factories import teamleider
+
+    leader = teamleider()
+    case = CaseFactory(registered_on=datetime.date(2026, 1, 5))
+    action = log_action(case, performed_on=datetime.date(2026, 3, 1))
+    services.action_correct(action, by=leader, performed_on=datetime.date(2026, 2, 1))
+    case.refresh_from_db()
+    assert case.last_activity_on == datetime.date(2026, 2, 1)
+    services.entry_withdraw(action, reason="Verkeerde casus", by=leader)
+    case.refresh_from_db()
+    assert case.last_activity_on == datetime.date(2026, 1, 5)
+
+    services.case_close(case, on=datetime.date(2026, 2, 10), reason=ClosingReason.RESOLVED, by=None)
+    services.case_reopen(case, on=datetime.date(2026, 4, 1), reason="Opnieuw overlast", by=None)
+    services.status_date_correct(case, on=datetime.date(2026, 3, 20), reason="Datum", by=leader)
+    case.refresh_from_db()
+    assert case.last_activity_on == datetime.date(2026, 3, 20)
+    services.status_change_withdraw(case, reason="Per vergissing heropend", by=leader)
+    case.refresh_from_db()
+    assert case.last_activity_on == datetime.date(2026, 1, 5)
+
+    other = CaseFactory(
+        registered_on=datetime.date(2026, 1, 5), closed_on=datetime.date(2026, 2, 1)
+    )
+    services.status_change_withdraw(other, reason="Per vergissing afgesloten", by=leader)
+    other.refresh_from_db()
+    assert (other.status, other.last_activity_on) == ("open", datetime.date(2026, 1, 5))
+    assert_in_step()

@@ -126,7 +126,8 @@ def named():
 def test_a_partys_name_for_who_may_see_it(client, named):
     open_case, closed_case = named
     # The team leader sees every party; a casemanager those of open cases and of the closed
-    # cases they worked on, exactly as the case file shows them (accounts.roles).
+    # cases they manage or were granted, exactly as the case file shows them (accounts.roles).
+    # Having logged an action on a closed case is no way in.
     assert found(client, teamleider(), "geheimhouder") == {
         open_case.reference,
         closed_case.reference,
@@ -135,6 +136,8 @@ def test_a_partys_name_for_who_may_see_it(client, named):
     assert found(client, outsider, "geheimhouder") == {open_case.reference}
     worker = casemanager()
     action(closed_case, by=worker, performed_on=D(2023, 5, 1))
+    assert found(client, worker, "Karin Geheim") == {open_case.reference}
+    case_access_grant(case=closed_case, user=worker, reason="Nazorg", by=teamleider())
     assert found(client, worker, "Karin Geheim") == {open_case.reference, closed_case.reference}
 
 

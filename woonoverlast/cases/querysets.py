@@ -33,7 +33,7 @@ def has_action_since(since: datetime.date) -> Exists:
     """For a case (OuterRef "pk"): an action performed on or after `since`."""
     from .models import Action
 
-    return Exists(Action.objects.filter(case=OuterRef("pk"), performed_on__gte=since))
+    return Exists(Action.objects.in_force().filter(case=OuterRef("pk"), performed_on__gte=since))
 
 
 def last_activity_from_history():
@@ -42,18 +42,22 @@ def last_activity_from_history():
     Two subqueries per case: for keeping the column up to date, and for checking it."""
     from .models import Action, StatusChange
 
+    # Withdrawn entries and corrected status rows do not count (in_force).
     last_action = (
-        Action.objects.filter(case=OuterRef("pk"))
+        Action.objects.in_force()
+        .filter(case=OuterRef("pk"))
         .order_by("-performed_on")
         .values("performed_on")[:1]
     )
-    # A reopening ends a closed row: its end date is the day the case was reopened.
+    # A reopening is an open row (the first one starts on the registration date) that is in
+    # force: a withdrawn reopening was replaced. A correction row counts when it corrects a
+    # reopening's date, not when it undoes a closing made in error (the case stayed open).
     last_reopened = (
-        StatusChange.objects.filter(
-            case=OuterRef("pk"), status=Status.CLOSED, ended_on__isnull=False
-        )
-        .order_by("-ended_on")
-        .values("ended_on")[:1]
+        StatusChange.objects.in_force()
+        .filter(case=OuterRef("pk"), status=Status.OPEN)
+        .filter(Q(corrects__isnull=True) | Q(corrects__status=Status.OPEN))
+        .order_by("-effective_on")
+        .values("effective_on")[:1]
     )
     return Greatest(
         "registered_on",
@@ -63,8 +67,30 @@ def last_activity_from_history():
 
 
 def stalled(before: datetime.date) -> Q:
-    """Open cases whose last activity lies on or before `before`."""
+    """Open cases whose last activity (`Case.last_activity_on`) lies on or before `before`.
+
+    THE definition of "stalled" / "zonder actie": termijnbewaking (followups.selection), the
+    overview (reports.overview) and the case list's filter all use it. The last activity is
+    the registration, a reopening or an action, so a case registered today is never stalled.
+    """
     return Q(status=Status.OPEN, last_activity_on__lte=before)
+
+
+def stalled_before(as_of: datetime.date, days: int) -> datetime.date:
+    """The last day of activity that makes a case stalled on `as_of` after `days` days."""
+    return as_of - datetime.timedelta(days=days)
+
+
+def follow_up_pending() -> Q:
+    """On Action: a follow-up that still asks for something. THE definition behind Termijnen,
+    Mijn casussen and the timeline's "Te laat": a follow-up date, not done, on an open case
+    (a closed case asks nothing; Action.follow_up_pending says the same for one row)."""
+    return Q(
+        follow_up_on__isnull=False,
+        follow_up_done_on__isnull=True,
+        withdrawn_at__isnull=True,
+        case__status=Status.OPEN,
+    )
 
 
 def aftercare_candidates(before: datetime.date, since: datetime.date | None = None) -> Q:
@@ -139,18 +165,28 @@ class CaseQuerySet(models.QuerySet):
     def for_file(self):
         """The case file: facts, parties, meldingen, actions and status history, in a fixed
         number of queries whatever their number."""
-        from .models import Action, Report, StatusChange
+        from .models import Action, Party, Report, StatusChange
 
+        corrections = ("corrected_by", "withdrawn_by")
         return self.select_related(
             "district", "casemanager", "corporation", "created_by"
         ).prefetch_related(
             "categories",
             "partners",
-            "parties",
-            Prefetch("reports", queryset=Report.objects.select_related("created_by")),
-            Prefetch("actions", queryset=Action.objects.select_related("performed_by")),
+            Prefetch("parties", queryset=Party.objects.select_related(*corrections)),
+            Prefetch("reports", queryset=Report.objects.select_related("created_by", *corrections)),
+            Prefetch(
+                "actions", queryset=Action.objects.select_related("performed_by", *corrections)
+            ),
             Prefetch("status_changes", queryset=StatusChange.objects.select_related("created_by")),
         )
+
+    def with_data_visible_to(self, user):
+        """Annotate `data_visible`: may `user` see the case's personal data (its address)?
+        The closed-case rule of accounts.roles, in the query."""
+        from woonoverlast.accounts.roles import case_data_visible_condition
+
+        return self.annotate(data_visible=case_data_visible_condition(user))
 
     def assigned_to(self, user):
         return self.filter(casemanager=user)
@@ -225,7 +261,7 @@ class CaseQuerySet(models.QuerySet):
         """Cases with an action (of `action_type`, when given) performed in [first, last]."""
         from .models import Action
 
-        actions = Action.objects.filter(case=OuterRef("pk"))
+        actions = Action.objects.in_force().filter(case=OuterRef("pk"))
         if action_type:
             actions = actions.filter(action_type=action_type)
         if first:
@@ -235,8 +271,10 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(Exists(actions))
 
     def without_action_since(self, since: datetime.date):
-        """Cases with no action performed on or after `since`."""
-        return self.exclude(has_action_since(since))
+        """Cases with no activity (registration, reopening, action) on or after `since`: the
+        last activity of the stalled definition (`stalled`), so that the overview's links
+        (with status open) list exactly the cases it counts."""
+        return self.filter(last_activity_on__lt=since)
 
     def with_next_follow_up(self):
         """Annotate `next_follow_up_on`: the earliest follow-up date not yet done (or None).
@@ -246,11 +284,8 @@ class CaseQuerySet(models.QuerySet):
 
         return self.annotate(
             next_follow_up_on=Subquery(
-                Action.objects.filter(
-                    case=OuterRef("pk"),
-                    follow_up_on__isnull=False,
-                    follow_up_done_on__isnull=True,
-                )
+                Action.objects.follow_ups_open()
+                .filter(case=OuterRef("pk"))
                 .order_by("follow_up_on")
                 .values("follow_up_on")[:1]
             )
@@ -297,7 +332,7 @@ class CaseQuerySet(models.QuerySet):
 
         return self.annotate(
             aftercare_done=Exists(
-                Action.objects.filter(
+                Action.objects.in_force().filter(
                     case=OuterRef("pk"),
                     action_type=ActionType.AFTERCARE,
                     performed_on__gte=OuterRef("closed_on"),
@@ -320,9 +355,13 @@ class CaseQuerySet(models.QuerySet):
 
 
 class ActionQuerySet(models.QuerySet):
+    def in_force(self):
+        """Not withdrawn (services.corrections): what every count and computation uses."""
+        return self.filter(withdrawn_at__isnull=True)
+
     def follow_ups_open(self):
-        """Actions with a follow-up date whose follow-up has not been done."""
-        return self.filter(follow_up_on__isnull=False, follow_up_done_on__isnull=True)
+        """Actions (not withdrawn) with a follow-up date whose follow-up has not been done."""
+        return self.in_force().filter(follow_up_on__isnull=False, follow_up_done_on__isnull=True)
 
     def next_follow_up_by_case(self, case_ids) -> dict:
         """{case id: the earliest open follow-up date} for these cases, in one query (as
@@ -339,11 +378,18 @@ class ActionQuerySet(models.QuerySet):
         return {row["case_id"]: row["first"] for row in rows}
 
     def follow_ups_due_by(self, last: datetime.date):
-        """Open follow-ups due on or before `last` (overdue ones included)."""
-        return self.follow_ups_open().filter(follow_up_on__lte=last)
+        """Pending follow-ups (follow_up_pending: open cases only) due on or before `last`
+        (overdue ones included)."""
+        return self.filter(follow_up_pending(), follow_up_on__lte=last)
 
 
 class StatusChangeQuerySet(models.QuerySet):
+    def in_force(self):
+        """Rows not replaced by a team leader's correction (services.status.status_correct).
+        A replaced row keeps its dates but ends where it starts, so it is in effect on no
+        date and the reports' range conditions skip it by themselves."""
+        return self.filter(corrected_by_row__isnull=True)
+
     def current(self):
         return self.filter(ended_on__isnull=True)
 

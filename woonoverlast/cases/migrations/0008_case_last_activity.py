@@ -18,9 +18,9 @@ def fill(apps, schema_editor):
         .values("performed_on")[:1]
     )
     last_reopened = (
-        StatusChange.objects.filter(case=OuterRef("pk"), status="closed", ended_on__isnull=False)
-        .order_by("-ended_on")
-        .values("ended_on")[:1]
+        StatusChange.objects.filter(case=OuterRef("pk"), status="open")
+        .order_by("-effective_on")
+        .values("effective_on")[:1]
     )
     Case.objects.update(
         last_activity_on=Greatest(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from woonoverlast.accounts.access import role_required
 from woonoverlast.accounts.roles import can_lead_team, can_work_cases
 from woonoverlast.audit.models import AuditAction
-from woonoverlast.audit.recorder import record
+from woonoverlast.audit.recorder import record, record_list_view
 from woonoverlast.followups.selection import DueList, due_for_team, due_for_user, team_rows
 
 from .. import services
@@ -65,7 +65,8 @@ def case_list(request):
 def _case_list_page(request, bulk_form=None):
     """The list for request.GET's filters; a team leader gets the bulk reassignment form
     (`bulk_form`: bound, with its errors, after a refused POST)."""
-    filterset = CaseFilter(request.GET, queryset=Case.objects.for_list(), request=request)
+    cases = Case.objects.for_list().with_data_visible_to(request.user)
+    filterset = CaseFilter(request.GET, queryset=cases, request=request)
     valid = filterset.is_valid()
     cases = filterset.qs if valid else Case.objects.none()
     page = LongListPaginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
@@ -81,6 +82,11 @@ def _case_list_page(request, bulk_form=None):
     elif page.paginator.count == 0:
         empty_reason = "filtered" if active else "none"
     as_of = filterset.form.cleaned_data.get("peildatum") if valid else None
+    record_list_view(
+        request,
+        page="Casussen",
+        references=[case.reference for case in page if case.data_visible and case.address],
+    )
     return render(
         request,
         "cases/list.html",
@@ -162,9 +168,20 @@ def worklist_context(user) -> dict:
     }
 
 
+def audited_worklist(request) -> dict:
+    """worklist_context, with the read of the addresses it shows in the audit log."""
+    context = worklist_context(request.user)
+    record_list_view(
+        request,
+        page="Mijn casussen",
+        references=[case.reference for case in context["cases"] if case.address],
+    )
+    return context
+
+
 @role_required(can_work_cases)
 def my_cases(request):
-    return render(request, "cases/mine.html", worklist_context(request.user))
+    return render(request, "cases/mine.html", audited_worklist(request))
 
 
 def team_overview_context() -> dict:
@@ -256,7 +273,8 @@ EXPORT_COLUMNS = [
     ("Referentie", lambda case: case.reference),
     ("Wijk", lambda case: str(case.district)),
     ("Woningtype", lambda case: case.get_housing_type_display()),
-    ("Adres", lambda case: case.address),
+    # As on the screen: a closed case's address only for who may see its personal data.
+    ("Adres", lambda case: case.address if case.data_visible else "Afgeschermd"),
     ("Categorieën", _categories),
     ("Casemanager", lambda case: str(case.casemanager or "Niet toegewezen")),
     ("Volgende vervolgactie", lambda case: case.next_follow_up_on),
@@ -336,7 +354,9 @@ def case_export(request):
     export is in the audit log.
     """
     filterset = CaseFilter(
-        request.GET, queryset=Case.objects.for_list().with_next_follow_up(), request=request
+        request.GET,
+        queryset=Case.objects.for_list().with_next_follow_up().with_data_visible_to(request.user),
+        request=request,
     )
     if not filterset.is_valid():
         messages.error(request, "De filters bevatten een fout; er is niets geëxporteerd.")
