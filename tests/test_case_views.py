@@ -996,8 +996,8 @@ EXPORT_QUERIES = 1 + 1 + 2 + 1  # ... and the audit entry
 # stalled/nazorg)
 WORKLIST_QUERIES = 2 + 3
 # case, categories, partners, parties, reports, actions, statuses; the view's audit entry;
-# termijnbewaking's selection for the case (3)
-CASE_FILE_QUERIES = 7 + 1 + 3
+# termijnbewaking's selection for the case (3); the dossier's documents (1)
+CASE_FILE_QUERIES = 7 + 1 + 3 + 1
 # counts per cell, wijken, counts per casemanager, their names; the team's termijnen (3)
 HOME_QUERIES = 4 + 3
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from woonoverlast.accounts.access import role_required
 from woonoverlast.accounts.roles import can_see_parties, can_work_cases
 from woonoverlast.audit.recorder import record_view
+from woonoverlast.documents.models import Document
 from woonoverlast.followups.selection import due_for_case
 
 from ..choices import Status
@@ -48,6 +49,7 @@ def case_detail(request, reference):
     case = get_object_or_404(Case.objects.for_file(), reference=reference)
     show_parties = can_see_parties(request.user, case)
     record_view(request, case, with_parties=show_parties)
+    documents = Document.objects.for_case_file(case, request.user, can_see=show_parties)
     return render(
         request,
         "cases/detail.html",
@@ -56,5 +58,6 @@ def case_detail(request, reference):
             "timeline": timeline(case),
             "case_due": due_for_case(case),
             "show_parties": show_parties,
+            "documents": documents,
         },
     )

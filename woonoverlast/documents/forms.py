@@ -1,0 +1,89 @@
+from django import forms
+
+from woonoverlast.cases.models import Action, Party, Report
+
+from .models import DocumentType, LetterTemplate
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field, as Django's documentation shows ("Uploading multiple
+    files"). The checks of each file are the service's (documents_upload)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single_file_clean = super().clean
+        if isinstance(data, list | tuple):
+            return [single_file_clean(item, initial) for item in data]
+        return [single_file_clean(data, initial)] if data else []
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label="Bestanden",
+        help_text="",
+        error_messages={"required": "Kies een of meer bestanden."},
+    )
+    document_type = forms.ChoiceField(label="Soort", choices=DocumentType.choices)
+    title = forms.CharField(
+        label="Titel",
+        max_length=200,
+        required=False,
+        help_text="Bij één bestand; leeg of bij meer bestanden: de bestandsnaam.",
+    )
+    action = forms.ModelChoiceField(
+        label="Bij actie", queryset=Action.objects.none(), required=False, empty_label="Geen"
+    )
+    report = forms.ModelChoiceField(
+        label="Bij melding", queryset=Report.objects.none(), required=False, empty_label="Geen"
+    )
+    confidential = forms.BooleanField(
+        label="Vertrouwelijk",
+        required=False,
+        help_text="Alleen de casemanager van deze casus en teamleiders zien het document.",
+    )
+
+    def __init__(self, *args, case, max_mb: int, allowed: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = (
+            f"U kunt meer bestanden tegelijk kiezen, elk hoogstens {max_mb} MB. Toegestaan: "
+            f"{allowed}. Van foto's worden de metagegevens (zoals de GPS-locatie) verwijderd."
+        )
+        self.fields["action"].queryset = case.actions.order_by("-performed_on", "-pk")
+        self.fields["report"].queryset = case.reports.order_by("-received_on", "-pk")
+
+
+class VersionForm(forms.Form):
+    file = forms.FileField(
+        label="Nieuwe versie", error_messages={"required": "Kies een bestand."}
+    )
+
+
+class LetterForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label="Sjabloon",
+        queryset=LetterTemplate.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies een sjabloon."},
+    )
+    party = forms.ModelChoiceField(
+        label="Aan",
+        queryset=Party.objects.none(),
+        required=False,
+        empty_label="Geen (geen persoonlijke aanhef)",
+    )
+
+    def __init__(self, *args, case, templates, show_parties: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates
+        if show_parties:
+            self.fields["party"].queryset = case.parties.filter(anonymised_at__isnull=True)
+        else:
+            del self.fields["party"]

@@ -1,0 +1,24 @@
+"""The dossier's use cases: one function each, used by views, admin, tasks and commands."""
+
+from .files import document_download, documents_remove_files
+from .letters import letter_make, letter_template_upload
+from .pdf import (
+    document_make_pdf,
+    dossier_export_downloaded,
+    dossier_export_request,
+    dossier_export_run,
+)
+from .uploads import document_add_version, documents_upload
+
+__all__ = [
+    "document_add_version",
+    "document_make_pdf",
+    "document_download",
+    "documents_remove_files",
+    "documents_upload",
+    "dossier_export_downloaded",
+    "dossier_export_request",
+    "dossier_export_run",
+    "letter_make",
+    "letter_template_upload",
+]
