@@ -44,6 +44,18 @@ TEXT = FileKind("text/plain", "txt", "tekst")
 ALLOWED = (PDF, DOCX, XLSX, ODT, JPEG, PNG, EML, MSG, TEXT)
 ALLOWED_LABELS = "PDF, Word (docx), Excel (xlsx), OpenDocument-tekst (odt), JPEG, PNG, e-mail (eml, msg) en platte tekst"
 
+# How a refused kind is named to the user (the rest by its MIME type).
+REFUSED_LABELS = {
+    "text/html": "een webpagina (HTML) en niet toegestaan",
+    "image/svg+xml": "een SVG-afbeelding (die code kan bevatten) en niet toegestaan",
+    "application/x-dosexec": "een programma en niet toegestaan",
+    "application/x-executable": "een programma en niet toegestaan",
+    "application/x-sharedlib": "een programma en niet toegestaan",
+    "text/x-shellscript": "een script en niet toegestaan",
+    "application/javascript": "een script en niet toegestaan",
+    "text/javascript": "een script en niet toegestaan",
+}
+
 _BY_MAGIC = {
     "application/pdf": PDF,
     "image/jpeg": JPEG,
@@ -80,7 +92,8 @@ def sniff(handle) -> FileKind:
     if kind is None and detected == "application/CDFV2" and b"_\x00_\x00s\x00u\x00b\x00s" in head:
         kind = MSG  # an Outlook message whose header libmagic did not name
     if kind is None:
-        refuse(f"Dit soort bestand is niet toegestaan ({detected}). Toegestaan zijn: {ALLOWED_LABELS}.")
+        what = REFUSED_LABELS.get(detected, f"van een soort die niet is toegestaan ({detected})")
+        refuse(f"Dit bestand is {what}. Toegestaan zijn: {ALLOWED_LABELS}.")
     if kind is TEXT:
         _check_plain_text(handle)
     return kind
