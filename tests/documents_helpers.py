@@ -38,9 +38,7 @@ def xlsx() -> bytes:
 def odt() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr(
-            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text"
-        )
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
         archive.writestr(
             "content.xml",
             '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
@@ -116,7 +114,10 @@ def zip_bomb_docx() -> bytes:
 
 ALLOWED = {
     "verslag.pdf": (pdf, "application/pdf"),
-    "verslag.docx": (docx_bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "verslag.docx": (
+        docx_bytes,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
     "lijst.xlsx": (xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "brief.odt": (odt, "application/vnd.oasis.opendocument.text"),
     "foto.jpg": (jpeg, "image/jpeg"),

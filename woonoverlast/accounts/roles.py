@@ -181,3 +181,10 @@ def can_add_documents(user, case) -> bool:
 def can_manage_letter_templates(user) -> bool:
     """Uploading letter templates (in the admin): team leaders (and the admin's superuser)."""
     return can_lead_team(user) or user.is_superuser
+
+
+def can_see_dossier_export(user, export) -> bool:
+    """A case file as PDF: whoever asked for it, and team leaders."""
+    return can_see_documents(user, export.case) and (
+        export.requested_by_id == user.pk or can_lead_team(user)
+    )

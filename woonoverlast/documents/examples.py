@@ -67,8 +67,7 @@ EXAMPLES = [
     ),
     Example(
         "Schriftelijke waarschuwing",
-        "Waarschuwt de veroorzaker dat de gemeente maatregelen kan nemen als de overlast "
-        "doorgaat.",
+        "Waarschuwt de veroorzaker dat de gemeente maatregelen kan nemen als de overlast doorgaat.",
         "schriftelijke-waarschuwing.docx",
         [
             *ADDRESS_BLOCK,
@@ -146,8 +145,7 @@ EXAMPLES = [
     ),
     Example(
         "Terugkoppeling aan melder",
-        "Laat de melder weten wat de gemeente met de melding doet, zonder gegevens over "
-        "anderen.",
+        "Laat de melder weten wat de gemeente met de melding doet, zonder gegevens over anderen.",
         "terugkoppeling-melder.docx",
         [
             *ADDRESS_BLOCK,

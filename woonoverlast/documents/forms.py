@@ -60,9 +60,7 @@ class UploadForm(forms.Form):
 
 
 class VersionForm(forms.Form):
-    file = forms.FileField(
-        label="Nieuwe versie", error_messages={"required": "Kies een bestand."}
-    )
+    file = forms.FileField(label="Nieuwe versie", error_messages={"required": "Kies een bestand."})
 
 
 class LetterForm(forms.Form):

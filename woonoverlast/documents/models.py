@@ -198,9 +198,7 @@ class Document(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse(
-            "documents:detail", kwargs={"reference": self.case.reference, "pk": self.pk}
-        )
+        return reverse("documents:detail", kwargs={"reference": self.case.reference, "pk": self.pk})
 
     @property
     def is_image(self) -> bool:

@@ -33,7 +33,9 @@ PDF = FileKind("application/pdf", "pdf", "PDF")
 DOCX = FileKind(
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "Word"
 )
-XLSX = FileKind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "Excel")
+XLSX = FileKind(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "Excel"
+)
 ODT = FileKind("application/vnd.oasis.opendocument.text", "odt", "OpenDocument-tekst")
 JPEG = FileKind("image/jpeg", "jpg", "JPEG-foto")
 PNG = FileKind("image/png", "png", "PNG-afbeelding")
@@ -42,7 +44,10 @@ MSG = FileKind("application/vnd.ms-outlook", "msg", "Outlook-e-mail")
 TEXT = FileKind("text/plain", "txt", "tekst")
 
 ALLOWED = (PDF, DOCX, XLSX, ODT, JPEG, PNG, EML, MSG, TEXT)
-ALLOWED_LABELS = "PDF, Word (docx), Excel (xlsx), OpenDocument-tekst (odt), JPEG, PNG, e-mail (eml, msg) en platte tekst"
+ALLOWED_LABELS = (
+    "PDF, Word (docx), Excel (xlsx), OpenDocument-tekst (odt), JPEG, PNG, e-mail (eml, msg) "
+    "en platte tekst"
+)
 
 # How a refused kind is named to the user (the rest by its MIME type).
 REFUSED_LABELS = {
@@ -130,9 +135,12 @@ def _office_kind(handle) -> FileKind:
                 "is niet toegestaan."
             )
         names = {info.filename for info in infos}
-        if "mimetype" in names and "content.xml" in names:
-            if _read_small(archive, "mimetype").strip() == ODT.content_type.encode():
-                return ODT
+        if (
+            "mimetype" in names
+            and "content.xml" in names
+            and _read_small(archive, "mimetype").strip() == ODT.content_type.encode()
+        ):
+            return ODT
         if "[Content_Types].xml" in names:
             types = _read_small(archive, "[Content_Types].xml")
             if b"macroEnabled" in types or any(n.endswith("vbaProject.bin") for n in names):

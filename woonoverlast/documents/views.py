@@ -3,7 +3,6 @@ case file as PDF. Access: the role check (CaseWorkerRequiredMixin / role_require
 object rules of accounts.roles."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from woonoverlast.accounts.roles import (
     can_add_documents,
     can_see_document,
     can_see_documents,
+    can_see_dossier_export,
     can_see_parties,
     can_work_cases,
 )
@@ -259,11 +259,15 @@ class LetterView(_DossierFormView):
             "show_parties": can_see_parties(self.request.user, self.case),
         }
 
-    def get_context_data(self, **kwargs):
+    @property
+    def intro(self):
         intro = "Kies een sjabloon; de brief wordt een document van de casus (soort brief)."
         if not conversion.libreoffice_available():
-            intro += " " + conversion.UNAVAILABLE_MESSAGE.replace("Er is geen", "Er wordt geen")
-        return super().get_context_data(intro=intro, **kwargs)
+            intro += (
+                " Er wordt alleen een Word-bestand gemaakt, geen PDF: LibreOffice is niet "
+                "geïnstalleerd op de server."
+            )
+        return intro
 
     def perform(self, form):
         return services.letter_make(
@@ -300,9 +304,7 @@ def _export_for(request, reference, pk) -> DossierExport:
         pk=pk,
         case__reference=reference,
     )
-    if export.requested_by_id != request.user.pk or not can_see_documents(
-        request.user, export.case
-    ):
+    if not can_see_dossier_export(request.user, export):
         raise PermissionDenied
     return export
 
@@ -340,4 +342,3 @@ def export_download(request, reference, pk):
         filename=f"dossier-{export.case.reference}.pdf",
         content_type="application/pdf",
     )
-

@@ -12,8 +12,8 @@ from .uploads import document_add_version, documents_upload
 
 __all__ = [
     "document_add_version",
-    "document_make_pdf",
     "document_download",
+    "document_make_pdf",
     "documents_remove_files",
     "documents_upload",
     "dossier_export_downloaded",

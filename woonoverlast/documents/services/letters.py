@@ -168,5 +168,3 @@ def letter_make(*, case, template: LetterTemplate, party=None, step=None, by) ->
 
             transaction.on_commit(lambda: make_document_pdf.delay(document.pk))
     return document
-
-

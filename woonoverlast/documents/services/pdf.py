@@ -5,7 +5,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from woonoverlast.accounts.roles import can_see_documents, can_see_parties
+from woonoverlast.accounts.roles import (
+    can_see_documents,
+    can_see_dossier_export,
+    can_see_parties,
+)
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
 
@@ -30,9 +34,7 @@ def document_make_pdf(*, document_id: int) -> None:
         _set(Document, document.pk, pdf_progress=40)
         pdf = conversion.to_pdf(source, suffix="docx")
     except conversion.ConversionError as error:
-        state = (
-            JobState.UNAVAILABLE if not conversion.libreoffice_available() else JobState.FAILED
-        )
+        state = JobState.UNAVAILABLE if not conversion.libreoffice_available() else JobState.FAILED
         _set(Document, document.pk, pdf_state=state, pdf_progress=0, pdf_message=str(error))
         return
     with StoredFiles() as stored, transaction.atomic():
@@ -81,9 +83,10 @@ def dossier_html(export: DossierExport) -> str:
 
     case = Case.objects.for_file().get(pk=export.case_id)
     documents = (
-        Document.objects.visible_to(export.requested_by, case).current().for_list().order_by(
-            "uploaded_at", "pk"
-        )
+        Document.objects.visible_to(export.requested_by, case)
+        .current()
+        .for_list()
+        .order_by("uploaded_at", "pk")
     )
     return render_to_string(
         "documents/dossier_pdf.html",
@@ -131,6 +134,6 @@ def dossier_export_run(*, export_id: int) -> None:
 
 def dossier_export_downloaded(*, export: DossierExport, by) -> None:
     """Audit the download of a case-file PDF (the request was audited as an export)."""
-    if export.requested_by_id != by.pk or not can_see_documents(by, export.case):
+    if not can_see_dossier_export(by, export):
         raise PermissionDenied
     record(AuditAction.VIEW, by=by, obj=export, case=export.case, changes={"gedownload": "dossier"})
