@@ -39,6 +39,13 @@ ADMIN_PERMISSIONS = {
         "followups.add_followupsettings",
         "followups.change_followupsettings",
         "followups.view_followupsettings",
+        # Maatregelen: the days a decree equates with a feestdag (Algemene termijnenwet).
+        "measures.add_equatedday",
+        "measures.change_equatedday",
+        "measures.delete_equatedday",
+        "measures.view_equatedday",
+        "measures.view_measure",
+        "measures.view_measurestep",
         # The dossier: team leaders maintain the letter templates (uploading a new version).
         "documents.add_lettertemplate",
         "documents.change_lettertemplate",
