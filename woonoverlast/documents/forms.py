@@ -1,6 +1,7 @@
 from django import forms
 
 from woonoverlast.cases.models import Action, Party, Report
+from woonoverlast.measures.models import MeasureStep
 
 from .models import DocumentType, LetterTemplate
 
@@ -75,12 +76,28 @@ class LetterForm(forms.Form):
         label="Aan",
         queryset=Party.objects.none(),
         required=False,
-        empty_label="Geen (geen persoonlijke aanhef)",
+        empty_label="Geen (bij een maatregelstap: de veroorzaker)",
+    )
+    step = forms.ModelChoiceField(
+        label="Bij maatregelstap",
+        queryset=MeasureStep.objects.none(),
+        required=False,
+        empty_label="Geen",
+        help_text="Een brief bij een stap van een maatregel krijgt de termijnen van die "
+        "maatregel en komt bij die stap te staan.",
     )
 
     def __init__(self, *args, case, templates, show_parties: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates
+        self.fields["step"].queryset = (
+            MeasureStep.objects.filter(measure__case=case)
+            .select_related("measure")
+            .order_by("-occurred_on", "-id")
+        )
+        self.fields["step"].label_from_instance = lambda step: (
+            f"{step.measure.get_kind_display()}: {step}"
+        )
         if show_parties:
             self.fields["party"].queryset = case.parties.filter(anonymised_at__isnull=True)
         else:

@@ -9,6 +9,7 @@ is a plain string).
 
 import datetime
 
+from django.conf import settings
 from django.utils import formats, timezone, translation
 from jinja2 import StrictUndefined, nodes
 from jinja2.sandbox import SandboxedEnvironment
@@ -78,9 +79,12 @@ def check_fields(tree: nodes.Template, undeclared: set[str]) -> list[str]:
                 used.add(f"{node.node.name}.{node.attr}")
             else:
                 unknown.append(f"{node.node.name}.{node.attr}")
+        elif not isinstance(node.node, nodes.Name):
+            unknown.append(f"….{node.attr}")  # an attribute of anything else
     for node in tree.find_all(nodes.Getitem):
-        if isinstance(node.node, nodes.Name) and node.node.name in FIELDS:
-            unknown.append(f"{node.node.name}[…]")
+        unknown.append("[…]")
+    for node in tree.find_all(nodes.Call):
+        unknown.append("(…)")  # no calls: a letter only shows values
     if unknown:
         raise ValueError(sorted(set(unknown)))
     used |= {name for name in undeclared if FIELDS.get(name, {}) is None}
@@ -129,20 +133,75 @@ def party_values(party, case) -> dict:
     }
 
 
-def measure_values(step) -> dict:
-    """The maatregel's fields for a letter made from one of its steps (empty without one)."""
+def measure_values(step, *, on: datetime.date) -> dict:
+    """The maatregel's fields for a letter made from one of its steps (empty without one).
+
+    The terms are those of the measures app (Awb, Atw) as of that step. A besluit's letter is
+    usually written before its bekendmaking is recorded: then the bezwaartermijn and the
+    begunstigingstermijn run from the letter's date `on` (the day it is sent), as they will
+    once the letter is sent that day.
+    """
     values = dict.fromkeys(FIELDS[MEASURE], "")
+    if step is None:
+        return values
+    from woonoverlast.measures import deadlines
+    from woonoverlast.measures.choices import Step
+    from woonoverlast.measures.rules import MeasureState
+
+    measure = step.measure
+    steps = [
+        row
+        for row in measure.steps.order_by("occurred_on", "id")
+        if (row.occurred_on, row.pk) <= (step.occurred_on, step.pk)
+    ]
+    state = MeasureState(measure, steps, deadlines.AtwCalendar.load())
+    kind = measure.get_kind_display()
+    values.update(
+        soort=kind[:1].lower() + kind[1:],
+        stap=step.get_step_display().lower(),
+        datum=format_date(step.occurred_on),
+    )
+    if state.zienswijze_term is not None:
+        values["zienswijze_termijn_einde"] = format_date(state.zienswijze_term.ends_on)
+    elif step.step == Step.INTENTION_SENT:
+        days = settings.MEASURES_ZIENSWIJZE_DAYS
+        end = deadlines.zienswijze_term_end(step.occurred_on, days)
+        values["zienswijze_termijn_einde"] = format_date(end.ends_on)
+    decision = state.decision
+    if decision is not None:
+        notified_on = state.notification.occurred_on if state.notification else on
+        values["besluit_op"] = format_date(decision.occurred_on)
+        values["bekendgemaakt_op"] = format_date(notified_on)
+        values["bezwaartermijn_einde"] = format_date(
+            deadlines.bezwaartermijn_end(notified_on, state.calendar).ends_on
+        )
+        if decision.begunstigingstermijn_days is not None:
+            values["begunstigingstermijn_einde"] = format_date(
+                deadlines.begunstigingstermijn_end(
+                    notified_on, decision.begunstigingstermijn_days
+                ).ends_on
+            )
     return values
 
 
+def missing_measure_fields(context: dict, used: list[str]) -> list[str]:
+    """The maatregel fields a template uses that the step cannot fill (descriptions)."""
+    return [
+        FIELDS[MEASURE][name.split(".", 1)[1]]
+        for name in used
+        if name.startswith(f"{MEASURE}.") and not context[MEASURE][name.split(".", 1)[1]]
+    ]
+
+
 def context_for(*, case, party=None, step=None, on: datetime.date | None = None) -> dict:
+    on = on or timezone.localdate()
     return {
-        "vandaag": format_date(on or timezone.localdate()),
+        "vandaag": format_date(on),
         "casus": case_values(case),
         PARTY: party_values(party, case),
         "casemanager": {
             "naam": _person_name(case.casemanager),
             "email": case.casemanager.email if case.casemanager else "",
         },
-        MEASURE: measure_values(step),
+        MEASURE: measure_values(step, on=on),
     }

@@ -110,6 +110,14 @@ class Document(models.Model):
         related_name="documents",
         verbose_name="melding",
     )
+    measure_step = models.ForeignKey(
+        "measures.MeasureStep",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name="maatregelstap",
+    )
     party = models.ForeignKey(
         "cases.Party",
         on_delete=models.PROTECT,

@@ -248,7 +248,10 @@ class LetterView(_DossierFormView):
     title = "Brief maken"
     submit_label = "Brief maken"
     multipart = False
-    service_error_rename = {"step": "template"}
+
+    def get_initial(self):
+        step = self.request.GET.get("stap", "")
+        return {**super().get_initial(), "step": step} if step.isdigit() else super().get_initial()
 
     def get_form_kwargs(self):
         templates = LetterTemplate.objects.filter(is_active=True, versions__isnull=False)
@@ -274,6 +277,7 @@ class LetterView(_DossierFormView):
             case=self.case,
             template=form.cleaned_data["template"],
             party=form.cleaned_data.get("party"),
+            step=form.cleaned_data.get("step"),
             by=self.request.user,
         )
 

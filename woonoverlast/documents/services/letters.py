@@ -130,6 +130,8 @@ def letter_make(*, case, template: LetterTemplate, party=None, step=None, by) ->
     version = template.current_version
     if version is None or not template.is_active:
         raise ValidationError({"template": "Dit sjabloon kan niet (meer) worden gebruikt."})
+    if party is None and step is not None:
+        party = step.measure.respondent  # a maatregel's letter goes to its veroorzaker
     if party is not None and party.case_id != case.pk:
         raise ValidationError({"party": "Deze betrokkene hoort niet bij deze casus."})
     if party is None and any(f.startswith(f"{merge_fields.PARTY}.") for f in version.fields_used):
@@ -141,15 +143,26 @@ def letter_make(*, case, template: LetterTemplate, party=None, step=None, by) ->
                 "maatregel."
             }
         )
+    if step is not None and step.measure.case_id != case.pk:
+        raise ValidationError({"step": "Deze maatregelstap hoort niet bij deze casus."})
     today = timezone.localdate()
-    data = render_letter(
-        version, merge_fields.context_for(case=case, party=party, step=step, on=today)
-    )
+    context = merge_fields.context_for(case=case, party=party, step=step, on=today)
+    missing = merge_fields.missing_measure_fields(context, version.fields_used)
+    if missing:
+        raise ValidationError(
+            {
+                "step": "Bij deze stap van de maatregel ontbreekt voor deze brief: "
+                + "; ".join(missing)
+                + ". Maak de brief vanuit de stap waar die gegevens bij horen."
+            }
+        )
+    data = render_letter(version, context)
     available = libreoffice_available()
     with StoredFiles() as stored, transaction.atomic():
         document = Document.objects.create(
             case=case,
             party=party,
+            measure_step=step,
             title=f"{template.name} {today:%d-%m-%Y}",
             document_type=DocumentType.LETTER,
             file=stored.save(storage_name(case, "docx"), data),
