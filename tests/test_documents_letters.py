@@ -230,16 +230,12 @@ def test_a_maatregel_letter_needs_a_step_and_the_step_the_right_data(examples):
     case = CaseFactory(casemanager=cm)
     party = respondent(case)
     with pytest.raises(ValidationError, match="vanuit de stap"):
-        letter_make(
-            case=case, template=examples["Besluit gedragsaanwijzing"], party=party, by=cm
-        )
+        letter_make(case=case, template=examples["Besluit gedragsaanwijzing"], party=party, by=cm)
     with time_machine.travel(datetime.datetime(2026, 1, 9, 12, 0), tick=False):
         case = CaseFactory(registered_on=D(2026, 1, 5), casemanager=cm)
         _, step = voornemen_step(case, cm, tl)
         with pytest.raises(ValidationError, match="bezwaartermijn"):
-            letter_make(
-                case=case, template=examples["Besluit gedragsaanwijzing"], step=step, by=cm
-            )
+            letter_make(case=case, template=examples["Besluit gedragsaanwijzing"], step=step, by=cm)
     assert not Document.objects.exists()
 
 
@@ -282,9 +278,7 @@ def test_the_dossier_pdf_is_made_in_the_background_and_audited(
     assert export.state == JobState.DONE and export.with_parties
     assert AuditEvent.objects.filter(action="export", case=case).exists()
     download = client.get(
-        reverse(
-            "documents:export_download", kwargs={"reference": case.reference, "pk": export.pk}
-        )
+        reverse("documents:export_download", kwargs={"reference": case.reference, "pk": export.pk})
     )
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
     assert download["Content-Disposition"].startswith("attachment")

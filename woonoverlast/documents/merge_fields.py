@@ -81,9 +81,9 @@ def check_fields(tree: nodes.Template, undeclared: set[str]) -> list[str]:
                 unknown.append(f"{node.node.name}.{node.attr}")
         elif not isinstance(node.node, nodes.Name):
             unknown.append(f"….{node.attr}")  # an attribute of anything else
-    for node in tree.find_all(nodes.Getitem):
+    if any(tree.find_all(nodes.Getitem)):
         unknown.append("[…]")
-    for node in tree.find_all(nodes.Call):
+    if any(tree.find_all(nodes.Call)):
         unknown.append("(…)")  # no calls: a letter only shows values
     if unknown:
         raise ValueError(sorted(set(unknown)))
