@@ -15,11 +15,11 @@ from django.db.models.functions import TruncMonth
 from woonoverlast.cases.choices import ActionType, Complexity, HousingType
 from woonoverlast.cases.filters import UNASSIGNED
 from woonoverlast.cases.models import Action, Case, District
-from woonoverlast.cases.querysets import has_action_since
+from woonoverlast.cases.querysets import stalled, stalled_before
+from woonoverlast.followups.models import FollowUpSettings
 
 from .tabel51 import HOUSING_TYPES, TOTAL_NAME
 
-STALE_AFTER_DAYS = 30
 MONTHS_OF_ACTIONS = 12
 
 
@@ -141,19 +141,30 @@ def open_by_age(districts: list[District], today: datetime.date) -> Grid:
     return _district_grid(counts, columns, districts, {"status": "open"})
 
 
-def stale_since(today: datetime.date) -> datetime.date:
-    """Open cases with no action on or after this date count as without recent action."""
-    return today - datetime.timedelta(days=STALE_AFTER_DAYS)
+def stale_days() -> int:
+    """After how many days without activity an open case counts: termijnbewaking's setting,
+    so the overview counts exactly the cases termijnbewaking calls stalled."""
+    return FollowUpSettings.load().stalled_after_days
 
 
-def stale_by_district(districts: list[District], today: datetime.date) -> Grid:
+def stale_since(today: datetime.date, days: int | None = None) -> datetime.date:
+    """Open cases with no activity (registration, reopening, action) on or after this date
+    are stalled (querysets.stalled): the first day that would still count as activity."""
+    days = stale_days() if days is None else days
+    return stalled_before(today, days) + datetime.timedelta(days=1)
+
+
+def stale_by_district(
+    districts: list[District], today: datetime.date, days: int | None = None
+) -> Grid:
     """Open cases without any action in the last 30 days, per wijk (one query)."""
-    since = stale_since(today)
+    since = stale_since(today, days)
     grouped = (
         Case.objects.open()
+        .with_last_activity()
         .order_by()
         .values("district_id")
-        .annotate(stale=Count("pk", filter=~Q(has_action_since(since))))
+        .annotate(stale=Count("pk", filter=stalled(since - datetime.timedelta(days=1))))
     )
     counts = {(g["district_id"], "stale"): g["stale"] for g in grouped}
     columns = [Column("stale", "Zonder actie", {"geen_actie_sinds": since})]
@@ -171,11 +182,12 @@ class CasemanagerGrid(Grid):
         return self.stale.get(row.key, 0)
 
 
-def by_casemanager(today: datetime.date) -> Grid:
+def by_casemanager(today: datetime.date, days: int | None = None) -> Grid:
     """Open cases per casemanager: all, complex ones, without action in 30 days (one query)."""
-    since = stale_since(today)
+    since = stale_since(today, days)
     grouped = (
         Case.objects.open()
+        .with_last_activity()
         .order_by()
         .values(
             "casemanager_id",
@@ -186,7 +198,7 @@ def by_casemanager(today: datetime.date) -> Grid:
         .annotate(
             simple=Count("pk", filter=~Q(complexity=Complexity.COMPLEX)),
             complex=Count("pk", filter=Q(complexity=Complexity.COMPLEX)),
-            stale=Count("pk", filter=~Q(has_action_since(since))),
+            stale=Count("pk", filter=stalled(since - datetime.timedelta(days=1))),
         )
     )
     columns = (
@@ -244,7 +256,8 @@ def actions_per_month(today: datetime.date) -> ActionMonths:
     """Actions per month and type over the last 12 months, huisbezoeken first (one query)."""
     months = month_starts(today)
     grouped = (
-        Action.objects.filter(performed_on__gte=months[0], performed_on__lte=today)
+        Action.objects.in_force()
+        .filter(performed_on__gte=months[0], performed_on__lte=today)
         .order_by()
         .annotate(month=TruncMonth("performed_on"))
         .values("month", "action_type")

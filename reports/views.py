@@ -6,7 +6,7 @@ import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -290,8 +290,9 @@ def overview_page(request):
     districts = tabel51.districts_in_order()
     open_now = overview.open_by_district(districts)
     ages = overview.open_by_age(districts, now)
-    stale = overview.stale_by_district(districts, now)
-    per_casemanager = overview.by_casemanager(now)
+    stale_days = overview.stale_days()
+    stale = overview.stale_by_district(districts, now, stale_days)
+    per_casemanager = overview.by_casemanager(now, stale_days)
     actions = overview.actions_per_month(now)
     chart = charts.stacked_bars(
         chart_id="grafiek-open-per-wijk",
@@ -358,7 +359,8 @@ def overview_page(request):
             "age_rows": grid(ages),
             "stale": stale,
             "stale_rows": grid(stale),
-            "stale_since": overview.stale_since(now),
+            "stale_since": overview.stale_since(now, stale_days),
+            "stale_days": stale_days,
             "per_casemanager": per_casemanager,
             "casemanager_rows": [
                 {
@@ -429,9 +431,11 @@ def export_list(request):
 
 
 def _job_for(request, pk: int) -> ExportJob:
+    """The job, or 404 both when it does not exist and when it is someone else's: a 403 for
+    the one and a 404 for the other would tell which job ids exist."""
     job = get_object_or_404(ExportJob.objects.select_related("requested_by"), pk=pk)
     if not job.may_be_seen_by(request.user):
-        raise PermissionDenied
+        raise Http404("Deze export bestaat niet.")
     return job
 
 

@@ -56,8 +56,9 @@ def team_lead(status=200):
 
 
 def owner_or_team_lead(status=200):
-    """Someone else's export: only a team leader besides its owner (tested in test_reports_*)."""
-    return team_lead(status)
+    """Someone else's export: only a team leader besides its owner (tested in test_reports_*);
+    to anyone else it answers 404, as a job that does not exist does."""
+    return {ANONYMOUS: LOGIN, Role.CASEMANAGER: 404, Role.TEAMLEIDER: status, Role.RAPPORTAGE: 404}
 
 
 URLS = [
@@ -110,9 +111,11 @@ URLS = [
     Url("followups:followup_done", case_work(405), kwargs=lambda world: {"pk": 1}),
     Url("cases:edit", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),
     Url("cases:close", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),
+    # A closed case: only who may see its personal data may reopen it (its casemanager, who
+    # registered it, a grant); this casemanager is none of those (tests/test_closed_case_rule).
     Url(
         "cases:reopen",
-        case_work(),
+        case_work() | {Role.CASEMANAGER: 403},
         kwargs=lambda world: {"reference": world["closed_case"].reference},
     ),
     Url("cases:reassign", team_lead(), kwargs=lambda world: {"reference": world["case"].reference}),
@@ -149,6 +152,30 @@ URLS = [
     Url("documents:export_status", team_lead(), kwargs=lambda world: _export_kwargs(world)),
     # Not finished (the PDF is made after the commit): 404 for whoever may see it.
     Url("documents:export_download", team_lead(404), kwargs=lambda world: _export_kwargs(world)),
+    # Corrections: the author or a team leader; the entries of `world` have no author (the
+    # system logged them), so a casemanager is refused (tests/test_corrections.py has authors).
+    *[
+        Url(
+            f"cases:{kind}_{verb}",
+            team_lead(),
+            kwargs=lambda world, kind=kind: {
+                "reference": world["case"].reference,
+                "pk": world[kind].pk,
+            },
+        )
+        for kind in ("party", "report", "action")
+        for verb in ("edit", "withdraw")
+    ],
+    Url(
+        "cases:status_correct",
+        team_lead(),
+        kwargs=lambda world: {"reference": world["closed_case"].reference},
+    ),
+    Url(
+        "cases:status_withdraw",
+        team_lead(),
+        kwargs=lambda world: {"reference": world["closed_case"].reference},
+    ),
 ]
 
 
@@ -203,10 +230,19 @@ def world(settings, tmp_path):
         document_type="foto",
         by=uploader,
     )
+    from woonoverlast.cases import services
+
     return {
         "case": case,
         "document": document,
         "dossier_export": dossier_export_request(case=case, by=uploader),
+        "party": services.party_add(case, role="melder", name="Piet", by=None),
+        "report": services.report_add(
+            case, received_on=case.registered_on, source="politie", text="x", by=None
+        ),
+        "action": services.action_log(
+            case, action_type="gesprek", performed_on=case.registered_on, by=None
+        ),
         "closed_case": CaseFactory(closed_on=datetime.date(2023, 6, 1)),
         "export": export,
         "frozen_table": frozen_table,

@@ -141,3 +141,34 @@ def test_a_new_version_keeps_the_old_one(root, case, cm):
         services.document_add_version(
             document=first, file=files.upload("x.pdf", files.pdf()), by=cm
         )
+
+
+def test_files_of_a_write_rolled_back_around_the_service_are_removed_after(root, case, cm):
+    from django.db import transaction
+
+    with transaction.atomic():
+        documents = upload(case, cm, files.upload("a.jpg", files.jpeg()))
+        assert len(files.stored_files(root)) == 2  # the photo and its thumbnail
+        transaction.set_rollback(True)
+    assert len(services.documents_remove_if_rolled_back(documents)) == 2
+    assert files.stored_files(root) == []
+
+
+def test_the_upload_form_saves_once_per_page(client, root, case, cm):
+    from django.urls import reverse
+
+    client.force_login(cm)
+    url = reverse("documents:upload", kwargs={"reference": case.reference})
+    token = client.get(url).context["form"]["submission_token"].value()
+    for _ in range(2):  # a double click
+        response = client.post(
+            url,
+            {
+                "files": [files.upload("a.pdf", files.pdf())],
+                "document_type": "overig",
+                "submission_token": token,
+            },
+        )
+        assert response.status_code == 302
+    assert Document.objects.count() == 1
+    assert len(files.stored_files(root)) == 1

@@ -139,8 +139,20 @@ def pages(client, settings, tmp_path):
             findings="Rommel",
             follow_up_on=D(2024, 6, 15),
         )
-        services.party_add(case, role=PartyRole.REPORTER, name="Els", phone="0612345678", by=None)
+        party = services.party_add(
+            case, role=PartyRole.REPORTER, name="Els", phone="0612345678", by=None
+        )
+        # Corrections on the case file: a withdrawn action, melding and party, a corrected one.
+        wrong = action(case, performed_on=D(2024, 5, 2), notes="Verkeerde casus")
+        services.entry_withdraw(wrong, reason="Verkeerde casus", by=None)
+        report = case.reports.get()
+        services.report_correct(
+            report, received_on=report.received_on, source="politie", text="Lawaai!", by=None
+        )
+        wrong_party = services.party_add(case, role=PartyRole.REPORTER, name="Fout", by=None)
+        services.entry_withdraw(wrong_party, reason="Dubbel", by=None)
         closed = CaseFactory(closed_on=D(2024, 1, 1))
+        services.status_date_correct(closed, on=D(2024, 1, 2), reason="Verkeerd", by=None)
         ref = {"reference": case.reference}
         result = {}
 
@@ -191,13 +203,26 @@ def pages(client, settings, tmp_path):
         post("visit-errors", reverse("cases:visit_add", kwargs=ref), {"performed_on": "x"})
         get("report", reverse("cases:report_add", kwargs=ref))
         get("party", reverse("cases:party_add", kwargs=ref))
-        dossier_pages(get, post, case, visit, leader)
+        dossier_pages(get, post, case, visit, party, leader)
+        get("party-edit", reverse("cases:party_edit", kwargs={**ref, "pk": party.pk}))
+        get("report-edit", reverse("cases:report_edit", kwargs={**ref, "pk": report.pk}))
+        get("action-edit", reverse("cases:action_edit", kwargs={**ref, "pk": visit.pk}))
+        get("withdraw", reverse("cases:action_withdraw", kwargs={**ref, "pk": visit.pk}))
+        post(
+            "withdraw-errors",
+            reverse("cases:party_withdraw", kwargs={**ref, "pk": party.pk}),
+            {"reason": ""},
+        )
+        closed_ref = {"reference": closed.reference}
+        get("status-correct", reverse("cases:status_correct", kwargs=closed_ref))
+        get("status-withdraw", reverse("cases:status_withdraw", kwargs=closed_ref))
         client.force_login(casemanager())
         get("home-casemanager", reverse("home"))
+        get("detail-closed-shut-out", reverse("cases:detail", kwargs=closed_ref))
         return result
 
 
-def dossier_pages(get, post, case, visit, leader):
+def dossier_pages(get, post, case, visit, party, leader):
     """The dossier's pages (woonoverlast.documents), with a photo on the huisbezoek."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
@@ -222,7 +247,7 @@ def dossier_pages(get, post, case, visit, leader):
     letter = letter_make(
         case=case,
         template=LetterTemplate.objects.get(name="Uitnodiging gesprek"),
-        party=case.parties.get(),
+        party=party,
         by=leader,
     )
     export = dossier_export_request(case=case, by=leader)

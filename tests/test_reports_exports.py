@@ -186,9 +186,11 @@ class TestPages:
         assert not ExportJob.objects.exists()
 
     @pytest.mark.parametrize(
-        ("who", "status"), [("owner", 200), ("teamleider", 200), ("other", 403)]
+        ("who", "status"), [("owner", 200), ("teamleider", 200), ("other", 404)]
     )
     def test_only_the_owner_or_a_team_leader_downloads(self, client, who, status, cases):
+        # Someone else's job answers 404, as a job that does not exist does (below): a 403
+        # would tell which job ids exist.
         owner = rapportage()
         job = request_export(owner)
         services.export_run(job_id=job.pk)
@@ -197,6 +199,15 @@ class TestPages:
         for name in ("export_detail", "export_status", "export_download"):
             response = client.get(reverse(f"reports:{name}", kwargs={"pk": job.pk}))
             assert response.status_code == status, name
+
+    def test_someone_elses_job_and_a_missing_one_look_the_same(self, client, cases):
+        job = request_export(rapportage())
+        services.export_run(job_id=job.pk)
+        client.force_login(casemanager())
+        for name in ("export_detail", "export_status", "export_download"):
+            theirs = client.get(reverse(f"reports:{name}", kwargs={"pk": job.pk}))
+            missing = client.get(reverse(f"reports:{name}", kwargs={"pk": job.pk + 1000}))
+            assert theirs.status_code == missing.status_code == 404, name
 
     def test_the_list_shows_own_jobs_and_all_for_team_leaders(self, client):
         mine, theirs = rapportage(), casemanager()

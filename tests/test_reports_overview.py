@@ -65,15 +65,38 @@ def test_how_long_open_on_the_bucket_edges():
 
 
 def test_open_cases_without_an_action_since_30_days():
-    since = TODAY - datetime.timedelta(days=30)
+    # The stalled definition of termijnbewaking (querysets.stalled): activity 30 days ago or
+    # earlier is stalled today; the registration and a reopening count as activity.
+    last_day = TODAY - datetime.timedelta(days=30)
     on_the_edge = CaseFactory(registered_on=D(2024, 1, 1))
-    action(on_the_edge, performed_on=since)
-    just_before = CaseFactory(registered_on=D(2024, 1, 1))
-    action(just_before, performed_on=since - datetime.timedelta(days=1))
+    action(on_the_edge, performed_on=last_day)
+    just_after = CaseFactory(registered_on=D(2024, 1, 1))
+    action(just_after, performed_on=last_day + datetime.timedelta(days=1))
     CaseFactory(registered_on=D(2024, 1, 1))  # no action at all
+    CaseFactory(registered_on=TODAY)  # registered today: not stalled
+    CaseFactory(registered_on=last_day + datetime.timedelta(days=1))  # registered 29 days ago
     grid = overview.stale_by_district(tabel51.districts_in_order(), TODAY)
     assert row(grid, "Centrum").cells == (2,)
+    since = last_day + datetime.timedelta(days=1)
     assert grid.columns[0].params == {"geen_actie_sinds": since}
+
+
+def test_the_overview_counts_what_termijnbewaking_calls_stalled():
+    from woonoverlast.cases.models import Case
+    from woonoverlast.followups.selection import due_for_team
+
+    for registered_on in (D(2024, 1, 1), D(2024, 5, 16), D(2024, 5, 17), TODAY):
+        CaseFactory(registered_on=registered_on)
+    reopened = CaseFactory(registered_on=D(2024, 1, 1), closed_on=D(2024, 2, 1))
+    from woonoverlast.cases import services
+
+    services.case_reopen(reopened, on=D(2024, 6, 1), reason="terug", by=None)
+    stalled = {item.reference for item in due_for_team().stalled}
+    grid = overview.stale_by_district(tabel51.districts_in_order(), TODAY)
+    assert row(grid, "Centrum").cells == (len(stalled),) == (2,)
+    # ... and the case list's link from that number lists the same cases.
+    listed = Case.objects.without_action_since(grid.columns[0].params["geen_actie_sinds"])
+    assert {case.reference for case in listed} == stalled
 
 
 def test_cases_per_casemanager():

@@ -178,7 +178,9 @@ class TestOverview:
         assert numbers_in(html, "Meerzicht") == ["0", "1", "0", "1"]
         assert "Sanne de Vries" in html and "Niet toegewezen" in html
         assert "casemanager=geen" in html
-        since = (today - datetime.timedelta(days=30)).isoformat()
+        # The stalled definition: activity on the day 30 days ago or earlier is stalled, so
+        # the list asks for no activity on or after the day after it.
+        since = (today - datetime.timedelta(days=29)).isoformat()
         assert f"geen_actie_sinds={since}" in html
         assert "actie_soort=huisbezoek" in html
 
@@ -195,9 +197,9 @@ class TestOverview:
     def test_one_query_per_block(self, n, client, django_assert_num_queries):
         make_cases(n)
         client.force_login(teamleider())
-        # session, user, roles, unread berichten, wijken, and one per block: open, age,
-        # stale, casemanager, actions
-        with django_assert_num_queries(10):
+        # session, user, roles, unread berichten, wijken, termijnbewaking's settings (the
+        # stalled definition), and one per block: open, age, stale, casemanager, actions
+        with django_assert_num_queries(11):
             assert client.get(reverse("reports:overview")).status_code == 200
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "reports",
     "woonoverlast.measures",
     "woonoverlast.documents",
+    "woonoverlast.submissions",
 ]
 
 MIDDLEWARE = [

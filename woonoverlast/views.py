@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from woonoverlast.accounts.roles import Role, primary_role
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
-from woonoverlast.cases.views.lists import team_overview_context, worklist_context
+from woonoverlast.cases.views.lists import audited_worklist, team_overview_context
 
 
 @login_required
@@ -19,7 +19,7 @@ def home(request):
         return redirect("reports:index")
     if role == Role.TEAMLEIDER:
         return render(request, "home.html", team_overview_context())
-    return render(request, "cases/mine.html", worklist_context(request.user))
+    return render(request, "cases/mine.html", audited_worklist(request))
 
 
 def permission_denied(request, exception=None):

@@ -11,7 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from .roles import can_lead_team, can_view_reports, can_work_cases
+from .roles import can_lead_team, can_view_reports, can_work_cases, can_write_case
 
 Check = Callable[[object], bool]
 
@@ -58,3 +58,14 @@ class TeamLeaderRequiredMixin(RoleRequiredMixin):
 
 class ReportsViewerRequiredMixin(RoleRequiredMixin):
     role_check = staticmethod(can_view_reports)
+
+
+class CaseWriteRequiredMixin:
+    """After the role mixin (put it second): refuse (403) every page that writes to
+    `self.case` when the user may not write to it (roles.can_write_case, the closed-case
+    rule), the form as well as the POST."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_write_case(request.user, self.case):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

@@ -78,14 +78,24 @@ def audit_event(
     )
 
 
-def record_view(request, case, *, with_parties: bool) -> AuditEvent:
-    """A case file (and whether its parties' personal data) was shown to the user."""
+def record_view(request, case, *, with_parties: bool, page: str = "") -> AuditEvent:
+    """A case file (and whether its parties' personal data) was shown to the user; `page`
+    names another page of the case that shows personal data (a form with its address)."""
+    changes = {"betrokkenen getoond": with_parties}
+    if page:
+        changes["pagina"] = page
+    return record(AuditAction.VIEW, by=request.user, obj=case, case=case, changes=changes)
+
+
+def record_list_view(request, *, page: str, references: list[str]) -> AuditEvent | None:
+    """A list showed the addresses of these cases (by reference, never the values); nothing
+    when it showed none."""
+    if not references:
+        return None
     return record(
         AuditAction.VIEW,
         by=request.user,
-        obj=case,
-        case=case,
-        changes={"betrokkenen getoond": with_parties},
+        changes={"pagina": page, "adressen getoond": sorted(references)},
     )
 
 

@@ -1,7 +1,10 @@
 """Admin: team leaders maintain the reference lists; case data is read-only here.
 
 Cases and everything in them change only through the services (the screens, the import), so
-that every rule and every audit entry holds; the admin shows them for inspection.
+that every rule and every audit entry holds; the admin shows them for inspection, **without
+personal data**: no model's PERSONAL_DATA_FIELDS appear in a list, a form, a search or an
+inline, and parties are not in the admin at all. Personal data is read in the case file,
+where the closed-case rule applies and every read is in the audit log (docs/privacy.md).
 """
 
 from django.contrib import admin
@@ -13,7 +16,6 @@ from .models import (
     District,
     HousingCorporation,
     Partner,
-    Party,
     ReferenceCounter,
     Report,
     StatusChange,
@@ -51,8 +53,24 @@ class ReferenceListAdmin(admin.ModelAdmin):
         return False
 
 
+def _without_personal_data(model, fields) -> list[str]:
+    return [name for name in fields if name not in getattr(model, "PERSONAL_DATA_FIELDS", ())]
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Inspection only: history and case data are written by the services."""
+    """Inspection only: history and case data are written by the services. Never shows the
+    model's personal-data fields."""
+
+    def get_fields(self, request, obj=None):
+        names = self.fields or [
+            field.name
+            for field in self.model._meta.get_fields()
+            if getattr(field, "concrete", False) and not field.primary_key
+        ]
+        return _without_personal_data(self.model, names)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -65,6 +83,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyInline(admin.TabularInline):
+    """Read-only rows of a case, without personal-data fields."""
+
     extra = 0
     can_delete = False
     show_change_link = False
@@ -75,10 +95,13 @@ class ReadOnlyInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_fields(self, request, obj=None):
+        return _without_personal_data(self.model, super().get_fields(request, obj))
+
 
 class StatusChangeInline(ReadOnlyInline):
     model = StatusChange
-    fields = ["status", "effective_on", "ended_on", "closing_reason", "note", "created_by"]
+    fields = ["status", "effective_on", "ended_on", "closing_reason", "created_by"]
 
 
 class ActionInline(ReadOnlyInline):
@@ -88,7 +111,7 @@ class ActionInline(ReadOnlyInline):
 
 class ReportInline(ReadOnlyInline):
     model = Report
-    fields = ["received_on", "source", "text"]
+    fields = ["received_on", "source", "created_by"]
 
 
 @admin.register(Case)
@@ -104,7 +127,8 @@ class CaseAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["status", "housing_type", "district", "complexity"]
     list_select_related = ["district", "casemanager"]
-    search_fields = ["reference", "street", "postcode"]
+    # By reference only: a search on street or postcode would read addresses.
+    search_fields = ["reference"]
     date_hierarchy = "registered_on"
     inlines = [StatusChangeInline, ReportInline, ActionInline]
 
@@ -129,14 +153,6 @@ class ActionAdmin(ReadOnlyAdmin):
 class ReportAdmin(ReadOnlyAdmin):
     list_display = ["case", "received_on", "source"]
     list_filter = ["source"]
-    list_select_related = ["case"]
-    search_fields = ["case__reference"]
-
-
-@admin.register(Party)
-class PartyAdmin(ReadOnlyAdmin):
-    list_display = ["case", "role", "name"]
-    list_filter = ["role"]
     list_select_related = ["case"]
     search_fields = ["case__reference"]
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from woonoverlast.accounts.roles import case_workers
+from woonoverlast.submissions.forms import OnceFormMixin
 
 from .choices import ActionType, ClosingReason, Complexity, HousingType, PartyRole, ReportSource
 from .models import Case, Category, District, HousingCorporation, Partner
@@ -146,7 +147,7 @@ class CaseFactsForm(AddressFieldsMixin):
         return data
 
 
-class CaseCreateForm(CaseFactsForm):
+class CaseCreateForm(OnceFormMixin, CaseFactsForm):
     """New case: what a casemanager can fill in under a minute."""
 
     first_report_source = forms.ChoiceField(
@@ -250,7 +251,7 @@ class CaseEditForm(CaseFactsForm):
         }
 
 
-class ActionForm(forms.Form):
+class ActionForm(OnceFormMixin, forms.Form):
     action_type = forms.ChoiceField(
         label="Soort actie",
         # A huisbezoek has its own form (who was present, findings).
@@ -271,7 +272,7 @@ class ActionForm(forms.Form):
     )
 
 
-class HomeVisitForm(forms.Form):
+class HomeVisitForm(OnceFormMixin, forms.Form):
     performed_on = DateField(label="Datum huisbezoek", initial=today)
     present = forms.CharField(
         label="Aanwezig",
@@ -290,7 +291,7 @@ class HomeVisitForm(forms.Form):
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(OnceFormMixin, forms.Form):
     received_on = DateField(label="Datum melding", initial=today)
     source = forms.ChoiceField(label="Melding van", choices=ReportSource.choices)
     text = forms.CharField(
@@ -298,7 +299,7 @@ class ReportForm(forms.Form):
     )
 
 
-class PartyForm(forms.Form):
+class PartyForm(OnceFormMixin, forms.Form):
     role = forms.ChoiceField(label="Rol", choices=PartyRole.choices, widget=forms.RadioSelect)
     name = forms.CharField(
         label="Naam", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"})
@@ -326,7 +327,7 @@ class PartyForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(OnceFormMixin, forms.Form):
     on = DateField(label="Datum afsluiten", initial=today)
     reason = forms.ChoiceField(
         label="Reden van afsluiten", choices=ClosingReason.choices, widget=forms.RadioSelect
@@ -339,7 +340,7 @@ class CloseForm(forms.Form):
     )
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(OnceFormMixin, forms.Form):
     on = DateField(label="Heropend per", initial=today)
     reason = forms.CharField(
         max_length=FREE_TEXT_MAX_LENGTH,
@@ -349,13 +350,13 @@ class ReopenForm(forms.Form):
     )
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(OnceFormMixin, forms.Form):
     casemanager = UserChoiceField(
         label="Nieuwe casemanager", queryset=case_workers(), empty_label="Kies een casemanager"
     )
 
 
-class AccessGrantForm(forms.Form):
+class AccessGrantForm(OnceFormMixin, forms.Form):
     user = UserChoiceField(
         label="Medewerker", queryset=case_workers(), empty_label="Kies een medewerker"
     )
@@ -363,4 +364,25 @@ class AccessGrantForm(forms.Form):
         label="Reden",
         max_length=300,
         help_text="Bijvoorbeeld: de overlast is terug en de casus wordt mogelijk heropend.",
+    )
+
+
+class WithdrawForm(OnceFormMixin, forms.Form):
+    """Withdrawing an entry (or a status change) entered in error: a reason is required."""
+
+    reason = forms.CharField(
+        max_length=FREE_TEXT_MAX_LENGTH,
+        label="Reden van intrekken",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Bijvoorbeeld: vastgelegd bij de verkeerde casus.",
+    )
+
+
+class StatusDateCorrectForm(OnceFormMixin, forms.Form):
+    on = DateField(label="Juiste datum")
+    reason = forms.CharField(
+        max_length=FREE_TEXT_MAX_LENGTH,
+        label="Reden van de correctie",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Bijvoorbeeld: afsluitdatum verkeerd ingevoerd, moest 15-05-2023 zijn.",
     )

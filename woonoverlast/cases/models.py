@@ -235,7 +235,59 @@ class Case(models.Model):
         return self.status == Status.OPEN
 
 
-class Party(models.Model):
+class Correctable(models.Model):
+    """What a party, melding or action records about its corrections (services.corrections).
+
+    Nothing is deleted: an entry entered in error is *withdrawn* (ingetrokken: verkeerd
+    vastgelegd) with a reason and stays visible, struck through, while every count, follow-up,
+    last activity and stalled computation leaves it out. An edit keeps the last correction's
+    date and author here; the old values are in the audit log.
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="vastgelegd door",
+    )
+    corrected_at = models.DateTimeField("gecorrigeerd op", null=True, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="gecorrigeerd door",
+    )
+    withdrawn_at = models.DateTimeField("ingetrokken op", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ingetrokken door",
+    )
+    withdrawal_reason = models.TextField(
+        "reden intrekken", blank=True, validators=FREE_TEXT_VALIDATORS
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def author_id(self) -> int | None:
+        """Who entered it (accounts.roles.can_correct_entry): its author may correct it."""
+        return self.created_by_id
+
+
+class Party(Correctable):
     """A person involved in a case. Personal data lives here, apart from the case's facts,
     so that it can be protected and anonymised on its own."""
 
@@ -253,7 +305,7 @@ class Party(models.Model):
     anonymised_at = models.DateTimeField("geanonimiseerd op", null=True, blank=True)
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
 
-    PERSONAL_DATA_FIELDS = ("name", "phone", "email", "address", "notes")
+    PERSONAL_DATA_FIELDS = ("name", "phone", "email", "address", "notes", "withdrawal_reason")
 
     class Meta:
         verbose_name = "betrokkene"
@@ -264,7 +316,7 @@ class Party(models.Model):
         return f"{self.get_role_display()}: {self.name}"
 
 
-class Report(models.Model):
+class Report(Correctable):
     """A melding: one report of nuisance. Tabel 5.1 counts cases, not meldingen."""
 
     case = models.ForeignKey(
@@ -274,16 +326,8 @@ class Report(models.Model):
     source = models.CharField("bron", max_length=12, choices=ReportSource.choices)
     text = models.TextField("melding", validators=FREE_TEXT_VALIDATORS)
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="vastgelegd door",
-    )
 
-    PERSONAL_DATA_FIELDS = ("text",)
+    PERSONAL_DATA_FIELDS = ("text", "withdrawal_reason")
 
     class Meta:
         verbose_name = "melding"
@@ -313,6 +357,16 @@ class StatusChange(models.Model):
         "reden afsluiten", max_length=14, choices=ClosingReason.choices, blank=True
     )
     note = models.TextField("toelichting", blank=True, validators=FREE_TEXT_VALIDATORS)
+    # A correction by a team leader (services.status.status_correct): this row replaces
+    # `corrects`, which stays as it was but is no longer in effect on any date.
+    corrects = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by_row",
+        verbose_name="corrigeert",
+    )
     created_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -355,7 +409,7 @@ class StatusChange(models.Model):
         return f"{self.case}: {self.get_status_display()} per {self.effective_on:%d-%m-%Y}"
 
 
-class Action(models.Model):
+class Action(Correctable):
     """An actie: something the team did on a case, with an optional follow-up date."""
 
     case = models.ForeignKey(
@@ -379,7 +433,7 @@ class Action(models.Model):
     findings = models.TextField("bevindingen", blank=True, validators=FREE_TEXT_VALIDATORS)
     created_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
 
-    PERSONAL_DATA_FIELDS = ("notes", "present", "findings")
+    PERSONAL_DATA_FIELDS = ("notes", "present", "findings", "withdrawal_reason")
     objects = ActionQuerySet.as_manager()
 
     class Meta:
@@ -407,3 +461,19 @@ class Action(models.Model):
 
     def __str__(self):
         return f"{self.get_action_type_display()} {self.performed_on:%d-%m-%Y}"
+
+    @property
+    def follow_up_pending(self) -> bool:
+        """querysets.follow_up_pending for this row: a follow-up not done on an open case.
+        Reads `self.case` (prefetched with the case file: no query there)."""
+        return (
+            self.follow_up_on is not None
+            and self.follow_up_done_on is None
+            and self.withdrawn_at is None
+            and self.case.status == Status.OPEN
+        )
+
+    @property
+    def author_id(self) -> int | None:
+        """Who logged it; for actions logged before that was kept, who performed it."""
+        return self.created_by_id or self.performed_by_id

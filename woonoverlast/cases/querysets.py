@@ -32,12 +32,34 @@ def has_action_since(since: datetime.date) -> Exists:
     """For a case (OuterRef "pk"): an action performed on or after `since`."""
     from .models import Action
 
-    return Exists(Action.objects.filter(case=OuterRef("pk"), performed_on__gte=since))
+    return Exists(Action.objects.in_force().filter(case=OuterRef("pk"), performed_on__gte=since))
 
 
 def stalled(before: datetime.date) -> Q:
-    """Open cases whose last activity (with_last_activity) lies on or before `before`."""
+    """Open cases whose last activity (with_last_activity) lies on or before `before`.
+
+    THE definition of "stalled" / "zonder actie": termijnbewaking (followups.selection), the
+    overview (reports.overview) and the case list's filter all use it. The last activity is
+    the registration, a reopening or an action, so a case registered today is never stalled.
+    """
     return Q(status=Status.OPEN, last_activity_on__lte=before)
+
+
+def stalled_before(as_of: datetime.date, days: int) -> datetime.date:
+    """The last day of activity that makes a case stalled on `as_of` after `days` days."""
+    return as_of - datetime.timedelta(days=days)
+
+
+def follow_up_pending() -> Q:
+    """On Action: a follow-up that still asks for something. THE definition behind Termijnen,
+    Mijn casussen and the timeline's "Te laat": a follow-up date, not done, on an open case
+    (a closed case asks nothing; Action.follow_up_pending says the same for one row)."""
+    return Q(
+        follow_up_on__isnull=False,
+        follow_up_done_on__isnull=True,
+        withdrawn_at__isnull=True,
+        case__status=Status.OPEN,
+    )
 
 
 def aftercare_candidates(before: datetime.date, since: datetime.date | None = None) -> Q:
@@ -92,18 +114,28 @@ class CaseQuerySet(models.QuerySet):
     def for_file(self):
         """The case file: facts, parties, meldingen, actions and status history, in a fixed
         number of queries whatever their number."""
-        from .models import Action, Report, StatusChange
+        from .models import Action, Party, Report, StatusChange
 
+        corrections = ("corrected_by", "withdrawn_by")
         return self.select_related(
             "district", "casemanager", "corporation", "created_by"
         ).prefetch_related(
             "categories",
             "partners",
-            "parties",
-            Prefetch("reports", queryset=Report.objects.select_related("created_by")),
-            Prefetch("actions", queryset=Action.objects.select_related("performed_by")),
+            Prefetch("parties", queryset=Party.objects.select_related(*corrections)),
+            Prefetch("reports", queryset=Report.objects.select_related("created_by", *corrections)),
+            Prefetch(
+                "actions", queryset=Action.objects.select_related("performed_by", *corrections)
+            ),
             Prefetch("status_changes", queryset=StatusChange.objects.select_related("created_by")),
         )
+
+    def with_data_visible_to(self, user):
+        """Annotate `data_visible`: may `user` see the case's personal data (its address)?
+        The closed-case rule of accounts.roles, in the query."""
+        from woonoverlast.accounts.roles import case_data_visible_condition
+
+        return self.annotate(data_visible=case_data_visible_condition(user))
 
     def assigned_to(self, user):
         return self.filter(casemanager=user)
@@ -141,7 +173,7 @@ class CaseQuerySet(models.QuerySet):
         """Cases with an action (of `action_type`, when given) performed in [first, last]."""
         from .models import Action
 
-        actions = Action.objects.filter(case=OuterRef("pk"))
+        actions = Action.objects.in_force().filter(case=OuterRef("pk"))
         if action_type:
             actions = actions.filter(action_type=action_type)
         if first:
@@ -151,8 +183,10 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(Exists(actions))
 
     def without_action_since(self, since: datetime.date):
-        """Cases with no action performed on or after `since`."""
-        return self.exclude(has_action_since(since))
+        """Cases with no activity (registration, reopening, action) on or after `since`: the
+        last activity of the stalled definition (`stalled`), so that the overview's links
+        (with status open) list exactly the cases it counts."""
+        return self.with_last_activity().filter(last_activity_on__lt=since)
 
     def with_next_follow_up(self):
         """Annotate `next_follow_up_on`: the earliest follow-up date not yet done (or None).
@@ -162,11 +196,8 @@ class CaseQuerySet(models.QuerySet):
 
         return self.annotate(
             next_follow_up_on=Subquery(
-                Action.objects.filter(
-                    case=OuterRef("pk"),
-                    follow_up_on__isnull=False,
-                    follow_up_done_on__isnull=True,
-                )
+                Action.objects.follow_ups_open()
+                .filter(case=OuterRef("pk"))
                 .order_by("follow_up_on")
                 .values("follow_up_on")[:1]
             )
@@ -208,15 +239,15 @@ class CaseQuerySet(models.QuerySet):
         from .models import Action, StatusChange
 
         last_action = (
-            Action.objects.filter(case=OuterRef("pk"))
+            Action.objects.in_force()
+            .filter(case=OuterRef("pk"))
             .order_by("-performed_on")
             .values("performed_on")[:1]
         )
         # A reopening ends a closed row: its end date is the day the case was reopened.
         last_reopened = (
-            StatusChange.objects.filter(
-                case=OuterRef("pk"), status=Status.CLOSED, ended_on__isnull=False
-            )
+            StatusChange.objects.in_force()
+            .filter(case=OuterRef("pk"), status=Status.CLOSED, ended_on__isnull=False)
             .order_by("-ended_on")
             .values("ended_on")[:1]
         )
@@ -241,7 +272,7 @@ class CaseQuerySet(models.QuerySet):
 
         return self.annotate(
             aftercare_done=Exists(
-                Action.objects.filter(
+                Action.objects.in_force().filter(
                     case=OuterRef("pk"),
                     action_type=ActionType.AFTERCARE,
                     performed_on__gte=OuterRef("closed_on"),
@@ -264,16 +295,27 @@ class CaseQuerySet(models.QuerySet):
 
 
 class ActionQuerySet(models.QuerySet):
+    def in_force(self):
+        """Not withdrawn (services.corrections): what every count and computation uses."""
+        return self.filter(withdrawn_at__isnull=True)
+
     def follow_ups_open(self):
-        """Actions with a follow-up date whose follow-up has not been done."""
-        return self.filter(follow_up_on__isnull=False, follow_up_done_on__isnull=True)
+        """Actions (not withdrawn) with a follow-up date whose follow-up has not been done."""
+        return self.in_force().filter(follow_up_on__isnull=False, follow_up_done_on__isnull=True)
 
     def follow_ups_due_by(self, last: datetime.date):
-        """Open follow-ups due on or before `last` (overdue ones included)."""
-        return self.follow_ups_open().filter(follow_up_on__lte=last)
+        """Pending follow-ups (follow_up_pending: open cases only) due on or before `last`
+        (overdue ones included)."""
+        return self.filter(follow_up_pending(), follow_up_on__lte=last)
 
 
 class StatusChangeQuerySet(models.QuerySet):
+    def in_force(self):
+        """Rows not replaced by a team leader's correction (services.status.status_correct).
+        A replaced row keeps its dates but ends where it starts, so it is in effect on no
+        date and the reports' range conditions skip it by themselves."""
+        return self.filter(corrected_by_row__isnull=True)
+
     def current(self):
         return self.filter(ended_on__isnull=True)
 

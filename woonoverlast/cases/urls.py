@@ -1,6 +1,7 @@
 from django.urls import include, path, register_converter
 
 from . import views
+from .models import Action, Party, Report
 from .validators import REFERENCE_REGEX
 
 
@@ -32,6 +33,27 @@ case_patterns = [
     path("huisbezoeken/nieuw/", views.HomeVisitAddView.as_view(), name="visit_add"),
     path("meldingen/nieuw/", views.ReportAddView.as_view(), name="report_add"),
     path("betrokkenen/nieuw/", views.PartyAddView.as_view(), name="party_add"),
+    # Corrections (services.corrections, services.status).
+    path("betrokkenen/<int:pk>/wijzigen/", views.PartyEditView.as_view(), name="party_edit"),
+    path(
+        "betrokkenen/<int:pk>/intrekken/",
+        views.EntryWithdrawView.as_view(model=Party, anchor="betrokkenen", what="De betrokkene"),
+        name="party_withdraw",
+    ),
+    path("meldingen/<int:pk>/wijzigen/", views.ReportEditView.as_view(), name="report_edit"),
+    path(
+        "meldingen/<int:pk>/intrekken/",
+        views.EntryWithdrawView.as_view(model=Report, anchor="meldingen", what="De melding"),
+        name="report_withdraw",
+    ),
+    path("acties/<int:pk>/wijzigen/", views.ActionEditView.as_view(), name="action_edit"),
+    path(
+        "acties/<int:pk>/intrekken/",
+        views.EntryWithdrawView.as_view(model=Action, anchor="tijdlijn", what="De actie"),
+        name="action_withdraw",
+    ),
+    path("status/corrigeren/", views.StatusDateCorrectView.as_view(), name="status_correct"),
+    path("status/intrekken/", views.StatusWithdrawView.as_view(), name="status_withdraw"),
 ]
 
 urlpatterns = [

@@ -2,6 +2,7 @@ from django import forms
 
 from woonoverlast.cases.models import Action, Party, Report
 from woonoverlast.measures.models import MeasureStep
+from woonoverlast.submissions.forms import OnceFormMixin
 
 from .models import DocumentType, LetterTemplate
 
@@ -25,7 +26,7 @@ class MultipleFileField(forms.FileField):
         return [single_file_clean(data, initial)] if data else []
 
 
-class UploadForm(forms.Form):
+class UploadForm(OnceFormMixin, forms.Form):
     files = MultipleFileField(
         label="Bestanden",
         help_text="",
@@ -56,15 +57,17 @@ class UploadForm(forms.Form):
             f"U kunt meer bestanden tegelijk kiezen, elk hoogstens {max_mb} MB. Toegestaan: "
             f"{allowed}. Van foto's worden de metagegevens (zoals de GPS-locatie) verwijderd."
         )
-        self.fields["action"].queryset = case.actions.order_by("-performed_on", "-pk")
-        self.fields["report"].queryset = case.reports.order_by("-received_on", "-pk")
+        self.fields["action"].queryset = case.actions.in_force().order_by("-performed_on", "-pk")
+        self.fields["report"].queryset = case.reports.filter(withdrawn_at__isnull=True).order_by(
+            "-received_on", "-pk"
+        )
 
 
-class VersionForm(forms.Form):
+class VersionForm(OnceFormMixin, forms.Form):
     file = forms.FileField(label="Nieuwe versie", error_messages={"required": "Kies een bestand."})
 
 
-class LetterForm(forms.Form):
+class LetterForm(OnceFormMixin, forms.Form):
     template = forms.ModelChoiceField(
         label="Sjabloon",
         queryset=LetterTemplate.objects.none(),
@@ -99,6 +102,8 @@ class LetterForm(forms.Form):
             f"{step.measure.get_kind_display()}: {step}"
         )
         if show_parties:
-            self.fields["party"].queryset = case.parties.filter(anonymised_at__isnull=True)
+            self.fields["party"].queryset = case.parties.filter(
+                anonymised_at__isnull=True, withdrawn_at__isnull=True
+            )
         else:
             del self.fields["party"]

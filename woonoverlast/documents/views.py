@@ -22,6 +22,7 @@ from woonoverlast.accounts.roles import (
 )
 from woonoverlast.cases.models import Case
 from woonoverlast.cases.views.common import ServiceFormView
+from woonoverlast.submissions.views import OnceViewMixin
 
 from . import conversion, services, sniffing
 from .forms import LetterForm, UploadForm, VersionForm
@@ -169,8 +170,21 @@ def document_pdf_status(request, reference, pk):
     )
 
 
-class _DossierFormView(CaseWorkerRequiredMixin, ServiceFormView):
+class _DossierFormView(OnceViewMixin, CaseWorkerRequiredMixin, ServiceFormView):
+    """A dossier form, saved once per rendered page (casework-a's one-time token)."""
+
     multipart = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # A second save of the same page at the same moment rolls the whole write back
+        # (OnceViewMixin): then the bytes this request stored must go too.
+        result = getattr(self, "result", None)
+        if result is not None:
+            services.documents_remove_if_rolled_back(
+                result if isinstance(result, list) else [result]
+            )
+        return response
 
     @cached_property
     def case(self) -> Case:

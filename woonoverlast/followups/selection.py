@@ -35,7 +35,7 @@ from django.utils import timezone
 from woonoverlast.accounts.roles import case_workers
 from woonoverlast.cases.choices import ActionType, Status
 from woonoverlast.cases.models import Action, Case
-from woonoverlast.cases.querysets import aftercare_candidates, stalled
+from woonoverlast.cases.querysets import aftercare_candidates, stalled, stalled_before
 from woonoverlast.cases.services.validation import format_date
 from woonoverlast.measures.rules import DeadlineKind
 from woonoverlast.measures.selection import running_measure_deadlines
@@ -128,8 +128,22 @@ class DueItem:
         return Kind.LABELS[self.kind]
 
     @property
+    def is_deadline(self) -> bool:
+        """A follow-up, a review or a maatregel's term has a date someone set (or the law);
+        stalled and nazorg are signals."""
+        return self.kind in Kind.DEADLINES
+
+    @property
+    def is_overdue(self) -> bool:
+        """THE definition of "Te laat": a deadline whose date has passed. Stalled cases and
+        nazorg are not "Te laat" (they have their own label and count), on every screen and
+        in every count (DueList.overdue, team_rows, the digests)."""
+        return self.is_deadline and self.urgency == Urgency.OVERDUE
+
+    @property
     def urgency_label(self) -> str:
-        return Urgency.LABELS[self.urgency]
+        """The badge: the urgency of a deadline; the kind of a signal (Stilgevallen, Nazorg)."""
+        return Urgency.LABELS[self.urgency] if self.is_deadline else self.kind_label
 
     @property
     def is_follow_up(self) -> bool:
@@ -218,9 +232,7 @@ class DueList:
         return max(0, len(self.items) - self.SHOWN)
 
     def _deadlines(self, urgency: str) -> list[DueItem]:
-        return [
-            item for item in self.items if item.kind in Kind.DEADLINES and item.urgency == urgency
-        ]
+        return [item for item in self.items if item.is_deadline and item.urgency == urgency]
 
     @property
     def overdue(self) -> list[DueItem]:
@@ -257,7 +269,7 @@ class DueList:
 def _counts(items) -> dict[str, int]:
     counter = Counter()
     for item in items:
-        if item.kind in Kind.DEADLINES:
+        if item.is_deadline:
             counter[item.urgency] += 1
         else:
             counter[item.kind] += 1
@@ -281,14 +293,14 @@ def _select(
     """The due items of the cases matching `scope` (lookups on Case): three queries."""
     period = Period.of(today)
     config = config or FollowUpSettings.load()
-    stalled_before = period.today - datetime.timedelta(days=config.stalled_after_days)
+    last_active_by = stalled_before(period.today, config.stalled_after_days)
     aftercare_before = period.today - datetime.timedelta(weeks=config.aftercare_after_weeks)
     action_labels = dict(ActionType.choices)
     items: list[DueItem] = []
 
     follow_ups = (
         Action.objects.follow_ups_due_by(period.week_end)
-        .filter(case__status=Status.OPEN, **{f"case__{key}": value for key, value in scope.items()})
+        .filter(**{f"case__{key}": value for key, value in scope.items()})
         .values(
             "id",
             "action_type",
@@ -334,7 +346,7 @@ def _select(
         .with_aftercare_done()
         .filter(
             Q(status=Status.OPEN, next_review_on__lte=period.week_end)
-            | stalled(stalled_before)
+            | stalled(last_active_by)
             | aftercare
         )
         .values(
@@ -374,7 +386,7 @@ def _select(
                     )
                 )
             last = row["last_activity_on"]
-            if last <= stalled_before:
+            if last <= last_active_by:
                 stalled_on = last + datetime.timedelta(days=config.stalled_after_days)
                 items.append(
                     DueItem(

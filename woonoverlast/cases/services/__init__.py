@@ -6,16 +6,24 @@ keyed by its own argument names.
 """
 
 from .activity import action_log, party_add, report_add
+from .corrections import action_correct, entry_withdraw, party_correct, report_correct
 from .followup import followup_complete
 from .imports import CasesRefused, NewCase, cases_register_many
 from .registration import case_reassign, case_register, case_update
 from .retention import cases_anonymise, cases_past_retention, retention_limit
-from .status import ALLOWED_STATUS_CHANGES, case_close, case_reopen
+from .status import (
+    ALLOWED_STATUS_CHANGES,
+    case_close,
+    case_reopen,
+    status_change_withdraw,
+    status_date_correct,
+)
 
 __all__ = [
     "ALLOWED_STATUS_CHANGES",
     "CasesRefused",
     "NewCase",
+    "action_correct",
     "action_log",
     "case_close",
     "case_reassign",
@@ -25,8 +33,13 @@ __all__ = [
     "cases_anonymise",
     "cases_past_retention",
     "cases_register_many",
+    "entry_withdraw",
     "followup_complete",
     "party_add",
+    "party_correct",
     "report_add",
+    "report_correct",
     "retention_limit",
+    "status_change_withdraw",
+    "status_date_correct",
 ]

@@ -9,7 +9,12 @@ from woonoverlast.audit.recorder import describe_new, record, snapshot
 
 from ..choices import ActionType
 from ..models import Action, Case, Party, Report
-from .validation import Errors
+from .validation import Errors, check_case_write
+
+# What a user enters for each (the corrections edit the same fields).
+PARTY_FIELDS = ("name", "phone", "email", "address", "notes")
+REPORT_FIELDS = ("received_on", "source", "text")
+ACTION_TEXT_FIELDS = ("notes", "present", "findings")
 
 
 def _record_new(instance, fields, by) -> None:
@@ -25,14 +30,15 @@ def _record_new(instance, fields, by) -> None:
 @transaction.atomic
 def report_add(case: Case, *, received_on: datetime.date, source: str, text: str, by) -> Report:
     """Add a melding to a case."""
+    check_case_write(case, by)
     report = Report(case=case, received_on=received_on, source=source, text=text.strip())
     report.created_by = by
     errors = Errors()
-    errors.check_not_in_future("received_on", received_on)
+    errors.check_case_date("received_on", received_on, case.registered_on)
     errors.model(report, exclude=["case", "created_by"])
     errors.raise_if_any()
     report.save()
-    _record_new(report, ("received_on", "source", "text"), by)
+    _record_new(report, REPORT_FIELDS, by)
     return report
 
 
@@ -49,8 +55,10 @@ def party_add(
     notes: str = "",
 ) -> Party:
     """Add a person involved in a case (melder, veroorzaker or betrokkene)."""
+    check_case_write(case, by)
     party = Party(
         case=case,
+        created_by=by,
         role=role,
         name=name.strip(),
         phone=phone.strip(),
@@ -59,10 +67,10 @@ def party_add(
         notes=notes.strip(),
     )
     errors = Errors()
-    errors.model(party, exclude=["case"])
+    errors.model(party, exclude=["case", "created_by"])
     errors.raise_if_any()
     party.save()
-    _record_new(party, ("role", *Party.PERSONAL_DATA_FIELDS), by)
+    _record_new(party, ("role", *PARTY_FIELDS), by)
     return party
 
 
@@ -80,8 +88,10 @@ def action_log(
     findings: str = "",
 ) -> Action:
     """Log an action on a case. A huisbezoek also records who was present and the findings."""
+    check_case_write(case, by)
     action = Action(
         case=case,
+        created_by=by,
         action_type=action_type,
         performed_on=performed_on,
         performed_by=performed_by or by,
@@ -91,7 +101,7 @@ def action_log(
         findings=findings.strip(),
     )
     errors = Errors()
-    errors.check_not_in_future("performed_on", performed_on)
+    errors.check_case_date("performed_on", performed_on, case.registered_on)
     if follow_up_on and performed_on and follow_up_on < performed_on:
         errors.add(
             "follow_up_on",
@@ -109,7 +119,7 @@ def action_log(
             "Aanwezigen en bevindingen horen alleen bij een huisbezoek.",
             code="visit_only",
         )
-    errors.model(action, exclude=["case", "performed_by"])
+    errors.model(action, exclude=["case", "performed_by", "created_by"])
     errors.raise_if_any()
     action.save()
     _record_new(
@@ -119,7 +129,7 @@ def action_log(
             "performed_on",
             "performed_by",
             "follow_up_on",
-            *Action.PERSONAL_DATA_FIELDS,
+            *ACTION_TEXT_FIELDS,
         ),
         by,
     )

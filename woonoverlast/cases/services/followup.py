@@ -8,7 +8,7 @@ from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
 
 from ..models import Action
-from .validation import Errors, format_date
+from .validation import Errors, check_case_write, format_date
 
 
 @transaction.atomic
@@ -18,7 +18,8 @@ def followup_complete(action: Action, *, on: datetime.date | None, by) -> Action
     Refused when the action has no follow-up date or its follow-up was already done, so two
     people pressing the button at once record one date. `by` is the user who settles it.
     """
-    row = Action.objects.select_for_update().get(pk=action.pk)
+    row = Action.objects.select_for_update().select_related("case").get(pk=action.pk)
+    check_case_write(row.case, by)
     errors = Errors()
     if row.follow_up_on is None:
         errors.add(None, "Bij deze actie hoort geen vervolgactie.", code="no_follow_up")

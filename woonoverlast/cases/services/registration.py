@@ -16,7 +16,7 @@ from ..models import Case, Category, District, HousingCorporation, Partner, Stat
 from ..validators import REFERENCE_REGEX, normalize_postcode
 from .activity import report_add
 from .references import reference_claim, reference_next
-from .validation import Errors, format_date
+from .validation import Errors, check_case_write, format_date
 
 _REFERENCE_CHARS = re.compile(rf"^{REFERENCE_REGEX}$")
 
@@ -251,6 +251,7 @@ def case_update(
     if unknown:
         raise TypeError(f"case_update cannot change {', '.join(sorted(unknown))}")
     case = Case.objects.select_for_update().get(pk=case.pk)
+    check_case_write(case, by)
     before = snapshot(case, EDITABLE_FACTS, _LISTS)
     if expected_version is not None and expected_version != case.version:
         stale = Errors()
@@ -268,7 +269,10 @@ def case_update(
     _check_facts(errors, case)
     if "registered_on" in facts and case.registered_on:
         first_closing = (
-            case.status_changes.filter(status=Status.CLOSED).order_by("effective_on").first()
+            case.status_changes.in_force()
+            .filter(status=Status.CLOSED)
+            .order_by("effective_on")
+            .first()
         )
         if first_closing and case.registered_on > first_closing.effective_on:
             errors.add(

@@ -54,10 +54,18 @@ def cases_anonymise(*, on: datetime.date | None = None, by=None) -> list[str]:
     ids = [pk for pk, _ in cases]
     now = timezone.now()
     Party.objects.filter(case_id__in=ids).update(
-        name=REMOVED, phone="", email="", address="", notes="", anonymised_at=now
+        name=REMOVED,
+        phone="",
+        email="",
+        address="",
+        notes="",
+        withdrawal_reason="",
+        anonymised_at=now,
     )
-    Report.objects.filter(case_id__in=ids).update(text=REMOVED)
-    Action.objects.filter(case_id__in=ids).update(notes="", present="", findings="")
+    Report.objects.filter(case_id__in=ids).update(text=REMOVED, withdrawal_reason="")
+    Action.objects.filter(case_id__in=ids).update(
+        notes="", present="", findings="", withdrawal_reason=""
+    )
     StatusChange.objects.filter(case_id__in=ids).update(note="")
     # The dossier: the files go from the storage (after the commit); the rows keep type,
     # date and size.

@@ -6,6 +6,7 @@ and the case's own `status`/`closed_on` are set to agree with the new latest row
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from woonoverlast.audit.models import AuditAction
@@ -13,7 +14,7 @@ from woonoverlast.audit.recorder import MASKED, record
 
 from ..choices import ClosingReason, Status
 from ..models import Case, StatusChange
-from .validation import Errors, format_date
+from .validation import Errors, check_case_write, format_date
 
 # From the current status (None: a case being registered) to the statuses it may change to.
 ALLOWED_STATUS_CHANGES: dict[str | None, set[str]] = {
@@ -45,22 +46,13 @@ def _check_status_change(
 
     if on is None:
         errors.add("on", "Vul een datum in.", code="required")
-    else:
-        errors.check_not_in_future("on", on)
-        if on < registered_on:
-            errors.add(
-                "on",
-                "De datum mag niet voor de registratiedatum "
-                f"({format_date(registered_on)}) liggen.",
-                code="before_registration",
-            )
-        elif current_since and on < current_since:
-            errors.add(
-                "on",
-                "De datum mag niet voor de vorige statuswijziging "
-                f"({format_date(current_since)}) liggen.",
-                code="before_previous",
-            )
+    elif errors.check_case_date("on", on, registered_on) and current_since and on < current_since:
+        errors.add(
+            "on",
+            "De datum mag niet voor de vorige statuswijziging "
+            f"({format_date(current_since)}) liggen.",
+            code="before_previous",
+        )
 
 
 def _check_closing_reason(errors: Errors, reason: str) -> None:
@@ -92,6 +84,7 @@ def _append_status(
 ) -> StatusChange:
     # Lock the case so that two people closing or reopening at once are serialized.
     case_row = Case.objects.select_for_update().get(pk=case.pk)
+    check_case_write(case_row, by)
     current = case_row.status_changes.current().first()
     current_status = current.status if current else None
     _check_status_change(
@@ -164,3 +157,154 @@ def case_reopen(case: Case, *, on: datetime.date | None, reason: str, by) -> Sta
     return _append_status(
         case, status=Status.OPEN, on=on, by=by, errors=errors, note=reason.strip()
     )
+
+
+# -- corrections by a team leader ----------------------------------------------------------
+#
+# The history is never edited: a correction appends a row that `corrects` the wrong one. The
+# wrong row keeps its status, date, reason, note and author, and ends where it starts, so it is
+# in effect on no date (the reports' range condition skips it by itself); the row before it
+# ends where the correction starts. So the status on every date is right from then on, and a
+# frozen Tabel 5.1 (reports.frozen) shows the drift its cells get, as for any late change.
+
+
+def _check_may_correct_status(by) -> None:
+    from woonoverlast.accounts.roles import can_correct_status
+
+    if by is not None and not can_correct_status(by):
+        raise PermissionDenied("Alleen een teamleider kan de statusgeschiedenis corrigeren.")
+
+
+def _latest_two(case_row: Case, errors: Errors) -> tuple[StatusChange, StatusChange]:
+    rows = list(case_row.status_changes.in_force().order_by("effective_on", "pk"))
+    if len(rows) < 2:
+        errors.add(
+            None,
+            "Deze casus heeft alleen de registratie als status; corrigeer de "
+            "registratiedatum bij Gegevens wijzigen.",
+            code="nothing_to_correct",
+        )
+        errors.raise_if_any()
+    return rows[-2], rows[-1]
+
+
+def _check_reason(errors: Errors, reason: str) -> None:
+    if not reason.strip():
+        errors.add("reason", "Geef de reden van de correctie.", code="required")
+    errors.field(StatusChange, "note", reason.strip(), argument="reason")
+
+
+def _replace_latest(
+    case_row: Case,
+    *,
+    previous: StatusChange,
+    latest: StatusChange,
+    status: str,
+    on: datetime.date,
+    closing_reason: str,
+    reason: str,
+    by,
+) -> StatusChange:
+    latest.ended_on = latest.effective_on  # in effect on no date any more
+    latest.save(update_fields=["ended_on"])
+    previous.ended_on = on
+    previous.save(update_fields=["ended_on"])
+    return StatusChange.objects.create(
+        case=case_row,
+        status=status,
+        effective_on=on,
+        closing_reason=closing_reason,
+        note=reason.strip(),
+        corrects=latest,
+        created_by=by,
+    )
+
+
+def _correction_changes(latest: StatusChange, new: StatusChange, what: str) -> dict:
+    return {
+        "correctie": what,
+        "status": {"oud": latest.status, "nieuw": new.status},
+        "datum": {"oud": latest.effective_on.isoformat(), "nieuw": new.effective_on.isoformat()},
+        "toelichting": MASKED,
+    }
+
+
+@transaction.atomic
+def status_date_correct(case: Case, *, on: datetime.date | None, reason: str, by) -> StatusChange:
+    """Correct the date of the case's latest status change (a wrong closing or reopening
+    date): a team leader only, by appending a correction row."""
+    _check_may_correct_status(by)
+    case_row = Case.objects.select_for_update().get(pk=case.pk)
+    errors = Errors()
+    previous, latest = _latest_two(case_row, errors)
+    _check_reason(errors, reason)
+    if on is None:
+        errors.add("on", "Vul een datum in.", code="required")
+    elif errors.check_case_date("on", on, case_row.registered_on):
+        if on < previous.effective_on:
+            errors.add(
+                "on",
+                "De datum mag niet voor de vorige statuswijziging "
+                f"({format_date(previous.effective_on)}) liggen.",
+                code="before_previous",
+            )
+        elif on == latest.effective_on:
+            errors.add("on", "Dit is al de datum van deze statuswijziging.", code="unchanged")
+    errors.raise_if_any()
+    new = _replace_latest(
+        case_row,
+        previous=previous,
+        latest=latest,
+        status=latest.status,
+        on=on,
+        closing_reason=latest.closing_reason,
+        reason=reason,
+        by=by,
+    )
+    if new.status == Status.CLOSED:
+        case_row.closed_on = on
+        case_row.save(update_fields=["closed_on", "updated_at"])
+    record(
+        AuditAction.UPDATE,
+        by=by,
+        obj=new,
+        case=case_row,
+        changes=_correction_changes(latest, new, "datum statuswijziging"),
+    )
+    case.status, case.closed_on = case_row.status, case_row.closed_on
+    return new
+
+
+@transaction.atomic
+def status_change_withdraw(case: Case, *, reason: str, by) -> StatusChange:
+    """Withdraw the case's latest status change, made in error (closed or reopened by
+    mistake): a team leader only. The status before it holds again, without a gap."""
+    _check_may_correct_status(by)
+    case_row = Case.objects.select_for_update().get(pk=case.pk)
+    errors = Errors()
+    previous, latest = _latest_two(case_row, errors)
+    _check_reason(errors, reason)
+    errors.raise_if_any()
+    new = _replace_latest(
+        case_row,
+        previous=previous,
+        latest=latest,
+        status=previous.status,
+        on=latest.effective_on,
+        closing_reason=previous.closing_reason,
+        reason=reason,
+        by=by,
+    )
+    # The previous row now ends where the correction starts, as before: no gap.
+    case_row.status = previous.status
+    case_row.closed_on = previous.effective_on if previous.status == Status.CLOSED else None
+    case_row.save(update_fields=["status", "closed_on", "updated_at"])
+    record(
+        AuditAction.UPDATE,
+        by=by,
+        obj=new,
+        case=case_row,
+        changes=_correction_changes(latest, new, "statuswijziging ingetrokken"),
+    )
+    case.status, case.closed_on = case_row.status, case_row.closed_on
+    return new

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -39,6 +39,29 @@ class Errors:
         if value and value > today():
             self.add(field, "De datum mag niet in de toekomst liggen.", code="future")
 
+    def check_not_before_registration(
+        self, field: str, value: datetime.date | None, registered_on: datetime.date | None
+    ) -> None:
+        """The one date rule of everything that happens on a case (a status change, an
+        action, a huisbezoek, a melding): not before the case was registered."""
+        if value and registered_on and value < registered_on:
+            self.add(
+                field,
+                f"De datum mag niet voor de registratiedatum ({format_date(registered_on)}) "
+                "liggen.",
+                code="before_registration",
+            )
+
+    def check_case_date(
+        self, field: str, value: datetime.date | None, registered_on: datetime.date | None
+    ) -> bool:
+        """Both date rules of an event on a case: not in the future, not before registration.
+        True when the date passed both."""
+        count = sum(len(errors) for errors in self._errors.values())
+        self.check_not_in_future(field, value)
+        self.check_not_before_registration(field, value, registered_on)
+        return count == sum(len(errors) for errors in self._errors.values())
+
     def model(self, instance: models.Model, *, exclude=(), rename=None) -> None:
         """Run the model's field validation (required, lengths, choices, validators).
 
@@ -62,3 +85,12 @@ class Errors:
     def raise_if_any(self) -> None:
         if self._errors:
             raise ValidationError(self._errors)
+
+
+def check_case_write(case, by) -> None:
+    """Refuse a write to `case` by a user who may not write to it (accounts.roles: the
+    closed-case rule). `by=None` is the system itself (import, demo data, jobs)."""
+    from woonoverlast.accounts.roles import can_write_case
+
+    if by is not None and not can_write_case(by, case):
+        raise PermissionDenied("U mag deze afgeronde casus niet wijzigen.")

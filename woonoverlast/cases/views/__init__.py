@@ -2,6 +2,14 @@
 
 from .access import CaseAccessGrantView
 from .activity import ActionAddView, HomeVisitAddView, PartyAddView, ReportAddView
+from .corrections import (
+    ActionEditView,
+    EntryWithdrawView,
+    PartyEditView,
+    ReportEditView,
+    StatusDateCorrectView,
+    StatusWithdrawView,
+)
 from .detail import case_detail
 from .lists import case_export, case_list, my_cases
 from .registration import CaseCreateView, CaseEditView, CaseReassignView
@@ -9,15 +17,21 @@ from .status import CaseCloseView, CaseReopenView
 
 __all__ = [
     "ActionAddView",
+    "ActionEditView",
     "CaseAccessGrantView",
     "CaseCloseView",
     "CaseCreateView",
     "CaseEditView",
     "CaseReassignView",
     "CaseReopenView",
+    "EntryWithdrawView",
     "HomeVisitAddView",
     "PartyAddView",
+    "PartyEditView",
     "ReportAddView",
+    "ReportEditView",
+    "StatusDateCorrectView",
+    "StatusWithdrawView",
     "case_detail",
     "case_export",
     "case_list",

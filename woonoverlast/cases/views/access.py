@@ -1,19 +1,23 @@
-"""A team leader grants a casemanager access to the parties of a closed case."""
+"""A team leader grants a casemanager access to the personal data of a closed case."""
 
 from woonoverlast.accounts.access import TeamLeaderRequiredMixin
 from woonoverlast.accounts.services import GRANT_DAYS, case_access_grant
+from woonoverlast.submissions.views import OnceViewMixin
 
 from ..forms import AccessGrantForm
 from .common import CaseFromUrlMixin, ServiceFormView
 
 
-class CaseAccessGrantView(TeamLeaderRequiredMixin, CaseFromUrlMixin, ServiceFormView):
+class CaseAccessGrantView(
+    OnceViewMixin, TeamLeaderRequiredMixin, CaseFromUrlMixin, ServiceFormView
+):
     form_class = AccessGrantForm
-    title = "Toegang tot betrokkenen verlenen"
+    title = "Toegang tot persoonsgegevens verlenen"
     intro = (
-        "De gegevens van betrokkenen bij een afgeronde casus ziet alleen wie aan de casus "
-        f"heeft gewerkt. Geef een collega {GRANT_DAYS} dagen toegang als dat nodig is; dit "
-        "komt in het auditlog."
+        "De persoonsgegevens van een afgeronde casus (adres, omschrijving, meldingen, notities "
+        "en betrokkenen) ziet alleen de casemanager en wie de casus registreerde. Geef een "
+        f"collega {GRANT_DAYS} dagen toegang als dat nodig is; dit komt in het auditlog. Met "
+        "toegang kan de collega ook aan de casus werken en haar heropenen."
     )
     submit_label = "Toegang verlenen"
 
@@ -26,7 +30,7 @@ class CaseAccessGrantView(TeamLeaderRequiredMixin, CaseFromUrlMixin, ServiceForm
     def get_success_message(self):
         return (
             f"{self.result.user} heeft tot en met {self.result.valid_until:%d-%m-%Y} toegang "
-            f"tot de betrokkenen van {self.case.reference}."
+            f"tot de persoonsgegevens van {self.case.reference}."
         )
 
     def get_success_url(self):

@@ -1,6 +1,7 @@
 """What happens on a case: actions, huisbezoeken, meldingen and parties."""
 
-from woonoverlast.accounts.access import CaseWorkerRequiredMixin
+from woonoverlast.accounts.access import CaseWorkerRequiredMixin, CaseWriteRequiredMixin
+from woonoverlast.submissions.views import OnceViewMixin
 
 from .. import services
 from ..choices import ActionType
@@ -8,7 +9,13 @@ from ..forms import ActionForm, HomeVisitForm, PartyForm, ReportForm
 from .common import CaseFromUrlMixin, ServiceFormView
 
 
-class _CaseActivityView(CaseWorkerRequiredMixin, CaseFromUrlMixin, ServiceFormView):
+class _CaseActivityView(
+    OnceViewMixin,
+    CaseWorkerRequiredMixin,
+    CaseWriteRequiredMixin,
+    CaseFromUrlMixin,
+    ServiceFormView,
+):
     anchor = ""
 
     def get_success_url(self):

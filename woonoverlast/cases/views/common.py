@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 
+from woonoverlast.audit.recorder import record_view
+
 from ..models import Case
 
 
@@ -40,7 +42,13 @@ class CaseFromUrlMixin:
         return get_object_or_404(self.case_queryset, reference=self.kwargs["reference"])
 
     def get_context_data(self, **kwargs):
+        # Every page of a case shows its address (and the edit form its description): a
+        # read of personal data, in the audit log like the case file's.
+        record_view(self.request, self.case, with_parties=False, page=self.audit_page_name())
         return super().get_context_data(case=self.case, **kwargs)
+
+    def audit_page_name(self) -> str:
+        return getattr(self, "title", "") or type(self).__name__
 
 
 class ServiceFormView(FormView):

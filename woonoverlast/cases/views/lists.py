@@ -11,7 +11,7 @@ from django.urls import reverse
 from woonoverlast.accounts.access import role_required
 from woonoverlast.accounts.roles import can_lead_team, can_work_cases
 from woonoverlast.audit.models import AuditAction
-from woonoverlast.audit.recorder import record
+from woonoverlast.audit.recorder import record, record_list_view
 from woonoverlast.followups.selection import due_for_team, due_for_user, team_rows
 
 from ..choices import HousingType, Status
@@ -52,7 +52,8 @@ def _columns(current_sort: str) -> list[dict]:
 
 @role_required(can_work_cases)
 def case_list(request):
-    filterset = CaseFilter(request.GET, queryset=Case.objects.for_list())
+    cases = Case.objects.for_list().with_data_visible_to(request.user)
+    filterset = CaseFilter(request.GET, queryset=cases)
     valid = filterset.is_valid()
     cases = filterset.qs if valid else Case.objects.none()
     page = LongListPaginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
@@ -63,6 +64,11 @@ def case_list(request):
     elif page.paginator.count == 0:
         empty_reason = "filtered" if active else "none"
     as_of = filterset.form.cleaned_data.get("peildatum") if valid else None
+    record_list_view(
+        request,
+        page="Casussen",
+        references=[case.reference for case in page if case.data_visible and case.address],
+    )
     return render(
         request,
         "cases/list.html",
@@ -100,9 +106,20 @@ def worklist_context(user) -> dict:
     }
 
 
+def audited_worklist(request) -> dict:
+    """worklist_context, with the read of the addresses it shows in the audit log."""
+    context = worklist_context(request.user)
+    record_list_view(
+        request,
+        page="Mijn casussen",
+        references=[case.reference for case in context["cases"] if case.address],
+    )
+    return context
+
+
 @role_required(can_work_cases)
 def my_cases(request):
-    return render(request, "cases/mine.html", worklist_context(request.user))
+    return render(request, "cases/mine.html", audited_worklist(request))
 
 
 def team_overview_context() -> dict:
@@ -190,7 +207,8 @@ def case_export(request):
 
     No personal data and no address: team leaders use it for counts and dividing the work.
     """
-    filterset = CaseFilter(request.GET, queryset=Case.objects.for_list())
+    cases = Case.objects.for_list().with_data_visible_to(request.user)
+    filterset = CaseFilter(request.GET, queryset=cases)
     if not filterset.is_valid():
         messages.error(request, "De filters bevatten een fout; er is niets geëxporteerd.")
         return redirect(f"{reverse('cases:list')}?{request.GET.urlencode()}")

@@ -3,8 +3,13 @@
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from woonoverlast.accounts.access import CaseWorkerRequiredMixin, TeamLeaderRequiredMixin
+from woonoverlast.accounts.access import (
+    CaseWorkerRequiredMixin,
+    CaseWriteRequiredMixin,
+    TeamLeaderRequiredMixin,
+)
 from woonoverlast.accounts.roles import can_lead_team
+from woonoverlast.submissions.views import OnceViewMixin
 
 from .. import services
 from ..forms import CaseCreateForm, CaseEditForm, ReassignForm
@@ -12,7 +17,7 @@ from ..models import Case
 from .common import CaseFromUrlMixin, ServiceFormView
 
 
-class CaseCreateView(CaseWorkerRequiredMixin, ServiceFormView):
+class CaseCreateView(OnceViewMixin, CaseWorkerRequiredMixin, ServiceFormView):
     form_class = CaseCreateForm
     template_name = "cases/create.html"
     submit_label = "Casus registreren"
@@ -46,6 +51,11 @@ class CaseCreateView(CaseWorkerRequiredMixin, ServiceFormView):
         )
 
     def form_valid(self, form):
+        # Asked again here: a first submit of this page may have been saved while this one
+        # was on its way, and the warning must not point at the case it just created.
+        earlier = self.earlier_submission()
+        if earlier is not None:
+            return self.already_submitted(earlier)
         duplicates = self.duplicates(form)
         if duplicates and not form.cleaned_data.get("confirm_duplicate"):
             # A warning, not an error: show the cases and ask to confirm.
@@ -88,7 +98,9 @@ class CaseCreateView(CaseWorkerRequiredMixin, ServiceFormView):
         return self.result.get_absolute_url()
 
 
-class CaseEditView(CaseWorkerRequiredMixin, CaseFromUrlMixin, ServiceFormView):
+class CaseEditView(
+    CaseWorkerRequiredMixin, CaseWriteRequiredMixin, CaseFromUrlMixin, ServiceFormView
+):
     form_class = CaseEditForm
     template_name = "cases/edit.html"
     submit_label = "Wijzigingen opslaan"
@@ -122,7 +134,7 @@ class CaseEditView(CaseWorkerRequiredMixin, CaseFromUrlMixin, ServiceFormView):
         return self.case.get_absolute_url()
 
 
-class CaseReassignView(TeamLeaderRequiredMixin, CaseFromUrlMixin, ServiceFormView):
+class CaseReassignView(OnceViewMixin, TeamLeaderRequiredMixin, CaseFromUrlMixin, ServiceFormView):
     form_class = ReassignForm
     title = "Casus toewijzen"
     intro = "Geef de casus aan een andere casemanager."

@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 
-from woonoverlast.accounts.access import CaseWorkerRequiredMixin
+from woonoverlast.accounts.access import CaseWorkerRequiredMixin, CaseWriteRequiredMixin
+from woonoverlast.submissions.views import OnceViewMixin
 
 from .. import services
 from ..choices import Status
@@ -11,7 +12,13 @@ from ..forms import CloseForm, ReopenForm
 from .common import CaseFromUrlMixin, ServiceFormView
 
 
-class _StatusChangeView(CaseWorkerRequiredMixin, CaseFromUrlMixin, ServiceFormView):
+class _StatusChangeView(
+    OnceViewMixin,
+    CaseWorkerRequiredMixin,
+    CaseWriteRequiredMixin,
+    CaseFromUrlMixin,
+    ServiceFormView,
+):
     from_status = ""
     wrong_status_message = ""
 

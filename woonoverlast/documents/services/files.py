@@ -106,3 +106,21 @@ def documents_remove_files(*, case_ids: list[int], by=None) -> int:
 def _delete_names(names):
     for name in names:
         dossier_storage.delete(name)
+
+
+def documents_remove_if_rolled_back(documents: list[Document]) -> list[str]:
+    """After a caller's transaction: delete the files of `documents` whose rows were rolled
+    back (a service cannot see the rollback of a transaction around it; Django has no
+    on-rollback hook). Returns the names removed."""
+    kept = set(
+        Document.objects.filter(pk__in=[d.pk for d in documents]).values_list("pk", flat=True)
+    )
+    removed = []
+    for document in documents:
+        if document.pk in kept:
+            continue
+        for name in (document.file.name, document.thumbnail.name, document.pdf_file.name):
+            if name:
+                dossier_storage.delete(name)
+                removed.append(name)
+    return removed
