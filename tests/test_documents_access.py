@@ -112,8 +112,13 @@ def test_a_refused_download_is_not_audited_as_a_download(client, people):
 
 
 def test_x_accel_redirect_lets_nginx_send_the_bytes_after_the_check(client, people, settings):
+    from django.utils.functional import empty
+
+    from woonoverlast.documents.storage import dossier_storage
+
     settings.DOCUMENT_X_ACCEL_REDIRECT_PREFIX = "/_dossier/"
     case, public, _ = make_case(people, closed=False)
+    dossier_storage._wrapped = empty  # as in a fresh process: nothing has opened the storage
     client.force_login(people["own"])
     response = client.get(
         reverse("documents:download", kwargs={"reference": case.reference, "pk": public.pk})

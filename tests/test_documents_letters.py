@@ -318,3 +318,25 @@ def test_the_dossier_pdf_hides_parties_from_who_may_not_see_them(settings):
     assert export.with_parties and export.state == JobState.UNAVAILABLE
     export.with_parties = False
     assert "Jan Geheimnaam" not in dossier_html(export)
+
+
+def test_a_conversion_that_breaks_marks_the_pdf_failed(examples, monkeypatch, settings):
+    from woonoverlast.documents.services import document_make_pdf
+
+    cm = casemanager()
+    case = CaseFactory(casemanager=cm)
+    settings.LIBREOFFICE_BINARY = ""
+    letter = letter_make(
+        case=case, template=examples["Schriftelijke waarschuwing"], party=respondent(case), by=cm
+    )
+    Document.objects.filter(pk=letter.pk).update(pdf_state=JobState.QUEUED)
+    settings.LIBREOFFICE_BINARY = "soffice"
+    monkeypatch.setattr(conversion, "libreoffice_binary", lambda: "/usr/bin/soffice")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(conversion, "to_pdf", broken)
+    document_make_pdf(document_id=letter.pk)
+    letter.refresh_from_db()
+    assert letter.pdf_state == JobState.FAILED and letter.pdf_message

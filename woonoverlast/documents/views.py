@@ -4,6 +4,7 @@ object rules of accounts.roles."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
@@ -27,7 +28,7 @@ from woonoverlast.submissions.views import OnceViewMixin
 from . import conversion, services, sniffing
 from .forms import LetterForm, UploadForm, VersionForm
 from .models import Document, DossierExport, JobState, LetterTemplate
-from .storage import PrivateFileSystemStorage, dossier_storage
+from .storage import DOSSIER_STORAGE_ALIAS, PrivateFileSystemStorage, dossier_storage
 
 EXTENSIONS = {kind.content_type: kind.extension for kind in sniffing.ALLOWED}
 
@@ -67,7 +68,7 @@ def send_file(name: str, *, filename: str, content_type: str, inline: bool = Fal
     """The bytes of a dossier file: by nginx (X-Accel-Redirect) when configured for the
     filesystem storage, otherwise streamed by Django. Never sniffed by the browser."""
     prefix = settings.DOCUMENT_X_ACCEL_REDIRECT_PREFIX
-    if prefix and isinstance(dossier_storage._wrapped, PrivateFileSystemStorage):
+    if prefix and isinstance(storages[DOSSIER_STORAGE_ALIAS], PrivateFileSystemStorage):
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{name}"
         response["Content-Disposition"] = content_disposition_header(not inline, filename)

@@ -1,5 +1,7 @@
 """PDFs made in the background: next to a letter, and of a whole case file."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -17,6 +19,8 @@ from .. import conversion
 from ..models import Document, DossierExport, JobState
 from .files import StoredFiles, storage_name
 
+logger = logging.getLogger(__name__)
+
 
 def _set(model, pk, **values):
     model.objects.filter(pk=pk).update(**values)
@@ -33,7 +37,10 @@ def document_make_pdf(*, document_id: int) -> None:
             source = handle.read()
         _set(Document, document.pk, pdf_progress=40)
         pdf = conversion.to_pdf(source, suffix="docx")
-    except conversion.ConversionError as error:
+    except Exception as error:
+        if not isinstance(error, conversion.ConversionError):
+            logger.exception("PDF of document %s failed", document.pk)
+            error = conversion.ConversionError("De PDF kon niet worden gemaakt.")
         state = JobState.UNAVAILABLE if not conversion.libreoffice_available() else JobState.FAILED
         _set(Document, document.pk, pdf_state=state, pdf_progress=0, pdf_message=str(error))
         return
@@ -107,11 +114,14 @@ def dossier_export_run(*, export_id: int) -> None:
     if export.is_finished:
         return
     _set(DossierExport, export.pk, state=JobState.RUNNING, progress=10)
-    html = dossier_html(export)
-    _set(DossierExport, export.pk, progress=40)
     try:
+        html = dossier_html(export)
+        _set(DossierExport, export.pk, progress=40)
         pdf = conversion.to_pdf(html.encode("utf-8"), suffix="html")
-    except conversion.ConversionError as error:
+    except Exception as error:
+        if not isinstance(error, conversion.ConversionError):
+            logger.exception("PDF of dossier export %s failed", export.pk)
+            error = conversion.ConversionError("De PDF kon niet worden gemaakt.")
         _set(
             DossierExport,
             export.pk,
