@@ -35,12 +35,46 @@ def has_action_since(since: datetime.date) -> Exists:
     return Exists(Action.objects.in_force().filter(case=OuterRef("pk"), performed_on__gte=since))
 
 
+def last_activity_from_history():
+    """What `Case.last_activity_on` holds, worked out from the history: the latest of the
+    registration date, the date the case was last reopened and the date of its last action.
+    Two subqueries per case: for keeping the column up to date, and for checking it."""
+    from .models import Action, StatusChange
+
+    last_action = (
+        Action.objects.in_force()
+        .filter(case=OuterRef("pk"))
+        .order_by("-performed_on")
+        .values("performed_on")[:1]
+    )
+    # A reopening: an open row that starts where a closed row ends, both in force. Rows a
+    # team leader's correction replaced are not in force; so a withdrawn reopening (its closed
+    # row now runs on in a correction row) and a withdrawn closing (the case stayed open) are
+    # no reopening, and a reopening whose date was corrected counts on its new date.
+    closed_until = StatusChange.objects.in_force().filter(
+        case=OuterRef("case"), status=Status.CLOSED, ended_on=OuterRef("effective_on")
+    )
+    last_reopened = (
+        StatusChange.objects.in_force()
+        .filter(case=OuterRef("pk"), status=Status.OPEN)
+        .filter(Exists(closed_until))
+        .order_by("-effective_on")
+        .values("effective_on")[:1]
+    )
+    return Greatest(
+        "registered_on",
+        Coalesce(Subquery(last_action), "registered_on"),
+        Coalesce(Subquery(last_reopened), "registered_on"),
+    )
+
+
 def stalled(before: datetime.date) -> Q:
-    """Open cases whose last activity (with_last_activity) lies on or before `before`.
+    """Open cases whose last activity (`Case.last_activity_on`) lies on or before `before`.
 
     THE definition of "stalled" / "zonder actie": termijnbewaking (followups.selection), the
     overview (reports.overview) and the case list's filter all use it. The last activity is
-    the registration, a reopening or an action, so a case registered today is never stalled.
+    the registration, a reopening or an action (not a withdrawn one), so a case registered
+    today is never stalled.
     """
     return Q(status=Status.OPEN, last_activity_on__lte=before)
 
@@ -186,7 +220,7 @@ class CaseQuerySet(models.QuerySet):
         """Cases with no activity (registration, reopening, action) on or after `since`: the
         last activity of the stalled definition (`stalled`), so that the overview's links
         (with status open) list exactly the cases it counts."""
-        return self.with_last_activity().filter(last_activity_on__lt=since)
+        return self.filter(last_activity_on__lt=since)
 
     def with_next_follow_up(self):
         """Annotate `next_follow_up_on`: the earliest follow-up date not yet done (or None).
@@ -233,38 +267,10 @@ class CaseQuerySet(models.QuerySet):
 
     # -- termijnbewaking ---------------------------------------------------------------------
 
-    def with_last_activity(self):
-        """Annotate `last_activity_on`: the latest of the registration date, the date the case
-        was last reopened and the date of its last action. Two subqueries, no grouping."""
-        from .models import Action, StatusChange
-
-        last_action = (
-            Action.objects.in_force()
-            .filter(case=OuterRef("pk"))
-            .order_by("-performed_on")
-            .values("performed_on")[:1]
-        )
-        # A reopening ends a closed row: its end date is the day the case was reopened.
-        last_reopened = (
-            StatusChange.objects.in_force()
-            .filter(case=OuterRef("pk"), status=Status.CLOSED, ended_on__isnull=False)
-            .order_by("-ended_on")
-            .values("ended_on")[:1]
-        )
-        return self.annotate(
-            last_activity_on=Greatest(
-                "registered_on",
-                Coalesce(Subquery(last_action), "registered_on"),
-                Coalesce(Subquery(last_reopened), "registered_on"),
-            )
-        )
-
     def stalled_on(self, as_of: datetime.date, *, days: int):
         """Open cases with no action in the `days` days up to and including `as_of`: the last
         activity lies `days` days or more before `as_of`."""
-        return (
-            self.open().with_last_activity().filter(stalled(as_of - datetime.timedelta(days=days)))
-        )
+        return self.open().filter(stalled(as_of - datetime.timedelta(days=days)))
 
     def with_aftercare_done(self):
         """Annotate `aftercare_done`: a nazorg action on or after the (current) closing date."""

@@ -9,6 +9,7 @@ from .activity import action_log, party_add, report_add
 from .corrections import action_correct, entry_withdraw, party_correct, report_correct
 from .followup import followup_complete
 from .imports import CasesRefused, NewCase, cases_register_many
+from .last_activity import case_refresh_last_activity
 from .registration import case_reassign, case_register, case_update
 from .retention import cases_anonymise, cases_past_retention, retention_limit
 from .status import (
@@ -27,6 +28,7 @@ __all__ = [
     "action_log",
     "case_close",
     "case_reassign",
+    "case_refresh_last_activity",
     "case_register",
     "case_reopen",
     "case_update",

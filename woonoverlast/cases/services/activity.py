@@ -9,6 +9,7 @@ from woonoverlast.audit.recorder import describe_new, record, snapshot
 
 from ..choices import ActionType
 from ..models import Action, Case, Party, Report
+from .last_activity import case_refresh_last_activity
 from .validation import Errors, check_case_write
 
 # What a user enters for each (the corrections edit the same fields).
@@ -133,4 +134,5 @@ def action_log(
         ),
         by,
     )
+    case_refresh_last_activity(case.pk)
     return action

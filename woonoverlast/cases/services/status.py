@@ -14,6 +14,7 @@ from woonoverlast.audit.recorder import MASKED, record
 
 from ..choices import ClosingReason, Status
 from ..models import Case, StatusChange
+from .last_activity import case_refresh_last_activity
 from .validation import Errors, check_case_write, format_date
 
 # From the current status (None: a case being registered) to the statuses it may change to.
@@ -125,6 +126,7 @@ def _append_status(
             note=note,
         ),
     )
+    case_refresh_last_activity(case_row.pk)
     # Keep the caller's instance in step with the database.
     case.status, case.closed_on = case_row.status, case_row.closed_on
     return change
@@ -271,6 +273,7 @@ def status_date_correct(case: Case, *, on: datetime.date | None, reason: str, by
         case=case_row,
         changes=_correction_changes(latest, new, "datum statuswijziging"),
     )
+    case_refresh_last_activity(case_row.pk)
     case.status, case.closed_on = case_row.status, case_row.closed_on
     return new
 
@@ -306,5 +309,6 @@ def status_change_withdraw(case: Case, *, reason: str, by) -> StatusChange:
         case=case_row,
         changes=_correction_changes(latest, new, "statuswijziging ingetrokken"),
     )
+    case_refresh_last_activity(case_row.pk)
     case.status, case.closed_on = case_row.status, case_row.closed_on
     return new
