@@ -161,7 +161,6 @@ def stale_by_district(
     since = stale_since(today, days)
     grouped = (
         Case.objects.open()
-        .with_last_activity()
         .order_by()
         .values("district_id")
         .annotate(stale=Count("pk", filter=stalled(since - datetime.timedelta(days=1))))
@@ -187,7 +186,6 @@ def by_casemanager(today: datetime.date, days: int | None = None) -> Grid:
     since = stale_since(today, days)
     grouped = (
         Case.objects.open()
-        .with_last_activity()
         .order_by()
         .values(
             "casemanager_id",

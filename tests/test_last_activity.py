@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tests.factories import CaseFactory, UserFactory
 from tests.factories import action as log_action
+from woonoverlast.accounts.roles import Role
 from woonoverlast.cases import services
 from woonoverlast.cases.choices import ActionType, ClosingReason, HousingType
 from woonoverlast.cases.models import Case, District
@@ -134,14 +135,17 @@ def test_any_sequence_of_writes_keeps_it_in_step(today, steps):
     assert_in_step()
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: like every transactional test here, so that its flush does not leave
+# re-created role groups (new ids) that the next serialized test's restore collides with.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="two writers at once need PostgreSQL's row locks"
 )
 def test_two_people_logging_actions_at_once(today):
     """Each writer's transaction recomputes; neither may hide the other's action."""
     case = CaseFactory(registered_on=datetime.date(2026, 1, 1))
-    people = [UserFactory(), UserFactory()]
+    # Case workers: only they may write to a case (accounts.roles.can_write_case).
+    people = [UserFactory(role=Role.CASEMANAGER), UserFactory(role=Role.CASEMANAGER)]
     dates = [datetime.date(2026, 5, 1), datetime.date(2026, 6, 1)]
     barrier = threading.Barrier(2)
     errors = []

@@ -131,8 +131,36 @@ def test_registering_twice_registers_one_case_without_a_duplicate_warning(client
 def test_a_new_form_page_is_a_new_submission(client, leader):
     case = CaseFactory(registered_on=D(2024, 3, 1))
     path = reverse("cases:report_add", kwargs={"reference": case.reference})
+    for text in ("lawaai", "weer lawaai"):
+        token = token_of(client.get(path).content.decode())
+        data = {"received_on": "2024-03-05", "source": "politie", "text": text}
+        assert client.post(path, {**data, "submission_token": token}).status_code == 302
+    assert Report.objects.count() == 2
+
+
+def test_back_to_a_page_loaded_anew_with_the_typed_values_stores_once(client, leader):
+    """After Back the browser may load the form page anew (a new token) and put the typed
+    values back in it: the same values to the same page within the window are the same
+    submission; later, or with other values, they are new."""
+    import time_machine
+
+    from woonoverlast.submissions.services import REPEAT_WINDOW
+
+    case = CaseFactory(registered_on=D(2024, 3, 1))
+    path = reverse("cases:report_add", kwargs={"reference": case.reference})
     data = {"received_on": "2024-03-05", "source": "politie", "text": "lawaai"}
-    for _ in range(2):
+    first = client.post(
+        path, {**data, "submission_token": token_of(client.get(path).content.decode())}
+    )
+    again = client.post(
+        path, {**data, "submission_token": token_of(client.get(path).content.decode())}, follow=True
+    )
+    assert again.redirect_chain[0] == (first.url, 302)
+    assert ALREADY_SAVED in messages_of(again)
+    assert Report.objects.count() == 1
+    later = datetime.datetime.now() + REPEAT_WINDOW + datetime.timedelta(minutes=1)
+    with time_machine.travel(later):
+        client.force_login(leader)
         token = token_of(client.get(path).content.decode())
         assert client.post(path, {**data, "submission_token": token}).status_code == 302
     assert Report.objects.count() == 2

@@ -478,3 +478,31 @@ def test_the_main_flow_with_the_keyboard_alone(open_page):
     page.keyboard.press("Enter")
     expect_status(page, "Afgerond")
     expect(page.get_by_role("region", name="Tijdlijn")).to_contain_text("Afgerond: opgelost")
+
+
+@pytest.mark.browser
+def test_a_melding_saved_twice_is_stored_once(open_page, assert_accessible):
+    """A double click, and the browser's Back button with Save again: one melding (the form's
+    one-time token and, for a page the browser loads anew, its values: woonoverlast/
+    submissions)."""
+    page = open_page("casemanager")
+    reference = register_case(page, house_number=506)
+    text = "Dubbel geklikt: drie keer dezelfde melding?"
+
+    def stored() -> int:
+        with database_read():
+            return Case.objects.get(reference=reference).reports.filter(text=text).count()
+
+    page.goto(f"/casussen/{reference}/meldingen/nieuw/")
+    page.get_by_label("Melding", exact=True).fill(text)
+    page.get_by_role("button", name="Melding opslaan").dblclick()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Casus {reference}")
+    assert stored() == 1
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Melding toevoegen")
+    # Chromium loads the page anew and puts the typed text back (a new token).
+    expect(page.get_by_label("Melding", exact=True)).to_have_value(text)
+    page.get_by_role("button", name="Melding opslaan").click()
+    expect(page.locator(".message")).to_contain_text("Dit formulier was al opgeslagen")
+    assert_accessible(page)
+    assert stored() == 1

@@ -41,20 +41,23 @@ def last_activity_from_history():
     Two subqueries per case: for keeping the column up to date, and for checking it."""
     from .models import Action, StatusChange
 
-    # Withdrawn entries and corrected status rows do not count (in_force).
     last_action = (
         Action.objects.in_force()
         .filter(case=OuterRef("pk"))
         .order_by("-performed_on")
         .values("performed_on")[:1]
     )
-    # A reopening is an open row (the first one starts on the registration date) that is in
-    # force: a withdrawn reopening was replaced. A correction row counts when it corrects a
-    # reopening's date, not when it undoes a closing made in error (the case stayed open).
+    # A reopening: an open row that starts where a closed row ends, both in force. Rows a
+    # team leader's correction replaced are not in force; so a withdrawn reopening (its closed
+    # row now runs on in a correction row) and a withdrawn closing (the case stayed open) are
+    # no reopening, and a reopening whose date was corrected counts on its new date.
+    closed_until = StatusChange.objects.in_force().filter(
+        case=OuterRef("case"), status=Status.CLOSED, ended_on=OuterRef("effective_on")
+    )
     last_reopened = (
         StatusChange.objects.in_force()
         .filter(case=OuterRef("pk"), status=Status.OPEN)
-        .filter(Q(corrects__isnull=True) | Q(corrects__status=Status.OPEN))
+        .filter(Exists(closed_until))
         .order_by("-effective_on")
         .values("effective_on")[:1]
     )
@@ -70,7 +73,8 @@ def stalled(before: datetime.date) -> Q:
 
     THE definition of "stalled" / "zonder actie": termijnbewaking (followups.selection), the
     overview (reports.overview) and the case list's filter all use it. The last activity is
-    the registration, a reopening or an action, so a case registered today is never stalled.
+    the registration, a reopening or an action (not a withdrawn one), so a case registered
+    today is never stalled.
     """
     return Q(status=Status.OPEN, last_activity_on__lte=before)
 

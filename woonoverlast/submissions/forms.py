@@ -11,10 +11,11 @@ class OnceFormMixin:
     """Put first in a form's bases: `class ActionForm(OnceFormMixin, forms.Form)`.
 
     Adds the hidden field `submission_token` (a fresh token each time the empty form is
-    rendered; the same one when the filled form comes back with errors, or from the browser's
-    Back button). It is taken out of `cleaned_data` (so views can still pass
-    `**form.cleaned_data` to a service) and kept as `form.submission_token` ("" when absent or
-    malformed).
+    rendered; the same one when the filled form comes back with errors, or when the browser
+    shows the saved page again from its back-forward cache; a page the browser loads anew
+    after Back has a new token, and the view recognises its values instead). It is taken out
+    of `cleaned_data` (so views can still pass `**form.cleaned_data` to a service) and kept as
+    `form.submission_token` ("" when absent or malformed).
     """
 
     def __init__(self, *args, **kwargs):

@@ -24,6 +24,10 @@ class FormSubmission(models.Model):
     )
     object_id = models.CharField("object", max_length=64, blank=True)
     result_url = models.CharField("resultaat", max_length=500)
+    # What was submitted (services.fingerprint: the user, the page and the form's values,
+    # hashed): the same form sent again from a page the browser loaded anew after Back, which
+    # carries a new token, is recognised by it for a short while.
+    fingerprint = models.CharField("vingerafdruk", max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField("opgeslagen op", auto_now_add=True)
 
     class Meta:

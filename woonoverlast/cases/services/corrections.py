@@ -22,6 +22,7 @@ from woonoverlast.audit.recorder import MASKED, describe_changes, record, snapsh
 from ..choices import ActionType
 from ..models import Action, Party, Report
 from .activity import ACTION_TEXT_FIELDS, PARTY_FIELDS, REPORT_FIELDS
+from .last_activity import case_refresh_last_activity
 from .validation import Errors
 
 WITHDRAWN_LABEL = "Ingetrokken: verkeerd vastgelegd"
@@ -140,6 +141,7 @@ def action_correct(
         if not row.findings:
             errors.add("findings", "Vul de bevindingen van het huisbezoek in.", code="required")
     _save_correction(row, fields=fields, before=before, by=by, errors=errors)
+    case_refresh_last_activity(row.case_id)  # its date may have changed
     return row
 
 
@@ -166,4 +168,6 @@ def entry_withdraw(entry: Party | Report | Action, *, reason: str, by):
         case=row.case,
         changes={"ingetrokken": WITHDRAWN_LABEL.split(": ", 1)[1], "reden": MASKED},
     )
+    if isinstance(row, Action):
+        case_refresh_last_activity(row.case_id)  # it no longer counts as activity
     return row

@@ -76,18 +76,25 @@ def case_detail(request, reference):
     _mark_correctable(request.user, case, may_write=can_write)
     record_view(request, case, with_parties=show_personal_data)
     documents = Document.objects.for_case_file(case, request.user, can_see=show_personal_data)
+    entries = timeline(case)
+    # A status correction needs a change after the registration (services.status).
+    changes_in_force = sum(
+        1 for entry in entries if entry.kind == "status" and not entry.item.replaced
+    )
     return render(
         request,
         "cases/detail.html",
         {
             "case": case,
-            "timeline": timeline(case),
+            "timeline": entries,
             "case_due": due_for_case(case),
             "show_parties": show_personal_data,
             "documents": documents,
             "show_personal_data": show_personal_data,
             "hide_personal_data": not show_personal_data,
             "can_write": can_write,
-            "can_correct_status": can_write and can_correct_status(request.user),
+            "can_correct_status": (
+                can_write and changes_in_force > 1 and can_correct_status(request.user)
+            ),
         },
     )
