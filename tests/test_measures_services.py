@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.db import connection
 
@@ -395,6 +396,12 @@ class TestDates:
         assert record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 2), cm)
 
 
+# Skipped before the database fixture: a transactional test that skips in its body still
+# flushes the test database afterwards, and the worker's next modules find it empty.
+@pytest.mark.skipif(
+    "postgresql" not in django_settings.DATABASES["default"]["ENGINE"],
+    reason="needs PostgreSQL (concurrent transactions)",
+)
 @pytest.mark.django_db(transaction=True)
 def test_two_people_recording_at_once_are_serialised():
     """Both try the same next step; the lock makes the second see the first's step."""
