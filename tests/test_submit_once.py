@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
 
 from tests.factories import CaseFactory, casemanager, teamleider
@@ -215,6 +216,12 @@ def test_the_token_is_written_in_the_transaction_of_the_write(client, leader, mo
     assert Report.objects.count() == 0
 
 
+# Skipped before the database fixture: a transactional test that skips in its body still
+# flushes the test database afterwards, and the worker's next modules find it empty.
+@pytest.mark.skipif(
+    "postgresql" not in django_settings.DATABASES["default"]["ENGINE"],
+    reason="needs PostgreSQL (concurrent transactions)",
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_submits_store_once(monkeypatch):
     """A double click that reaches two workers at once: both run the service, the second one's

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "woonoverlast.cases",
     "woonoverlast.followups",
     "reports",
+    "woonoverlast.measures",
+    "woonoverlast.documents",
     "woonoverlast.submissions",
 ]
 
@@ -168,9 +170,45 @@ STORAGES = {
     },
 }
 
+# The dossier (woonoverlast.documents): documents, photos and letters. Their bytes live in the
+# `dossier` storage: a private folder (MEDIA_ROOT/dossier) that nothing serves, or, with
+# DOSSIER_S3_BUCKET set, an S3-compatible object store shared by all app servers.
+if env("DOSSIER_S3_BUCKET", default=""):
+    STORAGES["dossier"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("DOSSIER_S3_BUCKET"),
+            "endpoint_url": env("DOSSIER_S3_ENDPOINT_URL", default=None),
+            "region_name": env("DOSSIER_S3_REGION", default=None),
+            "access_key": env("DOSSIER_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("DOSSIER_S3_SECRET_ACCESS_KEY", default=None),
+            "location": env("DOSSIER_S3_PREFIX", default="dossier"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    STORAGES["dossier"] = {
+        "BACKEND": "woonoverlast.documents.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": env("DOSSIER_ROOT", default=None)},
+    }
+# Largest upload, in megabytes (per file).
+DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=25)
+# Behind nginx: the download view checks access, then lets nginx send the bytes from an
+# `internal` location (X-Accel-Redirect) instead of streaming them through Python. Empty: the
+# app sends them itself. Only for the filesystem storage; see docs/dossier.md.
+DOCUMENT_X_ACCEL_REDIRECT_PREFIX = env("DOCUMENT_X_ACCEL_REDIRECT_PREFIX", default="")
+# LibreOffice for the PDFs of letters and of the dossier; empty or missing: DOCX only.
+LIBREOFFICE_BINARY = env("LIBREOFFICE_BINARY", default="soffice")
+LIBREOFFICE_TIMEOUT_SECONDS = env.int("LIBREOFFICE_TIMEOUT_SECONDS", default=120)
+
 # Bewaartermijn: personal data of cases closed longer ago than this is anonymised by a daily
 # job (woonoverlast.cases.services.retention); the case's facts and figures stay.
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
+
+# Maatregelen: the zienswijze term (days) a voornemen gets unless the user states another.
+MEASURES_ZIENSWIJZE_DAYS = env.int("MEASURES_ZIENSWIJZE_DAYS", default=14)
 
 # Celery: with no broker configured, tasks run in-process (eagerly), so `make run` needs
 # nothing else running. Set CELERY_BROKER_URL=redis://127.0.0.1:6379/0 to use a worker.

@@ -41,6 +41,18 @@ ADMIN_PERMISSIONS = {
         "followups.add_followupsettings",
         "followups.change_followupsettings",
         "followups.view_followupsettings",
+        # Maatregelen: the days a decree equates with a feestdag (Algemene termijnenwet).
+        "measures.add_equatedday",
+        "measures.change_equatedday",
+        "measures.delete_equatedday",
+        "measures.view_equatedday",
+        "measures.view_measure",
+        "measures.view_measurestep",
+        # The dossier: team leaders maintain the letter templates (uploading a new version).
+        "documents.add_lettertemplate",
+        "documents.change_lettertemplate",
+        "documents.view_lettertemplate",
+        "documents.view_lettertemplateversion",
     ],
     Role.CASEMANAGER: [],
     Role.RAPPORTAGE: [],
@@ -219,3 +231,41 @@ def sync_role_permissions(sender=None, **kwargs):
                 Permission.objects.filter(content_type__app_label=app_label, codename=codename)
             )
         group.permissions.set(wanted)
+
+
+# -- the dossier (woonoverlast.documents) ----------------------------------------------------
+
+
+def can_see_documents(user, case) -> bool:
+    """The documents of `case`: who may see its personal data (the closed-case rule)."""
+    return can_see_case_data(user, case)
+
+
+def can_see_confidential_documents(user, case) -> bool:
+    """Vertrouwelijk documents: only the case's casemanager and team leaders."""
+    return can_see_documents(user, case) and (
+        can_lead_team(user) or (user.pk is not None and user.pk == case.casemanager_id)
+    )
+
+
+def can_see_document(user, document) -> bool:
+    if document.confidential:
+        return can_see_confidential_documents(user, document.case)
+    return can_see_documents(user, document.case)
+
+
+def can_add_documents(user, case) -> bool:
+    """Uploading and making letters: who may write to the case."""
+    return can_write_case(user, case)
+
+
+def can_manage_letter_templates(user) -> bool:
+    """Uploading letter templates (in the admin): team leaders (and the admin's superuser)."""
+    return can_lead_team(user) or user.is_superuser
+
+
+def can_see_dossier_export(user, export) -> bool:
+    """A case file as PDF: whoever asked for it, and team leaders."""
+    return can_see_documents(user, export.case) and (
+        export.requested_by_id == user.pk or can_lead_team(user)
+    )

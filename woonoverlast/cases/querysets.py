@@ -71,7 +71,8 @@ def stalled(before: datetime.date) -> Q:
 
     THE definition of "stalled" / "zonder actie": termijnbewaking (followups.selection), the
     overview (reports.overview) and the case list's filter all use it. The last activity is
-    the registration, a reopening or an action, so a case registered today is never stalled.
+    the registration, a reopening or an action (not a withdrawn one), so a case registered
+    today is never stalled.
     """
     return Q(status=Status.OPEN, last_activity_on__lte=before)
 

@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0009_merge_0008_case_last_activity_0008_corrections"),
+        ("cases", "0009_corrections"),
         ("cases", "0011_case_house_number_index"),
     ]
 

@@ -67,6 +67,11 @@ def cases_anonymise(*, on: datetime.date | None = None, by=None) -> list[str]:
         notes="", present="", findings="", withdrawal_reason=""
     )
     StatusChange.objects.filter(case_id__in=ids).update(note="")
+    # The dossier: the files go from the storage (after the commit); the rows keep type,
+    # date and size.
+    from woonoverlast.documents.services import documents_remove_files
+
+    documents_remove_files(case_ids=ids, by=by)
     Case.objects.filter(pk__in=ids).update(
         street="",
         house_number=None,

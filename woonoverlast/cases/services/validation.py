@@ -134,18 +134,18 @@ class Errors:
             raise ValidationError(self._errors)
 
 
-def _clean(field, raw, instance) -> tuple[bool, object]:
-    """(True, the cleaned value) or (False, the field's errors)."""
-    try:
-        return True, field.clean(raw, instance)
-    except ValidationError as error:
-        return False, error.error_list
-
-
 def check_case_write(case, by) -> None:
     """Refuse a write to `case` by a user who may not write to it (accounts.roles: the
     closed-case rule). `by=None` is the system itself (import, demo data, jobs)."""
     from woonoverlast.accounts.roles import can_write_case
 
     if by is not None and not can_write_case(by, case):
-        raise PermissionDenied("U mag deze afgeronde casus niet wijzigen.")
+        raise PermissionDenied("U mag deze casus niet wijzigen.")
+
+
+def _clean(field, raw, instance) -> tuple[bool, object]:
+    """(True, the cleaned value) or (False, the field's errors)."""
+    try:
+        return True, field.clean(raw, instance)
+    except ValidationError as error:
+        return False, error.error_list

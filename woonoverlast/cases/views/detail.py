@@ -14,6 +14,7 @@ from woonoverlast.accounts.roles import (
     can_write_case,
 )
 from woonoverlast.audit.recorder import record_view
+from woonoverlast.documents.models import Document
 from woonoverlast.followups.selection import due_for_case
 
 from ..choices import Status
@@ -74,6 +75,7 @@ def case_detail(request, reference):
     can_write = show_personal_data and can_write_case(request.user, case)
     _mark_correctable(request.user, case, may_write=can_write)
     record_view(request, case, with_parties=show_personal_data)
+    documents = Document.objects.for_case_file(case, request.user, can_see=show_personal_data)
     entries = timeline(case)
     # A status correction needs a change after the registration (services.status).
     changes_in_force = sum(
@@ -87,6 +89,7 @@ def case_detail(request, reference):
             "timeline": entries,
             "case_due": due_for_case(case),
             "show_parties": show_personal_data,
+            "documents": documents,
             "show_personal_data": show_personal_data,
             "hide_personal_data": not show_personal_data,
             "can_write": can_write,

@@ -1,0 +1,174 @@
+"""Uploading to the dossier: the allow-list sniffed from the bytes, hostile uploads refused
+with nothing stored, photos without their EXIF, versions kept."""
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from PIL import Image
+
+from tests import documents_helpers as files
+from tests.factories import CaseFactory, casemanager
+from woonoverlast.audit.models import AuditEvent
+from woonoverlast.documents import services
+from woonoverlast.documents.models import Document
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    return tmp_path / "dossier"
+
+
+@pytest.fixture
+def case():
+    return CaseFactory()
+
+
+@pytest.fixture
+def cm(case):
+    return casemanager()
+
+
+def upload(case, by, *uploads, **kwargs):
+    kwargs.setdefault("document_type", "overig")
+    return services.documents_upload(case=case, files=list(uploads), by=by, **kwargs)
+
+
+@pytest.mark.parametrize("name", list(files.ALLOWED))
+def test_each_allowed_type_is_stored_with_its_sniffed_type(root, case, cm, name):
+    make, content_type = files.ALLOWED[name]
+    (document,) = upload(case, cm, files.upload(name, make()))
+    assert document.content_type == content_type
+    assert document.size == len(document.file.open("rb").read())
+    assert len(document.sha256) == 64
+    assert files.stored_files(root)  # the bytes are in the private folder
+    assert AuditEvent.objects.filter(object_id=str(document.pk), action="create").exists()
+
+
+def test_several_files_at_once(root, case, cm):
+    documents = upload(
+        case, cm, files.upload("a.pdf", files.pdf()), files.upload("b.txt", files.text())
+    )
+    assert [d.title for d in documents] == ["a", "b"]
+    assert Document.objects.filter(case=case).count() == 2
+
+
+def test_the_name_says_nothing_the_bytes_decide(root, case, cm):
+    (document,) = upload(case, cm, files.upload("foto.pdf", files.png()))
+    assert document.content_type == "image/png"
+
+
+class FakeUpload(io.BytesIO):
+    """An upload whose name Django has not cleaned (a service called from elsewhere)."""
+
+    def __init__(self, name, data):
+        super().__init__(data)
+        self.name = name
+        self.size = len(data)
+
+
+HOSTILE = [
+    ("setup.pdf", files.executable(), "een programma"),
+    ("pagina.txt", files.html(), "webpagina"),
+    ("verslag.docx", files.zip_bomb_docx(), "zip-bom"),
+    ("leeg.pdf", b"", "leeg"),
+    ("../../etc/verslag.pdf", files.pdf(), "pad"),
+    ("..\\verslag.pdf", files.pdf(), "pad"),
+    ("a" * 196 + ".pdf", files.pdf(), "te lang"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "message"), HOSTILE, ids=lambda v: str(v)[:20])
+def test_hostile_uploads_are_refused_and_nothing_is_stored(root, case, cm, name, data, message):
+    good = files.upload("goed.pdf", files.pdf())
+    with pytest.raises(ValidationError) as refused:
+        upload(case, cm, good, FakeUpload(name, data))
+    assert message in " ".join(refused.value.messages)
+    assert not Document.objects.exists()
+    assert files.stored_files(root) == []
+
+
+def test_too_large_is_refused(root, case, cm, settings):
+    settings.DOCUMENT_MAX_UPLOAD_MB = 1
+    big = files.text() * (1024 * 1024 // len(files.text()) + 10)
+    with pytest.raises(ValidationError) as refused:
+        upload(case, cm, files.upload("groot.txt", big))
+    assert "te groot" in refused.value.messages[0] and "1 MB" in refused.value.messages[0]
+    assert files.stored_files(root) == []
+
+
+def test_a_failure_while_saving_removes_the_bytes_already_written(root, case, cm, monkeypatch):
+    from woonoverlast.documents.services import uploads
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database weg")
+
+    monkeypatch.setattr(uploads, "_audit_new", broken)
+    with pytest.raises(RuntimeError):
+        upload(case, cm, files.upload("a.jpg", files.jpeg()))
+    assert files.stored_files(root) == []
+    assert not Document.objects.exists()
+
+
+def test_a_photo_loses_its_gps_exif_and_keeps_its_orientation(root, case, cm):
+    original = files.jpeg(gps=True, orientation=6, size=(40, 20))
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(files.GPS_IFD)
+    (document,) = upload(case, cm, files.upload("huisbezoek.jpg", original), document_type="foto")
+    stored = Image.open(io.BytesIO(document.file.open("rb").read()))
+    exif = stored.getexif()
+    assert not exif.get_ifd(files.GPS_IFD)
+    assert files.GPS_IFD not in exif and files.ORIENTATION not in exif
+    assert "exif" not in stored.info
+    assert stored.size == (20, 40)  # orientation 6 (rotated 90°) applied to the pixels
+    thumbnail = Image.open(io.BytesIO(document.thumbnail.open("rb").read()))
+    assert max(thumbnail.size) <= 320 and "exif" not in thumbnail.info
+
+
+def test_a_new_version_keeps_the_old_one(root, case, cm):
+    (first,) = upload(case, cm, files.upload("verslag.docx", files.docx_bytes("eerste")))
+    second = services.document_add_version(
+        document=first, file=files.upload("verslag.docx", files.docx_bytes("tweede")), by=cm
+    )
+    first.refresh_from_db()
+    assert (second.version, second.previous_version, second.is_current) == (2, first, True)
+    assert first.is_current is False
+    assert first.file.open("rb").read() != second.file.open("rb").read()
+    assert list(Document.objects.filter(case=case).current()) == [second]
+    with pytest.raises(ValidationError):
+        services.document_add_version(
+            document=first, file=files.upload("x.pdf", files.pdf()), by=cm
+        )
+
+
+def test_files_of_a_write_rolled_back_around_the_service_are_removed_after(root, case, cm):
+    from django.db import transaction
+
+    with transaction.atomic():
+        documents = upload(case, cm, files.upload("a.jpg", files.jpeg()))
+        assert len(files.stored_files(root)) == 2  # the photo and its thumbnail
+        transaction.set_rollback(True)
+    assert len(services.documents_remove_if_rolled_back(documents)) == 2
+    assert files.stored_files(root) == []
+
+
+def test_the_upload_form_saves_once_per_page(client, root, case, cm):
+    from django.urls import reverse
+
+    client.force_login(cm)
+    url = reverse("documents:upload", kwargs={"reference": case.reference})
+    token = client.get(url).context["form"]["submission_token"].value()
+    for _ in range(2):  # a double click
+        response = client.post(
+            url,
+            {
+                "files": [files.upload("a.pdf", files.pdf())],
+                "document_type": "overig",
+                "submission_token": token,
+            },
+        )
+        assert response.status_code == 302
+    assert Document.objects.count() == 1
+    assert len(files.stored_files(root)) == 1

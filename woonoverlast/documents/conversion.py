@@ -1,0 +1,67 @@
+"""PDFs by LibreOffice (`soffice --headless --convert-to pdf`), one process per conversion.
+
+Each call gets a profile folder of its own (-env:UserInstallation), so that conversions in
+parallel (two Celery workers, two tests) do not block on one shared LibreOffice profile.
+"""
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+
+UNAVAILABLE_MESSAGE = (
+    "Er is geen PDF gemaakt: LibreOffice is niet geïnstalleerd op de server. Het Word-bestand "
+    "is wel gemaakt."
+)
+
+
+class ConversionError(Exception):
+    pass
+
+
+def libreoffice_binary() -> str | None:
+    name = settings.LIBREOFFICE_BINARY
+    return shutil.which(name) if name else None
+
+
+def libreoffice_available() -> bool:
+    return libreoffice_binary() is not None
+
+
+def to_pdf(data: bytes, *, suffix: str) -> bytes:
+    """The PDF of a DOCX (suffix "docx") or an HTML page (suffix "html")."""
+    binary = libreoffice_binary()
+    if binary is None:
+        raise ConversionError(UNAVAILABLE_MESSAGE)
+    with tempfile.TemporaryDirectory(prefix="woonoverlast-pdf-") as folder:
+        work = Path(folder)
+        source = work / f"document.{suffix}"
+        source.write_bytes(data)
+        command = [
+            binary,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+        ]
+        if suffix == "html":
+            # Open HTML in Writer itself (not Writer/Web), which prints every heading.
+            command += ["--infilter=HTML (StarWriter)", "--convert-to", "pdf:writer_pdf_Export"]
+        else:
+            command += ["--convert-to", "pdf"]
+        command += ["--outdir", str(work / "out"), str(source)]
+        try:
+            subprocess.run(
+                command,
+                check=True,
+                capture_output=True,
+                timeout=settings.LIBREOFFICE_TIMEOUT_SECONDS,
+            )
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+            raise ConversionError("LibreOffice kon van dit bestand geen PDF maken.") from error
+        result = work / "out" / "document.pdf"
+        if not result.is_file():
+            raise ConversionError("LibreOffice kon van dit bestand geen PDF maken.")
+        return result.read_bytes()

@@ -1,0 +1,207 @@
+"""The merge fields a letter template may use, and their values for one letter.
+
+A template writes `{{ casus.referentie }}`, `{{ betrokkene.naam }}`, `{{ vandaag }}`. Only the
+fields below exist (docs/dossier.md lists them for the team); a template that uses any other
+name is refused when it is uploaded. Templates render in Jinja2's SandboxedEnvironment, so a
+template reaches these values and nothing else (no attributes of Python objects: every value
+is a plain string).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.utils import formats, timezone, translation
+from jinja2 import StrictUndefined, nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+# name -> {field: description}; a name with None is a single value.
+FIELDS: dict[str, dict[str, str] | None] = {
+    "vandaag": None,
+    "casus": {
+        "referentie": "referentie van de casus, bijvoorbeeld WO-2024-0042",
+        "adres": "adres van de woning (straat, huisnummer, postcode)",
+        "straat": "straat van de woning",
+        "huisnummer": "huisnummer met toevoeging",
+        "postcode": "postcode van de woning",
+        "wijk": "wijk",
+        "woningtype": "koopwoning, corporatiewoning of particuliere huurwoning",
+        "geregistreerd_op": "datum van registratie",
+    },
+    "betrokkene": {
+        "naam": "naam van de geadresseerde",
+        "adres": "postadres van de geadresseerde (anders het adres van de woning)",
+        "rol": "melder, veroorzaker of betrokkene",
+        "email": "e-mailadres van de geadresseerde",
+        "telefoon": "telefoonnummer van de geadresseerde",
+    },
+    "casemanager": {
+        "naam": "naam van de casemanager van de casus",
+        "email": "e-mailadres van de casemanager",
+    },
+    "maatregel": {
+        "soort": "soort maatregel, bijvoorbeeld gedragsaanwijzing",
+        "stap": "de stap van de maatregel waar de brief bij hoort",
+        "datum": "datum van die stap",
+        "zienswijze_termijn_einde": "laatste dag om een zienswijze te geven",
+        "besluit_op": "datum van het besluit",
+        "bekendgemaakt_op": "datum van bekendmaking van het besluit",
+        "bezwaartermijn_einde": "laatste dag van de bezwaartermijn (zes weken, art. 6:7 Awb)",
+        "begunstigingstermijn_einde": "laatste dag van de begunstigingstermijn",
+    },
+}
+MEASURE = "maatregel"
+PARTY = "betrokkene"
+
+
+def sandbox() -> SandboxedEnvironment:
+    """The Jinja environment every letter renders in: sandboxed, and a missing value is an
+    error rather than an empty spot in a letter."""
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+
+
+def documented_fields() -> list[tuple[str, str]]:
+    """(field, description) for the documentation page and the admin's help text."""
+    rows = [("vandaag", "de datum waarop de brief wordt gemaakt")]
+    for name, fields in FIELDS.items():
+        for field, description in (fields or {}).items():
+            rows.append((f"{name}.{field}", description))
+    return rows
+
+
+def check_fields(tree: nodes.Template, undeclared: set[str]) -> list[str]:
+    """The names a template uses, as `name.field`; a ValueError names an unknown one."""
+    used = set()
+    unknown = sorted(name for name in undeclared if name not in FIELDS)
+    for node in tree.find_all(nodes.Getattr):
+        if isinstance(node.node, nodes.Name) and node.node.name in FIELDS:
+            known = FIELDS[node.node.name] or {}
+            if node.attr in known:
+                used.add(f"{node.node.name}.{node.attr}")
+            else:
+                unknown.append(f"{node.node.name}.{node.attr}")
+        elif not isinstance(node.node, nodes.Name):
+            unknown.append(f"….{node.attr}")  # an attribute of anything else
+    if any(tree.find_all(nodes.Getitem)):
+        unknown.append("[…]")
+    if any(tree.find_all(nodes.Call)):
+        unknown.append("(…)")  # no calls: a letter only shows values
+    if unknown:
+        raise ValueError(sorted(set(unknown)))
+    used |= {name for name in undeclared if FIELDS.get(name, {}) is None}
+    return sorted(used)
+
+
+def format_date(value: datetime.date | None) -> str:
+    if value is None:
+        return ""
+    with translation.override("nl"):
+        return formats.date_format(value, "j F Y")
+
+
+def _person_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def case_values(case) -> dict:
+    return {
+        "referentie": case.reference,
+        "adres": case.address,
+        "straat": case.street,
+        "huisnummer": f"{case.house_number or ''}{case.house_number_addition}".strip(),
+        "postcode": case.postcode,
+        "wijk": str(case.district),
+        "woningtype": {
+            "koop": "koopwoning",
+            "corporatie": "corporatiewoning",
+            "particulier": "particuliere huurwoning",
+        }.get(case.housing_type, case.get_housing_type_display()),
+        "geregistreerd_op": format_date(case.registered_on),
+    }
+
+
+def party_values(party, case) -> dict:
+    if party is None:
+        return dict.fromkeys(FIELDS[PARTY], "")
+    return {
+        "naam": party.name,
+        "adres": party.address or case.address,
+        "rol": party.get_role_display().lower(),
+        "email": party.email,
+        "telefoon": party.phone,
+    }
+
+
+def measure_values(step, *, on: datetime.date) -> dict:
+    """The maatregel's fields for a letter made from one of its steps (empty without one).
+
+    The terms are those of the measures app (Awb, Atw) as of that step. A besluit's letter is
+    usually written before its bekendmaking is recorded: then the bezwaartermijn and the
+    begunstigingstermijn run from the letter's date `on` (the day it is sent), as they will
+    once the letter is sent that day.
+    """
+    values = dict.fromkeys(FIELDS[MEASURE], "")
+    if step is None:
+        return values
+    from woonoverlast.measures import deadlines
+    from woonoverlast.measures.choices import Step
+    from woonoverlast.measures.rules import MeasureState
+
+    measure = step.measure
+    steps = [
+        row
+        for row in measure.steps.order_by("occurred_on", "id")
+        if (row.occurred_on, row.pk) <= (step.occurred_on, step.pk)
+    ]
+    state = MeasureState(measure, steps, deadlines.AtwCalendar.load())
+    kind = measure.get_kind_display()
+    values.update(
+        soort=kind[:1].lower() + kind[1:],
+        stap=step.get_step_display().lower(),
+        datum=format_date(step.occurred_on),
+    )
+    if state.zienswijze_term is not None:
+        values["zienswijze_termijn_einde"] = format_date(state.zienswijze_term.ends_on)
+    elif step.step == Step.INTENTION_SENT:
+        days = settings.MEASURES_ZIENSWIJZE_DAYS
+        end = deadlines.zienswijze_term_end(step.occurred_on, days)
+        values["zienswijze_termijn_einde"] = format_date(end.ends_on)
+    decision = state.decision
+    if decision is not None:
+        notified_on = state.notification.occurred_on if state.notification else on
+        values["besluit_op"] = format_date(decision.occurred_on)
+        values["bekendgemaakt_op"] = format_date(notified_on)
+        values["bezwaartermijn_einde"] = format_date(
+            deadlines.bezwaartermijn_end(notified_on, state.calendar).ends_on
+        )
+        if decision.begunstigingstermijn_days is not None:
+            values["begunstigingstermijn_einde"] = format_date(
+                deadlines.begunstigingstermijn_end(
+                    notified_on, decision.begunstigingstermijn_days
+                ).ends_on
+            )
+    return values
+
+
+def missing_measure_fields(context: dict, used: list[str]) -> list[str]:
+    """The maatregel fields a template uses that the step cannot fill (descriptions)."""
+    return [
+        FIELDS[MEASURE][name.split(".", 1)[1]]
+        for name in used
+        if name.startswith(f"{MEASURE}.") and not context[MEASURE][name.split(".", 1)[1]]
+    ]
+
+
+def context_for(*, case, party=None, step=None, on: datetime.date | None = None) -> dict:
+    on = on or timezone.localdate()
+    return {
+        "vandaag": format_date(on),
+        "casus": case_values(case),
+        PARTY: party_values(party, case),
+        "casemanager": {
+            "naam": _person_name(case.casemanager),
+            "email": case.casemanager.email if case.casemanager else "",
+        },
+        MEASURE: measure_values(step, on=on),
+    }

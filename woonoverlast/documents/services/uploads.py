@@ -1,0 +1,201 @@
+"""Uploading files to a case's dossier, and new versions of a document."""
+
+import unicodedata
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+
+from woonoverlast.accounts.roles import can_add_documents, can_see_document
+from woonoverlast.audit.models import AuditAction
+from woonoverlast.audit.recorder import describe_new, record
+
+from .. import images, sniffing
+from ..models import Document, DocumentType
+from .files import StoredFiles, sha256_of, storage_name
+
+MAX_NAME_LENGTH = 120
+
+
+@dataclass
+class Prepared:
+    """An upload that passed every check: its bytes as they will be stored."""
+
+    original_name: str
+    kind: sniffing.FileKind
+    data: bytes
+    thumbnail: bytes | None
+
+    @property
+    def title(self) -> str:
+        stem = self.original_name.rsplit(".", 1)[0] if "." in self.original_name else ""
+        return (stem or self.original_name).strip()[:200]
+
+
+def max_upload_bytes() -> int:
+    return settings.DOCUMENT_MAX_UPLOAD_MB * 1024 * 1024
+
+
+def check_name(name: str) -> str:
+    """The file's name as the user gave it, or a ValidationError for a hostile one."""
+    name = unicodedata.normalize("NFC", name or "")
+    if not name.strip():
+        raise ValidationError("Het bestand heeft geen naam.", code="name")
+    if "/" in name or "\\" in name or ".." in name or name.startswith("."):
+        raise ValidationError(
+            "De bestandsnaam bevat een pad (zoals ../ of /). Geef het bestand een gewone naam.",
+            code="name",
+        )
+    if any(unicodedata.category(char) in ("Cc", "Cf") for char in name):
+        raise ValidationError("De bestandsnaam bevat onzichtbare tekens.", code="name")
+    if len(name) > MAX_NAME_LENGTH:
+        raise ValidationError(
+            f"De bestandsnaam is te lang ({len(name)} tekens, hoogstens {MAX_NAME_LENGTH}). "
+            "Geef het bestand een kortere naam.",
+            code="name",
+        )
+    return name
+
+
+def prepare(upload) -> Prepared:
+    """Check one uploaded file (name, size, kind) and make the bytes to store.
+
+    Photos lose their EXIF metadata (GPS!) but keep their orientation.
+    """
+    name = check_name(upload.name)
+    if upload.size == 0:
+        raise ValidationError("Het bestand is leeg (0 bytes).", code="empty")
+    if upload.size > max_upload_bytes():
+        raise ValidationError(
+            f"Het bestand is te groot ({filesizeformat(upload.size)}); het maximum is "
+            f"{settings.DOCUMENT_MAX_UPLOAD_MB} MB.",
+            code="size",
+        )
+    upload.seek(0)
+    kind = sniffing.sniff(upload)
+    upload.seek(0)
+    data = upload.read()
+    thumbnail = None
+    if kind.is_image:
+        data = images.strip_metadata(data, fmt="JPEG" if kind is sniffing.JPEG else "PNG")
+        thumbnail = images.thumbnail(data)
+    return Prepared(original_name=name, kind=kind, data=data, thumbnail=thumbnail)
+
+
+def prepare_all(files) -> list[Prepared]:
+    """Every file checked first: one bad file refuses the whole upload, with every reason."""
+    if not files:
+        raise ValidationError({"files": "Kies een of meer bestanden."})
+    prepared, errors = [], []
+    for upload in files:
+        try:
+            prepared.append(prepare(upload))
+        except ValidationError as error:
+            label = (upload.name or "")[:60] or "(zonder naam)"
+            errors.extend(f"{label}: {message}" for message in error.messages)
+    if errors:
+        raise ValidationError({"files": errors})
+    return prepared
+
+
+def _store(prepared: Prepared, stored: StoredFiles, case) -> dict:
+    values = {
+        "file": stored.save(storage_name(case, prepared.kind.extension), prepared.data),
+        "size": len(prepared.data),
+        "content_type": prepared.kind.content_type,
+        "sha256": sha256_of(prepared.data),
+        "original_name": prepared.original_name,
+    }
+    if prepared.thumbnail:
+        values["thumbnail"] = stored.save(
+            storage_name(case, "jpg", folder="miniaturen"), prepared.thumbnail
+        )
+    return values
+
+
+def _audit_new(document: Document, by):
+    record(
+        AuditAction.CREATE,
+        by=by,
+        obj=document,
+        case=document.case,
+        changes=describe_new(
+            {
+                "titel": document.title,
+                "soort": document.document_type,
+                "bestandssoort": document.content_type,
+                "grootte": document.size,
+                "vertrouwelijk": document.confidential,
+                "versie": document.version,
+            },
+            private=("titel",),
+        ),
+    )
+
+
+def documents_upload(
+    *,
+    case,
+    files,
+    document_type: str,
+    title: str = "",
+    confidential: bool = False,
+    action=None,
+    report=None,
+    by,
+) -> list[Document]:
+    """Add one or more files to the dossier of `case`, all or nothing."""
+    if not can_add_documents(by, case):
+        raise PermissionDenied
+    if document_type not in DocumentType.values:
+        raise ValidationError({"document_type": "Kies een soort document."})
+    for linked, name in ((action, "action"), (report, "report")):
+        if linked is not None and linked.case_id != case.pk:
+            raise ValidationError({name: "Dit hoort niet bij deze casus."})
+    prepared = prepare_all(files)
+    documents = []
+    with StoredFiles() as stored, transaction.atomic():
+        for item in prepared:
+            document = Document.objects.create(
+                case=case,
+                action=action,
+                report=report,
+                title=(title.strip() if title.strip() and len(prepared) == 1 else item.title),
+                document_type=document_type,
+                confidential=confidential,
+                uploaded_by=by,
+                **_store(item, stored, case),
+            )
+            _audit_new(document, by)
+            documents.append(document)
+    return documents
+
+
+def document_add_version(*, document: Document, file, by) -> Document:
+    """A new version of `document`; the old one and its file stay in the chain."""
+    if not (can_see_document(by, document) and can_add_documents(by, document.case)):
+        raise PermissionDenied
+    (item,) = prepare_all([file])
+    with StoredFiles() as stored, transaction.atomic():
+        previous = Document.objects.select_for_update().get(pk=document.pk)
+        if not previous.is_current:
+            raise ValidationError("Van dit document bestaat al een nieuwere versie.")
+        previous.is_current = False
+        previous.save(update_fields=["is_current"])
+        new = Document.objects.create(
+            case=previous.case,
+            action=previous.action,
+            report=previous.report,
+            party=previous.party,
+            title=previous.title,
+            document_type=previous.document_type,
+            confidential=previous.confidential,
+            previous_version=previous,
+            version=previous.version + 1,
+            uploaded_by=by,
+            **_store(item, stored, previous.case),
+        )
+        _audit_new(new, by)
+    return new
