@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "woonoverlast.audit",
     "woonoverlast.cases",
     "woonoverlast.followups",
+    "woonoverlast.intake",
     "reports",
 ]
 
@@ -59,6 +60,8 @@ MIDDLEWARE = [
     "woonoverlast.audit.middleware.AuditContextMiddleware",
     "woonoverlast.accounts.middleware.SessionLimitMiddleware",
     "woonoverlast.accounts.two_factor.TwoFactorEnforcementMiddleware",
+    # A koppeling (partner system account) reaches the API only.
+    "woonoverlast.accounts.access.ApplicationAccountMiddleware",
     # Last, as django-axes asks: turns a locked-out log-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -78,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "woonoverlast.accounts.context_processors.roles",
                 "woonoverlast.followups.context_processors.notifications",
+                "woonoverlast.intake.context_processors.intake",
             ],
         },
     },
@@ -171,6 +175,18 @@ STORAGES = {
 # job (woonoverlast.cases.services.retention); the case's facts and figures stay.
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
 
+# Intake (binnengekomen meldingen). The public form /melden/ accepts INTAKE_RATE_LIMIT
+# meldingen per client address per INTAKE_RATE_LIMIT_MINUTES (counted in Django's cache: with
+# several server processes, configure a shared cache); each melding must be handled within
+# INTAKE_HANDLE_WITHIN_WORKDAYS werkdagen; termijnbewaking reminds when a melder of an open
+# case has not been informed for INTAKE_FEEDBACK_AFTER_WEEKS weeks; meldingen that never
+# became part of a case are anonymised INTAKE_RETENTION_MONTHS after they were handled.
+INTAKE_RATE_LIMIT = env.int("INTAKE_RATE_LIMIT", default=5)
+INTAKE_RATE_LIMIT_MINUTES = env.int("INTAKE_RATE_LIMIT_MINUTES", default=60)
+INTAKE_HANDLE_WITHIN_WORKDAYS = env.int("INTAKE_HANDLE_WITHIN_WORKDAYS", default=5)
+INTAKE_FEEDBACK_AFTER_WEEKS = env.int("INTAKE_FEEDBACK_AFTER_WEEKS", default=6)
+INTAKE_RETENTION_MONTHS = env.int("INTAKE_RETENTION_MONTHS", default=12)
+
 # Celery: with no broker configured, tasks run in-process (eagerly), so `make run` needs
 # nothing else running. Set CELERY_BROKER_URL=redis://127.0.0.1:6379/0 to use a worker.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=None)
@@ -192,6 +208,10 @@ CELERY_BEAT_SCHEDULE = {
     "termijnbewaking-dagelijks": {
         "task": "followups.daily_digest",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "meldingen-anonimiseren": {
+        "task": "intake.anonymise",
+        "schedule": crontab(hour=2, minute=45),
     },
 }
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from . import views
 from .accounts.forms import LoginForm
+from .intake import urls as intake_urls
 
 admin.site.site_header = "Woonoverlast – beheer"
 admin.site.site_title = "Woonoverlast"
@@ -22,6 +23,8 @@ urlpatterns = [
     path("audit/", include("woonoverlast.audit.urls")),
     path("account/", include("woonoverlast.accounts.urls")),
     path("termijnen/", include("woonoverlast.followups.urls")),
+    path("melden/", include((intake_urls.public_patterns, "melden"))),
+    path("meldingen/", include("woonoverlast.intake.urls")),
     path("beheer/", admin.site.urls),
 ]
 

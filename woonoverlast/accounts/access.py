@@ -11,7 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from .roles import can_lead_team, can_view_reports, can_work_cases
+from .roles import can_lead_team, can_view_reports, can_work_cases, is_application_account
 
 Check = Callable[[object], bool]
 
@@ -58,3 +58,26 @@ class TeamLeaderRequiredMixin(RoleRequiredMixin):
 
 class ReportsViewerRequiredMixin(RoleRequiredMixin):
     role_check = staticmethod(can_view_reports)
+
+
+# The only paths an application account (koppeling) may reach: the API and logging out.
+APPLICATION_ACCOUNT_PATHS = ("/api/", "/uitloggen/")
+
+
+class ApplicationAccountMiddleware:
+    """A koppeling gets 403 on every page outside the API, including pages added later by
+    apps that never heard of koppelingen (and the admin, whatever its flags)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and is_application_account(user)
+            and not request.path.startswith(APPLICATION_ACCOUNT_PATHS)
+        ):
+            raise PermissionDenied
+        return self.get_response(request)

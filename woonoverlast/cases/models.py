@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Upper
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 
 from .choices import (
@@ -213,6 +213,8 @@ class Case(models.Model):
             models.Index(fields=["status", "district", "housing_type"], name="case_status_idx"),
             models.Index(fields=["casemanager", "status"], name="case_casemanager_idx"),
             models.Index(fields=["postcode", "house_number"], name="case_address_idx"),
+            # The intake's matches on the same street a few numbers away (intake.matching).
+            models.Index(Upper("street"), "house_number", name="case_street_number_idx"),
             # The services' uniqueness check (reference__iexact): without it every import row
             # scanned all cases (19 rows/s at 100,000 cases; docs/performance.md).
             models.Index(Upper("reference"), name="case_reference_upper_idx"),
@@ -259,6 +261,20 @@ class Party(models.Model):
         verbose_name = "betrokkene"
         verbose_name_plural = "betrokkenen"
         ordering = ["case", "role", "id"]
+        indexes = [
+            # The intake looks for cases with the same melder (intake.matching).
+            models.Index(
+                Lower("email"),
+                condition=Q(role=PartyRole.REPORTER),
+                name="party_reporter_email_idx",
+            ),
+            models.Index(
+                "phone", condition=Q(role=PartyRole.REPORTER), name="party_reporter_phone_idx"
+            ),
+            models.Index(
+                Lower("name"), condition=Q(role=PartyRole.REPORTER), name="party_reporter_name_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_role_display()}: {self.name}"

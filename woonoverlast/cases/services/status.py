@@ -13,6 +13,7 @@ from woonoverlast.audit.recorder import MASKED, record
 
 from ..choices import ClosingReason, Status
 from ..models import Case, StatusChange
+from ..signals import case_closed
 from .validation import Errors, format_date
 
 # From the current status (None: a case being registered) to the statuses it may change to.
@@ -144,7 +145,7 @@ def case_close(
     """Close a case on date `on` for `reason` (a ClosingReason)."""
     errors = Errors()
     _check_closing_reason(errors, reason)
-    return _append_status(
+    change = _append_status(
         case,
         status=Status.CLOSED,
         on=on,
@@ -153,6 +154,8 @@ def case_close(
         closing_reason=reason,
         note=note.strip(),
     )
+    case_closed.send(sender=Case, case=case, status_change=change)
+    return change
 
 
 @transaction.atomic
