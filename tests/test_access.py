@@ -12,7 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reports import services as report_services
-from tests.factories import CaseFactory, UserFactory
+from tests.factories import CaseFactory, UserFactory, incoming_report
 from woonoverlast.accounts.roles import Role
 from woonoverlast.cases.models import Case
 
@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 LOGIN = "login"
 ANONYMOUS = "anonymous"
-ROLES = [ANONYMOUS, Role.CASEMANAGER, Role.TEAMLEIDER, Role.RAPPORTAGE]
+ROLES = [ANONYMOUS, Role.CASEMANAGER, Role.TEAMLEIDER, Role.RAPPORTAGE, Role.KOPPELING]
+# A koppeling (partner system account) reaches the partners' API only: 403 on every page.
+NO_PAGES = {Role.KOPPELING: 403}
 
 
 @dataclass
@@ -31,11 +33,11 @@ class Url:
 
 
 def everyone(status):
-    return {role: status for role in ROLES}
+    return {**{role: status for role in ROLES}, **NO_PAGES}
 
 
 def signed_in(status, anonymous=LOGIN):
-    return {ANONYMOUS: anonymous, **{role: status for role in ROLES[1:]}}
+    return {ANONYMOUS: anonymous, **{role: status for role in ROLES[1:]}, **NO_PAGES}
 
 
 def case_work(status=200):
@@ -45,11 +47,18 @@ def case_work(status=200):
         Role.CASEMANAGER: status,
         Role.TEAMLEIDER: status,
         Role.RAPPORTAGE: 403,
+        **NO_PAGES,
     }
 
 
 def team_lead(status=200):
-    return {ANONYMOUS: LOGIN, Role.CASEMANAGER: 403, Role.TEAMLEIDER: status, Role.RAPPORTAGE: 403}
+    return {
+        ANONYMOUS: LOGIN,
+        Role.CASEMANAGER: 403,
+        Role.TEAMLEIDER: status,
+        Role.RAPPORTAGE: 403,
+        **NO_PAGES,
+    }
 
 
 def owner_or_team_lead(status=200):
@@ -60,10 +69,17 @@ def owner_or_team_lead(status=200):
 URLS = [
     Url(
         "home",
-        {ANONYMOUS: LOGIN, Role.CASEMANAGER: 200, Role.TEAMLEIDER: 200, Role.RAPPORTAGE: 302},
+        {
+            ANONYMOUS: LOGIN,
+            Role.CASEMANAGER: 200,
+            Role.TEAMLEIDER: 200,
+            Role.RAPPORTAGE: 302,
+            **NO_PAGES,
+        },
     ),
     Url("login", everyone(200)),
-    Url("logout", everyone(405)),  # logging out is a POST
+    # Logging out is a POST; a koppeling may log out too.
+    Url("logout", {**everyone(405), Role.KOPPELING: 405}),
     Url("reports:index", signed_in(200)),
     Url("audit:log", team_lead()),
     Url("accounts:two_factor", signed_in(200)),
@@ -130,6 +146,30 @@ URLS = [
     Url(
         "cases:party_add", case_work(), kwargs=lambda world: {"reference": world["case"].reference}
     ),
+    # The public melding form: no log-in (the answer page without a melding sends back to it).
+    Url("melden:form", everyone(200)),
+    Url("melden:thanks", everyone(302)),
+    Url("intake:queue", case_work()),
+    Url(
+        "intake:detail",
+        case_work(),
+        kwargs=lambda world: {"reference": world["incoming"].reference},
+    ),
+    Url(
+        "intake:add_to_case",
+        case_work(),
+        kwargs=lambda world: {"reference": world["incoming"].reference},
+    ),
+    Url(
+        "intake:register_case",
+        case_work(),
+        kwargs=lambda world: {"reference": world["incoming"].reference},
+    ),
+    Url(
+        "intake:close",
+        case_work(),
+        kwargs=lambda world: {"reference": world["incoming"].reference},
+    ),
 ]
 
 
@@ -170,6 +210,7 @@ def world(settings, tmp_path):
         "closed_case": CaseFactory(closed_on=datetime.date(2023, 6, 1)),
         "export": export,
         "frozen_table": frozen_table,
+        "incoming": incoming_report(),
     }
 
 
