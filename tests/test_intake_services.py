@@ -302,3 +302,65 @@ class TestWorkdays:
         assert not is_workday(D(2026, 4, 27)) and not is_workday(D(2026, 5, 14))  # Hemelvaart
         assert not is_workday(D(2025, 4, 26))  # Koningsdag on Saturday the 26th (27th Sunday)
         assert workdays_between(D(2026, 11, 27), D(2026, 12, 4)) == 5
+
+
+class TestTermijnbewaking:
+    def test_a_melding_is_due_after_its_werkdagen_in_the_team_list_only(self, settings):
+        from woonoverlast.followups.selection import Kind, Urgency, due_for_team, due_for_user
+
+        settings.INTAKE_HANDLE_WITHIN_WORKDAYS = 5
+        report = incoming_report()
+        IncomingReport.objects.filter(pk=report.pk).update(
+            received_at=datetime.datetime(2026, 11, 27, 10, tzinfo=datetime.UTC)  # a Friday
+        )
+        on_time = due_for_team(today=D(2026, 11, 30))  # Monday: due Friday, this week
+        assert [(i.kind, i.urgency, i.due_on) for i in on_time.intake] == [
+            (Kind.INTAKE, Urgency.THIS_WEEK, D(2026, 12, 4))
+        ]
+        assert on_time.intake[0].url == report.get_absolute_url()
+        late = due_for_team(today=D(2026, 12, 7))
+        assert [i.urgency for i in late.intake] == [Urgency.OVERDUE]
+        assert due_for_user(casemanager(), today=D(2026, 12, 7)).intake == []
+        services.incoming_report_close(report, outcome=Outcome.NO_NUISANCE, reason="x", by=None)
+        assert due_for_team(today=D(2026, 12, 7)).intake == []
+
+    def test_a_melder_not_informed_for_weeks(self, settings):
+        from woonoverlast.followups.selection import Kind, due_for_case, due_for_user
+
+        settings.INTAKE_FEEDBACK_AFTER_WEEKS = 6
+        worker = casemanager()
+        case = _case_at(casemanager=worker)
+        report = incoming_report(reporter_email="a@example.org")
+        services.incoming_report_add_to_case(report, case=case, by=worker)
+        IncomingReport.objects.filter(pk=report.pk).update(
+            reporter_informed_at=datetime.datetime(2026, 10, 1, 12, tzinfo=datetime.UTC)
+        )
+        anonymous = incoming_report()
+        services.incoming_report_add_to_case(anonymous, case=case, by=worker)
+        assert due_for_case(case, today=D(2026, 11, 11)).feedback == []
+        due = due_for_user(worker, today=D(2026, 11, 12)).feedback
+        assert [(i.kind, i.reference, i.due_on) for i in due] == [
+            (Kind.FEEDBACK, case.reference, D(2026, 11, 12))
+        ]
+        case_services.case_close(case, on=D(2026, 11, 12), reason="opgelost", by=worker)
+        assert due_for_case(case, today=D(2026, 12, 12)).feedback == []
+
+
+def test_ten_meldingen_on_one_case_change_no_cell_of_tabel_51():
+    from reports import tabel51
+
+    def cells():
+        table = tabel51.compute(2023)
+        return [
+            (row.name, [row.cell(h, s) for h, s in tabel51.COLUMNS])
+            for row in [*table.rows, table.total]
+        ]
+
+    case = _case_at(registered_on=D(2023, 3, 1))
+    _case_at(registered_on=D(2023, 5, 1), closed_on=D(2023, 9, 1), house_number=99)
+    before = cells()
+    for number in range(10):
+        report = incoming_report(reporter_email=f"{number}@example.org")
+        services.incoming_report_add_to_case(report, case=case, by=None)
+    assert case.reports.count() == 10
+    assert cells() == before

@@ -103,6 +103,8 @@ class CaseQuerySet(models.QuerySet):
             Prefetch("reports", queryset=Report.objects.select_related("created_by")),
             Prefetch("actions", queryset=Action.objects.select_related("performed_by")),
             Prefetch("status_changes", queryset=StatusChange.objects.select_related("created_by")),
+            # The meldingen that came in through the intake (when that app is installed).
+            "incoming_reports",
         )
 
     def assigned_to(self, user):
