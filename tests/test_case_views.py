@@ -990,16 +990,17 @@ def case_file_with(count: int) -> Case:
 # them on an empty page, so that these numbers stay the pages' own.
 LIST_QUERIES = 3 + 3  # count, rows, categories; choices of wijk, categorie, casemanager
 # The export renders no page (so no base template): measured against a bare response, it
-# makes the role check, the casemanager choices, the rows and their categories.
-EXPORT_QUERIES = 1 + 1 + 2 + 1  # ... and the audit entry
+# makes the casemanager choices, the rows and their categories (the role check is in the
+# overhead: the koppeling middleware reads the roles of every request).
+EXPORT_QUERIES = 1 + 2 + 1  # ... and the audit entry
 # rows with the next follow-up, categories; termijnbewaking's selection (settings, items,
-# stalled/nazorg)
-WORKLIST_QUERIES = 2 + 3
-# case, categories, partners, parties, reports, actions, statuses; the view's audit entry;
-# termijnbewaking's selection for the case (3)
-CASE_FILE_QUERIES = 7 + 1 + 3
-# counts per cell, wijken, counts per casemanager, their names; the team's termijnen (3)
-HOME_QUERIES = 4 + 3
+# stalled/nazorg, meldingen)
+WORKLIST_QUERIES = 2 + 4
+# case, categories, partners, parties, reports, actions, statuses, binnengekomen meldingen;
+# the view's audit entry; termijnbewaking's selection for the case (4)
+CASE_FILE_QUERIES = 8 + 1 + 4
+# counts per cell, wijken, counts per casemanager, their names; the team's termijnen (4)
+HOME_QUERIES = 4 + 4
 
 
 def _empty_page(request):
