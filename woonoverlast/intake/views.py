@@ -67,14 +67,14 @@ def public_form(request):
         ratelimit.count(request)
         return _public_form_page(request, form, status=400, refusal=HONEYPOT)
     if not form.is_valid():
-        return _public_form_page(request, form, status=400)
+        return _public_form_page(request, form)
     try:
         report, created = services.incoming_report_receive(
             source=IntakeSource.FORM, **form.service_arguments()
         )
     except ValidationError as error:
         add_service_errors(form, error)
-        return _public_form_page(request, form, status=400)
+        return _public_form_page(request, form)
     if created:
         ratelimit.count(request)
     request.session[THANKS_SESSION_KEY] = {
