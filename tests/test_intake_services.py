@@ -269,17 +269,25 @@ class TestMatching:
         street = _case_at(house_number=10, postcode="2711 CD")  # across the street
         far = _case_at(house_number=40)
         other_street = _case_at(street="Kerkstraat", postcode="2712 AA", house_number=12)
-        by_melder = _case_at(street="Markt", postcode="2713 BB", house_number=1)
-        case_services.party_add(by_melder, role=PartyRole.REPORTER, name="Bea Buur", by=None)
+        by_phone = _case_at(street="Markt", postcode="2713 BB", house_number=1)
+        case_services.party_add(
+            by_phone, role=PartyRole.REPORTER, name="B. Buur", phone="0612345678", by=None
+        )
+        by_name = _case_at(house_number=80)  # same postcode, far along the street
+        case_services.party_add(by_name, role=PartyRole.REPORTER, name="Bea Buur", by=None)
+        name_elsewhere = _case_at(street="Markt", postcode="2713 BB", house_number=3)
+        case_services.party_add(name_elsewhere, role=PartyRole.REPORTER, name="Bea Buur", by=None)
         closed_long_ago = _case_at(registered_on=D(2020, 1, 1), closed_on=D(2020, 2, 1))
-        report = incoming_report(reporter_name="bea buur")
+        report = incoming_report(reporter_name="bea buur", reporter_phone="0612345678")
         matches = matching_cases([report])[report.pk]
         found = {match.case: match.reasons for match in matches}
         assert found[same] == [Reason.ADDRESS]
         assert found[nearby] == [Reason.NEARBY]
         assert found[street] == [Reason.NEARBY]
-        assert found[by_melder] == [Reason.REPORTER]
+        assert found[by_phone] == [Reason.REPORTER]
+        assert found[by_name] == [Reason.REPORTER]
         assert far not in found and other_street not in found and closed_long_ago not in found
+        assert name_elsewhere not in found
         assert matches[0].case == same
 
     def test_one_query_for_one_or_many(self, django_assert_num_queries):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower, Upper
+from django.db.models.functions import Lower, Substr, Upper
 from django.urls import reverse
 
 from .choices import (
@@ -214,7 +214,12 @@ class Case(models.Model):
             models.Index(fields=["casemanager", "status"], name="case_casemanager_idx"),
             models.Index(fields=["postcode", "house_number"], name="case_address_idx"),
             # The intake's matches on the same street a few numbers away (intake.matching).
-            models.Index(Upper("street"), "house_number", name="case_street_number_idx"),
+            models.Index(
+                Upper("street"),
+                Substr("postcode", 1, 4),
+                "house_number",
+                name="case_street_number_idx",
+            ),
             # The services' uniqueness check (reference__iexact): without it every import row
             # scanned all cases (19 rows/s at 100,000 cases; docs/performance.md).
             models.Index(Upper("reference"), name="case_reference_upper_idx"),
@@ -270,9 +275,6 @@ class Party(models.Model):
             ),
             models.Index(
                 "phone", condition=Q(role=PartyRole.REPORTER), name="party_reporter_phone_idx"
-            ),
-            models.Index(
-                Lower("name"), condition=Q(role=PartyRole.REPORTER), name="party_reporter_name_idx"
             ),
         ]
 
