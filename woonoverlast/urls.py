@@ -23,6 +23,7 @@ urlpatterns = [
     path("account/", include("woonoverlast.accounts.urls")),
     path("termijnen/", include("woonoverlast.followups.urls")),
     path("beheer/", admin.site.urls),
+    path("api/v1/", include("woonoverlast.api.urls")),
 ]
 
 handler403 = "woonoverlast.views.permission_denied"

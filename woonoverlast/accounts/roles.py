@@ -39,6 +39,9 @@ ADMIN_PERMISSIONS = {
         "followups.add_followupsettings",
         "followups.change_followupsettings",
         "followups.view_followupsettings",
+        # API tokens: look at them and revoke them (they are made by `manage.py api_token`).
+        "api.view_apitoken",
+        "api.change_apitoken",
     ],
     Role.CASEMANAGER: [],
     Role.RAPPORTAGE: [],
