@@ -3,13 +3,24 @@
 
 from django.urls import path, re_path
 
-from .views import base, reference, reports
+# Registers the `reference` path converter (the pattern of a case reference) the routes use.
+import woonoverlast.cases.urls  # noqa: F401
+
+from .views import base, cases, reference, reports
 
 app_name = "api"
+CASE = "casussen/<reference:referentie>/"
 
 urlpatterns = [
     path("schema/", base.SchemaView.as_view(), name="schema"),
     path("docs/", base.DocsView.as_view(url_name="api:schema"), name="docs"),
+    path("casussen/", cases.CaseList.as_view(), name="casussen"),
+    path(CASE, cases.CaseDetail.as_view(), name="casus"),
+    path(f"{CASE}afsluiten/", cases.CaseClose.as_view(), name="afsluiten"),
+    path(f"{CASE}heropenen/", cases.CaseReopen.as_view(), name="heropenen"),
+    path(f"{CASE}acties/", cases.CaseActions.as_view(), name="acties"),
+    path(f"{CASE}meldingen/", cases.CaseReports.as_view(), name="meldingen"),
+    path(f"{CASE}betrokkenen/", cases.CaseParties.as_view(), name="betrokkenen"),
     path("wijken/", reference.DistrictList.as_view(), name="wijken"),
     path("categorieen/", reference.CategoryList.as_view(), name="categorieen"),
     path("rapportages/tabel-5-1/", reports.Tabel51View.as_view(), name="tabel51"),
