@@ -178,7 +178,9 @@ def exception_handler(exc, context):
             if exc.wait
             else ""
         )
-    elif isinstance(exc.detail, str) and code not in (403, 404):
+    elif isinstance(exc.detail, str) and not (
+        code in DETAILS and str(exc.detail) == str(exc.default_detail)
+    ):
         detail = str(exc.detail)
     if code == 403 and request is not None:
         record(AuditAction.DENIED, by=request.user)
