@@ -19,7 +19,7 @@ from . import exports
 from .choices import Step
 from .deadlines import AtwCalendar
 from .filters import MeasureFilter
-from .forms import MeasureStartForm
+from .forms import MeasureStartForm, MeasureStepForm
 from .models import Measure
 from .presentation import card, problems_of
 from .rules import MeasureState
