@@ -132,9 +132,7 @@ URLS = [
     ),
     Url("measures:list", case_work()),
     Url("measures:export", team_lead(), kwargs=lambda world: {"file_format": "xlsx"}),
-    Url(
-        "measures:start", case_work(), kwargs=lambda world: {"reference": world["case"].reference}
-    ),
+    Url("measures:start", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),
     Url(
         "measures:step",
         case_work(),

@@ -1,6 +1,8 @@
 """Forms of the maatregelen screens. They only parse input: the services decide. Field names
 are the services' argument names (see cases.views.common.add_service_errors)."""
 
+import re
+
 from django import forms
 
 from woonoverlast.cases.choices import PartyRole
@@ -34,14 +36,30 @@ class MeasureStartForm(forms.Form):
         self.fields["respondent"].queryset = case.parties.filter(role=PartyRole.RESPONDENT)
 
 
+_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+class EuroField(forms.DecimalField):
+    """An amount as the team types it: 1500, 1.500, 1.500,00, 1500.50 or € 250."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = value.replace("€", "").replace(" ", "").strip()
+            if "," in text:
+                text = text.replace(".", "").replace(",", ".")
+            elif _THOUSANDS.match(text):
+                text = text.replace(".", "")
+            value = text
+        return super().to_python(value)
+
+
 def _money(label: str) -> forms.DecimalField:
-    return forms.DecimalField(
+    return EuroField(
         label=label,
         required=False,
         min_value=0,
         max_digits=10,
         decimal_places=2,
-        localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         help_text="In euro's, bijvoorbeeld 250 of 1.500,00.",
     )
