@@ -12,7 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reports import services as report_services
-from tests.factories import CaseFactory, UserFactory
+from tests.factories import CaseFactory, UserFactory, measure
 from woonoverlast.accounts.roles import Role
 from woonoverlast.cases.models import Case
 
@@ -130,6 +130,14 @@ URLS = [
     Url(
         "cases:party_add", case_work(), kwargs=lambda world: {"reference": world["case"].reference}
     ),
+    Url("measures:list", case_work()),
+    Url("measures:export", team_lead(), kwargs=lambda world: {"file_format": "xlsx"}),
+    Url("measures:start", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),
+    Url(
+        "measures:step",
+        case_work(),
+        kwargs=lambda world: {"pk": world["measure"].pk, "step": "onderzoeksverslag"},
+    ),
 ]
 
 
@@ -169,6 +177,7 @@ def world(settings, tmp_path):
     )
     return {
         "case": case,
+        "measure": measure(case, by=UserFactory(role=Role.TEAMLEIDER, password=None)),
         "closed_case": CaseFactory(closed_on=datetime.date(2023, 6, 1)),
         "export": export,
         "frozen_table": frozen_table,

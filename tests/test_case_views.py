@@ -993,13 +993,14 @@ LIST_QUERIES = 3 + 3  # count, rows, categories; choices of wijk, categorie, cas
 # makes the role check, the casemanager choices, the rows and their categories.
 EXPORT_QUERIES = 1 + 1 + 2 + 1  # ... and the audit entry
 # rows with the next follow-up, categories; termijnbewaking's selection (settings, items,
-# stalled/nazorg)
-WORKLIST_QUERIES = 2 + 3
+# stalled/nazorg, equated days and steps of the maatregelen)
+WORKLIST_QUERIES = 2 + 5
 # case, categories, partners, parties, reports, actions, statuses; the view's audit entry;
-# termijnbewaking's selection for the case (3)
-CASE_FILE_QUERIES = 7 + 1 + 3
-# counts per cell, wijken, counts per casemanager, their names; the team's termijnen (3)
-HOME_QUERIES = 4 + 3
+# termijnbewaking's selection for the case (5); the maatregelen: equated days and measures
+# (their steps are one more query when there are any)
+CASE_FILE_QUERIES = 7 + 1 + 5 + 2
+# counts per cell, wijken, counts per casemanager, their names; the team's termijnen (5)
+HOME_QUERIES = 4 + 5
 
 
 def _empty_page(request):

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "woonoverlast.api",
+    "woonoverlast.measures",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,9 @@ STORAGES = {
 # Bewaartermijn: personal data of cases closed longer ago than this is anonymised by a daily
 # job (woonoverlast.cases.services.retention); the case's facts and figures stay.
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
+
+# Maatregelen: the zienswijze term (days) a voornemen gets unless the user states another.
+MEASURES_ZIENSWIJZE_DAYS = env.int("MEASURES_ZIENSWIJZE_DAYS", default=14)
 
 # Celery: with no broker configured, tasks run in-process (eagerly), so `make run` needs
 # nothing else running. Set CELERY_BROKER_URL=redis://127.0.0.1:6379/0 to use a worker.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("audit/", include("woonoverlast.audit.urls")),
     path("account/", include("woonoverlast.accounts.urls")),
     path("termijnen/", include("woonoverlast.followups.urls")),
+    path("maatregelen/", include("woonoverlast.measures.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/", include("woonoverlast.api.urls")),
 ]
