@@ -17,7 +17,12 @@ from tests.api_helpers import token_client
 from tests.factories import CaseFactory, UserFactory
 from woonoverlast.accounts.roles import Role
 from woonoverlast.api.permissions import RolePermission
+from woonoverlast.cases.choices import PartyRole
 from woonoverlast.cases.models import Action, Case, Party, Report
+from woonoverlast.cases.services import party_add
+from woonoverlast.measures.choices import MeasureKind
+from woonoverlast.measures.models import Measure, MeasureStep
+from woonoverlast.measures.services import measure_start
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +64,14 @@ API_ROUTES = [
     Route("api:acties", {"GET": case_work(), "POST": case_work(400)}, kwargs=case),
     Route("api:meldingen", {"GET": case_work(), "POST": case_work(400)}, kwargs=case),
     Route("api:betrokkenen", {"GET": case_work(), "POST": case_work(400)}, kwargs=case),
+    Route("api:maatregelen", {"GET": case_work(), "POST": case_work(400)}, kwargs=case),
+    Route("api:maatregel", {"GET": case_work()}, kwargs=lambda world: {"pk": world["measure"].pk}),
+    Route(
+        "api:stappen",
+        {"POST": case_work(400)},
+        kwargs=lambda world: {"pk": world["measure"].pk},
+    ),
+    Route("api:maatregelen_jaar", {"GET": signed_in(400)}),
     Route("api:wijken", {"GET": signed_in(200)}),
     Route("api:categorieen", {"GET": signed_in(200)}),
     # Without ?jaar= a 400 for whoever is let in.
@@ -94,9 +107,19 @@ def test_every_api_view_sets_its_permissions_and_every_post_is_idempotent(name, 
 
 @pytest.fixture
 def world():
+    case = CaseFactory()
+    respondent = party_add(case, role=PartyRole.RESPONDENT, name="V. Oorzaker", by=None)
+    measure = measure_start(
+        case=case,
+        respondent=respondent,
+        kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY,
+        on=case.registered_on,
+        by=UserFactory(role=Role.CASEMANAGER),
+    )
     return {
-        "case": CaseFactory(),
+        "case": case,
         "closed_case": CaseFactory(closed_on=datetime.date(2023, 6, 1)),
+        "measure": measure,
     }
 
 
@@ -105,7 +128,9 @@ def _client(role):
 
 
 def _counts():
-    return tuple(model.objects.count() for model in (Case, Action, Report, Party))
+    return tuple(
+        model.objects.count() for model in (Case, Action, Report, Party, Measure, MeasureStep)
+    )
 
 
 CASES = [

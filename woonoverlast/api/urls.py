@@ -6,7 +6,7 @@ from django.urls import path, re_path
 # Registers the `reference` path converter (the pattern of a case reference) the routes use.
 import woonoverlast.cases.urls  # noqa: F401
 
-from .views import base, cases, reference, reports
+from .views import base, cases, measures, reference, reports
 
 app_name = "api"
 CASE = "casussen/<reference:referentie>/"
@@ -21,9 +21,13 @@ urlpatterns = [
     path(f"{CASE}acties/", cases.CaseActions.as_view(), name="acties"),
     path(f"{CASE}meldingen/", cases.CaseReports.as_view(), name="meldingen"),
     path(f"{CASE}betrokkenen/", cases.CaseParties.as_view(), name="betrokkenen"),
+    path(f"{CASE}maatregelen/", measures.CaseMeasures.as_view(), name="maatregelen"),
+    path("maatregelen/<int:pk>/", measures.MeasureDetail.as_view(), name="maatregel"),
+    path("maatregelen/<int:pk>/stappen/", measures.MeasureSteps.as_view(), name="stappen"),
     path("wijken/", reference.DistrictList.as_view(), name="wijken"),
     path("categorieen/", reference.CategoryList.as_view(), name="categorieen"),
     path("rapportages/tabel-5-1/", reports.Tabel51View.as_view(), name="tabel51"),
+    path("rapportages/maatregelen/", measures.MeasureYearView.as_view(), name="maatregelen_jaar"),
     # Last: anything else under /api/v1/ is a 404 as problem+json.
     re_path(r"^.*$", base.NotFoundView.as_view(), name="not_found"),
 ]
