@@ -97,3 +97,22 @@ def incoming_report(**kwargs):
 
 def koppeling(**kwargs) -> User:
     return UserFactory(role=Role.KOPPELING, **kwargs)
+
+
+def respondent(case: Case, **kwargs):
+    """A veroorzaker of `case` (a maatregel is aimed at one)."""
+    from woonoverlast.cases.choices import PartyRole
+
+    kwargs.setdefault("role", PartyRole.RESPONDENT)
+    kwargs.setdefault("name", fake.name())
+    kwargs.setdefault("by", None)
+    return services.party_add(case, **kwargs)
+
+
+def measure(case: Case | None = None, *, by, kind: str = "gedragsaanwijzing_dwangsom", **kwargs):
+    """A maatregel against a new veroorzaker of `case` (a new open case by default)."""
+    from woonoverlast.measures.services import measure_start
+
+    case = case or CaseFactory()
+    kwargs.setdefault("on", case.registered_on)
+    return measure_start(case=case, respondent=respondent(case), kind=kind, by=by, **kwargs)

@@ -12,7 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reports import services as report_services
-from tests.factories import CaseFactory, UserFactory, incoming_report
+from tests.factories import CaseFactory, UserFactory, incoming_report, measure
 from woonoverlast.accounts.roles import Role
 from woonoverlast.cases.models import Case
 
@@ -170,6 +170,14 @@ URLS = [
         case_work(),
         kwargs=lambda world: {"reference": world["incoming"].reference},
     ),
+    Url("measures:list", case_work()),
+    Url("measures:export", team_lead(), kwargs=lambda world: {"file_format": "xlsx"}),
+    Url("measures:start", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),
+    Url(
+        "measures:step",
+        case_work(),
+        kwargs=lambda world: {"pk": world["measure"].pk, "step": "onderzoeksverslag"},
+    ),
 ]
 
 
@@ -178,6 +186,8 @@ def url_names(patterns=None, namespace=""):
         if isinstance(pattern, URLResolver):
             if pattern.namespace == "admin":
                 continue  # Django's own admin guards itself (staff only)
+            if pattern.namespace == "api":
+                continue  # the REST API has its own table: tests/test_api_access.py
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from url_names(pattern.url_patterns, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
@@ -207,6 +217,7 @@ def world(settings, tmp_path):
     )
     return {
         "case": case,
+        "measure": measure(case, by=UserFactory(role=Role.TEAMLEIDER, password=None)),
         "closed_case": CaseFactory(closed_on=datetime.date(2023, 6, 1)),
         "export": export,
         "frozen_table": frozen_table,

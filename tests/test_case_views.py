@@ -994,13 +994,14 @@ LIST_QUERIES = 3 + 3  # count, rows, categories; choices of wijk, categorie, cas
 # overhead: the koppeling middleware reads the roles of every request).
 EXPORT_QUERIES = 1 + 2 + 1  # ... and the audit entry
 # rows with the next follow-up, categories; termijnbewaking's selection (settings, items,
-# stalled/nazorg, meldingen)
-WORKLIST_QUERIES = 2 + 4
+# stalled/nazorg, equated days and steps of the maatregelen, meldingen)
+WORKLIST_QUERIES = 2 + 6
 # case, categories, partners, parties, reports, actions, statuses, binnengekomen meldingen;
-# the view's audit entry; termijnbewaking's selection for the case (4)
-CASE_FILE_QUERIES = 8 + 1 + 4
-# counts per cell, wijken, counts per casemanager, their names; the team's termijnen (4)
-HOME_QUERIES = 4 + 4
+# the view's audit entry; termijnbewaking's selection for the case (6); the maatregelen:
+# equated days and measures (their steps are one more query when there are any)
+CASE_FILE_QUERIES = 8 + 1 + 6 + 2
+# counts per cell, wijken, counts per casemanager, their names; the team's termijnen (6)
+HOME_QUERIES = 4 + 6
 
 
 def _empty_page(request):

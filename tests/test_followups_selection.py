@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from tests.factories import CaseFactory, action, casemanager
+from tests.factories import CaseFactory, action, casemanager, measure
 from woonoverlast.cases import services
 from woonoverlast.cases.choices import ActionType
 from woonoverlast.cases.models import Case
@@ -20,6 +20,8 @@ from woonoverlast.followups.selection import (
     due_for_user,
     team_rows,
 )
+from woonoverlast.measures.choices import MeasureKind, Step
+from woonoverlast.measures.services import measure_step_record
 
 pytestmark = pytest.mark.django_db
 
@@ -385,6 +387,15 @@ class TestQueryCount:
                 action(kase, performed_on=D(2024, 4, 2), follow_up_on=D(2024, 6, 1 + number % 16))
                 if number % 2:
                     services.case_update(kase, next_review_on=D(2024, 6, 14), by=None)
+                # A maatregel whose zienswijze term ended on 10 June.
+                voornemen = measure(kase, by=worker, kind=MeasureKind.OTHER)
+                measure_step_record(
+                    voornemen,
+                    step=Step.INTENTION_SENT,
+                    on=D(2024, 6, 3),
+                    by=worker,
+                    zienswijze_days=7,
+                )
             for _ in range(count):
                 CaseFactory(
                     registered_on=D(2024, 3, 1), casemanager=worker, closed_on=D(2024, 4, 1)
@@ -395,13 +406,14 @@ class TestQueryCount:
         self.make(worker, count)
         kase = worker.assigned_cases.first()
         with at(2024, 6, 12):
-            with django_assert_num_queries(4):
+            with django_assert_num_queries(6):
                 mine = due_for_user(worker)
-            with django_assert_num_queries(4):
+            with django_assert_num_queries(6):
                 team = due_for_team()
-            with django_assert_num_queries(4):
+            with django_assert_num_queries(6):
                 due_for_case(kase)
             with django_assert_num_queries(0):
                 team_rows(team)
         # follow-up + review (every other case) + stalled (since 2 April) + nazorg per pair
-        assert len(mine) == count + count // 2 + count + count
+        # + the zienswijze term of a maatregel
+        assert len(mine) == count + count // 2 + count + count + count

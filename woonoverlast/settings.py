@@ -44,6 +44,11 @@ INSTALLED_APPS = [
     "woonoverlast.followups",
     "woonoverlast.intake",
     "reports",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "woonoverlast.api",
+    "woonoverlast.measures",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +191,8 @@ INTAKE_RATE_LIMIT_MINUTES = env.int("INTAKE_RATE_LIMIT_MINUTES", default=60)
 INTAKE_HANDLE_WITHIN_WORKDAYS = env.int("INTAKE_HANDLE_WITHIN_WORKDAYS", default=5)
 INTAKE_FEEDBACK_AFTER_WEEKS = env.int("INTAKE_FEEDBACK_AFTER_WEEKS", default=6)
 INTAKE_RETENTION_MONTHS = env.int("INTAKE_RETENTION_MONTHS", default=12)
+# Maatregelen: the zienswijze term (days) a voornemen gets unless the user states another.
+MEASURES_ZIENSWIJZE_DAYS = env.int("MEASURES_ZIENSWIJZE_DAYS", default=14)
 
 # Celery: with no broker configured, tasks run in-process (eagerly), so `make run` needs
 # nothing else running. Set CELERY_BROKER_URL=redis://127.0.0.1:6379/0 to use a worker.
@@ -222,6 +229,46 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Woonoverlast <woonoverla
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address of the app as users reach it: links in e-mails are built from it.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# The REST API (/api/v1/, woonoverlast/api): token or session, problem+json errors, one rate
+# limit per token. Every view sets its own permission classes (rules of accounts.roles); the
+# default refuses everything.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First: a request without credentials gets 401 with WWW-Authenticate: Token.
+        "woonoverlast.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["woonoverlast.api.permissions.RolePermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["woonoverlast.api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "woonoverlast.api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "woonoverlast.api.problems.exception_handler",
+    "NON_FIELD_ERRORS_KEY": "algemeen",
+    "DATE_INPUT_FORMATS": ["iso-8601"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# Requests per token (or signed-in user, or address) and period: N/second|minute|hour|day.
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="600/minute")
+# How long a POST's Idempotency-Key is remembered.
+IDEMPOTENCY_HOURS = 24
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Woonoverlast API",
+    "DESCRIPTION": (
+        "Casussen, maatregelen en Tabel 5.1 van team Woonoverlast voor andere systemen. "
+        "Inloggen met `Authorization: Token <sleutel>` (of de sessie van de browser). Fouten "
+        "zijn `application/problem+json` (RFC 9457)."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the app's own static files, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 LOGGING = {
     "version": 1,

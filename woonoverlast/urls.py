@@ -25,7 +25,9 @@ urlpatterns = [
     path("termijnen/", include("woonoverlast.followups.urls")),
     path("melden/", include((intake_urls.public_patterns, "melden"))),
     path("meldingen/", include("woonoverlast.intake.urls")),
+    path("maatregelen/", include("woonoverlast.measures.urls")),
     path("beheer/", admin.site.urls),
+    path("api/v1/", include("woonoverlast.api.urls")),
 ]
 
 handler403 = "woonoverlast.views.permission_denied"

@@ -45,6 +45,16 @@ ADMIN_PERMISSIONS = {
         "intake.add_feedbacktemplate",
         "intake.change_feedbacktemplate",
         "intake.view_feedbacktemplate",
+        # API tokens: look at them and revoke them (they are made by `manage.py api_token`).
+        "api.view_apitoken",
+        "api.change_apitoken",
+        # Maatregelen: the days a decree equates with a feestdag (Algemene termijnenwet).
+        "measures.add_equatedday",
+        "measures.change_equatedday",
+        "measures.delete_equatedday",
+        "measures.view_equatedday",
+        "measures.view_measure",
+        "measures.view_measurestep",
     ],
     Role.CASEMANAGER: [],
     Role.RAPPORTAGE: [],

@@ -1,6 +1,6 @@
 """What is due: the reads of termijnbewaking, for one user, for the team and for one case.
 
-Four kinds of item, each tied to one case:
+Five kinds of item, each tied to one case:
 
 - a follow-up (`Action.follow_up_on`, not yet done) on an open case;
 - a review of an open case (`Case.next_review_on`);
@@ -9,7 +9,11 @@ Four kinds of item, each tied to one case:
   activity was on 1 June is stalled from 1 July on (N = 30), not on 30 June;
 - nazorg due: a closed case whose closing date lies the nazorg period (default 6 weeks) or
   more in the past, with no nazorg action on or after the closing date. Closed on 1 June:
-  due from 13 July on.
+  due from 13 July on;
+- a running deadline of a maatregel (zienswijze term, bezwaartermijn, beslistermijn op bezwaar,
+  begunstigingstermijn, planned controle, end of the order; measures.rules), computed from its
+  steps with the Algemene termijnenwet. Listed like follow-ups; a bezwaartermijn asks nothing
+  of the team once passed and is dropped then. A missed beslistermijn is overdue (red).
 
 Follow-ups and reviews are listed when overdue (before today), due today, or due later this
 week (after today up to and including Sunday of the current ISO week). Stalled cases and
@@ -19,10 +23,11 @@ first: overdue follow-ups and reviews, today's, nazorg, stalled cases, then this
 Two more kinds come from the intake: a binnengekomen melding due INTAKE_HANDLE_WITHIN_WORKDAYS
 werkdagen after it came in (team selection only: the queue is the team's, not one
 casemanager's), and an open case whose melder has not been informed for
-INTAKE_FEEDBACK_AFTER_WEEKS weeks (terugkoppeling).
+INTAKE_FEEDBACK_AFTER_WEEKS weeks (terugkoppeling): one more query.
 
-"Today" is `timezone.localdate()` (TIME_ZONE, Europe/Amsterdam). Every selection costs four
-queries whatever the number of rows: the settings, the follow-ups, the cases, the meldingen.
+"Today" is `timezone.localdate()` (TIME_ZONE, Europe/Amsterdam). Every selection costs three
+queries whatever the number of rows: the settings, the follow-ups, the cases; the maatregelen
+and the meldingen add theirs.
 """
 
 import datetime
@@ -41,8 +46,12 @@ from woonoverlast.cases.models import Action, Case
 from woonoverlast.cases.querysets import aftercare_candidates, stalled
 from woonoverlast.cases.services.validation import format_date
 from woonoverlast.intake.choices import OPEN_STATUSES
+from woonoverlast.measures.rules import DeadlineKind
+from woonoverlast.measures.selection import running_measure_deadlines
 
 from .models import FollowUpSettings
+
+_MEASURE_PREFIX = "maatregel_"
 
 
 class Kind:
@@ -63,8 +72,23 @@ class Kind:
         INTAKE: "Melding afhandelen",
         FEEDBACK: "Terugkoppeling",
     }
+    # The deadlines of a maatregel: "maatregel_" and the DeadlineKind.
+    MEASURE_PREFIX = _MEASURE_PREFIX
+    MEASURE = {_MEASURE_PREFIX + kind: label for kind, label in DeadlineKind.LABELS.items()}
+    LABELS.update(MEASURE)
+    # Dated deadlines, counted as overdue / today / this week.
+    DEADLINES = frozenset({FOLLOW_UP, REVIEW, *MEASURE})
+
     # Within one day and urgency: explicit deadlines before the signals.
-    ORDER = {FOLLOW_UP: 0, REVIEW: 1, INTAKE: 2, AFTERCARE: 3, FEEDBACK: 4, STALLED: 5}
+    ORDER = {
+        FOLLOW_UP: 0,
+        REVIEW: 1,
+        AFTERCARE: 2,
+        STALLED: 3,
+        **{kind: 4 + index for index, kind in enumerate(MEASURE)},
+        INTAKE: 20,
+        FEEDBACK: 21,
+    }
 
 
 class Urgency:
@@ -112,6 +136,9 @@ class DueItem:
     action_label: str = ""
     # The date the item counts from: the action's date, the last activity, the closing date.
     since: datetime.date | None = None
+    # Maatregelen only: the measure and its kind (never the person it is aimed at).
+    measure_id: int | None = None
+    measure_label: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -134,6 +161,8 @@ class DueItem:
             return "Evaluatie van de casus"
         if self.kind == Kind.STALLED:
             return f"Geen actie sinds {format_date(self.since)}"
+        if self.kind in Kind.MEASURE:
+            return f"{self.measure_label}: {self.kind_label.lower()} op {format_date(self.due_on)}"
         if self.kind == Kind.INTAKE:
             return f"Binnengekomen melding van {format_date(self.since)} afhandelen"
         if self.kind == Kind.FEEDBACK:
@@ -156,7 +185,8 @@ class DueItem:
     def url(self) -> str:
         if self.kind == Kind.INTAKE:
             return reverse("intake:detail", kwargs={"reference": self.reference})
-        return reverse("cases:detail", kwargs={"reference": self.reference})
+        url = reverse("cases:detail", kwargs={"reference": self.reference})
+        return f"{url}#maatregel-{self.measure_id}" if self.measure_id else url
 
     def sort_key(self):
         """Most urgent first: overdue follow-ups and reviews, today's, nazorg due, stalled
@@ -214,9 +244,7 @@ class DueList:
 
     def _deadlines(self, urgency: str) -> list[DueItem]:
         return [
-            item
-            for item in self.items
-            if item.kind in (Kind.FOLLOW_UP, Kind.REVIEW) and item.urgency == urgency
+            item for item in self.items if item.kind in Kind.DEADLINES and item.urgency == urgency
         ]
 
     @property
@@ -262,7 +290,7 @@ class DueList:
 def _counts(items) -> dict[str, int]:
     counter = Counter()
     for item in items:
-        if item.kind in (Kind.FOLLOW_UP, Kind.REVIEW):
+        if item.kind in Kind.DEADLINES:
             counter[item.urgency] += 1
         else:
             counter[item.kind] += 1
@@ -290,7 +318,7 @@ def _select(
     with_intake: bool = False,
 ) -> DueList:
     """The due items of the cases matching `scope` (lookups on Case), and with `with_intake`
-    the binnengekomen meldingen due: four queries."""
+    the binnengekomen meldingen due."""
     period = Period.of(today)
     config = config or FollowUpSettings.load()
     stalled_before = period.today - datetime.timedelta(days=config.stalled_after_days)
@@ -410,9 +438,38 @@ def _select(
                 )
             )
 
+    items.extend(_measure_items(scope, period))
     items.extend(_intake_items(scope, period, with_intake=with_intake))
     items.sort(key=DueItem.sort_key)
     return DueList(period=period, items=items)
+
+
+def _measure_items(scope: dict, period: Period) -> list[DueItem]:
+    """The running deadlines of the maatregelen due by the end of the week: two queries."""
+    items = []
+    for measure, deadline in running_measure_deadlines(scope):
+        if deadline.due_on > period.week_end or (
+            deadline.lapses and deadline.due_on < period.today
+        ):
+            continue
+        case = measure.case
+        manager = case.casemanager
+        items.append(
+            DueItem(
+                kind=Kind.MEASURE_PREFIX + deadline.kind,
+                urgency=period.urgency(deadline.due_on),
+                due_on=deadline.due_on,
+                case_id=case.pk,
+                reference=case.reference,
+                casemanager_id=case.casemanager_id,
+                casemanager_name=_person(manager.first_name, manager.last_name, manager.username)
+                if manager
+                else "",
+                measure_id=measure.pk,
+                measure_label=measure.get_kind_display(),
+            )
+        )
+    return items
 
 
 def _intake_items(scope: dict, period: Period, *, with_intake: bool) -> list[DueItem]:

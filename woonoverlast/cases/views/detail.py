@@ -9,9 +9,11 @@ from woonoverlast.accounts.access import role_required
 from woonoverlast.accounts.roles import can_see_parties, can_work_cases
 from woonoverlast.audit.recorder import record_view
 from woonoverlast.followups.selection import due_for_case
+from woonoverlast.measures.presentation import measure_cards
 
 from ..choices import Status
 from ..models import Action, Case, StatusChange
+from ..services.validation import today
 
 
 @dataclass(frozen=True)
@@ -56,5 +58,6 @@ def case_detail(request, reference):
             "timeline": timeline(case),
             "case_due": due_for_case(case),
             "show_parties": show_parties,
+            "measure_cards": measure_cards(case, user=request.user, today=today()),
         },
     )

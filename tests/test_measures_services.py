@@ -1,0 +1,425 @@
+"""The maatregelen services: every allowed and refused step per kind, the preconditions, a
+team leader's skip, the dates, the roles and two people recording at once."""
+
+import datetime
+import threading
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from tests.factories import CaseFactory, casemanager, measure, rapportage, respondent, teamleider
+from woonoverlast.audit.models import AuditEvent
+from woonoverlast.cases.choices import PartyRole
+from woonoverlast.cases.services import case_close, party_add
+from woonoverlast.measures.choices import MeasureKind, Outcome, Step
+from woonoverlast.measures.models import Measure, MeasureStep
+from woonoverlast.measures.rules import ALLOWED_STEPS
+from woonoverlast.measures.services import measure_start, measure_step_record
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+TODAY = D(2026, 6, 15)
+NOTIFIED_ON = D(2026, 3, 24)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2026, 6, 15, 12, 0), tick=False):
+        yield
+
+
+@pytest.fixture
+def cm():
+    return casemanager()
+
+
+@pytest.fixture
+def tl():
+    return teamleider()
+
+
+def codes(excinfo) -> set[str]:
+    return {error.code for errors in excinfo.value.error_dict.values() for error in errors}
+
+
+def new_case():
+    return CaseFactory(registered_on=D(2026, 1, 5))
+
+
+def record(m, step, on, by, **data):
+    return measure_step_record(m, step=step, on=on, by=by, **data)
+
+
+def decided(m, cm, tl, *, notified_on=NOTIFIED_ON, **decision):
+    """Onderzoeksverslag, waarschuwing, voornemen, zienswijze afgezien, besluit, bekendmaking."""
+    record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
+    record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
+    record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm)
+    record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)
+    if m.kind == MeasureKind.BEHAVIOURAL_ORDER_PENALTY:
+        decision.setdefault("penalty_amount", Decimal("250"))
+        decision.setdefault("penalty_maximum", Decimal("1000"))
+    if m.kind == MeasureKind.CLOSURE:
+        decision.setdefault("duration_months", 3)
+    record(m, Step.DECISION, D(2026, 1, 9), tl, **decision)
+    record(m, Step.NOTIFIED, notified_on, cm)
+    return m
+
+
+class TestStart:
+    def test_starts_against_a_veroorzaker_with_an_audit_event(self, cm):
+        case = new_case()
+        person = respondent(case)
+        m = measure_start(
+            case=case, respondent=person, kind=MeasureKind.CLOSURE, by=cm, on=D(2026, 2, 1)
+        )
+        assert (m.case, m.respondent, m.started_on, m.current_step) == (
+            case,
+            person,
+            D(2026, 2, 1),
+            "",
+        )
+        assert AuditEvent.objects.filter(object_type="maatregel", object_id=str(m.pk)).exists()
+
+    def test_refuses_a_melder_a_closed_case_another_case_and_rapportage(self, cm):
+        case = new_case()
+        melder = party_add(case, role=PartyRole.REPORTER, name="Buur", by=None)
+        with pytest.raises(ValidationError) as excinfo:
+            measure_start(case=case, respondent=melder, kind=MeasureKind.OTHER, by=cm)
+        assert codes(excinfo) == {"respondent"}
+        with pytest.raises(ValidationError) as excinfo:
+            measure_start(case=new_case(), respondent=respondent(case), kind="x", by=cm)
+        assert codes(excinfo) == {"respondent", "required"}
+        with pytest.raises(ValidationError) as excinfo:
+            measure_start(case=case, respondent=respondent(case), kind="overig", by=rapportage())
+        assert codes(excinfo) == {"role"}
+        closed = CaseFactory(registered_on=D(2026, 1, 5), closed_on=D(2026, 2, 1))
+        with pytest.raises(ValidationError) as excinfo:
+            measure_start(case=closed, respondent=respondent(closed), kind="overig", by=cm)
+        assert codes(excinfo) == {"case_closed"}
+
+    def test_refuses_a_second_running_measure_of_a_kind_and_dates_out_of_range(self, cm):
+        case = new_case()
+        person = respondent(case)
+        measure_start(case=case, respondent=person, kind=MeasureKind.OTHER, by=cm)
+        with pytest.raises(ValidationError) as excinfo:
+            measure_start(case=case, respondent=person, kind=MeasureKind.OTHER, by=cm)
+        assert codes(excinfo) == {"duplicate"}
+        for on, code in ((D(2026, 6, 16), "future"), (D(2026, 1, 4), "before_registration")):
+            with pytest.raises(ValidationError) as excinfo:
+                measure_start(case=case, respondent=person, kind="sluiting", by=cm, on=on)
+            assert codes(excinfo) == {code}
+
+
+class TestTable:
+    @pytest.mark.parametrize("kind", MeasureKind.values)
+    def test_every_kind_has_a_row_for_every_step_and_the_start(self, kind):
+        assert set(ALLOWED_STEPS[kind]) == {None, *Step.values}
+
+    @pytest.mark.parametrize("kind", MeasureKind.values)
+    def test_terminal_steps_allow_nothing(self, kind):
+        for step in (Step.WITHDRAWN, Step.EXPIRED, Step.ENDED):
+            assert ALLOWED_STEPS[kind][step] == frozenset()
+
+    def test_penalty_and_enforcement_steps_follow_the_kind(self):
+        after = Step.CHECK
+        dwangsom = ALLOWED_STEPS[MeasureKind.BEHAVIOURAL_ORDER_PENALTY][after]
+        bestuursdwang = ALLOWED_STEPS[MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT][after]
+        assert Step.PENALTY_INCURRED in dwangsom and Step.ENFORCEMENT_APPLIED not in dwangsom
+        assert Step.ENFORCEMENT_APPLIED in bestuursdwang
+        assert Step.PENALTY_INCURRED not in bestuursdwang
+        assert Step.PENALTY_INCURRED not in ALLOWED_STEPS[MeasureKind.CLOSURE][after]
+
+    @pytest.mark.parametrize("kind", MeasureKind.values)
+    def test_every_refused_step_from_the_start_is_refused_by_the_service(self, kind, tl):
+        m = measure(new_case(), by=tl, kind=kind)
+        for step in sorted(set(Step.values) - ALLOWED_STEPS[kind][None]):
+            with pytest.raises(ValidationError) as excinfo:
+                record(m, step, D(2026, 2, 1), tl)
+            assert codes(excinfo) == {"transition"}, step
+
+    @pytest.mark.parametrize("kind", MeasureKind.values)
+    def test_every_step_the_table_refuses_after_bekendmaking_is_refused(self, kind, cm, tl):
+        m = decided(measure(new_case(), by=cm, kind=kind), cm, tl)
+        for step in sorted(set(Step.values) - ALLOWED_STEPS[kind][Step.NOTIFIED]):
+            with pytest.raises(ValidationError) as excinfo:
+                record(m, step, D(2026, 4, 1), tl)
+            assert "transition" in codes(excinfo), step
+
+
+class TestFullFlow:
+    def test_gedragsaanwijzing_end_to_end_mirrors_the_latest_step(self, cm, tl):
+        m = decided(measure(new_case(), by=cm), cm, tl, begunstigingstermijn_days=14)
+        record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 20), cm, advisory_committee=True)
+        record(m, Step.OBJECTION_ADJOURNED, D(2026, 6, 1), cm)
+        record(m, Step.OBJECTION_DECIDED, D(2026, 6, 2), cm, outcome=Outcome.UNFOUNDED)
+        record(m, Step.CHECK, D(2026, 6, 3), cm, outcome=Outcome.BREACHED)
+        record(m, Step.PENALTY_INCURRED, D(2026, 6, 3), cm)
+        record(m, Step.COLLECTION, D(2026, 6, 10), cm, amount=Decimal("250"))
+        last = record(m, Step.EXPIRED, D(2026, 6, 15), cm)
+        m.refresh_from_db()
+        assert (m.current_step, m.current_step_on, m.ended_on) == (
+            Step.EXPIRED,
+            D(2026, 6, 15),
+            D(2026, 6, 15),
+        )
+        assert MeasureStep.objects.get(step=Step.PENALTY_INCURRED).amount == Decimal("250.00")
+        assert last.measure.steps.count() == 13
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.CHECK, D(2026, 6, 15), cm, outcome=Outcome.COMPLIED)
+        assert codes(excinfo) == {"transition"}
+
+    def test_every_step_writes_an_audit_event_without_its_note(self, cm, tl):
+        m = measure(new_case(), by=cm)
+        step = record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 10), cm, note="Buren gehoord")
+        event = AuditEvent.objects.get(object_type="maatregelstap", object_id=str(step.pk))
+        assert event.case == m.case and event.changes["stap"] == Step.INVESTIGATION_REPORT
+        assert "Buren" not in str(event.changes)
+
+    def test_steps_are_append_only(self, cm):
+        m = measure(new_case(), by=cm)
+        step = record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 10), cm)
+        with pytest.raises(PermissionError):
+            step.save()
+        with pytest.raises(PermissionError):
+            step.delete()
+        with pytest.raises(PermissionError):
+            MeasureStep.objects.update(step=Step.WARNING_SENT)
+
+
+class TestPreconditions:
+    def test_no_voornemen_for_a_gedragsaanwijzing_without_verslag_and_waarschuwing(self, cm):
+        m = measure(new_case(), by=cm)
+        record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 10), cm)
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.INTENTION_SENT, D(2026, 1, 12), cm)
+        assert codes(excinfo) == {"precondition"}
+        assert "waarschuwing" in str(excinfo.value)
+
+    def test_a_sluiting_needs_no_waarschuwing_before_its_voornemen(self, cm):
+        m = measure(new_case(), by=cm, kind=MeasureKind.CLOSURE)
+        step = record(m, Step.INTENTION_SENT, D(2026, 1, 12), cm)
+        assert step.zienswijze_days == 14  # the setting's default
+
+    def test_a_team_leader_skips_with_a_reason_that_is_stored(self, cm, tl):
+        m = measure(new_case(), by=cm)
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.INTENTION_SENT, D(2026, 1, 12), tl)
+        assert "skip_reason" in excinfo.value.error_dict
+        step = record(m, Step.INTENTION_SENT, D(2026, 1, 12), tl, skip_reason="Spoed: dreiging")
+        assert step.skip_reason == "Spoed: dreiging"
+
+    def test_a_casemanager_cannot_skip(self, cm):
+        m = measure(new_case(), by=cm)
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.INTENTION_SENT, D(2026, 1, 12), cm, skip_reason="Spoed")
+        assert codes(excinfo) == {"role"}
+
+    def test_a_skip_reason_without_a_failed_precondition_is_refused(self, tl):
+        m = measure(new_case(), by=tl, kind=MeasureKind.OTHER)
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.INTENTION_SENT, D(2026, 1, 12), tl, skip_reason="Spoed")
+        assert codes(excinfo) == {"not_applicable"}
+
+    def test_no_besluit_without_voornemen(self, tl):
+        m = measure(new_case(), by=tl, kind=MeasureKind.OTHER)
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.DECISION, D(2026, 2, 1), tl)
+        assert codes(excinfo) == {"precondition"}
+
+    def test_besluit_waits_for_the_end_of_the_zienswijze_term(self, cm, tl):
+        m = measure(new_case(), by=cm, kind=MeasureKind.OTHER)
+        record(m, Step.INTENTION_SENT, D(2026, 2, 2), cm, zienswijze_days=14)
+        # The term runs to and including 16 February 2026.
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.DECISION, D(2026, 2, 16), tl)
+        assert codes(excinfo) == {"precondition"}
+        assert record(m, Step.DECISION, D(2026, 2, 17), tl).step == Step.DECISION
+
+    def test_besluit_may_follow_a_zienswijze_within_the_term(self, cm, tl):
+        m = measure(new_case(), by=cm, kind=MeasureKind.OTHER)
+        record(m, Step.INTENTION_SENT, D(2026, 2, 2), cm)
+        record(m, Step.VIEW_RECEIVED, D(2026, 2, 6), cm)
+        assert record(m, Step.DECISION, D(2026, 2, 9), tl).step == Step.DECISION
+
+
+class TestRolesAndData:
+    def test_only_a_team_leader_records_besluit_and_intrekking(self, cm, tl):
+        m = measure(new_case(), by=cm, kind=MeasureKind.OTHER)
+        record(m, Step.INTENTION_SENT, D(2026, 2, 2), cm)
+        record(m, Step.VIEW_WAIVED, D(2026, 2, 3), cm)
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.DECISION, D(2026, 2, 4), cm)
+        assert codes(excinfo) == {"role"}
+        record(m, Step.DECISION, D(2026, 2, 4), tl)
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.WITHDRAWN, D(2026, 2, 5), cm)
+        assert codes(excinfo) == {"role"}
+        record(m, Step.WITHDRAWN, D(2026, 2, 5), tl)
+        m.refresh_from_db()
+        assert m.ended_on == D(2026, 2, 5)
+
+    def test_rapportage_records_nothing(self, cm):
+        m = measure(new_case(), by=cm)
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.INVESTIGATION_REPORT, D(2026, 2, 2), rapportage())
+        assert codes(excinfo) == {"role"}
+
+    def test_dwangsom_besluit_needs_amount_and_maximum_not_below_it(self, cm, tl):
+        m = measure(new_case(), by=cm)
+        record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 10), cm)
+        record(m, Step.WARNING_SENT, D(2026, 1, 20), cm)
+        record(m, Step.INTENTION_SENT, D(2026, 2, 2), cm)
+        record(m, Step.VIEW_WAIVED, D(2026, 2, 3), cm)
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.DECISION, D(2026, 2, 4), tl)
+        assert set(excinfo.value.error_dict) == {"penalty_amount", "penalty_maximum"}
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.DECISION, D(2026, 2, 4), tl, penalty_amount=500, penalty_maximum=100)
+        assert codes(excinfo) == {"invalid"}
+
+    def test_data_that_does_not_belong_to_the_step_is_refused(self, cm):
+        m = measure(new_case(), by=cm)
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.INVESTIGATION_REPORT, D(2026, 2, 2), cm, amount=10)
+        assert codes(excinfo) == {"not_applicable"}
+
+    def test_a_bestuursdwang_besluit_has_no_dwangsom_and_a_sluiting_needs_its_duration(
+        self, cm, tl
+    ):
+        for kind, data, field in (
+            (MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT, {"penalty_amount": 5}, "penalty_amount"),
+            (MeasureKind.CLOSURE, {}, "duration_months"),
+        ):
+            m = measure(new_case(), by=cm, kind=kind)
+            skip = {"skip_reason": "Spoed"} if kind != MeasureKind.CLOSURE else {}
+            record(m, Step.INTENTION_SENT, D(2026, 2, 2), tl, **skip)
+            record(m, Step.VIEW_WAIVED, D(2026, 2, 3), cm)
+            with pytest.raises(ValidationError) as excinfo:
+                record(m, Step.DECISION, D(2026, 2, 4), tl, **data)
+            assert set(excinfo.value.error_dict) == {field}
+
+    def test_outcomes_are_required_and_must_fit_the_step(self, cm, tl):
+        m = decided(measure(new_case(), by=cm), cm, tl)
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.CHECK, D(2026, 4, 1), cm, outcome=Outcome.WELL_FOUNDED)
+        assert codes(excinfo) == {"required"}
+        record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 1), cm)
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.OBJECTION_DECIDED, D(2026, 4, 2), cm, outcome=Outcome.COMPLIED)
+        assert codes(excinfo) == {"required"}
+
+
+class TestSequence:
+    def test_dwangsom_verbeurd_needs_a_controle_that_found_a_breach(self, cm, tl):
+        m = decided(measure(new_case(), by=cm), cm, tl)
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.PENALTY_INCURRED, D(2026, 4, 1), cm)
+        assert codes(excinfo) == {"sequence"}
+        record(m, Step.CHECK, D(2026, 4, 1), cm, outcome=Outcome.COMPLIED)
+        with pytest.raises(ValidationError):
+            record(m, Step.PENALTY_INCURRED, D(2026, 4, 1), cm)
+
+    def test_penalties_stop_at_the_maximum(self, cm, tl):
+        m = decided(measure(new_case(), by=cm), cm, tl)  # 250 per overtreding, maximum 1000
+        for day in (1, 2, 3, 4):
+            record(m, Step.CHECK, D(2026, 4, day), cm, outcome=Outcome.BREACHED)
+            record(m, Step.PENALTY_INCURRED, D(2026, 4, day), cm)
+        record(m, Step.CHECK, D(2026, 4, 5), cm, outcome=Outcome.BREACHED)
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.PENALTY_INCURRED, D(2026, 4, 5), cm)
+        assert codes(excinfo) == {"over_maximum"}
+
+    def test_objection_steps_in_their_order(self, cm, tl):
+        m = decided(measure(new_case(), by=cm), cm, tl)
+        for step in (Step.OBJECTION_DECIDED, Step.OBJECTION_ADJOURNED, Step.APPEAL_FILED):
+            with pytest.raises(ValidationError) as excinfo:
+                record(
+                    m,
+                    step,
+                    D(2026, 4, 1),
+                    cm,
+                    **({"outcome": Outcome.UNFOUNDED} if step == Step.OBJECTION_DECIDED else {}),
+                )
+            assert codes(excinfo) == {"sequence"}, step
+        record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 1), cm)
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 2), cm)
+        assert codes(excinfo) == {"sequence"}
+        record(m, Step.OBJECTION_ADJOURNED, D(2026, 4, 2), cm)
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.OBJECTION_ADJOURNED, D(2026, 4, 3), cm)
+        assert codes(excinfo) == {"sequence"}
+
+    def test_verdaging_after_the_beslistermijn_is_late(self, cm, tl):
+        m = decided(measure(new_case(), by=cm), cm, tl, notified_on=D(2026, 1, 26))
+        record(m, Step.OBJECTION_RECEIVED, D(2026, 2, 2), cm)
+        # Bezwaartermijn ends Monday 9 March 2026; beslistermijn Monday 20 April 2026.
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.OBJECTION_ADJOURNED, D(2026, 4, 21), cm)
+        assert codes(excinfo) == {"late"}
+
+
+class TestDates:
+    def test_no_step_in_the_future_before_the_start_or_before_the_previous_step(self, cm):
+        m = measure(new_case(), by=cm, on=D(2026, 1, 10))
+        for on, code in (
+            (D(2026, 6, 16), "future"),
+            (D(2026, 1, 9), "before_start"),
+            (None, "required"),
+        ):
+            with pytest.raises(ValidationError) as excinfo:
+                record(m, Step.INVESTIGATION_REPORT, on, cm)
+            assert codes(excinfo) == {code}
+        record(m, Step.INVESTIGATION_REPORT, D(2026, 2, 1), cm)
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.WARNING_SENT, D(2026, 1, 31), cm)
+        assert codes(excinfo) == {"before_previous"}
+        assert record(m, Step.WARNING_SENT, D(2026, 2, 1), cm)  # the same day is fine
+
+    def test_a_planned_controle_not_before_the_step(self, cm, tl):
+        m = decided(measure(new_case(), by=cm), cm, tl)
+        with pytest.raises(ValidationError) as excinfo:
+            record(
+                m, Step.CHECK, D(2026, 4, 2), cm, outcome="nageleefd", next_check_on=D(2026, 4, 1)
+            )
+        assert codes(excinfo) == {"before_step"}
+
+    def test_steps_may_continue_on_a_closed_case(self, cm, tl):
+        m = decided(measure(new_case(), by=cm), cm, tl)
+        case_close(m.case, on=D(2026, 4, 1), reason="opgelost", by=cm)
+        assert record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 2), cm)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_recording_at_once_are_serialised():
+    """Both try the same next step; the lock makes the second see the first's step."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks need PostgreSQL (SQLite serialises whole transactions).")
+    cm_a, cm_b = casemanager(), casemanager()
+    m = measure(CaseFactory(registered_on=D(2026, 1, 5)), by=cm_a, kind=MeasureKind.OTHER)
+    record(m, Step.INTENTION_SENT, D(2026, 2, 2), cm_a)
+    results = []
+    barrier = threading.Barrier(2)
+
+    def attempt(user):
+        try:
+            barrier.wait()
+            record(Measure.objects.get(pk=m.pk), Step.VIEW_RECEIVED, D(2026, 2, 5), user)
+            results.append("ok")
+        except ValidationError as error:
+            results.append(sorted(e.code for errs in error.error_dict.values() for e in errs))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(user,)) for user in (cm_a, cm_b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(map(str, results)) == ["['transition']", "ok"]
+    assert MeasureStep.objects.filter(step=Step.VIEW_RECEIVED).count() == 1

@@ -1,0 +1,28 @@
+"""Admin: team leaders keep the Atw's equated days; maatregelen are read-only here (they
+change only through the services, so every rule and audit entry holds)."""
+
+from django.contrib import admin
+
+from woonoverlast.cases.admin import ReadOnlyAdmin
+
+from .models import EquatedDay, Measure, MeasureStep
+
+
+@admin.register(EquatedDay)
+class EquatedDayAdmin(admin.ModelAdmin):
+    list_display = ["day", "name", "decree"]
+    date_hierarchy = "day"
+    search_fields = ["name", "decree"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(ReadOnlyAdmin):
+    list_display = ["case", "kind", "started_on", "current_step", "current_step_on", "ended_on"]
+    list_filter = ["kind", "current_step"]
+
+
+@admin.register(MeasureStep)
+class MeasureStepAdmin(ReadOnlyAdmin):
+    list_display = ["measure", "step", "occurred_on", "recorded_by"]
+    list_filter = ["step"]
+    exclude = list(MeasureStep.PERSONAL_DATA_FIELDS)

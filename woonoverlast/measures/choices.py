@@ -1,0 +1,59 @@
+"""Closed lists of the maatregelen. Stored values are fixed (issue 13); labels are Dutch."""
+
+from django.db import models
+
+
+class MeasureKind(models.TextChoices):
+    BEHAVIOURAL_ORDER_PENALTY = (
+        "gedragsaanwijzing_dwangsom",
+        "Gedragsaanwijzing (last onder dwangsom)",
+    )
+    BEHAVIOURAL_ORDER_ENFORCEMENT = (
+        "gedragsaanwijzing_bestuursdwang",
+        "Gedragsaanwijzing (last onder bestuursdwang)",
+    )
+    CLOSURE = "sluiting", "Sluiting woning (art. 174a Gemeentewet)"
+    OTHER = "overig", "Overige maatregel"
+
+
+BEHAVIOURAL_ORDERS = (
+    MeasureKind.BEHAVIOURAL_ORDER_PENALTY,
+    MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT,
+)
+
+
+class Step(models.TextChoices):
+    INVESTIGATION_REPORT = "onderzoeksverslag", "Onderzoeksverslag opgesteld"
+    WEIGHING = "belangenafweging", "Belangenafweging vastgelegd"
+    WARNING_SENT = "waarschuwing_verzonden", "Waarschuwing verzonden"
+    INTENTION_SENT = "voornemen_verzonden", "Voornemen verzonden"
+    VIEW_RECEIVED = "zienswijze_ontvangen", "Zienswijze ontvangen"
+    VIEW_WAIVED = "zienswijze_afgezien", "Afgezien van zienswijze"
+    DECISION = "besluit_genomen", "Besluit genomen"
+    NOTIFIED = "bekendgemaakt", "Besluit bekendgemaakt"
+    OBJECTION_RECEIVED = "bezwaar_ontvangen", "Bezwaar ontvangen"
+    OBJECTION_ADJOURNED = "beslistermijn_verdaagd", "Beslissing op bezwaar verdaagd"
+    OBJECTION_DECIDED = "beslissing_op_bezwaar", "Beslissing op bezwaar"
+    APPEAL_FILED = "beroep_ingesteld", "Beroep ingesteld"
+    CHECK = "controle", "Controle"
+    PENALTY_INCURRED = "dwangsom_verbeurd", "Dwangsom verbeurd"
+    COLLECTION = "invordering", "Invordering"
+    ENFORCEMENT_APPLIED = "bestuursdwang_toegepast", "Bestuursdwang toegepast"
+    WITHDRAWN = "ingetrokken", "Besluit ingetrokken"
+    EXPIRED = "afgelopen", "Afgelopen"
+    ENDED = "beeindigd", "Beëindigd"
+
+
+TERMINAL_STEPS = frozenset({Step.WITHDRAWN, Step.EXPIRED, Step.ENDED})
+
+
+class Outcome(models.TextChoices):
+    WELL_FOUNDED = "gegrond", "Gegrond"
+    UNFOUNDED = "ongegrond", "Ongegrond"
+    INADMISSIBLE = "niet_ontvankelijk", "Niet-ontvankelijk"
+    COMPLIED = "nageleefd", "Nageleefd"
+    BREACHED = "overtreden", "Overtreden"
+
+
+OBJECTION_OUTCOMES = (Outcome.WELL_FOUNDED, Outcome.UNFOUNDED, Outcome.INADMISSIBLE)
+CHECK_OUTCOMES = (Outcome.COMPLIED, Outcome.BREACHED)

@@ -1,0 +1,371 @@
+"""The one table of allowed next steps per kind, and what a measure's steps imply: its
+computed terms, its running deadlines and the steps that may follow.
+
+ALLOWED_STEPS[kind][latest step or None] is the set of steps that may follow. Beyond the table
+the step service checks *preconditions* (a team leader may record the step anyway with a
+reason: urgency, art. 4:11 Awb) and *sequence* rules (never skippable); see services.py.
+"""
+
+import datetime
+from dataclasses import dataclass
+from functools import cached_property
+
+from .choices import BEHAVIOURAL_ORDERS, TERMINAL_STEPS, MeasureKind, Outcome, Step
+from .deadlines import (
+    AtwCalendar,
+    Term,
+    begunstigingstermijn_end,
+    beslistermijn_end,
+    bezwaartermijn_end,
+    order_end,
+    zienswijze_term_end,
+)
+
+_PREPARATION = frozenset({Step.INVESTIGATION_REPORT, Step.WEIGHING, Step.WARNING_SENT})
+# After bekendmaking the objection track and the enforcement track run side by side, so every
+# step of this phase may follow every other; the sequence rules order them where the law does.
+_ORDER_PHASE = frozenset(
+    {
+        Step.OBJECTION_RECEIVED,
+        Step.OBJECTION_ADJOURNED,
+        Step.OBJECTION_DECIDED,
+        Step.APPEAL_FILED,
+        Step.CHECK,
+        Step.WITHDRAWN,
+        Step.EXPIRED,
+        Step.ENDED,
+    }
+)
+
+
+def _flow(enforcement: frozenset[str]) -> dict[str | None, frozenset[str]]:
+    before_decision = _PREPARATION | {Step.INTENTION_SENT, Step.DECISION, Step.ENDED}
+    phase = _ORDER_PHASE | enforcement
+    table: dict[str | None, frozenset[str]] = {None: frozenset(before_decision)}
+    for step in _PREPARATION:
+        table[step] = frozenset(before_decision)
+    table[Step.INTENTION_SENT] = frozenset(
+        {Step.VIEW_RECEIVED, Step.VIEW_WAIVED, Step.DECISION, Step.ENDED}
+    )
+    table[Step.VIEW_RECEIVED] = frozenset({Step.DECISION, Step.ENDED})
+    table[Step.VIEW_WAIVED] = frozenset({Step.DECISION, Step.ENDED})
+    table[Step.DECISION] = frozenset({Step.NOTIFIED, Step.WITHDRAWN})
+    for step in {Step.NOTIFIED} | (phase - TERMINAL_STEPS):
+        table[step] = frozenset(phase)
+    for step in TERMINAL_STEPS:
+        table[step] = frozenset()
+    # Steps this kind never reaches (another kind's enforcement) lead nowhere.
+    for step in Step.values:
+        table.setdefault(step, frozenset())
+    return table
+
+
+_PENALTY = frozenset({Step.PENALTY_INCURRED, Step.COLLECTION})
+_ENFORCEMENT = frozenset({Step.ENFORCEMENT_APPLIED, Step.COLLECTION})
+
+ALLOWED_STEPS: dict[str, dict[str | None, frozenset[str]]] = {
+    MeasureKind.BEHAVIOURAL_ORDER_PENALTY: _flow(_PENALTY),
+    MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT: _flow(_ENFORCEMENT),
+    # Art. 174a: the closure is carried out by bestuursdwang (lid 5: art. 5:25-5:28 Awb).
+    MeasureKind.CLOSURE: _flow(_ENFORCEMENT),
+    MeasureKind.OTHER: _flow(_PENALTY | _ENFORCEMENT),
+}
+
+# Steps only a team leader records (the burgemeester decides; the team leader records it).
+TEAM_LEADER_STEPS = frozenset({Step.DECISION, Step.WITHDRAWN})
+
+# The step data each step carries; any other must stay empty.
+STEP_FIELDS: dict[str, frozenset[str]] = {
+    Step.INTENTION_SENT: frozenset({"zienswijze_days"}),
+    Step.DECISION: frozenset(
+        {"begunstigingstermijn_days", "duration_months", "penalty_amount", "penalty_maximum"}
+    ),
+    Step.NOTIFIED: frozenset({"next_check_on"}),
+    Step.OBJECTION_RECEIVED: frozenset({"advisory_committee"}),
+    Step.OBJECTION_DECIDED: frozenset({"outcome"}),
+    Step.CHECK: frozenset({"outcome", "next_check_on"}),
+    Step.PENALTY_INCURRED: frozenset({"amount"}),
+    Step.COLLECTION: frozenset({"amount"}),
+    Step.ENFORCEMENT_APPLIED: frozenset({"amount"}),
+}
+STEP_DATA_FIELDS = (
+    "zienswijze_days",
+    "begunstigingstermijn_days",
+    "duration_months",
+    "penalty_amount",
+    "penalty_maximum",
+    "outcome",
+    "advisory_committee",
+    "amount",
+    "next_check_on",
+)
+
+
+class DeadlineKind:
+    VIEW = "zienswijze"
+    OBJECTION = "bezwaartermijn"
+    DECISION = "beslistermijn"
+    COMPLIANCE = "begunstigingstermijn"
+    CHECK = "controle"
+    ORDER_END = "looptijd"
+
+    LABELS = {
+        VIEW: "Zienswijzetermijn eindigt",
+        OBJECTION: "Bezwaartermijn eindigt",
+        DECISION: "Beslistermijn op bezwaar",
+        COMPLIANCE: "Begunstigingstermijn eindigt",
+        CHECK: "Controle gepland",
+        ORDER_END: "Looptijd maatregel eindigt",
+    }
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A running deadline of a measure."""
+
+    kind: str
+    due_on: datetime.date
+    term: Term | None = None
+
+    @property
+    def label(self) -> str:
+        return DeadlineKind.LABELS[self.kind]
+
+    @property
+    def is_decision(self) -> bool:
+        """A deadline the municipality itself must meet: missing it is red."""
+        return self.kind == DeadlineKind.DECISION
+
+    @property
+    def lapses(self) -> bool:
+        """Once passed it asks nothing of the team (the bezwaartermijn just ends)."""
+        return self.kind == DeadlineKind.OBJECTION
+
+
+class MeasureState:
+    """What a measure's steps (in order) imply. No queries: pass the steps and the calendar."""
+
+    def __init__(self, measure, steps, calendar: AtwCalendar):
+        self.measure = measure
+        self.steps = list(steps)
+        self.calendar = calendar
+
+    @property
+    def latest(self):
+        return self.steps[-1] if self.steps else None
+
+    @property
+    def latest_step(self) -> str | None:
+        return self.steps[-1].step if self.steps else None
+
+    @property
+    def is_ended(self) -> bool:
+        return self.latest_step in TERMINAL_STEPS
+
+    def _index_of_last(self, step: str) -> int | None:
+        for index in range(len(self.steps) - 1, -1, -1):
+            if self.steps[index].step == step:
+                return index
+        return None
+
+    def last(self, step: str):
+        index = self._index_of_last(step)
+        return None if index is None else self.steps[index]
+
+    def has(self, step: str) -> bool:
+        return self._index_of_last(step) is not None
+
+    def after(self, step_row, *steps: str) -> bool:
+        """Is there one of `steps` after `step_row`?"""
+        index = self.steps.index(step_row)
+        return any(row.step in steps for row in self.steps[index + 1 :])
+
+    # -- the table ------------------------------------------------------------------------
+
+    @property
+    def allowed_next(self) -> frozenset[str]:
+        return ALLOWED_STEPS[self.measure.kind][self.latest_step]
+
+    # -- terms ----------------------------------------------------------------------------
+
+    @cached_property
+    def zienswijze_term(self) -> Term | None:
+        intention = self.last(Step.INTENTION_SENT)
+        if intention is None or intention.zienswijze_days is None:
+            return None
+        return zienswijze_term_end(intention.occurred_on, intention.zienswijze_days)
+
+    @property
+    def decision(self):
+        return self.last(Step.DECISION)
+
+    @property
+    def notification(self):
+        return self.last(Step.NOTIFIED)
+
+    @cached_property
+    def bezwaartermijn(self) -> Term | None:
+        notified = self.notification
+        return bezwaartermijn_end(notified.occurred_on, self.calendar) if notified else None
+
+    @property
+    def open_objection(self):
+        """The bezwaar not yet decided, if any."""
+        objection = self.last(Step.OBJECTION_RECEIVED)
+        if objection is None or self.after(objection, Step.OBJECTION_DECIDED):
+            return None
+        return objection
+
+    @property
+    def objection_adjourned(self) -> bool:
+        objection = self.last(Step.OBJECTION_RECEIVED)
+        return objection is not None and self.after(objection, Step.OBJECTION_ADJOURNED)
+
+    @cached_property
+    def beslistermijn(self) -> Term | None:
+        objection = self.last(Step.OBJECTION_RECEIVED)
+        if objection is None or self.bezwaartermijn is None:
+            return None
+        return beslistermijn_end(
+            self.bezwaartermijn.ends_on,
+            self.calendar,
+            advisory_committee=objection.advisory_committee,
+            adjourned=self.objection_adjourned,
+        )
+
+    @cached_property
+    def begunstigingstermijn(self) -> Term | None:
+        decision, notified = self.decision, self.notification
+        if decision is None or notified is None or decision.begunstigingstermijn_days is None:
+            return None
+        return begunstigingstermijn_end(notified.occurred_on, decision.begunstigingstermijn_days)
+
+    @cached_property
+    def order_end(self) -> Term | None:
+        decision, notified = self.decision, self.notification
+        if decision is None or notified is None or decision.duration_months is None:
+            return None
+        return order_end(notified.occurred_on, decision.duration_months)
+
+    @property
+    def planned_check(self):
+        """The latest step with a planned controle, unless a controle followed it."""
+        for index in range(len(self.steps) - 1, -1, -1):
+            row = self.steps[index]
+            if row.next_check_on:
+                return None if self.after(row, Step.CHECK) else row
+            if row.step == Step.CHECK:
+                return None
+        return None
+
+    @property
+    def penalties_incurred(self):
+        from decimal import Decimal
+
+        return sum(
+            (row.amount or Decimal(0)) for row in self.steps if row.step == Step.PENALTY_INCURRED
+        )
+
+    def computed_dates(self) -> list[tuple[str, Term]]:
+        """Every term computed so far, running or not, for the case file."""
+        terms = [
+            (DeadlineKind.VIEW, self.zienswijze_term),
+            (DeadlineKind.OBJECTION, self.bezwaartermijn),
+            (DeadlineKind.DECISION, self.beslistermijn),
+            (DeadlineKind.COMPLIANCE, self.begunstigingstermijn),
+            (DeadlineKind.ORDER_END, self.order_end),
+        ]
+        return [(DeadlineKind.LABELS[kind], term) for kind, term in terms if term is not None]
+
+    # -- running deadlines -----------------------------------------------------------------
+
+    @staticmethod
+    def _deadline(kind: str, term: Term) -> Deadline:
+        return Deadline(kind, term.ends_on, term)
+
+    @cached_property
+    def deadlines(self) -> list[Deadline]:
+        """The deadlines still running, earliest first (none once the measure has ended)."""
+        if self.is_ended:
+            return []
+        found: list[Deadline] = []
+        intention = self.last(Step.INTENTION_SENT)
+        if (
+            intention is not None
+            and self.zienswijze_term
+            and not self.after(intention, Step.VIEW_RECEIVED, Step.VIEW_WAIVED, Step.DECISION)
+        ):
+            found.append(
+                Deadline(DeadlineKind.VIEW, self.zienswijze_term.ends_on, self.zienswijze_term)
+            )
+        notified = self.notification
+        if notified is not None and not self.after(notified, Step.OBJECTION_RECEIVED):
+            found.append(
+                Deadline(DeadlineKind.OBJECTION, self.bezwaartermijn.ends_on, self.bezwaartermijn)
+            )
+        if self.open_objection is not None and self.beslistermijn:
+            found.append(
+                Deadline(DeadlineKind.DECISION, self.beslistermijn.ends_on, self.beslistermijn)
+            )
+        term = self.begunstigingstermijn
+        if term is not None and not any(
+            row.step == Step.CHECK and row.occurred_on >= term.ends_on for row in self.steps
+        ):
+            found.append(Deadline(DeadlineKind.COMPLIANCE, term.ends_on, term))
+        planned = self.planned_check
+        if planned is not None:
+            found.append(Deadline(DeadlineKind.CHECK, planned.next_check_on))
+        if self.order_end is not None:
+            found.append(Deadline(DeadlineKind.ORDER_END, self.order_end.ends_on, self.order_end))
+        found.sort(key=lambda deadline: deadline.due_on)
+        return found
+
+    def next_deadline(self, today: datetime.date | None = None) -> Deadline | None:
+        """The earliest running deadline (a lapsing one only while it has not passed)."""
+        for deadline in self.deadlines:
+            if deadline.lapses and today and deadline.due_on < today:
+                continue
+            return deadline
+        return None
+
+
+def precondition_problems(state: MeasureState, step: str, on: datetime.date | None) -> list[str]:
+    """Why `step` on `on` does not meet its preconditions (empty: it does). A team leader may
+    record the step anyway, with a reason."""
+    problems = []
+    kind = state.measure.kind
+    if step == Step.INTENTION_SENT and kind in BEHAVIOURAL_ORDERS:
+        missing = [
+            Step(needed).label.lower()
+            for needed in (Step.INVESTIGATION_REPORT, Step.WARNING_SENT)
+            if not state.has(needed)
+        ]
+        if missing:
+            problems.append(
+                "Voor een voornemen tot gedragsaanwijzing zijn nodig: " + " en ".join(missing) + "."
+            )
+    if step == Step.DECISION:
+        intention = state.last(Step.INTENTION_SENT)
+        if intention is None:
+            problems.append("Er is nog geen voornemen verzonden (zienswijze, art. 4:8 Awb).")
+        elif not state.after(intention, Step.VIEW_RECEIVED, Step.VIEW_WAIVED):
+            term = state.zienswijze_term
+            if term is not None and on is not None and on <= term.ends_on:
+                problems.append(
+                    "De zienswijzetermijn loopt nog tot en met "
+                    f"{term.ends_on:%d-%m-%Y} en er is geen zienswijze ontvangen of afgezien."
+                )
+    return problems
+
+
+__all__ = [
+    "ALLOWED_STEPS",
+    "STEP_DATA_FIELDS",
+    "STEP_FIELDS",
+    "TEAM_LEADER_STEPS",
+    "Deadline",
+    "DeadlineKind",
+    "MeasureState",
+    "Outcome",
+    "precondition_problems",
+]

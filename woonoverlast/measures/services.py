@@ -1,0 +1,395 @@
+"""The writes of the maatregelen: starting a measure and recording its steps.
+
+Views, the API, the demo loader and the tests call these; every rule lives here. A refused
+write raises ValidationError with Dutch messages keyed by argument name and these codes:
+
+- ``role``: the user may not do this (only a team leader records besluit_genomen and
+  ingetrokken, or a step whose precondition is not met);
+- ``transition``: the step cannot follow the measure's latest step (ALLOWED_STEPS), or the
+  measure has ended;
+- ``precondition``: a precondition is not met (no onderzoeksverslag and waarschuwing before
+  a voornemen tot gedragsaanwijzing; no voornemen, or the zienswijze term still running,
+  before a besluit); a team leader may pass ``skip_reason`` to record it anyway;
+- ``sequence``: an order the law requires (a beslissing op bezwaar needs a bezwaar, beroep a
+  beslissing op bezwaar, a dwangsom verbeurd or bestuursdwang a controle that found the order
+  overtreden, invordering a dwangsom verbeurd or bestuursdwang, one verdaging per bezwaar);
+- ``late``: verdaging after the beslistermijn ended;
+- ``over_maximum``: the dwangsommen verbeurd would exceed the maximum of the besluit;
+- ``required``, ``future``, ``before_start``, ``before_previous``, ``before_registration``,
+  ``before_step``, ``not_applicable`` (step data the step does not carry), ``invalid``;
+- ``respondent`` (not a veroorzaker of this case), ``case_closed``, ``duplicate`` (already a
+  running measure of this kind against this person).
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from woonoverlast.accounts.roles import can_lead_team, can_work_cases
+from woonoverlast.audit.models import AuditAction
+from woonoverlast.audit.recorder import MASKED, record
+from woonoverlast.cases.choices import PartyRole
+from woonoverlast.cases.models import Case, Party
+from woonoverlast.cases.services.validation import Errors, format_date, today
+
+from .choices import (
+    CHECK_OUTCOMES,
+    OBJECTION_OUTCOMES,
+    TERMINAL_STEPS,
+    MeasureKind,
+    Outcome,
+    Step,
+)
+from .deadlines import AtwCalendar
+from .models import Measure, MeasureStep
+from .rules import (
+    STEP_DATA_FIELDS,
+    STEP_FIELDS,
+    TEAM_LEADER_STEPS,
+    MeasureState,
+    precondition_problems,
+)
+
+
+def zienswijze_default_days() -> int:
+    """The zienswijze term a voornemen gets unless the user states another (setting)."""
+    return settings.MEASURES_ZIENSWIJZE_DAYS
+
+
+@transaction.atomic
+def measure_start(
+    *, case: Case, respondent: Party, kind: str, by, on: datetime.date | None = None
+) -> Measure:
+    """Start a maatregel of `kind` against `respondent`, a veroorzaker of `case`, on `on`
+    (default today)."""
+    errors = Errors()
+    if not can_work_cases(by):
+        errors.add(None, "Alleen casemanagers en teamleiders starten een maatregel.", code="role")
+        errors.raise_if_any()
+    # Lock the case: two people starting the same measure at once are serialised.
+    case_row = Case.objects.select_for_update().get(pk=case.pk)
+    on = on or today()
+    if kind not in MeasureKind.values:
+        errors.add("kind", "Kies een soort maatregel.", code="required")
+    if (
+        respondent is None
+        or respondent.case_id != case_row.pk
+        or (respondent.role != PartyRole.RESPONDENT)
+    ):
+        errors.add("respondent", "Kies een veroorzaker van deze casus.", code="respondent")
+    if not case_row.is_open:
+        errors.add(None, "Deze casus is afgerond; start eerst een heropening.", code="case_closed")
+    errors.check_not_in_future("on", on)
+    if on < case_row.registered_on:
+        errors.add(
+            "on",
+            f"De datum mag niet voor de registratiedatum ({format_date(case_row.registered_on)}) "
+            "liggen.",
+            code="before_registration",
+        )
+    errors.raise_if_any()
+    if Measure.objects.running().filter(respondent=respondent, kind=kind).exists():
+        errors.add(
+            "kind",
+            "Er loopt al een maatregel van deze soort tegen deze veroorzaker.",
+            code="duplicate",
+        )
+        errors.raise_if_any()
+    measure = Measure.objects.create(
+        case=case_row, respondent=respondent, kind=kind, started_on=on, created_by=by
+    )
+    record(
+        AuditAction.CREATE,
+        by=by,
+        obj=measure,
+        case=case_row,
+        changes={"soort": kind, "gestart op": on.isoformat(), "veroorzaker": respondent.pk},
+    )
+    return measure
+
+
+def _decimal(errors: Errors, name: str, value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        errors.add(name, "Vul een bedrag in euro's in.", code="invalid")
+        return None
+
+
+def _check_dates(errors: Errors, state: MeasureState, measure: Measure, on, data) -> None:
+    if on is None:
+        errors.add("on", "Vul een datum in.", code="required")
+        return
+    errors.check_not_in_future("on", on)
+    if on < measure.started_on:
+        errors.add(
+            "on",
+            f"De datum mag niet voor de start van de maatregel ({format_date(measure.started_on)}) "
+            "liggen.",
+            code="before_start",
+        )
+    elif state.latest is not None and on < state.latest.occurred_on:
+        errors.add(
+            "on",
+            "De datum mag niet voor de vorige stap "
+            f"({format_date(state.latest.occurred_on)}) liggen.",
+            code="before_previous",
+        )
+    if data.get("next_check_on") and data["next_check_on"] < on:
+        errors.add(
+            "next_check_on",
+            "De volgende controle mag niet voor de datum van de stap liggen.",
+            code="before_step",
+        )
+
+
+def _check_step_data(errors: Errors, state: MeasureState, step: str, data: dict) -> None:
+    """Fill the step's defaults in `data` and check its own fields."""
+    carried = STEP_FIELDS.get(step, frozenset())
+    for name in STEP_DATA_FIELDS:
+        value = data.get(name)
+        if name not in carried and value not in (None, "", False):
+            errors.add(name, "Dit gegeven hoort niet bij deze stap.", code="not_applicable")
+    for name in ("penalty_amount", "penalty_maximum", "amount"):
+        data[name] = _decimal(errors, name, data.get(name))
+    kind = state.measure.kind
+    if step == Step.INTENTION_SENT and data.get("zienswijze_days") is None:
+        data["zienswijze_days"] = zienswijze_default_days()
+    if step == Step.DECISION:
+        penalty = kind in (MeasureKind.BEHAVIOURAL_ORDER_PENALTY,)
+        if penalty:
+            for name, label in (
+                ("penalty_amount", "het bedrag per overtreding"),
+                ("penalty_maximum", "het maximum"),
+            ):
+                if data.get(name) is None:
+                    errors.add(name, f"Vul {label} van de dwangsom in.", code="required")
+            if (
+                data.get("penalty_amount") is not None
+                and data.get("penalty_maximum") is not None
+                and data["penalty_maximum"] < data["penalty_amount"]
+            ):
+                errors.add(
+                    "penalty_maximum",
+                    "Het maximum mag niet lager zijn dan het bedrag per overtreding.",
+                    code="invalid",
+                )
+        elif kind != MeasureKind.OTHER:
+            for name in ("penalty_amount", "penalty_maximum"):
+                if data.get(name) is not None:
+                    errors.add(
+                        name, "Een dwangsom hoort niet bij deze maatregel.", code="not_applicable"
+                    )
+        if kind == MeasureKind.CLOSURE and data.get("duration_months") is None:
+            errors.add(
+                "duration_months",
+                "Vul de duur van de sluiting in (art. 174a lid 3 Gemeentewet).",
+                code="required",
+            )
+    if step == Step.OBJECTION_DECIDED and data.get("outcome") not in OBJECTION_OUTCOMES:
+        errors.add("outcome", "Kies gegrond, ongegrond of niet-ontvankelijk.", code="required")
+    if step == Step.CHECK and data.get("outcome") not in CHECK_OUTCOMES:
+        errors.add("outcome", "Kies nageleefd of overtreden.", code="required")
+    if step == Step.PENALTY_INCURRED:
+        decision = state.decision
+        if data.get("amount") is None and decision is not None:
+            data["amount"] = decision.penalty_amount
+        if not data.get("amount"):
+            errors.add("amount", "Vul het verbeurde bedrag in.", code="required")
+        elif (
+            decision is not None
+            and decision.penalty_maximum is not None
+            and (state.penalties_incurred + data["amount"] > decision.penalty_maximum)
+        ):
+            errors.add(
+                "amount",
+                "Daarmee komt het verbeurde bedrag boven het maximum van de dwangsom "
+                f"(€ {decision.penalty_maximum}).",
+                code="over_maximum",
+            )
+
+
+def _check_sequence(errors: Errors, state: MeasureState, step: str, on) -> None:
+    """The orders the law requires; never skippable."""
+    if step == Step.OBJECTION_RECEIVED and state.open_objection is not None:
+        errors.add(None, "Er is al een bezwaar in behandeling.", code="sequence")
+    if step in (Step.OBJECTION_DECIDED, Step.OBJECTION_ADJOURNED) and state.open_objection is None:
+        errors.add(None, "Er is geen bezwaar in behandeling.", code="sequence")
+    if step == Step.OBJECTION_ADJOURNED and state.open_objection is not None:
+        if state.objection_adjourned:
+            errors.add(None, "De beslissing op dit bezwaar is al verdaagd.", code="sequence")
+        elif on is not None and state.beslistermijn and on > state.beslistermijn.ends_on:
+            errors.add(
+                "on",
+                "Verdagen kan alleen binnen de beslistermijn (tot en met "
+                f"{format_date(state.beslistermijn.ends_on)}).",
+                code="late",
+            )
+    if step == Step.APPEAL_FILED and not state.has(Step.OBJECTION_DECIDED):
+        errors.add(None, "Beroep volgt op een beslissing op bezwaar.", code="sequence")
+    if step in (Step.PENALTY_INCURRED, Step.ENFORCEMENT_APPLIED):
+        check = state.last(Step.CHECK)
+        if check is None or check.outcome != Outcome.BREACHED:
+            errors.add(
+                None,
+                "Leg eerst een controle vast waarbij de last is overtreden.",
+                code="sequence",
+            )
+    if step == Step.COLLECTION and not (
+        state.has(Step.PENALTY_INCURRED) or state.has(Step.ENFORCEMENT_APPLIED)
+    ):
+        errors.add(
+            None,
+            "Invordering volgt op een verbeurde dwangsom of toegepaste bestuursdwang.",
+            code="sequence",
+        )
+
+
+def steps_offered(state: MeasureState, *, user, on: datetime.date) -> list[tuple[str, bool]]:
+    """The steps `user` may record next on `on`, in the order of Step, each with whether a
+    precondition fails (a team leader then gives a reason). The screens offer only these."""
+    if state.is_ended or not can_work_cases(user):
+        return []
+    leader = can_lead_team(user)
+    offered = []
+    for step in Step.values:
+        if step not in state.allowed_next or (step in TEAM_LEADER_STEPS and not leader):
+            continue
+        errors = Errors()
+        _check_sequence(errors, state, step, on)
+        try:
+            errors.raise_if_any()
+        except ValidationError:
+            continue
+        needs_reason = bool(precondition_problems(state, step, on))
+        if needs_reason and not leader:
+            continue
+        offered.append((step, needs_reason))
+    return offered
+
+
+def _step_changes(step_row: MeasureStep, *, skipped: list[str]) -> dict:
+    changes = {"stap": step_row.step, "datum": step_row.occurred_on.isoformat()}
+    for name in STEP_DATA_FIELDS:
+        value = getattr(step_row, name)
+        if value not in (None, "", False):
+            changes[name] = value.isoformat() if isinstance(value, datetime.date) else str(value)
+    if step_row.note:
+        changes["toelichting"] = MASKED
+    if skipped:
+        changes["afwijking"] = MASKED
+    return changes
+
+
+@transaction.atomic
+def measure_step_record(
+    measure: Measure,
+    *,
+    step: str,
+    on: datetime.date | None,
+    by,
+    note: str = "",
+    skip_reason: str = "",
+    **step_data,
+) -> MeasureStep:
+    """Append `step` on date `on` to `measure`. `step_data` holds the step's own fields
+    (rules.STEP_DATA_FIELDS); `skip_reason` lets a team leader record a step whose
+    precondition is not met."""
+    unknown = set(step_data) - set(STEP_DATA_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown step data: {', '.join(sorted(unknown))}")
+    errors = Errors()
+    if not can_work_cases(by):
+        errors.add(None, "Alleen casemanagers en teamleiders leggen stappen vast.", code="role")
+        errors.raise_if_any()
+    if step not in Step.values:
+        errors.add("step", "Kies een stap.", code="required")
+        errors.raise_if_any()
+    # Lock the measure: two people recording a step at once are serialised, and the second
+    # is checked against the first one's step.
+    measure_row = Measure.objects.select_for_update().select_related("case").get(pk=measure.pk)
+    steps = list(measure_row.steps.order_by("occurred_on", "id"))
+    state = MeasureState(measure_row, steps, AtwCalendar.load())
+
+    if state.is_ended:
+        errors.add(None, "Deze maatregel is afgesloten.", code="transition")
+        errors.raise_if_any()
+    if step not in state.allowed_next:
+        latest = Step(state.latest_step).label.lower() if state.latest_step else "de start"
+        errors.add(
+            "step",
+            f"Na {latest} kan '{Step(step).label.lower()}' niet worden vastgelegd.",
+            code="transition",
+        )
+        errors.raise_if_any()
+    leader = can_lead_team(by)
+    if step in TEAM_LEADER_STEPS and not leader:
+        errors.add(
+            "step",
+            f"Alleen een teamleider legt '{Step(step).label.lower()}' vast.",
+            code="role",
+        )
+    note, skip_reason = note.strip(), skip_reason.strip()
+    _check_dates(errors, state, measure_row, on, step_data)
+    _check_step_data(errors, state, step, step_data)
+    _check_sequence(errors, state, step, on)
+    problems = precondition_problems(state, step, on)
+    if problems and not skip_reason:
+        for problem in problems:
+            errors.add(None, problem, code="precondition")
+        if leader:
+            errors.add(
+                "skip_reason",
+                "Geef als teamleider een reden (spoed) om toch door te gaan.",
+                code="precondition",
+            )
+    elif skip_reason and not problems:
+        errors.add("skip_reason", "Er wordt van geen voorwaarde afgeweken.", code="not_applicable")
+    elif skip_reason and not leader:
+        errors.add(
+            "skip_reason",
+            "Alleen een teamleider mag van een voorwaarde afwijken.",
+            code="role",
+        )
+    errors.field(MeasureStep, "note", note)
+    errors.field(MeasureStep, "skip_reason", skip_reason)
+    errors.raise_if_any()
+
+    values = {name: step_data.get(name) for name in STEP_DATA_FIELDS}
+    values["outcome"] = values["outcome"] or ""
+    values["advisory_committee"] = bool(values["advisory_committee"])
+    step_row = MeasureStep(
+        measure=measure_row,
+        step=step,
+        occurred_on=on,
+        note=note,
+        skip_reason=skip_reason,
+        recorded_by=by,
+        **values,
+    )
+    errors.model(step_row, exclude=["measure", "recorded_by"], rename={"occurred_on": "on"})
+    errors.raise_if_any()
+    step_row.save()
+
+    measure_row.current_step = step
+    measure_row.current_step_on = on
+    measure_row.ended_on = on if step in TERMINAL_STEPS else None
+    measure_row.save(update_fields=["current_step", "current_step_on", "ended_on"])
+    record(
+        AuditAction.CREATE,
+        by=by,
+        obj=step_row,
+        case=measure_row.case,
+        changes=_step_changes(step_row, skipped=problems if skip_reason else []),
+    )
+    measure.current_step, measure.current_step_on, measure.ended_on = (
+        measure_row.current_step,
+        measure_row.current_step_on,
+        measure_row.ended_on,
+    )
+    return step_row
