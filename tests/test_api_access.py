@@ -14,12 +14,13 @@ from django.urls import URLResolver, get_resolver, resolve, reverse
 from rest_framework.test import APIClient
 
 from tests.api_helpers import token_client
-from tests.factories import CaseFactory, UserFactory
+from tests.factories import CaseFactory, UserFactory, incoming_report
 from woonoverlast.accounts.roles import Role
 from woonoverlast.api.permissions import RolePermission
 from woonoverlast.cases.choices import PartyRole
 from woonoverlast.cases.models import Action, Case, Party, Report
 from woonoverlast.cases.services import party_add
+from woonoverlast.intake.models import IncomingReport
 from woonoverlast.measures.choices import MeasureKind
 from woonoverlast.measures.models import Measure, MeasureStep
 from woonoverlast.measures.services import measure_start
@@ -27,7 +28,7 @@ from woonoverlast.measures.services import measure_start
 pytestmark = pytest.mark.django_db
 
 ANONYMOUS = "anonymous"
-ROLES = [ANONYMOUS, Role.CASEMANAGER, Role.TEAMLEIDER, Role.RAPPORTAGE]
+ROLES = [ANONYMOUS, Role.CASEMANAGER, Role.TEAMLEIDER, Role.RAPPORTAGE, Role.KOPPELING]
 
 
 def everyone(status):
@@ -35,12 +36,24 @@ def everyone(status):
 
 
 def signed_in(status):
-    return {ANONYMOUS: 401, **{role: status for role in ROLES[1:]}}
+    """The team's roles; a koppeling only reaches its own two routes."""
+    return {ANONYMOUS: 401, **{role: status for role in ROLES[1:]}, Role.KOPPELING: 403}
 
 
 def case_work(status=200):
     """Cases and personal data: casemanagers and team leaders; never rapportage."""
-    return {ANONYMOUS: 401, Role.CASEMANAGER: status, Role.TEAMLEIDER: status, Role.RAPPORTAGE: 403}
+    return {
+        ANONYMOUS: 401,
+        Role.CASEMANAGER: status,
+        Role.TEAMLEIDER: status,
+        Role.RAPPORTAGE: 403,
+        Role.KOPPELING: 403,
+    }
+
+
+def koppeling_only(status):
+    """The partners' meldingen: koppelingen only, no role of the team."""
+    return {**{role: 403 for role in ROLES}, ANONYMOUS: 401, Role.KOPPELING: status}
 
 
 @dataclass
@@ -77,6 +90,13 @@ API_ROUTES = [
     # Without ?jaar= a 400 for whoever is let in.
     Route("api:tabel51", {"GET": signed_in(400)}),
     Route("api:not_found", {"GET": everyone(404)}),
+    Route("api:intake_meldingen", {"POST": koppeling_only(400)}),
+    # Another koppeling's melding, or none: 404 (the client's koppeling is a new one).
+    Route(
+        "api:intake_melding",
+        {"GET": koppeling_only(404)},
+        kwargs=lambda world: {"referentie": world["incoming"].reference},
+    ),
 ]
 
 
@@ -120,6 +140,7 @@ def world():
         "case": case,
         "closed_case": CaseFactory(closed_on=datetime.date(2023, 6, 1)),
         "measure": measure,
+        "incoming": incoming_report(),
     }
 
 
@@ -129,7 +150,8 @@ def _client(role):
 
 def _counts():
     return tuple(
-        model.objects.count() for model in (Case, Action, Report, Party, Measure, MeasureStep)
+        model.objects.count()
+        for model in (Case, Action, Report, Party, Measure, MeasureStep, IncomingReport)
     )
 
 

@@ -25,3 +25,5 @@ CanWorkCases = role_permission(roles.can_work_cases, "CanWorkCases")
 CanLeadTeam = role_permission(roles.can_lead_team, "CanLeadTeam")
 # Figures without personal data: every role (rapportage included).
 CanViewReports = role_permission(roles.can_view_reports, "CanViewReports")
+# The partners' systems (koppelingen): send meldingen and read back their own, nothing else.
+CanSendIncomingReports = role_permission(roles.can_send_incoming_reports, "CanSendIncomingReports")
