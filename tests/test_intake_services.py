@@ -372,3 +372,21 @@ def test_ten_meldingen_on_one_case_change_no_cell_of_tabel_51():
         services.incoming_report_add_to_case(report, case=case, by=None)
     assert case.reports.count() == 10
     assert cells() == before
+
+
+def test_the_command(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    report = incoming_report(reporter_name="Oud")
+    services.incoming_report_close(report, outcome=Outcome.NO_NUISANCE, reason="x", by=None)
+    IncomingReport.objects.filter(pk=report.pk).update(
+        handled_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
+    out = StringIO()
+    call_command("meldingen_anonimiseren", "--proef", stdout=out)
+    assert report.reference in out.getvalue() and "niets gewijzigd" in out.getvalue()
+    call_command("meldingen_anonimiseren", stdout=out)
+    report.refresh_from_db()
+    assert report.anonymised_at and report.reporter_name == ""
