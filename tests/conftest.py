@@ -55,30 +55,3 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("=", f"{SKIP_PREFIX}: {count}", yellow=True, bold=True)
         for reason in sorted(reasons):
             terminalreporter.write_line(f"{reason}. `.ci/run` installs Chromium and runs them.")
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """A transactional test ends by emptying the database, reference data of the migrations
-    (wijken, categories, groups) included. Under pytest-xdist's --dist loadscope a module's
-    transactional test runs among the other modules' tests of its worker, so put that data back
-    at once (from the snapshot pytest-django took when it created the test database)."""
-    yield
-    marker = item.get_closest_marker("django_db")
-    if marker is None or not (
-        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
-    ):
-        return
-    from django.db import connections
-
-    connection = connections["default"]
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if not contents:
-        return
-    from pytest_django.plugin import blocking_manager_key
-
-    with item.config.stash[blocking_manager_key].unblock():
-        from woonoverlast.cases.models import District
-
-        if not District.objects.exists():
-            connection.creation.deserialize_db_from_string(contents)
