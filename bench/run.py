@@ -11,6 +11,7 @@ Measures, on the benchmark database (BENCH_DATABASE_URL, filled by bench.generat
    page and the deepest page it offers: queries and time; and on their own the exact COUNT
    and the capped count the list's paginator runs;
 4. the case file of a case with 50 actions: queries and time;
+4b. the intake queue's possible matches for a page of 100 meldingen (one query);
 5. import_cases on a generated file (checked completely by the services' rules, written in
    bulk, then rolled back so the data stays as generated): rows per second;
 6. the team's working day simulated by Locust (bench/locustfile.py: casemanagers, team
@@ -286,6 +287,72 @@ def bench_case_file(runs: int) -> dict:
     }
 
 
+# -- intake: the matching query of the queue (issue 16) -------------------------------------
+
+INTAKE_PAGE = 100
+
+
+def intake_reports(count: int) -> list:
+    """A queue's worth of meldingen (unsaved): at addresses of existing cases, next door to
+    them and nowhere, with the melders of existing cases and unknown ones."""
+    import random
+
+    from woonoverlast.cases.models import Case, Party
+    from woonoverlast.intake.models import IncomingReport
+
+    rng = random.Random(16)
+    top = Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    ids = [rng.randint(1, top) for _ in range(count)]
+    cases = {
+        case["pk"]: case
+        for case in Case.objects.filter(pk__in=ids).values(
+            "pk", "street", "house_number", "house_number_addition", "postcode"
+        )
+    }
+    melders = list(
+        Party.objects.filter(role="melder", case_id__in=ids).values_list("name", "phone")[:count]
+    )
+    reports = []
+    for number, pk in enumerate(ids):
+        case = cases.get(pk) or next(iter(cases.values()))
+        shift = (0, 0, 2, 300)[number % 4]  # same address, nearby, far
+        name, phone = melders[number % len(melders)] if melders and number % 3 == 0 else ("", "")
+        reports.append(
+            IncomingReport(
+                pk=number + 1,
+                street=case["street"],
+                house_number=(case["house_number"] or 1) + shift,
+                house_number_addition=case["house_number_addition"] if not shift else "",
+                postcode=case["postcode"],
+                reporter_name=name,
+                reporter_phone=phone,
+                reporter_email=f"melder{number}@example.org" if number % 5 == 0 else "",
+            )
+        )
+    return reports
+
+
+def bench_intake(runs: int) -> dict:
+    """The possible matches of a full page of the intake queue (one query), p95 < 100 ms."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from woonoverlast.intake.matching import matching_cases
+
+    reports = intake_reports(INTAKE_PAGE)
+    with CaptureQueriesContext(connection) as queries:
+        found = matching_cases(reports)
+    page_time, _ = timed(lambda: matching_cases(reports), runs)
+    one_time, _ = timed(lambda: matching_cases(reports[:1]), runs)
+    return {
+        "meldingen": len(reports),
+        "queries": len(queries),
+        "matches": sum(len(matches) for matches in found.values()),
+        "page": page_time,
+        "one": one_time,
+    }
+
+
 # -- daily pages and memory ------------------------------------------------------------------
 
 # The pages people open first thing in the morning, as whom (issue 18), by URL name; pages of
@@ -500,6 +567,16 @@ def verdicts(results: dict) -> list[tuple[str, str, str, bool]]:
                     page["p95_ms"] < 200,
                 )
             )
+    if "intake" in results:
+        page = results["intake"]["page"]
+        rows.append(
+            (
+                "Intake matches, page of 100 meldingen p95",
+                f"{page['p95_ms']} ms",
+                "< 100 ms",
+                page["p95_ms"] < 100,
+            )
+        )
     if "import" in results:
         rate = results["import"]["rows_per_second"]
         rows.append(("Import", f"{rate:,} rows/s", ">= 10,000 rows/s", rate >= 10_000))
@@ -572,6 +649,16 @@ def table(results: dict) -> str:
     if "case_file" in results:
         r = results["case_file"]
         row(f"Case file ({r['actions']} actions)", r["median_ms"], r["p95_ms"], r["queries"], "")
+    if "intake" in results:
+        r = results["intake"]
+        row(
+            f"Intake matches, page of {r['meldingen']} ({r['matches']} found)",
+            r["page"]["median_ms"],
+            r["page"]["p95_ms"],
+            r["queries"],
+            "",
+        )
+        row("Intake matches, one melding", r["one"]["median_ms"], r["one"]["p95_ms"], 1, "")
     for label, page in results.get("daily", {}).items():
         row(
             f"{label} ({page['peak_mb']} MB)",
@@ -617,7 +704,8 @@ def main():
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--import-rows", type=int, default=100_000, help="0 leaves it out")
     parser.add_argument(
-        "--only", help="comma-separated: tabel51,overview,list,case_file,daily,import,load"
+        "--only",
+        help="comma-separated: tabel51,overview,list,case_file,intake,daily,import,load",
     )
     parser.add_argument("--json", type=Path, help="also write the JSON to this file")
     args = parser.parse_args()
@@ -640,6 +728,7 @@ def main():
         ("overview", lambda: bench_overview(args.runs)),
         ("list", lambda: bench_list(args.runs)),
         ("case_file", lambda: bench_case_file(args.runs)),
+        ("intake", lambda: bench_intake(args.runs)),
         ("daily", lambda: bench_daily_pages(args.runs)),
     ]
     if args.import_rows:

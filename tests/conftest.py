@@ -1,3 +1,4 @@
+import importlib
 import os
 
 import pytest
@@ -16,6 +17,54 @@ def demo_data(django_db_setup, django_db_blocker):
         load_demo()
         yield
         transaction.set_rollback(True)
+
+
+# The data migrations that fill a new database with what every test expects: role groups,
+# wijken, categories, partners, the termijnbewaking settings row, the koppeling group and the
+# terugkoppeling texts.
+REFERENCE_DATA_MIGRATIONS = (
+    "woonoverlast.accounts.migrations.0002_role_groups",
+    "woonoverlast.cases.migrations.0002_reference_data",
+    "woonoverlast.followups.migrations.0002_settings_row",
+    "woonoverlast.intake.migrations.0002_koppeling_role_and_texts",
+)
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by flushing the test database, the migrations' reference data
+    included. With --dist loadscope the worker's next module may well be an ordinary one, so
+    put that data back before it runs: the rows Django serialized after migrating, or else the
+    data migrations' own functions and post_migrate (content types, permissions, the roles'
+    permissions)."""
+    result = yield
+    if _transactional(item):
+        from django.apps import apps
+        from django.contrib.auth.models import Group
+        from django.core.management.sql import emit_post_migrate_signal
+        from django.db import connection
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            if Group.objects.exists():
+                return result
+            serialized = getattr(connection, "_test_serialized_contents", None)
+            if serialized:
+                # The rows as the migrations made them, with their own ids: a later test
+                # with serialized_rollback loads the same rows again without a clash.
+                connection.creation.deserialize_db_from_string(serialized)
+            else:
+                for name in REFERENCE_DATA_MIGRATIONS:
+                    importlib.import_module(name).create(apps, None)
+                emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    return result
 
 
 @pytest.fixture(autouse=True)

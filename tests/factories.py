@@ -82,6 +82,23 @@ def action(case: Case, **kwargs):
     return services.action_log(case, **kwargs)
 
 
+def incoming_report(**kwargs):
+    """A binnengekomen melding from the public form, through the service."""
+    from woonoverlast.intake import services as intake_services
+
+    kwargs.setdefault("source", "formulier")
+    kwargs.setdefault("text", "Elke nacht harde muziek.")
+    kwargs.setdefault("street", "Dorpsstraat")
+    kwargs.setdefault("postcode", "2711 AB")
+    kwargs.setdefault("house_number", 12)
+    report, _ = intake_services.incoming_report_receive(**kwargs)
+    return report
+
+
+def koppeling(**kwargs) -> User:
+    return UserFactory(role=Role.KOPPELING, **kwargs)
+
+
 def respondent(case: Case, **kwargs):
     """A veroorzaker of `case` (a maatregel is aimed at one)."""
     from woonoverlast.cases.choices import PartyRole

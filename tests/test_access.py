@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reports import services as report_services
 from tests import documents_helpers as document_files
-from tests.factories import CaseFactory, UserFactory
+from tests.factories import CaseFactory, UserFactory, incoming_report, measure
 from woonoverlast.accounts.roles import Role
 from woonoverlast.cases.models import Case
 from woonoverlast.documents.services import documents_upload, dossier_export_request
@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 
 LOGIN = "login"
 ANONYMOUS = "anonymous"
-ROLES = [ANONYMOUS, Role.CASEMANAGER, Role.TEAMLEIDER, Role.RAPPORTAGE]
+ROLES = [ANONYMOUS, Role.CASEMANAGER, Role.TEAMLEIDER, Role.RAPPORTAGE, Role.KOPPELING]
+# A koppeling (partner system account) reaches the partners' API only: 403 on every page.
+NO_PAGES = {Role.KOPPELING: 403}
 
 
 @dataclass
@@ -34,11 +36,11 @@ class Url:
 
 
 def everyone(status):
-    return {role: status for role in ROLES}
+    return {**{role: status for role in ROLES}, **NO_PAGES}
 
 
 def signed_in(status, anonymous=LOGIN):
-    return {ANONYMOUS: anonymous, **{role: status for role in ROLES[1:]}}
+    return {ANONYMOUS: anonymous, **{role: status for role in ROLES[1:]}, **NO_PAGES}
 
 
 def case_work(status=200):
@@ -48,11 +50,18 @@ def case_work(status=200):
         Role.CASEMANAGER: status,
         Role.TEAMLEIDER: status,
         Role.RAPPORTAGE: 403,
+        **NO_PAGES,
     }
 
 
 def team_lead(status=200):
-    return {ANONYMOUS: LOGIN, Role.CASEMANAGER: 403, Role.TEAMLEIDER: status, Role.RAPPORTAGE: 403}
+    return {
+        ANONYMOUS: LOGIN,
+        Role.CASEMANAGER: 403,
+        Role.TEAMLEIDER: status,
+        Role.RAPPORTAGE: 403,
+        **NO_PAGES,
+    }
 
 
 def owner_or_team_lead(status=200):
@@ -64,10 +73,17 @@ def owner_or_team_lead(status=200):
 URLS = [
     Url(
         "home",
-        {ANONYMOUS: LOGIN, Role.CASEMANAGER: 200, Role.TEAMLEIDER: 200, Role.RAPPORTAGE: 302},
+        {
+            ANONYMOUS: LOGIN,
+            Role.CASEMANAGER: 200,
+            Role.TEAMLEIDER: 200,
+            Role.RAPPORTAGE: 302,
+            **NO_PAGES,
+        },
     ),
     Url("login", everyone(200)),
-    Url("logout", everyone(405)),  # logging out is a POST
+    # Logging out is a POST; a koppeling may log out too.
+    Url("logout", {**everyone(405), Role.KOPPELING: 405}),
     Url("reports:index", signed_in(200)),
     Url("audit:log", team_lead()),
     Url("accounts:two_factor", signed_in(200)),
@@ -188,6 +204,38 @@ URLS = [
         team_lead(),
         kwargs=lambda world: {"reference": world["closed_case"].reference},
     ),
+    # The public melding form: no log-in (the answer page without a melding sends back to it).
+    Url("melden:form", everyone(200)),
+    Url("melden:thanks", everyone(302)),
+    Url("intake:queue", case_work()),
+    Url(
+        "intake:detail",
+        case_work(),
+        kwargs=lambda world: {"reference": world["incoming"].reference},
+    ),
+    Url(
+        "intake:add_to_case",
+        case_work(),
+        kwargs=lambda world: {"reference": world["incoming"].reference},
+    ),
+    Url(
+        "intake:register_case",
+        case_work(),
+        kwargs=lambda world: {"reference": world["incoming"].reference},
+    ),
+    Url(
+        "intake:close",
+        case_work(),
+        kwargs=lambda world: {"reference": world["incoming"].reference},
+    ),
+    Url("measures:list", case_work()),
+    Url("measures:export", team_lead(), kwargs=lambda world: {"file_format": "xlsx"}),
+    Url("measures:start", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),
+    Url(
+        "measures:step",
+        case_work(),
+        kwargs=lambda world: {"pk": world["measure"].pk, "step": "onderzoeksverslag"},
+    ),
 ]
 
 
@@ -208,6 +256,8 @@ def url_names(patterns=None, namespace=""):
         if isinstance(pattern, URLResolver):
             if pattern.namespace == "admin":
                 continue  # Django's own admin guards itself (staff only)
+            if pattern.namespace == "api":
+                continue  # the REST API has its own table: tests/test_api_access.py
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from url_names(pattern.url_patterns, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
@@ -255,9 +305,11 @@ def world(settings, tmp_path):
         "action": services.action_log(
             case, action_type="gesprek", performed_on=case.registered_on, by=None
         ),
+        "measure": measure(case, by=UserFactory(role=Role.TEAMLEIDER, password=None)),
         "closed_case": CaseFactory(closed_on=datetime.date(2023, 6, 1)),
         "export": export,
         "frozen_table": frozen_table,
+        "incoming": incoming_report(),
     }
 
 

@@ -1032,17 +1032,20 @@ def case_file_with(count: int) -> Case:
 # entry of the addresses shown
 LIST_QUERIES = 4 + 3 + 1
 # The export renders no page (so no base template): measured against a bare response, it
-# makes the role check, the casemanager choices, the rows and their categories.
-EXPORT_QUERIES = 1 + 1 + 2 + 1  # ... and the audit entry
+# makes the casemanager choices, the rows and their categories (the role check is in the
+# overhead: the koppeling middleware reads the roles of every request).
+EXPORT_QUERIES = 1 + 2 + 1  # ... and the audit entry
 # rows with the next follow-up, categories; termijnbewaking's selection (settings, items,
-# stalled/nazorg, equated days and steps of the maatregelen); the audit entry of the
-# addresses shown
-WORKLIST_QUERIES = 2 + 5 + 1
-# case, categories, partners, parties, reports, actions, statuses; the view's audit entry;
-# termijnbewaking's selection for the case (5); the dossier's documents (1)
-CASE_FILE_QUERIES = 7 + 1 + 5 + 1
-# counts per cell, wijken, counts per casemanager, their names; the team's termijnen (5)
-HOME_QUERIES = 4 + 5
+# stalled/nazorg, equated days and steps of the maatregelen, meldingen); the audit entry of
+# the addresses shown
+WORKLIST_QUERIES = 2 + 6 + 1
+# case, categories, partners, parties, reports, actions, statuses, binnengekomen meldingen;
+# the view's audit entry; termijnbewaking's selection for the case (6); the dossier's
+# documents (1); the maatregelen: equated days and measures (their steps are one more query
+# when there are any)
+CASE_FILE_QUERIES = 8 + 1 + 6 + 1 + 2
+# counts per cell, wijken, counts per casemanager, their names; the team's termijnen (6)
+HOME_QUERIES = 4 + 6
 
 
 def _empty_page(request):

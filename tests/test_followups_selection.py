@@ -335,6 +335,8 @@ class TestScopes:
             "this_week": 1,
             "stalled": 0,
             "aftercare": 0,
+            "intake": 0,
+            "feedback": 0,
             "total": 5,
         }
         assert due.items[0].description == "Vervolg op gesprek van 01-06-2024"
@@ -404,11 +406,11 @@ class TestQueryCount:
         self.make(worker, count)
         kase = worker.assigned_cases.first()
         with at(2024, 6, 12):
-            with django_assert_num_queries(5):
+            with django_assert_num_queries(6):
                 mine = due_for_user(worker)
-            with django_assert_num_queries(5):
+            with django_assert_num_queries(6):
                 team = due_for_team()
-            with django_assert_num_queries(5):
+            with django_assert_num_queries(6):
                 due_for_case(kase)
             with django_assert_num_queries(0):
                 team_rows(team)

@@ -22,6 +22,7 @@ from tests.factories import CaseFactory, action, casemanager, teamleider
 from tests.test_access import template_syntax_in
 from woonoverlast.cases import services
 from woonoverlast.cases.choices import ActionType, PartyRole
+from woonoverlast.intake.models import IncomingReport
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +177,29 @@ def pages(client, settings, tmp_path):
         client.force_login(leader)
         get("password-change", reverse("accounts:password_change"))
         post("password-change-errors", reverse("accounts:password_change"), {"old_password": "x"})
+        # The public melding form (no log-in), with errors, and its answer page.
+        get("melden", reverse("melden:form"))
+        post("melden-errors", reverse("melden:form"), {"postcode": "xx", "website": ""})
+        sent = client.post(
+            reverse("melden:form"),
+            {
+                "street": "Dorpsstraat",
+                "house_number": "3",
+                "postcode": "2711 AB",
+                "text": "Lawaai",
+                "talked_to_neighbour": "nee",
+                "reporter_email": "buur@example.org",
+            },
+        )
+        assert sent.status_code == 302
+        get("melden-bedankt", sent.url)
+        incoming = {"reference": IncomingReport.objects.get().reference}
+        client.force_login(leader)
+        get("intake-queue", reverse("intake:queue"))
+        get("intake-detail", reverse("intake:detail", kwargs=incoming))
+        get("intake-add", reverse("intake:add_to_case", kwargs=incoming))
+        post("intake-close-errors", reverse("intake:close", kwargs=incoming), {"outcome": "x"})
+        get("intake-register", reverse("intake:register_case", kwargs=incoming))
         get("home-teamleider", reverse("home"))
         get("list", reverse("cases:list") + "?status=open&peildatum=2024-06-01&sorteer=wijk")
         get("list-empty", reverse("cases:list") + "?q=niets")

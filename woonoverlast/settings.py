@@ -42,7 +42,12 @@ INSTALLED_APPS = [
     "woonoverlast.audit",
     "woonoverlast.cases",
     "woonoverlast.followups",
+    "woonoverlast.intake",
     "reports",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "woonoverlast.api",
     "woonoverlast.measures",
     "woonoverlast.documents",
     "woonoverlast.submissions",
@@ -62,6 +67,8 @@ MIDDLEWARE = [
     "woonoverlast.audit.middleware.AuditContextMiddleware",
     "woonoverlast.accounts.middleware.SessionLimitMiddleware",
     "woonoverlast.accounts.two_factor.TwoFactorEnforcementMiddleware",
+    # A koppeling (partner system account) reaches the API only.
+    "woonoverlast.accounts.access.ApplicationAccountMiddleware",
     # Last, as django-axes asks: turns a locked-out log-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -81,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "woonoverlast.accounts.context_processors.roles",
                 "woonoverlast.followups.context_processors.notifications",
+                "woonoverlast.intake.context_processors.intake",
             ],
         },
     },
@@ -207,6 +215,17 @@ LIBREOFFICE_TIMEOUT_SECONDS = env.int("LIBREOFFICE_TIMEOUT_SECONDS", default=120
 # job (woonoverlast.cases.services.retention); the case's facts and figures stay.
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
 
+# Intake (binnengekomen meldingen). The public form /melden/ accepts INTAKE_RATE_LIMIT
+# meldingen per client address per INTAKE_RATE_LIMIT_MINUTES (counted in Django's cache: with
+# several server processes, configure a shared cache); each melding must be handled within
+# INTAKE_HANDLE_WITHIN_WORKDAYS werkdagen; termijnbewaking reminds when a melder of an open
+# case has not been informed for INTAKE_FEEDBACK_AFTER_WEEKS weeks; meldingen that never
+# became part of a case are anonymised INTAKE_RETENTION_MONTHS after they were handled.
+INTAKE_RATE_LIMIT = env.int("INTAKE_RATE_LIMIT", default=5)
+INTAKE_RATE_LIMIT_MINUTES = env.int("INTAKE_RATE_LIMIT_MINUTES", default=60)
+INTAKE_HANDLE_WITHIN_WORKDAYS = env.int("INTAKE_HANDLE_WITHIN_WORKDAYS", default=5)
+INTAKE_FEEDBACK_AFTER_WEEKS = env.int("INTAKE_FEEDBACK_AFTER_WEEKS", default=6)
+INTAKE_RETENTION_MONTHS = env.int("INTAKE_RETENTION_MONTHS", default=12)
 # Maatregelen: the zienswijze term (days) a voornemen gets unless the user states another.
 MEASURES_ZIENSWIJZE_DAYS = env.int("MEASURES_ZIENSWIJZE_DAYS", default=14)
 
@@ -232,6 +251,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followups.daily_digest",
         "schedule": crontab(hour=7, minute=0),
     },
+    "meldingen-anonimiseren": {
+        "task": "intake.anonymise",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }
 
 # E-mail (the daily digest): printed on the console unless EMAIL_URL names an SMTP server,
@@ -241,6 +264,46 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Woonoverlast <woonoverla
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address of the app as users reach it: links in e-mails are built from it.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# The REST API (/api/v1/, woonoverlast/api): token or session, problem+json errors, one rate
+# limit per token. Every view sets its own permission classes (rules of accounts.roles); the
+# default refuses everything.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First: a request without credentials gets 401 with WWW-Authenticate: Token.
+        "woonoverlast.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["woonoverlast.api.permissions.RolePermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["woonoverlast.api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "woonoverlast.api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "woonoverlast.api.problems.exception_handler",
+    "NON_FIELD_ERRORS_KEY": "algemeen",
+    "DATE_INPUT_FORMATS": ["iso-8601"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# Requests per token (or signed-in user, or address) and period: N/second|minute|hour|day.
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="600/minute")
+# How long a POST's Idempotency-Key is remembered.
+IDEMPOTENCY_HOURS = 24
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Woonoverlast API",
+    "DESCRIPTION": (
+        "Casussen, maatregelen en Tabel 5.1 van team Woonoverlast voor andere systemen. "
+        "Inloggen met `Authorization: Token <sleutel>` (of de sessie van de browser). Fouten "
+        "zijn `application/problem+json` (RFC 9457)."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the app's own static files, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 LOGGING = {
     "version": 1,

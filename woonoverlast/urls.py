@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from . import views
 from .accounts.forms import LoginForm
+from .intake import urls as intake_urls
 
 admin.site.site_header = "Woonoverlast – beheer"
 admin.site.site_title = "Woonoverlast"
@@ -23,7 +24,11 @@ urlpatterns = [
     path("account/", include("woonoverlast.accounts.urls")),
     path("termijnen/", include("woonoverlast.followups.urls")),
     path("casussen/<reference:reference>/dossier/", include("woonoverlast.documents.urls")),
+    path("melden/", include((intake_urls.public_patterns, "melden"))),
+    path("meldingen/", include("woonoverlast.intake.urls")),
+    path("maatregelen/", include("woonoverlast.measures.urls")),
     path("beheer/", admin.site.urls),
+    path("api/v1/", include("woonoverlast.api.urls")),
 ]
 
 handler403 = "woonoverlast.views.permission_denied"

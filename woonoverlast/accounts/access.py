@@ -11,7 +11,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from .roles import can_lead_team, can_view_reports, can_work_cases, can_write_case
+from .roles import (
+    can_lead_team,
+    can_view_reports,
+    can_work_cases,
+    can_write_case,
+    is_application_account,
+)
 from .sessions import stash_post
 
 Check = Callable[[object], bool]
@@ -71,3 +77,26 @@ class CaseWriteRequiredMixin:
         if not can_write_case(request.user, self.case):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+# The only paths an application account (koppeling) may reach: the API and logging out.
+APPLICATION_ACCOUNT_PATHS = ("/api/", "/uitloggen/")
+
+
+class ApplicationAccountMiddleware:
+    """A koppeling gets 403 on every page outside the API, including pages added later by
+    apps that never heard of koppelingen (and the admin, whatever its flags)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and is_application_account(user)
+            and not request.path.startswith(APPLICATION_ACCOUNT_PATHS)
+        ):
+            raise PermissionDenied
+        return self.get_response(request)

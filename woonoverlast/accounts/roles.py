@@ -12,6 +12,8 @@ class Role(models.TextChoices):
     CASEMANAGER = "casemanager", "Casemanager"
     TEAMLEIDER = "teamleider", "Teamleider"
     RAPPORTAGE = "rapportage", "Rapportage"
+    # An application account of a partner system: the partners' API only, no page at all.
+    KOPPELING = "koppeling", "Koppeling"
 
 
 # Model permissions each role gets in the Django admin. Team leaders maintain the reference
@@ -41,6 +43,13 @@ ADMIN_PERMISSIONS = {
         "followups.add_followupsettings",
         "followups.change_followupsettings",
         "followups.view_followupsettings",
+        # Terugkoppeling: the texts melders get.
+        "intake.add_feedbacktemplate",
+        "intake.change_feedbacktemplate",
+        "intake.view_feedbacktemplate",
+        # API tokens: look at them and revoke them (they are made by `manage.py api_token`).
+        "api.view_apitoken",
+        "api.change_apitoken",
         # Maatregelen: the days a decree equates with a feestdag (Algemene termijnenwet).
         "measures.add_equatedday",
         "measures.change_equatedday",
@@ -56,6 +65,7 @@ ADMIN_PERMISSIONS = {
     ],
     Role.CASEMANAGER: [],
     Role.RAPPORTAGE: [],
+    Role.KOPPELING: [],
 }
 
 
@@ -78,8 +88,9 @@ def primary_role(user) -> str | None:
 
 
 def can_work_cases(user) -> bool:
-    """Case files, parties and all case work: casemanagers and team leaders."""
-    return bool(roles_of(user) & set(CASE_WORK_ROLES))
+    """Case files, parties and all case work: casemanagers and team leaders (never an
+    application account, whatever other group it is in)."""
+    return bool(roles_of(user) & set(CASE_WORK_ROLES)) and not is_application_account(user)
 
 
 CASE_WORK_ROLES = (Role.CASEMANAGER, Role.TEAMLEIDER)
@@ -106,8 +117,23 @@ def two_factor_required(user) -> bool:
 
 
 def can_view_reports(user) -> bool:
-    """Figures without personal data: every role."""
-    return bool(roles_of(user))
+    """Figures without personal data: every role of the team (not a koppeling)."""
+    return bool(roles_of(user) - {Role.KOPPELING})
+
+
+def is_application_account(user) -> bool:
+    """A koppeling (partner system): it may use the partners' API and nothing else."""
+    return Role.KOPPELING in roles_of(user)
+
+
+def can_handle_intake(user) -> bool:
+    """The intake queue (binnengekomen meldingen) and its three ways out: case workers."""
+    return can_work_cases(user)
+
+
+def can_send_incoming_reports(user) -> bool:
+    """POST /api/v1/meldingen/ and reading back its own meldingen: koppelingen only."""
+    return user.is_active and is_application_account(user)
 
 
 def can_see_case_data(user, case) -> bool:

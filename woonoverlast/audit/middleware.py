@@ -10,8 +10,11 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+API_PREFIX = "/api/"
+
+
 class AuditContextMiddleware:
-    """Attributes everything recorded during a request to the screens or the admin."""
+    """Attributes everything recorded during a request to the screens, the admin or the API."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -21,5 +24,7 @@ class AuditContextMiddleware:
         route = (
             AuditRoute.ADMIN if request.path.startswith(self.admin_prefix) else AuditRoute.SCREEN
         )
+        if request.path.startswith(API_PREFIX):
+            route = AuditRoute.API
         with audit_context(route=route, ip_address=client_ip(request), path=request.path):
             return self.get_response(request)

@@ -24,6 +24,7 @@ class AuditRoute(models.TextChoices):
     IMPORT = "import", "Import"
     JOB = "taak", "Achtergrondtaak"
     COMMAND = "opdracht", "Opdrachtregel"
+    API = "api", "API"
 
 
 def _shown(value) -> str:

@@ -56,6 +56,8 @@ DEMO_LOGINS = [
     ("casemanager", "Sanne", "de Vries", Role.CASEMANAGER),
     ("teamleider", "Ahmed", "El Khatib", Role.TEAMLEIDER),
     ("rapportage", "Ingrid", "Vermeulen", Role.RAPPORTAGE),
+    # An application account of a partner system: it may only send meldingen by the API.
+    ("koppeling", "Politie", "(koppeling)", Role.KOPPELING),
 ]
 DEMO_COLLEAGUES = [
     ("m.bakker", "Mark", "Bakker", Role.CASEMANAGER),
@@ -315,6 +317,10 @@ class DemoBuilder:
             self._build_case(plan, districts, categories, partners, corporations, workers)
             if number % 250 == 0:
                 progress(f"{number} van {len(plans)} casussen aangemaakt")
+        # A few binnengekomen meldingen in the intake queue (they add to cases, never count).
+        from woonoverlast.intake.demo import load_incoming_reports
+
+        load_incoming_reports(seed=self.rng.randint(0, 10**6), until=self.until, by=workers[0])
         return len(plans)
 
     def _build_case(self, plan, districts, categories, partners, corporations, workers):

@@ -126,6 +126,30 @@ def casemanager_choices():
     ]
 
 
+# The largest id a database integer column holds (PostgreSQL's bigint; SQLite's INTEGER).
+_MAX_ID = 2**63 - 1
+
+
+class IdsInRangeField(django_filters.fields.ModelMultipleChoiceField):
+    """A choice of objects by id that refuses an id too large for the database as invalid,
+    instead of letting the query overflow (a 500 on /casussen/?wijk=99999999999999999999)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip()
+            if text.isdigit() and int(text) > _MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class IdsInRangeFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = IdsInRangeField
+
+
 class CaseFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
@@ -154,7 +178,7 @@ class CaseFilter(django_filters.FilterSet):
         ),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    wijk = django_filters.ModelMultipleChoiceFilter(
+    wijk = IdsInRangeFilter(
         label="Wijk",
         field_name="district",
         queryset=District.objects.all(),

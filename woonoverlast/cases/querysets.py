@@ -180,6 +180,8 @@ class CaseQuerySet(models.QuerySet):
                 "actions", queryset=Action.objects.select_related("performed_by", *corrections)
             ),
             Prefetch("status_changes", queryset=StatusChange.objects.select_related("created_by")),
+            # The meldingen that came in through the intake (when that app is installed).
+            "incoming_reports",
         )
 
     def with_data_visible_to(self, user):

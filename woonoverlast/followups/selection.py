@@ -20,15 +20,23 @@ week (after today up to and including Sunday of the current ISO week). Stalled c
 nazorg are listed once due: "today" on the day they become due, overdue after it. Most urgent
 first: overdue follow-ups and reviews, today's, nazorg, stalled cases, then this week's.
 
+Two more kinds come from the intake: a binnengekomen melding due INTAKE_HANDLE_WITHIN_WORKDAYS
+werkdagen after it came in (team selection only: the queue is the team's, not one
+casemanager's), and an open case whose melder has not been informed for
+INTAKE_FEEDBACK_AFTER_WEEKS weeks (terugkoppeling): one more query.
+
 "Today" is `timezone.localdate()` (TIME_ZONE, Europe/Amsterdam). Every selection costs three
-queries whatever the number of rows: the settings, the follow-ups, the cases.
+queries whatever the number of rows: the settings, the follow-ups, the cases; the maatregelen
+and the meldingen add theirs.
 """
 
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,6 +45,7 @@ from woonoverlast.cases.choices import ActionType, Status
 from woonoverlast.cases.models import Action, Case
 from woonoverlast.cases.querysets import aftercare_candidates, stalled, stalled_before
 from woonoverlast.cases.services.validation import format_date
+from woonoverlast.intake.choices import OPEN_STATUSES
 from woonoverlast.measures.rules import DeadlineKind
 from woonoverlast.measures.selection import running_measure_deadlines
 
@@ -50,12 +59,18 @@ class Kind:
     REVIEW = "evaluatie"
     STALLED = "stilgevallen"
     AFTERCARE = "nazorg"
+    # The intake: a melding not handled within its werkdagen (team scope only), and a melder
+    # of an open case not informed for N weeks (terugkoppeling).
+    INTAKE = "melding"
+    FEEDBACK = "terugkoppeling"
 
     LABELS = {
         FOLLOW_UP: "Vervolgactie",
         REVIEW: "Evaluatie",
         STALLED: "Stilgevallen",
         AFTERCARE: "Nazorg",
+        INTAKE: "Melding afhandelen",
+        FEEDBACK: "Terugkoppeling",
     }
     # The deadlines of a maatregel: "maatregel_" and the DeadlineKind.
     MEASURE_PREFIX = _MEASURE_PREFIX
@@ -71,6 +86,8 @@ class Kind:
         AFTERCARE: 2,
         STALLED: 3,
         **{kind: 4 + index for index, kind in enumerate(MEASURE)},
+        INTAKE: 20,
+        FEEDBACK: 21,
     }
 
 
@@ -110,8 +127,8 @@ class DueItem:
     kind: str
     urgency: str
     due_on: datetime.date
-    case_id: int
-    reference: str
+    case_id: int | None  # None: a binnengekomen melding without a case (Kind.INTAKE)
+    reference: str  # the case's, or the melding's (Kind.INTAKE)
     casemanager_id: int | None = None
     casemanager_name: str = ""
     # Follow-ups only: the action it follows and what kind of action that was.
@@ -160,6 +177,10 @@ class DueItem:
             return f"Geen actie sinds {format_date(self.since)}"
         if self.kind in Kind.MEASURE:
             return f"{self.measure_label}: {self.kind_label.lower()} op {format_date(self.due_on)}"
+        if self.kind == Kind.INTAKE:
+            return f"Binnengekomen melding van {format_date(self.since)} afhandelen"
+        if self.kind == Kind.FEEDBACK:
+            return f"Melder informeren, laatst op {format_date(self.since)}"
         return f"Nazorgcontact, afgerond op {format_date(self.since)}"
 
     @property
@@ -170,17 +191,21 @@ class DueItem:
             return f"vervolgdatum {format_date(self.due_on)}"
         if self.kind == Kind.REVIEW:
             return f"evaluatiedatum {format_date(self.due_on)}"
+        if self.kind == Kind.INTAKE:
+            return f"uiterlijk {format_date(self.due_on)}"
         return ""
 
     @property
     def url(self) -> str:
+        if self.kind == Kind.INTAKE:
+            return reverse("intake:detail", kwargs={"reference": self.reference})
         url = reverse("cases:detail", kwargs={"reference": self.reference})
         return f"{url}#maatregel-{self.measure_id}" if self.measure_id else url
 
     def sort_key(self):
         """Most urgent first: overdue follow-ups and reviews, today's, nazorg due, stalled
         cases (all already due), then this week's; oldest first within each group."""
-        if self.kind == Kind.AFTERCARE:
+        if self.kind in (Kind.AFTERCARE, Kind.FEEDBACK):
             group = 2
         elif self.kind == Kind.STALLED:
             group = 3
@@ -256,6 +281,14 @@ class DueList:
         return [item for item in self.items if item.kind == Kind.AFTERCARE]
 
     @property
+    def intake(self) -> list[DueItem]:
+        return [item for item in self.items if item.kind == Kind.INTAKE]
+
+    @property
+    def feedback(self) -> list[DueItem]:
+        return [item for item in self.items if item.kind == Kind.FEEDBACK]
+
+    @property
     def counts(self) -> dict[str, int]:
         return _counts(self.items)
 
@@ -279,6 +312,8 @@ def _counts(items) -> dict[str, int]:
         "this_week": counter[Urgency.THIS_WEEK],
         "stalled": counter[Kind.STALLED],
         "aftercare": counter[Kind.AFTERCARE],
+        "intake": counter[Kind.INTAKE],
+        "feedback": counter[Kind.FEEDBACK],
         "total": len(items),
     }
 
@@ -288,9 +323,14 @@ def _person(first_name: str | None, last_name: str | None, username: str | None)
 
 
 def _select(
-    scope: dict, *, today: datetime.date | None, config: FollowUpSettings | None
+    scope: dict,
+    *,
+    today: datetime.date | None,
+    config: FollowUpSettings | None,
+    with_intake: bool = False,
 ) -> DueList:
-    """The due items of the cases matching `scope` (lookups on Case): three queries."""
+    """The due items of the cases matching `scope` (lookups on Case), and with `with_intake`
+    the binnengekomen meldingen due."""
     period = Period.of(today)
     config = config or FollowUpSettings.load()
     last_active_by = stalled_before(period.today, config.stalled_after_days)
@@ -410,6 +450,7 @@ def _select(
             )
 
     items.extend(_measure_items(scope, period))
+    items.extend(_intake_items(scope, period, with_intake=with_intake))
     items.sort(key=DueItem.sort_key)
     return DueList(period=period, items=items)
 
@@ -442,6 +483,85 @@ def _measure_items(scope: dict, period: Period) -> list[DueItem]:
     return items
 
 
+def _intake_items(scope: dict, period: Period, *, with_intake: bool) -> list[DueItem]:
+    """One query on the binnengekomen meldingen: those not handled (when `with_intake`), due
+    INTAKE_HANDLE_WITHIN_WORKDAYS werkdagen after receipt; and those of open cases in `scope`
+    whose melder (with an e-mail address) was last informed INTAKE_FEEDBACK_AFTER_WEEKS or more
+    ago (or never, counted from when the melding was handled)."""
+    from woonoverlast.intake.models import IncomingReport
+    from woonoverlast.intake.workdays import add_workdays
+
+    feedback_weeks = settings.INTAKE_FEEDBACK_AFTER_WEEKS
+    feedback_before = timezone.make_aware(
+        datetime.datetime.combine(
+            period.today - datetime.timedelta(weeks=feedback_weeks), datetime.time.max
+        )
+    )
+    informed = Coalesce("reporter_informed_at", "handled_at")
+    condition = Q(
+        case__status=Status.OPEN,
+        anonymised_at__isnull=True,
+        informed_at__lte=feedback_before,
+        **{f"case__{key}": value for key, value in scope.items()},
+    ) & ~Q(reporter_email="")
+    if with_intake:
+        condition |= Q(status__in=OPEN_STATUSES)
+    rows = (
+        IncomingReport.objects.annotate(informed_at=informed)
+        .filter(condition)
+        .values(
+            "reference",
+            "status",
+            "received_at",
+            "informed_at",
+            "case_id",
+            "case__reference",
+            "case__casemanager_id",
+            "case__casemanager__first_name",
+            "case__casemanager__last_name",
+            "case__casemanager__username",
+        )
+    )
+    items: list[DueItem] = []
+    feedback: dict[int, DueItem] = {}
+    for row in rows:
+        if row["status"] in OPEN_STATUSES:
+            received_on = timezone.localtime(row["received_at"]).date()
+            due_on = add_workdays(received_on, settings.INTAKE_HANDLE_WITHIN_WORKDAYS)
+            if due_on <= period.week_end:
+                items.append(
+                    DueItem(
+                        kind=Kind.INTAKE,
+                        urgency=period.urgency(due_on),
+                        due_on=due_on,
+                        case_id=None,
+                        reference=row["reference"],
+                        since=received_on,
+                    )
+                )
+            continue
+        since = timezone.localtime(row["informed_at"]).date()
+        due_on = since + datetime.timedelta(weeks=feedback_weeks)
+        # One item per case: the melder informed longest ago.
+        current = feedback.get(row["case_id"])
+        if current is None or due_on < current.due_on:
+            feedback[row["case_id"]] = DueItem(
+                kind=Kind.FEEDBACK,
+                urgency=period.urgency(due_on),
+                due_on=due_on,
+                case_id=row["case_id"],
+                reference=row["case__reference"],
+                casemanager_id=row["case__casemanager_id"],
+                casemanager_name=_person(
+                    row["case__casemanager__first_name"],
+                    row["case__casemanager__last_name"],
+                    row["case__casemanager__username"],
+                ),
+                since=since,
+            )
+    return items + list(feedback.values())
+
+
 def due_for_user(
     user, *, today: datetime.date | None = None, config: FollowUpSettings | None = None
 ) -> DueList:
@@ -452,8 +572,9 @@ def due_for_user(
 def due_for_team(
     *, today: datetime.date | None = None, config: FollowUpSettings | None = None
 ) -> DueList:
-    """What is due on all cases of the team, assigned or not (the team leader)."""
-    return _select({}, today=today, config=config)
+    """What is due on all cases of the team, assigned or not, and the binnengekomen meldingen
+    that must be handled (the team leader)."""
+    return _select({}, today=today, config=config, with_intake=True)
 
 
 def due_for_case(
@@ -475,6 +596,8 @@ class TeamRow:
     stalled: int
     aftercare: int
     total: int
+    intake: int = 0
+    feedback: int = 0
 
 
 UNASSIGNED = "Niet toegewezen"

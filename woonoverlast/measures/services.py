@@ -25,6 +25,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from woonoverlast.accounts.roles import can_lead_team, can_work_cases
@@ -247,6 +248,29 @@ def _check_sequence(errors: Errors, state: MeasureState, step: str, on) -> None:
             "Invordering volgt op een verbeurde dwangsom of toegepaste bestuursdwang.",
             code="sequence",
         )
+
+
+def steps_offered(state: MeasureState, *, user, on: datetime.date) -> list[tuple[str, bool]]:
+    """The steps `user` may record next on `on`, in the order of Step, each with whether a
+    precondition fails (a team leader then gives a reason). The screens offer only these."""
+    if state.is_ended or not can_work_cases(user):
+        return []
+    leader = can_lead_team(user)
+    offered = []
+    for step in Step.values:
+        if step not in state.allowed_next or (step in TEAM_LEADER_STEPS and not leader):
+            continue
+        errors = Errors()
+        _check_sequence(errors, state, step, on)
+        try:
+            errors.raise_if_any()
+        except ValidationError:
+            continue
+        needs_reason = bool(precondition_problems(state, step, on))
+        if needs_reason and not leader:
+            continue
+        offered.append((step, needs_reason))
+    return offered
 
 
 def _step_changes(step_row: MeasureStep, *, skipped: list[str]) -> dict:

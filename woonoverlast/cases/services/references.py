@@ -35,6 +35,18 @@ def reference_claim(reference: str) -> None:
     block.save()
 
 
+def locked_counters(model, years) -> dict:
+    """The counter rows (`model`: a year primary key and `last_number`) of `years`, created
+    when missing without racing a concurrent creator, then locked (in year order) so that two
+    transactions never hand out the same number. Callers hold a transaction."""
+    years = sorted(set(years))
+    model.objects.bulk_create([model(year=year) for year in years], ignore_conflicts=True)
+    return {
+        counter.year: counter
+        for counter in model.objects.select_for_update().filter(year__in=years).order_by("year")
+    }
+
+
 class ReferenceBlock:
     """The reference counters of some years, locked: for one registration or a bulk import.
 
@@ -44,18 +56,7 @@ class ReferenceBlock:
     """
 
     def __init__(self, years):
-        # Create missing rows without racing a concurrent creator, then lock them so that two
-        # registrations never get the same number.
-        years = sorted(set(years))
-        ReferenceCounter.objects.bulk_create(
-            [ReferenceCounter(year=year) for year in years], ignore_conflicts=True
-        )
-        self._counters = {
-            counter.year: counter
-            for counter in ReferenceCounter.objects.select_for_update()
-            .filter(year__in=years)
-            .order_by("year")
-        }
+        self._counters = locked_counters(ReferenceCounter, years)
         self._changed: set[int] = set()
 
     @staticmethod

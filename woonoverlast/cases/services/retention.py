@@ -23,10 +23,12 @@ from .validation import format_date, today
 REMOVED = "[verwijderd na bewaartermijn]"
 
 
-def retention_limit(on: datetime.date | None = None) -> datetime.date:
-    """Cases closed before this date are past the bewaartermijn."""
+def retention_limit(on: datetime.date | None = None, *, months: int | None = None) -> datetime.date:
+    """Cases closed before this date are past the bewaartermijn (`months`, default
+    RETENTION_MONTHS, before `on`)."""
     on = on or today()
-    year, month = divmod(on.year * 12 + on.month - 1 - settings.RETENTION_MONTHS, 12)
+    months = settings.RETENTION_MONTHS if months is None else months
+    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
     month += 1
     # The same day of the month, or that month's last day (from 31 March to 28 February).
     return datetime.date(year, month, min(on.day, calendar.monthrange(year, month)[1]))

@@ -14,6 +14,7 @@ from woonoverlast.audit.recorder import MASKED, record
 
 from ..choices import ClosingReason, Status
 from ..models import Case, StatusChange
+from ..signals import case_closed
 from .last_activity import case_refresh_last_activity
 from .validation import Errors, check_case_write, format_date
 
@@ -139,7 +140,7 @@ def case_close(
     """Close a case on date `on` for `reason` (a ClosingReason)."""
     errors = Errors()
     _check_closing_reason(errors, reason)
-    return _append_status(
+    change = _append_status(
         case,
         status=Status.CLOSED,
         on=on,
@@ -148,6 +149,8 @@ def case_close(
         closing_reason=reason,
         note=note.strip(),
     )
+    case_closed.send(sender=Case, case=case, status_change=change)
+    return change
 
 
 @transaction.atomic

@@ -16,9 +16,11 @@ from woonoverlast.accounts.roles import (
 from woonoverlast.audit.recorder import record_view
 from woonoverlast.documents.models import Document
 from woonoverlast.followups.selection import due_for_case
+from woonoverlast.measures.presentation import measure_cards
 
 from ..choices import Status
 from ..models import Action, Case, StatusChange
+from ..services.validation import today
 
 
 @dataclass(frozen=True)
@@ -96,5 +98,6 @@ def case_detail(request, reference):
             "can_correct_status": (
                 can_write and changes_in_force > 1 and can_correct_status(request.user)
             ),
+            "measure_cards": measure_cards(case, user=request.user, today=today()),
         },
     )

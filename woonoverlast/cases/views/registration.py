@@ -69,23 +69,29 @@ class CaseCreateView(OnceViewMixin, CaseWorkerRequiredMixin, ServiceFormView):
             self.get_context_data(form=form, duplicates=self.duplicates(form))
         )
 
+    def case_facts(self, form) -> dict:
+        """case_register's arguments from the form's facts (the first melding aside)."""
+        data = form.cleaned_data
+        return {
+            "district": data["district"],
+            "housing_type": data["housing_type"],
+            "corporation": data["corporation"],
+            "street": data["street"],
+            "house_number": data["house_number"],
+            "house_number_addition": data["house_number_addition"],
+            "postcode": data["postcode"],
+            "categories": data["categories"],
+            "description": data["description"],
+            "complexity": data["complexity"],
+            "registered_on": data["registered_on"],
+            "casemanager": data.get("casemanager") if self.can_assign else self.request.user,
+        }
+
     def perform(self, form):
         data = form.cleaned_data
-        casemanager = data.get("casemanager") if self.can_assign else self.request.user
         return services.case_register(
             by=self.request.user,
-            district=data["district"],
-            housing_type=data["housing_type"],
-            corporation=data["corporation"],
-            street=data["street"],
-            house_number=data["house_number"],
-            house_number_addition=data["house_number_addition"],
-            postcode=data["postcode"],
-            categories=data["categories"],
-            description=data["description"],
-            complexity=data["complexity"],
-            registered_on=data["registered_on"],
-            casemanager=casemanager,
+            **self.case_facts(form),
             first_report_text=data["first_report_text"],
             first_report_source=data["first_report_source"],
             first_report_on=data["first_report_on"],

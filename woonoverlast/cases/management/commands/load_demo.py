@@ -15,6 +15,6 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{created} demo-casussen aangemaakt."))
         else:
             self.stdout.write("Er staan al casussen in de database; demodata niet opnieuw geladen.")
-        self.stdout.write(f"Inloggen met (wachtwoord voor alle drie: {DEMO_PASSWORD}):")
+        self.stdout.write(f"Inloggen met (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
         for username, first, last, role in DEMO_LOGINS:
             self.stdout.write(f"  {username:<12} {first} {last} ({role.label})")

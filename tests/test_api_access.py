@@ -1,0 +1,181 @@
+"""Every route of the REST API, for every role and for callers without credentials.
+
+The table must name every route of the `api` URL namespace (a test walks the URL conf), so a
+new endpoint cannot ship without saying who may use it. Values: the expected status. A POST or
+PATCH is sent with an empty body: a caller who is let in gets 400 (the fields are missing), one
+who is refused 401/403, and nothing is stored either way.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLResolver, get_resolver, resolve, reverse
+from rest_framework.test import APIClient
+
+from tests.api_helpers import token_client
+from tests.factories import CaseFactory, UserFactory, incoming_report
+from woonoverlast.accounts.roles import Role
+from woonoverlast.api.permissions import RolePermission
+from woonoverlast.cases.choices import PartyRole
+from woonoverlast.cases.models import Action, Case, Party, Report
+from woonoverlast.cases.services import party_add
+from woonoverlast.intake.models import IncomingReport
+from woonoverlast.measures.choices import MeasureKind
+from woonoverlast.measures.models import Measure, MeasureStep
+from woonoverlast.measures.services import measure_start
+
+pytestmark = pytest.mark.django_db
+
+ANONYMOUS = "anonymous"
+ROLES = [ANONYMOUS, Role.CASEMANAGER, Role.TEAMLEIDER, Role.RAPPORTAGE, Role.KOPPELING]
+
+
+def everyone(status):
+    return {role: status for role in ROLES}
+
+
+def signed_in(status):
+    """The team's roles; a koppeling only reaches its own two routes."""
+    return {ANONYMOUS: 401, **{role: status for role in ROLES[1:]}, Role.KOPPELING: 403}
+
+
+def case_work(status=200):
+    """Cases and personal data: casemanagers and team leaders; never rapportage."""
+    return {
+        ANONYMOUS: 401,
+        Role.CASEMANAGER: status,
+        Role.TEAMLEIDER: status,
+        Role.RAPPORTAGE: 403,
+        Role.KOPPELING: 403,
+    }
+
+
+def koppeling_only(status):
+    """The partners' meldingen: koppelingen only, no role of the team."""
+    return {**{role: 403 for role in ROLES}, ANONYMOUS: 401, Role.KOPPELING: status}
+
+
+@dataclass
+class Route:
+    name: str
+    methods: dict  # method -> {role: expected status}
+    kwargs: callable = field(default=lambda world: {})
+
+
+def case(world):
+    return {"referentie": world["case"].reference}
+
+
+API_ROUTES = [
+    Route("api:schema", {"GET": everyone(200)}),
+    Route("api:docs", {"GET": everyone(200)}),
+    Route("api:casussen", {"GET": case_work(), "POST": case_work(400)}),
+    Route("api:casus", {"GET": case_work(), "PATCH": case_work(400)}, kwargs=case),
+    Route("api:afsluiten", {"POST": case_work(400)}, kwargs=case),
+    Route("api:heropenen", {"POST": case_work(400)}, kwargs=case),
+    Route("api:acties", {"GET": case_work(), "POST": case_work(400)}, kwargs=case),
+    Route("api:meldingen", {"GET": case_work(), "POST": case_work(400)}, kwargs=case),
+    Route("api:betrokkenen", {"GET": case_work(), "POST": case_work(400)}, kwargs=case),
+    Route("api:maatregelen", {"GET": case_work(), "POST": case_work(400)}, kwargs=case),
+    Route("api:maatregel", {"GET": case_work()}, kwargs=lambda world: {"pk": world["measure"].pk}),
+    Route(
+        "api:stappen",
+        {"POST": case_work(400)},
+        kwargs=lambda world: {"pk": world["measure"].pk},
+    ),
+    Route("api:maatregelen_jaar", {"GET": signed_in(400)}),
+    Route("api:wijken", {"GET": signed_in(200)}),
+    Route("api:categorieen", {"GET": signed_in(200)}),
+    # Without ?jaar= a 400 for whoever is let in.
+    Route("api:tabel51", {"GET": signed_in(400)}),
+    Route("api:not_found", {"GET": everyone(404)}),
+    Route("api:intake_meldingen", {"POST": koppeling_only(400)}),
+    # Another koppeling's melding, or none: 404 (the client's koppeling is a new one).
+    Route(
+        "api:intake_melding",
+        {"GET": koppeling_only(404)},
+        kwargs=lambda world: {"referentie": world["incoming"].reference},
+    ),
+]
+
+
+def api_route_names(patterns=None, namespace=""):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from api_route_names(pattern.url_patterns, inner)
+        elif namespace.startswith("api:"):
+            assert pattern.name, f"API route {pattern.pattern} has no name"
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def test_the_table_names_every_api_route():
+    assert {name for name, _ in api_route_names()} == {route.name for route in API_ROUTES}
+
+
+@pytest.mark.parametrize(("name", "pattern"), list(api_route_names()), ids=lambda v: str(v))
+def test_every_api_view_sets_its_permissions_and_every_post_is_idempotent(name, pattern):
+    view = pattern.callback.view_class
+    if name in ("api:schema", "api:docs", "api:not_found"):
+        return  # public: the schema and its documentation hold no data
+    assert view.permission_classes, name
+    assert RolePermission not in view.permission_classes, f"{name} keeps the refuse-all default"
+    if hasattr(view, "post"):
+        assert getattr(view.post, "idempotent", False), f"{name}: decorate post with @idempotent"
+
+
+@pytest.fixture
+def world():
+    case = CaseFactory()
+    respondent = party_add(case, role=PartyRole.RESPONDENT, name="V. Oorzaker", by=None)
+    measure = measure_start(
+        case=case,
+        respondent=respondent,
+        kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY,
+        on=case.registered_on,
+        by=UserFactory(role=Role.CASEMANAGER),
+    )
+    return {
+        "case": case,
+        "closed_case": CaseFactory(closed_on=datetime.date(2023, 6, 1)),
+        "measure": measure,
+        "incoming": incoming_report(),
+    }
+
+
+def _client(role):
+    return APIClient() if role == ANONYMOUS else token_client(UserFactory(role=role))
+
+
+def _counts():
+    return tuple(
+        model.objects.count()
+        for model in (Case, Action, Report, Party, Measure, MeasureStep, IncomingReport)
+    )
+
+
+CASES = [
+    (route, method, role) for route in API_ROUTES for method in route.methods for role in ROLES
+]
+
+
+@pytest.mark.parametrize(
+    ("route", "method", "role"), CASES, ids=lambda v: getattr(v, "name", str(v))
+)
+def test_api_access(world, route, method, role):
+    client = _client(role)
+    path = reverse(route.name, kwargs=route.kwargs(world))
+    if route.name == "api:not_found":
+        path = "/api/v1/bestaat-niet/"
+    before = _counts()
+    response = getattr(client, method.lower())(path, {}, format="json")
+    assert response.status_code == route.methods[method][role], response.content
+    if method != "GET":
+        assert _counts() == before
+    if response.status_code >= 400:
+        assert response["Content-Type"] == "application/problem+json"
+
+
+def test_routes_resolve_under_api_v1():
+    assert resolve("/api/v1/casussen/").url_name == "casussen"

@@ -1,0 +1,208 @@
+"""The base of the REST API: tokens, authentication, errors as problem+json, idempotency,
+throttling, the audit route, the schema and the docs page."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from tests.api_helpers import field_names, problem, token_client
+from tests.factories import casemanager, rapportage, teamleider
+from woonoverlast.api.models import ApiToken, hash_key
+from woonoverlast.api.services import token_revoke
+from woonoverlast.audit.models import AuditAction, AuditEvent, AuditRoute
+from woonoverlast.cases.models import Category
+
+pytestmark = pytest.mark.django_db
+
+WIJKEN = "/api/v1/wijken/"
+
+
+# -- tokens ----------------------------------------------------------------------------------
+
+
+def test_api_token_prints_the_key_once_as_the_last_word_and_stores_only_its_hash(capsys):
+    user = casemanager()
+    call_command("api_token", user.username)
+    key = capsys.readouterr().out.split()[-1]
+    token = ApiToken.objects.get(user=user)
+    assert token.key_hash == hash_key(key) and key not in token.key_hash
+    assert key.startswith(token.prefix)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get(WIJKEN).status_code == 200
+
+
+def test_api_token_replaces_the_previous_token(capsys):
+    user = casemanager()
+    call_command("api_token", user.username)
+    first = capsys.readouterr().out.split()[-1]
+    call_command("api_token", user.username)
+    second = capsys.readouterr().out.split()[-1]
+    assert first != second and ApiToken.objects.filter(user=user).count() == 1
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {first}")
+    problem(client.get(WIJKEN), 401)
+
+
+def test_api_token_refuses_an_unknown_user():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="bestaat niet"):
+        call_command("api_token", "niemand")
+
+
+def test_a_revoked_token_is_refused_and_the_revocation_is_audited():
+    user = casemanager()
+    client = token_client(user)
+    assert client.get(WIJKEN).status_code == 200
+    boss = teamleider()
+    token_revoke(ApiToken.objects.get(user=user), by=boss)
+    body = problem(client.get(WIJKEN), 401)
+    assert "ingetrokken" in body["detail"]
+    assert AuditEvent.objects.filter(actor=boss, action=AuditAction.UPDATE).exists()
+
+
+def test_a_team_leader_revokes_a_token_in_the_admin(client):
+    boss = teamleider(is_staff=True)
+    user = casemanager()
+    token_client(user)
+    client.force_login(boss)
+    url = reverse("admin:api_apitoken_changelist")
+    assert client.get(url).status_code == 200
+    token = ApiToken.objects.get(user=user)
+    client.post(url, {"action": "revoke", "_selected_action": [token.pk]})
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+def test_an_inactive_users_token_is_refused():
+    user = casemanager()
+    client = token_client(user)
+    user.is_active = False
+    user.save()
+    problem(client.get(WIJKEN), 401)
+
+
+# -- authentication and errors ----------------------------------------------------------------
+
+
+def test_without_credentials_401_problem_json_with_www_authenticate():
+    response = APIClient().get(WIJKEN)
+    body = problem(response, 401)
+    assert response["WWW-Authenticate"] == "Token"
+    assert body["instance"] == WIJKEN and body["type"] == "about:blank"
+
+
+def test_a_malformed_token_header_is_401():
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token")
+    problem(client.get(WIJKEN), 401)
+    client.credentials(HTTP_AUTHORIZATION="Token a b")
+    problem(client.get(WIJKEN), 401)
+
+
+def test_the_browser_session_works_too(client):
+    client.force_login(rapportage())
+    assert client.get(WIJKEN).status_code == 200
+
+
+def test_session_posts_need_the_csrf_token():
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(casemanager())
+    response = client.post("/api/v1/casussen/", {}, format="json")
+    problem(response, 403)
+
+
+def test_a_user_without_a_role_gets_403_and_the_refusal_is_audited():
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    body = problem(token_client(user).get(WIJKEN), 403)
+    assert body["title"] == "Geen toegang"
+    event = AuditEvent.objects.get(actor=user, action=AuditAction.DENIED)
+    assert event.route == AuditRoute.API and event.path == WIJKEN
+
+
+def test_an_unknown_api_address_is_a_problem_json_404():
+    problem(token_client(casemanager()).get("/api/v1/bestaat-niet/"), 404)
+
+
+def test_bad_query_parameters_are_a_400_naming_the_fields():
+    client = token_client(rapportage())
+    body = problem(client.get("/api/v1/rapportages/tabel-5-1/?jaar=abc"), 400)
+    assert field_names(body) == {"jaar"}
+    body = problem(client.get("/api/v1/rapportages/tabel-5-1/?jaar=2023&peildatum=2022-01-01"), 400)
+    assert field_names(body) == {"peildatum"}
+    assert "1 januari 2023" in body["invalid_params"][0]["reason"]
+
+
+def test_throttling_per_token_gives_429_with_retry_after(settings):
+    settings.API_THROTTLE_RATE = "2/minute"
+    from django.core.cache import cache
+
+    cache.clear()
+    first, second = token_client(casemanager()), token_client(casemanager())
+    assert first.get(WIJKEN).status_code == 200
+    assert first.get(WIJKEN).status_code == 200
+    response = first.get(WIJKEN)
+    problem(response, 429)
+    assert int(response["Retry-After"]) > 0
+    assert second.get(WIJKEN).status_code == 200  # another token has its own budget
+    cache.clear()
+
+
+# -- schema and docs ---------------------------------------------------------------------------
+
+
+def test_the_schema_is_served_and_documents_errors_and_idempotency():
+    response = APIClient().get("/api/v1/schema/?format=json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    operation = schema["paths"]["/api/v1/wijken/"]["get"]
+    assert "application/problem+json" in operation["responses"]["401"]["content"]
+    posts = [
+        op for item in schema["paths"].values() for method, op in item.items() if method == "post"
+    ]
+    for post in posts:
+        assert "Idempotency-Key" in {p["name"] for p in post.get("parameters", [])}
+
+
+def test_the_docs_page_uses_the_apps_own_files_and_no_inline_script(client):
+    response = client.get("/api/v1/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "<script>" not in html and "<style" not in html and "cdn" not in html.lower()
+    script = client.get("/api/v1/docs/?script=")
+    assert script.status_code == 200 and "/api/v1/schema/" in script.content.decode()
+
+
+# -- reference lists ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("make_user", [casemanager, teamleider, rapportage])
+def test_every_role_reads_the_reference_lists(make_user):
+    client = token_client(make_user())
+    wijken = client.get(WIJKEN).json()
+    assert {"id", "naam", "volgorde", "actief"} <= set(wijken[0])
+    categories = client.get("/api/v1/categorieen/").json()
+    assert len(categories) == Category.objects.count()
+
+
+def test_tabel51_gives_the_rows_of_the_csv():
+    from reports import exports, tabel51
+    from tests.factories import CaseFactory
+
+    CaseFactory(registered_on=datetime.date(2023, 3, 1))
+    CaseFactory(registered_on=datetime.date(2023, 4, 1), closed_on=datetime.date(2023, 5, 1))
+    body = token_client(rapportage()).get("/api/v1/rapportages/tabel-5-1/?jaar=2023").json()
+    assert body["jaar"] == 2023 and body["peildatum"] == "2023-12-31"
+    csv_lines = exports.csv_text(tabel51.compute(2023)).strip().splitlines()
+    header = csv_lines[0].split(",")
+    assert [list(row.keys()) for row in body["rijen"]] == [header] * len(body["rijen"])
+    assert [",".join(str(v) for v in row.values()) for row in body["rijen"]] == csv_lines[1:]
+    assert body["rijen"][-1]["wijk"] == "Totaal" and body["rijen"][-1]["totaal"] == 2

@@ -1,0 +1,392 @@
+"""The intake's services: receiving a melding, the three ways out, the messages to the
+melder, anonymising, and the matching query."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from tests.factories import CaseFactory, casemanager, district, incoming_report, koppeling
+from woonoverlast.audit.models import AuditAction, AuditEvent
+from woonoverlast.cases import services as case_services
+from woonoverlast.cases.choices import ClosingReason, PartyRole, ReportSource
+from woonoverlast.cases.models import Partner
+from woonoverlast.intake import services
+from woonoverlast.intake.choices import FeedbackKind, IntakeStatus, Outcome
+from woonoverlast.intake.matching import Reason, matching_cases
+from woonoverlast.intake.models import FeedbackTemplate, IncomingReport, ReporterMessage
+from woonoverlast.intake.workdays import add_workdays, is_workday, workdays_between
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def tasks_on_commit(django_capture_on_commit_callbacks):
+    """Run the after-commit callbacks (the melder's messages) as the commit would."""
+    return django_capture_on_commit_callbacks
+
+
+class TestReceive:
+    def test_a_reference_per_year_and_the_fields(self, tasks_on_commit):
+        with tasks_on_commit(execute=True):
+            first = incoming_report(reporter_email="buur@example.org", postcode="2711ab")
+        second = incoming_report()
+        year = first.received_at.year
+        assert first.reference == f"MLD-{year}-00001"
+        assert second.reference == f"MLD-{year}-00002"
+        assert first.postcode == "2711 AB"
+        assert first.status == IntakeStatus.RECEIVED
+        assert AuditEvent.objects.filter(action=AuditAction.CREATE, object_id=str(first.pk))
+        # The confirmation, once.
+        assert len(mail.outbox) == 1
+        assert first.reference in mail.outbox[0].subject
+        assert mail.outbox[0].to == ["buur@example.org"]
+
+    def test_anonymous_is_allowed_and_gets_no_mail(self, tasks_on_commit):
+        with tasks_on_commit(execute=True):
+            report = incoming_report()
+        assert report.reporter_name == report.reporter_email == ""
+        assert mail.outbox == []
+
+    def test_the_same_form_token_stores_one(self):
+        first = incoming_report(form_token="abc123")
+        again = incoming_report(form_token="abc123", text="Anders")
+        assert again.pk == first.pk
+        assert IncomingReport.objects.count() == 1
+
+    def test_the_same_kenmerk_of_one_koppeling_stores_one(self):
+        partner = koppeling()
+        other = koppeling()
+        first = incoming_report(source="politie", koppeling=partner, external_reference="P-1")
+        again = incoming_report(source="politie", koppeling=partner, external_reference="P-1")
+        elsewhere = incoming_report(source="politie", koppeling=other, external_reference="P-1")
+        assert again.pk == first.pk != elsewhere.pk
+        assert IncomingReport.objects.count() == 2
+
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("postcode", "27AB", "geldige Nederlandse postcode"),
+            ("postcode", "", "Vul de postcode in."),
+            ("house_number", None, "Vul het huisnummer in."),
+            ("text", "  ", "Vertel wat er gebeurt."),
+            ("text", "a\x00b", "Null"),
+            ("text", "x" * 5001, "5000"),
+            ("reporter_email", "geen-adres", "e-mailadres"),
+        ],
+    )
+    def test_bad_input_is_refused_and_nothing_stored(self, field, value, message):
+        with pytest.raises(ValidationError) as refused:
+            incoming_report(**{field: value})
+        assert message in str(refused.value.message_dict)
+        assert not IncomingReport.objects.exists()
+
+
+def _case_at(**kwargs):
+    kwargs.setdefault("street", "Dorpsstraat")
+    kwargs.setdefault("postcode", "2711 AB")
+    kwargs.setdefault("house_number", 12)
+    return CaseFactory(**kwargs)
+
+
+class TestWaysOut:
+    def test_add_to_a_case(self, tasks_on_commit):
+        worker = casemanager()
+        case = _case_at()
+        with tasks_on_commit(execute=True):
+            report = incoming_report(
+                reporter_name="Bea Buur", reporter_email="bea@example.org", categories=[]
+            )
+        with tasks_on_commit(execute=True):
+            services.incoming_report_add_to_case(report, case=case, by=worker)
+        report.refresh_from_db()
+        assert report.status == IntakeStatus.HANDLED and report.outcome == Outcome.ADDED
+        assert report.case == case and report.report.case == case
+        assert report.report.source == ReportSource.RESIDENT
+        assert report.handled_by == worker and report.handled_at
+        assert case.parties.filter(role=PartyRole.REPORTER, name="Bea Buur").exists()
+        # Confirmation and the message that it was added; nothing about the other party.
+        assert [m.subject for m in mail.outbox][
+            1
+        ] == f"Uw melding {report.reference} is in behandeling"
+        assert case.reference not in mail.outbox[1].body
+        assert case.street not in mail.outbox[1].body
+        assert report.reporter_informed_at is not None
+
+    def test_an_anonymous_form_melding_becomes_an_anonymous_report(self):
+        report = incoming_report()
+        case = _case_at()
+        services.incoming_report_add_to_case(report, case=case, by=casemanager())
+        assert report.report.source == ReportSource.ANONYMOUS
+        assert not case.parties.filter(role=PartyRole.REPORTER).exists()
+
+    def test_a_handled_melding_cannot_be_handled_again(self):
+        report = incoming_report()
+        case = _case_at()
+        services.incoming_report_add_to_case(report, case=case, by=casemanager())
+        with pytest.raises(ValidationError, match="al afgehandeld"):
+            services.incoming_report_close(
+                report, outcome=Outcome.NO_NUISANCE, reason="x", by=casemanager()
+            )
+        assert case.reports.count() == 1
+
+    def test_register_a_new_case(self, tasks_on_commit):
+        report = incoming_report(reporter_email="a@example.org", reporter_name="An")
+        with tasks_on_commit(execute=True):
+            case = services.incoming_report_register_case(
+                report,
+                by=casemanager(),
+                district=district(),
+                housing_type="koop",
+                street=report.street,
+                house_number=report.house_number,
+                postcode=report.postcode,
+            )
+        report.refresh_from_db()
+        assert report.outcome == Outcome.NEW_CASE and report.case == case
+        assert case.reports.get().text == report.text
+        assert case.parties.get(role=PartyRole.REPORTER).email == "a@example.org"
+        assert ReporterMessage.objects.filter(kind=FeedbackKind.NEW_CASE).count() == 1
+
+    def test_a_refused_registration_leaves_the_melding_open(self):
+        report = incoming_report()
+        with pytest.raises(ValidationError):
+            services.incoming_report_register_case(
+                report, by=casemanager(), district=district(), housing_type="villa"
+            )
+        report.refresh_from_db()
+        assert report.is_open and report.case is None
+
+    def test_close_as_referred_needs_a_partner_and_a_reason(self):
+        report = incoming_report()
+        with pytest.raises(ValidationError) as refused:
+            services.incoming_report_close(
+                report, outcome=Outcome.REFERRED, reason="", by=casemanager()
+            )
+        assert set(refused.value.message_dict) == {"partner", "reason"}
+        partner = Partner.objects.get(name="Politie")
+        services.incoming_report_close(
+            report,
+            outcome=Outcome.REFERRED,
+            partner=partner,
+            reason="Burenruzie, naar buurtbemiddeling.",
+            by=casemanager(),
+        )
+        report.refresh_from_db()
+        assert report.outcome == Outcome.REFERRED and report.partner == partner
+
+    def test_opening_marks_in_behandeling_and_is_audited(self):
+        report = incoming_report()
+        worker = casemanager()
+        services.incoming_report_open(report, by=worker)
+        services.incoming_report_open(report, by=worker)
+        report.refresh_from_db()
+        assert report.status == IntakeStatus.IN_PROGRESS
+        assert (
+            AuditEvent.objects.filter(action=AuditAction.VIEW, object_id=str(report.pk)).count()
+            == 2
+        )
+
+
+class TestFeedback:
+    def test_closing_the_case_tells_each_melder_once_per_closing(self, tasks_on_commit):
+        case = _case_at(registered_on=D(2023, 3, 1))
+        worker = casemanager()
+        for email in ("een@example.org", "twee@example.org"):
+            services.incoming_report_add_to_case(
+                incoming_report(reporter_email=email), case=case, by=worker
+            )
+        services.incoming_report_add_to_case(incoming_report(), case=case, by=worker)
+        mail.outbox.clear()
+        with tasks_on_commit(execute=True):
+            case_services.case_close(
+                case, on=D(2023, 6, 1), reason=ClosingReason.RESOLVED, by=worker
+            )
+        assert sorted(m.to[0] for m in mail.outbox) == ["een@example.org", "twee@example.org"]
+        assert all("afgerond" in m.body for m in mail.outbox)
+        # A task delivered twice sends nothing more.
+        from woonoverlast.intake.tasks import inform_case_closed
+
+        change = case.status_changes.get(ended_on__isnull=True)
+        inform_case_closed(case.pk, change.pk)
+        assert len(mail.outbox) == 2
+
+    def test_a_rolled_back_closing_tells_nobody(self, tasks_on_commit):
+        case = _case_at(registered_on=D(2023, 3, 1))
+        services.incoming_report_add_to_case(
+            incoming_report(reporter_email="een@example.org"), case=case, by=None
+        )
+        mail.outbox.clear()
+        with tasks_on_commit(execute=False) as callbacks, pytest.raises(ValidationError):
+            case_services.case_close(case, on=D(2023, 1, 1), reason="opgelost", by=None)
+        assert callbacks == []
+
+    def test_the_team_leaders_text_is_used(self):
+        FeedbackTemplate.objects.filter(kind=FeedbackKind.RECEIVED).update(
+            subject="Ontvangen: {referentie}", body="Dank! {referentie} {onbekend}"
+        )
+        subject, body = services.feedback_text(FeedbackKind.RECEIVED, "MLD-2026-00001")
+        assert subject == "Ontvangen: MLD-2026-00001"
+        assert body.startswith("Dank! MLD-2026-00001 {onbekend}")
+
+
+class TestAnonymise:
+    def test_meldingen_without_a_case_after_the_term(self, settings):
+        settings.INTAKE_RETENTION_MONTHS = 12
+        old = incoming_report(reporter_name="Oud", reporter_email="oud@example.org")
+        services.incoming_report_close(old, outcome=Outcome.NO_NUISANCE, reason="Geen", by=None)
+        IncomingReport.objects.filter(pk=old.pk).update(
+            handled_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+        )
+        recent = incoming_report(reporter_name="Nieuw")
+        services.incoming_report_close(recent, outcome=Outcome.NO_NUISANCE, reason="x", by=None)
+        of_case = incoming_report(reporter_name="Bij casus")
+        services.incoming_report_add_to_case(of_case, case=_case_at(), by=None)
+        IncomingReport.objects.filter(pk=of_case.pk).update(
+            handled_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+        )
+        done = services.incoming_reports_anonymise(on=D(2025, 6, 1))
+        assert done == [old.reference]
+        old.refresh_from_db()
+        assert old.reporter_name == old.reporter_email == old.postcode == ""
+        assert old.anonymised_at and old.reference.startswith("MLD-")
+        assert services.incoming_reports_anonymise(on=D(2025, 6, 1)) == []
+
+    def test_those_of_an_anonymised_case_go_with_it(self, settings):
+        case = _case_at(registered_on=D(2020, 1, 1), closed_on=D(2020, 2, 1))
+        report = incoming_report(reporter_name="Bij casus")
+        services.incoming_report_add_to_case(report, case=case, by=None)
+        case_services.cases_anonymise(on=D(2025, 6, 1))
+        assert services.incoming_reports_anonymise(on=D(2025, 6, 1)) == [report.reference]
+
+
+class TestMatching:
+    def test_address_nearby_and_melder(self):
+        same = _case_at(house_number=12)
+        nearby = _case_at(house_number=15)
+        street = _case_at(house_number=10, postcode="2711 CD")  # across the street
+        far = _case_at(house_number=40)
+        other_street = _case_at(street="Kerkstraat", postcode="2712 AA", house_number=12)
+        by_phone = _case_at(street="Markt", postcode="2713 BB", house_number=1)
+        case_services.party_add(
+            by_phone, role=PartyRole.REPORTER, name="B. Buur", phone="0612345678", by=None
+        )
+        by_name = _case_at(house_number=80)  # same postcode, far along the street
+        case_services.party_add(by_name, role=PartyRole.REPORTER, name="Bea Buur", by=None)
+        name_elsewhere = _case_at(street="Markt", postcode="2713 BB", house_number=3)
+        case_services.party_add(name_elsewhere, role=PartyRole.REPORTER, name="Bea Buur", by=None)
+        closed_long_ago = _case_at(registered_on=D(2020, 1, 1), closed_on=D(2020, 2, 1))
+        report = incoming_report(reporter_name="bea buur", reporter_phone="0612345678")
+        matches = matching_cases([report])[report.pk]
+        found = {match.case: match.reasons for match in matches}
+        assert found[same] == [Reason.ADDRESS]
+        assert found[nearby] == [Reason.NEARBY]
+        assert found[street] == [Reason.NEARBY]
+        assert found[by_phone] == [Reason.REPORTER]
+        assert found[by_name] == [Reason.REPORTER]
+        assert far not in found and other_street not in found and closed_long_ago not in found
+        assert name_elsewhere not in found
+        assert matches[0].case == same
+
+    def test_one_query_for_one_or_many(self, django_assert_num_queries):
+        reports = [incoming_report(house_number=n, reporter_email=f"{n}@x.nl") for n in (1, 2)]
+        many = [incoming_report(house_number=n, reporter_phone=f"06{n}") for n in range(3, 40)]
+        _case_at(house_number=2)
+        with django_assert_num_queries(1):
+            matching_cases(reports[:1])
+        with django_assert_num_queries(1):
+            result = matching_cases(reports + many)
+        assert len(result) == 39
+
+
+class TestWorkdays:
+    def test_weekends_and_feestdagen(self):
+        assert add_workdays(D(2026, 11, 27), 5) == D(2026, 12, 4)  # Friday to Friday
+        assert add_workdays(D(2026, 11, 28), 5) == D(2026, 12, 4)  # Saturday
+        # Kerst: Friday 25 and Saturday 26 December 2026.
+        assert add_workdays(D(2026, 12, 24), 1) == D(2026, 12, 28)
+        assert not is_workday(D(2026, 4, 27)) and not is_workday(D(2026, 5, 14))  # Hemelvaart
+        assert not is_workday(D(2025, 4, 26))  # Koningsdag on Saturday the 26th (27th Sunday)
+        assert workdays_between(D(2026, 11, 27), D(2026, 12, 4)) == 5
+
+
+class TestTermijnbewaking:
+    def test_a_melding_is_due_after_its_werkdagen_in_the_team_list_only(self, settings):
+        from woonoverlast.followups.selection import Kind, Urgency, due_for_team, due_for_user
+
+        settings.INTAKE_HANDLE_WITHIN_WORKDAYS = 5
+        report = incoming_report()
+        IncomingReport.objects.filter(pk=report.pk).update(
+            received_at=datetime.datetime(2026, 11, 27, 10, tzinfo=datetime.UTC)  # a Friday
+        )
+        on_time = due_for_team(today=D(2026, 11, 30))  # Monday: due Friday, this week
+        assert [(i.kind, i.urgency, i.due_on) for i in on_time.intake] == [
+            (Kind.INTAKE, Urgency.THIS_WEEK, D(2026, 12, 4))
+        ]
+        assert on_time.intake[0].url == report.get_absolute_url()
+        late = due_for_team(today=D(2026, 12, 7))
+        assert [i.urgency for i in late.intake] == [Urgency.OVERDUE]
+        assert due_for_user(casemanager(), today=D(2026, 12, 7)).intake == []
+        services.incoming_report_close(report, outcome=Outcome.NO_NUISANCE, reason="x", by=None)
+        assert due_for_team(today=D(2026, 12, 7)).intake == []
+
+    def test_a_melder_not_informed_for_weeks(self, settings):
+        from woonoverlast.followups.selection import Kind, due_for_case, due_for_user
+
+        settings.INTAKE_FEEDBACK_AFTER_WEEKS = 6
+        worker = casemanager()
+        case = _case_at(casemanager=worker)
+        report = incoming_report(reporter_email="a@example.org")
+        services.incoming_report_add_to_case(report, case=case, by=worker)
+        IncomingReport.objects.filter(pk=report.pk).update(
+            reporter_informed_at=datetime.datetime(2026, 10, 1, 12, tzinfo=datetime.UTC)
+        )
+        anonymous = incoming_report()
+        services.incoming_report_add_to_case(anonymous, case=case, by=worker)
+        assert due_for_case(case, today=D(2026, 11, 11)).feedback == []
+        due = due_for_user(worker, today=D(2026, 11, 12)).feedback
+        assert [(i.kind, i.reference, i.due_on) for i in due] == [
+            (Kind.FEEDBACK, case.reference, D(2026, 11, 12))
+        ]
+        case_services.case_close(case, on=D(2026, 11, 12), reason="opgelost", by=worker)
+        assert due_for_case(case, today=D(2026, 12, 12)).feedback == []
+
+
+def test_ten_meldingen_on_one_case_change_no_cell_of_tabel_51():
+    from reports import tabel51
+
+    def cells():
+        table = tabel51.compute(2023)
+        return [
+            (row.name, [row.cell(h, s) for h, s in tabel51.COLUMNS])
+            for row in [*table.rows, table.total]
+        ]
+
+    case = _case_at(registered_on=D(2023, 3, 1))
+    _case_at(registered_on=D(2023, 5, 1), closed_on=D(2023, 9, 1), house_number=99)
+    before = cells()
+    for number in range(10):
+        report = incoming_report(reporter_email=f"{number}@example.org")
+        services.incoming_report_add_to_case(report, case=case, by=None)
+    assert case.reports.count() == 10
+    assert cells() == before
+
+
+def test_the_command(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    report = incoming_report(reporter_name="Oud")
+    services.incoming_report_close(report, outcome=Outcome.NO_NUISANCE, reason="x", by=None)
+    IncomingReport.objects.filter(pk=report.pk).update(
+        handled_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
+    out = StringIO()
+    call_command("meldingen_anonimiseren", "--proef", stdout=out)
+    assert report.reference in out.getvalue() and "niets gewijzigd" in out.getvalue()
+    call_command("meldingen_anonimiseren", stdout=out)
+    report.refresh_from_db()
+    assert report.anonymised_at and report.reporter_name == ""

@@ -1,0 +1,291 @@
+"""The public melding form and the intake screens, through the client."""
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.urls import reverse
+
+from tests.factories import (
+    CaseFactory,
+    casemanager,
+    district,
+    incoming_report,
+    koppeling,
+    rapportage,
+    teamleider,
+)
+from woonoverlast.audit.models import AuditAction, AuditEvent
+from woonoverlast.cases.models import Case, Category, Partner
+from woonoverlast.intake.choices import IntakeStatus, Outcome
+from woonoverlast.intake.models import IncomingReport
+
+pytestmark = pytest.mark.django_db
+
+FORM = reverse("melden:form")
+SCRIPT = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
+SQL = "Robert'); DROP TABLE intake_incomingreport; --"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def form_data(**overrides):
+    data = {
+        "street": "Dorpsstraat",
+        "house_number": "12",
+        "house_number_addition": "",
+        "postcode": "2711ab",
+        "categories": [Category.objects.get(code="geluidsoverlast").pk],
+        "text": "Elke nacht harde muziek tot drie uur.",
+        "since": "Sinds de zomer",
+        "talked_to_neighbour": "nee",
+        "reporter_name": "",
+        "reporter_phone": "",
+        "reporter_email": "",
+        "website": "",
+        "form_token": "token-1",
+    }
+    data.update(overrides)
+    return data
+
+
+class TestPublicForm:
+    def test_the_form_is_open_to_everyone_and_says_what_happens(self, client):
+        response = client.get(FORM)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Overlast van buren melden" in html
+        assert "Wat doen wij met uw gegevens?" in html
+        assert 'name="form_token"' in html and 'name="website"' in html
+        assert "Zorgcomponent" not in html  # the team's own categories are not asked
+
+    def test_send_and_get_the_reference(self, client, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(FORM, form_data(reporter_email="buur@example.org"))
+        assert response.status_code == 302 and response.url == reverse("melden:thanks")
+        report = IncomingReport.objects.get()
+        assert report.source == "formulier" and report.postcode == "2711 AB"
+        assert report.talked_to_neighbour == "nee"
+        assert list(report.categories.values_list("code", flat=True)) == ["geluidsoverlast"]
+        html = client.get(response.url).content.decode()
+        assert report.reference in html and "binnen 5 werkdagen" in html
+        assert len(mail.outbox) == 1 and report.reference in mail.outbox[0].body
+
+    def test_the_answer_is_the_same_whether_the_address_has_a_case_or_not(self, client):
+        client.post(FORM, form_data(form_token="a"))
+        without = client.get(reverse("melden:thanks")).content.decode()
+        CaseFactory(street="Dorpsstraat", house_number=14, postcode="2711 AB")
+        client.post(FORM, form_data(form_token="b", house_number="14"))
+        with_case = client.get(reverse("melden:thanks")).content.decode()
+        references = IncomingReport.objects.order_by("pk").values_list("reference", flat=True)
+        assert without.replace(references[0], "X") == with_case.replace(references[1], "X")
+
+    def test_sent_twice_stores_once(self, client):
+        first = client.post(FORM, form_data())
+        second = client.post(FORM, form_data())
+        assert first.status_code == second.status_code == 302
+        assert IncomingReport.objects.count() == 1
+
+    def test_the_honeypot_stores_nothing(self, client):
+        response = client.post(FORM, form_data(website="http://spam.example"))
+        assert response.status_code == 400
+        assert "Uw melding is niet verstuurd" in response.content.decode()
+        assert not IncomingReport.objects.exists()
+
+    def test_the_rate_limit_per_address(self, client, settings):
+        settings.INTAKE_RATE_LIMIT = 2
+        for number in range(2):
+            assert client.post(FORM, form_data(form_token=f"t{number}")).status_code == 302
+        refused = client.post(FORM, form_data(form_token="t3", text="Mijn derde melding"))
+        assert refused.status_code == 429
+        html = refused.content.decode()
+        assert "al meerdere meldingen verstuurd" in html
+        assert "Mijn derde melding" in html  # the input is kept
+        assert IncomingReport.objects.count() == 2
+        other = client.post(FORM, form_data(form_token="t4"), REMOTE_ADDR="10.0.0.9")
+        assert other.status_code == 302
+
+    def test_errors_are_dutch_and_keep_the_input(self, client):
+        response = client.post(
+            FORM, form_data(postcode="27AB", house_number="twaalf", text="", since="Lang")
+        )
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Vul een geldige Nederlandse postcode in" in html
+        assert "alleen cijfers" in html and "Vertel wat er gebeurt." in html
+        assert 'value="Lang"' in html
+        assert not IncomingReport.objects.exists()
+
+
+class TestHostileInput:
+    def test_script_and_sql_are_stored_and_shown_harmlessly(self, client):
+        response = client.post(
+            FORM, form_data(text=SCRIPT, reporter_name=SQL[:100], since=SCRIPT[:200])
+        )
+        assert response.status_code == 302
+        report = IncomingReport.objects.get()
+        assert report.text == SCRIPT and report.reporter_name == SQL[:100]
+        client.force_login(casemanager())
+        for url in (reverse("intake:queue"), report.get_absolute_url()):
+            html = client.get(url).content.decode()
+            assert SCRIPT not in html
+        assert "&lt;script&gt;" in client.get(report.get_absolute_url()).content.decode()
+
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("text", "a\x00b", "Null"),
+            ("text", "x" * 100_000, "niet meer dan 5000 tekens"),
+            ("reporter_name", "n" * 100_000, "niet meer dan 200 tekens"),
+            ("street", "s\x00", "Null"),
+            ("postcode", "' OR 1=", "geldige Nederlandse postcode"),
+            ("postcode", "' OR 1=1 --", "niet meer dan 7 tekens"),
+            ("house_number", "1; DROP TABLE x", "alleen cijfers"),
+            ("reporter_email", "<script>@x", "geldig e-mailadres"),
+        ],
+    )
+    def test_refused_clearly_and_nothing_stored(self, client, field, value, message):
+        response = client.post(FORM, form_data(**{field: value}))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert message in html and "Het formulier is niet opgeslagen" in html
+        assert not IncomingReport.objects.exists()
+
+
+@pytest.fixture
+def worker(client):
+    user = casemanager()
+    client.force_login(user)
+    return user
+
+
+class TestQueue:
+    def test_oldest_first_with_matches_and_the_count_in_the_header(self, client, worker):
+        case = CaseFactory(street="Dorpsstraat", house_number=12, postcode="2711 AB")
+        first = incoming_report()
+        second = incoming_report(house_number=200, postcode="2712 CD", street="Markt")
+        html = client.get(reverse("intake:queue")).content.decode()
+        assert html.index(first.reference) < html.index(second.reference)
+        assert case.reference in html
+        assert "2 open meldingen" in html
+        assert 'Binnengekomen meldingen <span class="count-badge">2' in html
+        assert AuditEvent.objects.filter(action=AuditAction.VIEW, actor=worker).exists()
+
+    def test_query_count_does_not_grow_with_the_queue(
+        self, client, worker, django_assert_max_num_queries
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        incoming_report()
+        with CaptureQueriesContext(connection) as one:
+            client.get(reverse("intake:queue"))
+        for number in range(30):
+            incoming_report(house_number=number + 20, reporter_email=f"{number}@x.nl")
+        with CaptureQueriesContext(connection) as many:
+            client.get(reverse("intake:queue"))
+        assert len(many) == len(one)
+
+    def test_the_detail_page_marks_it_in_behandeling(self, client, worker):
+        report = incoming_report()
+        response = client.get(report.get_absolute_url())
+        assert response.status_code == 200
+        report.refresh_from_db()
+        assert report.status == IntakeStatus.IN_PROGRESS
+
+    def test_unknown_melding_is_404(self, client, worker):
+        assert client.get(reverse("intake:detail", args=["MLD-1900-00001"])).status_code == 404
+
+
+class TestWaysOutThroughTheScreens:
+    def test_add_to_a_match(self, client, worker):
+        case = CaseFactory(street="Dorpsstraat", house_number=12, postcode="2711 AB")
+        report = incoming_report()
+        response = client.post(
+            reverse("intake:add_to_case", args=[report.reference]), {"case": case.reference}
+        )
+        assert response.status_code == 302
+        report.refresh_from_db()
+        assert report.outcome == Outcome.ADDED and report.case == case
+
+    def test_add_to_an_unknown_case_is_refused(self, client, worker):
+        report = incoming_report()
+        response = client.post(
+            reverse("intake:add_to_case", args=[report.reference]), {"case": "WO-1900-0001"}
+        )
+        assert response.status_code == 200
+        assert "Er is geen casus met referentie WO-1900-0001" in response.content.decode()
+        report.refresh_from_db()
+        assert report.is_open
+
+    def test_register_a_new_case_prefilled(self, client, worker):
+        report = incoming_report(house_number_addition="b")
+        url = reverse("intake:register_case", args=[report.reference])
+        html = client.get(url).content.decode()
+        assert 'value="Dorpsstraat"' in html and 'value="B"' in html
+        assert report.text in html
+        response = client.post(
+            url,
+            {
+                "district": district().pk,
+                "housing_type": "koop",
+                "street": "Dorpsstraat",
+                "house_number": "12",
+                "house_number_addition": "B",
+                "postcode": "2711 AB",
+                "complexity": "enkelvoudig",
+                "registered_on": "01-12-2026",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:3000]
+        report.refresh_from_db()
+        case = Case.objects.get()
+        assert report.outcome == Outcome.NEW_CASE and report.case == case
+        assert case.casemanager == worker and case.reports.get().text == report.text
+
+    def test_close_as_doorverwezen(self, client, worker):
+        report = incoming_report()
+        partner = Partner.objects.get(name="Buurtbemiddeling")
+        url = reverse("intake:close", args=[report.reference])
+        refused = client.post(url, {"outcome": "doorverwezen", "reason": "Burenruzie"})
+        assert "Kies de partner waarnaar u doorverwijst." in refused.content.decode()
+        client.post(url, {"outcome": "doorverwezen", "partner": partner.pk, "reason": "Ruzie"})
+        report.refresh_from_db()
+        assert report.outcome == Outcome.REFERRED and report.partner == partner
+
+
+@pytest.mark.parametrize("role", ["anonymous", "rapportage", "koppeling"])
+@pytest.mark.parametrize("name", ["intake:add_to_case", "intake:close", "intake:register_case"])
+def test_a_refused_way_out_changes_nothing(client, role, name):
+    users = {"rapportage": rapportage, "koppeling": koppeling}
+    if role in users:
+        client.force_login(users[role]())
+    report = incoming_report()
+    case = CaseFactory()
+    response = client.post(
+        reverse(name, args=[report.reference]),
+        {"case": case.reference, "outcome": "geen_woonoverlast", "reason": "x"},
+    )
+    assert response.status_code in (302, 403)
+    if role != "anonymous":
+        assert response.status_code == 403
+    report.refresh_from_db()
+    assert report.is_open and case.reports.count() == 0
+
+
+def test_a_koppeling_gets_no_page_at_all_not_even_the_admin(client):
+    client.force_login(koppeling(is_staff=True, is_superuser=True))
+    for url in ("/", "/beheer/", "/casussen/", FORM, "/rapportages/", "/account/beveiliging/"):
+        assert client.get(url).status_code == 403, url
+
+
+def test_a_team_leader_edits_the_texts_in_the_admin(client):
+    leader = teamleider(is_staff=True)
+    client.force_login(leader)
+    response = client.get("/beheer/intake/feedbacktemplate/")
+    assert response.status_code == 200
+    assert "Bevestiging van ontvangst" in response.content.decode()

@@ -1,0 +1,51 @@
+"""Issuing and revoking API tokens: the only writes of ApiToken (command and admin use them)."""
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from woonoverlast.audit.models import AuditAction
+from woonoverlast.audit.recorder import record
+
+from .models import ApiToken, hash_key
+
+KEY_PREFIX = "wo_"
+PREFIX_SHOWN = 8
+
+
+@transaction.atomic
+def token_issue(*, user, by=None) -> tuple[ApiToken, str]:
+    """Create `user`'s token, replacing (and so invalidating) any earlier one.
+
+    Returns the token and its key: the key exists only in this return value; it is not
+    stored and cannot be shown again.
+    """
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    replaced = ApiToken.objects.filter(user=user).delete()[0] > 0
+    token = ApiToken.objects.create(
+        user=user, key_hash=hash_key(key), prefix=key[: len(KEY_PREFIX) + PREFIX_SHOWN]
+    )
+    record(
+        AuditAction.CREATE,
+        by=by,
+        obj=token,
+        changes={"gebruiker": user.get_username(), "vervangt vorige": replaced},
+    )
+    return token, key
+
+
+@transaction.atomic
+def token_revoke(token: ApiToken, *, by) -> ApiToken:
+    """Revoke a token: from now on it is refused (401). Revoking twice changes nothing."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record(
+            AuditAction.UPDATE,
+            by=by,
+            obj=token,
+            changes={"gebruiker": token.user.get_username(), "ingetrokken": True},
+        )
+    return token

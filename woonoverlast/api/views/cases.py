@@ -1,0 +1,260 @@
+"""Casussen: the list with the case list's filters, the case file, and every write through the
+services of woonoverlast.cases.services (the same rules and audit events as the screens)."""
+
+from django.db import transaction
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, generics, status
+from rest_framework.response import Response
+
+from woonoverlast.accounts.roles import can_lead_team, can_see_parties
+from woonoverlast.audit.models import AuditAction
+from woonoverlast.audit.recorder import record, record_view
+from woonoverlast.cases import services
+from woonoverlast.cases.filters import CaseFilter
+from woonoverlast.cases.models import Case
+
+from .. import serializers as s
+from ..idempotency import idempotent
+from ..pagination import SORTS, CaseCursorPagination
+from ..permissions import CanWorkCases
+from .base import ApiView, CaseApiView
+
+CASEMANAGER_PARAMETER = OpenApiParameter(
+    "casemanager",
+    str,
+    description="Id van een casemanager, of 'geen' voor niet toegewezen casussen.",
+)
+SORT_PARAMETER = OpenApiParameter("sorteer", str, enum=list(SORTS), description="Volgorde.")
+
+
+def _record_read(request, case, part: str) -> None:
+    """A read of a case's personal data through the API (meldingen, acties, betrokkenen)."""
+    record(AuditAction.VIEW, by=request.user, obj=case, case=case, changes={"onderdeel": part})
+
+
+class CaseList(ApiView, generics.GenericAPIView):
+    permission_classes = [CanWorkCases]
+    queryset = Case.objects.for_list()
+    serializer_class = s.CaseListSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CaseFilter
+    pagination_class = CaseCursorPagination
+    field_names = s.CASE_FIELDS
+
+    @extend_schema(
+        summary="Casussen zoeken",
+        description="De filters van de casuslijst als query-parameters (dezelfde namen en "
+        "waarden), met cursor-paginering: volg `next`.",
+        parameters=[CASEMANAGER_PARAMETER, SORT_PARAMETER],
+        responses=s.CaseListSerializer(many=True),
+        operation_id="casussen_list",
+    )
+    def get(self, request):
+        cases = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(cases)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Casus registreren",
+        description="Registreert een casus met dezelfde regels als het scherm en de import "
+        "(veldnamen als de kolommen van de import). Antwoordt 201 met de `referentie`.",
+        request=s.CaseCreateSerializer,
+        responses={201: s.CaseDetailSerializer},
+    )
+    @idempotent
+    def post(self, request):
+        data = s.CaseCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        casemanager = data.validated_data["casemanager"]
+        if not can_lead_team(request.user):
+            if casemanager not in (None, request.user):
+                raise exceptions.PermissionDenied(
+                    "Alleen een teamleider kan een casus aan een ander toewijzen."
+                )
+            casemanager = request.user
+        case = services.case_register(
+            by=request.user, casemanager=casemanager, **data.service_arguments()
+        )
+        body = s.CaseDetailSerializer(case, context={"show_parties": True}).data
+        location = f"{request.path}{case.reference}/"
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+
+class CaseDetail(CaseApiView):
+    permission_classes = [CanWorkCases]
+    field_names = s.CASE_FIELDS
+
+    @extend_schema(
+        summary="Casus",
+        description="De gegevens van de casus; de betrokkenen alleen als het scherm ze ook "
+        "zou tonen (anders `betrokkenen: null`). Wordt gelogd in het auditlog.",
+        responses=s.CaseDetailSerializer,
+    )
+    def get(self, request, referentie):
+        case = self.get_case(Case.objects.for_file())
+        show_parties = can_see_parties(request.user, case)
+        record_view(request, case, with_parties=show_parties)
+        return Response(s.CaseDetailSerializer(case, context={"show_parties": show_parties}).data)
+
+    @extend_schema(
+        summary="Casus wijzigen",
+        description="Verbetert de gegevens. Stuur `versie` mee uit GET: is de casus intussen "
+        "gewijzigd, dan volgt 409 en is er niets opgeslagen.",
+        request=s.CaseUpdateSerializer,
+        responses=s.CaseDetailSerializer,
+    )
+    def patch(self, request, referentie):
+        case = self.get_case()
+        data = s.CaseUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.case_update(case, by=request.user, **data.service_arguments())
+        case = self.get_case(Case.objects.for_file())
+        show_parties = can_see_parties(request.user, case)
+        return Response(s.CaseDetailSerializer(case, context={"show_parties": show_parties}).data)
+
+
+class CaseClose(CaseApiView):
+    permission_classes = [CanWorkCases]
+    field_names = {"on": "datum", "reason": "reden", "note": "toelichting"}
+
+    @extend_schema(
+        summary="Casus afsluiten",
+        request=s.CloseSerializer,
+        responses={201: s.StatusChangeSerializer},
+    )
+    @idempotent
+    def post(self, request, referentie):
+        case = self.get_case()
+        data = s.CloseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = services.case_close(
+            case,
+            on=data.validated_data["datum"],
+            reason=data.validated_data["reden"],
+            note=data.validated_data["toelichting"],
+            by=request.user,
+        )
+        return Response(s.StatusChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+
+
+class CaseReopen(CaseApiView):
+    permission_classes = [CanWorkCases]
+    field_names = {"on": "datum", "reason": "reden", "note": "reden"}
+
+    @extend_schema(
+        summary="Casus heropenen",
+        request=s.ReopenSerializer,
+        responses={201: s.StatusChangeSerializer},
+    )
+    @idempotent
+    def post(self, request, referentie):
+        case = self.get_case()
+        data = s.ReopenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = services.case_reopen(
+            case,
+            on=data.validated_data["datum"],
+            reason=data.validated_data["reden"],
+            by=request.user,
+        )
+        return Response(s.StatusChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+
+
+class _CasePartList(CaseApiView):
+    """GET the items of one kind on a case (audited: they hold personal data); POST one new
+    item through its service. Subclasses set the serializer, the related name and the
+    service."""
+
+    permission_classes = [CanWorkCases]
+    part = ""  # the related name on Case, and the audit's description
+    serializer_class = None
+    select = ()
+
+    def items(self, case):
+        return getattr(case, self.part).select_related(*self.select)
+
+    def check_read(self, request, case) -> None:
+        """Hook: refuse reading (the parties have their own rule)."""
+
+    def get(self, request, referentie):
+        case = self.get_case()
+        self.check_read(request, case)
+        _record_read(request, case, self.part)
+        return Response(self.serializer_class(self.items(case), many=True).data)
+
+    def create(self, case, request, data: dict):
+        raise NotImplementedError
+
+    @idempotent
+    def post(self, request, referentie):
+        case = self.get_case()
+        data = self.serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        with transaction.atomic():
+            item = self.create(case, request, data.validated_data)
+        return Response(self.serializer_class(item).data, status=status.HTTP_201_CREATED)
+
+
+def _part_schema(summary_get: str, summary_post: str, serializer):
+    def decorate(view):
+        view.get = extend_schema(summary=summary_get, responses=serializer(many=True))(view.get)
+        view.post = extend_schema(
+            summary=summary_post, request=serializer, responses={201: serializer}
+        )(view.post)
+        return view
+
+    return decorate
+
+
+@_part_schema("Meldingen van een casus", "Melding toevoegen", s.ReportSerializer)
+class CaseReports(_CasePartList):
+    part = "reports"
+    serializer_class = s.ReportSerializer
+    select = ("created_by",)
+    field_names = {"received_on": "datum", "source": "bron", "text": "tekst"}
+
+    def create(self, case, request, data):
+        return services.report_add(case, by=request.user, **data)
+
+
+@_part_schema("Acties van een casus", "Actie vastleggen", s.ActionSerializer)
+class CaseActions(_CasePartList):
+    part = "actions"
+    serializer_class = s.ActionSerializer
+    select = ("performed_by",)
+    field_names = {
+        "action_type": "soort",
+        "performed_on": "datum",
+        "notes": "notities",
+        "follow_up_on": "vervolgdatum",
+        "present": "aanwezig",
+        "findings": "bevindingen",
+    }
+
+    def create(self, case, request, data):
+        return services.action_log(case, by=request.user, **data)
+
+
+@_part_schema("Betrokkenen van een casus", "Betrokkene toevoegen", s.PartySerializer)
+class CaseParties(_CasePartList):
+    part = "parties"
+    serializer_class = s.PartySerializer
+    field_names = {
+        "role": "rol",
+        "name": "naam",
+        "phone": "telefoon",
+        "email": "email",
+        "address": "adres",
+        "notes": "notities",
+    }
+
+    def check_read(self, request, case):
+        if not can_see_parties(request.user, case):
+            raise exceptions.PermissionDenied(
+                "De gegevens van betrokkenen zijn afgeschermd: deze casus is afgerond en u "
+                "hebt er niet aan gewerkt. Vraag uw teamleider om toegang."
+            )
+
+    def create(self, case, request, data):
+        return services.party_add(case, by=request.user, **data)

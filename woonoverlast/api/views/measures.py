@@ -1,0 +1,366 @@
+"""Maatregelen: start one on a case, read it with its steps and computed deadlines, record a
+step; all through woonoverlast.measures.services (the same rules as the screens: a refused
+step is a 400 whose `code` names the rule). And the yearly figures of the maatregelen."""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from reports.period import check_year
+from woonoverlast.audit.models import AuditAction
+from woonoverlast.audit.recorder import record
+from woonoverlast.cases.choices import PartyRole
+from woonoverlast.cases.services.validation import Errors
+from woonoverlast.measures import services
+from woonoverlast.measures.choices import MeasureKind, Outcome, Step
+from woonoverlast.measures.deadlines import AtwCalendar
+from woonoverlast.measures.models import Measure, MeasureStep
+from woonoverlast.measures.rules import MeasureState
+
+from ..idempotency import idempotent
+from ..permissions import CanViewReports, CanWorkCases
+from .base import ApiView, CaseApiView
+
+MAX_ID = 2**63 - 1
+# API field -> the service's step-data argument (rules.STEP_DATA_FIELDS).
+STEP_DATA = {
+    "zienswijze_dagen": "zienswijze_days",
+    "begunstigingstermijn_dagen": "begunstigingstermijn_days",
+    "looptijd_maanden": "duration_months",
+    "dwangsom_bedrag": "penalty_amount",
+    "dwangsom_maximum": "penalty_maximum",
+    "uitkomst": "outcome",
+    "adviescommissie": "advisory_committee",
+    "bedrag": "amount",
+    "volgende_controle": "next_check_on",
+}
+STEP_FIELD_NAMES = {
+    "step": "stap",
+    "on": "datum",
+    "note": "toelichting",
+    "skip_reason": "reden_afwijking",
+    **{argument: name for name, argument in STEP_DATA.items()},
+}
+
+
+def _amount(**kwargs):
+    return serializers.DecimalField(
+        max_digits=12, decimal_places=2, coerce_to_string=False, min_value=0, **kwargs
+    )
+
+
+class StepSerializer(serializers.ModelSerializer):
+    stap = serializers.ChoiceField(source="step", choices=Step.choices)
+    datum = serializers.DateField(source="occurred_on")
+    toelichting = serializers.CharField(source="note")
+    reden_afwijking = serializers.CharField(source="skip_reason")
+    zienswijze_dagen = serializers.IntegerField(source="zienswijze_days", allow_null=True)
+    begunstigingstermijn_dagen = serializers.IntegerField(
+        source="begunstigingstermijn_days", allow_null=True
+    )
+    looptijd_maanden = serializers.IntegerField(source="duration_months", allow_null=True)
+    dwangsom_bedrag = _amount(source="penalty_amount", allow_null=True)
+    dwangsom_maximum = _amount(source="penalty_maximum", allow_null=True)
+    uitkomst = serializers.CharField(source="outcome")
+    adviescommissie = serializers.BooleanField(source="advisory_committee")
+    bedrag = _amount(source="amount", allow_null=True)
+    volgende_controle = serializers.DateField(source="next_check_on", allow_null=True)
+    vastgelegd_door = serializers.CharField(
+        source="recorded_by.username", allow_null=True, default=None
+    )
+
+    class Meta:
+        model = MeasureStep
+        fields = [
+            "id",
+            "stap",
+            "datum",
+            "toelichting",
+            "reden_afwijking",
+            *STEP_DATA,
+            "vastgelegd_door",
+        ]
+        read_only_fields = fields
+
+
+class TermsSerializer(serializers.Serializer):
+    zienswijze_termijn_tot = serializers.DateField(allow_null=True)
+    bezwaartermijn_tot = serializers.DateField(allow_null=True)
+    beslistermijn_bezwaar_tot = serializers.DateField(allow_null=True)
+    begunstigingstermijn_tot = serializers.DateField(allow_null=True)
+    looptijd_tot = serializers.DateField(allow_null=True)
+
+
+def _terms(state: MeasureState) -> dict:
+    """The computed deadlines (after the Algemene termijnenwet where it applies), or None."""
+
+    def end(term):
+        return term.ends_on if term is not None else None
+
+    return {
+        "zienswijze_termijn_tot": end(state.zienswijze_term),
+        "bezwaartermijn_tot": end(state.bezwaartermijn),
+        "beslistermijn_bezwaar_tot": end(state.beslistermijn),
+        "begunstigingstermijn_tot": end(state.begunstigingstermijn),
+        "looptijd_tot": end(state.order_end),
+    }
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    """A measure with its steps in order; the state (MeasureState) comes in the context."""
+
+    referentie = serializers.CharField(source="case.reference")
+    soort = serializers.ChoiceField(source="kind", choices=MeasureKind.choices)
+    betrokkene = serializers.IntegerField(source="respondent_id")
+    gestart_op = serializers.DateField(source="started_on")
+    huidige_stap = serializers.CharField(source="current_step")
+    huidige_stap_op = serializers.DateField(source="current_step_on", allow_null=True)
+    afgesloten_op = serializers.DateField(source="ended_on", allow_null=True)
+    stappen = serializers.SerializerMethodField()
+    termijnen = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Measure
+        fields = [
+            "id",
+            "referentie",
+            "soort",
+            "betrokkene",
+            "gestart_op",
+            "huidige_stap",
+            "huidige_stap_op",
+            "afgesloten_op",
+            "stappen",
+            "termijnen",
+        ]
+        read_only_fields = fields
+
+    def _state(self, measure) -> MeasureState:
+        calendar = self.context["calendar"]
+        return MeasureState(measure, measure.steps.all(), calendar)
+
+    @extend_schema_field(StepSerializer(many=True))
+    def get_stappen(self, measure):
+        return StepSerializer(measure.steps.all(), many=True).data
+
+    @extend_schema_field(TermsSerializer)
+    def get_termijnen(self, measure):
+        return _terms(self._state(measure))
+
+
+def _measure_body(measure_id: int) -> dict:
+    measure = Measure.objects.with_steps().get(pk=measure_id)
+    return MeasureSerializer(measure, context={"calendar": AtwCalendar.load()}).data
+
+
+class MeasureStartSerializer(serializers.Serializer):
+    soort = serializers.ChoiceField(choices=MeasureKind.choices)
+    betrokkene = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="Id van een veroorzaker van deze casus."
+    )
+    datum = serializers.DateField(required=False, allow_null=True, help_text="Leeg: vandaag.")
+
+
+class StepCreateSerializer(serializers.Serializer):
+    stap = serializers.ChoiceField(choices=Step.choices)
+    datum = serializers.DateField()
+    toelichting = serializers.CharField(required=False, default="", allow_blank=True)
+    reden_afwijking = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Alleen een teamleider: waarom een voorwaarde wordt overgeslagen.",
+    )
+    zienswijze_dagen = serializers.IntegerField(required=False, min_value=1, max_value=365)
+    begunstigingstermijn_dagen = serializers.IntegerField(
+        required=False, min_value=0, max_value=3650
+    )
+    looptijd_maanden = serializers.IntegerField(required=False, min_value=1, max_value=120)
+    dwangsom_bedrag = _amount(required=False, help_text="In euro's.")
+    dwangsom_maximum = _amount(required=False, help_text="In euro's.")
+    uitkomst = serializers.ChoiceField(choices=Outcome.choices, required=False)
+    adviescommissie = serializers.BooleanField(required=False)
+    bedrag = _amount(required=False, help_text="In euro's.")
+    volgende_controle = serializers.DateField(required=False)
+
+    def service_arguments(self) -> dict:
+        data = self.validated_data
+        arguments = {
+            "step": data["stap"],
+            "on": data["datum"],
+            "note": data["toelichting"],
+            "skip_reason": data["reden_afwijking"],
+        }
+        for name, argument in STEP_DATA.items():
+            if name in data:
+                arguments[argument] = data[name]
+        return arguments
+
+
+class CaseMeasures(CaseApiView):
+    permission_classes = [CanWorkCases]
+    field_names = {"kind": "soort", "respondent": "betrokkene", "on": "datum"}
+
+    @extend_schema(summary="Maatregelen van een casus", responses=MeasureSerializer(many=True))
+    def get(self, request, referentie):
+        case = self.get_case()
+        measures = Measure.objects.filter(case=case).with_steps().order_by("started_on", "id")
+        record(
+            AuditAction.VIEW,
+            by=request.user,
+            obj=case,
+            case=case,
+            changes={"onderdeel": "maatregelen"},
+        )
+        context = {"calendar": AtwCalendar.load()}
+        return Response(MeasureSerializer(measures, many=True, context=context).data)
+
+    @extend_schema(
+        summary="Maatregel starten",
+        description="Start een maatregel tegen een veroorzaker (`betrokkene`: het id uit "
+        "betrokkenen/). Antwoordt 201 met het `id` van de maatregel.",
+        request=MeasureStartSerializer,
+        responses={201: MeasureSerializer},
+    )
+    @idempotent
+    def post(self, request, referentie):
+        case = self.get_case()
+        data = MeasureStartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        respondent = case.parties.filter(
+            pk=data.validated_data["betrokkene"], role=PartyRole.RESPONDENT
+        ).first()
+        measure = services.measure_start(
+            case=case,
+            respondent=respondent,
+            kind=data.validated_data["soort"],
+            on=data.validated_data.get("datum"),
+            by=request.user,
+        )
+        return Response(_measure_body(measure.pk), status=status.HTTP_201_CREATED)
+
+
+class MeasureApiView(ApiView):
+    permission_classes = [CanWorkCases]
+    field_names = STEP_FIELD_NAMES
+
+    def get_measure(self) -> Measure:
+        if self.kwargs["pk"] > MAX_ID:  # would overflow the query: no such measure
+            raise Http404
+        return get_object_or_404(Measure.objects.select_related("case"), pk=self.kwargs["pk"])
+
+
+class MeasureDetail(MeasureApiView):
+    @extend_schema(
+        summary="Maatregel",
+        description="De stappen en de berekende termijnen (na de Algemene termijnenwet waar "
+        "die geldt), elk een datum of null.",
+        responses=MeasureSerializer,
+    )
+    def get(self, request, pk):
+        measure = self.get_measure()
+        record(
+            AuditAction.VIEW,
+            by=request.user,
+            obj=measure,
+            case=measure.case,
+            changes={"onderdeel": "maatregel"},
+        )
+        return Response(_measure_body(measure.pk))
+
+
+class MeasureSteps(MeasureApiView):
+    @extend_schema(
+        summary="Stap vastleggen",
+        description="Legt een stap vast met dezelfde regels als het scherm. Een geweigerde "
+        "stap geeft 400; `invalid_params[].code` noemt de regel (transition, precondition, "
+        "sequence, role, late, over_maximum, ...).",
+        request=StepCreateSerializer,
+        responses={201: MeasureSerializer},
+    )
+    @idempotent
+    def post(self, request, pk):
+        measure = self.get_measure()
+        data = StepCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.measure_step_record(measure, by=request.user, **data.service_arguments())
+        return Response(_measure_body(measure.pk), status=status.HTTP_201_CREATED)
+
+
+# -- figures -----------------------------------------------------------------------------------
+
+
+class MeasureYearQuery(serializers.Serializer):
+    jaar = serializers.IntegerField()
+
+
+class MeasureYearRow(serializers.Serializer):
+    soort = serializers.CharField(help_text="Soort maatregel, of 'totaal'.")
+    gestart = serializers.IntegerField()
+    besluiten = serializers.IntegerField()
+    afgesloten = serializers.IntegerField()
+    lopend_op_31_december = serializers.IntegerField()
+
+
+class MeasureYearSerializer(serializers.Serializer):
+    jaar = serializers.IntegerField()
+    rijen = MeasureYearRow(many=True)
+
+
+def measure_year_rows(year: int) -> list[dict]:
+    """Per kind: measures started in `year`, besluiten taken in it, measures ended in it and
+    those still running at its end. Two aggregate queries; no personal data."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    per_kind = {
+        row["kind"]: row
+        for row in Measure.objects.order_by()
+        .values("kind")
+        .annotate(
+            gestart=Count("pk", filter=Q(started_on__range=(first, last))),
+            afgesloten=Count("pk", filter=Q(ended_on__range=(first, last))),
+            lopend_op_31_december=Count(
+                "pk",
+                filter=Q(started_on__lte=last) & (Q(ended_on__isnull=True) | Q(ended_on__gt=last)),
+            ),
+        )
+    }
+    decisions = dict(
+        MeasureStep.objects.filter(step=Step.DECISION, occurred_on__range=(first, last))
+        .order_by()
+        .values_list("measure__kind")
+        .annotate(Count("pk"))
+    )
+    names = ("gestart", "besluiten", "afgesloten", "lopend_op_31_december")
+    rows = []
+    for kind in MeasureKind.values:
+        counts = per_kind.get(kind, {})
+        row = {"soort": kind, **{name: counts.get(name, 0) for name in names}}
+        row["besluiten"] = decisions.get(kind, 0)
+        rows.append(row)
+    rows.append({"soort": "totaal", **{name: sum(row[name] for row in rows) for name in names}})
+    return rows
+
+
+class MeasureYearView(ApiView):
+    permission_classes = [CanViewReports]
+
+    @extend_schema(
+        summary="Maatregelen per jaar",
+        description="Per soort maatregel: gestart, besluiten genomen en afgesloten in `jaar`, "
+        "en lopend op 31 december; met een totaal. Geen persoonsgegevens.",
+        parameters=[MeasureYearQuery],
+        responses=MeasureYearSerializer,
+    )
+    def get(self, request):
+        query = MeasureYearQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        year = query.validated_data["jaar"]
+        errors = Errors()
+        check_year(errors, "jaar", year)
+        errors.raise_if_any()
+        return Response({"jaar": year, "rijen": measure_year_rows(year)})

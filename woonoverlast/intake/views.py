@@ -1,0 +1,258 @@
+"""The public melding form and the intake queue with its three ways out."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from woonoverlast.accounts.access import RoleRequiredMixin, role_required
+from woonoverlast.accounts.roles import can_handle_intake
+from woonoverlast.audit.models import AuditAction
+from woonoverlast.audit.recorder import record
+from woonoverlast.cases.views.common import ServiceFormView, add_service_errors
+from woonoverlast.cases.views.registration import CaseCreateView
+
+from . import ratelimit, services
+from .choices import IntakeSource
+from .forms import AddToCaseForm, CaseFromReportForm, CloseForm, PublicReportForm
+from .matching import matching_cases
+from .models import IncomingReport
+from .workdays import add_workdays, workdays_between
+
+THANKS_SESSION_KEY = "intake_melding"
+QUEUE_SIZE = 100
+
+# -- the public form ---------------------------------------------------------------------------
+
+
+def _public_form_page(request, form, *, status=200, refusal=""):
+    return render(
+        request,
+        "intake/public_form.html",
+        {
+            "form": form,
+            "refusal": refusal,
+            "workdays": settings.INTAKE_HANDLE_WITHIN_WORKDAYS,
+            "retention_months": settings.INTAKE_RETENTION_MONTHS,
+        },
+        status=status,
+    )
+
+
+RATE_LIMITED = (
+    "U hebt de afgelopen tijd al meerdere meldingen verstuurd. Uw melding is daarom niet "
+    "verstuurd. Probeer het later opnieuw, of bel de gemeente op 14 079."
+)
+HONEYPOT = (
+    "Uw melding is niet verstuurd. Het veld ‘Laat dit veld leeg’ moet leeg zijn. Maak het "
+    "leeg en verstuur de melding opnieuw."
+)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def public_form(request):
+    """/melden/: anyone may report nuisance, without logging in. The answer is the same
+    whatever is known about the address."""
+    if request.method == "GET":
+        return _public_form_page(request, PublicReportForm())
+    form = PublicReportForm(request.POST)
+    if ratelimit.is_limited(request):
+        return _public_form_page(request, form, status=429, refusal=RATE_LIMITED)
+    if form.honeypot_filled:
+        ratelimit.count(request)
+        return _public_form_page(request, form, status=400, refusal=HONEYPOT)
+    if not form.is_valid():
+        return _public_form_page(request, form)
+    try:
+        report, created = services.incoming_report_receive(
+            source=IntakeSource.FORM, **form.service_arguments()
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _public_form_page(request, form)
+    if created:
+        ratelimit.count(request)
+    request.session[THANKS_SESSION_KEY] = {
+        "reference": report.reference,
+        "email": bool(report.reporter_email),
+    }
+    return redirect("melden:thanks")
+
+
+@never_cache
+def public_thanks(request):
+    """The answer page: the reference and what happens next (from the session, so that
+    nobody can look up someone else's melding)."""
+    sent = request.session.get(THANKS_SESSION_KEY)
+    if not sent:
+        return redirect("melden:form")
+    return render(
+        request,
+        "intake/public_thanks.html",
+        {"sent": sent, "workdays": settings.INTAKE_HANDLE_WITHIN_WORKDAYS},
+    )
+
+
+# -- the queue ---------------------------------------------------------------------------------
+
+
+def _age(report: IncomingReport, today) -> dict:
+    received_on = timezone.localtime(report.received_at).date()
+    due_on = add_workdays(received_on, settings.INTAKE_HANDLE_WITHIN_WORKDAYS)
+    return {
+        "workdays": workdays_between(received_on, today),
+        "due_on": due_on,
+        "overdue": due_on < today,
+    }
+
+
+@role_required(can_handle_intake)
+def queue(request):
+    """*Binnengekomen meldingen*: the open ones, oldest first, each with its age and its
+    possible matches (one query for all of them)."""
+    today = timezone.localdate()
+    reports = list(
+        IncomingReport.objects.open().oldest_first().prefetch_related("categories")[:QUEUE_SIZE]
+    )
+    total = IncomingReport.objects.open().count() if len(reports) == QUEUE_SIZE else len(reports)
+    matches = matching_cases(reports, today=today)
+    rows = [
+        {"report": report, "matches": matches[report.pk], **_age(report, today)}
+        for report in reports
+    ]
+    record(
+        AuditAction.VIEW,
+        by=request.user,
+        changes={"binnengekomen meldingen": [report.reference for report in reports]},
+    )
+    return render(
+        request,
+        "intake/queue.html",
+        {"rows": rows, "total": total, "shown": len(rows), "today": today},
+    )
+
+
+class IncomingReportMixin:
+    """`self.incoming`: the melding named by the URL, looked up after the access check."""
+
+    @cached_property
+    def incoming(self) -> IncomingReport:
+        return get_object_or_404(
+            IncomingReport.objects.select_related("case", "partner", "handled_by"),
+            reference=self.kwargs["reference"],
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(incoming=self.incoming, **kwargs)
+
+
+@role_required(can_handle_intake)
+def detail(request, reference):
+    """One melding with its matches and the three ways out."""
+    incoming = get_object_or_404(
+        IncomingReport.objects.select_related("case", "partner", "handled_by").prefetch_related(
+            "categories"
+        ),
+        reference=reference,
+    )
+    services.incoming_report_open(incoming, by=request.user)
+    today = timezone.localdate()
+    return render(
+        request,
+        "intake/detail.html",
+        {
+            "incoming": incoming,
+            "matches": matching_cases([incoming], today=today)[incoming.pk]
+            if incoming.is_open
+            else [],
+            "add_form": AddToCaseForm(),
+            "close_form": CloseForm(),
+            **_age(incoming, today),
+        },
+    )
+
+
+class IntakeWorkMixin(RoleRequiredMixin):
+    role_check = staticmethod(can_handle_intake)
+
+
+class _WayOutView(IntakeWorkMixin, IncomingReportMixin, ServiceFormView):
+    template_name = "intake/way_out_form.html"
+
+    def get_success_url(self):
+        return reverse("intake:queue")
+
+
+class AddToCaseView(_WayOutView):
+    form_class = AddToCaseForm
+    title = "Melding bij een casus voegen"
+    submit_label = "Bij deze casus voegen"
+
+    @property
+    def intro(self):
+        return f"Melding {self.incoming.reference} wordt een melding van de casus die u kiest."
+
+    def perform(self, form):
+        return services.incoming_report_add_to_case(
+            self.incoming, case=form.cleaned_data["case"], by=self.request.user
+        )
+
+    def get_success_message(self):
+        return f"Melding {self.incoming.reference} is toegevoegd aan casus {self.result}."
+
+
+class CloseView(_WayOutView):
+    form_class = CloseForm
+    title = "Melding afsluiten zonder casus"
+    submit_label = "Melding afsluiten"
+
+    @property
+    def intro(self):
+        return f"Melding {self.incoming.reference}: geen woonoverlast, of doorverwezen."
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.incoming_report_close(
+            self.incoming,
+            outcome=data["outcome"],
+            partner=data["partner"],
+            reason=data["reason"],
+            by=self.request.user,
+        )
+
+    def get_success_message(self):
+        return f"Melding {self.incoming.reference} is afgesloten."
+
+
+class RegisterCaseView(IncomingReportMixin, CaseCreateView):
+    """Way out 2: the case registration form, pre-filled from the melding."""
+
+    form_class = CaseFromReportForm
+    template_name = "intake/register_case.html"
+    role_check = staticmethod(can_handle_intake)
+
+    def get_initial(self):
+        incoming = self.incoming
+        return {
+            **super().get_initial(),
+            "street": incoming.street,
+            "house_number": incoming.house_number,
+            "house_number_addition": incoming.house_number_addition,
+            "postcode": incoming.postcode,
+            "categories": [category.pk for category in incoming.categories.all()],
+        }
+
+    def perform(self, form):
+        return services.incoming_report_register_case(
+            self.incoming, by=self.request.user, **self.case_facts(form)
+        )
+
+    def get_success_message(self):
+        return (
+            f"Casus {self.result.reference} is geregistreerd uit melding {self.incoming.reference}."
+        )

@@ -1,0 +1,44 @@
+"""Plain tables as CSV (Excel NL: `;`, UTF-8 with BOM) or XLSX, for the maatregelen list and
+the maatregelen report."""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from woonoverlast.cases.views.lists import _cell
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """One sheet: a bold title, an empty row, the header, the rows (numbers stay numbers)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.cell(1, 1, title).font = Font(bold=True, size=14)
+    for column, text in enumerate(header, start=1):
+        sheet.cell(3, column, text).font = Font(bold=True)
+        sheet.column_dimensions[sheet.cell(3, column).column_letter].width = max(12, len(text) + 2)
+    for row_number, row in enumerate(rows, start=4):
+        for column, value in enumerate(row, start=1):
+            # Text never becomes a formula; numbers and dates stay what they are.
+            sheet.cell(row_number, column, _cell(value) if isinstance(value, str) else value)
+    sheet.freeze_panes = "A4"
+    workbook.properties.title = title
+    workbook.properties.creator = "Woonoverlast Zoetermeer"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

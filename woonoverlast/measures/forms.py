@@ -1,0 +1,156 @@
+"""Forms of the maatregelen screens. They only parse input: the services decide. Field names
+are the services' argument names (see cases.views.common.add_service_errors)."""
+
+import re
+
+from django import forms
+
+from woonoverlast.cases.choices import PartyRole
+from woonoverlast.cases.forms import DateField
+from woonoverlast.cases.services.validation import today
+from woonoverlast.cases.validators import FREE_TEXT_MAX_LENGTH
+
+from .choices import CHECK_OUTCOMES, OBJECTION_OUTCOMES, MeasureKind, Outcome, Step
+from .rules import STEP_FIELDS
+from .services import zienswijze_default_days
+
+
+class MeasureStartForm(forms.Form):
+    respondent = forms.ModelChoiceField(
+        label="Veroorzaker",
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies de veroorzaker tegen wie de maatregel is gericht."},
+    )
+    kind = forms.ChoiceField(
+        label="Soort maatregel",
+        choices=MeasureKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies een soort maatregel."},
+    )
+    on = DateField(label="Gestart op", initial=today)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["respondent"].queryset = case.parties.filter(role=PartyRole.RESPONDENT)
+
+
+_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+class EuroField(forms.DecimalField):
+    """An amount as the team types it: 1500, 1.500, 1.500,00, 1500.50 or € 250."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = value.replace("€", "").replace(" ", "").strip()
+            if "," in text:
+                text = text.replace(".", "").replace(",", ".")
+            elif _THOUSANDS.match(text):
+                text = text.replace(".", "")
+            value = text
+        return super().to_python(value)
+
+
+def _money(label: str) -> forms.DecimalField:
+    return EuroField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text="In euro's, bijvoorbeeld 250 of 1.500,00.",
+    )
+
+
+def _days(label: str, help_text: str = "") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=3650,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+_OUTCOMES = {Step.OBJECTION_DECIDED: OBJECTION_OUTCOMES, Step.CHECK: CHECK_OUTCOMES}
+
+
+class MeasureStepForm(forms.Form):
+    """The form of one step: the date, the step's own fields, a note and, for a team leader
+    when a precondition fails, the reason to go ahead."""
+
+    on = DateField(label="Datum", initial=today)
+
+    def __init__(self, *args, step: str, needs_reason: bool, decision=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = STEP_FIELDS.get(step, frozenset())
+        if "zienswijze_days" in fields:
+            self.fields["zienswijze_days"] = _days(
+                "Zienswijzetermijn (dagen)",
+                "De termijn die in de brief staat; de standaard is "
+                f"{zienswijze_default_days()} dagen.",
+            )
+            self.fields["zienswijze_days"].initial = zienswijze_default_days()
+        if "begunstigingstermijn_days" in fields:
+            self.fields["begunstigingstermijn_days"] = _days(
+                "Begunstigingstermijn (dagen)",
+                "Dagen na de bekendmaking om aan de last te voldoen. Leeg bij een last ter "
+                "voorkoming van herhaling.",
+            )
+            self.fields["duration_months"] = forms.IntegerField(
+                label="Looptijd (maanden)",
+                required=False,
+                min_value=1,
+                max_value=120,
+                help_text="Vanaf de bekendmaking. Verplicht bij een sluiting.",
+            )
+            self.fields["penalty_amount"] = _money("Dwangsom per overtreding")
+            self.fields["penalty_maximum"] = _money("Maximum dwangsom")
+        if "outcome" in fields:
+            self.fields["outcome"] = forms.ChoiceField(
+                label="Uitkomst",
+                choices=[(value, Outcome(value).label) for value in _OUTCOMES[step]],
+                widget=forms.RadioSelect,
+                error_messages={"required": "Kies de uitkomst."},
+            )
+        if "advisory_committee" in fields:
+            self.fields["advisory_committee"] = forms.BooleanField(
+                label="Een adviescommissie (art. 7:13 Awb) adviseert",
+                required=False,
+                help_text="Dan is de beslistermijn twaalf weken in plaats van zes.",
+            )
+        if "amount" in fields:
+            self.fields["amount"] = _money("Bedrag")
+            if step == Step.PENALTY_INCURRED and decision is not None:
+                self.fields["amount"].initial = decision.penalty_amount
+                self.fields["amount"].help_text = "Standaard het bedrag per overtreding."
+        if "next_check_on" in fields:
+            self.fields["next_check_on"] = DateField(
+                label="Volgende controle", required=False, help_text="Wanneer u gaat controleren."
+            )
+        self.fields["note"] = forms.CharField(
+            label="Toelichting",
+            required=False,
+            max_length=FREE_TEXT_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+        if needs_reason:
+            self.fields["skip_reason"] = forms.CharField(
+                label="Reden om af te wijken",
+                max_length=FREE_TEXT_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text="Waarom deze stap zonder de voorwaarde nodig is (spoed).",
+                error_messages={"required": "Geef een reden om van de voorwaarde af te wijken."},
+            )
+
+    def step_data(self) -> dict:
+        """The cleaned values without the empty ones (the service fills defaults)."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "", False)
+        }

@@ -1,0 +1,70 @@
+"""What the screens show of a measure: its steps, computed dates, next deadline and the
+steps that may follow. Reads only; the rules are in rules.py and services.py."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from .choices import Step
+from .deadlines import AtwCalendar
+from .models import Measure
+from .rules import Deadline, MeasureState, precondition_problems
+from .services import steps_offered
+
+
+@dataclass(frozen=True)
+class OfferedStep:
+    step: str
+    needs_reason: bool
+
+    @property
+    def label(self) -> str:
+        return Step(self.step).label
+
+
+@dataclass
+class MeasureCard:
+    measure: Measure
+    state: MeasureState
+    today: datetime.date
+    offered: list[OfferedStep] = field(default_factory=list)
+
+    @property
+    def steps(self):
+        return self.state.steps
+
+    @property
+    def computed_dates(self):
+        return self.state.computed_dates()
+
+    @property
+    def next_deadline(self) -> Deadline | None:
+        return self.state.next_deadline(self.today)
+
+    @property
+    def deadline_missed(self) -> bool:
+        deadline = self.next_deadline
+        return deadline is not None and deadline.due_on < self.today
+
+
+def card(measure: Measure, steps, calendar: AtwCalendar, *, user, today) -> MeasureCard:
+    state = MeasureState(measure, steps, calendar)
+    offered = [
+        OfferedStep(step, needs_reason)
+        for step, needs_reason in steps_offered(state, user=user, on=today)
+    ]
+    return MeasureCard(measure=measure, state=state, today=today, offered=offered)
+
+
+def measure_cards(case, *, user, today: datetime.date) -> list[MeasureCard]:
+    """The measures of `case`, oldest first: three queries whatever their number."""
+    calendar = AtwCalendar.load()
+    measures = Measure.objects.filter(case=case).with_steps().order_by("started_on", "id")
+    return [
+        card(measure, measure.steps.all(), calendar, user=user, today=today) for measure in measures
+    ]
+
+
+def problems_of(measure: Measure, step: str, on: datetime.date) -> list[str]:
+    """The failing preconditions of `step` today (shown above the step's form)."""
+    state = MeasureState(measure, measure.steps.order_by("occurred_on", "id"), AtwCalendar.load())
+    return precondition_problems(state, step, on)
