@@ -216,7 +216,9 @@ def test_an_outsider_sees_no_personal_data_and_no_write_buttons(client, closed_c
 
 def test_the_casemanager_sees_everything_and_the_buttons(client, closed_case):
     owner = casemanager()
-    services.case_reassign(closed_case, casemanager=owner, by=teamleider())
+    services.case_reassign(
+        closed_case, casemanager=owner, reason="Nazorg door de eigen casemanager", by=teamleider()
+    )
     client.force_login(owner)
     html = client.get(closed_case.get_absolute_url()).content.decode()
     for secret in (NAME, ADDRESS_STREET, DESCRIPTION, REPORT_TEXT, NOTE):
