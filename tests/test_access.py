@@ -68,6 +68,7 @@ URLS = [
     Url("audit:log", team_lead()),
     Url("accounts:two_factor", signed_in(200)),
     Url("accounts:two_factor_disable", signed_in(405)),
+    Url("admin_login", everyone(302)),  # to the app's log-in, with its two-factor step
     Url("reports:tabel51", signed_in(200)),
     Url("reports:tabel51_csv", signed_in(200)),
     Url("reports:tabel51_xlsx", signed_in(200)),

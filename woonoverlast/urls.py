@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .accounts import two_factor
 from .accounts.forms import LoginForm
 
 admin.site.site_header = "Woonoverlast – beheer"
@@ -22,6 +23,8 @@ urlpatterns = [
     path("audit/", include("woonoverlast.audit.urls")),
     path("account/", include("woonoverlast.accounts.urls")),
     path("termijnen/", include("woonoverlast.followups.urls")),
+    # Before the admin's own URLs: its log-in is the app's, with the two-factor step.
+    path("beheer/login/", two_factor.admin_login, name="admin_login"),
     path("beheer/", admin.site.urls),
 ]
 
