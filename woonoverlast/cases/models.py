@@ -13,6 +13,7 @@ from .choices import (
     ReportSource,
     Status,
 )
+from .personal_data import REMOVED, holds_personal_data
 from .querysets import ActionQuerySet, CaseQuerySet, StatusChangeQuerySet
 from .validators import (
     FREE_TEXT_VALIDATORS,
@@ -235,6 +236,11 @@ class Case(models.Model):
         return self.status == Status.OPEN
 
 
+PARTY_ANONYMISED = {"name": REMOVED, "phone": "", "email": "", "address": "", "notes": ""}
+REPORT_ANONYMISED = {"text": REMOVED}
+ACTION_ANONYMISED = {"notes": "", "present": "", "findings": ""}
+
+
 class Party(models.Model):
     """A person involved in a case. Personal data lives here, apart from the case's facts,
     so that it can be protected and anonymised on its own."""
@@ -254,11 +260,20 @@ class Party(models.Model):
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
 
     PERSONAL_DATA_FIELDS = ("name", "phone", "email", "address", "notes")
+    ANONYMISED = PARTY_ANONYMISED
 
     class Meta:
         verbose_name = "betrokkene"
         verbose_name_plural = "betrokkenen"
         ordering = ["case", "role", "id"]
+        indexes = [
+            # The bewaartermijn looks up the parties that still hold personal data.
+            models.Index(
+                fields=["case"],
+                condition=holds_personal_data(PARTY_ANONYMISED),
+                name="party_personal_data_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_role_display()}: {self.name}"
@@ -284,11 +299,19 @@ class Report(models.Model):
     )
 
     PERSONAL_DATA_FIELDS = ("text",)
+    ANONYMISED = REPORT_ANONYMISED
 
     class Meta:
         verbose_name = "melding"
         verbose_name_plural = "meldingen"
         ordering = ["case", "received_on", "id"]
+        indexes = [
+            models.Index(
+                fields=["case"],
+                condition=holds_personal_data(REPORT_ANONYMISED),
+                name="report_personal_data_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"Melding {self.received_on:%d-%m-%Y} ({self.get_source_display()})"
@@ -380,6 +403,7 @@ class Action(models.Model):
     created_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
 
     PERSONAL_DATA_FIELDS = ("notes", "present", "findings")
+    ANONYMISED = ACTION_ANONYMISED
     objects = ActionQuerySet.as_manager()
 
     class Meta:
@@ -398,6 +422,11 @@ class Action(models.Model):
         ]
         indexes = [
             models.Index(fields=["case", "performed_on"], name="action_case_idx"),
+            models.Index(
+                fields=["case"],
+                condition=holds_personal_data(ACTION_ANONYMISED),
+                name="action_personal_data_idx",
+            ),
             models.Index(
                 fields=["follow_up_on"],
                 condition=Q(follow_up_done_on__isnull=True),
