@@ -130,6 +130,9 @@ SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = False  # activity renews the session: SessionLimitMiddleware
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_MAX_AGE = timedelta(hours=env.int("SESSION_MAX_HOURS", default=10))
+# Flash messages name people ("Veroorzaker … is toegevoegd"): kept in the session on the
+# server, not in a (signed but readable) cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Production hardening: on whenever DEBUG is off.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

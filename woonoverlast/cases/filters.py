@@ -243,6 +243,22 @@ class CaseFilter(django_filters.FilterSet):
 
     # -- for the template ---------------------------------------------------------------
 
+    def used_for_audit(self) -> str:
+        """Which filters were used, for the audit log: the values of structured filters
+        (wijk, status, dates: no personal data), only the name of free-text filters (a search
+        text is often a street or postcode) and of parameters this filter set does not know."""
+        used = []
+        for name in sorted(set(self.data)):
+            values = [value for value in self.data.getlist(name) if value]
+            if not values:
+                continue
+            known = self.filters.get(name)
+            if known is None or isinstance(known, django_filters.CharFilter):
+                used.append(name)
+            else:
+                used.append(f"{name}={','.join(values)}")
+        return ", ".join(used)
+
     @property
     def sort(self) -> str:
         if self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("sorteer"):

@@ -229,6 +229,6 @@ def case_export(request):
     record(
         AuditAction.EXPORT,
         by=request.user,
-        changes={"casussen": exported, "filters": request.GET.urlencode()},
+        changes={"casussen": exported, "filters": filterset.used_for_audit()},
     )
     return response
