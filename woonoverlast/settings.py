@@ -196,7 +196,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followups.daily_digest",
         "schedule": crontab(hour=7, minute=0),
     },
+    "exports-verlopen": {
+        "task": "reports.expire_exports",
+        "schedule": crontab(minute="*/10"),
+    },
 }
+# A waiting or running export that has not moved for this long is marked failed (its worker
+# or process was killed): by its page and by the periodic task above.
+EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", default=30)
 
 # E-mail (the daily digest): printed on the console unless EMAIL_URL names an SMTP server,
 # e.g. smtp+tls://user:password@smtp.example.org:587
