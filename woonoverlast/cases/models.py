@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
@@ -116,7 +117,13 @@ class Case(models.Model):
         verbose_name="woningcorporatie",
     )
     street = models.CharField("straat", max_length=200, blank=True)
-    house_number = models.PositiveIntegerField("huisnummer", null=True, blank=True)
+    house_number = models.PositiveIntegerField(
+        "huisnummer",
+        null=True,
+        blank=True,
+        # The same rule for the screens, the import and the API: there is no number 0.
+        validators=[MinValueValidator(1, "Een huisnummer is 1 of hoger.")],
+    )
     house_number_addition = models.CharField(
         "toevoeging", max_length=6, blank=True, validators=[validate_house_number_addition]
     )
