@@ -13,6 +13,7 @@ from woonoverlast.accounts.roles import can_lead_team, can_work_cases
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
 from woonoverlast.followups.selection import due_for_team, due_for_user, team_rows
+from woonoverlast.spreadsheets import csv_row
 
 from ..choices import HousingType, Status
 from ..filters import UNASSIGNED, CaseFilter, list_url
@@ -171,14 +172,6 @@ def team_overview_context() -> dict:
 
 # -- export -------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """A CSV cell that Excel shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
 
 def _date(value) -> str:
     return value.strftime("%d-%m-%Y") if value else ""
@@ -210,7 +203,7 @@ def case_export(request):
         "Categorieën",
         "Complexiteit",
     ]
-    writer.writerow(header)
+    writer.writerow(csv_row(header))
     exported = 0
     for case in filterset.qs.iterator(chunk_size=500):
         row = [case.reference, case.district, case.get_housing_type_display()]
@@ -224,7 +217,7 @@ def case_export(request):
             ", ".join(category.name for category in case.categories.all()),
             case.get_complexity_display(),
         ]
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow(csv_row(row))
         exported += 1
     record(
         AuditAction.EXPORT,
