@@ -17,7 +17,7 @@ from django.urls import reverse
 from woonoverlast.accounts.roles import case_workers
 
 from .choices import ActionType, Complexity, HousingType, Status
-from .forms import DateInput
+from .forms import DateField, DateInput
 from .models import Category, District
 
 UNASSIGNED = "geen"
@@ -78,6 +78,12 @@ def _casemanager_choices():
     ]
 
 
+class DayFilter(django_filters.DateFilter):
+    """A date filter with the app's date field: dd-mm-jjjj or ISO, within a sane range."""
+
+    field_class = DateField
+
+
 class CaseFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
@@ -124,7 +130,7 @@ class CaseFilter(django_filters.FilterSet):
         empty_label="Alle",
         method="filter_status",
     )
-    peildatum = django_filters.DateFilter(
+    peildatum = DayFilter(
         label="Status op peildatum",
         method="filter_applied_in_filter_queryset",
         widget=_date_widget(),
@@ -149,21 +155,21 @@ class CaseFilter(django_filters.FilterSet):
         choices=Complexity.choices,
         empty_label="Alle",
     )
-    geregistreerd_van = django_filters.DateFilter(
+    geregistreerd_van = DayFilter(
         label="Geregistreerd vanaf",
         field_name="registered_on",
         lookup_expr="gte",
         widget=_date_widget(),
         help_text=DATE_HELP,
     )
-    geregistreerd_tot = django_filters.DateFilter(
+    geregistreerd_tot = DayFilter(
         label="Geregistreerd tot en met",
         field_name="registered_on",
         lookup_expr="lte",
         widget=_date_widget(),
         help_text=DATE_HELP,
     )
-    geen_actie_sinds = django_filters.DateFilter(
+    geen_actie_sinds = DayFilter(
         label="Geen actie sinds",
         method="filter_no_action_since",
         widget=_date_widget(),
@@ -175,13 +181,13 @@ class CaseFilter(django_filters.FilterSet):
         empty_label="Alle soorten",
         method="filter_applied_in_filter_queryset",
     )
-    actie_van = django_filters.DateFilter(
+    actie_van = DayFilter(
         label="Actie uitgevoerd vanaf",
         method="filter_applied_in_filter_queryset",
         widget=_date_widget(),
         help_text=DATE_HELP,
     )
-    actie_tot = django_filters.DateFilter(
+    actie_tot = DayFilter(
         label="Actie uitgevoerd tot en met",
         method="filter_applied_in_filter_queryset",
         widget=_date_widget(),
