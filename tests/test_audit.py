@@ -189,9 +189,12 @@ class TestAppendOnly:
             # would give as the reason to refuse instead of the trigger.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for statement in ("TRUNCATE audit_auditevent", "TRUNCATE cases_case CASCADE"):
-            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute(statement)
+            with (
+                pytest.raises(DatabaseError, match="append-only"),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(statement)
         # The flush command as production would run it, without the test runner's allowance.
         monkeypatch.setattr(DatabaseOperations, "sql_flush", test_runner_may_flush_the_audit_log)
         with pytest.raises(CommandError), transaction.atomic():
