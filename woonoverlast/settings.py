@@ -208,6 +208,13 @@ EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", default=30)
 # E-mail (the daily digest): printed on the console unless EMAIL_URL names an SMTP server,
 # e.g. smtp+tls://user:password@smtp.example.org:587
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":  # noqa: F821
+    # django-environ drops the leading slash of filemail:///srv/woonoverlast/mail (it reads
+    # the path as relative): the URL's path is absolute.
+    from urllib.parse import unquote, urlsplit
+
+    _email_url = urlsplit(env("EMAIL_URL"))
+    EMAIL_FILE_PATH = unquote(_email_url.netloc + _email_url.path) or str(BASE_DIR / "mail")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Woonoverlast <woonoverlast@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address of the app as users reach it: links in e-mails are built from it.
