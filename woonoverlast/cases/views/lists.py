@@ -13,7 +13,7 @@ from woonoverlast.accounts.roles import can_lead_team, can_work_cases
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
 from woonoverlast.followups.selection import due_for_team, due_for_user, team_rows
-from woonoverlast.spreadsheets import csv_row
+from woonoverlast.spreadsheets import csv_cell, csv_row
 
 from ..choices import HousingType, Status
 from ..filters import UNASSIGNED, CaseFilter, list_url
@@ -171,6 +171,11 @@ def team_overview_context() -> dict:
 
 
 # -- export -------------------------------------------------------------------------------
+
+
+# The former name, imported by code on other branches (measures exports): new code calls
+# woonoverlast.spreadsheets (csv_cell, csv_row, xlsx_cell) directly.
+_cell = csv_cell
 
 
 def _date(value) -> str:
