@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0007_free_text_validators"),
+        ("cases", "0008_case_last_activity"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
