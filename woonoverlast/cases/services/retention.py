@@ -56,9 +56,11 @@ def retention_limit(on: datetime.date | None = None) -> datetime.date:
 
 
 def cases_past_retention(on: datetime.date | None = None) -> QuerySet[Case]:
-    """Closed cases whose closing lies before the limit and that still hold personal data:
-    in their own fields, or in a party, melding, action, status note or access grant."""
-    still_holds = _holds(Case)
+    """Closed cases whose closing lies before the limit that were never anonymised or still
+    hold personal data: in their own fields, or in a party, melding, action, status note or
+    access grant (so also a case anonymised before, reopened and given new data)."""
+    # Never processed yet, or holding personal data again (or still) after it was.
+    still_holds = Q(anonymised_at__isnull=True) | _holds(Case)
     for model, (case_field, _) in ANONYMISED.items():
         if model is not Case:
             rows = model.objects.filter(_holds(model), **{case_field: OuterRef("pk")})
