@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from woonoverlast.cases.choices import HousingType
+from woonoverlast.spreadsheets import csv_row, xlsx_cell
 
 from .prose import long_date, totals_in_words
 from .tabel51 import CARRIED_OVER, COLUMN_NAMES, COLUMNS, HOUSING_TYPES, Table, year_end
@@ -74,13 +75,13 @@ def filename(table: Table, extension: str) -> str:
 
 
 def csv_rows(table: Table) -> list[list]:
-    return [[row.name, *row.cells, row.total] for row in table.all_rows]
+    return [csv_row([row.name, *row.cells, row.total]) for row in table.all_rows]
 
 
 def csv_text(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
+    writer.writerow(csv_row(CSV_HEADER))
     writer.writerows(csv_rows(table))
     return out.getvalue()
 
@@ -105,15 +106,15 @@ LAST_COLUMN = 2 + len(COLUMNS)  # wijk, six cells, totaal
 
 def _header(sheet, table: Table) -> None:
     top, bottom = HEADER_ROW, HEADER_ROW + 1
-    sheet.cell(top, 1, corner_label(table))
+    xlsx_cell(sheet, top, 1, corner_label(table))
     sheet.merge_cells(start_row=top, start_column=1, end_row=bottom, end_column=1)
     for index, housing_type in enumerate(HOUSING_TYPES):
         column = 2 + 2 * index
-        sheet.cell(top, column, HousingType(housing_type).label)
+        xlsx_cell(sheet, top, column, HousingType(housing_type).label)
         sheet.merge_cells(start_row=top, start_column=column, end_row=top, end_column=column + 1)
         for offset, text in enumerate(STATUS_HEADERS):
-            sheet.cell(bottom, column + offset, text)
-    sheet.cell(top, LAST_COLUMN, TOTAL_HEADER)
+            xlsx_cell(sheet, bottom, column + offset, text)
+    xlsx_cell(sheet, top, LAST_COLUMN, TOTAL_HEADER)
     sheet.merge_cells(
         start_row=top, start_column=LAST_COLUMN, end_row=bottom, end_column=LAST_COLUMN
     )
@@ -134,7 +135,7 @@ def _body(sheet, table: Table) -> int:
         values = [row.name, *row.cells, row.total]
         is_total = row.district_id is None
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row_number, column, value)
+            cell = xlsx_cell(sheet, row_number, column, value)
             cell.border = Border(
                 top=_THICK if is_total else _THIN,
                 bottom=_THIN,
@@ -154,13 +155,13 @@ def add_sheet(workbook: Workbook, table: Table):
     """One sheet laid out like the jaarverslag's table."""
     name = f"Doorlopend {table.year}" if table.kind == CARRIED_OVER else f"Tabel 5.1 {table.year}"
     sheet = workbook.create_sheet(name)
-    sheet.cell(TITLE_ROW, 1, title(table)).font = Font(bold=True, size=14)
-    sheet.cell(SUBTITLE_ROW, 1, subtitle(table))
+    xlsx_cell(sheet, TITLE_ROW, 1, title(table)).font = Font(bold=True, size=14)
+    xlsx_cell(sheet, SUBTITLE_ROW, 1, subtitle(table))
     _header(sheet, table)
     total_row = _body(sheet, table)
     if table.kind != CARRIED_OVER:
         prose_row = total_row + 2
-        cell = sheet.cell(prose_row, 1, totals_in_words(table))
+        cell = xlsx_cell(sheet, prose_row, 1, totals_in_words(table))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.merge_cells(
             start_row=prose_row, start_column=1, end_row=prose_row, end_column=LAST_COLUMN

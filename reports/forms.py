@@ -4,7 +4,7 @@ writes in reports.services."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from woonoverlast.cases.forms import DateInput
+from woonoverlast.cases.forms import DateInput, validate_date_in_range
 from woonoverlast.cases.services.validation import Errors
 
 from .models import ExportJob
@@ -29,6 +29,7 @@ class PeriodForm(forms.Form):
         label="Peildatum",
         required=False,
         input_formats=DATE_FORMATS,
+        validators=[validate_date_in_range],
         widget=DateInput,
         help_text="De status van elke casus op deze datum telt. Leeg: 31 december van het jaar.",
     )
@@ -56,7 +57,9 @@ class FreezeForm(forms.Form):
     """Confirm freezing a year's table as published."""
 
     jaar = forms.IntegerField(widget=forms.HiddenInput)
-    peildatum = forms.DateField(input_formats=DATE_FORMATS, widget=forms.HiddenInput)
+    peildatum = forms.DateField(
+        input_formats=DATE_FORMATS, validators=[validate_date_in_range], widget=forms.HiddenInput
+    )
     toelichting = forms.CharField(
         label="Toelichting",
         required=False,

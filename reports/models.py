@@ -5,10 +5,13 @@ table keeps the numbers as they were published and, per case, the cell it was co
 that a later difference can be explained case by case.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from woonoverlast.accounts.roles import can_lead_team
 from woonoverlast.cases.choices import HousingType, Status
@@ -84,6 +87,16 @@ class FrozenCase(models.Model):
         return f"{self.table}: {self.reference}"
 
 
+class ExportJobQuerySet(models.QuerySet):
+    def stale(self, now=None):
+        """Waiting or running jobs that have not moved for EXPORT_STALE_MINUTES."""
+        now = now or timezone.now()
+        limit = now - datetime.timedelta(minutes=settings.EXPORT_STALE_MINUTES)
+        return self.filter(
+            state__in=[ExportJob.State.PENDING, ExportJob.State.RUNNING], heartbeat_at__lt=limit
+        )
+
+
 class ExportJob(models.Model):
     """A Tabel 5.1 export that runs in the background (several years at once)."""
 
@@ -114,6 +127,11 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField("aangevraagd op", auto_now_add=True)
     started_at = models.DateTimeField("gestart op", null=True, blank=True)
     finished_at = models.DateTimeField("klaar op", null=True, blank=True)
+    # Every step of the job moves it; a waiting or running job that has not moved for
+    # EXPORT_STALE_MINUTES is taken to be lost (worker or process killed) and marked failed.
+    heartbeat_at = models.DateTimeField("laatste teken van leven", default=timezone.now)
+
+    objects = ExportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = "export"

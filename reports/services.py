@@ -141,17 +141,59 @@ def export_request(
         file_format=file_format,
         carried_over=carried_over,
     )
+    transaction.on_commit(lambda: _export_start(job))
+    return job
+
+
+BROKER_DOWN = (
+    "De export kon niet worden gestart: de achtergrondverwerking is niet bereikbaar. "
+    "Probeer het later opnieuw; blijft het mislukken, meld het dan bij de beheerder."
+)
+STALLED = (
+    "De export is afgebroken: er is {minutes} minuten geen voortgang geweest. "
+    "Probeer het opnieuw; blijft het mislukken, meld het dan bij de beheerder."
+)
+
+
+def _export_start(job: ExportJob) -> None:
+    """After commit: hand the job to a worker (or run it here without a broker). When the
+    broker cannot be reached the job is marked failed, instead of waiting for ever."""
+    from kombu.exceptions import OperationalError
+
     from .tasks import run_export
 
-    transaction.on_commit(lambda: run_export.delay(job.pk))
-    return job
+    try:
+        run_export.delay(job.pk)
+    except (OperationalError, OSError):
+        logger.exception("Export %s could not be queued", job.pk)
+        _set_progress(
+            job, state=ExportJob.State.FAILED, error=BROKER_DOWN, finished_at=timezone.now()
+        )
 
 
 def _set_progress(job: ExportJob, **fields) -> None:
     """Save progress at once (outside any transaction) so that the status page sees it."""
+    fields["heartbeat_at"] = timezone.now()
     for name, value in fields.items():
         setattr(job, name, value)
     ExportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def exports_expire(*, now: datetime.datetime | None = None, pk: int | None = None) -> int:
+    """Mark waiting or running jobs that stopped moving (EXPORT_STALE_MINUTES) as failed, all
+    of them or only job `pk`; returns how many. Run by the pages and a periodic task."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+    stale = ExportJob.objects.stale(now)
+    if pk is not None:
+        stale = stale.filter(pk=pk)
+    return stale.update(
+        state=ExportJob.State.FAILED,
+        error=STALLED.format(minutes=settings.EXPORT_STALE_MINUTES),
+        finished_at=now,
+        heartbeat_at=now,
+    )
 
 
 def export_run(*, job_id: int) -> ExportJob:

@@ -9,3 +9,9 @@ from . import services
 def run_export(job_id: int) -> str:
     """Build the file of an ExportJob; safe to run twice (a finished job is left alone)."""
     return services.export_run(job_id=job_id).state
+
+
+@shared_task(name="reports.expire_exports")
+def expire_exports() -> int:
+    """Periodic: exports that stopped moving (a killed worker or process) are marked failed."""
+    return services.exports_expire()

@@ -416,6 +416,7 @@ def export_list(request):
     else:
         last = default_year()
         form = ExportForm(initial={"van_jaar": last - 4, "tot_jaar": last, "formaat": "xlsx"})
+    services.exports_expire()
     jobs = ExportJob.objects.select_related("requested_by")
     if not can_lead_team(request.user):
         jobs = jobs.filter(requested_by=request.user)
@@ -433,6 +434,7 @@ def export_list(request):
 def _job_for(request, pk: int) -> ExportJob:
     """The job, or 404 both when it does not exist and when it is someone else's: a 403 for
     the one and a 404 for the other would tell which job ids exist."""
+    services.exports_expire(pk=pk)  # a job that stopped moving is shown as failed
     job = get_object_or_404(ExportJob.objects.select_related("requested_by"), pk=pk)
     if not job.may_be_seen_by(request.user):
         raise Http404("Deze export bestaat niet.")

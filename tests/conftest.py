@@ -104,3 +104,27 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("=", f"{SKIP_PREFIX}: {count}", yellow=True, bold=True)
         for reason in sorted(reasons):
             terminalreporter.write_line(f"{reason}. `.ci/run` installs Chromium and runs them.")
+
+
+# PostgreSQL refuses TRUNCATE of the audit log (audit migration 0003) unless this is set in
+# the same transaction; the test runner empties its own test database with TRUNCATE between
+# transactional tests (live_server, the browser tests), so its flush sets it.
+ALLOW_AUDIT_TRUNCATE = "SET LOCAL woonoverlast.audit_truncate = 'allow'"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_runner_may_flush_the_audit_log():
+    try:
+        from django.db.backends.postgresql.operations import DatabaseOperations
+    except ImportError:  # no PostgreSQL driver: nothing to allow
+        yield None
+        return
+    refusing = DatabaseOperations.sql_flush
+
+    def sql_flush(self, *args, **kwargs):
+        statements = refusing(self, *args, **kwargs)
+        return [ALLOW_AUDIT_TRUNCATE, *statements] if statements else statements
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield refusing
+    DatabaseOperations.sql_flush = refusing

@@ -179,6 +179,32 @@ class TestAppendOnly:
             cursor.execute("DELETE FROM audit_auditevent")
         assert AuditEvent.objects.exists()
 
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE trigger on PostgreSQL")
+    def test_postgresql_refuses_truncate_and_flush(
+        self, monkeypatch, test_runner_may_flush_the_audit_log
+    ):
+        """Issue 17, finding 9: TRUNCATE (and so manage.py flush) emptied the log."""
+        from django.core.management import CommandError, call_command
+        from django.db.backends.postgresql.operations import DatabaseOperations
+
+        CaseFactory()
+        with connection.cursor() as cursor:
+            # The test's own transaction holds deferred foreign-key checks, which PostgreSQL
+            # would give as the reason to refuse instead of the trigger.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for statement in ("TRUNCATE audit_auditevent", "TRUNCATE cases_case CASCADE"):
+            with (
+                pytest.raises(DatabaseError, match="append-only"),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(statement)
+        # The flush command as production would run it, without the test runner's allowance.
+        monkeypatch.setattr(DatabaseOperations, "sql_flush", test_runner_may_flush_the_audit_log)
+        with pytest.raises(CommandError), transaction.atomic():
+            call_command("flush", interactive=False, verbosity=0)
+        assert AuditEvent.objects.exists()
+
     def test_the_admin_is_read_only(self, client):
         leader = teamleider(is_superuser=True, is_staff=True)
         client.force_login(leader)

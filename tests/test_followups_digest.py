@@ -369,3 +369,27 @@ class TestTasks:
         assert entry["task"] in celery_app.tasks
         assert entry["schedule"].hour == {7} and entry["schedule"].minute == {0}
         assert celery_app.conf.timezone == "Europe/Amsterdam"
+
+
+def test_with_the_mail_server_down_the_command_reports_what_was_stored(team, mailoutbox):
+    """Issue 17, finding 12: '0 dagoverzicht(en)' although the digests were stored."""
+
+    def server_down(**kwargs):
+        raise ConnectionRefusedError("mailserver weg")
+
+    out, err = StringIO(), StringIO()
+    with (
+        mock.patch.object(services, "send_mail", server_down),
+        pytest.raises(CommandError, match="draai de opdracht opnieuw"),
+    ):
+        call_command("termijnbewaking", stdout=out, stderr=err)
+    stored = Notification.objects.count()
+    assert stored == 3
+    assert out.getvalue().strip() == (
+        "Termijnbewaking 12-06-2024: 3 dagoverzicht(en) in de app, 0 e-mail(s) nu verstuurd, "
+        "3 e-mail(s) niet verstuurd (mailserver)."
+    )
+    assert not mailoutbox
+    out = StringIO()
+    call_command("termijnbewaking", stdout=out)
+    assert "3 dagoverzicht(en) in de app, 3 e-mail(s) nu verstuurd." in out.getvalue()

@@ -301,3 +301,75 @@ class TestAllOrNothing:
         out = run_import(path, "--controleer")
         assert "Geen fouten gevonden: 1 casussen kunnen worden geïmporteerd" in out
         assert not Case.objects.exists()
+
+
+class TestMalformedFiles:
+    """Issue 17, finding 5: the csv module read the rows after an unclosed quote as one field,
+    so a 100-row file imported as 5 cases; a field over 131,072 characters was a traceback."""
+
+    HEADER = ["wijk", "woningtype", "geregistreerd_op", "omschrijving"]
+
+    def rows(self, count=100):
+        return [["Centrum", "koop", "2023-03-01", f"Melding {n}"] for n in range(2, count + 2)]
+
+    def test_an_unclosed_quote_refuses_the_file_naming_the_row(self, tmp_path):
+        rows = self.rows()
+        rows[4][3] = '"Overlast sinds de zomer'  # Excel row 6
+        path = write_csv(tmp_path, [self.HEADER, *rows])
+        err = StringIO()
+        with pytest.raises(CommandError, match="Niets geïmporteerd"):
+            call_command("import_cases", str(path), "--controleer", stdout=StringIO(), stderr=err)
+        assert "Rij 6: een veld begint met een aanhalingsteken" in err.getvalue()
+        assert "niet meer wordt gesloten" in err.getvalue()
+        assert not Case.objects.exists()
+
+    def test_a_quote_closed_rows_later_refuses_the_file_too(self, tmp_path):
+        rows = self.rows(20)
+        rows[4][3] = '"Overlast sinds de zomer'
+        rows[14][3] = 'Zegt "stop'  # a stray quote that 'closes' the one of row 6
+        path = write_csv(tmp_path, [self.HEADER, *rows])
+        assert "Rij 6: een veld begint met een aanhalingsteken" in refused_import(path)
+
+    def test_a_cell_with_line_breaks_is_still_fine(self, tmp_path):
+        rows = self.rows(3)
+        rows[1][3] = '"Eerste regel, met komma\r\nTweede regel"'
+        path = write_csv(tmp_path, [self.HEADER, *rows])
+        run_import(path)
+        assert Case.objects.count() == 3
+        assert Case.objects.filter(description="Eerste regel, met komma\r\nTweede regel").exists()
+
+    def test_a_huge_field_is_a_dutch_error_not_a_traceback(self, tmp_path):
+        rows = self.rows(3)
+        rows[1][3] = "x" * 200_000
+        path = write_csv(tmp_path, [self.HEADER, *rows])
+        assert "Rij 3: omschrijving: te lang (200000 tekens; hoogstens 10000)." in refused_import(
+            path
+        )
+
+    def test_house_number_0_is_refused(self, tmp_path):
+        path = write_csv(
+            tmp_path,
+            [
+                ["wijk", "woningtype", "geregistreerd_op", "straat", "huisnummer"],
+                ["Centrum", "koop", "2023-03-01", "Dorpsstraat", "0"],
+            ],
+        )
+        assert "Rij 2: huisnummer: Een huisnummer is 1 of hoger." in refused_import(path)
+
+
+def test_the_services_refuse_house_number_0_for_every_caller():
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import district
+    from woonoverlast.cases import services
+
+    with pytest.raises(ValidationError) as refused:
+        services.case_register(
+            district=district("Centrum"),
+            housing_type=HousingType.KOOP,
+            registered_on=D(2024, 1, 1),
+            street="Dorpsstraat",
+            house_number=0,
+            by=None,
+        )
+    assert refused.value.message_dict["house_number"] == ["Een huisnummer is 1 of hoger."]

@@ -135,3 +135,33 @@ def test_the_list_export_is_logged(client):
         leader,
         {"casussen": 1, "formaat": "csv", "filters": "status=open"},
     )
+
+
+def test_the_audit_log_keeps_which_filters_an_export_used_not_the_search_text(client):
+    """Issue 17, finding 3: `q=Koenweg` (a street) was stored in the append-only log."""
+    CaseFactory(street="Koenweg")
+    leader = teamleider()
+    client.force_login(leader)
+    client.get(reverse("cases:export"), {"q": "Koenweg", "status": "open", "onbekend": "x"})
+    event = AuditEvent.objects.get(action=AuditAction.EXPORT)
+    assert event.changes == {
+        "casussen": 1,
+        "formaat": "csv",
+        "filters": "onbekend, q, status=open",
+    }
+    assert "Koenweg" not in str(AuditEvent.objects.values_list("changes", flat=True))
+
+
+def test_flash_messages_stay_on_the_server(client):
+    """Issue 17, finding 3: the messages cookie carried 'Veroorzaker Kees … is toegevoegd'."""
+    case = CaseFactory()
+    client.force_login(casemanager())
+    response = client.post(
+        reverse("cases:party_add", kwargs={"reference": case.reference}),
+        {"role": PartyRole.RESPONDENT, "name": "Kees Koenweg"},
+    )
+    assert response.status_code == 302
+    assert "messages" not in response.cookies
+    page = client.get(response.url)
+    assert "Kees Koenweg" in page.content.decode()
+    assert "messages" not in page.cookies

@@ -254,3 +254,92 @@ def test_a_real_worker_runs_the_export_from_the_broker():
             time.sleep(0.1)
     assert job.state == ExportJob.State.DONE, job.error
     assert load_workbook(job.file.path)["Tabel 5.1 2023"]["H6"].value == 1
+
+
+class TestNoExportStaysStuck:
+    """Issue 17, finding 4: with the broker down a bare 500 and a job waiting for good; after
+    a crash during an in-process export a job 'bezig' for good and a page polling for ever."""
+
+    def test_with_the_broker_down_the_job_fails_with_a_dutch_message(
+        self, client, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        from kombu.exceptions import OperationalError
+
+        def broker_down(*args, **kwargs):
+            raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+        monkeypatch.setattr(run_export, "delay", broker_down)
+        client.force_login(rapportage())
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("reports:exports"), {"van_jaar": 2022, "tot_jaar": 2023, "formaat": "csv"}
+            )
+        job = ExportJob.objects.get()
+        assert response.status_code == 302 and response.url == job.get_absolute_url()
+        assert job.state == ExportJob.State.FAILED
+        page = client.get(job.get_absolute_url()).content.decode()
+        assert "achtergrondverwerking is niet bereikbaar" in page
+        assert "export-status.js" not in page  # nothing left to poll
+
+    @pytest.mark.parametrize("state", [ExportJob.State.PENDING, ExportJob.State.RUNNING])
+    def test_a_job_that_stopped_moving_expires_on_its_page(self, client, settings, state):
+        settings.EXPORT_STALE_MINUTES = 30
+        user = rapportage()
+        job = ExportJob.objects.create(
+            requested_by=user, year_from=2022, year_to=2022, file_format="xlsx", state=state
+        )
+        client.force_login(user)
+        status_url = reverse("reports:export_status", kwargs={"pk": job.pk})
+        ExportJob.objects.filter(pk=job.pk).update(
+            heartbeat_at=job.heartbeat_at - datetime.timedelta(minutes=29)
+        )
+        assert client.get(status_url).json()["finished"] is False
+        ExportJob.objects.filter(pk=job.pk).update(
+            heartbeat_at=job.heartbeat_at - datetime.timedelta(minutes=31)
+        )
+        status = client.get(status_url).json()
+        assert (status["state"], status["finished"]) == ("mislukt", True)
+        assert "30 minuten geen voortgang" in status["error"]
+        assert "export-status.js" not in client.get(job.get_absolute_url()).content.decode()
+
+    def test_the_periodic_task_expires_stalled_jobs_and_leaves_moving_ones(self, settings):
+        from reports.tasks import expire_exports
+
+        assert settings.CELERY_BEAT_SCHEDULE["exports-verlopen"]["task"] == "reports.expire_exports"
+        user = rapportage()
+        old = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+        stalled = ExportJob.objects.create(
+            requested_by=user,
+            year_from=2022,
+            year_to=2022,
+            file_format="xlsx",
+            state=ExportJob.State.RUNNING,
+            heartbeat_at=old,
+        )
+        moving = ExportJob.objects.create(
+            requested_by=user,
+            year_from=2022,
+            year_to=2022,
+            file_format="xlsx",
+            state=ExportJob.State.RUNNING,
+        )
+        done = ExportJob.objects.create(
+            requested_by=user,
+            year_from=2022,
+            year_to=2022,
+            file_format="xlsx",
+            state=ExportJob.State.DONE,
+            heartbeat_at=old,
+        )
+        assert expire_exports() == 1
+        states = dict(ExportJob.objects.values_list("pk", "state"))
+        assert states == {stalled.pk: "mislukt", moving.pk: "bezig", done.pk: "klaar"}
+
+    def test_progress_moves_the_heartbeat(self, cases):
+        job = request_export(rapportage())
+        ExportJob.objects.filter(pk=job.pk).update(
+            heartbeat_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+        )
+        services.export_run(job_id=job.pk)
+        job.refresh_from_db()
+        assert job.heartbeat_at > datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)

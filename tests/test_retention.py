@@ -6,10 +6,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from tests.factories import CaseFactory, action
+from tests.factories import CaseFactory, action, casemanager, teamleider
 from woonoverlast.audit.models import AuditAction, AuditEvent
 from woonoverlast.cases import services
-from woonoverlast.cases.choices import ActionType, PartyRole, ReportSource, Status
+from woonoverlast.cases.choices import ActionType, ClosingReason, PartyRole, ReportSource, Status
 from woonoverlast.cases.models import Case, Category
 from woonoverlast.cases.services.retention import REMOVED
 
@@ -139,6 +139,66 @@ def test_the_dry_run_lists_and_changes_nothing(time_machine):
     assert case.parties.get().name == REMOVED
 
 
+def test_a_reopened_anonymised_case_is_anonymised_again_when_past_retention_again():
+    """Issue 17, finding 2: the job selected on anonymised_at, so what was added after
+    reopening stayed for good."""
+    case = full_case(closed_on=D(2022, 6, 1))
+    assert services.cases_anonymise(on=D(2024, 7, 1)) == [case.reference]
+    services.case_reopen(case, on=D(2024, 7, 2), reason="Weer overlast bij Jansen", by=None)
+    services.party_add(case, role=PartyRole.REPORTER, name="Klaas de Vries", by=None)
+    services.report_add(
+        case, received_on=D(2024, 7, 2), source=ReportSource.RESIDENT, text="Weer muziek", by=None
+    )
+    services.case_close(case, on=D(2024, 8, 1), reason=ClosingReason.RESOLVED, by=None)
+    assert services.cases_anonymise(on=D(2026, 1, 1)) == []  # not yet past it again
+    assert services.cases_anonymise(on=TODAY) == [case.reference]
+    assert set(case.parties.values_list("name", flat=True)) == {REMOVED}
+    assert set(case.reports.values_list("text", flat=True)) == {REMOVED}
+    assert set(case.status_changes.values_list("note", flat=True)) == {""}
+    assert services.cases_anonymise(on=TODAY) == []
+
+
+def test_any_personal_data_left_selects_the_case_whatever_its_flag():
+    case = full_case(closed_on=D(2022, 6, 1))
+    services.cases_anonymise(on=TODAY)
+    Case.objects.filter(pk=case.pk).update(postcode="2711 AB")  # e.g. an admin correction
+    assert list(services.cases_past_retention(TODAY)) == [case]
+    services.cases_anonymise(on=TODAY)
+    case.refresh_from_db()
+    assert case.postcode == ""
+
+
+def test_the_reason_of_an_access_grant_is_anonymised():
+    """Issue 17, finding 3: the reason is free text with names and addresses."""
+    from tests.factories import casemanager, teamleider
+    from woonoverlast.accounts.services import case_access_grant
+
+    case = full_case(closed_on=D(2023, 5, 1))
+    grant = case_access_grant(
+        case, user=casemanager(), reason="Buurman Jansen, Dorpsstraat 7A", by=teamleider()
+    )
+    services.cases_anonymise(on=TODAY)
+    grant.refresh_from_db()
+    assert grant.reason == REMOVED
+
+
+def test_the_table_covers_every_personal_data_field():
+    from woonoverlast.cases.services.retention import ANONYMISED
+
+    for model, (_, anonymised) in ANONYMISED.items():
+        assert set(getattr(model, "PERSONAL_DATA_FIELDS", anonymised)) == set(anonymised)
+
+
+def test_the_selection_is_one_query():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    full_case(closed_on=D(2022, 6, 1))
+    with CaptureQueriesContext(connection) as queries:
+        assert len(list(services.cases_past_retention(TODAY))) == 1
+    assert len(queries) == 1
+
+
 @pytest.mark.usefixtures("demo_data")
 def test_the_reports_do_not_change():
     from reports import tabel51
@@ -159,3 +219,31 @@ def test_the_reports_do_not_change():
     assert len(anonymised) > 300  # most of 2022 and 2023 is past the limit
     assert tables() == before
     assert before[2023, D(2023, 12, 31)][0].splitlines()[-1] == "Totaal,31,56,71,107,11,8,284"
+
+
+def test_a_reassignments_reason_and_a_maatregels_notes_go_too():
+    """Free text on the case's other records: why it was reassigned, and the notes and the
+    reason for skipping a condition on a maatregel's steps."""
+    from tests.factories import measure
+    from woonoverlast.measures.models import MeasureStep
+
+    case = full_case()
+    leader = teamleider()
+    services.case_reassign(
+        case, casemanager=casemanager(), reason="Piet Jansen wil een ander", by=leader
+    )
+    maatregel = measure(case, by=leader, on=D(2022, 3, 10))
+    MeasureStep.objects.create(
+        measure=maatregel,
+        step=MeasureStep._meta.get_field("step").choices[0][0],
+        occurred_on=D(2022, 3, 11),
+        note="Jansen gesproken",
+        skip_reason="Spoed: Jansen",
+    )
+    services.case_close(case, on=D(2023, 5, 1), reason=ClosingReason.RESOLVED, by=None)
+    assert case.reference in services.cases_anonymise(on=TODAY)
+    assert case.reassignments.get().reason == REMOVED
+    assert set(
+        MeasureStep.objects.filter(measure=maatregel).values_list("note", "skip_reason")
+    ) == {("", "")}
+    assert case.reference not in [c.reference for c in services.cases_past_retention(TODAY)]

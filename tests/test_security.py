@@ -124,3 +124,12 @@ def test_production_refuses_the_development_secret_key():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "Set SECRET_KEY when DEBUG is off" in result.stderr
+
+
+def test_a_filemail_url_names_an_absolute_folder():
+    """Issue 17, finding 12: filemail:///srv/woonoverlast/mail wrote to srv/woonoverlast/mail
+    under the working directory."""
+    env = {**production_env(DEBUG="true"), "EMAIL_URL": "filemail:///srv/woonoverlast/mail"}
+    code = "from django.conf import settings; print(settings.EMAIL_FILE_PATH)"
+    result = manage("shell", "-c", code, env=env)
+    assert result.stdout.strip().splitlines()[-1] == "/srv/woonoverlast/mail", result.stderr

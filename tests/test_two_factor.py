@@ -1,5 +1,7 @@
 """Optional two-factor verification (TOTP), required for team leaders when switched on."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -63,12 +65,82 @@ def test_setting_it_up(client):
     assert device.confirmed
 
 
-def test_a_casemanager_may_switch_it_off(client):
+def test_a_casemanager_may_switch_it_off_with_password_and_a_fresh_code(client):
+    worker = casemanager(password=PASSWORD)
+    device = with_device(worker)
+    log_in(client, worker, current_code(device))
+    device.refresh_from_db()  # the log-in used up this time step's code
+    device.last_t = -1
+    device.save()
+    url = reverse("accounts:two_factor_disable")
+    refused = client.post(url, {"password": "verkeerd", "otp_token": current_code(device)})
+    assert "Dit wachtwoord klopt niet." in refused.content.decode()
+    refused = client.post(url, {"password": PASSWORD, "otp_token": ""})
+    assert refused.status_code == 200
+    assert TOTPDevice.objects.filter(user=worker).exists()
+    device.refresh_from_db()
+    device.throttling_failure_count = 0
+    device.save()
+    client.post(url, {"password": PASSWORD, "otp_token": current_code(device)})
+    assert not TOTPDevice.objects.filter(user=worker).exists()
+
+
+def test_switching_off_without_the_code_is_refused_by_the_service():
     worker = casemanager(password=PASSWORD)
     with_device(worker)
-    client.force_login(worker)
-    client.post(reverse("accounts:two_factor_disable"))
-    assert not TOTPDevice.objects.filter(user=worker).exists()
+    with pytest.raises(ValidationError) as refused:
+        two_factor_disable(user=worker, by=worker, password=PASSWORD, otp_token="")
+    assert "otp_token" in refused.value.error_dict
+    with pytest.raises(ValidationError) as refused:
+        two_factor_disable(user=worker, by=worker, password="", otp_token="123456")
+    assert "password" in refused.value.error_dict
+    assert TOTPDevice.objects.filter(user=worker).exists()
+
+
+class TestNoWayAroundTheCode:
+    """Issue 17, finding 1: the admin's own log-in skipped the code."""
+
+    def test_the_admin_login_is_the_apps_login(self, client):
+        response = client.get("/beheer/login/?next=/beheer/cases/case/")
+        assert response.status_code == 302
+        assert response.url == "/inloggen/?next=%2Fbeheer%2Fcases%2Fcase%2F"
+        assert client.get("/beheer/").url.startswith("/beheer/login/")
+
+    def test_posting_name_and_password_to_the_admin_login_logs_nobody_in(self, client):
+        leader = teamleider(password=PASSWORD, is_staff=True)
+        with_device(leader)
+        client.post("/beheer/login/", {"username": leader.username, "password": PASSWORD})
+        assert "_auth_user_id" not in client.session
+        assert client.get("/beheer/").status_code == 302
+
+    @pytest.mark.parametrize(
+        "path",
+        ["/beheer/", "/audit/", "/casussen/", "/rapportages/exports/", "/casussen/export/"],
+    )
+    def test_a_session_opened_without_the_code_opens_nothing(self, client, path):
+        leader = teamleider(password=PASSWORD, is_staff=True)
+        with_device(leader)
+        client.force_login(leader)  # any log-in path that skips the second step
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+        assert "_auth_user_id" not in client.session
+
+    def test_a_closed_case_file_is_not_opened_either(self, client):
+        from tests.factories import CaseFactory
+
+        leader = teamleider(password=PASSWORD)
+        with_device(leader)
+        case = CaseFactory(closed_on=datetime.date(2023, 6, 1))
+        client.force_login(leader)
+        response = client.get(case.get_absolute_url())
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+    def test_with_the_code_the_admin_opens(self, client):
+        leader = teamleider(password=PASSWORD, is_staff=True)
+        device = with_device(leader)
+        log_in(client, leader, current_code(device))
+        assert client.get("/beheer/").status_code == 200
 
 
 class TestRequiredForTeamLeaders:
@@ -102,5 +174,7 @@ class TestRequiredForTeamLeaders:
         leader = teamleider()
         with_device(leader)
         with pytest.raises(ValidationError):
-            two_factor_disable(user=leader, by=leader)
+            two_factor_disable(
+                user=leader, by=leader, password="geheim-wachtwoord", otp_token="123456"
+            )
         assert TOTPDevice.objects.filter(user=leader).exists()

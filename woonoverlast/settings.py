@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy (CONTENT_SECURITY_POLICY below) and no caching of signed-in pages.
+    "csp.middleware.CSPMiddleware",
+    "woonoverlast.accounts.middleware.NoStoreWhenSignedInMiddleware",
     "woonoverlast.audit.middleware.AuditContextMiddleware",
     "woonoverlast.accounts.middleware.SessionLimitMiddleware",
     "woonoverlast.accounts.two_factor.TwoFactorEnforcementMiddleware",
@@ -141,6 +144,9 @@ SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = False  # activity renews the session: SessionLimitMiddleware
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_MAX_AGE = timedelta(hours=env.int("SESSION_MAX_HOURS", default=10))
+# Flash messages name people ("Veroorzaker … is toegevoegd"): kept in the session on the
+# server, not in a (signed but readable) cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Production hardening: on whenever DEBUG is off.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -151,6 +157,23 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp 4): only the app's own scripts, styles and images; no
+# inline script or style (put JS and CSS in static/), no plug-ins, no framing, forms post only
+# to the app itself.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 if env.bool("BEHIND_TLS_PROXY", default=False):
     # The proxy in front terminates TLS and says so in this header.
@@ -255,11 +278,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "intake.anonymise",
         "schedule": crontab(hour=2, minute=45),
     },
+    "exports-verlopen": {
+        "task": "reports.expire_exports",
+        "schedule": crontab(minute="*/10"),
+    },
 }
+# A waiting or running export that has not moved for this long is marked failed (its worker
+# or process was killed): by its page and by the periodic task above.
+EXPORT_STALE_MINUTES = env.int("EXPORT_STALE_MINUTES", default=30)
 
 # E-mail (the daily digest): printed on the console unless EMAIL_URL names an SMTP server,
 # e.g. smtp+tls://user:password@smtp.example.org:587
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":  # noqa: F821
+    # django-environ drops the leading slash of filemail:///srv/woonoverlast/mail (it reads
+    # the path as relative): the URL's path is absolute.
+    from urllib.parse import unquote, urlsplit
+
+    _email_url = urlsplit(env("EMAIL_URL"))
+    EMAIL_FILE_PATH = unquote(_email_url.netloc + _email_url.path) or str(BASE_DIR / "mail")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Woonoverlast <woonoverlast@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address of the app as users reach it: links in e-mails are built from it.

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .accounts import two_factor
 from .accounts.forms import LoginForm
 from .intake import urls as intake_urls
 
@@ -27,6 +28,8 @@ urlpatterns = [
     path("melden/", include((intake_urls.public_patterns, "melden"))),
     path("meldingen/", include("woonoverlast.intake.urls")),
     path("maatregelen/", include("woonoverlast.measures.urls")),
+    # Before the admin's own URLs: its log-in is the app's, with the two-factor step.
+    path("beheer/login/", two_factor.admin_login, name="admin_login"),
     path("beheer/", admin.site.urls),
     path("api/v1/", include("woonoverlast.api.urls")),
 ]

@@ -239,12 +239,21 @@ def open_page(browser, live_demo, sessions):
             storage_state=sessions(user) if user else None,
         )
         context.set_default_timeout(15_000)
+        # The Content-Security-Policy must block nothing the app itself uses (issue 17).
+        context.on("console", lambda message: _note_csp_violation(message, violations))
         contexts.append(context)
         return context.new_page()
 
+    violations = []
     yield open_
     for context in contexts:
         context.close()
+    assert violations == [], "Content-Security-Policy blocked something:\n" + "\n".join(violations)
+
+
+def _note_csp_violation(message, violations: list) -> None:
+    if "Content Security Policy" in message.text:
+        violations.append(f"{message.location.get('url', '')}: {message.text}")
 
 
 @pytest.fixture(scope="module")

@@ -51,3 +51,13 @@ class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
 class ConfirmDeviceForm(forms.Form):
     otp_token = token_field(required=True)
     otp_token.help_text = "De 6 cijfers die de app toont nadat u de QR-code hebt gescand."
+
+
+class DisableTwoFactorForm(forms.Form):
+    password = forms.CharField(
+        label="Wachtwoord",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    otp_token = token_field(required=True)
+    otp_token.help_text = "De 6 cijfers die de app nu toont."

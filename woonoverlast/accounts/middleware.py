@@ -5,6 +5,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 LOGGED_IN_AT = "woonoverlast_logged_in_at"
 TOUCHED_AT = "woonoverlast_touched_at"
@@ -51,4 +52,20 @@ class SessionLimitMiddleware:
                 request.session[TOUCHED_AT] = now  # saving the session renews its expiry
         response = self.get_response(request)
         mark_user(request, response)
+        return response
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Every response to a signed-in user may hold personal data: the browser must not keep
+    it (a shared municipal PC's cache). Static files are served before this by whitenoise and
+    keep their caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)  # Cache-Control: ... no-store ..., private
         return response

@@ -63,12 +63,37 @@ def two_factor_enable(device: TOTPDevice, *, by) -> None:
     )
 
 
-@transaction.atomic
-def two_factor_disable(*, user, by) -> None:
-    """Remove `user`'s devices; refused where two-factor verification is required."""
+def two_factor_disable(*, user, by, password: str, otp_token: str) -> None:
+    """Remove `user`'s devices; refused where two-factor verification is required, and
+    unless `password` is the user's and `otp_token` a fresh code of the user's device."""
     if two_factor_required(user):
         raise ValidationError(
             "Voor teamleiders is tweestapsverificatie verplicht.", code="required"
         )
+    errors = Errors()
+    if not user.check_password(password or ""):
+        errors.add("password", "Dit wachtwoord klopt niet.", code="password")
+        errors.raise_if_any()  # the code is only tried (and used up) with the right password
+    # Outside the atomic block below: a wrong code must count towards django-otp's
+    # throttling even though the switch-off is refused.
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            errors.add(
+                "otp_token", "Te veel verkeerde codes. Wacht even en probeer opnieuw.", code="otp"
+            )
+        elif not device.verify_token((otp_token or "").strip()):
+            errors.add(
+                "otp_token",
+                "Deze code klopt niet. Vul de code in die de app nu toont.",
+                code="otp",
+            )
+    errors.raise_if_any()
+    _two_factor_remove(user=user, by=by)
+
+
+@transaction.atomic
+def _two_factor_remove(*, user, by) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     record(AuditAction.UPDATE, by=by, obj=user, changes={"tweestapsverificatie": "uitgeschakeld"})

@@ -6,15 +6,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
+from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .forms import ConfirmDeviceForm
+from .forms import ConfirmDeviceForm, DisableTwoFactorForm
 from .roles import two_factor_required
 from .services import two_factor_disable, two_factor_enable
 
@@ -32,7 +35,11 @@ def setup(request):
         return render(
             request,
             "registration/two_factor.html",
-            {"device": confirmed, "required": two_factor_required(request.user)},
+            {
+                "device": confirmed,
+                "required": two_factor_required(request.user),
+                "disable_form": DisableTwoFactorForm(),
+            },
         )
     device, _ = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "Authenticator-app"}
@@ -71,23 +78,71 @@ def _grouped_secret(device: TOTPDevice) -> str:
 @login_required
 @require_POST
 def disable(request):
-    try:
-        two_factor_disable(user=request.user, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    """Switching off needs the password and a fresh code: a session left open on a shared PC
+    must not be enough to take the second factor away."""
+    form = DisableTwoFactorForm(request.POST)
+    if form.is_valid():
+        try:
+            two_factor_disable(
+                user=request.user,
+                by=request.user,
+                password=form.cleaned_data["password"],
+                otp_token=form.cleaned_data["otp_token"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)  # keyed by the form's own field names
+        else:
+            messages.success(request, "Tweestapsverificatie is uitgeschakeld.")
+            return redirect("accounts:two_factor")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    return render(
+        request,
+        "registration/two_factor.html",
+        {"device": device, "required": two_factor_required(request.user), "disable_form": form},
+    )
+
+
+def admin_login(request):
+    """The admin has no log-in of its own: it sends people to the app's log-in, which asks for
+    the code of those who use two-factor verification (a POST here logs nobody in)."""
+    target = request.GET.get("next", "")
+    if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        target = reverse("admin:index")
+    return redirect(f"{reverse('login')}?{urlencode({'next': target})}")
+
+
+# Set in the session at log-in when the user has a confirmed device but logged in without
+# its code (any log-in path that skips the second step): such a session is refused.
+UNVERIFIED_SESSION = "woonoverlast_two_factor_missing"
+
+
+@receiver(user_logged_in, dispatch_uid="flag_login_without_second_factor")
+def flag_login_without_second_factor(sender, request, user, **kwargs):
+    if request is None or not hasattr(request, "session"):
+        return
+    if getattr(user, "otp_device", None) is None and user_has_device(user):
+        request.session[UNVERIFIED_SESSION] = True
     else:
-        messages.success(request, "Tweestapsverificatie is uitgeschakeld.")
-    return redirect("accounts:two_factor")
+        request.session.pop(UNVERIFIED_SESSION, None)
 
 
 class TwoFactorEnforcementMiddleware:
-    """Team leaders without verification are sent to set it up (when it is required)."""
+    """A session of a user with two-factor verification on that was opened without the code
+    is ended; team leaders without verification are sent to set it up (when it is required)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
+        if (
+            user.is_authenticated
+            and request.session.get(UNVERIFIED_SESSION)
+            and not user.is_verified()
+        ):
+            logout(request)
+            messages.error(request, "Log in met uw verificatiecode.")
+            return redirect(f"{reverse('login')}?{urlencode({'next': request.path})}")
         if user.is_authenticated and not user.is_verified() and two_factor_required(user):
             allowed = {reverse("accounts:two_factor"), reverse("logout"), reverse("login")}
             if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):

@@ -4,15 +4,9 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from woonoverlast.cases.forms import DateField
+from woonoverlast.cases.filters import DayFilter as _DayFilter
 
 from .models import AuditAction, AuditEvent, AuditRoute
-
-
-class _DayFilter(django_filters.DateFilter):
-    """A day typed as dd-mm-jjjj or picked with the date picker, as on every other form."""
-
-    field_class = DateField
 
 
 class AuditEventFilter(django_filters.FilterSet):

@@ -19,7 +19,7 @@ from django.urls import reverse
 from woonoverlast.accounts.roles import case_workers, cases_with_visible_parties
 
 from .choices import ActionType, Complexity, HousingType, Status
-from .forms import DateInput
+from .forms import DateField, DateInput
 from .models import Category, District
 
 UNASSIGNED = "geen"
@@ -150,6 +150,12 @@ class IdsInRangeFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = IdsInRangeField
 
 
+class DayFilter(django_filters.DateFilter):
+    """A date filter with the app's date field: dd-mm-jjjj or ISO, within a sane range."""
+
+    field_class = DateField
+
+
 class CaseFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
@@ -199,7 +205,7 @@ class CaseFilter(django_filters.FilterSet):
         empty_label="Alle",
         method="filter_status",
     )
-    peildatum = django_filters.DateFilter(
+    peildatum = DayFilter(
         label="Status op peildatum",
         method="filter_applied_in_filter_queryset",
         widget=_date_widget(),
@@ -224,21 +230,21 @@ class CaseFilter(django_filters.FilterSet):
         choices=Complexity.choices,
         empty_label="Alle",
     )
-    geregistreerd_van = django_filters.DateFilter(
+    geregistreerd_van = DayFilter(
         label="Geregistreerd vanaf",
         field_name="registered_on",
         lookup_expr="gte",
         widget=_date_widget(),
         help_text=DATE_HELP,
     )
-    geregistreerd_tot = django_filters.DateFilter(
+    geregistreerd_tot = DayFilter(
         label="Geregistreerd tot en met",
         field_name="registered_on",
         lookup_expr="lte",
         widget=_date_widget(),
         help_text=DATE_HELP,
     )
-    geen_actie_sinds = django_filters.DateFilter(
+    geen_actie_sinds = DayFilter(
         label="Geen actie sinds",
         method="filter_no_action_since",
         widget=_date_widget(),
@@ -250,13 +256,13 @@ class CaseFilter(django_filters.FilterSet):
         empty_label="Alle soorten",
         method="filter_applied_in_filter_queryset",
     )
-    actie_van = django_filters.DateFilter(
+    actie_van = DayFilter(
         label="Actie uitgevoerd vanaf",
         method="filter_applied_in_filter_queryset",
         widget=_date_widget(),
         help_text=DATE_HELP,
     )
-    actie_tot = django_filters.DateFilter(
+    actie_tot = DayFilter(
         label="Actie uitgevoerd tot en met",
         method="filter_applied_in_filter_queryset",
         widget=_date_widget(),
@@ -341,6 +347,22 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.order_by(*sort_fields(value))
 
     # -- for the template ---------------------------------------------------------------
+
+    def used_for_audit(self) -> str:
+        """Which filters were used, for the audit log: the values of structured filters
+        (wijk, status, dates: no personal data), only the name of free-text filters (a search
+        text is often a street or postcode) and of parameters this filter set does not know."""
+        used = []
+        for name in sorted(set(self.data)):
+            values = [value for value in self.data.getlist(name) if value]
+            if not values:
+                continue
+            known = self.filters.get(name)
+            if known is None or isinstance(known, django_filters.CharFilter):
+                used.append(name)
+            else:
+                used.append(f"{name}={','.join(values)}")
+        return ", ".join(used)
 
     @property
     def sort(self) -> str:

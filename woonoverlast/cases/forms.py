@@ -4,6 +4,8 @@ Field names are the services' argument names, so that a service's ValidationErro
 next to the field it is about (see views.common.add_service_errors).
 """
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -38,13 +40,34 @@ class DateInput(forms.DateInput):
         return super().format_value(value)
 
 
+# Dates outside this range are typing errors, and near the ends of Python's calendar a day
+# more or less overflows (/audit/?tot=31-12-9999 was a 500).
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2099, 12, 31)
+
+
+def validate_date_in_range(value: datetime.date) -> None:
+    if value and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            "Vul een datum in tussen %(first)s en %(last)s.",
+            code="out_of_range",
+            params={
+                "first": EARLIEST_DATE.strftime("%d-%m-%Y"),
+                "last": LATEST_DATE.strftime("%d-%m-%Y"),
+            },
+        )
+
+
 class DateField(forms.DateField):
-    """A date typed as dd-mm-jjjj or picked with the browser's date picker (ISO)."""
+    """A date typed as dd-mm-jjjj or picked with the browser's date picker (ISO), between
+    EARLIEST_DATE and LATEST_DATE. Every date field and date filter of the app uses it."""
 
     widget = DateInput
+    default_validators = [validate_date_in_range]
 
     def __init__(self, *, help_text: str = "", **kwargs):
-        help_text = f"{help_text} {DATE_HELP}".strip()
+        if DATE_HELP not in help_text:
+            help_text = f"{help_text} {DATE_HELP}".strip()
         super().__init__(help_text=help_text, **kwargs)
 
     def to_python(self, value):

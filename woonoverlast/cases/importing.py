@@ -94,11 +94,53 @@ def _decode(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
+# The csv module refuses fields over 131,072 characters with a bare error; fields up to this
+# size are read, and parse_row then says in Dutch which one is too long (FREE_TEXT_MAX_LENGTH).
+CSV_FIELD_SIZE_LIMIT = 16 * 1024 * 1024
+
+UNCLOSED_QUOTE = (
+    'een veld begint met een aanhalingsteken (") dat {where}. Daardoor zouden de rijen '
+    "daarna als tekst in dat veld worden gelezen. Sluit het aanhalingsteken of haal het weg "
+    "en importeer het bestand opnieuw."
+)
+
+
 def _read_csv(path: Path) -> list[list]:
+    """The rows of a CSV file. A quote that is opened and not closed where the row ends
+    makes the csv module read the following rows as part of one field: such a file is
+    refused, naming the row where it happens, instead of importing fewer rows."""
     text = _decode(path.read_bytes())
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_SIZE_LIMIT))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    table: list[list] = []
+    columns = 0
+    while True:
+        row_number, first_line_number = len(table) + 1, reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return table
+        except csv.Error as error:
+            if "end of data" in str(error):
+                where = "niet meer wordt gesloten"
+            else:
+                where = f"niet goed wordt afgesloten ({error})"
+            raise ImportFailed(
+                [ImportProblem(row_number, UNCLOSED_QUOTE.format(where=where))]
+            ) from error
+        columns = columns or len(cells)
+        # A field over several lines is allowed (Excel writes one for a cell with line
+        # breaks), but not when one of its lines holds a whole row of the file.
+        if reader.line_num > first_line_number and any(
+            line.count(delimiter) >= columns - 1 > 0
+            for cell in cells
+            for line in cell.splitlines()[1:]
+        ):
+            where = f"pas op regel {reader.line_num} van het bestand wordt gesloten"
+            raise ImportFailed([ImportProblem(row_number, UNCLOSED_QUOTE.format(where=where))])
+        table.append(cells)
 
 
 def _read_xlsx(path: Path) -> list[list]:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower, Substr, Upper
@@ -13,6 +14,7 @@ from .choices import (
     ReportSource,
     Status,
 )
+from .personal_data import REMOVED, holds_personal_data
 from .querysets import ActionQuerySet, CaseQuerySet, StatusChangeQuerySet
 from .validators import (
     FREE_TEXT_VALIDATORS,
@@ -115,7 +117,13 @@ class Case(models.Model):
         verbose_name="woningcorporatie",
     )
     street = models.CharField("straat", max_length=200, blank=True)
-    house_number = models.PositiveIntegerField("huisnummer", null=True, blank=True)
+    house_number = models.PositiveIntegerField(
+        "huisnummer",
+        null=True,
+        blank=True,
+        # The same rule for the screens, the import and the API: there is no number 0.
+        validators=[MinValueValidator(1, "Een huisnummer is 1 of hoger.")],
+    )
     house_number_addition = models.CharField(
         "toevoeging", max_length=6, blank=True, validators=[validate_house_number_addition]
     )
@@ -304,6 +312,18 @@ class Correctable(models.Model):
         return self.created_by_id
 
 
+PARTY_ANONYMISED = {
+    "name": REMOVED,
+    "phone": "",
+    "email": "",
+    "address": "",
+    "notes": "",
+    "withdrawal_reason": "",
+}
+REPORT_ANONYMISED = {"text": REMOVED, "withdrawal_reason": ""}
+ACTION_ANONYMISED = {"notes": "", "present": "", "findings": "", "withdrawal_reason": ""}
+
+
 class Party(Correctable):
     """A person involved in a case. Personal data lives here, apart from the case's facts,
     so that it can be protected and anonymised on its own."""
@@ -323,6 +343,7 @@ class Party(Correctable):
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
 
     PERSONAL_DATA_FIELDS = ("name", "phone", "email", "address", "notes", "withdrawal_reason")
+    ANONYMISED = PARTY_ANONYMISED
 
     class Meta:
         verbose_name = "betrokkene"
@@ -337,6 +358,12 @@ class Party(Correctable):
             ),
             models.Index(
                 "phone", condition=Q(role=PartyRole.REPORTER), name="party_reporter_phone_idx"
+            ),
+            # The bewaartermijn looks up the parties that still hold personal data.
+            models.Index(
+                fields=["case"],
+                condition=holds_personal_data(PARTY_ANONYMISED),
+                name="party_personal_data_idx",
             ),
         ]
 
@@ -356,11 +383,19 @@ class Report(Correctable):
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
 
     PERSONAL_DATA_FIELDS = ("text", "withdrawal_reason")
+    ANONYMISED = REPORT_ANONYMISED
 
     class Meta:
         verbose_name = "melding"
         verbose_name_plural = "meldingen"
         ordering = ["case", "received_on", "id"]
+        indexes = [
+            models.Index(
+                fields=["case"],
+                condition=holds_personal_data(REPORT_ANONYMISED),
+                name="report_personal_data_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"Melding {self.received_on:%d-%m-%Y} ({self.get_source_display()})"
@@ -462,6 +497,7 @@ class Action(Correctable):
     created_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
 
     PERSONAL_DATA_FIELDS = ("notes", "present", "findings", "withdrawal_reason")
+    ANONYMISED = ACTION_ANONYMISED
     objects = ActionQuerySet.as_manager()
 
     class Meta:
@@ -480,6 +516,11 @@ class Action(Correctable):
         ]
         indexes = [
             models.Index(fields=["case", "performed_on"], name="action_case_idx"),
+            models.Index(
+                fields=["case"],
+                condition=holds_personal_data(ACTION_ANONYMISED),
+                name="action_personal_data_idx",
+            ),
             models.Index(
                 fields=["follow_up_on"],
                 condition=Q(follow_up_done_on__isnull=True),

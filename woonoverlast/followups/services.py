@@ -96,34 +96,47 @@ def notification_email(notification: Notification) -> bool:
 
 @dataclass
 class Delivery:
-    stored: int = 0
-    emailed: int = 0
+    stored: int = 0  # digests of the day in the app (stored now or by an earlier run)
+    emailed: int = 0  # e-mails sent now
+    failed: int = 0  # e-mails that could not be sent (left for the next run)
 
 
-def digest_deliver(user, *, on: datetime.date) -> Delivery:
+def digest_deliver(user, *, on: datetime.date, on_error=None) -> Delivery:
     """Store `user`'s digests of day `on` and e-mail those not e-mailed yet.
 
     Not one transaction on purpose: the stored bericht stays even when the mail server
-    fails, and the e-mail is retried by the next run.
+    fails, and the e-mail is retried by the next run. A failed e-mail is raised (the Celery
+    task retries on it), or with `on_error` passed to `on_error(user, exception)` and counted
+    in `failed`, so that what was stored is still reported.
     """
     notifications = digest_build(user, on=on)
     delivery = Delivery(stored=len(notifications))
     for notification in notifications:
-        if notification.emailed_at is None and notification_email(notification):
-            delivery.emailed += 1
+        if notification.emailed_at is not None:
+            continue
+        try:
+            sent = notification_email(notification)
+        except Exception as error:
+            if on_error is None:
+                raise
+            logger.exception("E-mail of notification %s failed", notification.pk)
+            delivery.failed += 1
+            on_error(user, error)
+            continue
+        delivery.emailed += sent
     return delivery
 
 
 def digest_run(*, on: datetime.date, on_error=None) -> Delivery:
     """The daily job in one process (the management command): every recipient in turn.
 
-    A failure for one user is passed to `on_error(user, exception)` and the others go on;
-    without `on_error` it is raised.
+    A failure for one user (building or e-mailing) is passed to `on_error(user, exception)`
+    and the others go on; without `on_error` it is raised.
     """
     total = Delivery()
     for user in digest_recipients():
         try:
-            delivery = digest_deliver(user, on=on)
+            delivery = digest_deliver(user, on=on, on_error=on_error)
         except Exception as error:
             if on_error is None:
                 raise
@@ -132,6 +145,7 @@ def digest_run(*, on: datetime.date, on_error=None) -> Delivery:
             continue
         total.stored += delivery.stored
         total.emailed += delivery.emailed
+        total.failed += delivery.failed
     return total
 
 

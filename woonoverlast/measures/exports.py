@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from woonoverlast.cases.views.lists import _cell
+from woonoverlast.spreadsheets import csv_row, xlsx_cell
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -17,9 +17,9 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow(csv_row(header))
     for row in rows:
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow(csv_row(row))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -34,8 +34,8 @@ def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence]) -> b
         sheet.column_dimensions[sheet.cell(3, column).column_letter].width = max(12, len(text) + 2)
     for row_number, row in enumerate(rows, start=4):
         for column, value in enumerate(row, start=1):
-            # Text never becomes a formula; numbers and dates stay what they are.
-            sheet.cell(row_number, column, _cell(value) if isinstance(value, str) else value)
+            # Text is stored as text (never a formula); numbers and dates stay what they are.
+            xlsx_cell(sheet, row_number, column, value)
     sheet.freeze_panes = "A4"
     workbook.properties.title = title
     workbook.properties.creator = "Woonoverlast Zoetermeer"

@@ -3,6 +3,11 @@
 What identifies people goes (names, contact details, addresses, free-text notes: the
 PERSONAL_DATA_FIELDS of each model); the facts stay (wijk, housing type, dates, categories,
 status history, actions by type and date), so every report reads the same afterwards.
+
+A case is selected on what it still holds, not on a flag: a case anonymised once, reopened,
+given new parties or notes and closed again is anonymised again once it is past the
+bewaartermijn again. ANONYMISED is the one table both the selection and the update read, so
+they cannot drift apart; a new model with personal data of a case adds its row there.
 """
 
 import calendar
@@ -10,17 +15,39 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from woonoverlast.accounts.models import CaseAccessGrant
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import audit_event, record, record_many
+from woonoverlast.measures.models import MeasureStep
 
 from ..choices import Status
-from ..models import Action, Case, Party, Report, StatusChange
+from ..models import Action, Case, Party, Reassignment, Report, StatusChange
+from ..personal_data import REMOVED, holds_personal_data
 from .validation import format_date, today
 
-REMOVED = "[verwijderd na bewaartermijn]"
+__all__ = ["REMOVED", "cases_anonymise", "cases_past_retention", "retention_limit"]
+
+# Per model: the field that points at the case, and the value each personal-data field has
+# once anonymised. Party, Report and Action have partial indexes on the same condition.
+ANONYMISED = {
+    Case: ("pk", {field: "" for field in Case.PERSONAL_DATA_FIELDS} | {"house_number": None}),
+    Party: ("case", Party.ANONYMISED),
+    Report: ("case", Report.ANONYMISED),
+    Action: ("case", Action.ANONYMISED),
+    StatusChange: ("case", {field: "" for field in StatusChange.PERSONAL_DATA_FIELDS}),
+    # A grant's or a reassignment's reason is free text, often with names and addresses.
+    CaseAccessGrant: ("case", {"reason": REMOVED}),
+    Reassignment: ("case", {"reason": REMOVED}),
+    # A maatregel's steps: the casemanager's notes and the reason for skipping a condition.
+    MeasureStep: ("measure__case", {field: "" for field in MeasureStep.PERSONAL_DATA_FIELDS}),
+}
+
+
+def _holds(model) -> Q:
+    return holds_personal_data(ANONYMISED[model][1])
 
 
 def retention_limit(on: datetime.date | None = None, *, months: int | None = None) -> datetime.date:
@@ -35,10 +62,20 @@ def retention_limit(on: datetime.date | None = None, *, months: int | None = Non
 
 
 def cases_past_retention(on: datetime.date | None = None) -> QuerySet[Case]:
-    """Closed cases whose closing lies before the limit and that still hold personal data."""
-    return Case.objects.filter(
-        status=Status.CLOSED, closed_on__lt=retention_limit(on), anonymised_at__isnull=True
-    ).order_by("closed_on", "id")
+    """Closed cases whose closing lies before the limit that were never anonymised or still
+    hold personal data: in their own fields, or in a party, melding, action, status note or
+    access grant (so also a case anonymised before, reopened and given new data)."""
+    # Never processed yet, or holding personal data again (or still) after it was.
+    still_holds = Q(anonymised_at__isnull=True) | _holds(Case)
+    for model, (case_field, _) in ANONYMISED.items():
+        if model is not Case:
+            rows = model.objects.filter(_holds(model), **{case_field: OuterRef("pk")})
+            still_holds |= Q(Exists(rows))
+    return (
+        Case.objects.filter(status=Status.CLOSED, closed_on__lt=retention_limit(on))
+        .filter(still_holds)
+        .order_by("closed_on", "id")
+    )
 
 
 @transaction.atomic
@@ -55,34 +92,19 @@ def cases_anonymise(*, on: datetime.date | None = None, by=None) -> list[str]:
         return []
     ids = [pk for pk, _ in cases]
     now = timezone.now()
-    Party.objects.filter(case_id__in=ids).update(
-        name=REMOVED,
-        phone="",
-        email="",
-        address="",
-        notes="",
-        withdrawal_reason="",
-        anonymised_at=now,
-    )
-    Report.objects.filter(case_id__in=ids).update(text=REMOVED, withdrawal_reason="")
-    Action.objects.filter(case_id__in=ids).update(
-        notes="", present="", findings="", withdrawal_reason=""
-    )
-    StatusChange.objects.filter(case_id__in=ids).update(note="")
+    for model, (case_field, removed) in ANONYMISED.items():
+        rows = model.objects.filter(**{f"{case_field}__in": ids})
+        if model is Case:
+            rows.update(**removed, anonymised_at=now, updated_at=now)
+        elif model is Party:
+            rows.filter(_holds(Party)).update(**removed, anonymised_at=now)
+        else:
+            rows.filter(_holds(model)).update(**removed)
     # The dossier: the files go from the storage (after the commit); the rows keep type,
     # date and size.
     from woonoverlast.documents.services import documents_remove_files
 
     documents_remove_files(case_ids=ids, by=by)
-    Case.objects.filter(pk__in=ids).update(
-        street="",
-        house_number=None,
-        house_number_addition="",
-        postcode="",
-        description="",
-        anonymised_at=now,
-        updated_at=now,
-    )
     record(
         AuditAction.ANONYMISE,
         by=by,

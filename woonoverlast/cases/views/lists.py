@@ -16,6 +16,7 @@ from woonoverlast.accounts.roles import can_lead_team, can_work_cases
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record, record_list_view
 from woonoverlast.followups.selection import DueList, due_for_team, due_for_user, team_rows
+from woonoverlast.spreadsheets import csv_row
 
 from .. import services
 from ..choices import HousingType, Status
@@ -250,14 +251,6 @@ def team_overview_context() -> dict:
 
 # -- export -------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """A CSV cell that Excel shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
 
 def _date(value) -> str:
     return value.strftime("%d-%m-%Y") if value else ""
@@ -299,12 +292,12 @@ def _csv_response(columns, cases) -> tuple[HttpResponse, int]:
     response["Content-Disposition"] = f'attachment; filename="casussen-{today():%Y-%m-%d}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerow([header for header, _ in columns])
+    writer.writerow(csv_row(header for header, _ in columns))
     exported = 0
     for case in cases:
         row = [value(case) for _, value in columns]
         writer.writerow(
-            [_cell(_date(item) if isinstance(item, datetime.date) else item) for item in row]
+            csv_row(_date(item) if isinstance(item, datetime.date) else item for item in row)
         )
         exported += 1
     return response, exported
@@ -373,7 +366,7 @@ def case_export(request):
         changes={
             "casussen": exported,
             "formaat": file_format,
-            "filters": request.GET.urlencode(),
+            "filters": filterset.used_for_audit(),
         },
     )
     return response

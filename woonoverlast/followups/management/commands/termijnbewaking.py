@@ -32,17 +32,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, datum=None, **options):
         day = datum or timezone.localdate()
-        failures = []
+        failures = set()
 
         def on_error(user, error):
-            failures.append(user)
+            failures.add(user.pk)
             self.stderr.write(f"Mislukt voor gebruiker {user.username}: {error}")
 
         delivery = services.digest_run(on=day, on_error=on_error)
-        self.stdout.write(
+        report = (
             f"Termijnbewaking {day:%d-%m-%Y}: {delivery.stored} dagoverzicht(en) in de app, "
-            f"{delivery.emailed} e-mail(s) nu verstuurd."
+            f"{delivery.emailed} e-mail(s) nu verstuurd"
         )
+        if delivery.failed:
+            report += f", {delivery.failed} e-mail(s) niet verstuurd (mailserver)"
+        self.stdout.write(f"{report}.")
         if failures:
             raise CommandError(
                 f"Voor {len(failures)} gebruiker(s) is het niet gelukt; draai de opdracht "
