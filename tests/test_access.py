@@ -130,6 +130,9 @@ URLS = [
     Url(
         "cases:party_add", case_work(), kwargs=lambda world: {"reference": world["case"].reference}
     ),
+    # Health probes: public, and they say up or down only (tests/test_health.py).
+    Url("gezondheid", everyone(200)),
+    Url("gezondheid_live", everyone(200)),
 ]
 
 

@@ -11,6 +11,8 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from woonoverlast.logs import configure_structlog, logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -43,9 +45,14 @@ INSTALLED_APPS = [
     "woonoverlast.cases",
     "woonoverlast.followups",
     "reports",
+    # /gezondheid/ and `manage.py health_check` (woonoverlast/health.py).
+    "health_check",
+    "django_structlog",
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (X-Request-ID from nginx).
+    "woonoverlast.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -53,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "woonoverlast.db_router.ReadYourWritesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -90,7 +98,25 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A persistent connection is tested before each request reuses it, so the app recovers by
+# itself after PostgreSQL restarts (one failed request at most, then a fresh connection).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Optional read replica (PostgreSQL streaming replication): the heavy report queries read
+# from it, everything else from the primary (woonoverlast/db_router.py). Reports fall back
+# to the primary while the replica is down or lags more than REPLICA_MAX_LAG_SECONDS,
+# checked at most once per REPLICA_CHECK_SECONDS per process.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # A replica that is down must not hold a report up for long.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # Tests use the primary's test database under this alias too.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["woonoverlast.db_router.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=30)
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -140,6 +166,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Probes of a load balancer or monitoring may ask over plain HTTP on the inside.
+SECURE_REDIRECT_EXEMPT = [r"^gezondheid/"]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 if env.bool("BEHIND_TLS_PROXY", default=False):
     # The proxy in front terminates TLS and says so in this header.
@@ -181,6 +209,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis only: a task whose worker died unacknowledged (acks_late) is delivered again after
+# this many seconds; keep it longer than the longest export. RabbitMQ redelivers at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 # Daily jobs, in TIME_ZONE (CELERY_TIMEZONE above). Only a running beat process
 # (`celery -A woonoverlast beat`, or `worker -B`) acts on this; without one, the commands
 # `termijnbewaking` and `bewaartermijn` run the same jobs by hand.
@@ -203,12 +236,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address of the app as users reach it: links in e-mails are built from it.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # django-axes logs every start-up at INFO; its failures (WARNING) still show.
-    "loggers": {"axes": {"level": "WARNING"}},
-}
+# Logs: one JSON object per line in production (LOG_FORMAT=json, the default when DEBUG is
+# off), readable lines in development; every line of a request or task carries its
+# request_id (woonoverlast/logs.py). No query strings, form data or client addresses.
+LOG_FORMAT = env("LOG_FORMAT", default="plain" if DEBUG else "json")
+LOGGING = logging_config(level=env("LOG_LEVEL", default="INFO"), log_format=LOG_FORMAT)
+configure_structlog()
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True

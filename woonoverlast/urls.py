@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import health, views
 from .accounts.forms import LoginForm
 
 admin.site.site_header = "Woonoverlast – beheer"
@@ -23,6 +23,8 @@ urlpatterns = [
     path("account/", include("woonoverlast.accounts.urls")),
     path("termijnen/", include("woonoverlast.followups.urls")),
     path("beheer/", admin.site.urls),
+    path("gezondheid/", health.readiness, name="gezondheid"),
+    path("gezondheid/live/", health.liveness, name="gezondheid_live"),
 ]
 
 handler403 = "woonoverlast.views.permission_denied"
