@@ -211,8 +211,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis only: a task whose worker died unacknowledged (acks_late) is delivered again after
 # this many seconds; keep it longer than the longest export. RabbitMQ redelivers at once.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # How often a worker looks for such tasks: often enough for the timeout above.
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 10)),
 }
 # Daily jobs, in TIME_ZONE (CELERY_TIMEZONE above). Only a running beat process
 # (`celery -A woonoverlast beat`, or `worker -B`) acts on this; without one, the commands
