@@ -150,6 +150,10 @@ def replica_usable(min_lsn: int = 0) -> bool:
     if not replica_configured():
         return False
     state = replica_state()
+    if state.up and state.replay_lsn < min_lsn:
+        # The user wrote after the last check: the replica has most likely replayed it by
+        # now (it streams within milliseconds); one fresh look before reading the primary.
+        state = replica_state(fresh=True)
     return (
         state.up
         and state.lag_seconds is not None
