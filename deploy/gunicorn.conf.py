@@ -5,7 +5,7 @@ requests over the instances and skips one that is down. Values come from the env
 the same file serves every instance:
 
 - GUNICORN_BIND      default 127.0.0.1:8001 (the unit sets 127.0.0.1:%i)
-- GUNICORN_WORKERS   default 2 × cores + 1, at most 8: the app is I/O bound on PostgreSQL
+- GUNICORN_WORKERS   default 2 x cores + 1, at most 8: the app is I/O bound on PostgreSQL
 - GUNICORN_TIMEOUT   default 60 s: a worker silent this long is killed and replaced. The
                      slowest page (Tabel 5.1 with the comparison) takes well under 2 s at
                      1,000,000 cases (docs/performance.md); big exports run in Celery.
