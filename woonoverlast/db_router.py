@@ -140,6 +140,12 @@ def replica_state(*, fresh: bool = False) -> ReplicaState:
     return state
 
 
+def close_replica() -> None:
+    """Close this thread's replica connection (checks that run in a helper thread)."""
+    if replica_configured():
+        connections[REPLICA].close()
+
+
 def forget_replica_state() -> None:
     global _state
     with _lock:

@@ -17,7 +17,6 @@ import dataclasses
 import logging
 
 from django.conf import settings
-from django.db import connections
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from health_check.base import HealthCheck
@@ -55,7 +54,7 @@ class ReplicaLag(HealthCheck):
         try:
             state = db_router.replica_state(fresh=True)
         finally:
-            connections[db_router.REPLICA].close()  # this runs in a helper thread
+            db_router.close_replica()  # this runs in a helper thread
         if not state.up:
             raise ServiceWarning(f"Replica unavailable ({state.problem})")
         if state.lag_seconds > settings.REPLICA_MAX_LAG_SECONDS:
