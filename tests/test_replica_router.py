@@ -16,8 +16,8 @@ from reports import tabel51
 from reports.models import ExportJob
 from tests.factories import CaseFactory, casemanager, rapportage
 from woonoverlast import db_router
-from woonoverlast.db_router import PRIMARY, REPLICA, ReplicaRouter, ReplicaState, use_replica
 from woonoverlast.cases.models import Case
+from woonoverlast.db_router import PRIMARY, REPLICA, ReplicaRouter, ReplicaState, use_replica
 
 
 @pytest.fixture
