@@ -38,3 +38,15 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # nginx sets X-Forwarded-For/-Proto; only trust them from nginx on this machine.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 proc_name = os.environ.get("GUNICORN_PROC_NAME", "woonoverlast")
+
+# gunicorn's own lines (start, stop, a worker killed) in the app's format: JSON in production.
+from woonoverlast.logs import logging_config  # noqa: E402
+
+logconfig_dict = logging_config(
+    level=loglevel.upper(), log_format=os.environ.get("LOG_FORMAT", "json")
+)
+logconfig_dict["loggers"]["gunicorn.error"] = {
+    "handlers": ["console"],
+    "level": loglevel.upper(),
+    "propagate": False,
+}

@@ -726,13 +726,16 @@ def test(stack: Stack) -> None:
     for port in WEB_PORTS:
         lines += (stack.logs / f"web-{port}.log").read_text(errors="replace").splitlines()
     app_lines = [json.loads(line) for line in lines if line.startswith("{")]
+    plain = [line for line in lines if line.strip() and not line.startswith("{")]
     requests_logged = [line for line in app_lines if line.get("event") == "request_finished"]
     step(
         requests_logged
+        and not plain
         and all(line.get("request_id") for line in app_lines if "request" in line)
         and any(line["request_id"] == request_id for line in requests_logged),
-        f"JSON logs: {len(app_lines)} lines, every request line with its request id "
-        "(the id nginx sent)",
+        f"JSON logs: all {len(app_lines)} lines of the web instances are JSON, every request "
+        f"line with its request id (the id nginx sent)"
+        + (f"; not JSON: {plain[:3]}" if plain else ""),
     )
     everything = "\n".join(path.read_text(errors="replace") for path in stack.logs.glob("*.log"))
     step(
