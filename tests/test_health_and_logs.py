@@ -4,13 +4,14 @@ import io
 import json
 import logging
 import logging.config
+import os
 import re
 
 import pytest
 from django.urls import reverse
 
 from tests.factories import CaseFactory, casemanager
-from woonoverlast import db_router
+from woonoverlast import celery_app, db_router
 from woonoverlast.db_router import ReplicaState
 from woonoverlast.logs import logging_config
 
@@ -30,19 +31,32 @@ def test_ready_says_ok_and_nothing_more(client, media):
     assert not list(media.rglob("*.txt"))  # the storage probe cleans up after itself
 
 
-def test_live_checks_nothing(client, settings):
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+def test_live_checks_nothing(client):
+    _broker("redis://127.0.0.1:1/0")  # nothing listens there
     response = client.get(reverse("gezondheid_live"))
     assert (response.status_code, response.content) == (200, b"ok\n")
+
+
+def _broker(url):
+    """Point the Celery app at `url` for this test (the fixture below puts it back).
+    Celery reads CELERY_BROKER_URL from the environment before its configuration."""
+    os.environ["CELERY_BROKER_URL"] = url
+    celery_app.conf.broker_url = url
+    celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def celery_conf_restored(monkeypatch):
+    monkeypatch.setenv("CELERY_BROKER_URL", os.environ.get("CELERY_BROKER_URL", ""))
+    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
+    yield
+    celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
 
 
 @pytest.mark.parametrize(
     "break_it",
     [
-        pytest.param(
-            lambda settings, media: setattr(settings, "CELERY_BROKER_URL", "redis://127.0.0.1:1/0"),
-            id="broker",
-        ),
+        pytest.param(lambda settings, media: _broker("redis://127.0.0.1:1/0"), id="broker"),
         pytest.param(
             lambda settings, media: setattr(settings, "MEDIA_ROOT", str(media / "bestand")),
             id="storage",

@@ -33,12 +33,12 @@ class Broker(HealthCheck):
     """The Celery broker (Redis or RabbitMQ) accepts a connection; OK when tasks run in-process."""
 
     def run(self):
-        if not settings.CELERY_BROKER_URL:
-            return
         from woonoverlast.celery import app
 
+        if app.conf.task_always_eager:
+            return
         try:
-            with app.connection_for_write(connect_timeout=3) as connection:
+            with app.connection_for_write(app.conf.broker_url, connect_timeout=3) as connection:
                 connection.ensure_connection(max_retries=1, timeout=3)
         except Exception as error:  # kombu raises many kinds; the name is enough for the log
             raise ServiceUnavailable(f"Broker unreachable ({type(error).__name__})") from error
