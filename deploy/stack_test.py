@@ -769,29 +769,47 @@ def test(stack: Stack) -> None:
     note(f"stack test took {time.monotonic() - started:.0f} s")
 
 
-def fault_gunicorn(stack: Stack, web: httpx.Client) -> None:
-    paths = ["/rapportages/tabel-5-1/", "/casussen/", "/", "/rapportages/overzicht/"]
-    outcome = {"ok": 0, "failed": 0, "after_kill": 0}
+PAGES = ["/rapportages/tabel-5-1/", "/casussen/", "/", "/rapportages/overzicht/"]
+
+
+def under_load(web: httpx.Client, action, count: int = 40) -> dict:
+    """Read `count` pages in a thread; `action()` runs a second into it."""
+    outcome = {"ok": 0, "failed": 0, "after": 0}
     retries["count"] = 0
-    killed = threading.Event()
+    done = threading.Event()
 
     def load():
         with client() as own:
             own.cookies = web.cookies
-            for i in range(40):
-                response = get_with_retry(own, paths[i % len(paths)])
+            for i in range(count):
+                response = get_with_retry(own, PAGES[i % len(PAGES)])
                 if response is not None and response.status_code == 200:
                     outcome["ok"] += 1
-                    outcome["after_kill"] += killed.is_set()
+                    outcome["after"] += done.is_set()
                 else:
                     outcome["failed"] += 1
 
     thread = threading.Thread(target=load)
     thread.start()
     time.sleep(1.0)
-    stack.kill(f"web-{WEB_PORTS[0]}")  # SIGKILL, mid-run
-    killed.set()
+    action()
+    done.set()
     thread.join()
+    return outcome
+
+
+def fault_gunicorn(stack: Stack, web: httpx.Client) -> None:
+    # A graceful reload first (systemctl reload: HUP): new workers, running requests finish.
+    reload = under_load(
+        web, lambda: os.kill(stack.processes[f"web-{WEB_PORTS[1]}"].pid, signal.SIGHUP), 20
+    )
+    step(
+        reload["ok"] == 20 and retries["count"] == 0,
+        f"graceful reload (HUP) of gunicorn :{WEB_PORTS[1]} under load: {reload['ok']} of 20 "
+        f"pages 200, {retries['count']} retried",
+    )
+    outcome = under_load(web, lambda: stack.kill(f"web-{WEB_PORTS[0]}"))  # SIGKILL, mid-run
+    outcome["after_kill"] = outcome["after"]
     step(
         outcome["failed"] == 0 and outcome["after_kill"] > 0,
         f"gunicorn :{WEB_PORTS[0]} killed mid-run: {outcome['ok']} of 40 pages 200 "
