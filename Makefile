@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 APP_STAMP := $(VENV)/.installed-app
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format migrate demo worker clean bench screenshots
+.PHONY: run test lint format migrate demo worker clean bench screenshots stack-test restore-drill
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,17 @@ $(BENCH_STAMP): pyproject.toml | $(BIN)/python
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench.generate --cases $(N) --replace
 	$(BIN)/python -m bench.run --import-rows $(IMPORT_ROWS) --json bench-results-$(N).json $(BENCH_ARGS)
+
+# The whole production stack on this machine with faults (deploy/stack_test.py; docs/deployment.md):
+# nginx, two gunicorn instances, a PostgreSQL primary and streaming replica of its own (ports
+# 5434/5435), Redis, a Celery worker and beat. Installs nginx when missing (as root).
+stack-test: $(DEV_STAMP)
+	$(BIN)/python deploy/stack_test.py
+
+# Restore drill on DATABASE_URL: dump, restore into a new database, compare every Tabel 5.1
+# and the audit log, drop the copy (deploy/restore_drill.py).
+restore-drill: $(APP_STAMP)
+	$(BIN)/python deploy/restore_drill.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

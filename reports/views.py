@@ -17,6 +17,7 @@ from woonoverlast.accounts.roles import can_lead_team, can_view_reports, can_wor
 from woonoverlast.cases.filters import list_url
 from woonoverlast.cases.services.validation import Errors, today
 from woonoverlast.cases.views.common import add_service_errors
+from woonoverlast.db_router import use_replica
 
 from . import charts, exports, frozen, overview, services, tabel51, yearly
 from .forms import (
@@ -74,6 +75,7 @@ def index(request):
 
 
 @role_required(can_view_reports)
+@use_replica
 def tabel51_page(request):
     form = _period_form(request)
     context = {"form": form}
@@ -162,6 +164,7 @@ def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
 
 @require_GET
 @role_required(can_view_reports)
+@use_replica
 def tabel51_csv(request):
     table = _table_from_request(request)
     if isinstance(table, HttpResponse):
@@ -173,6 +176,7 @@ def tabel51_csv(request):
 
 @require_GET
 @role_required(can_view_reports)
+@use_replica
 def tabel51_xlsx(request):
     form = _period_form(request)
     table = _table_from_request(request)
@@ -252,6 +256,7 @@ def _freeze_period(year, as_of) -> tuple[int, datetime.date] | None:
 
 
 @role_required(can_view_reports)
+@use_replica
 def tabel51_frozen(request, year: int):
     frozen_table = get_object_or_404(FrozenTable.objects.select_related("frozen_by"), year=year)
     comparison = frozen.compare(frozen_table)
@@ -284,6 +289,7 @@ def tabel51_frozen(request, year: int):
 
 
 @role_required(can_view_reports)
+@use_replica
 def overview_page(request):
     now = today()
     with_links = can_work_cases(request.user)

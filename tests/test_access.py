@@ -237,6 +237,9 @@ URLS = [
         case_work(),
         kwargs=lambda world: {"pk": world["measure"].pk, "step": "onderzoeksverslag"},
     ),
+    # Health probes: public, and they say up or down only (tests/test_health.py).
+    Url("gezondheid", everyone(200)),
+    Url("gezondheid_live", everyone(200)),
 ]
 
 

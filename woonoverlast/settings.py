@@ -11,6 +11,8 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from woonoverlast.logs import configure_structlog, logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -51,9 +53,14 @@ INSTALLED_APPS = [
     "woonoverlast.measures",
     "woonoverlast.documents",
     "woonoverlast.submissions",
+    # /gezondheid/ and `manage.py health_check` (woonoverlast/health.py).
+    "health_check",
+    "django_structlog",
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (X-Request-ID from nginx).
+    "woonoverlast.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -61,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "woonoverlast.db_router.ReadYourWritesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -104,7 +112,25 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A persistent connection is tested before each request reuses it, so the app recovers by
+# itself after PostgreSQL restarts (one failed request at most, then a fresh connection).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Optional read replica (PostgreSQL streaming replication): the heavy report queries read
+# from it, everything else from the primary (woonoverlast/db_router.py). Reports fall back
+# to the primary while the replica is down or lags more than REPLICA_MAX_LAG_SECONDS,
+# checked at most once per REPLICA_CHECK_SECONDS per process.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # A replica that is down must not hold a report up for long.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # Tests use the primary's test database under this alias too.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["woonoverlast.db_router.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=30)
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -174,6 +200,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+# Probes of a load balancer or monitoring may ask over plain HTTP on the inside.
+SECURE_REDIRECT_EXEMPT = [r"^gezondheid/"]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 if env.bool("BEHIND_TLS_PROXY", default=False):
     # The proxy in front terminates TLS and says so in this header.
@@ -262,6 +290,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis only: a task whose worker died unacknowledged (acks_late) is delivered again after
+# this many seconds; keep it longer than the longest export. RabbitMQ redelivers at once.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # How often a worker looks for such tasks: often enough for the timeout above.
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 10)),
+}
 # Daily jobs, in TIME_ZONE (CELERY_TIMEZONE above). Only a running beat process
 # (`celery -A woonoverlast beat`, or `worker -B`) acts on this; without one, the commands
 # `termijnbewaking` and `bewaartermijn` run the same jobs by hand.
@@ -342,20 +378,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "filters": {"one_line_refusals": {"()": "woonoverlast.log_filters.OneLineRefusals"}},
-    "loggers": {
-        # django-axes logs every start-up at INFO; its failures (WARNING) still show.
-        "axes": {"level": "WARNING"},
-        # Django's own console handler (DEBUG only) printed every request error a second
-        # time beside the root's: the root prints it once.
-        "django": {"handlers": [], "level": "INFO", "propagate": True},
-        # An expected 403 is one line, without the traceback.
-        "django.request": {"filters": ["one_line_refusals"]},
-    },
-}
+# Logs: one JSON object per line in production (LOG_FORMAT=json, the default when DEBUG is
+# off), readable lines in development; every line of a request or task carries its
+# request_id (woonoverlast/logs.py). No query strings, form data or client addresses.
+LOG_FORMAT = env("LOG_FORMAT", default="plain" if DEBUG else "json")
+LOGGING = logging_config(level=env("LOG_LEVEL", default="INFO"), log_format=LOG_FORMAT)
+configure_structlog()
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True

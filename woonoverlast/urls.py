@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import health, views
 from .accounts import two_factor
 from .accounts.forms import LoginForm
 from .intake import urls as intake_urls
@@ -32,6 +32,8 @@ urlpatterns = [
     path("beheer/login/", two_factor.admin_login, name="admin_login"),
     path("beheer/", admin.site.urls),
     path("api/v1/", include("woonoverlast.api.urls")),
+    path("gezondheid/", health.readiness, name="gezondheid"),
+    path("gezondheid/live/", health.liveness, name="gezondheid_live"),
 ]
 
 handler403 = "woonoverlast.views.permission_denied"
