@@ -33,7 +33,7 @@ from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import MASKED, record
 from woonoverlast.cases.choices import PartyRole
 from woonoverlast.cases.models import Case, Party
-from woonoverlast.cases.services.validation import Errors, format_date, today
+from woonoverlast.cases.services.validation import Errors, check_case_write, format_date, today
 
 from .choices import (
     CHECK_OUTCOMES,
@@ -71,6 +71,7 @@ def measure_start(
         errors.raise_if_any()
     # Lock the case: two people starting the same measure at once are serialised.
     case_row = Case.objects.select_for_update().get(pk=case.pk)
+    check_case_write(case_row, by)
     on = on or today()
     if kind not in MeasureKind.values:
         errors.add("kind", "Kies een soort maatregel.", code="required")
@@ -313,6 +314,7 @@ def measure_step_record(
     # Lock the measure: two people recording a step at once are serialised, and the second
     # is checked against the first one's step.
     measure_row = Measure.objects.select_for_update().select_related("case").get(pk=measure.pk)
+    check_case_write(measure_row.case, by)  # the closed-case rule (accounts.roles)
     steps = list(measure_row.steps.order_by("occurred_on", "id"))
     state = MeasureState(measure_row, steps, AtwCalendar.load())
 

@@ -8,8 +8,12 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
-from woonoverlast.accounts.access import CaseWorkerRequiredMixin, role_required
-from woonoverlast.accounts.roles import can_lead_team, can_work_cases
+from woonoverlast.accounts.access import (
+    CaseWorkerRequiredMixin,
+    CaseWriteRequiredMixin,
+    role_required,
+)
+from woonoverlast.accounts.roles import can_lead_team, can_work_cases, can_write_case
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
 from woonoverlast.cases.services.validation import format_date, today
@@ -26,7 +30,9 @@ from .rules import MeasureState
 from .services import measure_start, measure_step_record, steps_offered
 
 
-class MeasureStartView(CaseWorkerRequiredMixin, CaseFromUrlMixin, ServiceFormView):
+class MeasureStartView(
+    CaseWorkerRequiredMixin, CaseFromUrlMixin, CaseWriteRequiredMixin, ServiceFormView
+):
     form_class = MeasureStartForm
     template_name = "measures/start.html"
     title = "Maatregel starten"
@@ -49,7 +55,7 @@ class MeasureStartView(CaseWorkerRequiredMixin, CaseFromUrlMixin, ServiceFormVie
         return self.result.get_absolute_url()
 
 
-class MeasureStepView(CaseWorkerRequiredMixin, ServiceFormView):
+class MeasureStepView(CaseWorkerRequiredMixin, CaseWriteRequiredMixin, ServiceFormView):
     """The form of one step the measure may take next (only the steps offered)."""
 
     form_class = MeasureStepForm
@@ -85,7 +91,11 @@ class MeasureStepView(CaseWorkerRequiredMixin, ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         # Only for someone who passes the access check (the mixin refuses the others before
         # anything is looked up) and a step the measure may not take now.
-        allowed = request.user.is_authenticated and can_work_cases(request.user)
+        allowed = (
+            request.user.is_authenticated
+            and can_work_cases(request.user)
+            and can_write_case(request.user, self.case)
+        )
         if allowed and self.step not in self.offered:
             messages.error(
                 request,
