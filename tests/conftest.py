@@ -47,13 +47,14 @@ def pytest_runtest_teardown(item, nextitem):
     result = yield
     if _transactional(item):
         from django.apps import apps
-        from django.contrib.auth.models import Group
         from django.core.management.sql import emit_post_migrate_signal
         from django.db import connection
         from pytest_django.plugin import blocking_manager_key
 
+        from woonoverlast.cases.models import District
+
         with item.config.stash[blocking_manager_key].unblock():
-            if Group.objects.exists():
+            if District.objects.exists():
                 return result
             serialized = getattr(connection, "_test_serialized_contents", None)
             if serialized:

@@ -67,7 +67,13 @@ def team_lead(status=200):
 def owner_or_team_lead(status=200):
     """Someone else's export: only a team leader besides its owner (tested in test_reports_*);
     to anyone else it answers 404, as a job that does not exist does."""
-    return {ANONYMOUS: LOGIN, Role.CASEMANAGER: 404, Role.TEAMLEIDER: status, Role.RAPPORTAGE: 404}
+    return {
+        ANONYMOUS: LOGIN,
+        Role.CASEMANAGER: 404,
+        Role.TEAMLEIDER: status,
+        Role.RAPPORTAGE: 404,
+        **NO_PAGES,
+    }
 
 
 URLS = [

@@ -270,3 +270,26 @@ def test_the_lists_log_which_addresses_they_showed(client, closed_case):
         {"pagina": "Casussen", "adressen getoond": [mine.reference]},
         {"pagina": "Mijn casussen", "adressen getoond": [mine.reference]},
     ]
+
+
+def test_an_outsider_records_no_maatregel_step_and_adds_no_documents(client):
+    """The rule covers the routes of the later apps too: a maatregel's steps and the dossier."""
+    from django.core.exceptions import PermissionDenied
+
+    from tests.factories import measure
+    from woonoverlast.measures.services import measure_step_record
+
+    case = CaseFactory(registered_on=D(2023, 1, 2))
+    maatregel = measure(case, by=teamleider(), on=D(2023, 2, 1))
+    services.case_close(case, on=D(2023, 6, 1), reason="opgelost", by=None)
+    steps = maatregel.steps.count()
+    outsider = casemanager()
+    client.force_login(outsider)
+    url = reverse("measures:step", kwargs={"pk": maatregel.pk, "step": "onderzoeksverslag"})
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"on": "2023-06-05", "note": "x"}).status_code == 403
+    for name in ("documents:upload", "documents:letter"):
+        assert client.get(reverse(name, kwargs={"reference": case.reference})).status_code == 403
+    with pytest.raises(PermissionDenied):
+        measure_step_record(maatregel, step="onderzoeksverslag", on=D(2023, 6, 5), by=outsider)
+    assert maatregel.steps.count() == steps
