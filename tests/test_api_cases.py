@@ -302,8 +302,11 @@ def test_patch_without_versie_is_a_400():
 
 
 def test_close_and_reopen_through_the_status_services():
-    case = CaseFactory(registered_on=D(2023, 3, 1))
-    client = token_client(casemanager())
+    # The case's own casemanager: once it is closed, only they (and team leaders, and who has
+    # a grant) may still write to it (accounts.roles.can_write_case).
+    user = casemanager()
+    case = CaseFactory(registered_on=D(2023, 3, 1), casemanager=user)
+    client = token_client(user)
     body = problem(
         client.post(
             _url(case, "afsluiten/"), {"datum": "2023-02-01", "reden": "opgelost"}, format="json"
@@ -330,6 +333,12 @@ def test_close_and_reopen_through_the_status_services():
         400,
     )
     assert "al afgerond" in body["invalid_params"][0]["reason"]
+    problem(
+        token_client(casemanager()).post(
+            _url(case, "heropenen/"), {"datum": "2023-07-01", "reden": "x"}, format="json"
+        ),
+        403,
+    )
     response = client.post(
         _url(case, "heropenen/"),
         {"datum": "2023-07-01", "reden": "Nieuwe meldingen"},

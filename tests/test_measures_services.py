@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.conf import settings as django_settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from tests.factories import CaseFactory, casemanager, measure, rapportage, respondent, teamleider
@@ -391,9 +391,13 @@ class TestDates:
         assert codes(excinfo) == {"before_step"}
 
     def test_steps_may_continue_on_a_closed_case(self, cm, tl):
-        m = decided(measure(new_case(), by=cm), cm, tl)
+        """By whoever may still write to the closed case: its casemanager, a team leader."""
+        case = CaseFactory(registered_on=D(2026, 1, 5), casemanager=cm)
+        m = decided(measure(case, by=cm), cm, tl)
         case_close(m.case, on=D(2026, 4, 1), reason="opgelost", by=cm)
         assert record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 2), cm)
+        with pytest.raises(PermissionDenied):
+            record(m, Step.OBJECTION_DECIDED, D(2026, 4, 3), casemanager())
 
 
 # Skipped before the database fixture: a transactional test that skips in its body still

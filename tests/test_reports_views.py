@@ -113,9 +113,9 @@ class TestTabel51Page:
     def test_a_fixed_number_of_queries(self, n, client, django_assert_num_queries):
         make_cases(n)
         client.force_login(casemanager())
-        # session, user, roles, unread berichten, wijken, table, previous year, frozen?,
-        # carried over
-        with django_assert_num_queries(9):
+        # session, user, roles, unread berichten, open binnengekomen meldingen (the menu),
+        # wijken, table, previous year, frozen?, carried over
+        with django_assert_num_queries(10):
             response = client.get(reverse("reports:tabel51"), {"jaar": 2023, "doorlopend": "on"})
         assert response.status_code == 200
 
@@ -197,9 +197,10 @@ class TestOverview:
     def test_one_query_per_block(self, n, client, django_assert_num_queries):
         make_cases(n)
         client.force_login(teamleider())
-        # session, user, roles, unread berichten, wijken, termijnbewaking's settings (the
-        # stalled definition), and one per block: open, age, stale, casemanager, actions
-        with django_assert_num_queries(11):
+        # session, user, roles, unread berichten, open binnengekomen meldingen (the menu),
+        # wijken, termijnbewaking's settings (the stalled definition), and one per block:
+        # open, age, stale, casemanager, actions
+        with django_assert_num_queries(12):
             assert client.get(reverse("reports:overview")).status_code == 200
 
 

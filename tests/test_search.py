@@ -135,7 +135,7 @@ def test_a_partys_name_for_who_may_see_it(client, named):
     outsider = casemanager()
     assert found(client, outsider, "geheimhouder") == {open_case.reference}
     worker = casemanager()
-    action(closed_case, by=worker, performed_on=D(2023, 5, 1))
+    action(closed_case, performed_by=worker, performed_on=D(2023, 5, 1))
     assert found(client, worker, "Karin Geheim") == {open_case.reference}
     case_access_grant(case=closed_case, user=worker, reason="Nazorg", by=teamleider())
     assert found(client, worker, "Karin Geheim") == {open_case.reference, closed_case.reference}
@@ -156,7 +156,7 @@ def test_the_set_rule_agrees_with_the_case_rule(named):
         casemanager(),
         casemanager(),
     )
-    action(closed_case, by=worker, performed_on=D(2023, 5, 1))
+    action(closed_case, performed_by=worker, performed_on=D(2023, 5, 1))
     case_access_grant(case=closed_case, user=granted, reason="Nazorg", by=team_leader)
     other_closed = CaseFactory(closed_on=D(2023, 6, 1), casemanager=assigned)
     for user in (team_leader, outsider, worker, granted, assigned):

@@ -110,7 +110,9 @@ def test_reassigning_twice_reassigns_once(client, leader):
     case = CaseFactory()
     colleague = casemanager()
     path = reverse("cases:reassign", kwargs={"reference": case.reference})
-    first, second = submit_twice(client, path, {"casemanager": colleague.pk})
+    first, second = submit_twice(
+        client, path, {"casemanager": colleague.pk, "reason": "Verlof van de casemanager"}
+    )
     assert first.status_code == 302 and ALREADY_SAVED in messages_of(second)
     from woonoverlast.audit.models import AuditAction, AuditEvent
 

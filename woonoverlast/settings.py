@@ -208,6 +208,9 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LANGUAGE_CODE = "nl"
+# First in line for translations: Django's own Dutch wording where the REST framework's
+# catalogue would replace it (woonoverlast/locale/nl/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "woonoverlast" / "locale"]
 LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Amsterdam")
 USE_I18N = True
@@ -376,6 +379,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two choice sets are called "status" (a case's and a binnengekomen melding's): each
+    # gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "woonoverlast.cases.choices.Status",
+        "IntakeStatusEnum": "woonoverlast.intake.choices.IntakeStatus",
+    },
 }
 
 # Logs: one JSON object per line in production (LOG_FORMAT=json, the default when DEBUG is

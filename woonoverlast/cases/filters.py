@@ -285,7 +285,11 @@ class CaseFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Evaluated once per request (a callable would query each time it is iterated).
-        self.filters["casemanager"].extra["choices"] = casemanager_choices()
+        casemanager = self.filters["casemanager"]
+        casemanager.extra["choices"] = casemanager_choices()
+        # A form field built earlier on the class's own filter (the API schema reads them)
+        # is copied along with it and would keep that moment's choices: build it anew.
+        casemanager.__dict__.pop("_field", None)
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data

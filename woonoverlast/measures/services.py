@@ -71,7 +71,6 @@ def measure_start(
         errors.raise_if_any()
     # Lock the case: two people starting the same measure at once are serialised.
     case_row = Case.objects.select_for_update().get(pk=case.pk)
-    check_case_write(case_row, by)
     on = on or today()
     if kind not in MeasureKind.values:
         errors.add("kind", "Kies een soort maatregel.", code="required")
