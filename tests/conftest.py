@@ -41,30 +41,32 @@ def _transactional(item) -> bool:
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test ends by flushing the test database, the migrations' reference data
     included. With --dist loadscope the worker's next module may well be an ordinary one, so
-    put that data back before it runs: the rows Django serialized after migrating, or else the
-    data migrations' own functions and post_migrate (content types, permissions, the roles'
-    permissions)."""
+    put that data back before it runs: the rows Django serialized after migrating (on an empty
+    database: the flush's post_migrate made role groups with new ids, which would clash with
+    them), or else the data migrations' own functions and post_migrate."""
     result = yield
-    if _transactional(item):
-        from django.apps import apps
-        from django.core.management.sql import emit_post_migrate_signal
-        from django.db import connection
-        from pytest_django.plugin import blocking_manager_key
+    # nextitem None: the session's end, the test database is gone already.
+    if nextitem is None or not _transactional(item):
+        return result
+    from django.apps import apps
+    from django.core.management import call_command
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
 
-        from woonoverlast.cases.models import District
+    from woonoverlast.cases.models import District
 
-        with item.config.stash[blocking_manager_key].unblock():
-            if District.objects.exists():
-                return result
-            serialized = getattr(connection, "_test_serialized_contents", None)
-            if serialized:
-                # The rows as the migrations made them, with their own ids: a later test
-                # with serialized_rollback loads the same rows again without a clash.
-                connection.creation.deserialize_db_from_string(serialized)
-            else:
-                for name in REFERENCE_DATA_MIGRATIONS:
-                    importlib.import_module(name).create(apps, None)
-                emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    with item.config.stash[blocking_manager_key].unblock():
+        if District.objects.exists():
+            return result
+        serialized = getattr(connection, "_test_serialized_contents", None)
+        if serialized:
+            call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(serialized)
+        else:
+            for name in REFERENCE_DATA_MIGRATIONS:
+                importlib.import_module(name).create(apps, None)
+            emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     return result
 
 
