@@ -280,13 +280,13 @@ def _statements(n: int, today: datetime.date, ids: dict) -> list[tuple[str, str,
     action = f"""
         INSERT INTO cases_action (
             case_id, action_type, performed_on, performed_by_id, notes, follow_up_on,
-            follow_up_done_on, present, findings, created_at)
+            follow_up_done_on, present, findings, withdrawal_reason, created_at)
         SELECT id, action_type, performed_on, casemanager_id, 'Actie vastgelegd.',
                follow_up_on,
                CASE WHEN follow_up_on <= %(today)s::date AND random() < 0.8
                     THEN follow_up_on END,
                CASE WHEN action_type = 'huisbezoek' THEN 'Casemanager, bewoner' ELSE '' END,
-               CASE WHEN action_type = 'huisbezoek' THEN 'Woning bekeken.' ELSE '' END,
+               CASE WHEN action_type = 'huisbezoek' THEN 'Woning bekeken.' ELSE '' END, '',
                performed_on + time '11:00' AT TIME ZONE 'Europe/Amsterdam'
         FROM (
             SELECT h.id, h.casemanager_id, {_pick("actions", len(actions))} AS action_type,
@@ -305,22 +305,24 @@ def _statements(n: int, today: datetime.date, ids: dict) -> list[tuple[str, str,
     """
     party = """
         INSERT INTO cases_party (
-            case_id, role, name, phone, email, address, notes, anonymised_at, created_at)
+            case_id, role, name, phone, email, address, notes, withdrawal_reason, anonymised_at,
+            created_at)
         SELECT h.id, (ARRAY['melder', 'veroorzaker', 'betrokkene'])[k],
                (%(first_names)s::text[])[1 + floor(random() * 10)::int] || ' ' ||
                    (%(last_names)s::text[])[1 + floor(random() * 8)::int],
                '06' || (10000000 + floor(random() * 89999999)::int)::text,
-               '', '', '', NULL,
+               '', '', '', '', NULL,
                h.registered_on + time '09:30' AT TIME ZONE 'Europe/Amsterdam'
         FROM bench_history AS h, generate_series(1, h.n_parties) AS k
         ORDER BY h.id, k
     """
     report = f"""
-        INSERT INTO cases_report (case_id, received_on, source, text, created_at, created_by_id)
+        INSERT INTO cases_report (
+            case_id, received_on, source, text, withdrawal_reason, created_at, created_by_id)
         SELECT h.id,
                h.registered_on + floor(random() * (1 + (
                    coalesce(h.closed1, %(today)s::date) - h.registered_on)))::int,
-               {_pick("sources", len(sources))}, 'Melding van overlast.',
+               {_pick("sources", len(sources))}, 'Melding van overlast.', '',
                h.registered_on + time '09:15' AT TIME ZONE 'Europe/Amsterdam', h.casemanager_id
         FROM bench_history AS h, generate_series(1, h.n_reports) AS k
         ORDER BY h.id, k

@@ -61,13 +61,32 @@ def pytest_runtest_teardown(item, nextitem):
             return result
         serialized = getattr(connection, "_test_serialized_contents", None)
         if serialized:
-            call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+            # Sequences go on (the serialized rows bring their own ids and do not move them).
+            call_command(
+                "flush",
+                verbosity=0,
+                interactive=False,
+                inhibit_post_migrate=True,
+                reset_sequences=False,
+            )
             connection.creation.deserialize_db_from_string(serialized)
         else:
             for name in REFERENCE_DATA_MIGRATIONS:
                 importlib.import_module(name).create(apps, None)
             emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     return result
+
+
+@pytest.fixture
+def eager_celery():
+    """Tasks run in this process, also where a broker is configured (CI's Redis run): for
+    tests of what a task does, not of the worker."""
+    from woonoverlast.celery import app as celery_app
+
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before
 
 
 @pytest.fixture(autouse=True)

@@ -413,3 +413,22 @@ def test_an_id_too_large_for_the_database_is_a_400_not_a_crash(client):
     assert field_names(body) == {"wijk"}
     client.force_login(casemanager())
     assert client.get("/casussen/", {"wijk": "9" * 30}).status_code == 200
+
+
+def test_what_was_withdrawn_is_not_listed():
+    """An entry withdrawn as entered in error counts nowhere, the API's lists included."""
+    case = CaseFactory(registered_on=D(2023, 3, 1))
+    leader = teamleider()
+    kept = services.report_add(
+        case, received_on=D(2023, 3, 2), source="politie", text="Ja", by=None
+    )
+    wrong = services.report_add(
+        case, received_on=D(2023, 3, 3), source="politie", text="Nee", by=None
+    )
+    gone = action(case, performed_on=D(2023, 3, 4))
+    services.entry_withdraw(wrong, reason="Verkeerde casus", by=leader)
+    services.entry_withdraw(gone, reason="Verkeerde casus", by=leader)
+    client = token_client(casemanager())
+    texts = [item["tekst"] for item in client.get(_url(case, "meldingen/")).json()]
+    assert kept.text in texts and wrong.text not in texts
+    assert client.get(_url(case, "acties/")).json() == []

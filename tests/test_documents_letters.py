@@ -55,14 +55,8 @@ def private_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def eager_celery():
+def _eager(eager_celery):
     """The PDF tasks run in this process, also where a broker is configured (CI's Redis run)."""
-    from woonoverlast.celery import app as celery_app
-
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 @pytest.fixture

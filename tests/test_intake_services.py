@@ -18,7 +18,8 @@ from woonoverlast.intake.matching import Reason, matching_cases
 from woonoverlast.intake.models import FeedbackTemplate, IncomingReport, ReporterMessage
 from woonoverlast.intake.workdays import add_workdays, is_workday, workdays_between
 
-pytestmark = pytest.mark.django_db
+# The terugkoppeling mails are sent by a task: in this process, whatever the broker.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 D = datetime.date
 
 

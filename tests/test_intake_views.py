@@ -19,7 +19,8 @@ from woonoverlast.cases.models import Case, Category, Partner
 from woonoverlast.intake.choices import IntakeStatus, Outcome
 from woonoverlast.intake.models import IncomingReport
 
-pytestmark = pytest.mark.django_db
+# The terugkoppeling mails are sent by a task: in this process, whatever the broker.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 
 FORM = reverse("melden:form")
 SCRIPT = '<script>alert("xss")</script><img src=x onerror=alert(1)>'

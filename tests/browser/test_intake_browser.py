@@ -31,6 +31,12 @@ def generous_rate_limit(settings):
     settings.INTAKE_RATE_LIMIT = 1000
 
 
+@pytest.fixture(autouse=True)
+def _eager(eager_celery):
+    """The terugkoppeling mails are sent by a task: in the server's process, whatever the
+    broker."""
+
+
 def no_sideways_scrolling(page):
     """Nothing of this issue's content sticks out at the side. The header's user bar of a
     logged-in user does at 390 px on main (casework-b makes the pages responsive), so it is

@@ -172,7 +172,11 @@ class _CasePartList(CaseApiView):
     select = ()
 
     def items(self, case):
-        return getattr(case, self.part).select_related(*self.select)
+        # Not what was withdrawn as entered in error (cases.services.corrections): the
+        # screens show it struck through, no count or list uses it.
+        return (
+            getattr(case, self.part).filter(withdrawn_at__isnull=True).select_related(*self.select)
+        )
 
     def check_read(self, request, case) -> None:
         """Hook: refuse reading (the parties have their own rule)."""

@@ -35,7 +35,10 @@ def incoming_reports_anonymise(*, on: datetime.date | None = None, by=None) -> l
     """Anonymise every melding past its term; returns their references. Bulk updates, one
     audit entry per melding plus one for the run."""
     rows = list(
-        incoming_reports_past_retention(on).select_for_update().values_list("pk", "reference")
+        incoming_reports_past_retention(on)
+        # Only the meldingen are locked: the join to the case is an outer one.
+        .select_for_update(of=("self",))
+        .values_list("pk", "reference")
     )
     ids = [pk for pk, _ in rows]
     if ids:
