@@ -75,13 +75,16 @@ def tabel51_counts(cursor, year: int, as_of: datetime.date | None = None) -> dic
 
 # Each statement counts rows that break a rule the services guarantee; all must be 0.
 CONSISTENCY = {
-    "case whose last activity is not the latest of registration, reopening and action": """
+    "case whose last activity is not the latest of registration, reopening, action and step": """
         SELECT count(*) FROM cases_case AS c
         WHERE c.last_activity_on IS DISTINCT FROM greatest(
             c.registered_on,
-            (SELECT max(performed_on) FROM cases_action AS a WHERE a.case_id = c.id),
+            (SELECT max(performed_on) FROM cases_action AS a
+             WHERE a.case_id = c.id AND a.withdrawn_at IS NULL),
             (SELECT max(effective_on) FROM cases_statuschange AS s
-             WHERE s.case_id = c.id AND s.status = 'open'))
+             WHERE s.case_id = c.id AND s.status = 'open'),
+            (SELECT max(st.occurred_on) FROM measures_measurestep AS st
+             JOIN measures_measure AS m ON m.id = st.measure_id WHERE m.case_id = c.id))
     """,
     "case without exactly one current status row": """
         SELECT count(*) FROM cases_case AS c WHERE (

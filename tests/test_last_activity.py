@@ -167,3 +167,24 @@ def test_corrections_keep_it_in_step(today):
     other.refresh_from_db()
     assert (other.status, other.last_activity_on) == ("open", datetime.date(2026, 1, 5))
     assert_in_step()
+
+
+@pytest.mark.django_db
+def test_a_maatregel_step_is_activity(today):
+    """A case whose gedragsaanwijzing moves is being worked: not stalled."""
+    from tests.factories import measure, teamleider
+    from woonoverlast.cases.querysets import stalled
+    from woonoverlast.measures.choices import Step
+    from woonoverlast.measures.services import measure_step_record
+
+    leader = teamleider()
+    case = CaseFactory(registered_on=datetime.date(2026, 1, 5))
+    maatregel = measure(case, by=leader, on=datetime.date(2026, 1, 6))
+    assert Case.objects.filter(stalled(datetime.date(2026, 2, 1)), pk=case.pk).exists()
+    measure_step_record(
+        maatregel, step=Step.INVESTIGATION_REPORT, on=datetime.date(2026, 3, 2), by=leader
+    )
+    case.refresh_from_db()
+    assert case.last_activity_on == datetime.date(2026, 3, 2)
+    assert not Case.objects.filter(stalled(datetime.date(2026, 2, 1)), pk=case.pk).exists()
+    assert_in_step()

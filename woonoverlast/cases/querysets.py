@@ -38,8 +38,11 @@ def has_action_since(since: datetime.date) -> Exists:
 
 def last_activity_from_history():
     """What `Case.last_activity_on` holds, worked out from the history: the latest of the
-    registration date, the date the case was last reopened and the date of its last action.
-    Two subqueries per case: for keeping the column up to date, and for checking it."""
+    registration date, the date the case was last reopened, the date of its last action and
+    that of its maatregelen's last step (a case under a gedragsaanwijzing is being worked).
+    Three subqueries per case: for keeping the column up to date, and for checking it."""
+    from woonoverlast.measures.models import MeasureStep
+
     from .models import Action, StatusChange
 
     # Withdrawn entries and corrected status rows do not count (in_force).
@@ -59,10 +62,16 @@ def last_activity_from_history():
         .order_by("-effective_on")
         .values("effective_on")[:1]
     )
+    last_step = (
+        MeasureStep.objects.filter(measure__case=OuterRef("pk"))
+        .order_by("-occurred_on")
+        .values("occurred_on")[:1]
+    )
     return Greatest(
         "registered_on",
         Coalesce(Subquery(last_action), "registered_on"),
         Coalesce(Subquery(last_reopened), "registered_on"),
+        Coalesce(Subquery(last_step), "registered_on"),
     )
 
 
@@ -71,8 +80,8 @@ def stalled(before: datetime.date) -> Q:
 
     THE definition of "stalled" / "zonder actie": termijnbewaking (followups.selection), the
     overview (reports.overview) and the case list's filter all use it. The last activity is
-    the registration, a reopening or an action (not a withdrawn one), so a case registered
-    today is never stalled.
+    the registration, a reopening, an action (not a withdrawn one) or a maatregel's step, so a
+    case registered today is never stalled.
     """
     return Q(status=Status.OPEN, last_activity_on__lte=before)
 

@@ -33,6 +33,7 @@ from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import MASKED, record
 from woonoverlast.cases.choices import PartyRole
 from woonoverlast.cases.models import Case, Party
+from woonoverlast.cases.services.last_activity import case_refresh_last_activity
 from woonoverlast.cases.services.validation import Errors, check_case_write, format_date, today
 
 from .choices import (
@@ -381,6 +382,8 @@ def measure_step_record(
     measure_row.current_step_on = on
     measure_row.ended_on = on if step in TERMINAL_STEPS else None
     measure_row.save(update_fields=["current_step", "current_step_on", "ended_on"])
+    # A step is activity on the case: it is not stalled while its maatregel moves.
+    case_refresh_last_activity(measure_row.case_id)
     record(
         AuditAction.CREATE,
         by=by,
