@@ -387,7 +387,10 @@ class TestQueryCount:
                 action(kase, performed_on=D(2024, 4, 2), follow_up_on=D(2024, 6, 1 + number % 16))
                 if number % 2:
                     services.case_update(kase, next_review_on=D(2024, 6, 14), by=None)
-                # A maatregel whose zienswijze term ended on 10 June.
+                if number % 2:
+                    continue
+                # A maatregel whose zienswijze term ended on 10 June (its step on 3 June is
+                # activity: this case is not stalled).
                 voornemen = measure(kase, by=worker, kind=MeasureKind.OTHER)
                 measure_step_record(
                     voornemen,
@@ -414,6 +417,57 @@ class TestQueryCount:
                 due_for_case(kase)
             with django_assert_num_queries(0):
                 team_rows(team)
-        # follow-up + review (every other case) + stalled (since 2 April) + nazorg per pair
-        # + the zienswijze term of a maatregel
-        assert len(mine) == count + count // 2 + count + count + count
+        # follow-up + review (odd cases) + stalled (since 2 April: odd cases) + nazorg per
+        # pair + the zienswijze term of a maatregel (even cases)
+        assert len(mine) == count + count // 2 + count // 2 + count + (count - count // 2)
+
+
+class TestTheTeamsPageListsTheMostUrgent:
+    """A team's page selects with a limit: the most urgent stalled and nazorg cases become
+    items, the others are counted per casemanager in the database. What the page shows and
+    every count must equal the full selection's."""
+
+    def make(self, count):
+        people = [casemanager(), casemanager(), None]
+        with at(2024, 6, 10):
+            for number in range(count):
+                who = people[number % 3]
+                # Stalled since different days (last activity in March and April).
+                CaseFactory(registered_on=D(2024, 3, 1 + number % 28), casemanager=who)
+                kase = CaseFactory(registered_on=D(2024, 1, 2), casemanager=who)
+                action(kase, performed_on=D(2024, 4, 1 + number % 20))
+                # Nazorg due: closed on different days in April.
+                CaseFactory(
+                    registered_on=D(2024, 1, 5),
+                    casemanager=who,
+                    closed_on=D(2024, 4, 1 + number % 25),
+                )
+                # A follow-up due this week.
+                action(kase, performed_on=D(2024, 4, 1), follow_up_on=D(2024, 6, 13))
+        return people
+
+    @pytest.mark.parametrize("limit", [0, 1, 5, 200])
+    def test_the_same_counts_and_the_same_top(self, config, limit, django_assert_num_queries):
+        people = self.make(12)
+        with at(2024, 6, 12):
+            full = due_for_team()
+            # settings, follow-ups, reviews, the stalled and the nazorg rows (none with limit
+            # 0), the counts per casemanager, the maatregelen (2), the meldingen
+            with django_assert_num_queries(9 if limit else 7):
+                limited = due_for_team(limit=limit)
+            assert limited.counts == full.counts
+            assert team_rows(limited) == team_rows(full)
+            assert len(limited) == len(full)
+            shown = min(limit, full.SHOWN)
+            assert summary(limited.shown[:shown]) == summary(full.shown[:shown])
+            for kind in (Kind.STALLED, Kind.AFTERCARE):
+                only = limited.select(kinds={kind})
+                assert only.counts == full.select(kinds={kind}).counts
+                assert summary(only.shown[: min(limit, only.SHOWN)]) == summary(
+                    full.select(kinds={kind}).shown[: min(limit, only.SHOWN)]
+                )
+            for person in people:
+                key = person.pk if person else None
+                one = due_for_team(limit=limit, casemanager=person.pk if person else "nobody")
+                assert one.counts["stalled"] == full.for_casemanager(key).counts["stalled"]
+                assert one.counts["aftercare"] == full.for_casemanager(key).counts["aftercare"]

@@ -6,13 +6,13 @@ from django import forms
 from woonoverlast.cases.filters import UNASSIGNED, casemanager_choices
 from woonoverlast.cases.models import Case
 
-from .selection import DueList, Kind
+from .selection import NOBODY, DueList, Kind
 
 
 class DueFilter(django_filters.FilterSet):
-    """Filters a DueList (the selection is one pass over the team's cases, made in Python;
-    see selection.py), so the filters apply to its items rather than to a queryset. The
-    parameters: casemanager (a user id, or "geen" for unassigned) and soort (repeatable)."""
+    """The filters of the team's DueList: the casemanager narrows the selection itself
+    (`casemanager`), the kinds are applied to its items (`apply`). The parameters:
+    casemanager (a user id, or "geen" for unassigned) and soort (repeatable)."""
 
     casemanager = django_filters.ChoiceFilter(
         label="Casemanager", choices=[], empty_label="Iedereen"
@@ -31,18 +31,22 @@ class DueFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["casemanager"].extra["choices"] = casemanager_choices()
 
+    @property
+    def selected_casemanager(self):
+        """The selection's `casemanager` (selection.due_for_team): a user id, NOBODY, or None
+        for everyone. The team's list is limited to its most urgent signals, so one
+        casemanager's list is selected on its own, not cut from the team's."""
+        if not self.is_valid() or not self.form.cleaned_data.get("casemanager"):
+            return None
+        value = self.form.cleaned_data["casemanager"]
+        return NOBODY if value == UNASSIGNED else int(value)
+
     def apply(self, due: DueList) -> DueList:
-        """The items of `due` that match; all of them when the form is not valid."""
-        if not self.is_valid():
+        """The items (and counts) of `due` of the kinds asked for; all of them when the form
+        is not valid. `due` is selected for self.casemanager already."""
+        if not self.is_valid() or not self.form.cleaned_data.get("soort"):
             return due
-        data = self.form.cleaned_data
-        items = due.items
-        if data.get("casemanager"):
-            wanted = None if data["casemanager"] == UNASSIGNED else int(data["casemanager"])
-            items = [item for item in items if item.casemanager_id == wanted]
-        if data.get("soort"):
-            items = [item for item in items if item.kind in data["soort"]]
-        return DueList(period=due.period, items=items)
+        return due.select(kinds=set(self.form.cleaned_data["soort"]))
 
     @property
     def active(self) -> bool:

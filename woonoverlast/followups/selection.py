@@ -35,7 +35,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -229,21 +229,38 @@ class DueItem:
         }
 
 
+@dataclass(frozen=True)
+class NotListed:
+    """The signals of one casemanager that a limited selection counted but did not list."""
+
+    name: str
+    counts: dict  # Kind.STALLED / Kind.AFTERCARE -> number
+
+    def only(self, kinds) -> "NotListed":
+        return NotListed(self.name, {kind: n for kind, n in self.counts.items() if kind in kinds})
+
+
 @dataclass
 class DueList:
-    """The due items of one scope, most urgent first, with the views templates need."""
+    """The due items of one scope, most urgent first, with the views templates need.
+
+    A team's selection lists only the most urgent signals (stalled cases, nazorg) and counts
+    the others per casemanager in `not_listed`; the counts and team_rows include them."""
 
     period: Period
     items: list[DueItem] = field(default_factory=list)
+    not_listed: dict = field(default_factory=dict)  # casemanager id -> NotListed
 
     def __iter__(self):
         return iter(self.items)
 
     def __len__(self):
-        return len(self.items)
+        return self.counts["total"]
 
     def __bool__(self):
-        return bool(self.items)
+        return bool(self.items) or any(
+            sum(left.counts.values()) for left in self.not_listed.values()
+        )
 
     # A page shows the most urgent ones; the counts (team_rows, counts) cover them all.
     SHOWN = 100
@@ -254,7 +271,7 @@ class DueList:
 
     @property
     def not_shown(self) -> int:
-        return max(0, len(self.items) - self.SHOWN)
+        return max(0, self.counts["total"] - len(self.shown))
 
     def _deadlines(self, urgency: str) -> list[DueItem]:
         return [item for item in self.items if item.is_deadline and item.urgency == urgency]
@@ -290,22 +307,36 @@ class DueList:
 
     @property
     def counts(self) -> dict[str, int]:
-        return _counts(self.items)
+        return _counts(self.items, self.not_listed.values())
+
+    def select(self, *, casemanagers=None, kinds=None) -> "DueList":
+        """The items (and counts) of these casemanager ids and kinds (None: all)."""
+        items = [
+            item
+            for item in self.items
+            if (casemanagers is None or item.casemanager_id in casemanagers)
+            and (kinds is None or item.kind in kinds)
+        ]
+        not_listed = {
+            key: left if kinds is None else left.only(kinds)
+            for key, left in self.not_listed.items()
+            if casemanagers is None or key in casemanagers
+        }
+        return DueList(period=self.period, items=items, not_listed=not_listed)
 
     def for_casemanager(self, user_id: int | None) -> "DueList":
-        return DueList(
-            period=self.period,
-            items=[item for item in self.items if item.casemanager_id == user_id],
-        )
+        return self.select(casemanagers={user_id})
 
 
-def _counts(items) -> dict[str, int]:
+def _counts(items, not_listed=()) -> dict[str, int]:
     counter = Counter()
     for item in items:
         if item.is_deadline:
             counter[item.urgency] += 1
         else:
             counter[item.kind] += 1
+    for left in not_listed:
+        counter.update(left.counts)
     return {
         "overdue": counter[Urgency.OVERDUE],
         "today": counter[Urgency.TODAY],
@@ -314,12 +345,93 @@ def _counts(items) -> dict[str, int]:
         "aftercare": counter[Kind.AFTERCARE],
         "intake": counter[Kind.INTAKE],
         "feedback": counter[Kind.FEEDBACK],
-        "total": len(items),
+        "total": len(items) + sum(sum(left.counts.values()) for left in not_listed),
     }
 
 
 def _person(first_name: str | None, last_name: str | None, username: str | None) -> str:
     return f"{first_name or ''} {last_name or ''}".strip() or (username or "")
+
+
+CASEMANAGER_FIELDS = (
+    "casemanager_id",
+    "casemanager__first_name",
+    "casemanager__last_name",
+    "casemanager__username",
+)
+CASE_FIELDS = (
+    "id",
+    "reference",
+    "status",
+    "next_review_on",
+    "closed_on",
+    "last_activity_on",
+    "aftercare_done",
+    *CASEMANAGER_FIELDS,
+)
+
+
+def _name_of(row: dict, *, prefix: str) -> str:
+    return _person(
+        row[f"{prefix}casemanager__first_name"],
+        row[f"{prefix}casemanager__last_name"],
+        row[f"{prefix}casemanager__username"],
+    )
+
+
+@dataclass(frozen=True)
+class _CaseItems:
+    """The review, stalled and nazorg items of one case row (CASE_FIELDS)."""
+
+    period: "Period"
+    config: FollowUpSettings
+    last_active_by: datetime.date
+
+    def __call__(self, row: dict, *, kinds) -> list["DueItem"]:
+        period, config = self.period, self.config
+        common = {
+            "case_id": row["id"],
+            "reference": row["reference"],
+            "casemanager_id": row["casemanager_id"],
+            "casemanager_name": _name_of(row, prefix=""),
+        }
+        items = []
+        if row["status"] == Status.OPEN:
+            review_on = row["next_review_on"]
+            if Kind.REVIEW in kinds and review_on and review_on <= period.week_end:
+                items.append(
+                    DueItem(
+                        kind=Kind.REVIEW,
+                        urgency=period.urgency(review_on),
+                        due_on=review_on,
+                        **common,
+                    )
+                )
+            last = row["last_activity_on"]
+            if Kind.STALLED in kinds and last <= self.last_active_by:
+                stalled_on = last + datetime.timedelta(days=config.stalled_after_days)
+                items.append(
+                    DueItem(
+                        kind=Kind.STALLED,
+                        urgency=period.urgency(stalled_on),
+                        due_on=stalled_on,
+                        since=last,
+                        **common,
+                    )
+                )
+        elif Kind.AFTERCARE in kinds:
+            closed_on = row["closed_on"]
+            due_on = closed_on + datetime.timedelta(weeks=config.aftercare_after_weeks)
+            items.append(
+                DueItem(
+                    kind=Kind.AFTERCARE,
+                    urgency=period.urgency(due_on),
+                    due_on=due_on,
+                    since=closed_on,
+                    **common,
+                )
+            )
+        return items
 
 
 def _select(
@@ -328,9 +440,11 @@ def _select(
     today: datetime.date | None,
     config: FollowUpSettings | None,
     with_intake: bool = False,
+    limit: int | None = None,
 ) -> DueList:
     """The due items of the cases matching `scope` (lookups on Case), and with `with_intake`
-    the binnengekomen meldingen due."""
+    the binnengekomen meldingen due. With `limit`, only that many stalled cases and as many
+    nazorg cases (the most urgent) become items; the rest is counted (DueList.not_listed)."""
     period = Period.of(today)
     config = config or FollowUpSettings.load()
     last_active_by = stalled_before(period.today, config.stalled_after_days)
@@ -379,80 +493,59 @@ def _select(
     # every case ever closed (at 1,000,000 cases: 7-9 s without this, docs/performance.md).
     closed_candidates = aftercare_candidates(aftercare_before, config.aftercare_since)
     aftercare = closed_candidates & Q(aftercare_done=False)
-    cases = (
+    reviews = Q(status=Status.OPEN, next_review_on__lte=period.week_end)
+    candidates = (
         Case.objects.filter(**scope)
         .filter(Q(status=Status.OPEN) | closed_candidates)
         .with_aftercare_done()
-        .filter(
-            Q(status=Status.OPEN, next_review_on__lte=period.week_end)
-            | stalled(last_active_by)
-            | aftercare
-        )
-        .values(
-            "id",
-            "reference",
-            "status",
-            "next_review_on",
-            "closed_on",
-            "last_activity_on",
-            "aftercare_done",
-            "casemanager_id",
-            "casemanager__first_name",
-            "casemanager__last_name",
-            "casemanager__username",
-        )
     )
-    for row in cases:
-        common = {
-            "case_id": row["id"],
-            "reference": row["reference"],
-            "casemanager_id": row["casemanager_id"],
-            "casemanager_name": _person(
-                row["casemanager__first_name"],
-                row["casemanager__last_name"],
-                row["casemanager__username"],
-            ),
-        }
-        if row["status"] == Status.OPEN:
-            review_on = row["next_review_on"]
-            if review_on and review_on <= period.week_end:
-                items.append(
-                    DueItem(
-                        kind=Kind.REVIEW,
-                        urgency=period.urgency(review_on),
-                        due_on=review_on,
-                        **common,
-                    )
-                )
-            last = row["last_activity_on"]
-            if last <= last_active_by:
-                stalled_on = last + datetime.timedelta(days=config.stalled_after_days)
-                items.append(
-                    DueItem(
-                        kind=Kind.STALLED,
-                        urgency=period.urgency(stalled_on),
-                        due_on=stalled_on,
-                        since=last,
-                        **common,
-                    )
-                )
-        else:
-            closed_on = row["closed_on"]
-            due_on = closed_on + datetime.timedelta(weeks=config.aftercare_after_weeks)
-            items.append(
-                DueItem(
-                    kind=Kind.AFTERCARE,
-                    urgency=period.urgency(due_on),
-                    due_on=due_on,
-                    since=closed_on,
-                    **common,
-                )
+    make = _CaseItems(period, config, last_active_by)
+    not_listed: dict = {}
+    if limit is None:
+        for row in candidates.filter(reviews | stalled(last_active_by) | aftercare).values(
+            *CASE_FIELDS
+        ):
+            items.extend(make(row, kinds=(Kind.REVIEW, Kind.STALLED, Kind.AFTERCARE)))
+    else:
+        # The whole team: thousands of stalled cases at 1,000,000 (docs/performance.md).
+        # Reviews are few; of the signals only the `limit` most urgent of each kind become
+        # items (the order of DueItem.sort_key), the others are counted per casemanager in
+        # the database.
+        for row in candidates.filter(reviews).values(*CASE_FIELDS):
+            items.extend(make(row, kinds=(Kind.REVIEW,)))
+        listed = Counter()
+        if limit:
+            signal_rows = [
+                (Kind.STALLED, candidates.filter(stalled(last_active_by)), "last_activity_on"),
+                (Kind.AFTERCARE, candidates.filter(aftercare), "closed_on"),
+            ]
+            for kind, rows, oldest_first in signal_rows:
+                for row in rows.order_by(oldest_first, "reference").values(*CASE_FIELDS)[:limit]:
+                    for item in make(row, kinds=(kind,)):
+                        items.append(item)
+                        listed[(item.casemanager_id, kind)] += 1
+        counted = (
+            candidates.filter(stalled(last_active_by) | aftercare)
+            .values(*CASEMANAGER_FIELDS)
+            .annotate(
+                stalled=Count("pk", filter=Q(status=Status.OPEN)),
+                aftercare=Count("pk", filter=Q(status=Status.CLOSED)),
             )
+            .order_by()
+        )
+        for row in counted:
+            manager = row["casemanager_id"]
+            left = {
+                Kind.STALLED: row["stalled"] - listed[(manager, Kind.STALLED)],
+                Kind.AFTERCARE: row["aftercare"] - listed[(manager, Kind.AFTERCARE)],
+            }
+            if any(left.values()):
+                not_listed[manager] = NotListed(_name_of(row, prefix=""), left)
 
     items.extend(_measure_items(scope, period))
     items.extend(_intake_items(scope, period, with_intake=with_intake))
     items.sort(key=DueItem.sort_key)
-    return DueList(period=period, items=items)
+    return DueList(period=period, items=items, not_listed=not_listed)
 
 
 def _measure_items(scope: dict, period: Period) -> list[DueItem]:
@@ -569,12 +662,34 @@ def due_for_user(
     return _select({"casemanager": user}, today=today, config=config)
 
 
+# The casemanager of a team selection that has none (DueFilter: "Niet toegewezen").
+NOBODY = "nobody"
+
+
 def due_for_team(
-    *, today: datetime.date | None = None, config: FollowUpSettings | None = None
+    *,
+    today: datetime.date | None = None,
+    config: FollowUpSettings | None = None,
+    limit: int | None = None,
+    casemanager=None,
 ) -> DueList:
     """What is due on all cases of the team, assigned or not, and the binnengekomen meldingen
-    that must be handled (the team leader)."""
-    return _select({}, today=today, config=config, with_intake=True)
+    that must be handled (the team leader). `casemanager`: only that user's cases (a user
+    id), or NOBODY for the unassigned ones and the meldingen. `limit`: see _select (a page
+    lists the most urgent; the digests take everything)."""
+    if casemanager is None:
+        scope = {}
+    elif casemanager == NOBODY:
+        scope = {"casemanager__isnull": True}
+    else:
+        scope = {"casemanager_id": casemanager}
+    return _select(
+        scope,
+        today=today,
+        config=config,
+        with_intake=casemanager in (None, NOBODY),
+        limit=limit,
+    )
 
 
 def due_for_case(
@@ -610,8 +725,15 @@ def team_rows(due: DueList) -> list[TeamRow]:
     for item in due.items:
         groups.setdefault(item.casemanager_id, []).append(item)
         names[item.casemanager_id] = item.casemanager_name or UNASSIGNED
+    for key, left in due.not_listed.items():
+        groups.setdefault(key, [])
+        names[key] = left.name or UNASSIGNED
     rows = [
-        TeamRow(casemanager_id=key, name=names[key], **_counts(items))
+        TeamRow(
+            casemanager_id=key,
+            name=names[key],
+            **_counts(items, [due.not_listed[key]] if key in due.not_listed else []),
+        )
         for key, items in groups.items()
     ]
     rows.sort(key=lambda row: (row.casemanager_id is None, row.name.lower()))

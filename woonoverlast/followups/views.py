@@ -16,7 +16,7 @@ from woonoverlast.cases.services.validation import today
 from . import services
 from .filters import DueFilter
 from .models import FollowUpSettings, Notification
-from .selection import due_for_team, due_for_user, team_rows
+from .selection import DueList, due_for_team, due_for_user, team_rows
 
 NOTIFICATIONS_PER_PAGE = 20
 
@@ -38,13 +38,19 @@ def due_overview(request):
     if not can_lead_team(request.user):
         due = due_for_user(request.user, config=config)
         return render(request, "followups/due.html", {"due": due, "config": config})
-    # The team's selection holds the team leader's own items too: select once.
-    team = due_for_team(config=config)
+    # The team's page lists its most urgent items and counts the rest in the database; the
+    # team leader's own list is selected in full, like a casemanager's.
+    team = due_for_team(config=config, limit=DueList.SHOWN)
     team_filter = DueFilter(request.GET or None)
+    listed = team
+    if team_filter.selected_casemanager is not None:
+        listed = due_for_team(
+            config=config, limit=DueList.SHOWN, casemanager=team_filter.selected_casemanager
+        )
     context = {
-        "due": team.for_casemanager(request.user.pk),
+        "due": due_for_user(request.user, config=config),
         "config": config,
-        "team_due": team_filter.apply(team),
+        "team_due": team_filter.apply(listed),
         "team_filter": team_filter,
         "team_rows": team_rows(team),
     }

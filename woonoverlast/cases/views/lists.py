@@ -245,7 +245,8 @@ def team_overview_context() -> dict:
         "total": sum(counts.values()),
         "total_url": list_url(status=Status.OPEN),
         "workload": workload,
-        "team_rows": team_rows(due_for_team()),
+        # Only the counts: no item of the team needs to be made.
+        "team_rows": team_rows(due_for_team(limit=0)),
     }
 
 
