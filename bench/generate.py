@@ -85,6 +85,7 @@ CASE_TABLES = [
     "cases_case_partners",
     "cases_statuschange",
     "cases_action",
+    "cases_actionmonth",
     "cases_party",
     "cases_report",
     "audit_auditevent",
@@ -351,10 +352,17 @@ def _statements(n: int, today: datetime.date, ids: dict) -> list[tuple[str, str,
         ON CONFLICT (year) DO UPDATE
             SET last_number = EXCLUDED.last_number
     """
+    # The overview's counts per month and type, as the action services keep them.
+    action_months = """
+        INSERT INTO cases_actionmonth (month, action_type, count)
+        SELECT date_trunc('month', performed_on)::date, action_type, count(*)
+        FROM cases_action WHERE withdrawn_at IS NULL GROUP BY 1, 2
+    """
     return [
         ("draws", stage, params),
         ("history", history, params),
         ("actions", action, params),
+        ("actions per month", action_months, {}),
         ("cases", cases, params),
         ("status", status, params),
         ("parties", party, params),

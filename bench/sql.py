@@ -86,6 +86,14 @@ CONSISTENCY = {
             (SELECT max(st.occurred_on) FROM measures_measurestep AS st
              JOIN measures_measure AS m ON m.id = st.measure_id WHERE m.case_id = c.id))
     """,
+    "actions per month and type not as counted from the actions": """
+        SELECT count(*) FROM (
+            SELECT date_trunc('month', performed_on)::date AS month, action_type, count(*) AS n
+            FROM cases_action WHERE withdrawn_at IS NULL GROUP BY 1, 2
+        ) AS counted
+        FULL JOIN cases_actionmonth AS kept USING (month, action_type)
+        WHERE counted.n IS DISTINCT FROM nullif(kept.count, 0)
+    """,
     "case without exactly one current status row": """
         SELECT count(*) FROM cases_case AS c WHERE (
             SELECT count(*) FROM cases_statuschange AS s

@@ -10,11 +10,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
 
 from woonoverlast.cases.choices import ActionType, Complexity, HousingType
 from woonoverlast.cases.filters import UNASSIGNED
-from woonoverlast.cases.models import Action, Case, District
+from woonoverlast.cases.models import ActionMonth, Case, District
 from woonoverlast.cases.querysets import stalled, stalled_before
 from woonoverlast.followups.models import FollowUpSettings
 
@@ -251,22 +250,13 @@ class ActionMonths:
 
 
 def actions_per_month(today: datetime.date) -> ActionMonths:
-    """Actions per month and type over the last 12 months, huisbezoeken first (one query)."""
+    """Actions per month and type over the last 12 months, huisbezoeken first (one query, on
+    the counts the action services keep: cases.models.ActionMonth)."""
     months = month_starts(today)
-    grouped = (
-        Action.objects.in_force()
-        .filter(performed_on__gte=months[0], performed_on__lte=today)
-        .order_by()
-        .annotate(month=TruncMonth("performed_on"))
-        .values("month", "action_type")
-        .annotate(n=Count("pk"))
-    )
-    counts = {}
-    for group in grouped:
-        month = group["month"]
-        if isinstance(month, datetime.datetime):  # some backends return a datetime
-            month = month.date()
-        counts[(month, group["action_type"])] = group["n"]
+    counts = {
+        (row.month, row.action_type): row.count
+        for row in ActionMonth.objects.filter(month__gte=months[0], month__lte=months[-1])
+    }
     types = [ActionType.HOME_VISIT] + [t for t in ActionType if t != ActionType.HOME_VISIT]
     rows = tuple((t, tuple(counts.get((m, t.value), 0) for m in months)) for t in types)
     totals = tuple(sum(row[1][i] for row in rows) for i in range(len(months)))

@@ -21,7 +21,13 @@ TODAY = datetime.date(2026, 6, 15)
 
 
 def assert_in_step():
-    """The column of every case equals the history's answer."""
+    """The column of every case equals the history's answer, and so do the counts of actions
+    per month (both derived, both kept by the same services)."""
+    from woonoverlast.cases.models import ActionMonth
+    from woonoverlast.cases.services.action_months import action_months_from_history
+
+    kept = {(row.month, row.action_type): row.count for row in ActionMonth.objects.all()}
+    assert {key: n for key, n in kept.items() if n} == action_months_from_history()
     rows = Case.objects.annotate(expected=last_activity_from_history()).values_list(
         "reference", "last_activity_on", "expected"
     )

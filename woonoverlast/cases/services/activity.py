@@ -9,6 +9,7 @@ from woonoverlast.audit.recorder import describe_new, record, snapshot
 
 from ..choices import ActionType
 from ..models import Action, Case, Party, Report
+from .action_months import action_months_add
 from .last_activity import case_refresh_last_activity
 from .validation import Errors, check_case_write
 
@@ -135,4 +136,5 @@ def action_log(
         by,
     )
     case_refresh_last_activity(case.pk)
+    action_months_add([(action.performed_on, action.action_type, 1)])
     return action

@@ -21,6 +21,7 @@ from woonoverlast.audit.recorder import MASKED, describe_changes, record, snapsh
 
 from ..choices import ActionType
 from ..models import Action, Party, Report
+from .action_months import action_months_add
 from .activity import ACTION_TEXT_FIELDS, PARTY_FIELDS, REPORT_FIELDS
 from .last_activity import case_refresh_last_activity
 from .validation import Errors
@@ -122,6 +123,7 @@ def action_correct(
     _check_not_withdrawn(errors, row)
     fields = ("action_type", "performed_on", "follow_up_on", *ACTION_TEXT_FIELDS)
     before = snapshot(row, fields)
+    counted_as = (row.performed_on, row.action_type)
     is_visit = row.action_type == ActionType.HOME_VISIT
     new_type = action_type or row.action_type
     if (new_type == ActionType.HOME_VISIT) != is_visit:
@@ -142,6 +144,7 @@ def action_correct(
             errors.add("findings", "Vul de bevindingen van het huisbezoek in.", code="required")
     _save_correction(row, fields=fields, before=before, by=by, errors=errors)
     case_refresh_last_activity(row.case_id)
+    action_months_add([(*counted_as, -1), (row.performed_on, row.action_type, 1)])
     return row
 
 
@@ -170,4 +173,5 @@ def entry_withdraw(entry: Party | Report | Action, *, reason: str, by):
     )
     if isinstance(row, Action):
         case_refresh_last_activity(row.case_id)
+        action_months_add([(row.performed_on, row.action_type, -1)])
     return row
