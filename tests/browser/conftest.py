@@ -178,9 +178,17 @@ def live_demo(django_db_setup, django_db_blocker):
                 server.stop()
         finally:
             # As TransactionTestCase with serialized_rollback: empty every table, then put back
-            # what the migrations had created, for the tests that run after this module.
+            # what the migrations had created, for the tests that run after this module. The
+            # sequences go on: the rows put back bring their own ids and do not move them, so
+            # a reset would make the next new wijk collide with wijk 1.
             connections.close_all()
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            call_command(
+                "flush",
+                interactive=False,
+                verbosity=0,
+                inhibit_post_migrate=True,
+                reset_sequences=False,
+            )
             connection.creation.deserialize_db_from_string(snapshot)
 
 
