@@ -171,6 +171,25 @@ def test_the_schema_is_served_and_documents_errors_and_idempotency():
         assert "Idempotency-Key" in {p["name"] for p in post.get("parameters", [])}
 
 
+@pytest.mark.parametrize(
+    ("part", "summaries", "schema_name"),
+    [
+        ("acties", ("Acties van een casus", "Actie vastleggen"), "Action"),
+        ("meldingen", ("Meldingen van een casus", "Melding toevoegen"), "Report"),
+        ("betrokkenen", ("Betrokkenen van een casus", "Betrokkene toevoegen"), "Party"),
+    ],
+)
+def test_each_part_of_a_case_is_documented_as_itself(part, summaries, schema_name):
+    """The three lists share their view code; the docs showed all three as betrokkenen."""
+    schema = APIClient().get("/api/v1/schema/?format=json").json()
+    item = schema["paths"][f"/api/v1/casussen/{{referentie}}/{part}/"]
+    assert (item["get"]["summary"], item["post"]["summary"]) == summaries
+    listed = item["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert listed["items"]["$ref"] == f"#/components/schemas/{schema_name}"
+    sent = item["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert sent["$ref"] == f"#/components/schemas/{schema_name}Request"
+
+
 def test_the_docs_page_uses_the_apps_own_files_and_no_inline_script(client):
     response = client.get("/api/v1/docs/")
     assert response.status_code == 200

@@ -217,6 +217,26 @@ def test_a_withdrawn_melding_and_party_are_struck_through(client, case, author):
     assert url("cases:report_edit", case, report) not in html
 
 
+def test_the_withdraw_page_names_the_entry_as_the_correct_page_does(client, case, author):
+    report = services.report_add(
+        case, received_on=D(2024, 3, 5), source="politie", text="Tekst", by=author
+    )
+    party = services.party_add(case, role="melder", name="Jan Melder", by=author)
+    logged = services.action_log(
+        case, action_type="gesprek", performed_on=D(2024, 3, 6), notes="", by=author
+    )
+    client.force_login(author)
+    pages = {
+        "report_withdraw": (report, "Melding intrekken", "Melding 05-03-2024 (Politie)"),
+        "party_withdraw": (party, "Betrokkene intrekken", "Melder: Jan Melder"),
+        "action_withdraw": (logged, "Actie intrekken", "Gesprek 06-03-2024"),
+    }
+    for name, (entry, title, what) in pages.items():
+        html = client.get(url(f"cases:{name}", case, entry)).content.decode()
+        assert f"<h1>{title} " in html, name
+        assert f"U trekt in: {what}." in html, name
+
+
 def test_the_case_file_offers_corrections_to_the_author_only(client, case, author):
     report = services.report_add(
         case, received_on=D(2024, 3, 5), source="politie", text="x", by=author

@@ -334,3 +334,24 @@ def test_a_conversion_that_breaks_marks_the_pdf_failed(examples, monkeypatch, se
     document_make_pdf(document_id=letter.pk)
     letter.refresh_from_db()
     assert letter.pdf_state == JobState.FAILED and letter.pdf_message
+
+
+def test_without_letter_templates_the_page_says_who_adds_them(client):
+    """A fresh installation (and the demo) has no templates: no empty 'Sjabloon' choice."""
+    cm = casemanager()
+    case = CaseFactory(casemanager=cm)
+    client.force_login(cm)
+    response = client.get(reverse("documents:letter", kwargs={"reference": case.reference}))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Er zijn nog geen briefsjablonen" in page and "Briefsjablonen" in page
+    assert "Kies een sjabloon" not in page and ">Brief maken</button>" not in page
+
+
+def test_with_a_letter_template_the_form_is_offered(examples, client):
+    cm = casemanager()
+    case = CaseFactory(casemanager=cm)
+    client.force_login(cm)
+    page = client.get(reverse("documents:letter", kwargs={"reference": case.reference}))
+    assert "Schriftelijke waarschuwing" in page.content.decode()
+    assert "Er zijn nog geen briefsjablonen" not in page.content.decode()

@@ -260,6 +260,7 @@ class VersionView(_DossierFormView):
 
 class LetterView(_DossierFormView):
     form_class = LetterForm
+    template_name = "documents/letter.html"
     title = "Brief maken"
     submit_label = "Brief maken"
     multipart = False
@@ -268,17 +269,27 @@ class LetterView(_DossierFormView):
         step = self.request.GET.get("stap", "")
         return {**super().get_initial(), "step": step} if step.isdigit() else super().get_initial()
 
-    def get_form_kwargs(self):
+    @cached_property
+    def templates(self):
         templates = LetterTemplate.objects.filter(is_active=True, versions__isnull=False)
+        return templates.distinct().prefetch_related("versions")
+
+    def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
             "case": self.case,
-            "templates": templates.distinct().prefetch_related("versions"),
+            "templates": self.templates,
             "show_parties": can_see_parties(self.request.user, self.case),
         }
 
+    def get_context_data(self, **kwargs):
+        # Without a template there is nothing to choose: say so instead of an empty choice.
+        return super().get_context_data(no_templates=not self.templates, **kwargs)
+
     @property
     def intro(self):
+        if not self.templates:
+            return ""
         intro = "Kies een sjabloon; de brief wordt een document van de casus (soort brief)."
         if not conversion.libreoffice_available():
             intro += (

@@ -3,7 +3,7 @@ services of woonoverlast.cases.services (the same rules and audit events as the 
 
 from django.db import transaction
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 
@@ -201,14 +201,13 @@ class _CasePartList(CaseApiView):
 
 
 def _part_schema(summary_get: str, summary_post: str, serializer):
-    def decorate(view):
-        view.get = extend_schema(summary=summary_get, responses=serializer(many=True))(view.get)
-        view.post = extend_schema(
-            summary=summary_post, request=serializer, responses={201: serializer}
-        )(view.post)
-        return view
-
-    return decorate
+    # extend_schema_view, not extend_schema on view.get: get and post are inherited from
+    # _CasePartList, so annotating them in place would give every subclass the last one's
+    # summary and serializer (the docs showed acties and meldingen as betrokkenen).
+    return extend_schema_view(
+        get=extend_schema(summary=summary_get, responses=serializer(many=True)),
+        post=extend_schema(summary=summary_post, request=serializer, responses={201: serializer}),
+    )
 
 
 @_part_schema("Meldingen van een casus", "Melding toevoegen", s.ReportSerializer)

@@ -130,14 +130,20 @@ class EntryWithdrawView(OnceViewMixin, _EntryView):
 
     form_class = WithdrawForm
     submit_label = "Intrekken"
-    intro = (
-        "Is dit verkeerd vastgelegd? Trek het in met een reden. Het blijft zichtbaar, "
-        "doorgestreept, maar telt nergens meer mee. Er wordt niets verwijderd."
-    )
 
     @property
     def title(self):
-        return f"{self.what} intrekken"
+        # "Melding intrekken", as "Melding corrigeren" (what is "De melding").
+        return f"{self.what.removeprefix('De ').capitalize()} intrekken"
+
+    @property
+    def intro(self):
+        # Say which entry: the page shows nothing else of it.
+        return (
+            f"U trekt in: {self.entry}. Is dit verkeerd vastgelegd? Trek het in met een "
+            "reden. Het blijft zichtbaar, doorgestreept, maar telt nergens meer mee. Er wordt "
+            "niets verwijderd."
+        )
 
     def perform(self, form):
         return services.entry_withdraw(
