@@ -1045,9 +1045,9 @@ WORKLIST_QUERIES = 2 + 6 + 1
 # when there are any)
 CASE_FILE_QUERIES = 8 + 1 + 6 + 1 + 2
 # counts per cell, wijken, counts per casemanager, their names; the team's termijnen as
-# counts only (selection.due_for_team with limit 0: settings, follow-ups, reviews, stalled and
-# nazorg counted per casemanager, maatregelen (2), meldingen)
-HOME_QUERIES = 4 + 7
+# counts only (selection.due_for_team with limit 0: settings, follow-ups, reviews, stalled
+# and nazorg each counted per casemanager, maatregelen (2), meldingen)
+HOME_QUERIES = 4 + 8
 
 
 def _empty_page(request):

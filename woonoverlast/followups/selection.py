@@ -524,23 +524,41 @@ def _select(
                     for item in make(row, kinds=(kind,)):
                         items.append(item)
                         listed[(item.casemanager_id, kind)] += 1
-        counted = (
-            candidates.filter(stalled(last_active_by) | aftercare)
+        # Counted per casemanager in two queries: stalled cases by the case's own columns
+        # (the index on status and last activity), nazorg with its action check only for
+        # the cases closed in the window. One query with both as an OR made the database
+        # check the nazorg action of every open case too (1.6 s at 1,000,000 cases).
+        stalled_counts = (
+            Case.objects.filter(**scope)
+            .filter(stalled(last_active_by))
             .values(*CASEMANAGER_FIELDS)
-            .annotate(
-                stalled=Count("pk", filter=Q(status=Status.OPEN)),
-                aftercare=Count("pk", filter=Q(status=Status.CLOSED)),
-            )
+            .annotate(n=Count("pk"))
             .order_by()
         )
-        for row in counted:
-            manager = row["casemanager_id"]
+        aftercare_counts = (
+            Case.objects.filter(**scope)
+            .filter(closed_candidates)
+            .with_aftercare_done()
+            .filter(aftercare_done=False)
+            .values(*CASEMANAGER_FIELDS)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        counted = {}
+        for kind, rows in ((Kind.STALLED, stalled_counts), (Kind.AFTERCARE, aftercare_counts)):
+            for row in rows:
+                entry = counted.setdefault(
+                    row["casemanager_id"],
+                    {"casemanager_id": row["casemanager_id"], "name": _name_of(row, prefix="")},
+                )
+                entry[kind] = row["n"]
+        for manager, row in counted.items():
             left = {
-                Kind.STALLED: row["stalled"] - listed[(manager, Kind.STALLED)],
-                Kind.AFTERCARE: row["aftercare"] - listed[(manager, Kind.AFTERCARE)],
+                kind: row.get(kind, 0) - listed[(manager, kind)]
+                for kind in (Kind.STALLED, Kind.AFTERCARE)
             }
             if any(left.values()):
-                not_listed[manager] = NotListed(_name_of(row, prefix=""), left)
+                not_listed[manager] = NotListed(row["name"], left)
 
     items.extend(_measure_items(scope, period))
     items.extend(_intake_items(scope, period, with_intake=with_intake))
