@@ -405,7 +405,9 @@ def tab_to(page, target, *, limit: int = 150) -> None:
                 const style = getComputedStyle(element);
                 return {
                     reached: element === target,
-                    visible: style.outlineStyle !== "none" || style.boxShadow !== "none",
+                    // The body: Tab went past the last link (into the browser) and wraps.
+                    visible: element === document.body
+                        || style.outlineStyle !== "none" || style.boxShadow !== "none",
                     html: element.outerHTML.slice(0, 120),
                 };
             }""",
