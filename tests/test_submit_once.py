@@ -231,13 +231,10 @@ def test_two_simultaneous_submits_store_once(monkeypatch):
     rolled back with it. Needs real concurrent transactions (PostgreSQL)."""
     import threading
 
-    from django.db import connection
     from django.test import Client
 
     from woonoverlast.submissions import views as submission_views
 
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (concurrent transactions)")
     leader = teamleider()
     case = CaseFactory(registered_on=D(2024, 3, 1))
     path = reverse("cases:report_add", kwargs={"reference": case.reference})

@@ -427,7 +427,9 @@ def tab_to(page, target, *, limit: int = 150, backwards: bool = False) -> None:
                 const style = getComputedStyle(element);
                 return {
                     reached: element === target,
-                    visible: style.outlineStyle !== "none" || style.boxShadow !== "none",
+                    // The body: Tab went past the last link (into the browser) and wraps.
+                    visible: element === document.body
+                        || style.outlineStyle !== "none" || style.boxShadow !== "none",
                     html: element.outerHTML.slice(0, 120),
                 };
             }""",
