@@ -59,7 +59,7 @@ class LookupMixin:
 
 
 class CaseListSerializer(serializers.ModelSerializer):
-    """A row of the case list (what the list screen shows)."""
+    # A row of the case list (what the list screen shows).
 
     referentie = serializers.CharField(source="reference")
     wijk = serializers.CharField(source="district.name")
@@ -114,8 +114,8 @@ class PartySerializer(serializers.ModelSerializer):
 
 
 class CaseDetailSerializer(CaseListSerializer):
-    """The case file's facts; its parties only when accounts.roles.can_see_parties says so
-    (the view passes `show_parties` in the context), otherwise null."""
+    # The case file's facts; its parties only when accounts.roles.can_see_parties says so
+    # (the view passes `show_parties` in the context), otherwise null.
 
     omschrijving = serializers.CharField(source="description")
     woningcorporatie = serializers.CharField(
@@ -218,7 +218,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 
 
 class CaseCreateSerializer(LookupMixin, serializers.Serializer):
-    """POST casussen/: the import's columns."""
+    # POST casussen/: the import's columns.
 
     referentie = serializers.CharField(
         required=False, default="", allow_blank=True, help_text="Leeg: wordt gemaakt."
@@ -265,7 +265,7 @@ class CaseCreateSerializer(LookupMixin, serializers.Serializer):
 
 
 class CaseUpdateSerializer(LookupMixin, serializers.Serializer):
-    """PATCH casussen/{referentie}/: the facts to correct, and the `versie` they were read at."""
+    # PATCH casussen/{referentie}/: the facts to correct, and the `versie` they were read at.
 
     versie = serializers.IntegerField(
         min_value=1, help_text="De versie uit GET; een andere versie geeft 409."

@@ -112,7 +112,7 @@ def _terms(state: MeasureState) -> dict:
 
 
 class MeasureSerializer(serializers.ModelSerializer):
-    """A measure with its steps in order; the state (MeasureState) comes in the context."""
+    # A measure with its steps in order; the state (MeasureState) comes in the context.
 
     referentie = serializers.CharField(source="case.reference")
     soort = serializers.ChoiceField(source="kind", choices=MeasureKind.choices)
