@@ -249,6 +249,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two lists are both called `soort`: name their schema components apart.
+    "ENUM_NAME_OVERRIDES": {
+        "ActieSoortEnum": "woonoverlast.cases.choices.ActionType",
+        "MaatregelSoortEnum": "woonoverlast.measures.choices.MeasureKind",
+    },
 }
 
 LOGGING = {

@@ -1,6 +1,8 @@
 """Casussen: the list with the case list's filters, the case file, and every write through the
 services of woonoverlast.cases.services (the same rules and audit events as the screens)."""
 
+import functools
+
 from django.db import transaction
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -26,6 +28,18 @@ CASEMANAGER_PARAMETER = OpenApiParameter(
     description="Id van een casemanager, of 'geen' voor niet toegewezen casussen.",
 )
 SORT_PARAMETER = OpenApiParameter("sorteer", str, enum=list(SORTS), description="Volgorde.")
+
+
+def _own(method):
+    """A copy of an inherited view method, so that @extend_schema on one subclass does not
+    change the schema of its siblings (it annotates the function object)."""
+
+    @functools.wraps(method, updated=())
+    def own(self, *args, **kwargs):
+        return method(self, *args, **kwargs)
+
+    own.idempotent = getattr(method, "idempotent", False)
+    return own
 
 
 def _record_read(request, case, part: str) -> None:
@@ -114,51 +128,56 @@ class CaseDetail(CaseApiView):
         return Response(s.CaseDetailSerializer(case, context={"show_parties": show_parties}).data)
 
 
-class CaseClose(CaseApiView):
+class _StatusChangeView(CaseApiView):
+    """Close or reopen: parse the body, call the status service, answer 201 with the new
+    status row. Subclasses set the serializer and `change(case, data, user)`."""
+
     permission_classes = [CanWorkCases]
+    serializer_class = None
+
+    def change(self, case, data: dict, user):
+        raise NotImplementedError
+
+    @idempotent
+    def post(self, request, referentie):
+        case = self.get_case()
+        data = self.serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = self.change(case, data.validated_data, request.user)
+        return Response(s.StatusChangeSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+def _status_schema(summary: str, serializer):
+    def decorate(view):
+        view.post = extend_schema(
+            summary=summary,
+            description=summary + ". Antwoordt 201 met de nieuwe status.",
+            request=serializer,
+            responses={201: s.StatusChangeSerializer},
+        )(_own(view.post))
+        return view
+
+    return decorate
+
+
+@_status_schema("Casus afsluiten", s.CloseSerializer)
+class CaseClose(_StatusChangeView):
+    serializer_class = s.CloseSerializer
     field_names = {"on": "datum", "reason": "reden", "note": "toelichting"}
 
-    @extend_schema(
-        summary="Casus afsluiten",
-        request=s.CloseSerializer,
-        responses={201: s.StatusChangeSerializer},
-    )
-    @idempotent
-    def post(self, request, referentie):
-        case = self.get_case()
-        data = s.CloseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        change = services.case_close(
-            case,
-            on=data.validated_data["datum"],
-            reason=data.validated_data["reden"],
-            note=data.validated_data["toelichting"],
-            by=request.user,
+    def change(self, case, data, user):
+        return services.case_close(
+            case, on=data["datum"], reason=data["reden"], note=data["toelichting"], by=user
         )
-        return Response(s.StatusChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
 
-class CaseReopen(CaseApiView):
-    permission_classes = [CanWorkCases]
+@_status_schema("Casus heropenen", s.ReopenSerializer)
+class CaseReopen(_StatusChangeView):
+    serializer_class = s.ReopenSerializer
     field_names = {"on": "datum", "reason": "reden", "note": "reden"}
 
-    @extend_schema(
-        summary="Casus heropenen",
-        request=s.ReopenSerializer,
-        responses={201: s.StatusChangeSerializer},
-    )
-    @idempotent
-    def post(self, request, referentie):
-        case = self.get_case()
-        data = s.ReopenSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        change = services.case_reopen(
-            case,
-            on=data.validated_data["datum"],
-            reason=data.validated_data["reden"],
-            by=request.user,
-        )
-        return Response(s.StatusChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+    def change(self, case, data, user):
+        return services.case_reopen(case, on=data["datum"], reason=data["reden"], by=user)
 
 
 class _CasePartList(CaseApiView):
@@ -198,10 +217,17 @@ class _CasePartList(CaseApiView):
 
 def _part_schema(summary_get: str, summary_post: str, serializer):
     def decorate(view):
-        view.get = extend_schema(summary=summary_get, responses=serializer(many=True))(view.get)
+        view.get = extend_schema(
+            summary=summary_get,
+            description=summary_get + "; wordt gelogd in het auditlog.",
+            responses=serializer(many=True),
+        )(_own(view.get))
         view.post = extend_schema(
-            summary=summary_post, request=serializer, responses={201: serializer}
-        )(view.post)
+            summary=summary_post,
+            description=summary_post + ". Antwoordt 201 met het nieuwe `id`.",
+            request=serializer,
+            responses={201: serializer},
+        )(_own(view.post))
         return view
 
     return decorate

@@ -206,7 +206,12 @@ class CaseMeasures(CaseApiView):
     permission_classes = [CanWorkCases]
     field_names = {"kind": "soort", "respondent": "betrokkene", "on": "datum"}
 
-    @extend_schema(summary="Maatregelen van een casus", responses=MeasureSerializer(many=True))
+    @extend_schema(
+        summary="Maatregelen van een casus",
+        description="De maatregelen met hun stappen en berekende termijnen; wordt gelogd in "
+        "het auditlog.",
+        responses=MeasureSerializer(many=True),
+    )
     def get(self, request, referentie):
         case = self.get_case()
         measures = Measure.objects.filter(case=case).with_steps().order_by("started_on", "id")
