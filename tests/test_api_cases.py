@@ -255,8 +255,11 @@ def test_the_case_file_is_audited_and_shows_parties_as_the_screen_does():
     services.case_close(case, on=D(2023, 6, 1), reason="opgelost", by=worker)
     outsider = casemanager()
     body = token_client(outsider).get(_url(case)).json()
-    assert body["betrokkenen"] is None and body["betrokkenen_zichtbaar"] is False
-    problem(token_client(outsider).get(_url(case, "betrokkenen/")), 403)
+    assert body["betrokkenen"] is None and body["persoonsgegevens_zichtbaar"] is False
+    assert body["straat"] is body["postcode"] is body["omschrijving"] is None
+    assert body["referentie"] == case.reference and body["status"] == "closed"
+    for part in ("betrokkenen/", "meldingen/", "acties/", "maatregelen/"):
+        problem(token_client(outsider).get(_url(case, part)), 403)
     assert token_client(worker).get(_url(case)).json()["betrokkenen"][0]["naam"] == "Jan Jansen"
     assert token_client(teamleider()).get(_url(case, "betrokkenen/")).status_code == 200
     case_access_grant(case, user=outsider, reason="Heropenen?", by=teamleider())

@@ -3,7 +3,6 @@ services of woonoverlast.cases.services (the same rules and audit events as the 
 
 import functools
 
-from django.db import transaction
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, status
@@ -40,6 +39,16 @@ def _own(method):
 
     own.idempotent = getattr(method, "idempotent", False)
     return own
+
+
+def refuse_hidden_personal_data(user, case) -> None:
+    """403 when accounts.roles hides the personal data of `case` from `user` (a closed case
+    they have no access to)."""
+    if not can_see_parties(user, case):
+        raise exceptions.PermissionDenied(
+            "De persoonsgegevens van deze casus zijn afgeschermd: de casus is afgerond en u "
+            "hebt er geen toegang toe. Vraag uw teamleider om toegang."
+        )
 
 
 def _record_read(request, case, part: str) -> None:
@@ -90,7 +99,7 @@ class CaseList(ApiView, generics.GenericAPIView):
         case = services.case_register(
             by=request.user, casemanager=casemanager, **data.service_arguments()
         )
-        body = s.CaseDetailSerializer(case, context={"show_parties": True}).data
+        body = s.CaseDetailSerializer(case, context={"show_personal_data": True}).data
         location = f"{request.path}{case.reference}/"
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
 
@@ -101,15 +110,15 @@ class CaseDetail(CaseApiView):
 
     @extend_schema(
         summary="Casus",
-        description="De gegevens van de casus; de betrokkenen alleen als het scherm ze ook "
-        "zou tonen (anders `betrokkenen: null`). Wordt gelogd in het auditlog.",
+        description="De gegevens van de casus. Adres, omschrijving en betrokkenen alleen als "
+        "het scherm ze ook zou tonen (anders null). Wordt gelogd in het auditlog.",
         responses=s.CaseDetailSerializer,
     )
     def get(self, request, referentie):
         case = self.get_case(Case.objects.for_file())
-        show_parties = can_see_parties(request.user, case)
-        record_view(request, case, with_parties=show_parties)
-        return Response(s.CaseDetailSerializer(case, context={"show_parties": show_parties}).data)
+        shown = can_see_parties(request.user, case)
+        record_view(request, case, with_parties=shown)
+        return Response(s.CaseDetailSerializer(case, context={"show_personal_data": shown}).data)
 
     @extend_schema(
         summary="Casus wijzigen",
@@ -124,8 +133,8 @@ class CaseDetail(CaseApiView):
         data.is_valid(raise_exception=True)
         services.case_update(case, by=request.user, **data.service_arguments())
         case = self.get_case(Case.objects.for_file())
-        show_parties = can_see_parties(request.user, case)
-        return Response(s.CaseDetailSerializer(case, context={"show_parties": show_parties}).data)
+        shown = can_see_parties(request.user, case)
+        return Response(s.CaseDetailSerializer(case, context={"show_personal_data": shown}).data)
 
 
 class _StatusChangeView(CaseApiView):
@@ -193,12 +202,10 @@ class _CasePartList(CaseApiView):
     def items(self, case):
         return getattr(case, self.part).select_related(*self.select)
 
-    def check_read(self, request, case) -> None:
-        """Hook: refuse reading (the parties have their own rule)."""
-
     def get(self, request, referentie):
         case = self.get_case()
-        self.check_read(request, case)
+        # Their texts are personal data: the rule of the case file's personal data.
+        refuse_hidden_personal_data(request.user, case)
         _record_read(request, case, self.part)
         return Response(self.serializer_class(self.items(case), many=True).data)
 
@@ -210,8 +217,7 @@ class _CasePartList(CaseApiView):
         case = self.get_case()
         data = self.serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
-        with transaction.atomic():
-            item = self.create(case, request, data.validated_data)
+        item = self.create(case, request, data.validated_data)
         return Response(self.serializer_class(item).data, status=status.HTTP_201_CREATED)
 
 
@@ -274,13 +280,6 @@ class CaseParties(_CasePartList):
         "address": "adres",
         "notes": "notities",
     }
-
-    def check_read(self, request, case):
-        if not can_see_parties(request.user, case):
-            raise exceptions.PermissionDenied(
-                "De gegevens van betrokkenen zijn afgeschermd: deze casus is afgerond en u "
-                "hebt er niet aan gewerkt. Vraag uw teamleider om toegang."
-            )
 
     def create(self, case, request, data):
         return services.party_add(case, by=request.user, **data)

@@ -25,6 +25,7 @@ from woonoverlast.measures.rules import MeasureState
 from ..idempotency import idempotent
 from ..permissions import CanViewReports, CanWorkCases
 from .base import ApiView, CaseApiView
+from .cases import refuse_hidden_personal_data
 
 MAX_ID = 2**63 - 1
 # API field -> the service's step-data argument (rules.STEP_DATA_FIELDS).
@@ -214,6 +215,7 @@ class CaseMeasures(CaseApiView):
     )
     def get(self, request, referentie):
         case = self.get_case()
+        refuse_hidden_personal_data(request.user, case)
         measures = Measure.objects.filter(case=case).with_steps().order_by("started_on", "id")
         record(
             AuditAction.VIEW,
@@ -269,6 +271,7 @@ class MeasureDetail(MeasureApiView):
     )
     def get(self, request, pk):
         measure = self.get_measure()
+        refuse_hidden_personal_data(request.user, measure.case)
         record(
             AuditAction.VIEW,
             by=request.user,
