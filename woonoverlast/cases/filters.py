@@ -228,7 +228,12 @@ class CaseFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Evaluated once per request (a callable would query each time it is iterated).
-        self.filters["casemanager"].extra["choices"] = _casemanager_choices()
+        casemanager = self.filters["casemanager"]
+        casemanager.extra["choices"] = _casemanager_choices()
+        # A form field built earlier on the class's filter (the API's schema generation reads
+        # `base_filters[...].field`) is copied along with it and would keep its old, empty
+        # choices, refusing every casemanager: build it again from these choices.
+        casemanager.__dict__.pop("_field", None)
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
