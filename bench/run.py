@@ -10,6 +10,7 @@ Measures, on the benchmark database (BENCH_DATABASE_URL, filled by bench.generat
 3. the case list through the Django test client with typical filters, page 1, the middle
    page and the deepest page it offers: queries and time; and on their own the exact COUNT
    and the capped count the list's paginator runs;
+   3a. the same filters through the REST API (GET /api/v1/casussen/, cursor pagination);
 4. the case file of a case with 50 actions: queries and time;
 4b. the intake queue's possible matches for a page of 100 meldingen (one query);
 5. import_cases on a generated file (checked completely by the services' rules, written in
@@ -238,6 +239,37 @@ def bench_list(runs: int) -> dict:
             _, queries = _get(client, url)
             page_time, _ = timed(lambda u=url: _get(client, u), runs)
             entry["pages"][label] = {"queries": queries, **page_time}
+        results[name] = entry
+    connection.close()
+    return results
+
+
+def bench_api_list(runs: int) -> dict:
+    """GET /api/v1/casussen/ with the same filters as the list screen: page 1, page 2 and
+    page 21 by following the cursor, and the last page (page 1 in the reverse order)."""
+    from urllib.parse import urlencode
+
+    from django.db import connection
+
+    client = _client()
+    results = {}
+    for name, params in list_filters().items():
+        first = f"/api/v1/casussen/?{urlencode(params, True)}"
+        last = f"/api/v1/casussen/?{urlencode({**params, 'sorteer': 'geregistreerd'}, True)}"
+        pages = {"page 1": first}
+        url = first
+        for number in range(2, 22):
+            url = _get(client, url)[0].json()["next"]
+            if not url:
+                break
+            if number in (2, 21):
+                pages[f"page {number} (cursor)"] = url
+        pages["last page"] = last
+        entry = {}
+        for label, page_url in pages.items():
+            _, queries = _get(client, page_url)
+            page_time, _ = timed(lambda u=page_url: _get(client, u), runs)
+            entry[label] = {"queries": queries, **page_time}
         results[name] = entry
     connection.close()
     return results
@@ -577,6 +609,17 @@ def verdicts(results: dict) -> list[tuple[str, str, str, bool]]:
                 page["p95_ms"] < 100,
             )
         )
+    # The API's list has the same target as the list screen.
+    for name, entry in results.get("api_list", {}).items():
+        for label, page in entry.items():
+            rows.append(
+                (
+                    f"API list {name}, {label} p95",
+                    f"{page['p95_ms']} ms",
+                    "< 200 ms",
+                    page["p95_ms"] < 200,
+                )
+            )
     if "import" in results:
         rate = results["import"]["rows_per_second"]
         rows.append(("Import", f"{rate:,} rows/s", ">= 10,000 rows/s", rate >= 10_000))
@@ -646,6 +689,9 @@ def table(results: dict) -> str:
         )
         for label, page in entry["pages"].items():
             row(f"List {name}: {label}", page["median_ms"], page["p95_ms"], page["queries"], "")
+    for name, entry in results.get("api_list", {}).items():
+        for label, page in entry.items():
+            row(f"API list {name}: {label}", page["median_ms"], page["p95_ms"], page["queries"], "")
     if "case_file" in results:
         r = results["case_file"]
         row(f"Case file ({r['actions']} actions)", r["median_ms"], r["p95_ms"], r["queries"], "")
@@ -705,7 +751,7 @@ def main():
     parser.add_argument("--import-rows", type=int, default=100_000, help="0 leaves it out")
     parser.add_argument(
         "--only",
-        help="comma-separated: tabel51,overview,list,case_file,intake,daily,import,load",
+        help="comma-separated: tabel51,overview,list,api_list,case_file,intake,daily,import,load",
     )
     parser.add_argument("--json", type=Path, help="also write the JSON to this file")
     args = parser.parse_args()
@@ -727,6 +773,7 @@ def main():
         ("tabel51", lambda: bench_tabel51(args.runs)),
         ("overview", lambda: bench_overview(args.runs)),
         ("list", lambda: bench_list(args.runs)),
+        ("api_list", lambda: bench_api_list(args.runs)),
         ("case_file", lambda: bench_case_file(args.runs)),
         ("intake", lambda: bench_intake(args.runs)),
         ("daily", lambda: bench_daily_pages(args.runs)),

@@ -225,3 +225,18 @@ def test_tabel51_gives_the_rows_of_the_csv():
     assert [list(row.keys()) for row in body["rijen"]] == [header] * len(body["rijen"])
     assert [",".join(str(v) for v in row.values()) for row in body["rijen"]] == csv_lines[1:]
     assert body["rijen"][-1]["wijk"] == "Totaal" and body["rijen"][-1]["totaal"] == 2
+
+
+def test_every_operation_has_its_own_dutch_summary():
+    """Views that share a method (afsluiten/heropenen, acties/meldingen/betrokkenen) each keep
+    their own schema annotations."""
+    schema = APIClient().get("/api/v1/schema/?format=json").json()
+    summaries = [
+        operation["summary"] for item in schema["paths"].values() for operation in item.values()
+    ]
+    assert len(summaries) == len(set(summaries))
+    paths = schema["paths"]
+    assert paths["/api/v1/casussen/{referentie}/afsluiten/"]["post"]["summary"] == "Casus afsluiten"
+    assert paths["/api/v1/casussen/{referentie}/meldingen/"]["get"]["summary"] == (
+        "Meldingen van een casus"
+    )

@@ -409,8 +409,6 @@ class TestDates:
 @pytest.mark.django_db(transaction=True)
 def test_two_people_recording_at_once_are_serialised():
     """Both try the same next step; the lock makes the second see the first's step."""
-    if connection.vendor != "postgresql":
-        pytest.skip("Row locks need PostgreSQL (SQLite serialises whole transactions).")
     cm_a, cm_b = casemanager(), casemanager()
     m = measure(CaseFactory(registered_on=D(2026, 1, 5)), by=cm_a, kind=MeasureKind.OTHER)
     record(m, Step.INTENTION_SENT, D(2026, 2, 2), cm_a)

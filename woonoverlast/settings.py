@@ -379,11 +379,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Two choice sets are called "status" (a case's and a binnengekomen melding's): each
-    # gets its own name in the schema.
+    # Choice sets with the same field name get their own names in the schema: two called
+    # "status" (a case's and a binnengekomen melding's), two called "soort".
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "woonoverlast.cases.choices.Status",
         "IntakeStatusEnum": "woonoverlast.intake.choices.IntakeStatus",
+        "ActieSoortEnum": "woonoverlast.cases.choices.ActionType",
+        "MaatregelSoortEnum": "woonoverlast.measures.choices.MeasureKind",
     },
 }
 

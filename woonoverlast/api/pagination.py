@@ -20,6 +20,8 @@ class CaseCursorPagination(CursorPagination):
     page_size = 25
     page_size_query_param = "aantal"
     max_page_size = 100
+    page_size_query_description = "Aantal casussen per pagina (standaard 25, hoogstens 100)."
+    cursor_query_description = "De cursor uit `next` of `previous` van het vorige antwoord."
     ordering = SORTS[DEFAULT_SORT]
 
     def get_ordering(self, request, queryset, view):

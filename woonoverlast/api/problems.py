@@ -65,7 +65,7 @@ class InvalidParam(serializers.Serializer):
 
 
 class Problem(serializers.Serializer):
-    """The body of every error (RFC 9457)."""
+    # The body of every error (RFC 9457).
 
     type = serializers.CharField(help_text="Altijd 'about:blank': de status zegt genoeg.")
     title = serializers.CharField()

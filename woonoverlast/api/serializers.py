@@ -59,7 +59,8 @@ class LookupMixin:
 
 
 class CaseListSerializer(serializers.ModelSerializer):
-    """A row of the case list (what the list screen shows)."""
+    # A row of the case list: the case's facts without personal data (no address), so that a
+    # list never shows what the closed-case rule would hide; the address is in the case file.
 
     referentie = serializers.CharField(source="reference")
     wijk = serializers.CharField(source="district.name")
@@ -74,10 +75,6 @@ class CaseListSerializer(serializers.ModelSerializer):
         source="casemanager.username", allow_null=True, default=None
     )
     complexiteit = serializers.ChoiceField(source="complexity", choices=Complexity.choices)
-    straat = serializers.CharField(source="street")
-    huisnummer = serializers.IntegerField(source="house_number", allow_null=True)
-    toevoeging = serializers.CharField(source="house_number_addition")
-    postcode = serializers.CharField()
 
     class Meta:
         model = Case
@@ -91,10 +88,6 @@ class CaseListSerializer(serializers.ModelSerializer):
             "categorie",
             "casemanager",
             "complexiteit",
-            "straat",
-            "huisnummer",
-            "toevoeging",
-            "postcode",
         ]
         read_only_fields = fields
 
@@ -114,10 +107,17 @@ class PartySerializer(serializers.ModelSerializer):
 
 
 class CaseDetailSerializer(CaseListSerializer):
-    """The case file's facts; its parties only when accounts.roles.can_see_parties says so
-    (the view passes `show_parties` in the context), otherwise null."""
+    # The case file. Its personal data (address, description, parties) only when
+    # accounts.roles.can_see_parties says so (the view passes `show_personal_data` in the
+    # context); otherwise those fields are null, as the screen hides them.
 
-    omschrijving = serializers.CharField(source="description")
+    PERSONAL_DATA = ("straat", "huisnummer", "toevoeging", "postcode", "omschrijving")
+
+    straat = serializers.CharField(source="street", allow_null=True)
+    huisnummer = serializers.IntegerField(source="house_number", allow_null=True)
+    toevoeging = serializers.CharField(source="house_number_addition", allow_null=True)
+    postcode = serializers.CharField(allow_null=True)
+    omschrijving = serializers.CharField(source="description", allow_null=True)
     woningcorporatie = serializers.CharField(
         source="corporation.name", allow_null=True, default=None
     )
@@ -128,28 +128,44 @@ class CaseDetailSerializer(CaseListSerializer):
     versie = serializers.IntegerField(
         source="version", help_text="Stuur deze mee bij PATCH (optimistische vergrendeling)."
     )
-    betrokkenen_zichtbaar = serializers.SerializerMethodField()
+    persoonsgegevens_zichtbaar = serializers.SerializerMethodField(
+        help_text="Onwaar: de casus is afgerond en u hebt er geen toegang toe; adres, "
+        "omschrijving en betrokkenen zijn dan null."
+    )
     betrokkenen = serializers.SerializerMethodField()
 
     class Meta(CaseListSerializer.Meta):
         fields = [
             *CaseListSerializer.Meta.fields,
+            "straat",
+            "huisnummer",
+            "toevoeging",
+            "postcode",
             "omschrijving",
             "woningcorporatie",
             "ketenpartners",
             "volgende_evaluatie",
             "versie",
-            "betrokkenen_zichtbaar",
+            "persoonsgegevens_zichtbaar",
             "betrokkenen",
         ]
         read_only_fields = fields
 
-    def get_betrokkenen_zichtbaar(self, case) -> bool:
-        return bool(self.context.get("show_parties"))
+    def _shown(self) -> bool:
+        return bool(self.context.get("show_personal_data"))
+
+    def to_representation(self, case):
+        data = super().to_representation(case)
+        if not self._shown():
+            data.update(dict.fromkeys(self.PERSONAL_DATA))
+        return data
+
+    def get_persoonsgegevens_zichtbaar(self, case) -> bool:
+        return self._shown()
 
     @extend_schema_field(PartySerializer(many=True, allow_null=True))
     def get_betrokkenen(self, case):
-        if not self.context.get("show_parties"):
+        if not self._shown():
             return None
         return PartySerializer(case.parties.all(), many=True).data
 
@@ -218,7 +234,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 
 
 class CaseCreateSerializer(LookupMixin, serializers.Serializer):
-    """POST casussen/: the import's columns."""
+    # POST casussen/: the import's columns.
 
     referentie = serializers.CharField(
         required=False, default="", allow_blank=True, help_text="Leeg: wordt gemaakt."
@@ -265,7 +281,7 @@ class CaseCreateSerializer(LookupMixin, serializers.Serializer):
 
 
 class CaseUpdateSerializer(LookupMixin, serializers.Serializer):
-    """PATCH casussen/{referentie}/: the facts to correct, and the `versie` they were read at."""
+    # PATCH casussen/{referentie}/: the facts to correct, and the `versie` they were read at.
 
     versie = serializers.IntegerField(
         min_value=1, help_text="De versie uit GET; een andere versie geeft 409."

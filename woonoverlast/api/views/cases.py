@@ -1,9 +1,10 @@
 """Casussen: the list with the case list's filters, the case file, and every write through the
 services of woonoverlast.cases.services (the same rules and audit events as the screens)."""
 
-from django.db import transaction
+import functools
+
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 
@@ -26,6 +27,28 @@ CASEMANAGER_PARAMETER = OpenApiParameter(
     description="Id van een casemanager, of 'geen' voor niet toegewezen casussen.",
 )
 SORT_PARAMETER = OpenApiParameter("sorteer", str, enum=list(SORTS), description="Volgorde.")
+
+
+def _own(method):
+    """A copy of an inherited view method, so that @extend_schema on one subclass does not
+    change the schema of its siblings (it annotates the function object)."""
+
+    @functools.wraps(method, updated=())
+    def own(self, *args, **kwargs):
+        return method(self, *args, **kwargs)
+
+    own.idempotent = getattr(method, "idempotent", False)
+    return own
+
+
+def refuse_hidden_personal_data(user, case) -> None:
+    """403 when accounts.roles hides the personal data of `case` from `user` (a closed case
+    they have no access to)."""
+    if not can_see_parties(user, case):
+        raise exceptions.PermissionDenied(
+            "De persoonsgegevens van deze casus zijn afgeschermd: de casus is afgerond en u "
+            "hebt er geen toegang toe. Vraag uw teamleider om toegang."
+        )
 
 
 def _record_read(request, case, part: str) -> None:
@@ -76,7 +99,7 @@ class CaseList(ApiView, generics.GenericAPIView):
         case = services.case_register(
             by=request.user, casemanager=casemanager, **data.service_arguments()
         )
-        body = s.CaseDetailSerializer(case, context={"show_parties": True}).data
+        body = s.CaseDetailSerializer(case, context={"show_personal_data": True}).data
         location = f"{request.path}{case.reference}/"
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
 
@@ -87,15 +110,15 @@ class CaseDetail(CaseApiView):
 
     @extend_schema(
         summary="Casus",
-        description="De gegevens van de casus; de betrokkenen alleen als het scherm ze ook "
-        "zou tonen (anders `betrokkenen: null`). Wordt gelogd in het auditlog.",
+        description="De gegevens van de casus. Adres, omschrijving en betrokkenen alleen als "
+        "het scherm ze ook zou tonen (anders null). Wordt gelogd in het auditlog.",
         responses=s.CaseDetailSerializer,
     )
     def get(self, request, referentie):
         case = self.get_case(Case.objects.for_file())
-        show_parties = can_see_parties(request.user, case)
-        record_view(request, case, with_parties=show_parties)
-        return Response(s.CaseDetailSerializer(case, context={"show_parties": show_parties}).data)
+        shown = can_see_parties(request.user, case)
+        record_view(request, case, with_parties=shown)
+        return Response(s.CaseDetailSerializer(case, context={"show_personal_data": shown}).data)
 
     @extend_schema(
         summary="Casus wijzigen",
@@ -110,55 +133,60 @@ class CaseDetail(CaseApiView):
         data.is_valid(raise_exception=True)
         services.case_update(case, by=request.user, **data.service_arguments())
         case = self.get_case(Case.objects.for_file())
-        show_parties = can_see_parties(request.user, case)
-        return Response(s.CaseDetailSerializer(case, context={"show_parties": show_parties}).data)
+        shown = can_see_parties(request.user, case)
+        return Response(s.CaseDetailSerializer(case, context={"show_personal_data": shown}).data)
 
 
-class CaseClose(CaseApiView):
+class _StatusChangeView(CaseApiView):
+    """Close or reopen: parse the body, call the status service, answer 201 with the new
+    status row. Subclasses set the serializer and `change(case, data, user)`."""
+
     permission_classes = [CanWorkCases]
+    serializer_class = None
+
+    def change(self, case, data: dict, user):
+        raise NotImplementedError
+
+    @idempotent
+    def post(self, request, referentie):
+        case = self.get_case()
+        data = self.serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = self.change(case, data.validated_data, request.user)
+        return Response(s.StatusChangeSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+def _status_schema(summary: str, serializer):
+    def decorate(view):
+        view.post = extend_schema(
+            summary=summary,
+            description=summary + ". Antwoordt 201 met de nieuwe status.",
+            request=serializer,
+            responses={201: s.StatusChangeSerializer},
+        )(_own(view.post))
+        return view
+
+    return decorate
+
+
+@_status_schema("Casus afsluiten", s.CloseSerializer)
+class CaseClose(_StatusChangeView):
+    serializer_class = s.CloseSerializer
     field_names = {"on": "datum", "reason": "reden", "note": "toelichting"}
 
-    @extend_schema(
-        summary="Casus afsluiten",
-        request=s.CloseSerializer,
-        responses={201: s.StatusChangeSerializer},
-    )
-    @idempotent
-    def post(self, request, referentie):
-        case = self.get_case()
-        data = s.CloseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        change = services.case_close(
-            case,
-            on=data.validated_data["datum"],
-            reason=data.validated_data["reden"],
-            note=data.validated_data["toelichting"],
-            by=request.user,
+    def change(self, case, data, user):
+        return services.case_close(
+            case, on=data["datum"], reason=data["reden"], note=data["toelichting"], by=user
         )
-        return Response(s.StatusChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
 
-class CaseReopen(CaseApiView):
-    permission_classes = [CanWorkCases]
+@_status_schema("Casus heropenen", s.ReopenSerializer)
+class CaseReopen(_StatusChangeView):
+    serializer_class = s.ReopenSerializer
     field_names = {"on": "datum", "reason": "reden", "note": "reden"}
 
-    @extend_schema(
-        summary="Casus heropenen",
-        request=s.ReopenSerializer,
-        responses={201: s.StatusChangeSerializer},
-    )
-    @idempotent
-    def post(self, request, referentie):
-        case = self.get_case()
-        data = s.ReopenSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        change = services.case_reopen(
-            case,
-            on=data.validated_data["datum"],
-            reason=data.validated_data["reden"],
-            by=request.user,
-        )
-        return Response(s.StatusChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+    def change(self, case, data, user):
+        return services.case_reopen(case, on=data["datum"], reason=data["reden"], by=user)
 
 
 class _CasePartList(CaseApiView):
@@ -178,12 +206,10 @@ class _CasePartList(CaseApiView):
             getattr(case, self.part).filter(withdrawn_at__isnull=True).select_related(*self.select)
         )
 
-    def check_read(self, request, case) -> None:
-        """Hook: refuse reading (the parties have their own rule)."""
-
     def get(self, request, referentie):
         case = self.get_case()
-        self.check_read(request, case)
+        # Their texts are personal data: the rule of the case file's personal data.
+        refuse_hidden_personal_data(request.user, case)
         _record_read(request, case, self.part)
         return Response(self.serializer_class(self.items(case), many=True).data)
 
@@ -195,19 +221,26 @@ class _CasePartList(CaseApiView):
         case = self.get_case()
         data = self.serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
-        with transaction.atomic():
-            item = self.create(case, request, data.validated_data)
+        item = self.create(case, request, data.validated_data)
         return Response(self.serializer_class(item).data, status=status.HTTP_201_CREATED)
 
 
 def _part_schema(summary_get: str, summary_post: str, serializer):
-    # extend_schema_view, not extend_schema on view.get: get and post are inherited from
-    # _CasePartList, so annotating them in place would give every subclass the last one's
-    # summary and serializer (the docs showed acties and meldingen as betrokkenen).
-    return extend_schema_view(
-        get=extend_schema(summary=summary_get, responses=serializer(many=True)),
-        post=extend_schema(summary=summary_post, request=serializer, responses={201: serializer}),
-    )
+    def decorate(view):
+        view.get = extend_schema(
+            summary=summary_get,
+            description=summary_get + "; wordt gelogd in het auditlog.",
+            responses=serializer(many=True),
+        )(_own(view.get))
+        view.post = extend_schema(
+            summary=summary_post,
+            description=summary_post + ". Antwoordt 201 met het nieuwe `id`.",
+            request=serializer,
+            responses={201: serializer},
+        )(_own(view.post))
+        return view
+
+    return decorate
 
 
 @_part_schema("Meldingen van een casus", "Melding toevoegen", s.ReportSerializer)
@@ -251,13 +284,6 @@ class CaseParties(_CasePartList):
         "address": "adres",
         "notes": "notities",
     }
-
-    def check_read(self, request, case):
-        if not can_see_parties(request.user, case):
-            raise exceptions.PermissionDenied(
-                "De gegevens van betrokkenen zijn afgeschermd: deze casus is afgerond en u "
-                "hebt er niet aan gewerkt. Vraag uw teamleider om toegang."
-            )
 
     def create(self, case, request, data):
         return services.party_add(case, by=request.user, **data)

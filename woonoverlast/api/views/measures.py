@@ -25,6 +25,7 @@ from woonoverlast.measures.rules import MeasureState
 from ..idempotency import idempotent
 from ..permissions import CanViewReports, CanWorkCases
 from .base import ApiView, CaseApiView
+from .cases import refuse_hidden_personal_data
 
 MAX_ID = 2**63 - 1
 # API field -> the service's step-data argument (rules.STEP_DATA_FIELDS).
@@ -112,7 +113,7 @@ def _terms(state: MeasureState) -> dict:
 
 
 class MeasureSerializer(serializers.ModelSerializer):
-    """A measure with its steps in order; the state (MeasureState) comes in the context."""
+    # A measure with its steps in order; the state (MeasureState) comes in the context.
 
     referentie = serializers.CharField(source="case.reference")
     soort = serializers.ChoiceField(source="kind", choices=MeasureKind.choices)
@@ -206,9 +207,15 @@ class CaseMeasures(CaseApiView):
     permission_classes = [CanWorkCases]
     field_names = {"kind": "soort", "respondent": "betrokkene", "on": "datum"}
 
-    @extend_schema(summary="Maatregelen van een casus", responses=MeasureSerializer(many=True))
+    @extend_schema(
+        summary="Maatregelen van een casus",
+        description="De maatregelen met hun stappen en berekende termijnen; wordt gelogd in "
+        "het auditlog.",
+        responses=MeasureSerializer(many=True),
+    )
     def get(self, request, referentie):
         case = self.get_case()
+        refuse_hidden_personal_data(request.user, case)
         measures = Measure.objects.filter(case=case).with_steps().order_by("started_on", "id")
         record(
             AuditAction.VIEW,
@@ -264,6 +271,7 @@ class MeasureDetail(MeasureApiView):
     )
     def get(self, request, pk):
         measure = self.get_measure()
+        refuse_hidden_personal_data(request.user, measure.case)
         record(
             AuditAction.VIEW,
             by=request.user,

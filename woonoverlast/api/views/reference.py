@@ -11,7 +11,7 @@ from .base import ApiView
 
 
 class _ListItemSerializer(serializers.ModelSerializer):
-    """The fields a wijk and a category share (both ordered lists a team leader keeps)."""
+    # The fields a wijk and a category share (both ordered lists a team leader keeps).
 
     naam = serializers.CharField(source="name")
     volgorde = serializers.IntegerField(source="display_order")
