@@ -196,8 +196,8 @@ class TestOverview:
         make_cases(n)
         client.force_login(teamleider())
         # session, user, roles, unread berichten, wijken, and one per block: open, age,
-        # stale, casemanager, actions
-        with django_assert_num_queries(10):
+        # stale, casemanager, actions, doorlooptijd
+        with django_assert_num_queries(11):
             assert client.get(reverse("reports:overview")).status_code == 200
 
 

@@ -59,6 +59,12 @@ def cases_anonymise(*, on: datetime.date | None = None, by=None) -> list[str]:
     Report.objects.filter(case_id__in=ids).update(text=REMOVED)
     Action.objects.filter(case_id__in=ids).update(notes="", present="", findings="")
     StatusChange.objects.filter(case_id__in=ids).update(note="")
+    # The maatregelen's steps: their notes go, their dates and data (the counts) stay.
+    from woonoverlast.measures.models import MeasureStep
+
+    MeasureStep.objects.filter(measure__case_id__in=ids).update(
+        **dict.fromkeys(MeasureStep.PERSONAL_DATA_FIELDS, "")
+    )
     Case.objects.filter(pk__in=ids).update(
         street="",
         house_number=None,
