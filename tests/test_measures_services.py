@@ -101,6 +101,10 @@ class TestStart:
         with pytest.raises(ValidationError) as excinfo:
             measure_start(case=closed, respondent=respondent(closed), kind="overig", by=cm)
         assert codes(excinfo) == {"case_closed"}
+        # While it was open, an earlier measure may be entered afterwards.
+        assert measure_start(
+            case=closed, respondent=respondent(closed), kind="overig", by=cm, on=D(2026, 1, 31)
+        )
 
     def test_refuses_a_second_running_measure_of_a_kind_and_dates_out_of_range(self, cm):
         case = new_case()

@@ -315,6 +315,13 @@ class DemoBuilder:
             self._build_case(plan, districts, categories, partners, corporations, workers)
             if number % 250 == 0:
                 progress(f"{number} van {len(plans)} casussen aangemaakt")
+        # Maatregelen on some of these cases (they change no case, so not Tabel 5.1).
+        from woonoverlast.measures.demo import add_demo_measures
+
+        made = add_demo_measures(
+            casemanager=people["casemanager"], teamleader=people["teamleider"], today=self.until
+        )
+        progress(f"{made} maatregelen aangemaakt")
         return len(plans)
 
     def _build_case(self, plan, districts, categories, partners, corporations, workers):
