@@ -56,14 +56,18 @@ worker: $(APP_STAMP)
 
 # The benchmark (docs/performance.md) on its own database, from nothing: creates and migrates
 # woonoverlast_bench (BENCH_DATABASE_URL), generates N cases (replacing earlier benchmark
-# data), then measures. Needs PostgreSQL; installs wrk for the load test when missing.
+# data), then measures. Needs PostgreSQL; the load test runs Locust (the `bench` extra).
 # N=1000000 make bench for the full size; BENCH_ARGS="--skip-load" leaves out the load test;
 # IMPORT_ROWS=0 leaves out the import (100,000 rows by default: about a minute in bulk).
 N ?= 100000
 IMPORT_ROWS ?= 100000
 BENCH_ARGS ?=
-bench: $(APP_STAMP)
-	@command -v wrk >/dev/null || (apt-get install -y -qq wrk || (apt-get update -qq && apt-get install -y -qq wrk))
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	touch $@ $(APP_STAMP)
+
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench.generate --cases $(N) --replace
 	$(BIN)/python -m bench.run --import-rows $(IMPORT_ROWS) --json bench-results-$(N).json $(BENCH_ARGS)
 

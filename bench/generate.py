@@ -216,7 +216,7 @@ def _statements(n: int, today: datetime.date, ids: dict) -> list[tuple[str, str,
             id, reference, district_id, housing_type, corporation_id, street, house_number,
             house_number_addition, postcode, description, registered_on, casemanager_id,
             complexity, next_review_on, status, closed_on, anonymised_at, version, created_at,
-            updated_at, created_by_id)
+            updated_at, created_by_id, last_activity_on)
         SELECT h.id,
                'WO-' || extract(year FROM h.registered_on) || '-' ||
                    lpad(seq::text, greatest(4, length(seq::text)), '0'),
@@ -240,7 +240,8 @@ def _statements(n: int, today: datetime.date, ids: dict) -> list[tuple[str, str,
                h.registered_on + time '09:00' AT TIME ZONE 'Europe/Amsterdam',
                greatest(h.registered_on, coalesce(h.closed2, h.reopened, h.closed1))
                    + time '17:00' AT TIME ZONE 'Europe/Amsterdam',
-               h.casemanager_id
+               h.casemanager_id,
+               h.registered_on
         FROM (
             SELECT *, row_number() OVER (
                 PARTITION BY extract(year FROM registered_on) ORDER BY id) AS seq
@@ -336,6 +337,16 @@ def _statements(n: int, today: datetime.date, ids: dict) -> list[tuple[str, str,
               FROM bench_history WHERE complex) AS h,
              generate_series(0, 1) AS k
     """
+    # What services.last_activity keeps: the latest of registration, reopening, last action.
+    last_activity = """
+        UPDATE cases_case AS c
+        SET last_activity_on = greatest(c.registered_on, a.last_on, h.reopened)
+        FROM bench_history AS h
+        LEFT JOIN (SELECT case_id, max(performed_on) AS last_on
+                   FROM cases_action GROUP BY case_id) AS a ON a.case_id = h.id
+        WHERE h.id = c.id
+          AND greatest(c.registered_on, a.last_on, h.reopened) <> c.last_activity_on
+    """
     counters = """
         INSERT INTO cases_referencecounter (year, last_number)
         SELECT extract(year FROM registered_on)::int, count(*)
@@ -349,6 +360,7 @@ def _statements(n: int, today: datetime.date, ids: dict) -> list[tuple[str, str,
         ("cases", cases, params),
         ("status", status, params),
         ("actions", action, params),
+        ("last activity", last_activity, params),
         ("parties", party, params),
         ("meldingen", report, params),
         ("categories", categories, params),

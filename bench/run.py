@@ -13,8 +13,9 @@ Measures, on the benchmark database (BENCH_DATABASE_URL, filled by bench.generat
 4. the case file of a case with 50 actions: queries and time;
 5. import_cases on a generated file (checked completely by the services' rules, written in
    bulk, then rolled back so the data stays as generated): rows per second;
-6. gunicorn serving the list and the case file to 20 concurrent wrk connections for 60 s:
-   requests per second, p95, errors (--skip-load leaves it out).
+6. the team's working day simulated by Locust (bench/locustfile.py: casemanagers, team
+   leaders, rapportage in the team's proportions, with think times) against gunicorn: requests
+   per second, p50/p95/p99 and failures per page, lock waits (--skip-load leaves it out).
 """
 
 import argparse
@@ -23,10 +24,7 @@ import datetime
 import json
 import os
 import platform
-import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -229,6 +227,7 @@ def _case_with_actions(count: int):
     from django.db.models import Count
 
     from woonoverlast.cases.models import Action, Case
+    from woonoverlast.cases.services import case_refresh_last_activity
 
     case = (
         Case.objects.annotate(n=Count("actions"))
@@ -249,6 +248,7 @@ def _case_with_actions(count: int):
             )
             for _ in range(count - have)
         )
+        case_refresh_last_activity(case.pk)
     return case
 
 
@@ -264,6 +264,86 @@ def bench_case_file(runs: int) -> dict:
         "queries": queries,
         **page_time,
     }
+
+
+# -- daily pages and memory ------------------------------------------------------------------
+
+# The pages people open first thing in the morning, as whom (issue 18), by URL name; pages of
+# apps that are not installed are left out.
+DAILY_PAGES = [
+    ("Startpagina teamleider", "teamleider", "home", {}),
+    ("Startpagina casemanager", "casemanager", "home", {}),
+    ("Startpagina rapportage", "rapportage", "reports:index", {}),
+    ("Mijn casussen", "casemanager", "cases:mine", {}),
+    ("Termijnen (eigen)", "casemanager", "followups:due", {}),
+    ("Termijnen (team)", "teamleider", "followups:due", {}),
+    ("Live overzicht", "teamleider", "reports:overview", {}),
+    ("Binnengekomen meldingen", "teamleider", "intake:queue", {}),
+    ("Maatregelen (team)", "teamleider", "measures:list", {}),
+]
+DAILY_TARGET_MS = 300
+MEMORY_TARGET_MB = 50
+
+
+def _client_as(role: str):
+    from django.contrib.auth.models import Group
+    from django.db.models import Count, Q
+    from django.test import Client
+
+    from woonoverlast.accounts.models import User
+
+    if role == "teamleider":
+        user = _leader()
+    elif role == "casemanager":
+        # The busiest casemanager of the generated team.
+        user = (
+            User.objects.filter(groups__name="casemanager")
+            .annotate(open_cases=Count("assigned_cases", filter=Q(assigned_cases__status="open")))
+            .order_by("-open_cases", "pk")
+            .first()
+        )
+    else:
+        user, _ = User.objects.get_or_create(username="bench-rapportage")
+        user.groups.add(Group.objects.get(name=role))
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    return client
+
+
+def _peak_mb(client, url: str) -> float:
+    """The most memory the request held in Python objects (tracemalloc), in MB."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        _get(client, url)
+        return round(tracemalloc.get_traced_memory()[1] / 1e6, 1)
+    finally:
+        tracemalloc.stop()
+
+
+def bench_daily_pages(runs: int) -> dict:
+    from django.db import connection
+    from django.urls import NoReverseMatch, reverse
+
+    clients, results = {}, {}
+    for label, role, name, kwargs in DAILY_PAGES:
+        try:
+            url = reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+        client = clients.get(role) or clients.setdefault(role, _client_as(role))
+        _, queries = _get(client, url)
+        page_time, _ = timed(lambda c=client, u=url: _get(c, u), runs)
+        results[label] = {
+            "url": url,
+            "queries": queries,
+            **page_time,
+            "peak_mb": _peak_mb(client, url),
+        }
+    connection.close()
+    return results
 
 
 # -- 5: import ------------------------------------------------------------------------------
@@ -327,118 +407,11 @@ def bench_import(rows: int) -> dict:
 
 # -- 6: load -------------------------------------------------------------------------------
 
-WRK_SCRIPT = """
-local paths = {}
-for line in io.lines(os.getenv("BENCH_URLS")) do paths[#paths + 1] = line end
-local i = 0
-request = function()
-  i = i + 1
-  return wrk.format("GET", paths[(i %% #paths) + 1], {["Cookie"] = "sessionid=%s"})
-end
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    'BENCH_RESULT {"requests": %%d, "seconds": %%.3f, "p50_ms": %%.1f, "p95_ms": %%.1f, '
-    .. '"p99_ms": %%.1f, "max_ms": %%.1f, "errors_connect": %%d, "errors_read": %%d, '
-    .. '"errors_write": %%d, "errors_status": %%d, "errors_timeout": %%d}\\n',
-    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
-    latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
-    e.connect, e.read, e.write, e.status, e.timeout))
-end
-"""
 
+def bench_load(*, duration: int, users: int, workers: int) -> dict:
+    from bench import load
 
-def _wait_for(url: str, seconds: float = 30) -> None:
-    import urllib.error
-    import urllib.request
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except urllib.error.HTTPError:
-            return  # it answers
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("gunicorn did not start")
-
-
-def bench_load(*, duration: int, connections: int, workers: int) -> dict:
-    from django.db import connection
-
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is missing: apt-get install -y wrk (make bench installs it)")
-    # A real log-in (the app's session rules apply), its cookie sent by wrk.
-    session_key = _client().cookies["sessionid"].value
-
-    from woonoverlast.cases.filters import list_url
-    from woonoverlast.cases.models import Case
-
-    paths = [list_url(**params) for params in list_filters().values()]
-    paths.append(list_url())
-    paths += [
-        case.get_absolute_url() for case in Case.objects.order_by("?").only("reference")[:200]
-    ]
-    connection.close()
-    port = 8765
-    with tempfile.TemporaryDirectory() as folder:
-        urls = Path(folder) / "urls.txt"
-        urls.write_text("\n".join(paths) + "\n")
-        script = Path(folder) / "bench.lua"
-        script.write_text(WRK_SCRIPT % session_key)
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "woonoverlast.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=os.environ.copy(),
-        )
-        try:
-            _wait_for(f"http://127.0.0.1:{port}/")
-            output = subprocess.run(
-                [
-                    "wrk",
-                    "--threads",
-                    "1",
-                    "--connections",
-                    str(connections),
-                    "--duration",
-                    f"{duration}s",
-                    "--timeout",
-                    "10s",
-                    "--script",
-                    str(script),
-                    f"http://127.0.0.1:{port}",
-                ],
-                env={**os.environ, "BENCH_URLS": str(urls)},
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
-    line = next(line for line in output.splitlines() if line.startswith("BENCH_RESULT "))
-    result = json.loads(line.removeprefix("BENCH_RESULT "))
-    result["requests_per_second"] = round(result["requests"] / result["seconds"], 1)
-    result["errors"] = sum(v for k, v in result.items() if k.startswith("errors_"))
-    return {
-        "connections": connections,
-        "gunicorn_workers": workers,
-        "duration_s": duration,
-        "urls": len(paths),
-        **result,
-    }
+    return load.run(users=users, duration=duration, workers=workers)
 
 
 # -- output --------------------------------------------------------------------------------
@@ -480,6 +453,67 @@ def data_size() -> dict:
     return sizes
 
 
+def verdicts(results: dict) -> list[tuple[str, str, str, bool]]:
+    """Every figure of issue 18 beside its target: (figure, value, target, met)."""
+    rows = []
+    if "tabel51" in results:
+        ratio = results["tabel51"]["ratio_p95"]
+        rows.append(
+            ("Tabel 5.1 p95, app / hand-written SQL", f"{ratio}x", "<= 1.25x", ratio <= 1.25)
+        )
+    for label, page in results.get("daily", {}).items():
+        rows.append(
+            (
+                f"{label} p95",
+                f"{page['p95_ms']} ms",
+                f"< {DAILY_TARGET_MS} ms",
+                page["p95_ms"] < DAILY_TARGET_MS,
+            )
+        )
+    for name, entry in results.get("list", {}).items():
+        for label, page in entry["pages"].items():
+            rows.append(
+                (
+                    f"List {name}, {label} p95",
+                    f"{page['p95_ms']} ms",
+                    "< 200 ms",
+                    page["p95_ms"] < 200,
+                )
+            )
+    if "import" in results:
+        rate = results["import"]["rows_per_second"]
+        rows.append(("Import", f"{rate:,} rows/s", ">= 10,000 rows/s", rate >= 10_000))
+    for label, page in results.get("daily", {}).items():
+        rows.append(
+            (
+                f"{label}: peak Python memory",
+                f"{page['peak_mb']} MB",
+                f"< {MEMORY_TARGET_MB} MB",
+                page["peak_mb"] < MEMORY_TARGET_MB,
+            )
+        )
+    if "load" in results:
+        load = results["load"]
+        for name, page in load["pages"].items():
+            target = page["target_p95_ms"]
+            rows.append(
+                (
+                    f"Load: {name} p95",
+                    f"{page['p95_ms']} ms",
+                    f"< {target} ms, 0 errors" if target else "0 errors",
+                    page["pass"],
+                )
+            )
+    return rows
+
+
+def verdict_table(results: dict) -> str:
+    lines = [f"{'figure':<62} {'value':>16} {'target':>18}  verdict"]
+    for figure, value, target, met in verdicts(results):
+        lines.append(f"{figure[:62]:<62} {value:>16} {target:>18}  {'PASS' if met else 'FAIL'}")
+    return "\n".join(lines)
+
+
 def table(results: dict) -> str:
     lines = []
 
@@ -518,6 +552,14 @@ def table(results: dict) -> str:
     if "case_file" in results:
         r = results["case_file"]
         row(f"Case file ({r['actions']} actions)", r["median_ms"], r["p95_ms"], r["queries"], "")
+    for label, page in results.get("daily", {}).items():
+        row(
+            f"{label} ({page['peak_mb']} MB)",
+            page["median_ms"],
+            page["p95_ms"],
+            page["queries"],
+            "",
+        )
     if "import" in results:
         r = results["import"]
         lines.append(
@@ -525,11 +567,24 @@ def table(results: dict) -> str:
         )
     if "load" in results:
         r = results["load"]
+        total = r["total"]
         lines.append(
-            f"Load ({r['connections']} connections, {r['duration_s']} s, {r['gunicorn_workers']} "
-            f"gunicorn workers): {r['requests_per_second']} req/s, p50 {r['p50_ms']} ms, "
-            f"p95 {r['p95_ms']} ms, p99 {r['p99_ms']} ms, errors {r['errors']}"
+            f"Load: {r['users']} simulated people for {r['duration_s']} s, "
+            f"{r['gunicorn_workers']} gunicorn workers: {total['requests_per_second']} req/s, "
+            f"p95 {total['p95_ms']} ms, failures {total['failures']}; lock waits in "
+            f"{r['locks']['samples_with_a_lock_wait']} of {r['locks']['samples']} samples"
         )
+        row("page under load", "p50 ms", "p95 ms", "p99 ms", "target")
+        for name, page in r["pages"].items():
+            target = page["target_p95_ms"]
+            verdict = "PASS" if page["pass"] else "FAIL"
+            row(
+                f"  {name} ({page['requests']}, {page['failures']} failed)"[:48],
+                page["p50_ms"],
+                page["p95_ms"],
+                page["p99_ms"],
+                f"{verdict} <{target}" if target else verdict,
+            )
     return "\n".join(lines)
 
 
@@ -537,12 +592,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs per measurement")
     parser.add_argument("--skip-load", action="store_true", help="leave out the load test")
-    parser.add_argument("--load-seconds", type=int, default=60)
-    parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument("--load-seconds", type=int, default=120)
+    parser.add_argument("--users", type=int, default=50, help="simulated people in the load test")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--import-rows", type=int, default=100_000, help="0 leaves it out")
     parser.add_argument(
-        "--only", help="comma-separated: tabel51,overview,list,case_file,import,load"
+        "--only", help="comma-separated: tabel51,overview,list,case_file,daily,import,load"
     )
     parser.add_argument("--json", type=Path, help="also write the JSON to this file")
     args = parser.parse_args()
@@ -565,6 +620,7 @@ def main():
         ("overview", lambda: bench_overview(args.runs)),
         ("list", lambda: bench_list(args.runs)),
         ("case_file", lambda: bench_case_file(args.runs)),
+        ("daily", lambda: bench_daily_pages(args.runs)),
     ]
     if args.import_rows:
         steps.append(("import", lambda: bench_import(args.import_rows)))
@@ -574,7 +630,7 @@ def main():
                 "load",
                 lambda: bench_load(
                     duration=args.load_seconds,
-                    connections=args.connections,
+                    users=args.users,
                     workers=args.workers,
                 ),
             )
@@ -592,6 +648,8 @@ def main():
         args.json.write_text(text + "\n")
     print()
     print(table(results))
+    print()
+    print(verdict_table(results))
 
 
 if __name__ == "__main__":

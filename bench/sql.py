@@ -75,6 +75,14 @@ def tabel51_counts(cursor, year: int, as_of: datetime.date | None = None) -> dic
 
 # Each statement counts rows that break a rule the services guarantee; all must be 0.
 CONSISTENCY = {
+    "case whose last activity is not the latest of registration, reopening and action": """
+        SELECT count(*) FROM cases_case AS c
+        WHERE c.last_activity_on IS DISTINCT FROM greatest(
+            c.registered_on,
+            (SELECT max(performed_on) FROM cases_action AS a WHERE a.case_id = c.id),
+            (SELECT max(ended_on) FROM cases_statuschange AS s
+             WHERE s.case_id = c.id AND s.status = 'closed'))
+    """,
     "case without exactly one current status row": """
         SELECT count(*) FROM cases_case AS c WHERE (
             SELECT count(*) FROM cases_statuschange AS s

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from woonoverlast.bulk import insert_many, insert_rows
+
 from .models import AuditAction, AuditEvent, AuditRoute
 
 
@@ -47,9 +49,15 @@ def record(
     return event
 
 
-def record_many(events: list[AuditEvent], *, batch_size: int | None = None) -> list[AuditEvent]:
+def record_many(events: list[AuditEvent]) -> list[AuditEvent]:
     """Write events made with audit_event in one go: bulk writes do not escape the log."""
-    return AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+    insert_many(AuditEvent, events)
+    return events
+
+
+def record_rows(rows: list[dict]) -> None:
+    """Write events made with audit_row in one go."""
+    insert_rows(AuditEvent, rows)
 
 
 def audit_event(
@@ -62,20 +70,62 @@ def audit_event(
     actor_name: str = "",
 ) -> AuditEvent:
     """The unsaved event `record` writes, in the current context (route, request)."""
-    context = _context.get()
     actor = by if by is not None and by.is_authenticated else None
     return AuditEvent(
         actor=actor,
-        actor_name=actor_name or (actor.get_username() if actor else ""),
-        action=action,
-        route=context.route,
-        object_type=obj._meta.verbose_name if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
         case=case,
-        changes=changes or {},
-        path=context.path,
-        ip_address=context.ip_address,
+        **_event_values(
+            action,
+            actor=actor,
+            object_type=obj._meta.verbose_name if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            changes=changes,
+            actor_name=actor_name,
+        ),
     )
+
+
+def audit_row(
+    action: str,
+    *,
+    by=None,
+    model: type[models.Model] | None = None,
+    object_id=None,
+    case_id: int | None = None,
+    changes: dict | None = None,
+    actor_name: str = "",
+) -> dict:
+    """The values of the event `audit_event` makes, as a row for woonoverlast.bulk.insert_rows:
+    the bulk import writes hundreds of thousands of them without a model instance each."""
+    actor = by if by is not None and by.is_authenticated else None
+    return {
+        "actor_id": actor.pk if actor else None,
+        "case_id": case_id,
+        **_event_values(
+            action,
+            actor=actor,
+            object_type=model._meta.verbose_name if model is not None else "",
+            object_id=str(object_id) if object_id is not None else "",
+            changes=changes,
+            actor_name=actor_name,
+        ),
+    }
+
+
+def _event_values(
+    action: str, *, actor, object_type: str, object_id: str, changes, actor_name: str
+) -> dict:
+    context = _context.get()
+    return {
+        "actor_name": actor_name or (actor.get_username() if actor else ""),
+        "action": action,
+        "route": context.route,
+        "object_type": object_type,
+        "object_id": object_id,
+        "changes": changes or {},
+        "path": context.path,
+        "ip_address": context.ip_address,
+    }
 
 
 def record_view(request, case, *, with_parties: bool) -> AuditEvent:

@@ -151,6 +151,11 @@ class Case(models.Model):
         "status", max_length=6, choices=Status.choices, default=Status.OPEN, editable=False
     )
     closed_on = models.DateField("afgerond op", null=True, blank=True, editable=False)
+    # The latest of the registration, the last reopening and the last action: what
+    # termijnbewaking calls stalled and the overview counts, read from this column instead of
+    # worked out from the history of every open case on each page (docs/performance.md).
+    # Kept up to date by services.last_activity, in the transaction of each change.
+    last_activity_on = models.DateField("laatste activiteit", editable=False)
     anonymised_at = models.DateTimeField("geanonimiseerd op", null=True, blank=True, editable=False)
     # Optimistic locking: every change of the case row raises it, so that a form saved from
     # an outdated copy is refused instead of silently overwriting someone else's change.
@@ -212,6 +217,8 @@ class Case(models.Model):
             # Lists and the live overview: open cases per wijk, per casemanager.
             models.Index(fields=["status", "district", "housing_type"], name="case_status_idx"),
             models.Index(fields=["casemanager", "status"], name="case_casemanager_idx"),
+            # Termijnbewaking and the overview: open cases stalled since a date.
+            models.Index(fields=["status", "last_activity_on"], name="case_last_activity_idx"),
             models.Index(fields=["postcode", "house_number"], name="case_address_idx"),
             # The services' uniqueness check (reference__iexact): without it every import row
             # scanned all cases (19 rows/s at 100,000 cases; docs/performance.md).

@@ -35,8 +35,34 @@ def has_action_since(since: datetime.date) -> Exists:
     return Exists(Action.objects.filter(case=OuterRef("pk"), performed_on__gte=since))
 
 
+def last_activity_from_history():
+    """What `Case.last_activity_on` holds, worked out from the history: the latest of the
+    registration date, the date the case was last reopened and the date of its last action.
+    Two subqueries per case: for keeping the column up to date, and for checking it."""
+    from .models import Action, StatusChange
+
+    last_action = (
+        Action.objects.filter(case=OuterRef("pk"))
+        .order_by("-performed_on")
+        .values("performed_on")[:1]
+    )
+    # A reopening ends a closed row: its end date is the day the case was reopened.
+    last_reopened = (
+        StatusChange.objects.filter(
+            case=OuterRef("pk"), status=Status.CLOSED, ended_on__isnull=False
+        )
+        .order_by("-ended_on")
+        .values("ended_on")[:1]
+    )
+    return Greatest(
+        "registered_on",
+        Coalesce(Subquery(last_action), "registered_on"),
+        Coalesce(Subquery(last_reopened), "registered_on"),
+    )
+
+
 def stalled(before: datetime.date) -> Q:
-    """Open cases whose last activity (with_last_activity) lies on or before `before`."""
+    """Open cases whose last activity lies on or before `before`."""
     return Q(status=Status.OPEN, last_activity_on__lte=before)
 
 
@@ -202,38 +228,10 @@ class CaseQuerySet(models.QuerySet):
 
     # -- termijnbewaking ---------------------------------------------------------------------
 
-    def with_last_activity(self):
-        """Annotate `last_activity_on`: the latest of the registration date, the date the case
-        was last reopened and the date of its last action. Two subqueries, no grouping."""
-        from .models import Action, StatusChange
-
-        last_action = (
-            Action.objects.filter(case=OuterRef("pk"))
-            .order_by("-performed_on")
-            .values("performed_on")[:1]
-        )
-        # A reopening ends a closed row: its end date is the day the case was reopened.
-        last_reopened = (
-            StatusChange.objects.filter(
-                case=OuterRef("pk"), status=Status.CLOSED, ended_on__isnull=False
-            )
-            .order_by("-ended_on")
-            .values("ended_on")[:1]
-        )
-        return self.annotate(
-            last_activity_on=Greatest(
-                "registered_on",
-                Coalesce(Subquery(last_action), "registered_on"),
-                Coalesce(Subquery(last_reopened), "registered_on"),
-            )
-        )
-
     def stalled_on(self, as_of: datetime.date, *, days: int):
         """Open cases with no action in the `days` days up to and including `as_of`: the last
         activity lies `days` days or more before `as_of`."""
-        return (
-            self.open().with_last_activity().filter(stalled(as_of - datetime.timedelta(days=days)))
-        )
+        return self.open().filter(stalled(as_of - datetime.timedelta(days=days)))
 
     def with_aftercare_done(self):
         """Annotate `aftercare_done`: a nazorg action on or after the (current) closing date."""

@@ -330,7 +330,6 @@ def _select(
     cases = (
         Case.objects.filter(**scope)
         .filter(Q(status=Status.OPEN) | closed_candidates)
-        .with_last_activity()
         .with_aftercare_done()
         .filter(
             Q(status=Status.OPEN, next_review_on__lte=period.week_end)

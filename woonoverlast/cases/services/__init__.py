@@ -8,6 +8,7 @@ keyed by its own argument names.
 from .activity import action_log, party_add, report_add
 from .followup import followup_complete
 from .imports import CasesRefused, NewCase, cases_register_many
+from .last_activity import case_refresh_last_activity
 from .registration import case_reassign, case_register, case_update
 from .retention import cases_anonymise, cases_past_retention, retention_limit
 from .status import ALLOWED_STATUS_CHANGES, case_close, case_reopen
@@ -19,6 +20,7 @@ __all__ = [
     "action_log",
     "case_close",
     "case_reassign",
+    "case_refresh_last_activity",
     "case_register",
     "case_reopen",
     "case_update",

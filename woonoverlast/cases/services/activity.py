@@ -9,6 +9,7 @@ from woonoverlast.audit.recorder import describe_new, record, snapshot
 
 from ..choices import ActionType
 from ..models import Action, Case, Party, Report
+from .last_activity import case_refresh_last_activity
 from .validation import Errors
 
 
@@ -123,4 +124,5 @@ def action_log(
         ),
         by,
     )
+    case_refresh_last_activity(case.pk)
     return action

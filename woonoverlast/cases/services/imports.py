@@ -15,16 +15,17 @@ from django.db import connection, transaction
 from django.db.models.functions import Upper
 
 from woonoverlast.audit.models import AuditAction
-from woonoverlast.audit.recorder import audit_event, record_many
+from woonoverlast.audit.recorder import audit_row, record_rows
+from woonoverlast.bulk import insert_many, insert_rows
 
 from ..choices import ClosingReason, Status
 from ..models import Case, StatusChange
 from .references import ReferenceBlock
 from .registration import _created_changes, _new_case, _registration_errors, case_register
 from .status import _check_closing_reason, _check_status_change, _status_change_changes
-from .validation import Errors
+from .validation import Errors, one_today
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 10000
 
 
 @dataclass
@@ -102,7 +103,7 @@ def _checked(new_cases: Sequence[NewCase], *, by, write_counters: bool) -> tuple
     def reference_exists(reference: str) -> bool:
         return reference.upper() in taken
 
-    planned, refused = [], {}
+    planned, refused, memo = [], {}, {}
     for position, (new, given) in enumerate(zip(new_cases, arguments, strict=True)):
         case = _new_case(by=by, **{name: given[name] for name in _NEW_CASE_ARGUMENTS})
         try:
@@ -114,6 +115,7 @@ def _checked(new_cases: Sequence[NewCase], *, by, write_counters: bool) -> tuple
                 # Objects the caller read from the database: not queried again per case
                 # (the INSERT's foreign keys are the backstop).
                 loaded_relations=["district", "corporation"],
+                memo=memo,
             ).raise_if_any()
             if new.close_on is not None:
                 _close_errors(case, new).raise_if_any()
@@ -177,52 +179,54 @@ def _write(batch: list[_Planned], *, by) -> None:
             # The case mirrors its latest status row, as case_close leaves it.
             planned.case.status = Status.CLOSED
             planned.case.closed_on = planned.close_on
-    Case.objects.bulk_create(cases)
+    insert_many(Case, cases)
 
     for name in ("categories", "partners"):
         field = Case._meta.get_field(name)
-        through = field.remote_field.through
         source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-        through.objects.bulk_create(
+        insert_rows(
+            field.remote_field.through,
             [
-                through(**{source: planned.case.pk, target: item.pk})
+                {source: planned.case.pk, target: item.pk}
                 for planned in batch
                 for item in getattr(planned, name)
-            ]
+            ],
         )
 
+    by_id = by.pk if by is not None else None
     opening = [
-        StatusChange(
-            case=planned.case,
-            status=Status.OPEN,
-            effective_on=planned.case.registered_on,
-            ended_on=planned.close_on,
-            created_by=by,
-        )
+        {
+            "case_id": planned.case.pk,
+            "status": Status.OPEN,
+            "effective_on": planned.case.registered_on,
+            "ended_on": planned.close_on,
+            "created_by_id": by_id,
+        }
         for planned in batch
     ]
     closing = {
-        id(planned): StatusChange(
-            case=planned.case,
-            status=Status.CLOSED,
-            effective_on=planned.close_on,
-            closing_reason=planned.close_reason,
-            created_by=by,
-        )
+        id(planned): {
+            "case_id": planned.case.pk,
+            "status": Status.CLOSED,
+            "effective_on": planned.close_on,
+            "closing_reason": planned.close_reason,
+            "created_by_id": by_id,
+        }
         for planned in batch
         if planned.close_on is not None
     }
-    StatusChange.objects.bulk_create([*opening, *closing.values()])
+    insert_rows(StatusChange, [*opening, *closing.values()])
 
     events = []
     for planned in batch:
         case = planned.case
         events.append(
-            audit_event(
+            audit_row(
                 AuditAction.CREATE,
                 by=by,
-                obj=case,
-                case=case,
+                model=Case,
+                object_id=case.pk,
+                case_id=case.pk,
                 changes=_created_changes(
                     case, {"categories": planned.categories, "partners": planned.partners}
                 ),
@@ -230,21 +234,22 @@ def _write(batch: list[_Planned], *, by) -> None:
         )
         if change := closing.get(id(planned)):
             events.append(
-                audit_event(
+                audit_row(
                     AuditAction.CLOSE,
                     by=by,
-                    obj=change,
-                    case=case,
+                    model=StatusChange,
+                    object_id=change["id"],
+                    case_id=case.pk,
                     changes=_status_change_changes(
                         current_status=Status.OPEN,
                         status=Status.CLOSED,
-                        on=change.effective_on,
-                        closing_reason=change.closing_reason,
+                        on=change["effective_on"],
+                        closing_reason=change["closing_reason"],
                         note="",
                     ),
                 )
             )
-    record_many(events)
+    record_rows(events)
 
 
 def cases_register_many(
@@ -260,7 +265,7 @@ def cases_register_many(
     in the caller's audit context) are written in batches of `batch_size` cases, in one
     transaction. Like the services, it schedules nothing after commit.
     """
-    with transaction.atomic():
+    with transaction.atomic(), one_today():
         planned, refused = _checked(new_cases, by=by, write_counters=not check_only)
         if refused:
             raise CasesRefused(refused)

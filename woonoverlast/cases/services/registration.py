@@ -15,6 +15,7 @@ from ..choices import Complexity, HousingType, ReportSource, Status
 from ..models import Case, Category, District, HousingCorporation, Partner, StatusChange
 from ..validators import REFERENCE_REGEX, normalize_postcode
 from .activity import report_add
+from .last_activity import case_refresh_last_activity
 from .references import reference_claim, reference_next
 from .validation import Errors, format_date
 
@@ -114,6 +115,7 @@ def _new_case(
         postcode=postcode,
         description=description.strip(),
         registered_on=registered_on,
+        last_activity_on=registered_on,
         casemanager=casemanager,
         complexity=complexity,
         status=Status.OPEN,
@@ -128,11 +130,13 @@ def _registration_errors(
     casemanager,
     reference_exists: Callable[[str], bool] = _reference_exists,
     loaded_relations: Iterable[str] = (),
+    memo: dict | None = None,
 ) -> Errors:
     """Every rule a new case must meet, collected (not raised).
 
     `loaded_relations` names foreign keys whose objects the caller read from the database
-    itself, so the model validation need not query each one again (the bulk import).
+    itself, so the model validation need not query each one again, and `memo` lets it
+    validate each value of a field once (both: the bulk import).
     """
     errors = Errors()
     _check_facts(errors, case)
@@ -140,7 +144,9 @@ def _registration_errors(
     if reference:
         _check_reference(errors, reference, exists=reference_exists)
     errors.model(
-        case, exclude=["reference", "postcode", "created_by", "casemanager", *loaded_relations]
+        case,
+        exclude=["reference", "postcode", "created_by", "casemanager", *loaded_relations],
+        memo=memo,
     )
     # Left out of the model validation to spare a query each, but still required.
     for name in loaded_relations:
@@ -285,6 +291,9 @@ def case_update(
         case.categories.set(categories)
     if partners is not None:
         case.partners.set(partners)
+    if "registered_on" in facts:
+        case_refresh_last_activity(case.pk)
+        case.refresh_from_db(fields=["last_activity_on"])
     changes = describe_changes(
         before, snapshot(case, EDITABLE_FACTS, _LISTS), private=Case.PERSONAL_DATA_FIELDS
     )

@@ -13,6 +13,7 @@ from woonoverlast.audit.recorder import MASKED, record
 
 from ..choices import ClosingReason, Status
 from ..models import Case, StatusChange
+from .last_activity import case_refresh_last_activity
 from .validation import Errors, format_date
 
 # From the current status (None: a case being registered) to the statuses it may change to.
@@ -132,6 +133,7 @@ def _append_status(
             note=note,
         ),
     )
+    case_refresh_last_activity(case_row.pk)
     # Keep the caller's instance in step with the database.
     case.status, case.closed_on = case_row.status, case_row.closed_on
     return change

@@ -1,15 +1,30 @@
 """Small helpers the services share to collect and raise Dutch validation errors."""
 
+import contextlib
 import datetime
+from contextvars import ContextVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import timezone
 
+_fixed_today: ContextVar[datetime.date | None] = ContextVar("fixed_today", default=None)
+
 
 def today() -> datetime.date:
     """Today in the municipality's time zone."""
-    return timezone.localdate()
+    return _fixed_today.get() or timezone.localdate()
+
+
+@contextlib.contextmanager
+def one_today():
+    """Inside, today() gives one date: a bulk check asks it for every row, and a run that
+    passes midnight still judges every row by the same day."""
+    token = _fixed_today.set(today())
+    try:
+        yield
+    finally:
+        _fixed_today.reset(token)
 
 
 def format_date(value: datetime.date) -> str:
@@ -39,18 +54,50 @@ class Errors:
         if value and value > today():
             self.add(field, "De datum mag niet in de toekomst liggen.", code="future")
 
-    def model(self, instance: models.Model, *, exclude=(), rename=None) -> None:
+    def model(self, instance: models.Model, *, exclude=(), rename=None, memo=None) -> None:
         """Run the model's field validation (required, lengths, choices, validators).
 
         Uniqueness and check constraints are checked by the services in Dutch and enforced by
         the database as the backstop, so they are not repeated here in Django's words.
+
+        `memo` (a dict the caller keeps) lets a caller that validates many instances, the bulk
+        import, validate each value of a field once: the same checks as `full_clean`, in
+        the same order, with each field's outcome remembered per value. Only fields whose
+        validation depends on their value alone are remembered (not relations).
         """
+        if memo is None:
+            try:
+                instance.full_clean(
+                    exclude=list(exclude), validate_unique=False, validate_constraints=False
+                )
+            except ValidationError as error:
+                self.merge(error, rename)
+            return
+        found = {}
+        for field in instance._meta.fields:
+            if field.name in exclude or field.generated:
+                continue
+            raw = getattr(instance, field.attname)
+            if field.blank and raw in field.empty_values:
+                continue
+            if field.is_relation:
+                outcome = _clean(field, raw, instance)
+            else:
+                key = (field.name, raw)
+                outcome = memo.get(key)
+                if outcome is None:
+                    outcome = memo[key] = _clean(field, raw, instance)
+            ok, value = outcome
+            if ok:
+                setattr(instance, field.attname, value)
+            else:
+                found[field.name] = value
         try:
-            instance.full_clean(
-                exclude=list(exclude), validate_unique=False, validate_constraints=False
-            )
+            instance.clean()
         except ValidationError as error:
-            self.merge(error, rename)
+            found = error.update_error_dict(found)
+        if found:
+            self.merge(ValidationError(found), rename)
 
     def field(self, model, name: str, value, *, argument: str | None = None) -> None:
         """Run one model field's validation on a value that is not on an instance."""
@@ -62,3 +109,11 @@ class Errors:
     def raise_if_any(self) -> None:
         if self._errors:
             raise ValidationError(self._errors)
+
+
+def _clean(field, raw, instance) -> tuple[bool, object]:
+    """(True, the cleaned value) or (False, the field's errors)."""
+    try:
+        return True, field.clean(raw, instance)
+    except ValidationError as error:
+        return False, error.error_list

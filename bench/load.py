@@ -1,0 +1,250 @@
+"""The load test of `make bench`: Locust's simulated team (bench/locustfile.py) against
+gunicorn on the benchmark database, while the database is sampled for lock waits.
+
+Results: requests per second, p50/p95/p99 and failures per page, each p95 against the target
+(300 ms for every page but the yearly exports), and how often a request waited for a lock
+held by a write (the writes must not slow the reads).
+"""
+
+import contextlib
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_P95_MS = 300
+# Made once a year, not part of a working day: measured, without a target.
+NO_TARGET = ("jaarexport",)
+PEOPLE_PER_ROLE = {"casemanager": 12, "teamleider": 3, "rapportage": 2}
+
+
+def _wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not start")
+
+
+@contextlib.contextmanager
+def gunicorn(*, port: int, workers: int):
+    """gunicorn serving the app on the benchmark database, for the duration of the block."""
+    from django.db import connection
+
+    connection.close()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "woonoverlast.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def _person(username: str, role: str, **names):
+    from django.contrib.auth.models import Group
+
+    from woonoverlast.accounts.models import User
+
+    user, _ = User.objects.get_or_create(username=username, defaults=names)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def _session_of(user) -> str:
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+def plan() -> dict:
+    """Who the simulated people are (a real session each) and what they open."""
+    from django.db.models import Count
+
+    from woonoverlast.accounts.models import User
+    from woonoverlast.cases.choices import Status
+    from woonoverlast.cases.models import Case, District
+
+    casemanagers = list(
+        User.objects.filter(groups__name="casemanager", username__startswith="bench")
+        .annotate(open_cases=Count("assigned_cases"))
+        .order_by("username")[: PEOPLE_PER_ROLE["casemanager"]]
+    )
+    people = {"casemanager": [], "teamleider": [], "rapportage": []}
+    for user in casemanagers:
+        cases = list(
+            Case.objects.filter(casemanager=user, status=Status.OPEN)
+            .order_by("-registered_on")
+            .values_list("reference", flat=True)[:100]
+        )
+        people["casemanager"].append({"session": _session_of(user), "cases": cases})
+    for role in ("teamleider", "rapportage"):
+        for number in range(1, PEOPLE_PER_ROLE[role] + 1):
+            user = _person(f"bench-{role}-{number}", role, first_name="Bench", last_name=role)
+            people[role].append({"session": _session_of(user), "cases": []})
+    open_cases = list(
+        Case.objects.filter(status=Status.OPEN)
+        .order_by("-registered_on")
+        .values_list("reference", flat=True)[:500]
+    )
+    streets = sorted(
+        {
+            street[:10].lower()
+            for street in Case.objects.exclude(street="")
+            .order_by("-id")
+            .values_list("street", flat=True)[:200]
+        }
+    )
+    latest = Case.objects.order_by("-registered_on").values_list("registered_on", flat=True)[0]
+    return {
+        "people": people,
+        "cases": open_cases,
+        "streets": streets,
+        "districts": list(District.objects.filter(is_active=True).values_list("pk", flat=True)),
+        "casemanager_ids": [user.pk for user in casemanagers],
+        "years": [latest.year - 2, latest.year - 1],
+    }
+
+
+class LockWaits:
+    """Samples pg_stat_activity twice a second: how many requests waited for a lock."""
+
+    def __init__(self, dsn: str):
+        self.dsn = dsn
+        self.samples = 0
+        self.waiting_samples = 0
+        self.most_waiting = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self):
+        import psycopg
+
+        with psycopg.connect(self.dsn, autocommit=True) as connection:
+            while not self._stop.wait(0.5):
+                (waiting,) = connection.execute(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                ).fetchone()
+                self.samples += 1
+                self.waiting_samples += bool(waiting)
+                self.most_waiting = max(self.most_waiting, waiting)
+
+    def as_data(self) -> dict:
+        return {
+            "samples": self.samples,
+            "samples_with_a_lock_wait": self.waiting_samples,
+            "most_requests_waiting_at_once": self.most_waiting,
+        }
+
+
+def _pages(stats_csv: Path) -> tuple[dict, dict]:
+    pages, total = {}, {}
+    with stats_csv.open(newline="", encoding="utf-8") as handle:
+        for line in csv.DictReader(handle):
+            entry = {
+                "requests": int(line["Request Count"]),
+                "failures": int(line["Failure Count"]),
+                "requests_per_second": round(float(line["Requests/s"]), 2),
+                "p50_ms": float(line["50%"] or 0),
+                "p95_ms": float(line["95%"] or 0),
+                "p99_ms": float(line["99%"] or 0),
+            }
+            if line["Name"] == "Aggregated":
+                total = entry
+                continue
+            name = f"{line['Type']} {line['Name']}"
+            has_target = not any(word in name for word in NO_TARGET)
+            entry["target_p95_ms"] = TARGET_P95_MS if has_target else None
+            entry["pass"] = entry["failures"] == 0 and (
+                not has_target or entry["p95_ms"] < TARGET_P95_MS
+            )
+            pages[name] = entry
+    return pages, total
+
+
+def run(*, users: int, duration: int, workers: int, port: int = 8765) -> dict:
+    """Locust headless with `users` simulated people for `duration` seconds."""
+    from bench import database_url
+
+    with tempfile.TemporaryDirectory() as folder:
+        plan_file = Path(folder) / "plan.json"
+        plan_file.write_text(json.dumps(plan()))
+        prefix = Path(folder) / "locust"
+        with gunicorn(port=port, workers=workers) as url, LockWaits(database_url()) as locks:
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "locust",
+                    "--locustfile",
+                    str(ROOT / "bench" / "locustfile.py"),
+                    "--headless",
+                    "--users",
+                    str(users),
+                    "--spawn-rate",
+                    str(max(1, users // 10)),
+                    "--run-time",
+                    f"{duration}s",
+                    "--host",
+                    url,
+                    "--csv",
+                    str(prefix),
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                    "--exit-code-on-error",
+                    "0",
+                ],
+                env={**os.environ, "BENCH_LOCUST_PLAN": str(plan_file)},
+                check=True,
+            )
+        pages, total = _pages(Path(f"{prefix}_stats.csv"))
+    return {
+        "users": users,
+        "duration_s": duration,
+        "gunicorn_workers": workers,
+        "total": total,
+        "pages": pages,
+        "locks": locks.as_data(),
+        "pass": all(page["pass"] for page in pages.values()),
+    }
