@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "woonoverlast.cases",
     "woonoverlast.followups",
     "reports",
+    "woonoverlast.submissions",
     "woonoverlast.measures",
 ]
 

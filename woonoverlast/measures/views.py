@@ -14,6 +14,7 @@ from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
 from woonoverlast.cases.services.validation import format_date, today
 from woonoverlast.cases.views.common import CaseFromUrlMixin, ServiceFormView
+from woonoverlast.submissions.views import OnceViewMixin
 
 from . import exports
 from .choices import Step
@@ -26,7 +27,7 @@ from .rules import MeasureState
 from .services import measure_start, measure_step_record, steps_offered
 
 
-class MeasureStartView(CaseWorkerRequiredMixin, CaseFromUrlMixin, ServiceFormView):
+class MeasureStartView(OnceViewMixin, CaseWorkerRequiredMixin, CaseFromUrlMixin, ServiceFormView):
     form_class = MeasureStartForm
     template_name = "measures/start.html"
     title = "Maatregel starten"
@@ -49,7 +50,7 @@ class MeasureStartView(CaseWorkerRequiredMixin, CaseFromUrlMixin, ServiceFormVie
         return self.result.get_absolute_url()
 
 
-class MeasureStepView(CaseWorkerRequiredMixin, ServiceFormView):
+class MeasureStepView(OnceViewMixin, CaseWorkerRequiredMixin, ServiceFormView):
     """The form of one step the measure may take next (only the steps offered)."""
 
     form_class = MeasureStepForm
@@ -85,8 +86,10 @@ class MeasureStepView(CaseWorkerRequiredMixin, ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         # Only for someone who passes the access check (the mixin refuses the others before
         # anything is looked up) and a step the measure may not take now.
+        # A POST goes on: a repeated submit lands on its first result (OnceViewMixin), any
+        # other is refused by the service with its reason.
         allowed = request.user.is_authenticated and can_work_cases(request.user)
-        if allowed and self.step not in self.offered:
+        if allowed and request.method != "POST" and self.step not in self.offered:
             messages.error(
                 request,
                 f"'{Step(self.step).label}' kan nu niet worden vastgelegd bij deze maatregel.",
@@ -102,7 +105,7 @@ class MeasureStepView(CaseWorkerRequiredMixin, ServiceFormView):
         return {
             **super().get_form_kwargs(),
             "step": self.step,
-            "needs_reason": self.offered[self.step],
+            "needs_reason": self.offered.get(self.step, False),
             "decision": self.state.decision,
         }
 
