@@ -73,7 +73,8 @@ def _days(label: str, help_text: str = "") -> forms.IntegerField:
         min_value=0,
         max_value=3650,
         help_text=help_text,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        # Text, not number: a wrong value typed is shown again as typed (valid HTML).
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
 
@@ -108,6 +109,7 @@ class MeasureStepForm(OnceFormMixin, forms.Form):
                 min_value=1,
                 max_value=120,
                 help_text="Vanaf de bekendmaking. Verplicht bij een sluiting.",
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             )
             self.fields["penalty_amount"] = _money("Dwangsom per overtreding")
             self.fields["penalty_maximum"] = _money("Maximum dwangsom")
