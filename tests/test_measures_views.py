@@ -280,3 +280,13 @@ class TestSubmitOnce:
         client.post(url, data)
         client.post(url, data)
         assert Measure.objects.count() == 1
+
+
+def test_the_daily_digest_names_a_missed_beslistermijn_without_the_person(cm):
+    from woonoverlast.followups.digest import personal_digest
+    from woonoverlast.followups.selection import due_for_user
+
+    m = objected(cm, teamleider(), notified_on=D(2026, 1, 9))
+    digest = personal_digest(due_for_user(cm))
+    assert "Te laat" in digest["body"] and "beslistermijn op bezwaar" in digest["body"]
+    assert m.case.reference in digest["body"] and m.respondent.name not in digest["body"]
