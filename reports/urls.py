@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import measures_views, views
 
 app_name = "reports"
 
@@ -16,4 +16,15 @@ urlpatterns = [
     path("exports/<int:pk>/", views.export_detail, name="export_detail"),
     path("exports/<int:pk>/status/", views.export_status, name="export_status"),
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),
+    path("maatregelen/", measures_views.measures_page, name="maatregelen"),
+    path(
+        "maatregelen/export.<str:file_format>",
+        measures_views.measures_export,
+        name="maatregelen_export",
+    ),
+    path(
+        "overzicht/doorlooptijd.<str:file_format>",
+        measures_views.lead_time_export,
+        name="doorlooptijd_export",
+    ),
 ]

@@ -235,6 +235,11 @@ URLS = [
         case_work(),
         kwargs=lambda world: {"reference": world["incoming"].reference},
     ),
+    Url("reports:maatregelen", signed_in(200)),
+    Url("reports:maatregelen_export", signed_in(200), kwargs=lambda world: {"file_format": "csv"}),
+    Url(
+        "reports:doorlooptijd_export", signed_in(200), kwargs=lambda world: {"file_format": "xlsx"}
+    ),
     Url("measures:list", case_work()),
     Url("measures:export", team_lead(), kwargs=lambda world: {"file_format": "xlsx"}),
     Url("measures:start", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),

@@ -23,6 +23,7 @@ from tests.test_access import template_syntax_in
 from woonoverlast.cases import services
 from woonoverlast.cases.choices import ActionType, PartyRole
 from woonoverlast.intake.models import IncomingReport
+from woonoverlast.measures.services import measure_start, measure_step_record
 
 pytestmark = pytest.mark.django_db
 
@@ -250,6 +251,21 @@ def pages(client, settings, tmp_path):
         closed_ref = {"reference": closed.reference}
         get("status-correct", reverse("cases:status_correct", kwargs=closed_ref))
         get("status-withdraw", reverse("cases:status_withdraw", kwargs=closed_ref))
+        # Maatregelen (issue 13): the case file's section, the forms, the list, the report.
+        person = services.party_add(case, role=PartyRole.RESPONDENT, name="Piet", by=None)
+        m = measure_start(
+            case=case, respondent=person, kind="gedragsaanwijzing_dwangsom", by=leader
+        )
+        measure_step_record(m, step="onderzoeksverslag", on=D(2024, 6, 15), by=leader, note="V")
+        step = reverse("measures:step", kwargs={"pk": m.pk, "step": "voornemen_verzonden"})
+        get("detail-measures", reverse("cases:detail", kwargs=ref))
+        get("measure-start", reverse("measures:start", kwargs=ref))
+        post("measure-start-errors", reverse("measures:start", kwargs=ref), {"on": "x"})
+        get("measure-step", step)
+        post("measure-step-errors", step, {"on": "01-01-2030", "zienswijze_days": "x"})
+        get("measures", reverse("measures:list"))
+        get("measures-report", reverse("reports:maatregelen") + "?jaar=2024&indeling=wijk")
+        get("overview-doorlooptijd", reverse("reports:overview"))
         client.force_login(casemanager())
         get("home-casemanager", reverse("home"))
         get("detail-closed-shut-out", reverse("cases:detail", kwargs=closed_ref))

@@ -181,3 +181,20 @@ def test_a_beslistermijn_of_at_most_twelve_weeks_never_ends_on_a_closed_day(
         assert not calendar.is_closed(term.ends_on)
     else:
         assert committee and adjourned and term.ends_on == term.plain_on
+
+
+@pytest.mark.django_db
+def test_a_team_leader_keeps_the_equated_days_in_the_admin(client):
+    from django.urls import reverse
+
+    from tests.factories import casemanager, teamleider
+
+    client.force_login(casemanager(is_staff=True))
+    assert client.get(reverse("admin:measures_equatedday_add")).status_code == 403
+    client.force_login(teamleider(is_staff=True))
+    response = client.post(
+        reverse("admin:measures_equatedday_add"),
+        {"day": "15-05-2026", "name": "Vrijdag na Hemelvaartsdag", "decree": "Stcrt. 2025"},
+    )
+    assert response.status_code == 302
+    assert AtwCalendar.load().is_holiday(D(2026, 5, 15))

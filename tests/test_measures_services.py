@@ -102,6 +102,10 @@ class TestStart:
         with pytest.raises(ValidationError) as excinfo:
             measure_start(case=closed, respondent=respondent(closed), kind="overig", by=cm)
         assert codes(excinfo) == {"case_closed"}
+        # While it was open, an earlier measure may be entered afterwards.
+        assert measure_start(
+            case=closed, respondent=respondent(closed), kind="overig", by=cm, on=D(2026, 1, 31)
+        )
 
     def test_refuses_a_second_running_measure_of_a_kind_and_dates_out_of_range(self, cm):
         case = new_case()
@@ -432,3 +436,57 @@ def test_two_people_recording_at_once_are_serialised():
         thread.join()
     assert sorted(map(str, results)) == ["['transition']", "ok"]
     assert MeasureStep.objects.filter(step=Step.VIEW_RECEIVED).count() == 1
+
+
+# Every step the table allows, recorded for real: from the start and after bekendmaking.
+PREREQUISITES = {
+    Step.OBJECTION_ADJOURNED: [(Step.OBJECTION_RECEIVED, {})],
+    Step.OBJECTION_DECIDED: [(Step.OBJECTION_RECEIVED, {})],
+    Step.APPEAL_FILED: [
+        (Step.OBJECTION_RECEIVED, {}),
+        (Step.OBJECTION_DECIDED, {"outcome": Outcome.UNFOUNDED}),
+    ],
+    Step.PENALTY_INCURRED: [(Step.CHECK, {"outcome": Outcome.BREACHED})],
+    Step.ENFORCEMENT_APPLIED: [(Step.CHECK, {"outcome": Outcome.BREACHED})],
+}
+STEP_DATA = {
+    Step.PENALTY_INCURRED: {"amount": Decimal("100")},
+    Step.OBJECTION_DECIDED: {"outcome": Outcome.WELL_FOUNDED},
+    Step.CHECK: {"outcome": Outcome.COMPLIED},
+}
+
+
+def _after_notification(kind):
+    return [(kind, step) for step in sorted(ALLOWED_STEPS[kind][Step.NOTIFIED])]
+
+
+@pytest.mark.parametrize(
+    ("kind", "step"),
+    [pair for kind in MeasureKind.values for pair in _after_notification(kind)],
+)
+def test_every_step_allowed_after_bekendmaking_can_be_recorded(kind, step, cm, tl):
+    m = decided(measure(new_case(), by=cm, kind=kind), cm, tl)
+    for before, data in PREREQUISITES.get(step, []):
+        record(m, before, D(2026, 4, 1), cm, **data)
+    if step == Step.COLLECTION:
+        record(m, Step.CHECK, D(2026, 4, 1), cm, outcome=Outcome.BREACHED)
+        enforcement = (
+            Step.PENALTY_INCURRED
+            if Step.PENALTY_INCURRED in ALLOWED_STEPS[kind][Step.CHECK]
+            else Step.ENFORCEMENT_APPLIED
+        )
+        record(m, enforcement, D(2026, 4, 1), cm, **STEP_DATA.get(enforcement, {}))
+    row = record(m, step, D(2026, 4, 2), tl, **STEP_DATA.get(step, {}))
+    m.refresh_from_db()
+    assert (row.step, m.current_step) == (step, step)
+
+
+@pytest.mark.parametrize("kind", MeasureKind.values)
+@pytest.mark.parametrize(
+    "step",
+    sorted({Step.INVESTIGATION_REPORT, Step.WEIGHING, Step.WARNING_SENT, Step.ENDED}),
+)
+def test_every_preparation_step_allowed_from_the_start_can_be_recorded(kind, step, cm):
+    assert step in ALLOWED_STEPS[kind][None]
+    m = measure(new_case(), by=cm, kind=kind)
+    assert record(m, step, D(2026, 2, 1), cm).step == step

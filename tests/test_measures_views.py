@@ -253,3 +253,40 @@ class TestTermijnen:
         m = objected(cm, teamleider(), notified_on=D(2026, 1, 9))
         html = client.get(reverse("followups:due")).content.decode()
         assert "Beslistermijn op bezwaar" in html and m.case.reference in html
+
+
+class TestSubmitOnce:
+    def test_a_step_page_saved_twice_stores_once(self, client, cm):
+        m = measure(new_case(), by=cm)
+        url = reverse("measures:step", kwargs={"pk": m.pk, "step": Step.INVESTIGATION_REPORT})
+        html = client.get(url).content.decode()
+        token = re.search(r'name="submission_token" value="(\w+)"', html).group(1)
+        data = {"on": "15-06-2026", "submission_token": token}
+        first = client.post(url, data)
+        second = client.post(url, data)
+        assert first.status_code == second.status_code == 302
+        assert second.url == first.url
+        assert MeasureStep.objects.count() == 1
+
+    def test_a_start_page_saved_twice_starts_once(self, client, cm):
+        case = new_case()
+        person = respondent(case)
+        url = reverse("measures:start", kwargs={"reference": case.reference})
+        token = re.search(
+            r'name="submission_token" value="(\w+)"', client.get(url).content.decode()
+        ).group(1)
+        data = {"respondent": person.pk, "kind": MeasureKind.OTHER, "submission_token": token}
+        data["on"] = "01-06-2026"
+        client.post(url, data)
+        client.post(url, data)
+        assert Measure.objects.count() == 1
+
+
+def test_the_daily_digest_names_a_missed_beslistermijn_without_the_person(cm):
+    from woonoverlast.followups.digest import personal_digest
+    from woonoverlast.followups.selection import due_for_user
+
+    m = objected(cm, teamleider(), notified_on=D(2026, 1, 9))
+    digest = personal_digest(due_for_user(cm))
+    assert "Te laat" in digest["body"] and "beslistermijn op bezwaar" in digest["body"]
+    assert m.case.reference in digest["body"] and m.respondent.name not in digest["body"]

@@ -199,8 +199,8 @@ class TestOverview:
         client.force_login(teamleider())
         # session, user, roles, unread berichten, open binnengekomen meldingen (the menu),
         # wijken, termijnbewaking's settings (the stalled definition), and one per block:
-        # open, age, stale, casemanager, actions
-        with django_assert_num_queries(12):
+        # open, age, stale, casemanager, actions (their kept counts), doorlooptijd
+        with django_assert_num_queries(13):
             assert client.get(reverse("reports:overview")).status_code == 200
 
 

@@ -321,6 +321,13 @@ class DemoBuilder:
         from woonoverlast.intake.demo import load_incoming_reports
 
         load_incoming_reports(seed=self.rng.randint(0, 10**6), until=self.until, by=workers[0])
+        # Maatregelen on some of these cases (they change no case, so not Tabel 5.1).
+        from woonoverlast.measures.demo import add_demo_measures
+
+        made = add_demo_measures(
+            casemanager=people["casemanager"], teamleader=people["teamleider"], today=self.until
+        )
+        progress(f"{made} maatregelen aangemaakt")
         return len(plans)
 
     def _build_case(self, plan, districts, categories, partners, corporations, workers):

@@ -9,13 +9,14 @@ from woonoverlast.cases.choices import PartyRole
 from woonoverlast.cases.forms import DateField
 from woonoverlast.cases.services.validation import today
 from woonoverlast.cases.validators import FREE_TEXT_MAX_LENGTH
+from woonoverlast.submissions.forms import OnceFormMixin
 
 from .choices import CHECK_OUTCOMES, OBJECTION_OUTCOMES, MeasureKind, Outcome, Step
 from .rules import STEP_FIELDS
 from .services import zienswijze_default_days
 
 
-class MeasureStartForm(forms.Form):
+class MeasureStartForm(OnceFormMixin, forms.Form):
     respondent = forms.ModelChoiceField(
         label="Veroorzaker",
         queryset=None,
@@ -72,14 +73,15 @@ def _days(label: str, help_text: str = "") -> forms.IntegerField:
         min_value=0,
         max_value=3650,
         help_text=help_text,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        # Text, not number: a wrong value typed is shown again as typed (valid HTML).
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
 
 _OUTCOMES = {Step.OBJECTION_DECIDED: OBJECTION_OUTCOMES, Step.CHECK: CHECK_OUTCOMES}
 
 
-class MeasureStepForm(forms.Form):
+class MeasureStepForm(OnceFormMixin, forms.Form):
     """The form of one step: the date, the step's own fields, a note and, for a team leader
     when a precondition fails, the reason to go ahead."""
 
@@ -107,6 +109,7 @@ class MeasureStepForm(forms.Form):
                 min_value=1,
                 max_value=120,
                 help_text="Vanaf de bekendmaking. Verplicht bij een sluiting.",
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             )
             self.fields["penalty_amount"] = _money("Dwangsom per overtreding")
             self.fields["penalty_maximum"] = _money("Maximum dwangsom")

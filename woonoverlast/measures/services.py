@@ -31,7 +31,7 @@ from django.db import transaction
 from woonoverlast.accounts.roles import can_lead_team, can_work_cases
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import MASKED, record
-from woonoverlast.cases.choices import PartyRole
+from woonoverlast.cases.choices import PartyRole, Status
 from woonoverlast.cases.models import Case, Party
 from woonoverlast.cases.services.last_activity import case_refresh_last_activity
 from woonoverlast.cases.services.validation import Errors, check_case_write, format_date, today
@@ -81,8 +81,6 @@ def measure_start(
         or (respondent.role != PartyRole.RESPONDENT)
     ):
         errors.add("respondent", "Kies een veroorzaker van deze casus.", code="respondent")
-    if not case_row.is_open:
-        errors.add(None, "Deze casus is afgerond; start eerst een heropening.", code="case_closed")
     errors.check_not_in_future("on", on)
     if on < case_row.registered_on:
         errors.add(
@@ -90,6 +88,14 @@ def measure_start(
             f"De datum mag niet voor de registratiedatum ({format_date(case_row.registered_on)}) "
             "liggen.",
             code="before_registration",
+        )
+    elif not case_row.status_changes.in_effect_on(on).filter(status=Status.OPEN).exists():
+        # The case's status on that date (its history), so an old measure can be entered.
+        errors.add(
+            "on",
+            f"De casus was op {format_date(on)} niet lopend; een maatregel hoort bij een "
+            "lopende casus.",
+            code="case_closed",
         )
     errors.raise_if_any()
     if Measure.objects.running().filter(respondent=respondent, kind=kind).exists():

@@ -18,6 +18,7 @@ from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
 from woonoverlast.cases.services.validation import format_date, today
 from woonoverlast.cases.views.common import CaseFromUrlMixin, ServiceFormView
+from woonoverlast.submissions.views import OnceViewMixin
 
 from . import exports
 from .choices import Step
@@ -31,7 +32,11 @@ from .services import measure_start, measure_step_record, steps_offered
 
 
 class MeasureStartView(
-    CaseWorkerRequiredMixin, CaseFromUrlMixin, CaseWriteRequiredMixin, ServiceFormView
+    OnceViewMixin,
+    CaseWorkerRequiredMixin,
+    CaseFromUrlMixin,
+    CaseWriteRequiredMixin,
+    ServiceFormView,
 ):
     form_class = MeasureStartForm
     template_name = "measures/start.html"
@@ -55,7 +60,9 @@ class MeasureStartView(
         return self.result.get_absolute_url()
 
 
-class MeasureStepView(CaseWorkerRequiredMixin, CaseWriteRequiredMixin, ServiceFormView):
+class MeasureStepView(
+    OnceViewMixin, CaseWorkerRequiredMixin, CaseWriteRequiredMixin, ServiceFormView
+):
     """The form of one step the measure may take next (only the steps offered)."""
 
     form_class = MeasureStepForm
@@ -91,12 +98,14 @@ class MeasureStepView(CaseWorkerRequiredMixin, CaseWriteRequiredMixin, ServiceFo
     def dispatch(self, request, *args, **kwargs):
         # Only for someone who passes the access check (the mixin refuses the others before
         # anything is looked up) and a step the measure may not take now.
+        # A POST goes on: a repeated submit lands on its first result (OnceViewMixin), any
+        # other is refused by the service with its reason.
         allowed = (
             request.user.is_authenticated
             and can_work_cases(request.user)
             and can_write_case(request.user, self.case)
         )
-        if allowed and self.step not in self.offered:
+        if allowed and request.method != "POST" and self.step not in self.offered:
             messages.error(
                 request,
                 f"'{Step(self.step).label}' kan nu niet worden vastgelegd bij deze maatregel.",
@@ -112,7 +121,7 @@ class MeasureStepView(CaseWorkerRequiredMixin, CaseWriteRequiredMixin, ServiceFo
         return {
             **super().get_form_kwargs(),
             "step": self.step,
-            "needs_reason": self.offered[self.step],
+            "needs_reason": self.offered.get(self.step, False),
             "decision": self.state.decision,
         }
 

@@ -1,0 +1,92 @@
+"""The maatregelen per year and the doorlooptijd: counts only, for every role."""
+
+from django import forms
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from woonoverlast.accounts.access import role_required
+from woonoverlast.accounts.roles import can_view_reports
+from woonoverlast.measures import exports
+from woonoverlast.measures.reports import GROUPINGS, measures_per_year
+
+from .forms import PeriodForm
+from .leadtime import lead_times
+from .views import default_year
+
+
+class MeasuresPeriodForm(PeriodForm):
+    indeling = forms.ChoiceField(
+        label="Uitsplitsen", choices=list(GROUPINGS.items()), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["doorlopend"]
+        self.fields["jaar"].help_text = "Het jaar waarin de stappen vallen."
+        self.fields[
+            "peildatum"
+        ].help_text = "Tel de stappen tot en met deze datum. Leeg: 31 december."
+
+
+def _report(request):
+    form = MeasuresPeriodForm(request.GET or {"jaar": default_year()})
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    return form, measures_per_year(
+        data["jaar"], data.get("peildatum"), by=data.get("indeling") or ""
+    )
+
+
+def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _table_download(title: str, header, rows, name: str, file_format: str) -> HttpResponse:
+    if file_format == "csv":
+        return _download(exports.csv_bytes(header, rows), f"{name}.csv", exports.CSV_CONTENT_TYPE)
+    if file_format == "xlsx":
+        return _download(
+            exports.xlsx_bytes(title, header, rows), f"{name}.xlsx", exports.XLSX_CONTENT_TYPE
+        )
+    raise Http404
+
+
+@require_GET
+@role_required(can_view_reports)
+def measures_page(request):
+    form, report = _report(request)
+    return render(
+        request,
+        "reports/maatregelen.html",
+        {"form": form, "report": report, "query": request.GET.urlencode()},
+    )
+
+
+@require_GET
+@role_required(can_view_reports)
+def measures_export(request, file_format: str):
+    form, report = _report(request)
+    if report is None:
+        return render(
+            request, "reports/maatregelen.html", {"form": form, "report": None}, status=400
+        )
+    name = f"maatregelen-{report.year}"
+    return _table_download(report.title, report.header, report.table(), name, file_format)
+
+
+@require_GET
+@role_required(can_view_reports)
+def lead_time_export(request, file_format: str):
+    """The doorlooptijd table of the overview, for ?jaar=Y (default: this year)."""
+    try:
+        year = int(request.GET.get("jaar") or default_year() + 1)
+    except ValueError:
+        raise Http404 from None
+    table = lead_times(year)
+    return _table_download(
+        f"Doorlooptijd {year}", table.header, table.table(), f"doorlooptijd-{year}", file_format
+    )

@@ -1,0 +1,200 @@
+"""Demo maatregelen, added to existing demo cases (no case is created, closed or changed, so
+Tabel 5.1 reads exactly as before): some finished in 2023 and 2024 (one with a dwangsom
+verbeurd, one with a bezwaar) and a few running, with deadlines around today."""
+
+import datetime
+from decimal import Decimal
+
+from woonoverlast.cases.choices import PartyRole, Status
+from woonoverlast.cases.models import Case, StatusChange
+
+from .choices import MeasureKind, Outcome, Step
+from .models import Measure
+from .services import measure_start, measure_step_record
+
+DAY = datetime.timedelta(days=1)
+
+
+def _case(*, registered_from, registered_to, open_until=None, skip=0):
+    """A demo case registered in the period, open at least until `open_until` (or still
+    open), with a veroorzaker, without a maatregel yet; the same one on every machine."""
+    cases = (
+        Case.objects.filter(
+            registered_on__gte=registered_from,
+            registered_on__lte=registered_to,
+            parties__role=PartyRole.RESPONDENT,
+            measures__isnull=True,
+        )
+        .order_by("registered_on", "reference")
+        .distinct()
+    )
+    if open_until is None:
+        cases = cases.filter(status=Status.OPEN)
+    else:
+        closed_early = StatusChange.objects.filter(
+            status=Status.CLOSED, effective_on__lte=open_until
+        ).values("case_id")
+        cases = cases.exclude(pk__in=closed_early)
+    return cases[skip]
+
+
+def _steps(measure, by, leader, start: datetime.date, plan):
+    for offset, step, data in plan:
+        user = leader if step in (Step.DECISION, Step.WITHDRAWN) else by
+        measure_step_record(measure, step=step, on=start + offset * DAY, by=user, **data)
+
+
+def _start(case, kind, on, by):
+    respondent = case.parties.filter(role=PartyRole.RESPONDENT).order_by("pk").first()
+    return measure_start(case=case, respondent=respondent, kind=kind, by=by, on=on)
+
+
+def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
+    """Add the demo maatregelen; returns how many. Nothing when there are any already."""
+    if Measure.objects.exists():
+        return 0
+    made = 0
+    penalty = {"penalty_amount": Decimal("250"), "penalty_maximum": Decimal("2500")}
+
+    # 2023: a gedragsaanwijzing with a dwangsom verbeurd and collected, then afgelopen.
+    case = _case(
+        registered_from=datetime.date(2023, 1, 1),
+        registered_to=datetime.date(2023, 3, 31),
+        open_until=datetime.date(2023, 6, 30),
+    )
+    start = case.registered_on + 7 * DAY
+    measure = _start(case, MeasureKind.BEHAVIOURAL_ORDER_PENALTY, start, casemanager)
+    _steps(
+        measure,
+        casemanager,
+        teamleader,
+        start,
+        [
+            (0, Step.INVESTIGATION_REPORT, {}),
+            (7, Step.WEIGHING, {}),
+            (10, Step.WARNING_SENT, {}),
+            (40, Step.INTENTION_SENT, {"zienswijze_days": 14}),
+            (50, Step.VIEW_RECEIVED, {}),
+            (60, Step.DECISION, {"begunstigingstermijn_days": 14, "duration_months": 6, **penalty}),
+            (62, Step.NOTIFIED, {}),
+            (80, Step.CHECK, {"outcome": Outcome.BREACHED}),
+            (80, Step.PENALTY_INCURRED, {}),
+            (110, Step.COLLECTION, {"amount": Decimal("250")}),
+            (120, Step.CHECK, {"outcome": Outcome.COMPLIED}),
+            (245, Step.EXPIRED, {}),
+        ],
+    )
+    made += 1
+
+    # 2023: a closure (art. 174a) of three months.
+    case = _case(
+        registered_from=datetime.date(2023, 4, 1),
+        registered_to=datetime.date(2023, 6, 30),
+        open_until=datetime.date(2023, 7, 31),
+    )
+    start = case.registered_on + 3 * DAY
+    measure = _start(case, MeasureKind.CLOSURE, start, casemanager)
+    _steps(
+        measure,
+        casemanager,
+        teamleader,
+        start,
+        [
+            (0, Step.INVESTIGATION_REPORT, {}),
+            (5, Step.INTENTION_SENT, {"zienswijze_days": 7}),
+            (8, Step.VIEW_WAIVED, {}),
+            (13, Step.DECISION, {"duration_months": 3}),
+            (14, Step.NOTIFIED, {}),
+            (30, Step.CHECK, {"outcome": Outcome.BREACHED}),
+            (31, Step.ENFORCEMENT_APPLIED, {}),
+            (106, Step.EXPIRED, {}),
+        ],
+    )
+    made += 1
+
+    # 2024: a gedragsaanwijzing (bestuursdwang) with a bezwaar, decided ongegrond.
+    case = _case(
+        registered_from=datetime.date(2024, 1, 1),
+        registered_to=datetime.date(2024, 3, 31),
+        open_until=datetime.date(2024, 5, 31),
+    )
+    start = case.registered_on + 5 * DAY
+    measure = _start(case, MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT, start, casemanager)
+    _steps(
+        measure,
+        casemanager,
+        teamleader,
+        start,
+        [
+            (0, Step.INVESTIGATION_REPORT, {}),
+            (3, Step.WARNING_SENT, {}),
+            (30, Step.INTENTION_SENT, {"zienswijze_days": 14}),
+            (45, Step.DECISION, {"begunstigingstermijn_days": 21, "duration_months": 12}),
+            (47, Step.NOTIFIED, {}),
+            (60, Step.OBJECTION_RECEIVED, {"advisory_committee": True}),
+            (120, Step.OBJECTION_DECIDED, {"outcome": Outcome.UNFOUNDED}),
+            (130, Step.CHECK, {"outcome": Outcome.COMPLIED}),
+            (200, Step.ENDED, {}),
+        ],
+    )
+    made += 1
+
+    # Running, around today. The cases must have been open since well before.
+    recent_from, recent_to = today - 400 * DAY, today - 120 * DAY
+    # A voornemen whose zienswijze term ends in four days.
+    case = _case(registered_from=recent_from, registered_to=recent_to)
+    start = today - 40 * DAY
+    measure = _start(case, MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT, start, casemanager)
+    _steps(
+        measure,
+        casemanager,
+        teamleader,
+        start,
+        [
+            (0, Step.INVESTIGATION_REPORT, {}),
+            (10, Step.WARNING_SENT, {}),
+            (30, Step.INTENTION_SENT, {"zienswijze_days": 14}),
+        ],
+    )
+    made += 1
+
+    # A dwangsom order: bezwaartermijn running, begunstigingstermijn passed, controle planned.
+    case = _case(registered_from=recent_from, registered_to=recent_to, skip=1)
+    start = today - 80 * DAY
+    measure = _start(case, MeasureKind.BEHAVIOURAL_ORDER_PENALTY, start, casemanager)
+    _steps(
+        measure,
+        casemanager,
+        teamleader,
+        start,
+        [
+            (0, Step.INVESTIGATION_REPORT, {}),
+            (5, Step.WARNING_SENT, {}),
+            (30, Step.INTENTION_SENT, {"zienswijze_days": 14}),
+            (46, Step.VIEW_WAIVED, {}),
+            (48, Step.DECISION, {"begunstigingstermijn_days": 14, "duration_months": 6, **penalty}),
+            (50, Step.NOTIFIED, {"next_check_on": today + 2 * DAY}),
+        ],
+    )
+    made += 1
+
+    # A bezwaar whose beslistermijn ends in about two weeks.
+    case = _case(registered_from=recent_from, registered_to=recent_to, skip=2)
+    start = today - 110 * DAY
+    measure = _start(case, MeasureKind.BEHAVIOURAL_ORDER_PENALTY, start, casemanager)
+    _steps(
+        measure,
+        casemanager,
+        teamleader,
+        start,
+        [
+            (0, Step.INVESTIGATION_REPORT, {}),
+            (5, Step.WARNING_SENT, {}),
+            (20, Step.INTENTION_SENT, {"zienswijze_days": 14}),
+            (35, Step.DECISION, {"begunstigingstermijn_days": 28, **penalty}),
+            (40, Step.NOTIFIED, {}),
+            (60, Step.OBJECTION_RECEIVED, {}),
+        ],
+    )
+    made += 1
+    return made
