@@ -39,6 +39,9 @@ def _case(*, registered_from, registered_to, open_until=None, skip=0):
 
 
 def _steps(measure, by, leader, start: datetime.date, plan):
+    # Recorded by the case's own casemanager where it has one: once the case is closed, only
+    # they (and team leaders) may still write to it (accounts.roles.can_write_case).
+    by = measure.case.casemanager or by
     for offset, step, data in plan:
         user = leader if step in (Step.DECISION, Step.WITHDRAWN) else by
         measure_step_record(measure, step=step, on=start + offset * DAY, by=user, **data)
