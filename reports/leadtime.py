@@ -110,9 +110,11 @@ class LeadTimes:
 
 
 def _closings(year: int):
-    """Per case closed in `year`: its wijk, housing type and the last closing date in it."""
+    """Per case closed in `year`: its wijk, housing type and the last closing date in it. A
+    closing a team leader corrected away (services.status) is not one."""
     return (
-        StatusChange.objects.filter(
+        StatusChange.objects.in_force()
+        .filter(
             status=Status.CLOSED,
             effective_on__gte=datetime.date(year, 1, 1),
             effective_on__lte=datetime.date(year, 12, 31),
@@ -145,6 +147,8 @@ def lead_times(year: int, *, districts: list[District] | None = None) -> LeadTim
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for district_id, housing_type, g_district, g_type, n, median, p80 in cursor:
+                if not n:  # the grand total of a year without closings: no median
+                    continue
                 key = (None if g_district else district_id, None if g_type else housing_type)
                 cells[key] = Stat(n, float(median), float(p80))
     else:

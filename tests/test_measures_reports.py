@@ -158,6 +158,24 @@ class TestLeadTimes:
         stat = lead_times(2024).stat(None, None)
         assert (stat.n, stat.median) == (1, 60.0)
 
+    def test_a_year_without_closings_has_no_figures(self):
+        """PostgreSQL's grand total of no rows has a count of 0 and no median."""
+        CaseFactory(registered_on=D(2024, 1, 1))
+        stat = lead_times(2024).stat(None, None)
+        assert (stat.n, stat.median, stat.shown) == (0, None, "–")
+
+    def test_a_closing_corrected_away_is_not_one(self):
+        """A team leader withdrew a closing entered in error: the case stayed open."""
+        from tests.factories import teamleider
+        from woonoverlast.cases.services import status_change_withdraw, status_date_correct
+
+        wrong = CaseFactory(registered_on=D(2024, 1, 1), closed_on=D(2024, 1, 11))
+        status_change_withdraw(wrong, reason="Per vergissing afgesloten", by=teamleider())
+        moved = CaseFactory(registered_on=D(2024, 1, 1), closed_on=D(2024, 1, 11))
+        status_date_correct(moved, on=D(2024, 1, 31), reason="Datum", by=teamleider())
+        stat = lead_times(2024).stat(None, None)
+        assert (stat.n, stat.median) == (1, 30.0)
+
     @pytest.mark.parametrize("count", [1, 20])
     def test_one_query(self, count, django_assert_num_queries):
         for _ in range(count):
