@@ -18,7 +18,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import BooleanField, F, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Lower
 from django.utils import timezone
@@ -85,14 +85,29 @@ def _candidates_sql(reports: list[IncomingReport], keys: dict) -> tuple[str, lis
                 report.house_number + NEARBY,
             ]
         near = "c.house_number BETWEEN m.low AND m.high"
-        parts.append(f"SELECT c.id FROM m JOIN cases_case c ON c.postcode = m.postcode AND {near}")
         # The same street in the same postcode area: written as the index case_street_number_idx
         # is (Django's Substr is SUBSTRING on PostgreSQL, a function other than its substr).
         substring = "SUBSTR" if connection.vendor == "sqlite" else "SUBSTRING"
-        parts.append(
-            "SELECT c.id FROM m JOIN cases_case c ON UPPER(c.street) = m.street "
-            f"AND {substring}(c.postcode, 1, 4) = m.area AND {near} WHERE m.street <> ''"
-        )
+        conditions = [
+            f"c.postcode = m.postcode AND {near}",
+            f"UPPER(c.street) = m.street AND {substring}(c.postcode, 1, 4) = m.area AND {near}",
+        ]
+        for condition in conditions:
+            if connection.vendor == "postgresql":
+                # LATERAL with OFFSET 0 (so that it is not flattened back into a join): one
+                # index range scan per melding. As a plain join PostgreSQL chose to hash all
+                # 1,000,000 cases for a page of 100 meldingen (0.74 s).
+                parts.append(
+                    "SELECT x.id FROM m CROSS JOIN LATERAL "
+                    f"(SELECT c.id FROM cases_case c WHERE {condition} OFFSET 0) AS x "
+                    "WHERE m.street <> ''"
+                    if "street" in condition
+                    else "SELECT x.id FROM m CROSS JOIN LATERAL "
+                    f"(SELECT c.id FROM cases_case c WHERE {condition} OFFSET 0) AS x"
+                )
+            else:
+                where = " WHERE m.street <> ''" if "street" in condition else ""
+                parts.append(f"SELECT c.id FROM m JOIN cases_case c ON {condition}{where}")
     reporter = f"p.role = '{PartyRole.REPORTER}'"
     for column, values in (
         ("LOWER(p.email)", sorted({k["email"] for k in keys.values() if k["email"]})),
@@ -145,8 +160,16 @@ def matching_cases(reports: list[IncomingReport], *, today: datetime.date | None
         .values("key")[:1]
     )
     recent = today - datetime.timedelta(days=RECENTLY_CLOSED_DAYS)
+    if connection.vendor == "postgresql":
+        # id = ANY(ARRAY(...)): the few thousand candidates by primary key. With IN PostgreSQL
+        # expected a hundred thousand and read every open case instead (0.15 s).
+        candidates = RawSQL(
+            f'"cases_case"."id" = ANY(ARRAY({sql}))', params, output_field=BooleanField()
+        )
+    else:
+        candidates = Q(pk__in=RawSQL(sql, params))
     cases = (
-        Case.objects.filter(pk__in=RawSQL(sql, params))
+        Case.objects.filter(candidates)
         .filter(Q(status=Status.OPEN) | Q(closed_on__gte=recent))
         .annotate(reporter_key=matched)
         .select_related("district", "casemanager")
