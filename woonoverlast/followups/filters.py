@@ -11,7 +11,7 @@ from .selection import NOBODY, DueList, Kind
 
 class DueFilter(django_filters.FilterSet):
     """The filters of the team's DueList: the casemanager narrows the selection itself
-    (`casemanager`), the kinds are applied to its items (`apply`). The parameters:
+    (`selected_casemanager`), the kinds are applied to its items (`apply`). The parameters:
     casemanager (a user id, or "geen" for unassigned) and soort (repeatable)."""
 
     casemanager = django_filters.ChoiceFilter(
@@ -43,7 +43,7 @@ class DueFilter(django_filters.FilterSet):
 
     def apply(self, due: DueList) -> DueList:
         """The items (and counts) of `due` of the kinds asked for; all of them when the form
-        is not valid. `due` is selected for self.casemanager already."""
+        is not valid. `due` is selected for self.selected_casemanager already."""
         if not self.is_valid() or not self.form.cleaned_data.get("soort"):
             return due
         return due.select(kinds=set(self.form.cleaned_data["soort"]))
