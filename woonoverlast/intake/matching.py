@@ -175,9 +175,34 @@ def matching_cases(reports: list[IncomingReport], *, today: datetime.date | None
         .select_related("district", "casemanager")
         .order_by(F("registered_on").desc(), "pk")
     )
+    # Each case is compared only with the meldings that share a key with it (every reason
+    # needs one: the postcode, the street in the postcode area, the melder's e-mail or phone),
+    # not with the whole page: 100 meldingen x 500 cases took 70 ms of Python.
+    by_key: dict[tuple, list[IncomingReport]] = {}
+    for report in reports:
+        mine = keys[report.pk]
+        for key in (
+            ("postcode", report.postcode),
+            ("street", report.street.strip().upper(), report.postcode[:4]),
+            ("email", mine["email"]),
+            ("phone", mine["phone"]),
+        ):
+            if all(key[1:]):
+                by_key.setdefault(key, []).append(report)
+    order = {report.pk: index for index, report in enumerate(reports)}
     for case in cases:
         email, phone, name = (case.reporter_key or "||").split("|", 2)
-        for report in reports:
+        candidates = {
+            report.pk: report
+            for key in (
+                ("postcode", case.postcode),
+                ("street", case.street.upper(), case.postcode[:4]),
+                ("email", email),
+                ("phone", phone),
+            )
+            for report in by_key.get(key, ())
+        }
+        for report in sorted(candidates.values(), key=lambda report: order[report.pk]):
             reasons = []
             if (
                 case.postcode == report.postcode
