@@ -661,11 +661,7 @@ def _intake_items(scope: dict, period: Period, *, with_intake: bool) -> list[Due
                 case_id=row["case_id"],
                 reference=row["case__reference"],
                 casemanager_id=row["case__casemanager_id"],
-                casemanager_name=_person(
-                    row["case__casemanager__first_name"],
-                    row["case__casemanager__last_name"],
-                    row["case__casemanager__username"],
-                ),
+                casemanager_name=_name_of(row, prefix="case__"),
                 since=since,
             )
     return items + list(feedback.values())
