@@ -281,16 +281,20 @@ def _statements(n: int, today: datetime.date, ids: dict) -> list[tuple[str, str,
     action = f"""
         INSERT INTO cases_action (
             case_id, action_type, performed_on, performed_by_id, notes, follow_up_on,
-            follow_up_done_on, present, findings, withdrawal_reason, created_at)
+            follow_up_done_on, present, findings, withdrawal_reason, created_at, case_open)
         SELECT id, action_type, performed_on, casemanager_id, 'Actie vastgelegd.',
                follow_up_on,
                CASE WHEN follow_up_on <= %(today)s::date AND random() < 0.8
                     THEN follow_up_on END,
                CASE WHEN action_type = 'huisbezoek' THEN 'Casemanager, bewoner' ELSE '' END,
                CASE WHEN action_type = 'huisbezoek' THEN 'Woning bekeken.' ELSE '' END, '',
-               performed_on + time '11:00' AT TIME ZONE 'Europe/Amsterdam'
+               performed_on + time '11:00' AT TIME ZONE 'Europe/Amsterdam', case_open
         FROM (
             SELECT h.id, h.casemanager_id, {_pick("actions", len(actions))} AS action_type,
+                   -- The case's status, as services.open_follow_ups keeps it (the case's own
+                   -- status below: not closed, or reopened and not closed again).
+                   coalesce(h.closed2, h.closed1) IS NULL
+                       OR (h.reopened IS NOT NULL AND h.closed2 IS NULL) AS case_open,
                    h.registered_on + floor(random() * (1 + (
                        CASE WHEN h.reopened IS NOT NULL AND h.closed2 IS NULL THEN %(today)s::date
                             ELSE coalesce(h.closed2, h.closed1, %(today)s::date) END

@@ -131,6 +131,10 @@ CONSISTENCY = {
         SELECT count(*) FROM cases_action AS a JOIN cases_case AS c ON c.id = a.case_id
         WHERE a.performed_on < c.registered_on OR a.performed_on > current_date
     """,
+    "action's case_open not its case's status (services.open_follow_ups)": """
+        SELECT count(*) FROM cases_action AS a JOIN cases_case AS c ON c.id = a.case_id
+        WHERE a.case_open <> (c.status = 'open')
+    """,
     "reference not WO-<registration year>-<number>": """
         SELECT count(*) FROM cases_case
         WHERE reference !~ ('^WO-' || extract(year FROM registered_on) || '-[0-9]{4,}$')

@@ -8,7 +8,7 @@ import time_machine
 
 from tests.factories import CaseFactory, action, casemanager, measure
 from woonoverlast.cases import services
-from woonoverlast.cases.choices import ActionType
+from woonoverlast.cases.choices import ActionType, ClosingReason
 from woonoverlast.cases.models import Case
 from woonoverlast.followups.models import FollowUpSettings
 from woonoverlast.followups.selection import (
@@ -428,6 +428,7 @@ class TestTheTeamsPageListsTheMostUrgent:
     every count must equal the full selection's."""
 
     def make(self, count):
+        self.closed, self.reopened = set(), set()
         people = [casemanager(), casemanager(), None]
         with at(2024, 6, 10):
             for number in range(count):
@@ -442,8 +443,21 @@ class TestTheTeamsPageListsTheMostUrgent:
                     casemanager=who,
                     closed_on=D(2024, 4, 1 + number % 25),
                 )
-                # A follow-up due this week.
+                # Follow-ups due this week, today and overdue, on different days.
                 action(kase, performed_on=D(2024, 4, 1), follow_up_on=D(2024, 6, 13))
+                action(kase, performed_on=D(2024, 4, 2), follow_up_on=D(2024, 5, 1 + number % 30))
+                if number % 4 == 0:
+                    action(kase, performed_on=D(2024, 4, 2), follow_up_on=D(2024, 6, 12))
+                # The follow-ups of a case closed since ask nothing; a reopened case's do again.
+                for reopen in (False, True):
+                    other = CaseFactory(registered_on=D(2024, 1, 3), casemanager=who)
+                    action(other, performed_on=D(2024, 1, 3), follow_up_on=D(2024, 5, 2))
+                    services.case_close(
+                        other, on=D(2024, 5, 20), reason=ClosingReason.RESOLVED, by=None
+                    )
+                    if reopen:
+                        services.case_reopen(other, on=D(2024, 6, 1), reason="Terug.", by=None)
+                    (self.reopened if reopen else self.closed).add(other.reference)
         return people
 
     @pytest.mark.parametrize("limit", [0, 1, 5, 200])
@@ -451,17 +465,20 @@ class TestTheTeamsPageListsTheMostUrgent:
         people = self.make(12)
         with at(2024, 6, 12):
             full = due_for_team()
-            # settings, follow-ups, reviews, the stalled and the nazorg rows (none with limit
-            # 0), the stalled and the nazorg counts per casemanager, the maatregelen (2), the
-            # meldingen
-            with django_assert_num_queries(10 if limit else 8):
+            follow_up_cases = {item.reference for item in full if item.is_follow_up}
+            assert self.reopened <= follow_up_cases
+            assert not self.closed & follow_up_cases
+            # settings, reviews, the follow-up, stalled and nazorg rows (none with limit 0),
+            # the follow-ups, stalled and nazorg counted per casemanager, the maatregelen (2),
+            # the meldingen
+            with django_assert_num_queries(11 if limit else 8):
                 limited = due_for_team(limit=limit)
             assert limited.counts == full.counts
             assert team_rows(limited) == team_rows(full)
             assert len(limited) == len(full)
             shown = min(limit, full.SHOWN)
             assert summary(limited.shown[:shown]) == summary(full.shown[:shown])
-            for kind in (Kind.STALLED, Kind.AFTERCARE):
+            for kind in (Kind.FOLLOW_UP, Kind.STALLED, Kind.AFTERCARE):
                 only = limited.select(kinds={kind})
                 assert only.counts == full.select(kinds={kind}).counts
                 assert summary(only.shown[: min(limit, only.SHOWN)]) == summary(
@@ -470,5 +487,4 @@ class TestTheTeamsPageListsTheMostUrgent:
             for person in people:
                 key = person.pk if person else None
                 one = due_for_team(limit=limit, casemanager=person.pk if person else "nobody")
-                assert one.counts["stalled"] == full.for_casemanager(key).counts["stalled"]
-                assert one.counts["aftercare"] == full.for_casemanager(key).counts["aftercare"]
+                assert one.counts == full.for_casemanager(key).counts

@@ -1,12 +1,13 @@
-"""Case.last_activity_on, kept up to date on write, always equals the recomputation from the
-history: after every service, after the bulk import and the bewaartermijn job (issue 18). Two
-writers at once are serialised by the row lock in
-services.last_activity; a test of it needs committed transactions, whose flush the suite cannot
-yet undo on PostgreSQL (docs/unmerged/README.md)."""
+"""Case.last_activity_on and Action.case_open, kept up to date on write, always equal the
+recomputation from the history: after every service, after the bulk import and the
+bewaartermijn job (issue 18). Two writers at once are serialised by the row lock on the case
+(services.last_activity, services.open_follow_ups): tested with two threads on PostgreSQL."""
 
 import datetime
+import threading
 
 import pytest
+from django.conf import settings as django_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +15,7 @@ from tests.factories import CaseFactory
 from tests.factories import action as log_action
 from woonoverlast.cases import services
 from woonoverlast.cases.choices import ActionType, ClosingReason, HousingType
-from woonoverlast.cases.models import Case, District
+from woonoverlast.cases.models import Action, Case, District
 from woonoverlast.cases.querysets import last_activity_from_history
 
 TODAY = datetime.date(2026, 6, 15)
@@ -33,6 +34,10 @@ def assert_in_step():
     )
     wrong = [(reference, kept, expected) for reference, kept, expected in rows if kept != expected]
     assert not wrong, f"last_activity_on out of step (reference, kept, history): {wrong}"
+    # The case's status kept on its actions (services.open_follow_ups).
+    actions = Action.objects.values_list("case__reference", "case_open", "case__status")
+    wrong = [(reference, kept) for reference, kept, status in actions if kept != (status == "open")]
+    assert not wrong, f"Action.case_open out of step with the case's status: {wrong}"
 
 
 @pytest.fixture
@@ -193,4 +198,51 @@ def test_a_maatregel_step_is_activity(today):
     case.refresh_from_db()
     assert case.last_activity_on == datetime.date(2026, 3, 2)
     assert not Case.objects.filter(stalled(datetime.date(2026, 2, 1)), pk=case.pk).exists()
+    assert_in_step()
+
+
+@pytest.mark.skipif(
+    "postgresql" not in django_settings.DATABASES["default"]["ENGINE"],
+    reason="needs PostgreSQL (concurrent transactions)",
+)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("repeat", range(3))
+def test_an_action_logged_while_the_case_closes_follows_the_status(today, repeat):
+    """A close and an action (with a follow-up) at the same moment: whichever commits first,
+    the action ends up marked as on a closed case, and the last activity is right."""
+    from django.db import connections
+
+    case = CaseFactory(registered_on=datetime.date(2026, 1, 5))
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def run(write):
+        try:
+            barrier.wait(timeout=10)
+            write()
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    writes = [
+        lambda: services.case_close(
+            Case.objects.get(pk=case.pk),
+            on=datetime.date(2026, 3, 1),
+            reason=ClosingReason.RESOLVED,
+            by=None,
+        ),
+        lambda: log_action(
+            Case.objects.get(pk=case.pk),
+            performed_on=datetime.date(2026, 2, 1),
+            follow_up_on=datetime.date(2026, 6, 20),
+        ),
+    ]
+    threads = [threading.Thread(target=run, args=(write,)) for write in writes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors
+    assert Action.objects.get(case=case).case_open is False
     assert_in_step()

@@ -233,13 +233,23 @@ class DueItem:
 
 @dataclass(frozen=True)
 class NotListed:
-    """The signals of one casemanager that a limited selection counted but did not list."""
+    """What a limited selection counted for one casemanager but did not list: signals by
+    kind, follow-ups by urgency."""
 
     name: str
     counts: dict  # Kind.STALLED / Kind.AFTERCARE -> number
+    follow_ups: dict = field(default_factory=dict)  # Urgency -> number
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values()) + sum(self.follow_ups.values())
 
     def only(self, kinds) -> "NotListed":
-        return NotListed(self.name, {kind: n for kind, n in self.counts.items() if kind in kinds})
+        return NotListed(
+            self.name,
+            {kind: n for kind, n in self.counts.items() if kind in kinds},
+            self.follow_ups if Kind.FOLLOW_UP in kinds else {},
+        )
 
 
 @dataclass
@@ -260,9 +270,7 @@ class DueList:
         return self.counts["total"]
 
     def __bool__(self):
-        return bool(self.items) or any(
-            sum(left.counts.values()) for left in self.not_listed.values()
-        )
+        return bool(self.items) or any(left.total for left in self.not_listed.values())
 
     # A page shows the most urgent ones; the counts (team_rows, counts) cover them all.
     SHOWN = 100
@@ -339,6 +347,7 @@ def _counts(items, not_listed=()) -> dict[str, int]:
             counter[item.kind] += 1
     for left in not_listed:
         counter.update(left.counts)
+        counter.update(left.follow_ups)
     return {
         "overdue": counter[Urgency.OVERDUE],
         "today": counter[Urgency.TODAY],
@@ -347,7 +356,7 @@ def _counts(items, not_listed=()) -> dict[str, int]:
         "aftercare": counter[Kind.AFTERCARE],
         "intake": counter[Kind.INTAKE],
         "feedback": counter[Kind.FEEDBACK],
-        "total": len(items) + sum(sum(left.counts.values()) for left in not_listed),
+        "total": len(items) + sum(left.total for left in not_listed),
     }
 
 
@@ -436,6 +445,35 @@ class _CaseItems:
         return items
 
 
+FOLLOW_UP_FIELDS = (
+    "id",
+    "action_type",
+    "performed_on",
+    "follow_up_on",
+    "case_id",
+    "case__reference",
+    *(f"case__{name}" for name in CASEMANAGER_FIELDS),
+)
+
+
+_ACTION_LABELS = dict(ActionType.choices)
+
+
+def _follow_up_item(row: dict, period: Period) -> DueItem:
+    return DueItem(
+        kind=Kind.FOLLOW_UP,
+        urgency=period.urgency(row["follow_up_on"]),
+        due_on=row["follow_up_on"],
+        case_id=row["case_id"],
+        reference=row["case__reference"],
+        casemanager_id=row["case__casemanager_id"],
+        casemanager_name=_name_of(row, prefix="case__"),
+        action_id=row["id"],
+        action_label=_ACTION_LABELS.get(row["action_type"], row["action_type"]),
+        since=row["performed_on"],
+    )
+
+
 def _select(
     scope: dict,
     *,
@@ -445,47 +483,18 @@ def _select(
     limit: int | None = None,
 ) -> DueList:
     """The due items of the cases matching `scope` (lookups on Case), and with `with_intake`
-    the binnengekomen meldingen due. With `limit`, only that many stalled cases and as many
-    nazorg cases (the most urgent) become items; the rest is counted (DueList.not_listed)."""
+    the binnengekomen meldingen due. With `limit`, only that many follow-ups, stalled cases
+    and nazorg cases of each (the most urgent) become items; the rest is counted
+    (DueList.not_listed)."""
     period = Period.of(today)
     config = config or FollowUpSettings.load()
     last_active_by = stalled_before(period.today, config.stalled_after_days)
     aftercare_before = period.today - datetime.timedelta(weeks=config.aftercare_after_weeks)
-    action_labels = dict(ActionType.choices)
     items: list[DueItem] = []
 
-    follow_ups = (
-        Action.objects.follow_ups_due_by(period.week_end)
-        .filter(**{f"case__{key}": value for key, value in scope.items()})
-        .values(
-            "id",
-            "action_type",
-            "performed_on",
-            "follow_up_on",
-            "case_id",
-            "case__reference",
-            "case__casemanager_id",
-            "case__casemanager__first_name",
-            "case__casemanager__last_name",
-            "case__casemanager__username",
-        )
+    follow_ups = Action.objects.follow_ups_due_by(period.week_end).filter(
+        **{f"case__{key}": value for key, value in scope.items()}
     )
-    for row in follow_ups:
-        items.append(
-            DueItem(
-                kind=Kind.FOLLOW_UP,
-                urgency=period.urgency(row["follow_up_on"]),
-                due_on=row["follow_up_on"],
-                case_id=row["case_id"],
-                reference=row["case__reference"],
-                casemanager_id=row["case__casemanager_id"],
-                casemanager_name=_name_of(row, prefix="case__"),
-                action_id=row["id"],
-                action_label=action_labels.get(row["action_type"], row["action_type"]),
-                since=row["performed_on"],
-            )
-        )
-
     # Candidates by the case's own columns first, so that the database works out the last
     # activity and the nazorg action only for open cases and recently closed ones, not for
     # every case ever closed (at 1,000,000 cases: 7-9 s without this, docs/performance.md).
@@ -500,68 +509,115 @@ def _select(
     make = _CaseItems(period, config, last_active_by)
     not_listed: dict = {}
     if limit is None:
+        items.extend(_follow_up_item(row, period) for row in follow_ups.values(*FOLLOW_UP_FIELDS))
         for row in candidates.filter(reviews | stalled(last_active_by) | aftercare).values(
             *CASE_FIELDS
         ):
             items.extend(make(row, kinds=(Kind.REVIEW, Kind.STALLED, Kind.AFTERCARE)))
     else:
-        # The whole team: thousands of stalled cases at 1,000,000 (docs/performance.md).
-        # Reviews are few; of the signals only the `limit` most urgent of each kind become
-        # items (the order of DueItem.sort_key), the others are counted per casemanager in
-        # the database.
+        # The whole team: at 1,000,000 cases tens of thousands of follow-ups and stalled cases
+        # are due (docs/performance.md). Reviews are few; of the follow-ups and the signals
+        # only the `limit` most urgent of each kind become items (the order of
+        # DueItem.sort_key: a follow-up due earlier is always more urgent), the others are
+        # counted per casemanager in the database.
         for row in candidates.filter(reviews).values(*CASE_FIELDS):
             items.extend(make(row, kinds=(Kind.REVIEW,)))
-        listed = Counter()
         if limit:
+            earliest = follow_ups.order_by("follow_up_on", "case__reference", "pk")
+            items.extend(
+                _follow_up_item(row, period) for row in earliest.values(*FOLLOW_UP_FIELDS)[:limit]
+            )
             signal_rows = [
                 (Kind.STALLED, candidates.filter(stalled(last_active_by)), "last_activity_on"),
                 (Kind.AFTERCARE, candidates.filter(aftercare), "closed_on"),
             ]
             for kind, rows, oldest_first in signal_rows:
                 for row in rows.order_by(oldest_first, "reference").values(*CASE_FIELDS)[:limit]:
-                    for item in make(row, kinds=(kind,)):
-                        items.append(item)
-                        listed[(item.casemanager_id, kind)] += 1
-        # Counted per casemanager in two queries: stalled cases by the case's own columns
-        # (the index on status and last activity), nazorg with its action check only for
-        # the cases closed in the window. One query with both as an OR made the database
-        # check the nazorg action of every open case too (1.6 s at 1,000,000 cases).
-        stalled_counts = (
-            Case.objects.filter(**scope)
-            .filter(stalled(last_active_by))
-            .values(*CASEMANAGER_FIELDS)
-            .annotate(n=Count("pk"))
-            .order_by()
+                    items.extend(make(row, kinds=(kind,)))
+        not_listed = _not_listed(
+            scope,
+            items,
+            follow_ups=follow_ups,
+            period=period,
+            last_active_by=last_active_by,
+            closed_candidates=closed_candidates,
         )
-        aftercare_counts = (
-            Case.objects.filter(**scope)
-            .filter(closed_candidates)
-            .with_aftercare_done()
-            .filter(aftercare_done=False)
-            .values(*CASEMANAGER_FIELDS)
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        counted = {}
-        for kind, rows in ((Kind.STALLED, stalled_counts), (Kind.AFTERCARE, aftercare_counts)):
-            for row in rows:
-                entry = counted.setdefault(
-                    row["casemanager_id"],
-                    {"casemanager_id": row["casemanager_id"], "name": _name_of(row, prefix="")},
-                )
-                entry[kind] = row["n"]
-        for manager, row in counted.items():
-            left = {
-                kind: row.get(kind, 0) - listed[(manager, kind)]
-                for kind in (Kind.STALLED, Kind.AFTERCARE)
-            }
-            if any(left.values()):
-                not_listed[manager] = NotListed(row["name"], left)
 
     items.extend(_measure_items(scope, period))
     items.extend(_intake_items(scope, period, with_intake=with_intake))
     items.sort(key=DueItem.sort_key)
     return DueList(period=period, items=items, not_listed=not_listed)
+
+
+def _not_listed(
+    scope: dict,
+    listed: list[DueItem],
+    *,
+    follow_ups,
+    period: Period,
+    last_active_by: datetime.date,
+    closed_candidates: Q,
+) -> dict:
+    """{casemanager id: NotListed}: the follow-ups, stalled cases and nazorg of `scope`
+    counted per casemanager in the database (three GROUP BY queries), less those `listed`.
+
+    Stalled cases are counted by the case's own columns (the index on status and last
+    activity), nazorg with its action check only for the cases closed in the window: one query
+    with both as an OR made the database check the nazorg action of every open case too (1.6 s
+    at 1,000,000 cases). The follow-ups read the partial index of pending follow-ups."""
+    today = period.today
+    follow_up_counts = (
+        follow_ups.values(*(f"case__{name}" for name in CASEMANAGER_FIELDS))
+        .annotate(
+            overdue=Count("pk", filter=Q(follow_up_on__lt=today)),
+            today=Count("pk", filter=Q(follow_up_on=today)),
+            this_week=Count("pk", filter=Q(follow_up_on__gt=today)),
+        )
+        .order_by()
+    )
+    stalled_counts = (
+        Case.objects.filter(**scope)
+        .filter(stalled(last_active_by))
+        .values(*CASEMANAGER_FIELDS)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    aftercare_counts = (
+        Case.objects.filter(**scope)
+        .filter(closed_candidates)
+        .with_aftercare_done()
+        .filter(aftercare_done=False)
+        .values(*CASEMANAGER_FIELDS)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    names: dict = {}
+    counted: Counter = Counter()  # (casemanager id, kind or urgency) -> number
+    for row in follow_up_counts:
+        manager = row["case__casemanager_id"]
+        names[manager] = _name_of(row, prefix="case__")
+        counted[(manager, Urgency.OVERDUE)] += row["overdue"]
+        counted[(manager, Urgency.TODAY)] += row["today"]
+        counted[(manager, Urgency.THIS_WEEK)] += row["this_week"]
+    for kind, rows in ((Kind.STALLED, stalled_counts), (Kind.AFTERCARE, aftercare_counts)):
+        for row in rows:
+            names[row["casemanager_id"]] = _name_of(row, prefix="")
+            counted[(row["casemanager_id"], kind)] += row["n"]
+    for item in listed:
+        if item.kind == Kind.FOLLOW_UP:
+            counted[(item.casemanager_id, item.urgency)] -= 1
+        elif item.kind in (Kind.STALLED, Kind.AFTERCARE):
+            counted[(item.casemanager_id, item.kind)] -= 1
+    not_listed = {}
+    for manager, name in names.items():
+        left = NotListed(
+            name,
+            {kind: counted[(manager, kind)] for kind in (Kind.STALLED, Kind.AFTERCARE)},
+            {urgency: counted[(manager, urgency)] for urgency in Urgency.LABELS},
+        )
+        if left.total:
+            not_listed[manager] = left
+    return not_listed
 
 
 def _measure_items(scope: dict, period: Period) -> list[DueItem]:

@@ -10,6 +10,7 @@ from .corrections import action_correct, entry_withdraw, party_correct, report_c
 from .followup import followup_complete
 from .imports import CasesRefused, NewCase, cases_register_many
 from .last_activity import case_refresh_last_activity
+from .open_follow_ups import case_refresh_open_actions
 from .registration import case_reassign, case_reassign_many, case_register, case_update
 from .retention import cases_anonymise, cases_past_retention, retention_limit
 from .status import (
@@ -30,6 +31,7 @@ __all__ = [
     "case_reassign",
     "case_reassign_many",
     "case_refresh_last_activity",
+    "case_refresh_open_actions",
     "case_register",
     "case_reopen",
     "case_update",

@@ -11,6 +11,7 @@ from ..choices import ActionType
 from ..models import Action, Case, Party, Report
 from .action_months import action_months_add
 from .last_activity import case_refresh_last_activity
+from .open_follow_ups import case_refresh_open_actions
 from .validation import Errors, check_case_write
 
 # What a user enters for each (the corrections edit the same fields).
@@ -136,5 +137,7 @@ def action_log(
         by,
     )
     case_refresh_last_activity(case.pk)
+    # A nazorg action on a closed case: its follow-up asks nothing (querysets.follow_up_pending).
+    case_refresh_open_actions(case.pk)
     action_months_add([(action.performed_on, action.action_type, 1)])
     return action

@@ -16,6 +16,7 @@ from ..choices import ClosingReason, Status
 from ..models import Case, StatusChange
 from ..signals import case_closed
 from .last_activity import case_refresh_last_activity
+from .open_follow_ups import case_refresh_open_actions
 from .validation import Errors, check_case_write, format_date
 
 # From the current status (None: a case being registered) to the statuses it may change to.
@@ -128,6 +129,7 @@ def _append_status(
         ),
     )
     case_refresh_last_activity(case_row.pk)
+    case_refresh_open_actions(case_row.pk)
     # Keep the caller's instance in step with the database.
     case.status, case.closed_on = case_row.status, case_row.closed_on
     return change
@@ -313,5 +315,6 @@ def status_change_withdraw(case: Case, *, reason: str, by) -> StatusChange:
         changes=_correction_changes(latest, new, "statuswijziging ingetrokken"),
     )
     case_refresh_last_activity(case_row.pk)
+    case_refresh_open_actions(case_row.pk)
     case.status, case.closed_on = case_row.status, case_row.closed_on
     return new
