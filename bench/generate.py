@@ -75,8 +75,38 @@ STREETS = [
     "Parkdreef",
     "Van Leeuwenhoeklaan",
 ]
-FIRST_NAMES = ["Anna", "Daan", "Fatima", "Jan", "Lotte", "Mohamed", "Noah", "Sanne", "Sem", "Yara"]
-LAST_NAMES = ["de Jong", "Jansen", "de Vries", "Bakker", "Visser", "Smit", "Meijer", "El Amrani"]
+# Names drawn roughly as the Dutch have them, so that a search on a name finds as many cases
+# as it would in a real registry: a first name from a list weighted by rank (the commonest
+# about 6 %, the rarest about 1 %), a surname from the 30 commonest (about 7 % of people all
+# together: "de Jong" 0.5 %) or else one of 2,400 others made of a prefix and two parts
+# (0.03-0.06 % each). An earlier version drew from 80 full names, so that any full name
+# matched one party in 80 (docs/performance.md).
+FIRST_NAMES = [
+    "Anna", "Daan", "Emma", "Sem", "Julia", "Lucas", "Mila", "Noah", "Sophie", "Levi",
+    "Tess", "Finn", "Sara", "Liam", "Zoë", "Milan", "Eva", "Mohamed", "Nora", "Luuk",
+    "Fatima", "Jesse", "Lotte", "Bram", "Yara", "Thijs", "Saar", "Adam", "Fenna", "Jan",
+    "Sanne", "Kees", "Ingrid", "Ahmet", "Wilma", "Henk", "Ayşe", "Pieter", "Marleen", "Youssef",
+]  # fmt: skip
+FIRST_NAME_WEIGHTS = [round(100 / (rank + 10)) for rank in range(1, len(FIRST_NAMES) + 1)]
+COMMON_LAST_NAMES = {
+    "de Jong": 51, "Jansen": 44, "de Vries": 43, "van den Berg": 35, "van Dijk": 34,
+    "Bakker": 33, "Janssen": 30, "Visser": 29, "Smit": 26, "Meijer": 25, "de Boer": 24,
+    "Mulder": 23, "de Groot": 23, "Bos": 22, "Vos": 20, "Peters": 20, "Hendriks": 19,
+    "van Leeuwen": 18, "Dekker": 17, "Brouwer": 17, "de Wit": 17, "Dijkstra": 16,
+    "Smits": 16, "de Graaf": 15, "van der Meer": 15, "Yilmaz": 10, "El Amrani": 6,
+    "Kaya": 6, "Nguyen": 5, "Öztürk": 5,
+}  # fmt: skip
+COMMON_LAST_NAME_SHARE = 0.07
+LAST_NAME_PREFIXES = ["", "", "van ", "de ", "van der "]
+LAST_NAME_STEMS = [
+    "Hoog", "Laag", "Wouter", "Kleine", "Groen", "Rood", "Zand", "Steen", "Molen", "Brink",
+    "Haar", "Water", "Linden", "Eik", "Beuk", "Wind", "Noord", "Zuid", "Oost", "West",
+    "Rijn", "Maas", "Kor", "Ter", "Alder", "Bijl", "Dam", "Goud", "Heem", "Knol",
+]  # fmt: skip
+LAST_NAME_ENDINGS = [
+    "veld", "berg", "kamp", "man", "dijk", "hof", "huis", "meer", "stra", "sma",
+    "inga", "ink", "horst", "broek", "hout", "beek", "loo", "wijk", "sloot", "gaard",
+]  # fmt: skip
 WORKERS = 40
 CORPORATIONS = ("De Goede Woning", "Vidomes", "Wooncompas")
 # Every table the generator fills, emptied by --replace (dependants first).
@@ -143,6 +173,8 @@ def _statements(n: int, today: datetime.date, ids: dict) -> list[tuple[str, str,
     span = (today - first_day).days
     housing, reasons = _bag(HOUSING_WEIGHTS), _bag(REASON_WEIGHTS)
     actions, sources = _bag(ACTION_WEIGHTS), _bag(SOURCE_WEIGHTS)
+    first_names = _bag(dict(zip(FIRST_NAMES, FIRST_NAME_WEIGHTS, strict=True)))
+    common_last_names = _bag(COMMON_LAST_NAMES)
     params = {
         "n": n,
         "today": today,
@@ -156,8 +188,12 @@ def _statements(n: int, today: datetime.date, ids: dict) -> list[tuple[str, str,
         "actions": actions,
         "sources": sources,
         "streets": STREETS,
-        "first_names": FIRST_NAMES,
-        "last_names": LAST_NAMES,
+        "first_names": first_names,
+        "common_last_names": common_last_names,
+        "common_share": COMMON_LAST_NAME_SHARE,
+        "prefixes": LAST_NAME_PREFIXES,
+        "stems": LAST_NAME_STEMS,
+        "endings": LAST_NAME_ENDINGS,
         "categories": [str(pk) for pk in ids["categories"]],
         "partners": [str(pk) for pk in ids["partners"]],
     }
@@ -308,13 +344,17 @@ def _statements(n: int, today: datetime.date, ids: dict) -> list[tuple[str, str,
         ) AS follow_up
         ORDER BY id, performed_on
     """
-    party = """
+    party = f"""
         INSERT INTO cases_party (
             case_id, role, name, phone, email, address, notes, withdrawal_reason, anonymised_at,
             created_at)
         SELECT h.id, (ARRAY['melder', 'veroorzaker', 'betrokkene'])[k],
-               (%(first_names)s::text[])[1 + floor(random() * 10)::int] || ' ' ||
-                   (%(last_names)s::text[])[1 + floor(random() * 8)::int],
+               {_pick("first_names", len(first_names))} || ' ' ||
+                   CASE WHEN random() < %(common_share)s
+                        THEN {_pick("common_last_names", len(common_last_names))}
+                        ELSE {_pick("prefixes", len(LAST_NAME_PREFIXES))}
+                             || {_pick("stems", len(LAST_NAME_STEMS))}
+                             || {_pick("endings", len(LAST_NAME_ENDINGS))} END,
                '06' || (10000000 + floor(random() * 89999999)::int)::text,
                '', '', '', '', NULL,
                h.registered_on + time '09:30' AT TIME ZONE 'Europe/Amsterdam'
