@@ -30,15 +30,17 @@ def insert_many(model: type[models.Model], objects: Sequence[models.Model]) -> N
         return
     meta = model._meta
     now = timezone.now()
+    stamped = [field.attname for field in _stamped(meta)]
     for obj in objects:
-        for field in _stamped(meta):
-            setattr(obj, field.attname, now)
+        for name in stamped:
+            setattr(obj, name, now)
         obj._state.adding = False
         obj._state.db = connection.alias
     missing = [obj for obj in objects if obj.pk is None]
     for obj, pk in zip(missing, _reserve_ids(connection, meta, len(missing)), strict=True):
         obj.pk = pk
-    _copy(connection, meta, ([getattr(obj, name) for name in _attnames(meta)] for obj in objects))
+    names = _attnames(meta)
+    _copy(connection, meta, ([getattr(obj, name) for name in names] for obj in objects))
 
 
 def insert_rows(model: type[models.Model], rows: Sequence[dict]) -> None:

@@ -58,6 +58,7 @@ COLUMN_OF_ARGUMENT = {
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 _HOUSE_NUMBER = re.compile(r"^(\d{1,5})\s*-?\s*([A-Za-z0-9]{0,6})$")
+_HOUSING_TYPES = frozenset(HousingType.values)
 
 
 @dataclass
@@ -295,7 +296,7 @@ def parse_row(number: int, values: dict, lookups: Lookups) -> ParsedRow:
             return None
 
     def housing_type(text: str) -> str:
-        if text.lower() not in HousingType.values:
+        if text.lower() not in _HOUSING_TYPES:
             raise ValueError(
                 f"onbekend woningtype '{text}' (kies koop, corporatie of particulier)."
             )

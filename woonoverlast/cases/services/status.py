@@ -58,8 +58,12 @@ def _check_status_change(
         )
 
 
+# The enum's `values` is built anew on every access; the import checks every row.
+_CLOSING_REASONS = frozenset(ClosingReason.values)
+
+
 def _check_closing_reason(errors: Errors, reason: str) -> None:
-    if reason not in ClosingReason.values:
+    if reason not in _CLOSING_REASONS:
         errors.add("reason", "Kies een reden van afsluiten.", code="required")
 
 
