@@ -1,4 +1,4 @@
-"""The live overview for team leaders: one aggregate query per block, laid out in Python.
+"""The live overview for team leaders: a few aggregate queries, laid out in Python.
 
 Blocks: open cases now per wijk x housing type; how long the open cases have been open (since
 registration); open cases without any action since a date; cases per casemanager; actions per
@@ -89,10 +89,58 @@ def _district_grid(
     return Grid(tuple(columns), tuple(rows), total)
 
 
-def open_by_district(districts: list[District]) -> Grid:
-    """Open cases now per wijk x housing type (one query)."""
-    grouped = Case.objects.open().count_by_district_and_housing_type()
-    counts = {(g["district"], g["housing_type"]): g["count"] for g in grouped}
+@dataclass(frozen=True)
+class OpenCaseCounts:
+    """The open cases counted once, grouped by wijk, housing type, casemanager and
+    complexity, with their age buckets and the stalled ones: what four blocks of the overview
+    show, in one pass over the open cases (four passes took 280 ms at 1,000,000 cases,
+    docs/performance.md). `groups`: dicts of the group's keys and counts."""
+
+    today: datetime.date
+    stale_days: int
+    stale_since: datetime.date
+    buckets: tuple  # age_buckets(today)
+    groups: tuple[dict, ...]
+
+    def count(self, key, value: str = "n") -> dict:
+        """{the group key(s) `key` (a field name or a tuple of them): the sum of `value`}."""
+        counts: dict = {}
+        for group in self.groups:
+            at = tuple(group[k] for k in key) if isinstance(key, tuple) else group[key]
+            counts[at] = counts.get(at, 0) + group[value]
+        return counts
+
+
+def count_open_cases(today: datetime.date, days: int | None = None) -> OpenCaseCounts:
+    """The open cases now, grouped and counted (one query); `days` without activity makes a
+    case stalled (default: termijnbewaking's setting)."""
+    days = stale_days() if days is None else days
+    since = stale_since(today, days)
+    buckets = age_buckets(today)
+    groups = (
+        Case.objects.open()
+        .order_by()
+        .values(
+            "district_id",
+            "housing_type",
+            "complexity",
+            "casemanager_id",
+            "casemanager__first_name",
+            "casemanager__last_name",
+            "casemanager__username",
+        )
+        .annotate(
+            n=Count("pk"),
+            stale=Count("pk", filter=stalled(since - datetime.timedelta(days=1))),
+            **{key: Count("pk", filter=_in_bucket(first, last)) for key, _, first, last in buckets},
+        )
+    )
+    return OpenCaseCounts(today, days, since, tuple(buckets), tuple(groups))
+
+
+def open_by_district(districts: list[District], counted: OpenCaseCounts) -> Grid:
+    """Open cases now per wijk x housing type."""
+    counts = counted.count(("district_id", "housing_type"))
     columns = [Column(h, HousingType(h).label, {"woningtype": h.value}) for h in HOUSING_TYPES]
     return _district_grid(counts, columns, districts, {"status": "open"})
 
@@ -112,30 +160,24 @@ def age_buckets(today: datetime.date) -> list[Bucket]:
     ]
 
 
-def open_by_age(districts: list[District], today: datetime.date) -> Grid:
-    """How long the open cases have been open since registration, per wijk (one query)."""
-    buckets = age_buckets(today)
+def _in_bucket(first: datetime.date | None, last: datetime.date | None) -> Q:
+    condition = Q()
+    if first:
+        condition &= Q(registered_on__gte=first)
+    if last:
+        condition &= Q(registered_on__lte=last)
+    return condition
 
-    def in_bucket(first, last) -> Q:
-        condition = Q()
-        if first:
-            condition &= Q(registered_on__gte=first)
-        if last:
-            condition &= Q(registered_on__lte=last)
-        return condition
 
-    grouped = (
-        Case.objects.open()
-        .order_by()
-        .values("district_id")
-        .annotate(
-            **{key: Count("pk", filter=in_bucket(first, last)) for key, _, first, last in buckets}
-        )
-    )
-    counts = {(g["district_id"], key): g[key] for g in grouped for key, *_ in buckets}
+def open_by_age(districts: list[District], counted: OpenCaseCounts) -> Grid:
+    """How long the open cases have been open since registration, per wijk."""
+    counts = {}
+    for key, *_ in counted.buckets:
+        for district_id, n in counted.count("district_id", key).items():
+            counts[(district_id, key)] = n
     columns = [
         Column(key, label, {"geregistreerd_van": first, "geregistreerd_tot": last})
-        for key, label, first, last in buckets
+        for key, label, first, last in counted.buckets
     ]
     return _district_grid(counts, columns, districts, {"status": "open"})
 
@@ -153,19 +195,13 @@ def stale_since(today: datetime.date, days: int | None = None) -> datetime.date:
     return stalled_before(today, days) + datetime.timedelta(days=1)
 
 
-def stale_by_district(
-    districts: list[District], today: datetime.date, days: int | None = None
-) -> Grid:
-    """Open cases without any action in the last 30 days, per wijk (one query)."""
-    since = stale_since(today, days)
-    grouped = (
-        Case.objects.open()
-        .order_by()
-        .values("district_id")
-        .annotate(stale=Count("pk", filter=stalled(since - datetime.timedelta(days=1))))
-    )
-    counts = {(g["district_id"], "stale"): g["stale"] for g in grouped}
-    columns = [Column("stale", "Zonder actie", {"geen_actie_sinds": since})]
+def stale_by_district(districts: list[District], counted: OpenCaseCounts) -> Grid:
+    """Open cases without any activity since `counted.stale_since`, per wijk."""
+    counts = {
+        (district_id, "stale"): n
+        for district_id, n in counted.count("district_id", "stale").items()
+    }
+    columns = [Column("stale", "Zonder actie", {"geen_actie_sinds": counted.stale_since})]
     return _district_grid(counts, columns, districts, {"status": "open"})
 
 
@@ -180,43 +216,31 @@ class CasemanagerGrid(Grid):
         return self.stale.get(row.key, 0)
 
 
-def by_casemanager(today: datetime.date, days: int | None = None) -> Grid:
-    """Open cases per casemanager: all, complex ones, without action in 30 days (one query)."""
-    since = stale_since(today, days)
-    grouped = (
-        Case.objects.open()
-        .order_by()
-        .values(
-            "casemanager_id",
-            "casemanager__first_name",
-            "casemanager__last_name",
-            "casemanager__username",
-        )
-        .annotate(
-            simple=Count("pk", filter=~Q(complexity=Complexity.COMPLEX)),
-            complex=Count("pk", filter=Q(complexity=Complexity.COMPLEX)),
-            stale=Count("pk", filter=stalled(since - datetime.timedelta(days=1))),
-        )
-    )
+def by_casemanager(counted: OpenCaseCounts) -> CasemanagerGrid:
+    """Open cases per casemanager: simple, complex, and without recent activity."""
+    names = {}
+    for group in counted.groups:
+        pk = group["casemanager_id"]
+        if pk is None:
+            names[pk] = "Niet toegewezen"
+        else:
+            full = f"{group['casemanager__first_name']} {group['casemanager__last_name']}"
+            names[pk] = full.strip() or group["casemanager__username"]
+    per_kind = counted.count(("casemanager_id", "complexity"))
+    all_cases = counted.count("casemanager_id")
+    stale = counted.count("casemanager_id", "stale")
     columns = (
         Column("simple", "Enkelvoudig", {"complexiteit": Complexity.SIMPLE.value}),
         Column("complex", "Complex", {"complexiteit": Complexity.COMPLEX.value}),
     )
     rows = []
-    stale = {}
-    for group in grouped:
-        pk = group["casemanager_id"]
-        if pk is None:
-            name = "Niet toegewezen"
-        else:
-            full = f"{group['casemanager__first_name']} {group['casemanager__last_name']}"
-            name = full.strip() or group["casemanager__username"]
-        stale[pk] = group["stale"]
+    for pk, name in names.items():
+        complex_count = per_kind.get((pk, Complexity.COMPLEX), 0)
         rows.append(
             GridRow(
                 pk,
                 name,
-                (group["simple"], group["complex"]),
+                (all_cases[pk] - complex_count, complex_count),
                 {"status": "open", "casemanager": UNASSIGNED if pk is None else pk},
             )
         )
@@ -229,7 +253,7 @@ def by_casemanager(today: datetime.date, days: int | None = None) -> Grid:
         {"status": "open"},
         is_total=True,
     )
-    return CasemanagerGrid(columns, tuple(rows), total, stale, since)
+    return CasemanagerGrid(columns, tuple(rows), total, stale, counted.stale_since)
 
 
 def month_starts(today: datetime.date, months: int = MONTHS_OF_ACTIONS) -> list[datetime.date]:

@@ -294,11 +294,11 @@ def overview_page(request):
     now = today()
     with_links = can_work_cases(request.user)
     districts = tabel51.districts_in_order()
-    open_now = overview.open_by_district(districts)
-    ages = overview.open_by_age(districts, now)
-    stale_days = overview.stale_days()
-    stale = overview.stale_by_district(districts, now, stale_days)
-    per_casemanager = overview.by_casemanager(now, stale_days)
+    counted = overview.count_open_cases(now)
+    open_now = overview.open_by_district(districts, counted)
+    ages = overview.open_by_age(districts, counted)
+    stale = overview.stale_by_district(districts, counted)
+    per_casemanager = overview.by_casemanager(counted)
     actions = overview.actions_per_month(now)
     try:
         lead_year = int(request.GET.get("jaar") or default_year())
@@ -369,8 +369,8 @@ def overview_page(request):
             "age_rows": grid(ages),
             "stale": stale,
             "stale_rows": grid(stale),
-            "stale_since": overview.stale_since(now, stale_days),
-            "stale_days": stale_days,
+            "stale_since": counted.stale_since,
+            "stale_days": counted.stale_days,
             "per_casemanager": per_casemanager,
             "casemanager_rows": [
                 {
