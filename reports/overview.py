@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
 from woonoverlast.cases.choices import ActionType, Complexity, HousingType
@@ -101,6 +102,7 @@ class OpenCaseCounts:
     stale_since: datetime.date
     buckets: tuple  # age_buckets(today)
     groups: tuple[dict, ...]
+    casemanagers: dict  # id -> User, of the casemanagers in `groups`
 
     def count(self, key, value: str = "n") -> dict:
         """{the group key(s) `key` (a field name or a tuple of them): the sum of `value`}."""
@@ -109,6 +111,11 @@ class OpenCaseCounts:
             at = tuple(group[k] for k in key) if isinstance(key, tuple) else group[key]
             counts[at] = counts.get(at, 0) + group[value]
         return counts
+
+
+# What the counts count: a column of the index that is never empty (the primary key is not in
+# the index, so COUNT(id) would make PostgreSQL read every open case from the table).
+_EVERY_CASE = "registered_on"
 
 
 def count_open_cases(today: datetime.date, days: int | None = None) -> OpenCaseCounts:
@@ -120,22 +127,24 @@ def count_open_cases(today: datetime.date, days: int | None = None) -> OpenCaseC
     groups = (
         Case.objects.open()
         .order_by()
-        .values(
-            "district_id",
-            "housing_type",
-            "complexity",
-            "casemanager_id",
-            "casemanager__first_name",
-            "casemanager__last_name",
-            "casemanager__username",
-        )
+        # The order of case_open_counts_idx: PostgreSQL groups while it reads the index.
+        .values("district_id", "housing_type", "complexity", "casemanager_id")
         .annotate(
-            n=Count("pk"),
-            stale=Count("pk", filter=stalled(since - datetime.timedelta(days=1))),
-            **{key: Count("pk", filter=_in_bucket(first, last)) for key, _, first, last in buckets},
+            n=Count(_EVERY_CASE),
+            stale=Count(_EVERY_CASE, filter=stalled(since - datetime.timedelta(days=1))),
+            **{
+                key: Count(_EVERY_CASE, filter=_in_bucket(first, last))
+                for key, _, first, last in buckets
+            },
         )
     )
-    return OpenCaseCounts(today, days, since, tuple(buckets), tuple(groups))
+    groups = tuple(groups)
+    # The casemanagers' names in a query of their own: grouping by them too made the
+    # database join and sort all open cases (250 ms at 1,000,000) instead of reading the index.
+    managers = get_user_model().objects.in_bulk(
+        {group["casemanager_id"] for group in groups} - {None}
+    )
+    return OpenCaseCounts(today, days, since, tuple(buckets), groups, managers)
 
 
 def open_by_district(districts: list[District], counted: OpenCaseCounts) -> Grid:
@@ -224,8 +233,8 @@ def by_casemanager(counted: OpenCaseCounts) -> CasemanagerGrid:
         if pk is None:
             names[pk] = "Niet toegewezen"
         else:
-            full = f"{group['casemanager__first_name']} {group['casemanager__last_name']}"
-            names[pk] = full.strip() or group["casemanager__username"]
+            user = counted.casemanagers[pk]
+            names[pk] = f"{user.first_name} {user.last_name}".strip() or user.username
     per_kind = counted.count(("casemanager_id", "complexity"))
     all_cases = counted.count("casemanager_id")
     stale = counted.count("casemanager_id", "stale")

@@ -22,6 +22,7 @@ urlpatterns = [
         measures_views.measures_export,
         name="maatregelen_export",
     ),
+    path("doorlooptijd/", measures_views.lead_time_page, name="doorlooptijd"),
     path(
         "overzicht/doorlooptijd.<str:file_format>",
         measures_views.lead_time_export,

@@ -19,7 +19,7 @@ from woonoverlast.cases.services.validation import Errors, today
 from woonoverlast.cases.views.common import add_service_errors
 from woonoverlast.db_router import use_replica
 
-from . import charts, exports, frozen, leadtime, overview, services, tabel51, yearly
+from . import charts, exports, frozen, overview, services, tabel51, yearly
 from .forms import (
     EXPORT_FIELDS,
     FREEZE_FIELDS,
@@ -300,10 +300,6 @@ def overview_page(request):
     stale = overview.stale_by_district(districts, counted)
     per_casemanager = overview.by_casemanager(counted)
     actions = overview.actions_per_month(now)
-    try:
-        lead_year = int(request.GET.get("jaar") or default_year())
-    except ValueError:
-        lead_year = default_year()
     chart = charts.stacked_bars(
         chart_id="grafiek-open-per-wijk",
         title="Open casussen per wijk en woningtype",
@@ -395,7 +391,6 @@ def overview_page(request):
                 sum(actions.totals),
                 _url(with_links, {"actie_van": actions.months[0], "actie_tot": now}),
             ),
-            "lead_times": leadtime.lead_times(lead_year, districts=districts),
         },
     )
 

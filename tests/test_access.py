@@ -237,6 +237,7 @@ URLS = [
     ),
     Url("reports:maatregelen", signed_in(200)),
     Url("reports:maatregelen_export", signed_in(200), kwargs=lambda world: {"file_format": "csv"}),
+    Url("reports:doorlooptijd", signed_in(200)),
     Url(
         "reports:doorlooptijd_export", signed_in(200), kwargs=lambda world: {"file_format": "xlsx"}
     ),

@@ -265,7 +265,7 @@ def pages(client, settings, tmp_path):
         post("measure-step-errors", step, {"on": "01-01-2030", "zienswijze_days": "x"})
         get("measures", reverse("measures:list"))
         get("measures-report", reverse("reports:maatregelen") + "?jaar=2024&indeling=wijk")
-        get("overview-doorlooptijd", reverse("reports:overview"))
+        get("doorlooptijd", reverse("reports:doorlooptijd"))
         client.force_login(casemanager())
         get("home-casemanager", reverse("home"))
         get("detail-closed-shut-out", reverse("cases:detail", kwargs=closed_ref))

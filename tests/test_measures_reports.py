@@ -202,12 +202,20 @@ class TestPagesAndExports:
         client.force_login(rapportage())
         html = client.get(reverse("reports:maatregelen"), {"jaar": 1990}).content.decode()
         assert "Kies een jaar vanaf 2000." in html
+        html = client.get(reverse("reports:doorlooptijd"), {"jaar": 1990}).content.decode()
+        assert "Kies een jaar vanaf 2000." in html and 'value="1990"' in html
 
-    def test_the_overview_shows_the_doorlooptijd_and_exports_it(self, client):
+    def test_the_doorlooptijd_page_shows_a_year_and_exports_it(self, client):
         CaseFactory(registered_on=D(2025, 1, 1), closed_on=D(2025, 1, 31))
+        CaseFactory(registered_on=D(2024, 1, 1), closed_on=D(2024, 1, 11))
         client.force_login(rapportage())
-        html = client.get(reverse("reports:overview")).content.decode()
+        html = client.get(reverse("reports:doorlooptijd")).content.decode()
         assert "Doorlooptijd van de casussen afgerond in 2025" in html and "30 / 30 (1)" in html
+        html = client.get(reverse("reports:doorlooptijd"), {"jaar": 2024}).content.decode()
+        assert "afgerond in 2024" in html and "10 / 10 (1)" in html
+        # The overview of today links to it instead of computing a year's closings.
+        html = client.get(reverse("reports:overview")).content.decode()
+        assert reverse("reports:doorlooptijd") in html and "30 / 30" not in html
         response = client.get(
             reverse("reports:doorlooptijd_export", kwargs={"file_format": "csv"}), {"jaar": 2025}
         )
