@@ -95,13 +95,16 @@ def follow_up_pending() -> Q:
     """On Action: a follow-up that still asks for something. THE definition behind Termijnen,
     Mijn casussen and the timeline's "Te laat": a follow-up date, not done, on an open case
     (a closed case asks nothing; Action.follow_up_pending says the same for one row).
-    `case_open` is the case's status kept on the action (services.open_follow_ups); these are
-    the conditions of the partial index action_follow_up_pending_idx."""
+    `case_open` is the case's status kept on the action (services.open_follow_ups): the
+    conditions on the action are those of its partial index action_follow_up_pending_idx. The
+    case's own status says the same and is named too, so that PostgreSQL reads the open
+    cases from theirs (case_open_counts_idx) when it joins them."""
     return Q(
         follow_up_on__isnull=False,
         follow_up_done_on__isnull=True,
         withdrawn_at__isnull=True,
         case_open=True,
+        case__status=Status.OPEN,
     )
 
 

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                     ("follow_up_on__isnull", False),
                     ("withdrawn_at__isnull", True),
                 ),
-                fields=["follow_up_on"],
+                fields=["follow_up_on", "case", "id"],
                 name="action_follow_up_pending_idx",
             ),
         ),

@@ -19,6 +19,7 @@ class Migration(migrations.Migration):
                     "registered_on",
                     "last_activity_on",
                     "status",
+                    "id",
                 ],
                 name="case_open_counts_idx",
             ),
