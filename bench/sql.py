@@ -21,16 +21,19 @@ GROUP BY c.district_id, c.housing_type
 OVERVIEW = [
     """
     SELECT c.district_id, c.housing_type, c.complexity, c.casemanager_id,
-           u.first_name, u.last_name, u.username,
            count(*),
            count(*) FILTER (WHERE c.last_activity_on < %(since)s),
            count(*) FILTER (WHERE c.registered_on > %(three)s),
            count(*) FILTER (WHERE c.registered_on > %(six)s AND c.registered_on <= %(three)s),
            count(*) FILTER (WHERE c.registered_on > %(twelve)s AND c.registered_on <= %(six)s),
            count(*) FILTER (WHERE c.registered_on <= %(twelve)s)
-    FROM cases_case AS c LEFT JOIN accounts_user AS u ON u.id = c.casemanager_id
+    FROM cases_case AS c
     WHERE c.status = 'open'
-    GROUP BY 1, 2, 3, 4, 5, 6, 7
+    GROUP BY 1, 2, 3, 4
+    """,
+    """
+    SELECT id, first_name, last_name, username FROM accounts_user
+    WHERE id IN (SELECT DISTINCT casemanager_id FROM cases_case WHERE status = 'open')
     """,
     """
     SELECT month, action_type, count FROM cases_actionmonth
