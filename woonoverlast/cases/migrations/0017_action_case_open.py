@@ -1,10 +1,12 @@
 from django.db import migrations, models
 
 
-def mark_the_closed_cases_actions(apps, schema_editor):
-    """The actions of the cases closed now (services.open_follow_ups keeps them after)."""
+def mark_the_open_cases_actions(apps, schema_editor):
+    """The actions of the cases open now (services.open_follow_ups keeps them after). Most
+    actions belong to closed cases, so the column is added as False for all of them (no
+    rewrite of the table on PostgreSQL) and only the open cases' actions are updated."""
     Action = apps.get_model("cases", "Action")
-    Action.objects.filter(case__status="closed").update(case_open=False)
+    Action.objects.filter(case__status="open").update(case_open=True)
 
 
 class Migration(migrations.Migration):
@@ -17,10 +19,17 @@ class Migration(migrations.Migration):
             model_name="action",
             name="case_open",
             field=models.BooleanField(
+                default=False, editable=False, verbose_name="bij een lopende casus"
+            ),
+        ),
+        migrations.RunPython(mark_the_open_cases_actions, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="action",
+            name="case_open",
+            field=models.BooleanField(
                 default=True, editable=False, verbose_name="bij een lopende casus"
             ),
         ),
-        migrations.RunPython(mark_the_closed_cases_actions, migrations.RunPython.noop),
         migrations.RemoveIndex(
             model_name="action",
             name="action_follow_up_open_idx",
