@@ -1,11 +1,15 @@
 """Print EXPLAIN ANALYZE of the queries the benchmark times, as the app builds them.
 
     python -m bench.explain
+    python -m bench.explain --pages [--slower-than 5]
 
 Tabel 5.1 of last year, the live overview's open-cases block, and the case list (count and
-page 1) for each of the benchmark's filters, on the benchmark database.
+page 1) for each of the benchmark's filters, on the benchmark database. With --pages: for
+each daily page of the benchmark (bench.run.DAILY_PAGES), the plan of every query it runs
+that takes longer than --slower-than milliseconds.
 """
 
+import argparse
 import datetime
 
 from bench import setup_django
@@ -18,8 +22,37 @@ def explain(title: str, queryset) -> None:
     print("```")
 
 
+def explain_pages(slower_than_ms: float) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from bench.run import DAILY_PAGES, _client_as
+
+    for label, role, name, kwargs in DAILY_PAGES:
+        client = _client_as(role)
+        url = reverse(name, kwargs=kwargs)
+        client.get(url)  # warm, as the timed runs are
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        slow = [q for q in queries.captured_queries if float(q["time"]) * 1000 > slower_than_ms]
+        print(f"\n## {label} ({url}): {len(queries)} queries, {len(slow)} over {slower_than_ms} ms")
+        for query in slow:
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            print(f"\n```\n{query['sql'][:300]}...\n\n{plan}\n```")
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", action="store_true", help="the daily pages' slow queries")
+    parser.add_argument("--slower-than", type=float, default=5.0, help="milliseconds")
+    args = parser.parse_args()
     setup_django()
+    if args.pages:
+        explain_pages(args.slower_than)
+        return
 
     from bench.run import list_filters, list_filterset
     from reports import tabel51
