@@ -22,8 +22,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_P95_MS = 300
-# Made once a year, not part of a working day: measured, without a target.
-NO_TARGET = ("jaarexport",)
+# Made once a year, not part of a working day: measured, without the 300 ms target. Tabel 5.1
+# counts two whole years live (about 0.9 s at 1,000,000 cases); its own target is to stay
+# within 1.25x the hand-written SQL (bench.run's tabel51 step).
+NO_TARGET = ("jaarexport", "jaarrapport")
 PEOPLE_PER_ROLE = {"casemanager": 12, "teamleider": 3, "rapportage": 2}
 
 

@@ -5,7 +5,11 @@ Started by `python -m bench.run` (part of `make bench`), which logs the simulate
 the cases each may open to the file named by BENCH_LOCUST_PLAN, and runs Locust headless.
 
 The mix follows the team: for every nine people, six casemanagers, two team leaders and one
-policy officer (rapportage). Each waits between actions as a person reading a page does.
+policy officer (rapportage). Each waits between actions as a person reading a page does: 10 to
+30 seconds for a case file, a list or a form (a policy officer reading figures, 20 to 60), so
+that 50 simulated people open about 2.5 pages a second, as 50 people at work would. An earlier
+version waited 2 to 6 seconds: 12 pages a second, the load of several hundred people, which
+saturated the two cores (docs/performance.md).
 Request names group the URLs per page, so the report has one line per kind of page.
 """
 
@@ -20,6 +24,7 @@ from locust import HttpUser, between, task
 PLAN = json.loads(open(os.environ["BENCH_LOCUST_PLAN"], encoding="utf-8").read())  # noqa: SIM115
 
 _HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+_SELECTED = re.compile(r'<option value="(\d+)" selected>')
 
 
 def _dutch(day: date) -> str:
@@ -28,7 +33,7 @@ def _dutch(day: date) -> str:
 
 class _TeamMember(HttpUser):
     abstract = True
-    wait_time = between(2, 6)
+    wait_time = between(10, 30)
     role = ""
 
     def on_start(self):
@@ -43,10 +48,13 @@ class _TeamMember(HttpUser):
                 response.failure(f"{response.status_code}")
             return response
 
-    def submit(self, form_url: str, data: dict, name: str):
-        """GET the form (its CSRF and one-time tokens), then POST it as a browser does."""
+    def submit(self, form_url: str, data, name: str):
+        """GET the form (its CSRF and one-time tokens), then POST it as a browser does.
+        `data`: the fields to fill in, or a function of the form's HTML that returns them."""
         form = self.page(form_url, f"{name} (formulier)")
         fields = dict(_HIDDEN.findall(form.text))
+        if callable(data):
+            data = data(form.text)
         # The CSRF cookie is marked Secure (DEBUG is off) and the load test speaks plain HTTP
         # on loopback, so it is sent back explicitly, as a browser over HTTPS would.
         with self.client.post(
@@ -153,25 +161,25 @@ class Teamleider(_TeamMember):
     @task(1)
     def reassign(self):
         reference = random.choice(self.cases)
-        self.submit(
-            f"/casussen/{reference}/toewijzen/",
-            {
-                "casemanager": str(random.choice(PLAN["casemanager_ids"])),
-                "reason": "Werkverdeling (belastingtest).",
-            },
-            "Toewijzen",
-        )
+
+        def to_someone_else(html: str) -> dict:
+            # Not the current casemanager (the form preselects them): that is refused.
+            current = _SELECTED.findall(html)
+            others = [pk for pk in PLAN["casemanager_ids"] if str(pk) not in current]
+            return {"casemanager": str(random.choice(others)), "reason": "Werkverdeling."}
+
+        self.submit(f"/casussen/{reference}/toewijzen/", to_someone_else, "Toewijzen")
 
 
 class Rapportage(_TeamMember):
     weight = 1
     role = "rapportage"
-    wait_time = between(5, 15)
+    wait_time = between(20, 60)
 
     @task(3)
     def tabel51(self):
         year = random.choice(PLAN["years"])
-        self.page(f"/rapportages/tabel-5-1/?jaar={year}", "Tabel 5.1")
+        self.page(f"/rapportages/tabel-5-1/?jaar={year}", "Tabel 5.1 (jaarrapport)")
 
     @task(2)
     def overview(self):
