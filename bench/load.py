@@ -225,6 +225,10 @@ def run(*, users: int, duration: int, workers: int, port: int = 8765) -> dict:
                     str(users),
                     "--spawn-rate",
                     str(max(1, users // 10)),
+                    # Measure the working day, not its first ten seconds: the people arriving
+                    # together and every gunicorn worker compiling its templates on its first
+                    # requests (docs/performance.md).
+                    "--reset-stats",
                     "--run-time",
                     f"{duration}s",
                     "--host",

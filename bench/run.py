@@ -748,7 +748,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs per measurement")
     parser.add_argument("--skip-load", action="store_true", help="leave out the load test")
-    parser.add_argument("--load-seconds", type=int, default=120)
+    parser.add_argument("--load-seconds", type=int, default=300)
     parser.add_argument("--users", type=int, default=50, help="simulated people in the load test")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--import-rows", type=int, default=100_000, help="0 leaves it out")
