@@ -52,6 +52,24 @@ class TestMyCases:
         everything = section(html, 'id="groep-lopend"', "</details>")
         assert ">6</span>" in everything
 
+    def test_a_folded_group_shows_its_most_urgent_and_counts_the_rest(self, client, monkeypatch):
+        from woonoverlast.cases.views import lists
+
+        monkeypatch.setattr(lists, "GROUP_SHOWN", 2)
+        user = casemanager()
+        client.force_login(user)
+        stalled = [
+            CaseFactory(casemanager=user, registered_on=D(2022, 3, day)) for day in (1, 2, 3)
+        ]
+        html = client.get(reverse("cases:mine")).content.decode()
+        group = section(html, 'id="groep-stilgevallen"', "</details>")
+        assert ">3</span>" in group
+        # The oldest two (the most urgent), the count of the rest and where to find them all.
+        assert stalled[0].reference in group and stalled[1].reference in group
+        assert stalled[2].reference not in group
+        assert "Hier staan de 2 meest urgente termijnen; er zijn er nog 1." in group
+        assert reverse("followups:due") in group
+
     def test_nothing_due(self, client):
         client.force_login(casemanager())
         html = client.get(reverse("cases:mine")).content.decode()

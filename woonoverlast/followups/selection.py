@@ -262,6 +262,8 @@ class DueList:
     period: Period
     items: list[DueItem] = field(default_factory=list)
     not_listed: dict = field(default_factory=dict)  # casemanager id -> NotListed
+    # How many a page shows (None: SHOWN).
+    show: int | None = None
 
     def __iter__(self):
         return iter(self.items)
@@ -277,7 +279,7 @@ class DueList:
 
     @property
     def shown(self) -> list["DueItem"]:
-        return self.items[: self.SHOWN]
+        return self.items[: self.SHOWN if self.show is None else self.show]
 
     @property
     def not_shown(self) -> int:

@@ -142,6 +142,10 @@ def case_reassign_many(request):
 # Mijn casussen shows this many open cases, the most urgent first; the rest is one click away
 # in the case list (a casemanager with thousands of open cases would get megabytes of page).
 WORKLIST_SHOWN = 100
+# ... and this many of each folded group (this week, stalled, nazorg), the most urgent first;
+# Termijnen lists more. Rendering 100 rows per group was most of the page's time for a
+# casemanager with many cases (docs/performance.md).
+GROUP_SHOWN = 25
 
 
 def worklist_context(user) -> dict:
@@ -159,7 +163,11 @@ def worklist_context(user) -> dict:
         "due": due,
         "due_today": DueList(period=due.period, items=due.overdue + due.due_today),
         "due_groups": [
-            {"id": key, "title": title, "due": DueList(period=due.period, items=items)}
+            {
+                "id": key,
+                "title": title,
+                "due": DueList(period=due.period, items=items, show=GROUP_SHOWN),
+            }
             for key, title, items in (
                 ("deze-week", "Deze week te doen", due.due_this_week),
                 ("stilgevallen", "Stilgevallen", due.stalled),
