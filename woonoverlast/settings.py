@@ -115,6 +115,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # A persistent connection is tested before each request reuses it, so the app recovers by
 # itself after PostgreSQL restarts (one failed request at most, then a fresh connection).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostgreSQL's parallel query for this process's connections to the primary (its setting
+# max_parallel_workers_per_gather; unset: the server's own). The web unit sets 0: then one
+# person's yearly report cannot take every core from the others' pages for a second
+# (docs/performance.md, the load test); the worker's exports keep the server's setting.
+PARALLEL_WORKERS = env.int("DATABASE_PARALLEL_WORKERS", default=None)
+if PARALLEL_WORKERS is not None and DATABASES["default"]["ENGINE"] == (
+    "django.db.backends.postgresql"
+):
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(
+        part
+        for part in (
+            _options.get("options", ""),
+            f"-c max_parallel_workers_per_gather={PARALLEL_WORKERS}",
+        )
+        if part
+    )
 
 # Optional read replica (PostgreSQL streaming replication): the heavy report queries read
 # from it, everything else from the primary (woonoverlast/db_router.py). Reports fall back
