@@ -8,7 +8,7 @@ from django.urls import reverse
 from tests.factories import CaseFactory, action, casemanager, rapportage, teamleider
 from woonoverlast.accounts.roles import can_see_parties, cases_with_visible_parties
 from woonoverlast.accounts.services import case_access_grant
-from woonoverlast.cases import services
+from woonoverlast.cases import querysets, services
 from woonoverlast.cases.choices import PartyRole
 from woonoverlast.cases.filters import SearchTerms, parse_search
 from woonoverlast.cases.models import Case
@@ -123,6 +123,15 @@ def named():
     return open_case, closed_case
 
 
+@pytest.fixture(params=["ids read once", "as a subquery"])
+def party_search_ids_max(request, monkeypatch):
+    """Both ways the search reads the parties' cases on PostgreSQL: their ids first (up to
+    PARTY_SEARCH_IDS_MAX), or a subquery in the list's query when there are more."""
+    if request.param == "as a subquery":
+        monkeypatch.setattr(querysets, "PARTY_SEARCH_IDS_MAX", 0)
+
+
+@pytest.mark.usefixtures("party_search_ids_max")
 def test_a_partys_name_for_who_may_see_it(client, named):
     open_case, closed_case = named
     # The team leader sees every party; a casemanager those of open cases and of the closed
