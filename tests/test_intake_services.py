@@ -291,6 +291,28 @@ class TestMatching:
         assert name_elsewhere not in found
         assert matches[0].case == same
 
+    def test_a_closed_case_matches_for_180_days_by_every_reason(self):
+        """RECENTLY_CLOSED_DAYS, at its boundary, for each way a case is found: each part of
+        the query keeps only open and recently closed cases itself."""
+        today = D(2026, 12, 1)
+        cases = {}
+        for label in ("180", "181"):
+            closed_on = today - datetime.timedelta(days=int(label))
+            at_address = _case_at(registered_on=D(2025, 1, 1), closed_on=closed_on)
+            nearby = _case_at(registered_on=D(2025, 1, 1), closed_on=closed_on, house_number=14)
+            across = _case_at(
+                registered_on=D(2025, 1, 1),
+                closed_on=closed_on,
+                house_number=10,
+                postcode="2711 CD",
+            )
+            by_name = _case_at(registered_on=D(2025, 1, 1), closed_on=closed_on, house_number=90)
+            case_services.party_add(by_name, role=PartyRole.REPORTER, name="Bea Buur", by=None)
+            cases[label] = {at_address, nearby, across, by_name}
+        report = incoming_report(reporter_name="Bea Buur")
+        found = {match.case for match in matching_cases([report], today=today)[report.pk]}
+        assert found == cases["180"]
+
     def test_one_query_for_one_or_many(self, django_assert_num_queries):
         reports = [incoming_report(house_number=n, reporter_email=f"{n}@x.nl") for n in (1, 2)]
         many = [incoming_report(house_number=n, reporter_phone=f"06{n}") for n in range(3, 40)]
