@@ -139,13 +139,12 @@ def case_reassign_many(request):
     return _case_list_page(request, bulk_form=form)
 
 
-# Mijn casussen shows this many open cases, the most urgent first; the rest is one click away
-# in the case list (a casemanager with thousands of open cases would get megabytes of page).
-WORKLIST_SHOWN = 100
-# ... and this many of each folded group (this week, stalled, nazorg), the most urgent first;
-# Termijnen lists more. Rendering 100 rows per group was most of the page's time for a
-# casemanager with many cases (docs/performance.md).
+# Mijn casussen shows this many of each folded group (this week, stalled, nazorg, all open
+# cases), the most urgent first; Termijnen and the case list have the rest, one click away.
+# Rendering 100 rows per group was most of the page's time for a casemanager with many cases
+# (docs/performance.md).
 GROUP_SHOWN = 25
+WORKLIST_SHOWN = GROUP_SHOWN
 
 
 def worklist_context(user) -> dict:
