@@ -83,8 +83,9 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict]) -> None:
     }
     for row, pk in zip(rows, _reserve_ids(connection, meta, len(rows)), strict=True):
         row[meta.pk.attname] = pk
-    names = _attnames(meta)
-    _copy(connection, meta, ([row.get(name, defaults.get(name)) for name in names] for row in rows))
+    # Each name with its default once, not looked up again for every value of every row.
+    columns = [(name, defaults.get(name)) for name in _attnames(meta)]
+    _copy(connection, meta, ([row.get(name, default) for name, default in columns] for row in rows))
 
 
 def _stamped(meta) -> list:
