@@ -22,6 +22,7 @@ from django.db import transaction
 from woonoverlast.accounts.roles import Role
 from woonoverlast.audit.models import AuditRoute
 from woonoverlast.audit.recorder import audit_context
+from woonoverlast.bulk import collector_paused
 
 from . import services
 from .choices import ClosingReason, HousingType
@@ -357,7 +358,12 @@ def import_cases(path: Path, *, by=None, commit: bool = True) -> list[Case]:
     With commit=False the rows are checked completely (the services included) and rolled
     back, so a user can check a file before importing it.
     """
-    rows = read_rows(Path(path))
+    with collector_paused():
+        return _import_cases(Path(path), by=by, commit=commit)
+
+
+def _import_cases(path: Path, *, by, commit: bool) -> list[Case]:
+    rows = read_rows(path)
     if not rows:
         raise ImportFailed([ImportProblem(None, "Het bestand bevat geen rijen met casussen.")])
     lookups = Lookups()
