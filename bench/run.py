@@ -23,6 +23,7 @@ Measures, on the benchmark database (BENCH_DATABASE_URL, filled by bench.generat
 import argparse
 import csv
 import datetime
+import gc
 import json
 import os
 import platform
@@ -48,6 +49,11 @@ def summary(samples: list[float]) -> dict:
 
 
 def timed(function, runs: int) -> tuple[dict, object]:
+    # The garbage the earlier measurements left is collected first, so that a collection of
+    # their objects does not land in this one's runs (it did: the intake's matches, 45 ms,
+    # showed one run of 110 ms after the list measurements, never on their own). Collections
+    # of what the measured function itself leaves still count; the load test has them all.
+    gc.collect()
     function()  # warm-up: caches and connection
     samples, result = [], None
     for _ in range(runs):
