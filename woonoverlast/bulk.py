@@ -15,7 +15,7 @@ fields with auto_now or auto_now_add get the same moment for every row.
 import contextlib
 import gc
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import connections, models, router
 from django.utils import timezone
@@ -46,19 +46,53 @@ def insert_many(model: type[models.Model], objects: Sequence[models.Model]) -> N
     if connection.vendor != "postgresql":
         model.objects.using(connection.alias).bulk_create(objects)
         return
+    missing = sum(obj.pk is None for obj in objects)
+    _insert(connection, model, objects, _reserve_ids(connection, model._meta, missing))
+
+
+def insert_streamed(model: type[models.Model], objects: Iterable[models.Model], *, count: int):
+    """PostgreSQL: INSERT `objects` as they come, at most `count` of them, and set their
+    primary keys.
+
+    `objects` may be a generator that works between the rows it yields (the import checks
+    the next case): PostgreSQL takes the rows sent so far meanwhile, where with insert_many
+    the two take turns. The generator must not query the database, whose connection is busy
+    with the COPY until the last row: a query raises. `count` ids are reserved first; those
+    not used are left out of the sequence, as a rolled-back INSERT leaves them.
+    """
+    connection = connections[router.db_for_write(model)]
+    ids = _reserve_ids(connection, model._meta, count)
+    with connection.execute_wrapper(_no_query_while_copying):
+        _insert(connection, model, objects, ids)
+
+
+def _no_query_while_copying(execute, sql, params, many, context):
+    raise RuntimeError(
+        "A query while rows were being copied (bulk.insert_streamed): the rows' generator "
+        f"must not use the database. The query: {sql[:200]}"
+    )
+
+
+def _insert(connection, model, objects: Iterable[models.Model], ids: Iterable[int]) -> None:
+    """COPY `objects`, stamping them (auto_now fields, saved state) and giving those without
+    a primary key the next of `ids`, as each is sent."""
     meta = model._meta
     now = timezone.now()
     stamped = [field.attname for field in _stamped(meta)]
-    for obj in objects:
-        for name in stamped:
-            setattr(obj, name, now)
-        obj._state.adding = False
-        obj._state.db = connection.alias
-    missing = [obj for obj in objects if obj.pk is None]
-    for obj, pk in zip(missing, _reserve_ids(connection, meta, len(missing)), strict=True):
-        obj.pk = pk
     names = _attnames(meta)
-    _copy(connection, meta, ([getattr(obj, name) for name in names] for obj in objects))
+    ids = iter(ids)
+
+    def values():
+        for obj in objects:
+            for name in stamped:
+                setattr(obj, name, now)
+            obj._state.adding = False
+            obj._state.db = connection.alias
+            if obj.pk is None:
+                obj.pk = next(ids)
+            yield [getattr(obj, name) for name in names]
+
+    _copy(connection, meta, values())
 
 
 def insert_rows(model: type[models.Model], rows: Sequence[dict]) -> None:
