@@ -36,7 +36,6 @@ def test_a_query_from_the_generator_is_refused_and_nothing_is_written():
         District.objects.count()  # the connection is busy with the COPY
         yield District(name="Tweede")
 
-    with pytest.raises(RuntimeError, match="must not use the database"):
-        with transaction.atomic():
-            insert_streamed(District, districts(), count=2)
+    with pytest.raises(RuntimeError, match="must not use the database"), transaction.atomic():
+        insert_streamed(District, districts(), count=2)
     assert not District.objects.filter(name__in=["Eerste", "Tweede"]).exists()
