@@ -1,18 +1,40 @@
-"""woonoverlast.bulk.insert_streamed: rows from a generator that works between them (the
-import checks the next case while PostgreSQL takes the ones before)."""
+"""woonoverlast.bulk: insert_streamed, rows from a generator that works between them (the
+import checks the next case while PostgreSQL takes the ones before), and new_instance."""
+
+import datetime
 
 import pytest
 from django.db import connection, transaction
 
-from woonoverlast.bulk import insert_streamed
-from woonoverlast.cases.models import District
+from woonoverlast.bulk import insert_streamed, new_instance
+from woonoverlast.cases.models import Case, District
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY: PostgreSQL only"),
-]
+needs_copy = pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY: PostgreSQL only")
 
 
+def test_new_instance_is_the_instance_the_model_makes():
+    district = District(pk=7, name="Centrum")
+    values = {
+        "reference": "WO-2024-0001",
+        "district": district,
+        "housing_type": "koop",
+        "corporation": None,
+        "registered_on": datetime.date(2024, 1, 31),
+        "street": "Dorpsstraat",
+        "house_number": 12,
+        "casemanager_id": None,
+    }
+    made, expected = new_instance(Case, **values), Case(**values)
+    for field in Case._meta.concrete_fields:
+        assert getattr(made, field.attname) == getattr(expected, field.attname), field.name
+    assert made.district is district  # no query for the object it was given
+    assert made._state.adding
+    with pytest.raises(TypeError, match="has no field wijk"):
+        new_instance(Case, wijk=district)
+
+
+@needs_copy
+@pytest.mark.django_db
 def test_rows_as_they_come_with_their_ids():
     made = []
 
@@ -30,6 +52,8 @@ def test_rows_as_they_come_with_their_ids():
     assert not made[0]._state.adding
 
 
+@needs_copy
+@pytest.mark.django_db
 def test_a_query_from_the_generator_is_refused_and_nothing_is_written():
     def districts():
         yield District(name="Eerste")

@@ -13,6 +13,7 @@ fields with auto_now or auto_now_add get the same moment for every row.
 """
 
 import contextlib
+import functools
 import gc
 import json
 from collections.abc import Iterable, Sequence
@@ -36,6 +37,41 @@ def collector_paused():
         yield
     finally:
         gc.enable()
+
+
+def new_instance(model: type[models.Model], **values) -> models.Model:
+    """`model(**values)`, built the way Django builds the instances it reads: the values in
+    field order, positionally. That skips the keyword handling per field and the descriptor
+    per foreign key, and takes 7 instead of 12 microseconds for a Case: a second per 100,000
+    rows of an import, which makes one per row for the services' validation. As with
+    `model(...)`, a foreign key may be given as its object (by the field's name) or as its
+    id (by its attname), and the fields not given take their defaults.
+    """
+    fields, names = _instance_fields(model)
+    unknown = values.keys() - names
+    if unknown:
+        raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
+    args, related = [], []
+    for field in fields:
+        if field.is_relation and field.name in values:
+            target = values[field.name]
+            args.append(None if target is None else target.pk)
+            related.append((field, target))
+        elif field.attname in values:
+            args.append(values[field.attname])
+        else:
+            args.append(field.get_default())
+    instance = model(*args)
+    for field, target in related:
+        field.set_cached_value(instance, target)
+    return instance
+
+
+@functools.cache
+def _instance_fields(model) -> tuple[list, frozenset]:
+    fields = model._meta.concrete_fields
+    names = {field.attname for field in fields} | {f.name for f in fields if f.is_relation}
+    return fields, frozenset(names)
 
 
 def insert_many(model: type[models.Model], objects: Sequence[models.Model]) -> None:

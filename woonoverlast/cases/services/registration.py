@@ -10,6 +10,7 @@ from django.db import transaction
 from woonoverlast.accounts.roles import can_work_cases
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import MASKED, describe_changes, describe_new, record, snapshot
+from woonoverlast.bulk import new_instance
 
 from ..choices import Complexity, HousingType, ReportSource, Status
 from ..models import (
@@ -112,7 +113,8 @@ def _new_case(
     complexity: str,
 ) -> Case:
     """The unsaved open case case_register writes (reference "-" until it is generated)."""
-    return Case(
+    return new_instance(
+        Case,
         reference=reference or "-",
         district=district,
         housing_type=housing_type,
