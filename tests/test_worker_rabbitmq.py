@@ -1,9 +1,9 @@
 """RabbitMQ as the broker: a real Celery worker takes an export from RabbitMQ and finishes it.
 
 The counterpart of tests/test_followups_worker.py (Redis). Runs where RabbitMQ answers on
-RABBITMQ_URL (default amqp://guest:guest@127.0.0.1:5672//, as on the CI machine); skipped with
-the reason elsewhere. The app's settings are used as they are, with the broker swapped, on a
-queue of this test's own.
+RABBITMQ_URL (default amqp://guest:guest@127.0.0.1:5672//, as on the CI machine) and the tests
+run on PostgreSQL; skipped with the reason elsewhere. The app's settings are used as they
+are, with the broker swapped, on a queue of this test's own.
 """
 
 import os
@@ -11,7 +11,7 @@ import time
 
 import pytest
 from celery import Celery
-from django.db import connections
+from django.db import connection, connections
 
 from reports.models import ExportJob
 from tests.factories import rapportage
@@ -57,6 +57,15 @@ def worker_closes_its_connection():
     task_postrun.disconnect(close)
 
 
+# On SQLite the worker's thread and the test's share one in-memory database, whose shared cache
+# locks whole tables: a read by the test while the worker writes fails the task at once with
+# "database table is locked" (SQLITE_LOCKED, which no busy timeout waits out). Seen once in a
+# CI rehearsal; the PostgreSQL pass (.ci/run) runs it.
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="a worker thread beside the test on SQLite's shared in-memory database races for "
+    "table locks; the PostgreSQL pass runs this test",
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_runs_an_export_from_rabbitmq(
     rabbitmq_app, worker_closes_its_connection, settings, tmp_path
