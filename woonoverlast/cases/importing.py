@@ -9,6 +9,7 @@ bulk (services.cases_register_many): thousands of rows per second.
 import csv
 import datetime
 import difflib
+import functools
 import io
 import re
 import zipfile
@@ -214,7 +215,13 @@ def parse_date(value) -> datetime.date:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = str(value).strip()
+    return _parse_date_text(str(value).strip())
+
+
+# A file's dates repeat (a year has 365): each text is parsed once. An error is not kept, it
+# is raised again for every row that has it.
+@functools.lru_cache(maxsize=4096)
+def _parse_date_text(text: str) -> datetime.date:
     try:
         if match := _ISO_DATE.match(text):
             year, month, day = match.groups()
@@ -242,6 +249,7 @@ class Lookups:
         for category in Category.objects.all():
             self.categories[_category_key(category.name)] = category
             self.categories[category.code] = category
+        self._category_lists: dict[str, list[Category]] = {}
         self.users = {}
         User = get_user_model()
         workers = User.objects.filter(
@@ -263,6 +271,12 @@ class Lookups:
             raise ValueError(message) from None
 
     def category_list(self, text: str) -> list[Category]:
+        # A file names the same few categories on most rows: each text is looked up once.
+        if text not in self._category_lists:
+            self._category_lists[text] = self._find_categories(text)
+        return list(self._category_lists[text])
+
+    def _find_categories(self, text: str) -> list[Category]:
         found = []
         for name in re.split(r"[,;|]", text):
             if not name.strip():
