@@ -302,7 +302,8 @@ def cases_register_many(
     """
     with transaction.atomic(), one_today():
         checks = _Checks(new_cases, by=by)
-        if connection.vendor == "postgresql" and not check_only:
+        streamed = connection.vendor == "postgresql" and not check_only
+        if streamed:
             planned = []
             insert_streamed(Case, _passed_until_refused(checks, planned), count=len(new_cases))
         else:
@@ -313,7 +314,7 @@ def cases_register_many(
             checks.block.save()
             for start in range(0, len(planned), batch_size):
                 batch = planned[start : start + batch_size]
-                if connection.vendor != "postgresql":
+                if not streamed:
                     insert_many(Case, [item.case for item in batch])
                 _write_related(batch, by=by)
     return [item.case for item in planned]
