@@ -274,3 +274,36 @@ def test_two_simultaneous_submits_store_once(monkeypatch):
     assert responses[0].url == responses[1].url
     assert Report.objects.count() == 1
     assert FormSubmission.objects.count() == 1
+
+
+def test_uploads_with_the_same_choices_are_told_apart_by_their_files(client, settings, tmp_path):
+    """Photos of one huisbezoek uploaded one by one, each from a page loaded anew, with the
+    same title: each is stored. The same photo sent again from a new page is stored once."""
+    from tests import documents_helpers as files
+    from woonoverlast.documents.models import Document
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    cm = casemanager()
+    client.force_login(cm)
+    case = CaseFactory(casemanager=cm)
+    path = reverse("documents:upload", kwargs={"reference": case.reference})
+
+    def send(name, data):
+        token = token_of(client.get(path).content.decode())
+        return client.post(
+            path,
+            {
+                "files": [files.upload(name, data)],
+                "document_type": "foto",
+                "title": "Huisbezoek",
+                "submission_token": token,
+            },
+            follow=True,
+        )
+
+    send("keuken.jpg", files.jpeg(size=(40, 20)))
+    send("gang.jpg", files.jpeg(size=(20, 40)))
+    assert Document.objects.filter(case=case).count() == 2
+    again = send("gang.jpg", files.jpeg(size=(20, 40)))
+    assert ALREADY_SAVED in messages_of(again)
+    assert Document.objects.filter(case=case).count() == 2

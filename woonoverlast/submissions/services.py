@@ -21,15 +21,34 @@ REPEAT_WINDOW = datetime.timedelta(minutes=30)
 _NOT_CONTENT = {"csrfmiddlewaretoken", "submission_token"}
 
 
-def fingerprint(*, user, path: str, data) -> str:
-    """A hash of who sent which values (a QueryDict) to which page; no values are stored."""
+def fingerprint(*, user, path: str, data, files=None) -> str:
+    """A hash of who sent which values (a QueryDict) and which files (a MultiValueDict of
+    uploads, by their contents) to which page; no values are stored.
+
+    The files count: two photos of one huisbezoek, uploaded one after the other with the same
+    choices, are two submissions, not one sent twice.
+    """
     values = {
         key: sorted(value.strip() for value in data.getlist(key))
         for key in sorted(data.keys())
         if key not in _NOT_CONTENT
     }
-    raw = json.dumps([user.pk, path, values], ensure_ascii=False, sort_keys=True)
+    uploads = {
+        key: sorted(_file_hash(upload) for upload in files.getlist(key)) for key in files or {}
+    }
+    raw = json.dumps([user.pk, path, values, uploads], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _file_hash(upload) -> str:
+    """The SHA-256 of an uploaded file's bytes, read in chunks; the file is left at its start
+    for the form that reads it next."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 def new_token() -> str:

@@ -24,10 +24,17 @@ ALREADY_SAVED = "Dit formulier was al opgeslagen. U ziet het resultaat van de ee
 
 class OnceViewMixin:
     def submission_fingerprint(self) -> str:
-        request = self.request
-        if not request.user.is_authenticated:
-            return ""
-        return fingerprint(user=request.user, path=request.path, data=request.POST)
+        # Asked before the form and again when recording: the files are hashed once.
+        if getattr(self, "_fingerprint", None) is None:
+            request = self.request
+            self._fingerprint = (
+                fingerprint(
+                    user=request.user, path=request.path, data=request.POST, files=request.FILES
+                )
+                if request.user.is_authenticated
+                else ""
+            )
+        return self._fingerprint
 
     def earlier_submission(self):
         return submission_find(
