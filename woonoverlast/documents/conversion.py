@@ -4,9 +4,13 @@ Each call gets a profile folder of its own (-env:UserInstallation), so that conv
 parallel (two Celery workers, two tests) do not block on one shared LibreOffice profile.
 """
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -52,16 +56,42 @@ def to_pdf(data: bytes, *, suffix: str) -> bytes:
         else:
             command += ["--convert-to", "pdf"]
         command += ["--outdir", str(work / "out"), str(source)]
-        try:
-            subprocess.run(
-                command,
-                check=True,
-                capture_output=True,
-                timeout=settings.LIBREOFFICE_TIMEOUT_SECONDS,
-            )
-        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
-            raise ConversionError("LibreOffice kon van dit bestand geen PDF maken.") from error
+        if _run(command, timeout=settings.LIBREOFFICE_TIMEOUT_SECONDS) != 0:
+            raise ConversionError("LibreOffice kon van dit bestand geen PDF maken.")
         result = work / "out" / "document.pdf"
         if not result.is_file():
             raise ConversionError("LibreOffice kon van dit bestand geen PDF maken.")
         return result.read_bytes()
+
+
+def _run(command: list[str], *, timeout: float) -> int:
+    """Run LibreOffice in a process group of its own and end the whole group; the exit code.
+
+    `soffice` is a launcher: it starts `soffice.bin`, which does the work. Killing only the
+    launcher on a timeout (what subprocess.run does) leaves `soffice.bin` converting at full
+    CPU. The launcher is waited for without being reaped (WNOWAIT), so its id, which is the
+    group's, cannot be reused by another process before the group is killed. A timeout
+    raises ConversionError.
+    """
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + timeout
+    timed_out = False
+    try:
+        while os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
+            if time.monotonic() >= deadline:
+                timed_out = True
+                break
+            time.sleep(0.05)
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # nothing of the group is left
+            os.killpg(process.pid, signal.SIGKILL)
+        code = process.wait()
+    if timed_out:
+        raise ConversionError("LibreOffice deed te lang over deze PDF en is gestopt.")
+    return code
