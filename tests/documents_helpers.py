@@ -134,3 +134,23 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
 def stored_files(root) -> list[Path]:
     root = Path(root)
     return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG of a few dozen bytes that claims `width` x `height` pixels (a decompression bomb's
+    header): signature, IHDR, an empty IDAT and IEND, with their checksums."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit greyscale
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b""))
+        + chunk(b"IEND", b"")
+    )

@@ -172,3 +172,28 @@ def test_the_upload_form_saves_once_per_page(client, root, case, cm):
         assert response.status_code == 302
     assert Document.objects.count() == 1
     assert len(files.stored_files(root)) == 1
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "message"),
+    [
+        (10_000, 5_001, "te groot"),  # one row past the limit: refused from the header
+        (8_000, 8_000, "te groot"),
+        (30_000, 30_000, "te groot"),  # past Pillow's own limit too
+        (10_000, 5_000, "beschadigd"),  # at the limit: decoded (and this one has no pixels)
+    ],
+)
+def test_an_image_with_too_many_pixels_is_refused_before_decoding(
+    root, case, cm, width, height, message
+):
+    import time
+
+    from woonoverlast.documents import images
+
+    assert images.MAX_PIXELS == 10_000 * 5_000
+    started = time.monotonic()
+    with pytest.raises(ValidationError) as refused:
+        upload(case, cm, files.upload("bom.png", files.png_header(width, height)))
+    assert message in refused.value.messages[0]
+    assert time.monotonic() - started < 2
+    assert files.stored_files(root) == []
