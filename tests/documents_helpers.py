@@ -154,3 +154,37 @@ def png_header(width: int, height: int) -> bytes:
         + chunk(b"IDAT", zlib.compress(b""))
         + chunk(b"IEND", b"")
     )
+
+
+def odt_with(extra: dict[str, str], content: str = "") -> bytes:
+    """An ODT with extra entries (e.g. a Basic library) or with `content` as its content.xml."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(odt())) as source, zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "content.xml" and content:
+                data = content.encode()
+            archive.writestr(info, data)
+        for name, data in extra.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def docx_with_relationship(part: str, relation_type: str, target: str) -> bytes:
+    """A DOCX whose `part` (e.g. word/_rels/settings.xml.rels) has one external relationship."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_bytes())) as source, zipfile.ZipFile(out, "w") as zipped:
+        for info in source.infolist():
+            if info.filename != part:
+                zipped.writestr(info, source.read(info))
+        zipped.writestr(
+            part,
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId99" Type="{relation_type}" Target="{target}" '
+            'TargetMode="External"/></Relationships>',
+        )
+    return out.getvalue()
+
+
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"

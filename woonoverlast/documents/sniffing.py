@@ -140,16 +140,83 @@ def _office_kind(handle) -> FileKind:
             and "content.xml" in names
             and _read_small(archive, "mimetype").strip() == ODT.content_type.encode()
         ):
+            _check_odf_macros(archive, names)
             return ODT
         if "[Content_Types].xml" in names:
             types = _read_small(archive, "[Content_Types].xml")
             if b"macroEnabled" in types or any(n.endswith("vbaProject.bin") for n in names):
-                refuse("Documenten met macro's zijn niet toegestaan.")
+                refuse(MACROS_REFUSED)
+            _check_external_relationships(archive, names)
             if "word/document.xml" in names and b"wordprocessingml.document.main" in types:
                 return DOCX
             if "xl/workbook.xml" in names and b"spreadsheetml.sheet.main" in types:
                 return XLSX
     refuse(f"Dit zip-bestand is geen toegestaan document. Toegestaan zijn: {ALLOWED_LABELS}.")
+
+
+MACROS_REFUSED = "Documenten met macro's zijn niet toegestaan."
+# Where an OpenDocument file keeps macros: LibreOffice Basic libraries, scripts (Python,
+# JavaScript, BeanShell), and event handlers or links that start a macro.
+ODF_MACRO_FOLDERS = ("Basic/", "Scripts/")
+ODF_MACRO_URLS = (b"vnd.sun.star.script:", b"macro://")
+ODF_XML_PARTS = ("content.xml", "styles.xml", "settings.xml", "META-INF/manifest.xml")
+
+
+def _check_odf_macros(archive: zipfile.ZipFile, names: set[str]):
+    if any(name.startswith(ODF_MACRO_FOLDERS) for name in names):
+        refuse(MACROS_REFUSED)
+    for part in ODF_XML_PARTS:
+        if part in names and _contains(archive, part, ODF_MACRO_URLS):
+            refuse(MACROS_REFUSED)
+
+
+# The one kind of relationship in an Office file that may point outside it: a hyperlink the
+# reader clicks. Anything else external (an attached template, a linked image, an OLE object,
+# an external workbook) is fetched when the file is opened, from a web or Windows file server
+# the sender chose: a tracking beacon, a leak of the reader's Windows credentials, or the
+# remote-template route by which malware reaches Word.
+EXTERNAL_ALLOWED = {
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/hyperlink",
+}
+RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def _check_external_relationships(archive: zipfile.ZipFile, names: set[str]):
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    for name in sorted(names):
+        if not name.endswith(".rels"):
+            continue
+        try:
+            root = etree.fromstring(_read_small(archive, name, 16 * 1024 * 1024), parser)
+        except etree.XMLSyntaxError:
+            refuse("Dit bestand is beschadigd (een onleesbaar onderdeel) en is niet toegestaan.")
+        for relation in root.iter(RELATIONSHIPS):
+            external = relation.get("TargetMode", "").lower() == "external"
+            if external and relation.get("Type") not in EXTERNAL_ALLOWED:
+                refuse(
+                    "Dit bestand haalt bij het openen iets van buiten het bestand op (zoals een "
+                    "sjabloon of afbeelding op een andere computer) en is niet toegestaan. "
+                    "Sla het op zonder koppelingen, bijvoorbeeld als nieuw document, en voeg het "
+                    "opnieuw toe."
+                )
+
+
+def _contains(archive: zipfile.ZipFile, name: str, markers: tuple[bytes, ...]) -> bool:
+    """Does member `name` contain one of `markers` (case-insensitive)? Read in chunks that
+    overlap, so a marker across two chunks is found too."""
+    overlap = max(len(marker) for marker in markers)
+    markers = tuple(marker.lower() for marker in markers)
+    tail = b""
+    with archive.open(name) as member:
+        while chunk := member.read(1024 * 1024):
+            window = tail + chunk.lower()
+            if any(marker in window for marker in markers):
+                return True
+            tail = window[-overlap:]
+    return False
 
 
 def _read_small(archive: zipfile.ZipFile, name: str, limit: int = 1024 * 1024) -> bytes:

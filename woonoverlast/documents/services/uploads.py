@@ -38,6 +38,32 @@ def max_upload_bytes() -> int:
     return settings.DOCUMENT_MAX_UPLOAD_MB * 1024 * 1024
 
 
+# Unicode's bidirectional controls (embeddings, overrides, isolates, marks): in a name they
+# make the text read otherwise than it is stored, e.g. "foto<U+202E>gpj.exe" shows as
+# "fotoexe.jpg".
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def check_title(title: str) -> str:
+    """A document's title as typed, or a ValidationError: no bidirectional controls nor
+    control characters (a tab or newline pasted along is taken out). Other invisible
+    formatting characters (a soft hyphen from Word) are dropped."""
+    title = unicodedata.normalize("NFC", title or "").strip()
+    if any(char in BIDI_CONTROLS for char in title):
+        raise ValidationError(
+            {
+                "title": "De titel bevat een teken dat de leesrichting omdraait, waardoor de "
+                "titel anders leest dan hij is. Typ de titel opnieuw."
+            }
+        )
+    title = " ".join(title.split())  # a tab or newline pasted along: one space
+    if any(unicodedata.category(char) == "Cc" for char in title):
+        raise ValidationError({"title": "De titel bevat onzichtbare tekens. Typ hem opnieuw."})
+    return "".join(char for char in title if unicodedata.category(char) != "Cf")
+
+
 def check_name(name: str) -> str:
     """The file's name as the user gave it, or a ValidationError for a hostile one."""
     name = unicodedata.normalize("NFC", name or "")
@@ -46,6 +72,12 @@ def check_name(name: str) -> str:
     if "/" in name or "\\" in name or ".." in name or name.startswith("."):
         raise ValidationError(
             "De bestandsnaam bevat een pad (zoals ../ of /). Geef het bestand een gewone naam.",
+            code="name",
+        )
+    if any(char in BIDI_CONTROLS for char in name):
+        raise ValidationError(
+            "De bestandsnaam bevat een teken dat de leesrichting omdraait; zo kan "
+            "'foto\u202egpj.exe' eruitzien als 'fotoexe.jpg'. Geef het bestand een gewone naam.",
             code="name",
         )
     if any(unicodedata.category(char) in ("Cc", "Cf") for char in name):
@@ -154,6 +186,7 @@ def documents_upload(
     for linked, name in ((action, "action"), (report, "report")):
         if linked is not None and linked.case_id != case.pk:
             raise ValidationError({name: "Dit hoort niet bij deze casus."})
+    title = check_title(title)
     prepared = prepare_all(files)
     documents = []
     with StoredFiles() as stored, transaction.atomic():
@@ -162,7 +195,7 @@ def documents_upload(
                 case=case,
                 action=action,
                 report=report,
-                title=(title.strip() if title.strip() and len(prepared) == 1 else item.title),
+                title=(title if title and len(prepared) == 1 else item.title),
                 document_type=document_type,
                 confidential=confidential,
                 uploaded_by=by,
