@@ -128,3 +128,19 @@ def test_one_login_per_role(client):
         assert response.status_code == 302, username
     assert User.objects.get(username="teamleider").is_staff
     assert set(Role) == {role for *_, role in DEMO_LOGINS}
+
+
+def test_the_demo_loads_the_example_letter_templates_once(settings, tmp_path):
+    """`make demo` gives a new user letter templates to choose from; running it again (or
+    after the team replaced one) leaves them as they are."""
+    from woonoverlast.documents.examples import EXAMPLES
+    from woonoverlast.documents.models import LetterTemplate, LetterTemplateVersion
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    call_command("load_demo", stdout=StringIO())
+    assert sorted(LetterTemplate.objects.values_list("name", flat=True)) == sorted(
+        example.name for example in EXAMPLES
+    )
+    call_command("load_demo", stdout=StringIO())
+    assert LetterTemplate.objects.count() == len(EXAMPLES)
+    assert LetterTemplateVersion.objects.count() == len(EXAMPLES)

@@ -337,7 +337,7 @@ def test_a_conversion_that_breaks_marks_the_pdf_failed(examples, monkeypatch, se
 
 
 def test_without_letter_templates_the_page_says_who_adds_them(client):
-    """A fresh installation (and the demo) has no templates: no empty 'Sjabloon' choice."""
+    """A fresh installation (without the demo) has no templates: no empty 'Sjabloon' choice."""
     cm = casemanager()
     case = CaseFactory(casemanager=cm)
     client.force_login(cm)

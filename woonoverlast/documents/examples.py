@@ -185,6 +185,30 @@ def build(example: Example) -> WordDocument:
     return document
 
 
+def examples_load(*, by=None) -> list[tuple[str, bool]]:
+    """Load the example templates that are not there yet (by name: a team's own version of
+    one is left alone), as `manage.py voorbeeldsjablonen` and the demo do; idempotent.
+    Returns (name, loaded now) per example."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .models import LetterTemplate
+    from .services import letter_template_upload
+
+    done = []
+    for example in EXAMPLES:
+        if LetterTemplate.objects.filter(name=example.name).exists():
+            done.append((example.name, False))
+            continue
+        letter_template_upload(
+            name=example.name,
+            description=example.description,
+            file=SimpleUploadedFile(example.filename, (FOLDER / example.filename).read_bytes()),
+            by=by,
+        )
+        done.append((example.name, True))
+    return done
+
+
 def write_files(folder: Path = FOLDER) -> list[Path]:
     folder.mkdir(exist_ok=True)
     paths = []

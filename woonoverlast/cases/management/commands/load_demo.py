@@ -1,12 +1,14 @@
 from django.core.management.base import BaseCommand
 
 from woonoverlast.cases.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+from woonoverlast.documents.examples import examples_load
 
 
 class Command(BaseCommand):
     help = (
         "Vult een lege database met de demodata (casussen 2022 tot vandaag; 2023 geeft precies "
-        "de gepubliceerde Tabel 5.1) en maakt per rol een demogebruiker aan."
+        "de gepubliceerde Tabel 5.1), maakt per rol een demogebruiker aan en laadt de "
+        "voorbeeldbriefsjablonen."
     )
 
     def handle(self, *args, **options):
@@ -15,6 +17,11 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{created} demo-casussen aangemaakt."))
         else:
             self.stdout.write("Er staan al casussen in de database; demodata niet opnieuw geladen.")
+        # The example letter templates, so that a new user's first letter works; the ones
+        # already there (or a team's own of that name) are left alone.
+        loaded = sum(1 for _name, new in examples_load() if new)
+        if loaded:
+            self.stdout.write(f"{loaded} voorbeeldbriefsjablonen geladen.")
         self.stdout.write(f"Inloggen met (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
         for username, first, last, role in DEMO_LOGINS:
             self.stdout.write(f"  {username:<12} {first} {last} ({role.label})")

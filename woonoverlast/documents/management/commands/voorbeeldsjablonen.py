@@ -1,9 +1,6 @@
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 
-from woonoverlast.documents.examples import EXAMPLES, FOLDER, write_files
-from woonoverlast.documents.models import LetterTemplate
-from woonoverlast.documents.services import letter_template_upload
+from woonoverlast.documents.examples import examples_load, write_files
 
 
 class Command(BaseCommand):
@@ -23,15 +20,5 @@ class Command(BaseCommand):
         if bestanden:
             for path in write_files():
                 self.stdout.write(f"Gemaakt: {path}")
-        for example in EXAMPLES:
-            if LetterTemplate.objects.filter(name=example.name).exists():
-                self.stdout.write(f"Bestaat al: {example.name}")
-                continue
-            data = (FOLDER / example.filename).read_bytes()
-            letter_template_upload(
-                name=example.name,
-                description=example.description,
-                file=SimpleUploadedFile(example.filename, data),
-                by=None,
-            )
-            self.stdout.write(f"Geladen: {example.name}")
+        for name, loaded in examples_load():
+            self.stdout.write(f"{'Geladen' if loaded else 'Bestaat al'}: {name}")
