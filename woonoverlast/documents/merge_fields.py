@@ -8,10 +8,11 @@ is a plain string).
 """
 
 import datetime
+import time
 
 from django.conf import settings
 from django.utils import formats, timezone, translation
-from jinja2 import StrictUndefined, nodes
+from jinja2 import StrictUndefined, TemplateError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 # name -> {field: description}; a name with None is a single value.
@@ -53,10 +54,113 @@ MEASURE = "maatregel"
 PARTY = "betrokkene"
 
 
+# A letter is a page or two: far more than that is a template gone wrong (or made to hurt).
+MAX_OUTPUT_CHARS = 1_000_000
+MAX_RENDER_SECONDS = 10
+
+
+class LetterTooLarge(TemplateError):
+    pass
+
+
 def sandbox() -> SandboxedEnvironment:
     """The Jinja environment every letter renders in: sandboxed, and a missing value is an
-    error rather than an empty spot in a letter."""
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    error rather than an empty spot in a letter.
+
+    Jinja's sandbox keeps a template from reaching code, not from spending memory or time.
+    Templates are checked on upload (check_template: no loops, no arithmetic, no calls), so a
+    letter's size grows with its template only; on top of that every value written counts
+    against MAX_OUTPUT_CHARS and MAX_RENDER_SECONDS, and past either the render stops.
+    """
+    written = 0
+    max_output = MAX_OUTPUT_CHARS
+    deadline = time.monotonic() + MAX_RENDER_SECONDS
+
+    def finalize(value):
+        nonlocal written
+        written += len(str(value))
+        if written > max_output:
+            raise LetterTooLarge("de brief wordt te lang")
+        if time.monotonic() > deadline:
+            raise LetterTooLarge("de brief kost te veel tijd")
+        return value
+
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, finalize=finalize)
+
+
+# What a letter template may contain: fields, literal text, and `{% if %}` to leave a piece
+# out (docxtpl's `{%p if %}` too), with comparisons, `and`/`or`/`not`, `~` and a few filters
+# that change case or fill in a default. Everything else is refused on upload, with its name:
+# loops (nested loops over a field take minutes), arithmetic (`'x' * 10**9` is a gigabyte,
+# and Jinja evaluates constant expressions while the template is compiled), `include`,
+# `extends`, `import` (there is no other template to load: every letter from it would fail),
+# `set`, macros, and filters such as `attr` (the sandbox refuses them only while rendering).
+ALLOWED_NODES = (
+    nodes.Template,
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.If,
+    nodes.Name,
+    nodes.Getattr,
+    nodes.Const,
+    nodes.CondExpr,
+    nodes.And,
+    nodes.Or,
+    nodes.Not,
+    nodes.Compare,
+    nodes.Operand,
+    nodes.Concat,
+    nodes.Filter,
+    nodes.Test,
+    nodes.Keyword,
+    # Refused by check_fields, which names them as fields: "(…)", "[…]".
+    nodes.Call,
+    nodes.Getitem,
+    nodes.Slice,
+)
+ALLOWED_FILTERS = {"upper", "lower", "capitalize", "title", "trim", "default", "d", "e", "escape"}
+ALLOWED_TESTS = {"defined", "undefined", "none"}
+NODE_NAMES = {
+    nodes.For: "for-lussen",
+    nodes.Include: "include",
+    nodes.Extends: "extends",
+    nodes.Import: "import",
+    nodes.FromImport: "import",
+    nodes.Macro: "macro",
+    nodes.CallBlock: "call",
+    nodes.Assign: "set",
+    nodes.AssignBlock: "set",
+    nodes.With: "with",
+    nodes.FilterBlock: "filter-blokken",
+    nodes.Block: "block",
+    nodes.BinExpr: "rekenen (+, -, *, /, %, **)",
+    nodes.UnaryExpr: "rekenen (+, -, *, /, %, **)",
+    nodes.Tuple: "lijsten",
+    nodes.List: "lijsten",
+    nodes.Dict: "lijsten",
+    nodes.ScopedEvalContextModifier: "autoescape",
+}
+
+
+def check_template(tree: nodes.Template) -> None:
+    """A ValueError listing what a parsed template uses beyond what a letter may use (see
+    ALLOWED_NODES). Call it before anything compiles the template."""
+    refused = set()
+    for node in tree.find_all(nodes.Node):
+        if isinstance(node, nodes.Filter) and node.name not in ALLOWED_FILTERS:
+            refused.add(f"|{node.name}")
+        elif isinstance(node, nodes.Test) and node.name not in ALLOWED_TESTS:
+            refused.add(f"is {node.name}")
+        elif isinstance(node, nodes.Name) and node.ctx != "load":
+            refused.add("set")
+        elif not isinstance(node, ALLOWED_NODES):
+            name = next(
+                (label for kind, label in NODE_NAMES.items() if isinstance(node, kind)),
+                type(node).__name__,
+            )
+            refused.add(name)
+    if refused:
+        raise ValueError(sorted(refused))
 
 
 def documented_fields() -> list[tuple[str, str]]:

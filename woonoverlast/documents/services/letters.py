@@ -58,6 +58,21 @@ def template_fields(data: bytes) -> list[str]:
         raise ValidationError(
             f"Het sjabloon bevat een fout in de velden: {error.message}."
         ) from error
+    except RecursionError as error:
+        raise ValidationError(
+            "Het sjabloon bevat een fout in de velden: te diep genest."
+        ) from error
+    try:
+        # Before anything compiles the template: compiling evaluates constant expressions.
+        merge_fields.check_template(tree)
+    except ValueError as error:
+        raise ValidationError(
+            "Het sjabloon gebruikt iets wat in een brief niet kan: "
+            + ", ".join(error.args[0])
+            + ". Een brief toont alleen velden (zoals {{ casus.referentie }}) en kan met "
+            "{% if %} een stuk tekst weglaten.",
+            code="not_allowed",
+        ) from error
     try:
         return merge_fields.check_fields(tree, meta.find_undeclared_variables(tree))
     except ValueError as error:
@@ -113,10 +128,33 @@ def letter_template_upload(
     return version
 
 
+CANNOT_RENDER = (
+    "Met dit sjabloon kan geen brief worden gemaakt: {reason} Laat een beheerder een nieuwe "
+    "versie van het sjabloon toevoegen (Beheer › Briefsjablonen)."
+)
+
+
 def render_letter(version: LetterTemplateVersion, context: dict) -> bytes:
+    """The letter as DOCX bytes, or a ValidationError (never a 500) when the template cannot
+    make one. A version uploaded before check_template existed is checked again first."""
     with version.file.open("rb") as handle:
-        template = DocxTemplate(io.BytesIO(handle.read()))
-    template.render(context, jinja_env=merge_fields.sandbox(), autoescape=True)
+        data = handle.read()
+    try:
+        template_fields(data)
+    except ValidationError as error:
+        reason = " ".join(error.messages)
+        raise ValidationError({"template": CANNOT_RENDER.format(reason=reason)}) from error
+    template = DocxTemplate(io.BytesIO(data))
+    try:
+        template.render(context, jinja_env=merge_fields.sandbox(), autoescape=True)
+    except merge_fields.LetterTooLarge as error:
+        raise ValidationError(
+            {"template": CANNOT_RENDER.format(reason=f"{error.message}.")}
+        ) from error
+    except TemplateError as error:
+        raise ValidationError(
+            {"template": CANNOT_RENDER.format(reason=f"fout in de velden ({error.message}).")}
+        ) from error
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
