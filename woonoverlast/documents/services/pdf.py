@@ -84,9 +84,23 @@ def dossier_export_request(*, case, by) -> DossierExport:
     return export
 
 
+def breakable(text: str, every: int = 16) -> str:
+    """`text` with a zero-width space inside every run of `every` characters without a space:
+    LibreOffice widens a table column to its longest word, and a long title or a SHA-256
+    pushed the document table off the page."""
+    return " ".join(
+        "\u200b".join(word[i : i + every] for i in range(0, len(word), every)) if word else word
+        for word in text.split(" ")
+    )
+
+
 def dossier_html(export: DossierExport) -> str:
+    """The case file as HTML for LibreOffice: the summary, parties, meldingen, timeline, the
+    maatregelen with every step and computed term, and the documents (AVG inzage: art. 15
+    AVG gives the person a copy of the personal data, which the maatregelen hold too)."""
     from woonoverlast.cases.models import Case
     from woonoverlast.cases.views.detail import timeline
+    from woonoverlast.measures.presentation import measure_cards
 
     case = Case.objects.for_file().get(pk=export.case_id)
     documents = (
@@ -95,15 +109,20 @@ def dossier_html(export: DossierExport) -> str:
         .for_list()
         .order_by("uploaded_at", "pk")
     )
+    made_at = timezone.localtime()
     return render_to_string(
         "documents/dossier_pdf.html",
         {
             "case": case,
             "timeline": timeline(case),
             "show_parties": export.with_parties,
-            "documents": documents,
+            "measure_cards": measure_cards(case, user=export.requested_by, today=made_at.date()),
+            "documents": [
+                (document, breakable(document.title), breakable(document.sha256, 8))
+                for document in documents
+            ],
             "export": export,
-            "made_at": timezone.localtime(),
+            "made_at": made_at,
         },
     )
 
