@@ -355,3 +355,35 @@ def test_with_a_letter_template_the_form_is_offered(examples, client):
     page = client.get(reverse("documents:letter", kwargs={"reference": case.reference}))
     assert "Schriftelijke waarschuwing" in page.content.decode()
     assert "Er zijn nog geen briefsjablonen" not in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("address", "street_line", "place_line"),
+    [
+        ("", "Stenpad 108", "2711 DM  ZOETERMEER"),  # at the home of the case
+        ("Dorpsstraat 1, 2611ab Delft", "Dorpsstraat 1", "2611 AB  DELFT"),
+        ("Postbus 15 2700 AA  zoetermeer", "Postbus 15", "2700 AA  ZOETERMEER"),
+    ],
+)
+def test_the_letter_has_the_place_line_postnl_asks_for(
+    examples, settings, address, street_line, place_line
+):
+    settings.LIBREOFFICE_BINARY = ""
+    cm = casemanager()
+    case = CaseFactory(casemanager=cm, street="Stenpad", house_number=108, postcode="2711DM")
+    party = respondent(case, name="Jan Jansen", address=address)
+    letter = letter_make(
+        case=case, template=examples["Schriftelijke waarschuwing"], party=party, by=cm
+    )
+    lines = letter_text(letter.file.open("rb").read()).split("\n")
+    assert lines[:3] == ["Jan Jansen", street_line, place_line]
+
+
+def test_an_address_without_postcode_and_place_cannot_be_posted(examples, settings):
+    settings.LIBREOFFICE_BINARY = ""
+    cm = casemanager()
+    case = CaseFactory(casemanager=cm)
+    party = respondent(case, address="Dorpsstraat 1")
+    with pytest.raises(ValidationError, match="geen postcode en woonplaats"):
+        letter_make(case=case, template=examples["Schriftelijke waarschuwing"], party=party, by=cm)
+    assert not Document.objects.exists()

@@ -278,6 +278,9 @@ DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=25)
 # `internal` location (X-Accel-Redirect) instead of streaming them through Python. Empty: the
 # app sends them itself. Only for the filesystem storage; see docs/dossier.md.
 DOCUMENT_X_ACCEL_REDIRECT_PREFIX = env("DOCUMENT_X_ACCEL_REDIRECT_PREFIX", default="")
+# The woonplaats of the cases' homes, for the place line of a letter's address block
+# (`2711 DM  ZOETERMEER`): the cases hold a street, number and postcode, not a place.
+CASE_CITY = env("CASE_CITY", default="Zoetermeer")
 # LibreOffice for the PDFs of letters and of the dossier; empty or missing: DOCX only.
 LIBREOFFICE_BINARY = env("LIBREOFFICE_BINARY", default="soffice")
 LIBREOFFICE_TIMEOUT_SECONDS = env.int("LIBREOFFICE_TIMEOUT_SECONDS", default=120)

@@ -15,7 +15,14 @@ from docx.shared import Pt
 FOLDER = Path(__file__).resolve().parent / "example_templates"
 FIELD = re.compile(r"(\{\{.*?\}\})")
 
-ADDRESS_BLOCK = ["{{ betrokkene.naam }}", "{{ betrokkene.adres }}", ""]
+# Name, street line, place line: `2711 DM  ZOETERMEER` (postcode, two spaces, place in
+# capitals) is how PostNL wants the last line.
+ADDRESS_BLOCK = [
+    "{{ betrokkene.naam }}",
+    "{{ betrokkene.adresregel }}",
+    "{{ betrokkene.postcode_plaats }}",
+    "",
+]
 SENDER = [
     "Met vriendelijke groet,",
     "",

@@ -8,6 +8,7 @@ is a plain string).
 """
 
 import datetime
+import re
 import time
 
 from django.conf import settings
@@ -24,6 +25,9 @@ FIELDS: dict[str, dict[str, str] | None] = {
         "straat": "straat van de woning",
         "huisnummer": "huisnummer met toevoeging",
         "postcode": "postcode van de woning",
+        "straat_huisnummer": "straat en huisnummer van de woning (de adresregel)",
+        "plaats": "woonplaats van de woning",
+        "postcode_plaats": "postcode en woonplaats zoals PostNL ze wil: 2711 DM  ZOETERMEER",
         "wijk": "wijk",
         "woningtype": "koopwoning, corporatiewoning of particuliere huurwoning",
         "geregistreerd_op": "datum van registratie",
@@ -31,6 +35,8 @@ FIELDS: dict[str, dict[str, str] | None] = {
     "betrokkene": {
         "naam": "naam van de geadresseerde",
         "adres": "postadres van de geadresseerde (anders het adres van de woning)",
+        "adresregel": "straat en huisnummer van de geadresseerde (anders van de woning)",
+        "postcode_plaats": "postcode en woonplaats van de geadresseerde: 2711 DM  ZOETERMEER",
         "rol": "melder, veroorzaker of betrokkene",
         "email": "e-mailadres van de geadresseerde",
         "telefoon": "telefoonnummer van de geadresseerde",
@@ -208,13 +214,41 @@ def _person_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+POSTCODE = re.compile(r"\b(\d{4})\s?([A-Za-z]{2})\b")
+
+
+def place_line(postcode: str, city: str) -> str:
+    """The last line of a Dutch postal address as PostNL asks it: the postcode with one space,
+    two spaces, the place in capitals (`2711 DM  ZOETERMEER`); "" when either is missing."""
+    match = POSTCODE.search(postcode or "")
+    city = " ".join((city or "").split())
+    if not match or not city:
+        return ""
+    return f"{match[1]} {match[2].upper()}  {city.upper()}"
+
+
+def split_address(address: str) -> tuple[str, str]:
+    """A typed address (`Dorpsstraat 1, 2711 DM Zoetermeer`) as (street line, place line);
+    without a postcode and place after it, the place line is ""."""
+    match = POSTCODE.search(address)
+    if not match:
+        return address.strip(" ,"), ""
+    street = address[: match.start()].strip(" ,")
+    city = address[match.end() :].strip(" ,")
+    return street, place_line(match[0], city)
+
+
 def case_values(case) -> dict:
+    street_line = f"{case.street} {case.house_number or ''}{case.house_number_addition}".strip()
     return {
         "referentie": case.reference,
         "adres": case.address,
         "straat": case.street,
         "huisnummer": f"{case.house_number or ''}{case.house_number_addition}".strip(),
         "postcode": case.postcode,
+        "straat_huisnummer": street_line,
+        "plaats": settings.CASE_CITY,
+        "postcode_plaats": place_line(case.postcode, settings.CASE_CITY),
         "wijk": str(case.district),
         "woningtype": {
             "koop": "koopwoning",
@@ -228,9 +262,16 @@ def case_values(case) -> dict:
 def party_values(party, case) -> dict:
     if party is None:
         return dict.fromkeys(FIELDS[PARTY], "")
+    if party.address:
+        street_line, places = split_address(party.address)
+    else:  # the party lives at the home of the case
+        home = case_values(case)
+        street_line, places = home["straat_huisnummer"], home["postcode_plaats"]
     return {
         "naam": party.name,
         "adres": party.address or case.address,
+        "adresregel": street_line,
+        "postcode_plaats": places,
         "rol": party.get_role_display().lower(),
         "email": party.email,
         "telefoon": party.phone,

@@ -160,6 +160,29 @@ def render_letter(version: LetterTemplateVersion, context: dict) -> bytes:
     return out.getvalue()
 
 
+def _check_place_lines(context: dict, used: list[str]) -> None:
+    """A letter whose address block has a place line must have one to print: without the
+    postcode and place (`2711 DM  ZOETERMEER`) PostNL does not deliver it."""
+    if (
+        f"{merge_fields.PARTY}.postcode_plaats" in used
+        and not context[merge_fields.PARTY]["postcode_plaats"]
+    ):
+        raise ValidationError(
+            {
+                "party": "Het adres van de geadresseerde heeft geen postcode en woonplaats, zodat "
+                "de brief niet kan worden verstuurd. Vul het adres van de betrokkene aan, "
+                "bijvoorbeeld: Dorpsstraat 1, 2711 DM Zoetermeer."
+            }
+        )
+    if "casus.postcode_plaats" in used and not context["casus"]["postcode_plaats"]:
+        raise ValidationError(
+            {
+                "template": "De casus heeft geen postcode, zodat de brief niet kan worden "
+                "verstuurd. Vul eerst de postcode van de casus aan."
+            }
+        )
+
+
 def letter_make(*, case, template: LetterTemplate, party=None, step=None, by) -> Document:
     """Make a letter for `case` from the newest version of `template`, as a document of
     type brief; its PDF follows in the background (when LibreOffice is there)."""
@@ -194,6 +217,7 @@ def letter_make(*, case, template: LetterTemplate, party=None, step=None, by) ->
                 + ". Maak de brief vanuit de stap waar die gegevens bij horen."
             }
         )
+    _check_place_lines(context, version.fields_used)
     data = render_letter(version, context)
     available = libreoffice_available()
     with StoredFiles() as stored, transaction.atomic():
