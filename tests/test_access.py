@@ -183,6 +183,7 @@ URLS = [
     Url("documents:pdf", case_work(404), kwargs=lambda world: _document_kwargs(world)),
     Url("documents:pdf_status", case_work(), kwargs=lambda world: _document_kwargs(world)),
     Url("documents:add_version", case_work(), kwargs=lambda world: _document_kwargs(world)),
+    Url("documents:set_type", case_work(405), kwargs=lambda world: _document_kwargs(world)),
     Url("documents:export_detail", team_lead(), kwargs=lambda world: _export_kwargs(world)),
     Url("documents:export_status", team_lead(), kwargs=lambda world: _export_kwargs(world)),
     # Not finished (the PDF is made after the commit): 404 for whoever may see it.

@@ -282,3 +282,55 @@ def test_the_upload_form_says_why_a_title_is_refused(client, root, case, cm):
     assert "leesrichting" in response.content.decode()
     assert response.context["form"]["title"].value() == "Foto\u202egpj.exe"  # input kept
     assert not Document.objects.exists()
+
+
+def test_each_file_of_an_upload_gets_its_own_soort(root, case, cm):
+    """One choice for a mixed upload: Foto only for the images, the rest what they are."""
+    photo, report, mail = upload(
+        case,
+        cm,
+        files.upload("keuken.jpg", files.jpeg()),
+        files.upload("verslag.pdf", files.pdf()),
+        files.upload("mail.eml", files.eml()),
+        document_type="foto",
+    )
+    assert [photo.document_type, report.document_type, mail.document_type] == [
+        "foto",
+        "overig",
+        "email",
+    ]
+    derived = upload(
+        case,
+        cm,
+        files.upload("a.png", files.png()),
+        files.upload("b.pdf", files.pdf()),
+        document_type="",
+    )
+    assert [d.document_type for d in derived] == ["foto", "overig"]
+    besluit = upload(
+        case,
+        cm,
+        files.upload("c.pdf", files.pdf()),
+        files.upload("d.jpg", files.jpeg()),
+        document_type="besluit",
+    )
+    assert [d.document_type for d in besluit] == ["besluit", "besluit"]  # a scanned besluit
+
+
+def test_the_soort_of_one_document_can_be_corrected(client, root, case, cm):
+    from django.urls import reverse
+
+    (report,) = upload(case, cm, files.upload("verslag.pdf", files.pdf()), document_type="")
+    with pytest.raises(ValidationError, match="Alleen een afbeelding"):
+        services.document_set_type(document=report, document_type="foto", by=cm)
+    client.force_login(cm)
+    url = reverse("documents:set_type", kwargs={"reference": case.reference, "pk": report.pk})
+    assert "Soort wijzigen" in client.get(report.get_absolute_url()).content.decode()
+    response = client.post(url, {"document_type": "onderzoeksverslag"}, follow=True)
+    assert "De soort van het document is gewijzigd." in response.content.decode()
+    report.refresh_from_db()
+    assert report.document_type == "onderzoeksverslag"
+    event = AuditEvent.objects.get(object_id=str(report.pk), action="update")
+    assert event.changes == {"soort": {"oud": "overig", "nieuw": "onderzoeksverslag"}}
+    refused = client.post(url, {"document_type": "foto"}, follow=True)
+    assert "Alleen een afbeelding" in refused.content.decode()

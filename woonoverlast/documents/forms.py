@@ -32,7 +32,14 @@ class UploadForm(OnceFormMixin, forms.Form):
         help_text="",
         error_messages={"required": "Kies een of meer bestanden."},
     )
-    document_type = forms.ChoiceField(label="Soort", choices=DocumentType.choices)
+    document_type = forms.ChoiceField(
+        label="Soort",
+        choices=[("", "Naar het bestand (foto, e-mail of overig)"), *DocumentType.choices],
+        required=False,
+        help_text="Per bestand: Foto alleen voor afbeeldingen en E-mail alleen voor e-mails; "
+        "de andere bestanden krijgen de soort die bij het bestand past. U kunt de soort per "
+        "document achteraf wijzigen.",
+    )
     title = forms.CharField(
         label="Titel",
         max_length=200,
@@ -107,3 +114,7 @@ class LetterForm(OnceFormMixin, forms.Form):
             )
         else:
             del self.fields["party"]
+
+
+class DocumentTypeForm(forms.Form):
+    document_type = forms.ChoiceField(label="Soort", choices=DocumentType.choices)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/miniatuur/", views.document_thumbnail, name="thumbnail"),
     path("<int:pk>/pdf/", views.document_pdf, name="pdf"),
     path("<int:pk>/pdf/status/", views.document_pdf_status, name="pdf_status"),
+    path("<int:pk>/soort/", views.document_set_type, name="set_type"),
     path("<int:pk>/nieuwe-versie/", views.VersionView.as_view(), name="add_version"),
     path("pdf/", views.export_request, name="export_request"),
     path("pdf/<int:pk>/", views.export_detail, name="export_detail"),

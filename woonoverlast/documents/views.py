@@ -3,14 +3,15 @@ case file as PDF. Access: the role check (CaseWorkerRequiredMixin / role_require
 object rules of accounts.roles."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.text import get_valid_filename
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from woonoverlast.accounts.access import CaseWorkerRequiredMixin, role_required
 from woonoverlast.accounts.roles import (
@@ -26,7 +27,7 @@ from woonoverlast.cases.views.common import ServiceFormView
 from woonoverlast.submissions.views import OnceViewMixin
 
 from . import conversion, services, sniffing
-from .forms import LetterForm, UploadForm, VersionForm
+from .forms import DocumentTypeForm, LetterForm, UploadForm, VersionForm
 from .models import Document, DossierExport, JobState, LetterTemplate
 from .storage import DOSSIER_STORAGE_ALIAS, PrivateFileSystemStorage, dossier_storage
 
@@ -120,8 +121,29 @@ def document_detail(request, reference, pk):
             "versions": versions,
             "newer": newer,
             "can_add": can_add_documents(request.user, document.case),
+            "type_form": DocumentTypeForm(initial={"document_type": document.document_type}),
         },
     )
+
+
+@role_required(can_work_cases)
+@require_POST
+def document_set_type(request, reference, pk):
+    """Correct one document's soort (a form on its page)."""
+    document = _document_for(request, reference, pk)
+    form = DocumentTypeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Kies een soort document.")
+        return redirect(document.get_absolute_url())
+    try:
+        services.document_set_type(
+            document=document, document_type=form.cleaned_data["document_type"], by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "De soort van het document is gewijzigd.")
+    return redirect(document.get_absolute_url())
 
 
 def _download(request, reference, pk, variant):

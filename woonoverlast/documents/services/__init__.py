@@ -8,12 +8,13 @@ from .pdf import (
     dossier_export_request,
     dossier_export_run,
 )
-from .uploads import document_add_version, documents_upload
+from .uploads import document_add_version, document_set_type, documents_upload
 
 __all__ = [
     "document_add_version",
     "document_download",
     "document_make_pdf",
+    "document_set_type",
     "documents_remove_files",
     "documents_remove_if_rolled_back",
     "documents_upload",

@@ -10,7 +10,7 @@ from django.template.defaultfilters import filesizeformat
 
 from woonoverlast.accounts.roles import can_add_documents, can_see_document
 from woonoverlast.audit.models import AuditAction
-from woonoverlast.audit.recorder import describe_new, record
+from woonoverlast.audit.recorder import describe_changes, describe_new, record
 
 from .. import images, sniffing
 from ..models import Document, DocumentType
@@ -167,21 +167,39 @@ def _audit_new(document: Document, by):
     )
 
 
+def derived_type(kind: sniffing.FileKind, chosen: str = "") -> str:
+    """The soort of one uploaded file: the one chosen for the upload where it fits the file,
+    else what the file is (an image a photo, an e-mail an e-mail, the rest *overig*). One
+    choice for a mixed upload no longer stores a PDF as *Foto*, nor a photo as *E-mail*."""
+    is_email = kind in (sniffing.EML, sniffing.MSG)
+    if chosen == DocumentType.PHOTO and kind.is_image:
+        return chosen
+    if chosen == DocumentType.EMAIL and is_email:
+        return chosen
+    if chosen and chosen not in (DocumentType.PHOTO, DocumentType.EMAIL):
+        return chosen
+    if kind.is_image:
+        return DocumentType.PHOTO
+    return DocumentType.EMAIL if is_email else DocumentType.OTHER
+
+
 def documents_upload(
     *,
     case,
     files,
-    document_type: str,
+    document_type: str = "",
     title: str = "",
     confidential: bool = False,
     action=None,
     report=None,
     by,
 ) -> list[Document]:
-    """Add one or more files to the dossier of `case`, all or nothing."""
+    """Add one or more files to the dossier of `case`, all or nothing. Each file gets its own
+    soort (derived_type): `document_type` where it fits the file; "" derives it from each
+    file. A file's soort can be corrected afterwards (document_set_type)."""
     if not can_add_documents(by, case):
         raise PermissionDenied
-    if document_type not in DocumentType.values:
+    if document_type and document_type not in DocumentType.values:
         raise ValidationError({"document_type": "Kies een soort document."})
     for linked, name in ((action, "action"), (report, "report")):
         if linked is not None and linked.case_id != case.pk:
@@ -196,7 +214,7 @@ def documents_upload(
                 action=action,
                 report=report,
                 title=(title if title and len(prepared) == 1 else item.title),
-                document_type=document_type,
+                document_type=derived_type(item.kind, document_type),
                 confidential=confidential,
                 uploaded_by=by,
                 **_store(item, stored, case),
@@ -232,3 +250,30 @@ def document_add_version(*, document: Document, file, by) -> Document:
         )
         _audit_new(new, by)
     return new
+
+
+@transaction.atomic
+def document_set_type(*, document: Document, document_type: str, by) -> Document:
+    """Correct the soort of one document (each file of an upload has its own); audited."""
+    if not (can_see_document(by, document) and can_add_documents(by, document.case)):
+        raise PermissionDenied
+    if document_type not in DocumentType.values:
+        raise ValidationError({"document_type": "Kies een soort document."})
+    if document_type == DocumentType.PHOTO and not document.content_type.startswith("image/"):
+        raise ValidationError(
+            {"document_type": "Alleen een afbeelding (JPEG of PNG) kan de soort Foto hebben."}
+        )
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    before = document.document_type
+    if before == document_type:
+        return document
+    document.document_type = document_type
+    document.save(update_fields=["document_type"])
+    record(
+        AuditAction.UPDATE,
+        by=by,
+        obj=document,
+        case=document.case,
+        changes=describe_changes({"soort": before}, {"soort": document_type}),
+    )
+    return document
