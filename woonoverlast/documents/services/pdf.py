@@ -96,8 +96,10 @@ def breakable(text: str, every: int = 16) -> str:
 
 def dossier_html(export: DossierExport) -> str:
     """The case file as HTML for LibreOffice: the summary, parties, meldingen, timeline, the
-    maatregelen with every step and computed term, and the documents (AVG inzage: art. 15
-    AVG gives the person a copy of the personal data, which the maatregelen hold too)."""
+    maatregelen with every step and computed term, and the documents. Offered for AVG
+    inzage: art. 15 lid 3 AVG gives the person a copy of the personal data processed, which
+    the maatregelen hold too; lid 4 (not at the cost of others' rights) is why the parties
+    are left out for whoever may not see them."""
     from woonoverlast.cases.models import Case
     from woonoverlast.cases.views.detail import timeline
     from woonoverlast.measures.presentation import measure_cards
