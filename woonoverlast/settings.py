@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "woonoverlast.measures",
     "woonoverlast.documents",
     "woonoverlast.submissions",
+    # Events for other systems: the outbox, abonnementen and their deliveries.
+    "woonoverlast.events",
     # /gezondheid/ and `manage.py health_check` (woonoverlast/health.py).
     "health_check",
     "django_structlog",
@@ -415,3 +417,14 @@ configure_structlog()
 DJANGO_STRUCTLOG_CELERY_ENABLED = True
 DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
 DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True
+
+# Events for other systems (woonoverlast.events): each delivery is retried with exponential
+# back-off (base, 2 x base, 4 x base, ... at most six hours) up to EVENTS_MAX_ATTEMPTS times,
+# then it is failed and waits on the team leaders' page. The sweeper runs every minute.
+EVENTS_RETRY_BASE_SECONDS = env.int("EVENTS_RETRY_BASE_SECONDS", default=30)
+EVENTS_MAX_ATTEMPTS = env.int("EVENTS_MAX_ATTEMPTS", default=10)
+EVENTS_DELIVERY_TIMEOUT_SECONDS = env.int("EVENTS_DELIVERY_TIMEOUT_SECONDS", default=10)
+CELERY_BEAT_SCHEDULE["notificaties-afleveren"] = {
+    "task": "events.deliver_due",
+    "schedule": 60.0,
+}
