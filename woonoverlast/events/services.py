@@ -77,7 +77,7 @@ def delivery_attempt(delivery_id: int, *, now: datetime.datetime | None = None) 
     with transaction.atomic():
         now = now or timezone.now()
         delivery = (
-            Delivery.objects.select_for_update(skip_locked=True)
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("event", "subscription")
             .filter(pk=delivery_id, status=DeliveryStatus.PENDING)
             .first()
