@@ -346,6 +346,13 @@ def test_the_login_page_offers_sso(client):
     assert "Inloggen met uw account van de gemeente" in page
 
 
+def test_a_provider_that_is_down_gets_a_dutch_page(client, settings):
+    settings.OIDC_DISCOVERY_URL = "http://127.0.0.1:9/.well-known/openid-configuration"
+    response = client.get("/sso/inloggen/")
+    assert response.status_code == 503
+    assert "niet bereikbaar" in response.content.decode()
+
+
 def test_sso_is_off_by_default(client, settings):
     settings.OIDC_ENABLED = False
     assert client.get("/sso/inloggen/").status_code == 404
@@ -395,3 +402,26 @@ def test_an_sso_user_of_each_role_has_that_roles_access(browser, provider, role)
         checked += 1
     assert checked > 10
     Group.objects.get(name=role)  # the role is a real group
+
+
+# -- the mapping ---------------------------------------------------------------------------
+
+
+def test_the_mapping_takes_any_role_value_and_ignores_others(settings):
+    settings.OIDC_GROUP_ROLES = {"A": "teamleider", "B": "geen-rol", "C": "casemanager"}
+    assert oidc.roles_from_claims({"groups": ["A", "B", "X"]}) == {Role.TEAMLEIDER}
+    assert oidc.roles_from_claims({"groups": "C"}) == {Role.CASEMANAGER}
+    assert oidc.roles_from_claims({}) == set()
+    settings.OIDC_GROUP_ROLES = {}
+    # Unset: every role of accounts.roles.Role by its own name, new roles included.
+    assert oidc.group_roles() == {role.value: role.value for role in Role}
+
+
+def test_what_counts_as_multi_factor(settings):
+    settings.OIDC_MFA_AMR = ["mfa", "otp"]
+    settings.OIDC_MFA_ACR = ["2"]
+    assert oidc.mfa_asserted({"amr": ["pwd", "otp"]})
+    assert oidc.mfa_asserted({"amr": "mfa"})
+    assert oidc.mfa_asserted({"acr": "2"})
+    assert not oidc.mfa_asserted({"amr": ["pwd"], "acr": "1"})
+    assert not oidc.mfa_asserted({})

@@ -284,7 +284,12 @@ class SsoLoginView(OIDCAuthenticationRequestView):
 
     def get(self, request):
         _enabled()
-        self.OIDC_OP_AUTH_ENDPOINT = provider_metadata()["authorization_endpoint"]
+        try:
+            self.OIDC_OP_AUTH_ENDPOINT = provider_metadata()["authorization_endpoint"]
+        except (requests.RequestException, ValueError, KeyError):
+            logger.exception("sso_discovery_failed")
+            reason = "de identiteitsprovider van de gemeente is nu niet bereikbaar"
+            return render(request, "registration/sso_refused.html", {"reason": reason}, status=503)
         return super().get(request)
 
 
@@ -325,7 +330,10 @@ def logout_view(request):
 
 def sso_enabled(request):
     """Context processor: the log-in page offers the provider when SSO is on."""
-    return {"sso_enabled": settings.OIDC_ENABLED}
+    return {
+        "sso_enabled": settings.OIDC_ENABLED,
+        "local_login_enabled": settings.LOCAL_LOGIN_ENABLED,
+    }
 
 
 def sso_verify(request):
