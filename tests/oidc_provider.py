@@ -3,6 +3,7 @@ node on 127.0.0.1 (tests/oidc/provider.mjs), installed into test-artifacts/oidc-
 first time. Skipped with the reason where node or the npm registry is missing; required (a
 failure) where WOONOVERLAST_REQUIRE_OIDC=1."""
 
+import fcntl
 import json
 import os
 import re
@@ -34,7 +35,15 @@ def _install() -> Path:
     if not node or not npm:
         _unavailable("node and npm are needed for the OpenID provider of the SSO tests")
     FOLDER.mkdir(parents=True, exist_ok=True)
-    for name in ("package.json", "provider.mjs"):
+    # Two test processes (pytest-xdist) must not run npm in the same folder at once.
+    with open(FOLDER / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _install_locked(npm)
+    return Path(node)
+
+
+def _install_locked(npm: str) -> None:
+    for name in ("package.json", "package-lock.json", "provider.mjs"):
         shutil.copyfile(HERE / name, FOLDER / name)
     wanted = json.loads((HERE / "package.json").read_text())["dependencies"]["oidc-provider"]
     installed = FOLDER / "node_modules" / "oidc-provider" / "package.json"
@@ -48,7 +57,6 @@ def _install() -> Path:
         )
         if result.returncode:
             _unavailable(f"npm install oidc-provider failed: {result.stderr[-500:]}")
-    return Path(node)
 
 
 def _free_port() -> int:

@@ -166,6 +166,16 @@ def test_an_expired_session_logs_in_again_through_the_provider(browser, provider
     assert roles(logged_in_user(browser.client)) == {Role.RAPPORTAGE}
 
 
+def test_a_deactivated_user_is_out_at_once_and_refused(browser, provider):
+    provider.account("ria", groups=["casemanager"])
+    browser.sso_login("ria")
+    User.objects.filter(sso_identity__subject="ria").update(is_active=False)
+    assert browser.client.get(reverse("cases:list")).status_code == 302
+    response = browser.sso_login(None)
+    assert response.status_code == 403
+    assert "uitgeschakeld" in response.content.decode()
+
+
 def test_log_out_ends_the_providers_session_too(browser, provider):
     provider.account("hanna", groups=["casemanager"])
     browser.sso_login("hanna")

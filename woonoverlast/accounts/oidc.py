@@ -228,6 +228,10 @@ class SsoBackend(OIDCAuthenticationBackend):
             _refuse(request, SsoRefused("het antwoord van de identiteitsprovider is ongeldig"))
             return None
 
+    def get_user(self, user_id):
+        # Django's, which refuses a user who was deactivated since (the library's does not).
+        return ModelBackend.get_user(self, user_id)
+
     def _verify_jws(self, payload, key):
         header = jwt.get_unverified_header(payload)
         if header.get("alg") != self.OIDC_RP_SIGN_ALGO:
