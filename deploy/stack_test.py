@@ -7,10 +7,11 @@ nginx (deploy/nginx/woonoverlast.conf, TLS with a self-signed certificate) on 12
 
 Through nginx it logs in, registers a case, closes it, reads Tabel 5.1 from the replica (proved
 with pg_stat_statements on the replica) and runs an export. Then the faults, each with nothing
-lost: one gunicorn instance killed mid-run, the worker killed during an export, the primary
-restarted, the replica stopped. At the end the restore drill (deploy/restore_drill.py) dumps the
-primary, drops it and restores it into a new database, and compares every Tabel 5.1 and the
-audit log. Every step prints PASS or FAIL; the exit status is 1 when any failed.
+lost: one gunicorn instance killed mid-run, the worker killed during an export and while it
+delivers events to a subscriber, the primary restarted, the replica stopped. At the end the
+restore drill (deploy/restore_drill.py) dumps the primary, drops it and restores it into a
+new database, and compares every Tabel 5.1 and the audit log. Every step prints PASS or FAIL;
+the exit status is 1 when any failed.
 
 Run as root (CI) or as a user who may run PostgreSQL's initdb and nginx; as root the clusters
 run as the `postgres` user. Only loopback addresses. STACK_KEEP=1 keeps the work folder; the
@@ -748,6 +749,8 @@ def test(stack: Stack) -> None:
     fault_worker(stack, web, year)
     fault_primary_restart(stack, web, reference)
     fault_replica_down(stack, web, year, after)
+    # Last: it registers and closes cases, which changes the figures the faults above compare.
+    fault_events_worker(stack, web)
 
     # 6. the restore drill (the app stopped first: the database is dropped)
     for name in [n for n in stack.processes if n.startswith(("web", "worker", "beat"))]:
@@ -839,6 +842,97 @@ def fault_worker(stack: Stack, web: httpx.Client, year: int) -> None:
         f"after the restart the export completed (acks_late, redelivered): "
         f"{export_state(web, job)['state']}, {len(download.content)} bytes",
     )
+
+
+class SlowReceiver:
+    """A subscriber's callback on 127.0.0.1 that takes a second per event, so that the worker
+    can be killed while it delivers one. Records every event id it got, in order."""
+
+    def __init__(self):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.received: list[dict] = []
+        self.started = threading.Event()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.started.set()
+                time.sleep(1)
+                receiver.received.append(json.loads(body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/notificaties"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def fault_events_worker(stack: Stack, web: httpx.Client) -> None:
+    """Events to a subscriber through a worker kill: every event arrives, in order per case
+    (at least once: the one being sent when the worker died may come twice)."""
+    receiver = SlowReceiver()
+    try:
+        manage(
+            stack,
+            "shell",
+            "-c",
+            "from woonoverlast.events.models import Subscription, SubscriptionChannel; "
+            f"s = Subscription.objects.create(name='stack', callback_url='{receiver.url}'); "
+            "SubscriptionChannel.objects.create(subscription=s, kanaal='casussen')",
+        )
+        references = []
+        for number in range(3):
+            response = post_form(
+                web, "/casussen/nieuw/", "district", description=f"Stacktest: notificatie {number}"
+            )
+            references.append(response.headers.get("location", "").rstrip("/").split("/")[-1])
+            post_form(web, f"/casussen/{references[-1]}/afsluiten/", "reason")
+        sending = receiver.started.wait(30)
+        stack.kill("worker")
+        step(sending, f"worker killed while it delivered events of {', '.join(references)}")
+        stack.start_worker()
+
+        def all_delivered() -> bool:
+            return (
+                sql(
+                    PRIMARY_PORT,
+                    "SELECT count(*) FROM events_delivery WHERE status <> 'afgeleverd'",
+                )
+                == "0"
+                and int(sql(PRIMARY_PORT, "SELECT count(*) FROM events_delivery")) > 0
+            )
+
+        delivered = wait_for(all_delivered, 150, interval=1)
+        expected = int(sql(PRIMARY_PORT, "SELECT count(*) FROM events_delivery"))
+        ids = {message["id"] for message in receiver.received}
+        in_order = True
+        for reference in references:
+            actions = [
+                message["actie"]
+                for message in receiver.received
+                if message["hoofdObject"].rstrip("/").endswith(reference)
+            ]
+            in_order = (
+                in_order
+                and {"create", "close"} <= set(actions)
+                and actions.index("create") < actions.index("close")
+            )
+        step(
+            delivered and len(ids) == expected and in_order,
+            f"after the restart every event arrived: {len(ids)} of {expected} "
+            f"({len(receiver.received)} requests, duplicates allowed), in order per case",
+        )
+    finally:
+        receiver.stop()
 
 
 def fault_primary_restart(stack: Stack, web: httpx.Client, reference: str) -> None:

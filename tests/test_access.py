@@ -92,6 +92,13 @@ URLS = [
     Url("logout", {**everyone(405), Role.KOPPELING: 405}),
     Url("reports:index", signed_in(200)),
     Url("audit:log", team_lead()),
+    # Single sign-on: off by default, so not found (tests/test_sso.py with it on).
+    Url("sso:login", everyone(404)),
+    Url("sso:callback", everyone(404)),
+    Url("sso:verify", everyone(404)),
+    # Events for other systems: failed deliveries, retried by a team leader (POST only).
+    Url("events:failed", team_lead()),
+    Url("events:retry", team_lead(405), kwargs=lambda world: {"pk": 1}),
     Url("accounts:two_factor", signed_in(200)),
     Url("accounts:two_factor_disable", signed_in(405)),
     Url("accounts:keep_alive", everyone(405)),  # POST only

@@ -202,6 +202,20 @@ def pages(client, settings, tmp_path):
         post("intake-close-errors", reverse("intake:close", kwargs=incoming), {"outcome": "x"})
         get("intake-register", reverse("intake:register_case", kwargs=incoming))
         get("home-teamleider", reverse("home"))
+        # Events for other systems: an abonnement with a delivery that failed for good.
+        from woonoverlast.events.models import Delivery, DeliveryStatus, Event, Subscription
+
+        kcc = Subscription.objects.create(name="KCC", callback_url="https://kcc.example.nl/n")
+        event = Event.objects.first()
+        Delivery.objects.create(
+            event=event,
+            subscription=kcc,
+            hoofd_object=event.hoofd_object,
+            status=DeliveryStatus.FAILED,
+            attempts=10,
+            last_error="HTTP 500",
+        )
+        get("events-failed", reverse("events:failed"))
         get("list", reverse("cases:list") + "?status=open&peildatum=2024-06-01&sorteer=wijk")
         get("list-empty", reverse("cases:list") + "?q=niets")
         get(

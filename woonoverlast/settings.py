@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "woonoverlast.measures",
     "woonoverlast.documents",
     "woonoverlast.submissions",
+    # Events for other systems: the outbox, abonnementen and their deliveries.
+    "woonoverlast.events",
     # /gezondheid/ and `manage.py health_check` (woonoverlast/health.py).
     "health_check",
     "django_structlog",
@@ -98,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "woonoverlast.accounts.context_processors.roles",
+                "woonoverlast.accounts.oidc.sso_enabled",
                 "woonoverlast.followups.context_processors.notifications",
                 "woonoverlast.intake.context_processors.intake",
             ],
@@ -154,7 +157,10 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Refuses log-ins while a user name is locked out after repeated failures.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Passwords: Django's own check, unless LOCAL_LOGIN_ENABLED is off (accounts.oidc).
+    "woonoverlast.accounts.oidc.LocalPasswordBackend",
+    # Single sign-on (OIDC_ENABLED): does nothing unless it is on and the provider answers.
+    "woonoverlast.accounts.oidc.SsoBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -418,3 +424,40 @@ configure_structlog()
 DJANGO_STRUCTLOG_CELERY_ENABLED = True
 DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
 DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True
+
+# Events for other systems (woonoverlast.events): each delivery is retried with exponential
+# back-off (base, 2 x base, 4 x base, ... at most six hours) up to EVENTS_MAX_ATTEMPTS times,
+# then it is failed and waits on the team leaders' page. The sweeper runs every minute.
+EVENTS_RETRY_BASE_SECONDS = env.int("EVENTS_RETRY_BASE_SECONDS", default=30)
+EVENTS_MAX_ATTEMPTS = env.int("EVENTS_MAX_ATTEMPTS", default=10)
+EVENTS_DELIVERY_TIMEOUT_SECONDS = env.int("EVENTS_DELIVERY_TIMEOUT_SECONDS", default=10)
+CELERY_BEAT_SCHEDULE["notificaties-afleveren"] = {
+    "task": "events.deliver_due",
+    "schedule": 60.0,
+}
+
+# Single sign-on with the municipality's identity provider, OpenID Connect (accounts.oidc,
+# docs/deployment.md "Single sign-on"). Off by default: `make run` keeps the demo log-ins.
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+OIDC_DISCOVERY_URL = env("OIDC_DISCOVERY_URL", default="")
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", default="openid profile email")
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", default="RS256")
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", default="groups")
+# "group=role,group=role"; empty: a group named like a role (casemanager, ...) is that role.
+OIDC_GROUP_ROLES = env.dict("OIDC_GROUP_ROLES", default={})
+OIDC_USER_CLAIM = env("OIDC_USER_CLAIM", default="sub")
+OIDC_MFA_AMR = env.list("OIDC_MFA_AMR", default=["mfa", "otp", "hwk", "swk", "fido"])
+OIDC_MFA_ACR = env.list("OIDC_MFA_ACR", default=[])
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+# mozilla-django-oidc: PKCE, nonce and state; the ID token kept for the log-out at the provider.
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+OIDC_CALLBACK_CLASS = "woonoverlast.accounts.oidc.SsoCallbackView"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+# Local passwords: off for everyone but the break-glass account, once SSO works.
+LOCAL_LOGIN_ENABLED = env.bool("LOCAL_LOGIN_ENABLED", default=True)
+LOCAL_LOGIN_BREAK_GLASS = env("LOCAL_LOGIN_BREAK_GLASS", default="")

@@ -3,9 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import health, views
-from .accounts import two_factor
+from .accounts import oidc, two_factor
 from .accounts.forms import LoginForm
 from .intake import urls as intake_urls
+
+oidc_urls = [
+    path("inloggen/", oidc.SsoLoginView.as_view(), name="login"),
+    path("callback/", oidc.SsoCallbackView.as_view(), name="callback"),
+    path("verificatiecode/", oidc.sso_verify, name="verify"),
+]
 
 admin.site.site_header = "Woonoverlast – beheer"
 admin.site.site_title = "Woonoverlast"
@@ -18,7 +24,9 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LoginForm),
         name="login",
     ),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    # Log-out: also at the identity provider after an SSO log-in (accounts.oidc).
+    path("uitloggen/", oidc.logout_view, name="logout"),
+    path("sso/", include((oidc_urls, "sso"))),
     path("casussen/", include("woonoverlast.cases.urls")),
     path("rapportages/", include("reports.urls")),
     path("audit/", include("woonoverlast.audit.urls")),
@@ -28,6 +36,7 @@ urlpatterns = [
     path("melden/", include((intake_urls.public_patterns, "melden"))),
     path("meldingen/", include("woonoverlast.intake.urls")),
     path("maatregelen/", include("woonoverlast.measures.urls")),
+    path("notificaties/", include("woonoverlast.events.urls")),
     # Before the admin's own URLs: its log-in is the app's, with the two-factor step.
     path("beheer/login/", two_factor.admin_login, name="admin_login"),
     path("beheer/", admin.site.urls),

@@ -45,3 +45,27 @@ class CaseAccessGrant(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.case} t/m {self.valid_until:%d-%m-%Y}"
+
+
+class SsoIdentity(models.Model):
+    """Who a user is at the municipality's identity provider: the stable claim (`sub`, or the
+    employee number: OIDC_USER_CLAIM) of one issuer. Users are found by this, never by
+    e-mail address (which can be reused or changed by the user)."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="sso_identity", verbose_name="gebruiker"
+    )
+    issuer = models.CharField("identiteitsprovider", max_length=300)
+    subject = models.CharField("kenmerk bij de provider", max_length=255)
+    created_at = models.DateTimeField("eerste keer ingelogd", auto_now_add=True)
+    last_login_at = models.DateTimeField("laatst ingelogd", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "SSO-identiteit"
+        verbose_name_plural = "SSO-identiteiten"
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="sso_identity_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.subject})"

@@ -50,6 +50,15 @@ ADMIN_PERMISSIONS = {
         # API tokens: look at them and revoke them (they are made by `manage.py api_token`).
         "api.view_apitoken",
         "api.change_apitoken",
+        # Events for other systems: the abonnementen and their channels (woonoverlast.events).
+        "events.add_subscription",
+        "events.change_subscription",
+        "events.delete_subscription",
+        "events.view_subscription",
+        "events.add_subscriptionchannel",
+        "events.change_subscriptionchannel",
+        "events.delete_subscriptionchannel",
+        "events.view_subscriptionchannel",
         # Maatregelen: the days a decree equates with a feestdag (Algemene termijnenwet).
         "measures.add_equatedday",
         "measures.change_equatedday",
@@ -218,6 +227,11 @@ def can_correct_entry(user, entry, *, may_write: bool | None = None) -> bool:
 def can_correct_status(user) -> bool:
     """Correcting the status history (a wrong closing date, a closing entered in error):
     team leaders only, by appending rows (cases.services.status)."""
+    return can_lead_team(user)
+
+
+def can_manage_subscriptions(user) -> bool:
+    """Abonnementen on the events and their failed deliveries: team leaders."""
     return can_lead_team(user)
 
 

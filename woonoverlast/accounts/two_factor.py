@@ -116,11 +116,23 @@ def admin_login(request):
 UNVERIFIED_SESSION = "woonoverlast_two_factor_missing"
 
 
+# Set at an SSO log-in where the provider asserted multi-factor (accounts.oidc): that stands
+# in for the app's own code.
+SSO_MFA_SESSION = "woonoverlast_sso_mfa"
+SSO_SESSION = "woonoverlast_sso"
+
+
+def _verified(request) -> bool:
+    return request.user.is_verified() or bool(request.session.get(SSO_MFA_SESSION))
+
+
 @receiver(user_logged_in, dispatch_uid="flag_login_without_second_factor")
 def flag_login_without_second_factor(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
-    if getattr(user, "otp_device", None) is None and user_has_device(user):
+    if request.session.get(SSO_MFA_SESSION):
+        request.session.pop(UNVERIFIED_SESSION, None)
+    elif getattr(user, "otp_device", None) is None and user_has_device(user):
         request.session[UNVERIFIED_SESSION] = True
     else:
         request.session.pop(UNVERIFIED_SESSION, None)
@@ -138,12 +150,18 @@ class TwoFactorEnforcementMiddleware:
         if (
             user.is_authenticated
             and request.session.get(UNVERIFIED_SESSION)
-            and not user.is_verified()
+            and not _verified(request)
         ):
+            if request.session.get(SSO_SESSION):
+                # After an SSO log-in without multi-factor: the app's own code, on its page.
+                allowed = {reverse("sso:verify"), reverse("logout")}
+                if request.path in allowed or request.path.startswith(settings.STATIC_URL):
+                    return self.get_response(request)
+                return redirect("sso:verify")
             logout(request)
             messages.error(request, "Log in met uw verificatiecode.")
             return redirect(f"{reverse('login')}?{urlencode({'next': request.path})}")
-        if user.is_authenticated and not user.is_verified() and two_factor_required(user):
+        if user.is_authenticated and not _verified(request) and two_factor_required(user):
             allowed = {reverse("accounts:two_factor"), reverse("logout"), reverse("login")}
             if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
                 if user_has_device(user):

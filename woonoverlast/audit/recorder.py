@@ -46,6 +46,11 @@ def record(
 ) -> AuditEvent:
     event = audit_event(action, by=by, obj=obj, case=case, changes=changes, actor_name=actor_name)
     event.save(force_insert=True)
+    # The changes other systems hear of (woonoverlast.events.outbox.AUDIT_EVENTS), written
+    # here so that every service's transaction holds its event too.
+    from woonoverlast.events.outbox import emit_for_audit
+
+    emit_for_audit(action, obj=obj, case=case, changes=changes)
     return event
 
 
