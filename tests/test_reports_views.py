@@ -193,6 +193,19 @@ class TestOverview:
             assert case.reference not in html and case.street not in html
         assert "Melder Jansen" not in html
 
+    def test_rapportage_sees_the_teams_workload_without_casemanagers_names(self, client):
+        """Issue 27, item 18: a colleague's workload is personal data of staff; rapportage
+        needs figures, not names (docs/privacy.md)."""
+        worker = casemanager(first_name="Sanne", last_name="de Vries")
+        CaseFactory(registered_on=D(2024, 1, 1), casemanager=worker)
+        CaseFactory(registered_on=D(2024, 1, 1), casemanager=None)
+        client.force_login(rapportage())
+        html = client.get(reverse("reports:overview")).content.decode()
+        assert "Sanne" not in html and "de Vries" not in html
+        assert "Niet toegewezen" not in html
+        section = html[html.index('id="per-casemanager"') :]
+        assert numbers_in(section, "Totaal")[-2] == "2"  # Totaal open
+
     @pytest.mark.parametrize("n", [1, 30])
     def test_one_query_per_block(self, n, client, django_assert_num_queries):
         make_cases(n)
