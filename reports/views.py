@@ -174,6 +174,12 @@ def tabel51_csv(request):
     table = _table_from_request(request)
     if isinstance(table, HttpResponse):
         return table
+    if request.GET.get("formaat") == "excel":  # semicolons, for Dutch Excel
+        return _download(
+            exports.excel_csv_bytes(table),
+            exports.filename(table, "csv", suffix="excel"),
+            exports.CSV_CONTENT_TYPE,
+        )
     return _download(
         exports.csv_bytes(table), exports.filename(table, "csv"), exports.CSV_CONTENT_TYPE
     )

@@ -205,6 +205,19 @@ class TestTeamList:
             assert sheet.cell(3, 1).value == "Casus" and sheet.cell(4, 7).value
         assert AuditEvent.objects.filter(action="export").exists()
 
+    @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+    def test_the_export_writes_dates_as_dates(self, client, tl, file_format):
+        """Issue 27, item 19: the XLSX stored dates as text (Excel cannot sort them)."""
+        started = objected(casemanager(), tl).started_on
+        response = client.get(reverse("measures:export", kwargs={"file_format": file_format}))
+        if file_format == "csv":
+            row = response.content.decode("utf-8-sig").split("\r\n")[1].split(";")
+            assert row[5] == started.strftime("%d-%m-%Y")
+        else:
+            cell = load_workbook(io.BytesIO(response.content)).active.cell(4, 6)
+            assert cell.is_date and cell.value.date() == started
+            assert cell.number_format == "dd-mm-yyyy"
+
     def test_same_number_of_queries_for_1_and_20_measures(self, client, cm):
         tl = teamleider()
 
