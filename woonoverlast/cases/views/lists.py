@@ -28,6 +28,8 @@ from ..services.validation import today
 from .common import add_service_errors
 
 PAGE_SIZE = 25
+# The parameter the header's search box adds (?via=kop): not a filter, the list ignores it.
+HEADER_SEARCH, HEADER_SEARCH_VALUE = "via", "kop"
 
 # (sorteer key or None when the column does not sort, header, default direction)
 COLUMNS = [
@@ -83,6 +85,11 @@ def _case_list_page(request, bulk_form=None):
     elif page.paginator.count == 0:
         empty_reason = "filtered" if active else "none"
     as_of = filterset.form.cleaned_data.get("peildatum") if valid else None
+    # The header's search box (base.html) marks its searches: one hit opens that case, and
+    # the hits are not pushed down by the filter panel the list opens on wide screens.
+    from_header = request.GET.get(HEADER_SEARCH) == HEADER_SEARCH_VALUE
+    if from_header and valid and request.GET.get("q") and page.paginator.count == 1:
+        return redirect(page[0].get_absolute_url())
     record_list_view(
         request,
         page="Casussen",
@@ -99,6 +106,7 @@ def _case_list_page(request, bulk_form=None):
             "active_filters": active,
             "empty_reason": empty_reason,
             "as_of": as_of,
+            "from_header": from_header,
             "advanced_open": any(
                 filterset.form[name].value() not in (None, "") for name in CaseFilter.ADVANCED
             ),
