@@ -159,6 +159,30 @@ class TestWaysOut:
         assert case.parties.get(role=PartyRole.REPORTER).email == "a@example.org"
         assert ReporterMessage.objects.filter(kind=FeedbackKind.NEW_CASE).count() == 1
 
+    def test_the_wijk_is_derived_from_the_other_cases_at_the_postcode(self, client):
+        """Issue 27, item 20: the team had to look up the wijk of a postcode it knew."""
+        from woonoverlast.cases.services import district_for_postcode
+
+        report = incoming_report(postcode="2711 DM")
+        CaseFactory(postcode="2711 DM", district=district("Meerzicht"))
+        CaseFactory(postcode="2711 DM", district=district("Meerzicht"))
+        CaseFactory(postcode="2711 DM", district=district("Centrum"))
+        assert district_for_postcode("2711dm") == district("Meerzicht")
+        assert district_for_postcode("9999 ZZ") is None and district_for_postcode("x") is None
+        case = services.incoming_report_register_case(
+            report,
+            by=casemanager(),
+            housing_type="koop",
+            street=report.street,
+            house_number=report.house_number,
+            postcode=report.postcode,
+        )
+        assert case.district == district("Meerzicht")
+        other = incoming_report(postcode="2711 DM")
+        client.force_login(casemanager())
+        form = client.get(reverse("intake:register_case", args=[other.reference])).context["form"]
+        assert form.initial["district"] == district("Meerzicht")
+
     def test_a_refused_registration_leaves_the_melding_open(self):
         report = incoming_report()
         with pytest.raises(ValidationError):

@@ -303,3 +303,26 @@ def test_the_daily_digest_names_a_missed_beslistermijn_without_the_person(cm):
     digest = personal_digest(due_for_user(cm))
     assert "Te laat" in digest["body"] and "beslistermijn op bezwaar" in digest["body"]
     assert m.case.reference in digest["body"] and m.respondent.name not in digest["body"]
+
+
+def test_the_dwangsom_fields_are_not_optional_where_the_service_requires_them():
+    """Issue 27, item 20: "(optioneel)" on the amount and maximum of a last onder dwangsom."""
+    from woonoverlast.measures.forms import MeasureStepForm
+
+    penalty = MeasureStepForm(
+        step=Step.DECISION, needs_reason=False, kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY
+    )
+    assert penalty.fields["penalty_amount"].required
+    assert penalty.fields["penalty_maximum"].required
+    penalty = MeasureStepForm(
+        {"on": "01-02-2026"},
+        step=Step.DECISION,
+        needs_reason=False,
+        kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY,
+    )
+    assert penalty.errors["penalty_amount"] == [
+        "Vul het bedrag per overtreding van de dwangsom in."
+    ]
+    closure = MeasureStepForm(step=Step.DECISION, needs_reason=False, kind=MeasureKind.CLOSURE)
+    assert closure.fields["duration_months"].required
+    assert not closure.fields["penalty_amount"].required

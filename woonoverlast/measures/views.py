@@ -123,6 +123,7 @@ class MeasureStepView(
             "step": self.step,
             "needs_reason": self.offered.get(self.step, False),
             "decision": self.state.decision,
+            "kind": self.measure.kind,
         }
 
     def perform(self, form):
