@@ -127,13 +127,23 @@ def case_reassign_many(request):
     query string, so a refused form is shown on the same list with the input kept."""
     form = BulkReassignForm(request.POST)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            done = services.case_reassign_many(
-                form.cleaned_data["casussen"],
-                casemanager=form.cleaned_data["casemanager"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
+            if data["alle"]:  # the filters of the list this form was posted from
+                done = services.case_reassign_matching(
+                    request.GET,
+                    expected=data["aantal"],
+                    casemanager=data["casemanager"],
+                    reason=data["reason"],
+                    by=request.user,
+                )
+            else:
+                done = services.case_reassign_many(
+                    data["casussen"],
+                    casemanager=data["casemanager"],
+                    reason=data["reason"],
+                    by=request.user,
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
