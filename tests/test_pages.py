@@ -291,7 +291,7 @@ class TestReassign:
             {"casemanager": casemanager().pk, "reason": "Werkverdeling"},
         ).content.decode()
         message = "Kies een of meer casussen in de lijst, of kies alle casussen"
-        assert html.index(message) < html.index('<table class="case-table"')
+        assert html.index(message) < html.index('class="filters-panel"')
         assert all(self.fresh(case).casemanager is None for case in cases)
 
     def test_all_or_nothing(self):
