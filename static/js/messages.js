@@ -27,5 +27,15 @@
   place = place.closest(".table-wrapper") || place;
   box.classList.add("messages--at-target");
   place.parentNode.insertBefore(box, place);
-  box.scrollIntoView({ block: "start" });
+  // The browser scrolls to the address's part itself once the page has loaded, which would
+  // put the messages just above the window again: show them after that too.
+  function show() {
+    box.scrollIntoView({ block: "start" });
+  }
+  show();
+  if (document.readyState === "complete") {
+    window.requestAnimationFrame(show);
+  } else {
+    window.addEventListener("load", function () { window.requestAnimationFrame(show); });
+  }
 }());
