@@ -61,13 +61,16 @@ def corner_label(table: Table) -> str:
     return f"Woonoverlast aantallen {table.year}"
 
 
-def filename(table: Table, extension: str) -> str:
-    """tabel-5.1-2023.csv; tabel-5.1-2023-doorlopend-peildatum-2024-03-01.xlsx"""
+def filename(table: Table, extension: str, *, suffix: str = "") -> str:
+    """tabel-5.1-2023.csv; tabel-5.1-2023-doorlopend-peildatum-2024-03-01.xlsx;
+    tabel-5.1-2023-excel.csv (suffix "excel")"""
     parts = [f"tabel-5.1-{table.year}"]
     if table.kind == CARRIED_OVER:
         parts.append("doorlopend")
     if table.as_of != year_end(table.year):
         parts.append(f"peildatum-{table.as_of.isoformat()}")
+    if suffix:
+        parts.append(suffix)
     return "-".join(parts) + f".{extension}"
 
 
@@ -88,6 +91,17 @@ def csv_text(table: Table) -> str:
 
 def csv_bytes(table: Table) -> bytes:
     return csv_text(table).encode("utf-8")
+
+
+def excel_csv_bytes(table: Table) -> bytes:
+    """The same rows for Dutch Excel, which opens a comma-separated file as one column: a
+    semicolon between fields, CRLF line ends and a byte-order mark (so that "ï" in the header
+    survives), as the case-list export writes them."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(csv_row(CSV_HEADER))
+    writer.writerows(csv_rows(table))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 # -- XLSX ------------------------------------------------------------------------------------

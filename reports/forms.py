@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from woonoverlast.cases.forms import DateInput, validate_date_in_range
 from woonoverlast.cases.services.validation import Errors
+from woonoverlast.submissions.required import SpecificRequiredMixin
 
 from .models import ExportJob
 from .period import DATE_FORMATS, check_period
@@ -17,7 +18,7 @@ def _raise_period_errors(year, as_of, *, year_field: str, as_of_field: str) -> N
     errors.raise_if_any()
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(SpecificRequiredMixin, forms.Form):
     """Year and peildatum of Tabel 5.1 (a GET form: the URL can be shared and bookmarked)."""
 
     jaar = forms.IntegerField(
@@ -53,7 +54,7 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
-class FreezeForm(forms.Form):
+class FreezeForm(SpecificRequiredMixin, forms.Form):
     """Confirm freezing a year's table as published."""
 
     jaar = forms.IntegerField(widget=forms.HiddenInput)
@@ -73,7 +74,7 @@ class FreezeForm(forms.Form):
     )
 
 
-class ExportForm(forms.Form):
+class ExportForm(SpecificRequiredMixin, forms.Form):
     van_jaar = forms.IntegerField(label="Van jaar")
     tot_jaar = forms.IntegerField(label="Tot en met jaar")
     formaat = forms.ChoiceField(

@@ -7,9 +7,14 @@ from django.views.decorators.http import require_GET
 
 from woonoverlast.accounts.access import role_required
 from woonoverlast.accounts.roles import can_view_reports
+from woonoverlast.cases.services.validation import today
 from woonoverlast.db_router import use_replica
 from woonoverlast.measures import exports
-from woonoverlast.measures.reports import GROUPINGS, measures_per_year
+from woonoverlast.measures.reports import (
+    GROUPINGS,
+    latest_year_with_measures,
+    measures_per_year,
+)
 
 from .forms import PeriodForm
 from .leadtime import lead_times
@@ -41,7 +46,13 @@ class LeadTimeForm(PeriodForm):
 
 
 def _report(request):
-    form = MeasuresPeriodForm(request.GET or {"jaar": default_year()})
+    # Without a year: the latest with any measure (this year when it has one), not a year of
+    # zeros; the last complete year when there are no measures at all.
+    data = request.GET
+    if not data.get("jaar"):
+        opening_year = latest_year_with_measures(today()) or default_year()
+        data = {**request.GET.dict(), "jaar": opening_year}
+    form = MeasuresPeriodForm(data)
     if not form.is_valid():
         return form, None
     data = form.cleaned_data

@@ -13,7 +13,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from woonoverlast.accounts.access import role_required
-from woonoverlast.accounts.roles import can_lead_team, can_view_reports, can_work_cases
+from woonoverlast.accounts.roles import (
+    can_lead_team,
+    can_see_staff_workload,
+    can_view_reports,
+    can_work_cases,
+)
 from woonoverlast.cases.filters import list_url
 from woonoverlast.cases.services.validation import Errors, today
 from woonoverlast.cases.views.common import add_service_errors
@@ -169,6 +174,12 @@ def tabel51_csv(request):
     table = _table_from_request(request)
     if isinstance(table, HttpResponse):
         return table
+    if request.GET.get("formaat") == "excel":  # semicolons, for Dutch Excel
+        return _download(
+            exports.excel_csv_bytes(table),
+            exports.filename(table, "csv", suffix="excel"),
+            exports.CSV_CONTENT_TYPE,
+        )
     return _download(
         exports.csv_bytes(table), exports.filename(table, "csv"), exports.CSV_CONTENT_TYPE
     )
@@ -293,6 +304,7 @@ def tabel51_frozen(request, year: int):
 def overview_page(request):
     now = today()
     with_links = can_work_cases(request.user)
+    with_names = can_see_staff_workload(request.user)
     districts = tabel51.districts_in_order()
     counted = overview.count_open_cases(now)
     open_now = overview.open_by_district(districts, counted)
@@ -380,7 +392,10 @@ def overview_page(request):
                     ),
                 }
                 for item in grid(per_casemanager)
+                # Without the right to see colleagues' workloads: the team's total row only.
+                if with_names or item["row"].is_total
             ],
+            "with_names": with_names,
             "actions": actions,
             "action_rows": action_rows,
             "action_totals": [

@@ -112,7 +112,9 @@ URLS = [
         kwargs=lambda world: {"uidb64": "MQ", "token": "ongeldig-token"},
     ),
     Url("accounts:password_reset_complete", everyone(200)),
-    Url("admin_login", everyone(302)),  # to the app's log-in, with its two-factor step
+    # Anonymous: to the app's log-in, with its two-factor step; signed in without admin
+    # rights: Geen toegang, not a log-in form (issue 27, item 18).
+    Url("admin_login", signed_in(403, anonymous=302)),
     Url("reports:tabel51", signed_in(200)),
     Url("reports:tabel51_csv", signed_in(200)),
     Url("reports:tabel51_xlsx", signed_in(200)),

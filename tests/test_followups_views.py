@@ -297,7 +297,7 @@ class TestIncludes:
         )
         assert "<caption>Termijnen van het team" in html
         assert f'<a href="/casussen/{follow_up.case.reference}/">' in html
-        assert f"<td>{worker}</td>" in html
+        assert f'<td data-label="Casemanager">{worker}</td>' in html
         assert "10-06-2024" in html
 
     def test_due_list_empty(self, worker):

@@ -6,8 +6,16 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
-from tests.factories import CaseFactory, casemanager, district, incoming_report, koppeling
+from tests.factories import (
+    CaseFactory,
+    casemanager,
+    district,
+    incoming_report,
+    koppeling,
+    teamleider,
+)
 from woonoverlast.audit.models import AuditAction, AuditEvent
 from woonoverlast.cases import services as case_services
 from woonoverlast.cases.choices import ClosingReason, PartyRole, ReportSource
@@ -150,6 +158,30 @@ class TestWaysOut:
         assert case.reports.get().text == report.text
         assert case.parties.get(role=PartyRole.REPORTER).email == "a@example.org"
         assert ReporterMessage.objects.filter(kind=FeedbackKind.NEW_CASE).count() == 1
+
+    def test_the_wijk_is_derived_from_the_other_cases_at_the_postcode(self, client):
+        """Issue 27, item 20: the team had to look up the wijk of a postcode it knew."""
+        from woonoverlast.cases.services import district_for_postcode
+
+        report = incoming_report(postcode="2711 DM")
+        CaseFactory(postcode="2711 DM", district=district("Meerzicht"))
+        CaseFactory(postcode="2711 DM", district=district("Meerzicht"))
+        CaseFactory(postcode="2711 DM", district=district("Centrum"))
+        assert district_for_postcode("2711dm") == district("Meerzicht")
+        assert district_for_postcode("9999 ZZ") is None and district_for_postcode("x") is None
+        case = services.incoming_report_register_case(
+            report,
+            by=casemanager(),
+            housing_type="koop",
+            street=report.street,
+            house_number=report.house_number,
+            postcode=report.postcode,
+        )
+        assert case.district == district("Meerzicht")
+        other = incoming_report(postcode="2711 DM")
+        client.force_login(casemanager())
+        form = client.get(reverse("intake:register_case", args=[other.reference])).context["form"]
+        assert form.initial["district"] == district("Meerzicht")
 
     def test_a_refused_registration_leaves_the_melding_open(self):
         report = incoming_report()
@@ -354,6 +386,41 @@ class TestTermijnbewaking:
         assert due_for_user(casemanager(), today=D(2026, 12, 7)).intake == []
         services.incoming_report_close(report, outcome=Outcome.NO_NUISANCE, reason="x", by=None)
         assert due_for_team(today=D(2026, 12, 7)).intake == []
+
+    def test_an_overdue_melding_is_te_laat_and_counted_in_the_team_table(self, settings, client):
+        """Issue 27, item 15: the badge said "Melding afhandelen", and the row Niet
+        toegewezen read 0 0 0 0 0 with a total of 2 (meldingen were a column not shown)."""
+        import time_machine
+
+        from woonoverlast.followups.selection import Urgency, due_for_team, team_rows
+
+        settings.INTAKE_HANDLE_WITHIN_WORKDAYS = 5
+        for _ in range(2):
+            report = incoming_report()
+            IncomingReport.objects.filter(pk=report.pk).update(
+                received_at=datetime.datetime(2026, 11, 27, 10, tzinfo=datetime.UTC)
+            )
+        late = due_for_team(today=D(2026, 12, 7))
+        assert all(item.is_overdue and item.urgency_label == "Te laat" for item in late.intake)
+        assert [i.urgency for i in late.overdue] == [Urgency.OVERDUE] * 2
+        (row,) = team_rows(late)
+        assert (row.name, row.overdue, row.total) == ("Niet toegewezen", 2, 2)
+        with time_machine.travel(datetime.datetime(2026, 12, 7, 12, 0), tick=False):
+            client.force_login(teamleider())
+            html = client.get(reverse("followups:due")).content.decode()
+            assert (
+                '<a href="/termijnen/?casemanager=geen&amp;urgentie=te_laat#team-termijnen">'
+                '<strong class="text-overdue">2</strong></a>'
+            ) in html
+            assert html.count("badge--overdue") >= 2
+            filtered = client.get(
+                reverse("followups:due"), {"casemanager": "geen", "urgentie": "te_laat"}
+            )
+            assert len(filtered.context["team_due"].items) == 2
+            on_time = client.get(
+                reverse("followups:due"), {"casemanager": "geen", "urgentie": "vandaag"}
+            )
+            assert on_time.context["team_due"].items == []
 
     def test_a_melder_not_informed_for_weeks(self, settings):
         from woonoverlast.followups.selection import Kind, due_for_case, due_for_user

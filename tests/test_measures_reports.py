@@ -186,6 +186,28 @@ class TestLeadTimes:
 
 
 class TestPagesAndExports:
+    def test_the_page_opens_on_the_latest_year_with_measures(self, client, tl):
+        """Issue 27, item 19: it opened on last year, all zeros, while this year had some."""
+        client.force_login(rapportage())
+        assert client.get(reverse("reports:maatregelen")).context["report"].year == 2025
+        flow(tl, started=D(2024, 3, 1))
+        assert client.get(reverse("reports:maatregelen")).context["report"].year == 2024
+        flow(tl, started=D(2026, 1, 2))
+        html = client.get(reverse("reports:maatregelen")).content.decode()
+        assert "<h1>Maatregelen 2026</h1>" in html
+        by_wijk = client.get(reverse("reports:maatregelen"), {"indeling": "wijk"})
+        assert by_wijk.context["report"].year == 2026
+
+    def test_the_grouped_total_row_says_totaal_once(self, client, tl):
+        flow(tl, started=D(2025, 1, 2))
+        client.force_login(rapportage())
+        html = client.get(reverse("reports:maatregelen"), {"jaar": 2025, "indeling": "wijk"})
+        html = html.content.decode()
+        assert '<th scope="row" colspan="2">Totaal</th>' in html
+        assert "<td>Totaal</td>" not in html
+        report = measures_per_year(2025, by=BY_DISTRICT)
+        assert report.table()[-1][:3] == ["Totaal", "", 1]
+
     def test_rapportage_sees_the_counts_and_downloads_them(self, client, tl):
         flow(tl, started=D(2025, 1, 2), voornemen=D(2025, 1, 3))
         client.force_login(rapportage())

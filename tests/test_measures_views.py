@@ -205,6 +205,19 @@ class TestTeamList:
             assert sheet.cell(3, 1).value == "Casus" and sheet.cell(4, 7).value
         assert AuditEvent.objects.filter(action="export").exists()
 
+    @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+    def test_the_export_writes_dates_as_dates(self, client, tl, file_format):
+        """Issue 27, item 19: the XLSX stored dates as text (Excel cannot sort them)."""
+        started = objected(casemanager(), tl).started_on
+        response = client.get(reverse("measures:export", kwargs={"file_format": file_format}))
+        if file_format == "csv":
+            row = response.content.decode("utf-8-sig").split("\r\n")[1].split(";")
+            assert row[5] == started.strftime("%d-%m-%Y")
+        else:
+            cell = load_workbook(io.BytesIO(response.content)).active.cell(4, 6)
+            assert cell.is_date and cell.value.date() == started
+            assert cell.number_format == "dd-mm-yyyy"
+
     def test_same_number_of_queries_for_1_and_20_measures(self, client, cm):
         tl = teamleider()
 
@@ -290,3 +303,26 @@ def test_the_daily_digest_names_a_missed_beslistermijn_without_the_person(cm):
     digest = personal_digest(due_for_user(cm))
     assert "Te laat" in digest["body"] and "beslistermijn op bezwaar" in digest["body"]
     assert m.case.reference in digest["body"] and m.respondent.name not in digest["body"]
+
+
+def test_the_dwangsom_fields_are_not_optional_where_the_service_requires_them():
+    """Issue 27, item 20: "(optioneel)" on the amount and maximum of a last onder dwangsom."""
+    from woonoverlast.measures.forms import MeasureStepForm
+
+    penalty = MeasureStepForm(
+        step=Step.DECISION, needs_reason=False, kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY
+    )
+    assert penalty.fields["penalty_amount"].required
+    assert penalty.fields["penalty_maximum"].required
+    penalty = MeasureStepForm(
+        {"on": "01-02-2026"},
+        step=Step.DECISION,
+        needs_reason=False,
+        kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY,
+    )
+    assert penalty.errors["penalty_amount"] == [
+        "Vul het bedrag per overtreding van de dwangsom in."
+    ]
+    closure = MeasureStepForm(step=Step.DECISION, needs_reason=False, kind=MeasureKind.CLOSURE)
+    assert closure.fields["duration_months"].required
+    assert not closure.fields["penalty_amount"].required

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.factories import CaseFactory, action, casemanager, teamleider
+from tests.factories import CaseFactory, action, casemanager, district, teamleider
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -236,7 +236,62 @@ class TestReassign:
         html = response.content.decode()
         reference = cases[1].reference
         assert f'id="kies-{reference}" form="bulk-toewijzen" checked' in html
-        assert "Werkverdeling" in html and "Dit veld is verplicht" in html
+        assert "Werkverdeling" in html and "Maak een keuze bij ‘Nieuwe casemanager’." in html
+        assert all(self.fresh(case).casemanager is None for case in cases)
+
+    def test_all_cases_matching_the_filters_on_every_page(self, client):
+        """Issue 27, item 12: ticks on other pages were lost ("3 ticked, 1 reassigned")."""
+        leader, after = teamleider(), casemanager()
+        centrum = [CaseFactory(district=district("Centrum")) for _ in range(27)]
+        other = CaseFactory(district=district("Meerzicht"))
+        client.force_login(leader)
+        query = f"?wijk={centrum[0].district_id}"
+        page = client.get(reverse("cases:list") + query).content.decode()
+        assert "Alle 27 casussen die aan de filters voldoen" in page
+        assert '<input type="hidden" name="aantal" value="27">' in page
+        post = {"alle": "on", "aantal": "27", "casemanager": after.pk, "reason": "Verlof"}
+        response = client.post(reverse("cases:reassign_many") + query, post, follow=True)
+        assert "27 casussen zijn toegewezen aan" in response.content.decode()
+        assert all(self.fresh(case).casemanager == after for case in centrum)
+        assert self.fresh(other).casemanager is None
+
+    def test_all_matching_is_refused_when_the_list_changed(self, client):
+        leader = teamleider()
+        cases = [CaseFactory(district=district("Centrum")) for _ in range(2)]
+        client.force_login(leader)
+        query = f"?wijk={cases[0].district_id}"
+        post = {"alle": "on", "aantal": "1", "casemanager": casemanager().pk, "reason": "x"}
+        html = client.post(reverse("cases:reassign_many") + query, post).content.decode()
+        assert "De lijst is veranderd sinds u hem zag" in html
+        assert all(self.fresh(case).casemanager is None for case in cases)
+
+    def test_the_service_reapplies_the_filters_and_the_rules(self):
+        from django.core.exceptions import PermissionDenied
+        from django.http import QueryDict
+
+        from woonoverlast.cases import services
+
+        cases = [CaseFactory(district=district("Centrum")) for _ in range(2)]
+        CaseFactory(district=district("Meerzicht"))
+        filters = QueryDict(f"wijk={cases[0].district_id}")
+        with pytest.raises(PermissionDenied):
+            services.case_reassign_matching(
+                filters, expected=2, casemanager=casemanager(), reason="x", by=casemanager()
+            )
+        done = services.case_reassign_matching(
+            filters, expected=2, casemanager=casemanager(), reason="x", by=teamleider()
+        )
+        assert sorted(case.pk for case in done) == sorted(case.pk for case in cases)
+
+    def test_nothing_chosen_is_said_at_the_top_of_the_list(self, client):
+        cases = [CaseFactory() for _ in range(30)]
+        client.force_login(teamleider())
+        html = client.post(
+            reverse("cases:reassign_many"),
+            {"casemanager": casemanager().pk, "reason": "Werkverdeling"},
+        ).content.decode()
+        message = "Kies een of meer casussen in de lijst, of kies alle casussen"
+        assert html.index(message) < html.index('class="filters-panel"')
         assert all(self.fresh(case).casemanager is None for case in cases)
 
     def test_all_or_nothing(self):

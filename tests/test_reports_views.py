@@ -131,6 +131,20 @@ class TestDownloads:
         assert lines[2] == "Meerzicht,1,0,0,0,0,0,1"
         assert lines[-1] == "Totaal,1,0,0,0,0,0,1"
 
+    def test_csv_for_dutch_excel_is_semicolon_separated(self, client):
+        """Issue 27, item 19: Dutch Excel opens a comma-separated file as one column."""
+        CaseFactory(registered_on=D(2023, 5, 1), district=district("Meerzicht"))
+        client.force_login(rapportage())
+        page = client.get(reverse("reports:tabel51"), {"jaar": 2023}).content.decode()
+        assert "formaat=excel" in page and "CSV (Excel)" in page
+        response = client.get(reverse("reports:tabel51_csv"), {"jaar": 2023, "formaat": "excel"})
+        assert 'filename="tabel-5.1-2023-excel.csv"' in response["Content-Disposition"]
+        text = response.content.decode("utf-8")
+        assert text.startswith("\ufeffwijk;koop_lopend;")
+        lines = text.split("\r\n")
+        assert lines[2] == "Meerzicht;1;0;0;0;0;0;1"
+        assert lines[-2] == "Totaal;1;0;0;0;0;0;1"
+
     def test_csv_of_the_carried_over_cases(self, client):
         CaseFactory(registered_on=D(2022, 5, 1))
         client.force_login(rapportage())
@@ -192,6 +206,19 @@ class TestOverview:
         for case in cases:
             assert case.reference not in html and case.street not in html
         assert "Melder Jansen" not in html
+
+    def test_rapportage_sees_the_teams_workload_without_casemanagers_names(self, client):
+        """Issue 27, item 18: a colleague's workload is personal data of staff; rapportage
+        needs figures, not names (docs/privacy.md)."""
+        worker = casemanager(first_name="Sanne", last_name="de Vries")
+        CaseFactory(registered_on=D(2024, 1, 1), casemanager=worker)
+        CaseFactory(registered_on=D(2024, 1, 1), casemanager=None)
+        client.force_login(rapportage())
+        html = client.get(reverse("reports:overview")).content.decode()
+        assert "Sanne" not in html and "de Vries" not in html
+        assert "Niet toegewezen" not in html
+        section = html[html.index('id="per-casemanager"') :]
+        assert numbers_in(section, "Totaal")[-2] == "2"  # Totaal open
 
     @pytest.mark.parametrize("n", [1, 30])
     def test_one_query_per_block(self, n, client, django_assert_num_queries):

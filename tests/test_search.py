@@ -44,6 +44,33 @@ D = datetime.date
                 "2712ZD154a", postcode="2712 ZD", house_number=154, house_number_addition="a"
             ),
         ),
+        # Issue 27, item 14: the address exactly as the app prints it.
+        (
+            "Stenpad 108, 2711 DM",
+            SearchTerms(
+                "Stenpad 108, 2711 DM", street="Stenpad", postcode="2711 DM", house_number=108
+            ),
+        ),
+        (
+            "Stenpad 108A 2711dm",
+            SearchTerms(
+                "Stenpad 108A 2711dm",
+                street="Stenpad",
+                postcode="2711 DM",
+                house_number=108,
+                house_number_addition="A",
+            ),
+        ),
+        (
+            "Van Leeuwenhoeklaan 7-b, 2713RA, Zoetermeer",
+            SearchTerms(
+                "Van Leeuwenhoeklaan 7-b, 2713RA, Zoetermeer",
+                street="Van Leeuwenhoeklaan",
+                postcode="2713 RA",
+                house_number=7,
+                house_number_addition="b",
+            ),
+        ),
         ("WO-2023-0042", SearchTerms("WO-2023-0042")),
         ("2712 ZD", SearchTerms("2712 ZD")),
         ("Jansen", SearchTerms("Jansen")),
@@ -92,6 +119,12 @@ def found(client, user, text) -> set[str]:
         ("2712 zd 154", {"lucypad"}),
         ("2712 ZD", {"lucypad", "lucypad_other"}),
         ("lucypad", {"lucypad", "lucypad_other"}),
+        # As the app prints it (Case.address), and copied from a letter.
+        ("Lucypad 154, 2712 ZD", {"lucypad"}),
+        ("Lucypad 154 2712ZD", {"lucypad"}),
+        ("Lucypad 154, 2712 ZD Zoetermeer", {"lucypad"}),
+        ("Van Leeuwenhoeklaan 7B, 2713 RA", {"leeuwenhoek_b"}),
+        ("Lucypad 154, 2712 AB", set()),
     ],
 )
 def test_addresses_as_people_write_them(client, cases, text, expected):
@@ -198,3 +231,32 @@ def test_the_header_search_box_goes_to_the_list(client):
     client.force_login(rapportage())
     html = client.get(reverse("reports:index")).content.decode()
     assert 'id="site-search-q"' not in html
+
+
+class TestFromTheHeader:
+    """Issue 27, item 14: one hit from the header's search box opens the case; more hits are
+    not pushed down by the filter panel (static/js/filters.js opens it on wide screens)."""
+
+    def test_one_hit_opens_the_case(self, client, cases):
+        client.force_login(casemanager())
+        case = cases["lucypad"]
+        response = client.get(reverse("cases:list"), {"q": case.address, "via": "kop"})
+        assert response.status_code == 302 and response.url == case.get_absolute_url()
+
+    def test_more_hits_show_the_list_with_the_filters_collapsed(self, client, cases):
+        client.force_login(casemanager())
+        response = client.get(reverse("cases:list"), {"q": "lucypad", "via": "kop"})
+        html = response.content.decode()
+        assert response.status_code == 200 and len(response.context["page"]) == 2
+        assert 'class="filters-panel"' in html and "data-open-when-wide" not in html
+
+    def test_the_lists_own_search_keeps_the_list_and_the_panel(self, client, cases):
+        client.force_login(casemanager())
+        response = client.get(reverse("cases:list"), {"q": cases["lucypad"].address})
+        assert response.status_code == 200 and len(response.context["page"]) == 1
+        assert "data-open-when-wide" in response.content.decode()
+
+    def test_the_header_form_marks_its_searches(self, client):
+        client.force_login(casemanager())
+        html = client.get(reverse("cases:mine")).content.decode()
+        assert '<input type="hidden" name="via" value="kop">' in html

@@ -106,6 +106,17 @@ class TestNoWayAroundTheCode:
         assert response.url == "/inloggen/?next=%2Fbeheer%2Fcases%2Fcase%2F"
         assert client.get("/beheer/").url.startswith("/beheer/login/")
 
+    @pytest.mark.parametrize("role", ["casemanager", "rapportage", "teamleider"])
+    def test_signed_in_without_admin_rights_the_admin_says_geen_toegang(self, client, role):
+        """Issue 27, item 18: not a log-in form, which suggests another password helps."""
+        from tests import factories
+
+        client.force_login(getattr(factories, role)(is_staff=False))
+        response = client.get("/beheer/", follow=True)
+        assert response.status_code == 403
+        assert "Geen toegang" in response.content.decode()
+        assert 'name="password"' not in response.content.decode()
+
     def test_posting_name_and_password_to_the_admin_login_logs_nobody_in(self, client):
         leader = teamleider(password=PASSWORD, is_staff=True)
         with_device(leader)

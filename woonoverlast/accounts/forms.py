@@ -4,6 +4,8 @@ from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from woonoverlast.submissions.required import SpecificRequiredMixin
+
 OTP_ERRORS = {
     "token_required": "Vul de verificatiecode uit uw authenticator-app in.",
     "invalid_token": "Deze verificatiecode klopt niet. Vul de code in die de app nu toont.",
@@ -27,7 +29,7 @@ def token_field(required: bool) -> forms.CharField:
     )
 
 
-class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
+class LoginForm(SpecificRequiredMixin, OTPAuthenticationFormMixin, AuthenticationForm):
     """User name and password, plus the code from the authenticator app for those who use
     two-factor verification (optional for everyone, required for team leaders when
     TWO_FACTOR_REQUIRED_FOR_TEAMLEIDER is on)."""
@@ -48,12 +50,12 @@ class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
         return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-class ConfirmDeviceForm(forms.Form):
+class ConfirmDeviceForm(SpecificRequiredMixin, forms.Form):
     otp_token = token_field(required=True)
     otp_token.help_text = "De 6 cijfers die de app toont nadat u de QR-code hebt gescand."
 
 
-class DisableTwoFactorForm(forms.Form):
+class DisableTwoFactorForm(SpecificRequiredMixin, forms.Form):
     password = forms.CharField(
         label="Wachtwoord",
         strip=False,

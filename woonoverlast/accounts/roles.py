@@ -115,6 +115,13 @@ def case_workers(*, active_only: bool = True):
     return users.distinct().order_by("first_name", "last_name", "username")
 
 
+def can_see_staff_workload(user) -> bool:
+    """Open cases per named casemanager: the team itself (docs/privacy.md). A colleague's
+    workload is personal data of staff, and the rapportage role needs figures, not names:
+    it sees the team's totals only."""
+    return can_work_cases(user)
+
+
 def can_lead_team(user) -> bool:
     """Reassigning cases, exporting case lists, freezing tables: team leaders."""
     return Role.TEAMLEIDER in roles_of(user)

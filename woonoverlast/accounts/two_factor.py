@@ -3,11 +3,11 @@
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_in
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -104,10 +104,16 @@ def disable(request):
 
 def admin_login(request):
     """The admin has no log-in of its own: it sends people to the app's log-in, which asks for
-    the code of those who use two-factor verification (a POST here logs nobody in)."""
+    the code of those who use two-factor verification (a POST here logs nobody in). Someone
+    already signed in who lacks admin rights gets *Geen toegang*: a log-in form would only
+    suggest that another password helps."""
     target = request.GET.get("next", "")
     if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
         target = reverse("admin:index")
+    if request.user.is_authenticated:
+        if not admin.site.has_permission(request):
+            raise PermissionDenied
+        return redirect(target)
     return redirect(f"{reverse('login')}?{urlencode({'next': target})}")
 
 

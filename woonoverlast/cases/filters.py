@@ -68,6 +68,12 @@ _POSTCODE_NUMBER_TIGHT = re.compile(
     rf"^(?P<digits>[1-9][0-9]{{3}})(?P<letters>[A-Za-z]{{2}}){_NUMBER}$"
 )
 _STREET_NUMBER = re.compile(rf"^(?P<street>.*[^\W\d_].*?),?\s+{_NUMBER}$")
+# The address as the app prints it (Case.address): "Stenpad 108, 2711 DM", and as it is
+# copied from a letter: "Stenpad 108A 2711DM", "Stenpad 108, 2711 DM Zoetermeer".
+_STREET_NUMBER_POSTCODE = re.compile(
+    rf"^(?P<street>.*[^\W\d_].*?),?\s+{_NUMBER}\s*,?\s*"
+    r"(?P<digits>[1-9][0-9]{3})\s*(?P<letters>[A-Za-z]{2})(?:\s*,?\s+[^\W\d_][\w' -]*)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,15 @@ class SearchTerms:
 
 def parse_search(text: str) -> SearchTerms:
     text = " ".join(text.split())
+    match = _STREET_NUMBER_POSTCODE.match(text)
+    if match:
+        return SearchTerms(
+            text=text,
+            street=match["street"].strip(),
+            postcode=f"{match['digits']} {match['letters'].upper()}",
+            house_number=int(match["number"]),
+            house_number_addition=match["addition"] or "",
+        )
     match = _POSTCODE_NUMBER.match(text) or _POSTCODE_NUMBER_TIGHT.match(text)
     if match:
         return SearchTerms(

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from woonoverlast.accounts.roles import case_workers
 from woonoverlast.submissions.forms import OnceFormMixin
+from woonoverlast.submissions.required import SpecificRequiredMixin
 
 from .choices import ActionType, ClosingReason, Complexity, HousingType, PartyRole, ReportSource
 from .models import Case, Category, District, HousingCorporation, Partner
@@ -116,14 +117,20 @@ class AddressFieldsMixin(forms.Form):
         return self.cleaned_data["house_number_addition"].strip().upper()
 
 
-class CaseFactsForm(AddressFieldsMixin):
+class CaseFactsForm(SpecificRequiredMixin, AddressFieldsMixin):
     """The facts of a case, as registered and as corrected."""
 
     district = forms.ModelChoiceField(
-        label="Wijk", queryset=District.objects.filter(is_active=True), empty_label="Kies een wijk"
+        label="Wijk",
+        queryset=District.objects.filter(is_active=True),
+        empty_label="Kies een wijk",
+        error_messages={"required": "Kies een wijk."},
     )
     housing_type = forms.ChoiceField(
-        label="Woningtype", choices=HousingType.choices, widget=forms.RadioSelect
+        label="Woningtype",
+        choices=HousingType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies een woningtype: koop, corporatie of particulier."},
     )
     corporation = forms.ModelChoiceField(
         label="Woningcorporatie",
@@ -143,6 +150,7 @@ class CaseFactsForm(AddressFieldsMixin):
         choices=Complexity.choices,
         initial=Complexity.SIMPLE,
         widget=forms.RadioSelect,
+        error_messages={"required": "Kies of de casus enkelvoudig of complex is."},
     )
     description = forms.CharField(
         max_length=FREE_TEXT_MAX_LENGTH,
@@ -152,7 +160,11 @@ class CaseFactsForm(AddressFieldsMixin):
         help_text="Wat speelt er? Zet hier geen gegevens van personen in; die horen bij de "
         "betrokkenen.",
     )
-    registered_on = DateField(label="Geregistreerd op", initial=today)
+    registered_on = DateField(
+        label="Geregistreerd op",
+        initial=today,
+        error_messages={"required": "Vul de datum van registratie in."},
+    )
 
     def clean(self):
         data = super().clean()
@@ -393,8 +405,24 @@ class BulkReassignForm(ReassignForm):
         label="Casussen",
         queryset=Case.objects.all(),
         to_field_name="reference",
-        error_messages={"required": "Kies een of meer casussen in de lijst."},
+        required=False,
     )
+    # Instead of ticks: every case matching the list's filters, on every page; `aantal` is
+    # the count the page showed (services.case_reassign_matching checks it).
+    alle = forms.BooleanField(label="Alle casussen die aan de filters voldoen", required=False)
+    aantal = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    NOTHING_CHOSEN = (
+        "Kies een of meer casussen in de lijst, of kies alle casussen die aan de filters voldoen."
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("alle") and not data.get("casussen"):
+            self.add_error("casussen", self.NOTHING_CHOSEN)
+        if data.get("alle") and data.get("aantal") is None:
+            self.add_error("alle", "Het aantal casussen ontbreekt; laad de lijst opnieuw.")
+        return data
 
     def __init__(self, *args, **kwargs):
         # On the list page beside the filters, which have a casemanager field of their own.

@@ -40,7 +40,7 @@ def _sections(due: DueList) -> list[tuple[str, list[DueItem]]]:
         ("Deze week", due.due_this_week),
         ("Stilgevallen casussen", due.stalled),
         ("Nazorg", due.aftercare),
-        ("Binnengekomen meldingen", due.intake),
+        # Binnengekomen meldingen are deadlines: listed under Te laat, Vandaag, Deze week.
         ("Melders informeren", due.feedback),
     ]
     return [(title, items) for title, items in sections if items]
@@ -53,7 +53,6 @@ def _summary(counts: dict[str, int]) -> str:
         (counts["this_week"], "deze week"),
         (counts["stalled"], "stilgevallen"),
         (counts["aftercare"], "nazorg"),
-        (counts["intake"], "meldingen"),
         (counts["feedback"], "melders informeren"),
     ]
     return ", ".join(f"{number} {label}" for number, label in parts if number)

@@ -6,13 +6,14 @@ from django import forms
 from woonoverlast.cases.filters import UNASSIGNED, casemanager_choices
 from woonoverlast.cases.models import Case
 
-from .selection import NOBODY, DueList, Kind
+from .selection import NOBODY, DueList, Kind, Urgency
 
 
 class DueFilter(django_filters.FilterSet):
     """The filters of the team's DueList: the casemanager narrows the selection itself
     (`selected_casemanager`), the kinds are applied to its items (`apply`). The parameters:
-    casemanager (a user id, or "geen" for unassigned) and soort (repeatable)."""
+    casemanager (a user id, or "geen" for unassigned), soort (repeatable) and urgentie
+    (te_laat, vandaag, deze_week: deadlines only)."""
 
     casemanager = django_filters.ChoiceFilter(
         label="Casemanager", choices=[], empty_label="Iedereen"
@@ -21,6 +22,10 @@ class DueFilter(django_filters.FilterSet):
         label="Soort",
         choices=list(Kind.LABELS.items()),
         widget=forms.CheckboxSelectMultiple,
+    )
+    # The columns Te laat, Vandaag and Deze week of the team table link here.
+    urgentie = django_filters.ChoiceFilter(
+        label="Termijn", choices=list(Urgency.LABELS.items()), empty_label="Alle termijnen"
     )
 
     class Meta:
@@ -44,9 +49,12 @@ class DueFilter(django_filters.FilterSet):
     def apply(self, due: DueList) -> DueList:
         """The items (and counts) of `due` of the kinds asked for; all of them when the form
         is not valid. `due` is selected for self.selected_casemanager already."""
-        if not self.is_valid() or not self.form.cleaned_data.get("soort"):
+        if not self.is_valid():
             return due
-        return due.select(kinds=set(self.form.cleaned_data["soort"]))
+        kinds, urgency = self.form.cleaned_data.get("soort"), self.form.cleaned_data.get("urgentie")
+        if not kinds and not urgency:
+            return due
+        return due.select(kinds=set(kinds) if kinds else None, urgency=urgency or None)
 
     @property
     def active(self) -> bool:

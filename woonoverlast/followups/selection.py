@@ -78,8 +78,11 @@ class Kind:
     MEASURE_PREFIX = _MEASURE_PREFIX
     MEASURE = {_MEASURE_PREFIX + kind: label for kind, label in DeadlineKind.LABELS.items()}
     LABELS.update(MEASURE)
-    # Dated deadlines, counted as overdue / today / this week.
-    DEADLINES = frozenset({FOLLOW_UP, REVIEW, *MEASURE})
+    # Dated deadlines, counted as overdue / today / this week. A binnengekomen melding is
+    # one: it must be handled within its werkdagen, and one past them is "Te laat" like any
+    # other deadline (it was a column of its own the team table did not show, so the row
+    # "Niet toegewezen" read 0 0 0 0 0 with a total of 2).
+    DEADLINES = frozenset({FOLLOW_UP, REVIEW, INTAKE, *MEASURE})
 
     # Within one day and urgency: explicit deadlines before the signals.
     ORDER = {
@@ -321,19 +324,26 @@ class DueList:
     def counts(self) -> dict[str, int]:
         return _counts(self.items, self.not_listed.values())
 
-    def select(self, *, casemanagers=None, kinds=None) -> "DueList":
-        """The items (and counts) of these casemanager ids and kinds (None: all)."""
+    def select(self, *, casemanagers=None, kinds=None, urgency=None) -> "DueList":
+        """The items (and counts) of these casemanager ids and kinds (None: all); with an
+        `urgency`, only the deadlines of that urgency (the columns of the team table)."""
         items = [
             item
             for item in self.items
             if (casemanagers is None or item.casemanager_id in casemanagers)
             and (kinds is None or item.kind in kinds)
+            and (urgency is None or (item.is_deadline and item.urgency == urgency))
         ]
         not_listed = {
             key: left if kinds is None else left.only(kinds)
             for key, left in self.not_listed.items()
             if casemanagers is None or key in casemanagers
         }
+        if urgency is not None:
+            not_listed = {
+                key: NotListed(left.name, {}, {urgency: left.follow_ups.get(urgency, 0)})
+                for key, left in not_listed.items()
+            }
         return DueList(period=self.period, items=items, not_listed=not_listed)
 
     def for_casemanager(self, user_id: int | None) -> "DueList":
@@ -356,7 +366,8 @@ def _counts(items, not_listed=()) -> dict[str, int]:
         "this_week": counter[Urgency.THIS_WEEK],
         "stalled": counter[Kind.STALLED],
         "aftercare": counter[Kind.AFTERCARE],
-        "intake": counter[Kind.INTAKE],
+        # Of the deadlines above, how many are meldingen (not added to the total again).
+        "intake": sum(1 for item in items if item.kind == Kind.INTAKE),
         "feedback": counter[Kind.FEEDBACK],
         "total": len(items) + sum(left.total for left in not_listed),
     }

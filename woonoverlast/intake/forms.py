@@ -6,6 +6,7 @@ from django import forms
 
 from woonoverlast.cases.forms import AddressFieldsMixin, CaseCreateForm
 from woonoverlast.cases.models import Case, Category, Partner
+from woonoverlast.submissions.required import SpecificRequiredMixin
 
 from .choices import CLOSING_OUTCOMES, Outcome, TalkedToNeighbour
 from .models import TEXT_MAX_LENGTH
@@ -32,7 +33,7 @@ class PublicCategoryField(forms.ModelMultipleChoiceField):
         return PUBLIC_CATEGORY_LABELS.get(obj.code, obj.name)
 
 
-class PublicReportForm(AddressFieldsMixin):
+class PublicReportForm(SpecificRequiredMixin, AddressFieldsMixin):
     """The public form /melden/, in plain Dutch (B1). Field names are the service's
     arguments. `website` is a honeypot: hidden from people (and screen readers), filled in by
     bots that fill in every field."""
@@ -157,7 +158,7 @@ class PublicReportForm(AddressFieldsMixin):
         }
 
 
-class AddToCaseForm(forms.Form):
+class AddToCaseForm(SpecificRequiredMixin, forms.Form):
     """Way out 1: a case, by reference (a match's button sends it; or typed in)."""
 
     case = forms.CharField(
@@ -175,7 +176,7 @@ class AddToCaseForm(forms.Form):
         return case
 
 
-class CloseForm(forms.Form):
+class CloseForm(SpecificRequiredMixin, forms.Form):
     """Way out 3: no case."""
 
     outcome = forms.ChoiceField(

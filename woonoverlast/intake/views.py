@@ -13,6 +13,7 @@ from woonoverlast.accounts.access import RoleRequiredMixin, role_required
 from woonoverlast.accounts.roles import can_handle_intake
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
+from woonoverlast.cases.services import district_for_postcode
 from woonoverlast.cases.views.common import ServiceFormView, add_service_errors
 from woonoverlast.cases.views.registration import CaseCreateView
 
@@ -244,6 +245,8 @@ class RegisterCaseView(IncomingReportMixin, CaseCreateView):
             "house_number": incoming.house_number,
             "house_number_addition": incoming.house_number_addition,
             "postcode": incoming.postcode,
+            # The form offers the wijk of the other cases at the postcode (to be checked).
+            "district": district_for_postcode(incoming.postcode),
             "categories": [category.pk for category in incoming.categories.all()],
         }
 

@@ -2,13 +2,24 @@
 the maatregelen report."""
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from woonoverlast.cases.services.validation import format_date
 from woonoverlast.spreadsheets import csv_row, xlsx_cell
+
+# Dates are real dates in a workbook (Excel sorts and filters them as dates), shown as the
+# team writes them.
+XLSX_DATE_FORMAT = "dd-mm-yyyy"
+
+
+def _csv_value(value):
+    return format_date(value) if isinstance(value, datetime.date) else value
+
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -19,7 +30,7 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(csv_row(header))
     for row in rows:
-        writer.writerow(csv_row(row))
+        writer.writerow(csv_row(_csv_value(value) for value in row))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -35,7 +46,9 @@ def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence]) -> b
     for row_number, row in enumerate(rows, start=4):
         for column, value in enumerate(row, start=1):
             # Text is stored as text (never a formula); numbers and dates stay what they are.
-            xlsx_cell(sheet, row_number, column, value)
+            cell = xlsx_cell(sheet, row_number, column, value)
+            if isinstance(value, datetime.date):
+                cell.number_format = XLSX_DATE_FORMAT
     sheet.freeze_panes = "A4"
     workbook.properties.title = title
     workbook.properties.creator = "Woonoverlast Zoetermeer"

@@ -87,7 +87,7 @@ class MeasureStepForm(OnceFormMixin, forms.Form):
 
     on = DateField(label="Datum", initial=today)
 
-    def __init__(self, *args, step: str, needs_reason: bool, decision=None, **kwargs):
+    def __init__(self, *args, step: str, needs_reason: bool, decision=None, kind=None, **kwargs):
         super().__init__(*args, **kwargs)
         fields = STEP_FIELDS.get(step, frozenset())
         if "zienswijze_days" in fields:
@@ -113,6 +113,22 @@ class MeasureStepForm(OnceFormMixin, forms.Form):
             )
             self.fields["penalty_amount"] = _money("Dwangsom per overtreding")
             self.fields["penalty_maximum"] = _money("Maximum dwangsom")
+            # What the service requires of this kind (services._check_step_data) is marked
+            # required here too, so that the form does not call it "(optioneel)".
+            if kind == MeasureKind.BEHAVIOURAL_ORDER_PENALTY:
+                for name, label in (
+                    ("penalty_amount", "het bedrag per overtreding"),
+                    ("penalty_maximum", "het maximum"),
+                ):
+                    self.fields[name].required = True
+                    self.fields[name].error_messages["required"] = (
+                        f"Vul {label} van de dwangsom in."
+                    )
+            if kind == MeasureKind.CLOSURE:
+                self.fields["duration_months"].required = True
+                self.fields["duration_months"].error_messages["required"] = (
+                    "Vul de duur van de sluiting in (art. 174a lid 3 Gemeentewet)."
+                )
         if "outcome" in fields:
             self.fields["outcome"] = forms.ChoiceField(
                 label="Uitkomst",

@@ -15,13 +15,13 @@ One aggregate query, grouped by kind and, on request, by wijk or housing type.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 
 from woonoverlast.cases.choices import HousingType
 from woonoverlast.cases.models import District
 
 from .choices import TERMINAL_STEPS, MeasureKind, Step
-from .models import Measure
+from .models import Measure, MeasureStep
 
 BY_NONE, BY_DISTRICT, BY_HOUSING_TYPE = "", "wijk", "woningtype"
 GROUPINGS = {BY_NONE: "Geen", BY_DISTRICT: "Per wijk", BY_HOUSING_TYPE: "Per woningtype"}
@@ -72,6 +72,20 @@ class MeasuresReport:
 
 def default_as_of(year: int) -> datetime.date:
     return datetime.date(year, 12, 31)
+
+
+def latest_year_with_measures(until: datetime.date) -> int | None:
+    """The last year up to `until` in which a measure started or took a step (the page opens
+    on it: the current year when it has any, rather than a year of zeros); None without any.
+    Two index-backed MAX queries."""
+    dates = [
+        Measure.objects.filter(started_on__lte=until).aggregate(last=Max("started_on"))["last"],
+        MeasureStep.objects.filter(occurred_on__lte=until).aggregate(last=Max("occurred_on"))[
+            "last"
+        ],
+    ]
+    dates = [day for day in dates if day is not None]
+    return max(dates).year if dates else None
 
 
 def _window(year: int, as_of: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -128,5 +142,6 @@ def _layout(counts: dict[tuple, tuple[int, ...]], by: str) -> list[ReportRow]:
                 continue  # a grouped table lists only what happened
             rows.append(ReportRow(group=name, kind=label, counts=values))
     totals = tuple(sum(values[index] for values in counts.values()) for index in range(width))
-    rows.append(ReportRow(group=TOTAL if by else "", kind=TOTAL, counts=totals))
+    # Grouped, the total row names its group only: "Totaal | Totaal" read as a kind of its own.
+    rows.append(ReportRow(group=TOTAL if by else "", kind="" if by else TOTAL, counts=totals))
     return rows

@@ -123,6 +123,7 @@ class MeasureStepView(
             "step": self.step,
             "needs_reason": self.offered.get(self.step, False),
             "decision": self.state.decision,
+            "kind": self.measure.kind,
         }
 
     def perform(self, form):
@@ -224,11 +225,11 @@ def _export_rows(cards):
             case.get_housing_type_display(),
             str(case.casemanager or ""),
             measure.get_kind_display(),
-            format_date(measure.started_on),
+            measure.started_on,  # dates as dates: the export writes them per format
             measure.get_current_step_display() if measure.current_step else "",
-            format_date(measure.current_step_on) if measure.current_step_on else "",
+            measure.current_step_on,
             deadline.label if deadline else "",
-            format_date(deadline.due_on) if deadline else "",
+            deadline.due_on if deadline else None,
         ]
 
 

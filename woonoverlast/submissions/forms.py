@@ -2,6 +2,7 @@
 
 from django import forms
 
+from .required import name_required_fields
 from .services import new_token, valid_token
 
 TOKEN_FIELD = "submission_token"
@@ -15,7 +16,8 @@ class OnceFormMixin:
     shows the saved page again from its back-forward cache; a page the browser loads anew
     after Back has a new token, and the view recognises its values instead). It is taken out
     of `cleaned_data` (so views can still pass `**form.cleaned_data` to a service) and kept as
-    `form.submission_token` ("" when absent or malformed).
+    `form.submission_token` ("" when absent or malformed). Its required fields get messages
+    that name them (submissions.required).
     """
 
     def __init__(self, *args, **kwargs):
@@ -24,6 +26,7 @@ class OnceFormMixin:
             widget=forms.HiddenInput, required=False, initial=new_token, max_length=64
         )
         self.submission_token = ""
+        name_required_fields(self)  # every form of the app's work has this mixin
 
     def clean(self):
         cleaned = super().clean()

@@ -11,7 +11,14 @@ from .followup import followup_complete
 from .imports import CasesRefused, NewCase, cases_register_many
 from .last_activity import case_refresh_last_activity
 from .open_follow_ups import case_refresh_open_actions
-from .registration import case_reassign, case_reassign_many, case_register, case_update
+from .registration import (
+    case_reassign,
+    case_reassign_many,
+    case_reassign_matching,
+    case_register,
+    case_update,
+    district_for_postcode,
+)
 from .retention import cases_anonymise, cases_past_retention, retention_limit
 from .status import (
     ALLOWED_STATUS_CHANGES,
@@ -30,6 +37,7 @@ __all__ = [
     "case_close",
     "case_reassign",
     "case_reassign_many",
+    "case_reassign_matching",
     "case_refresh_last_activity",
     "case_refresh_open_actions",
     "case_register",
@@ -38,6 +46,7 @@ __all__ = [
     "cases_anonymise",
     "cases_past_retention",
     "cases_register_many",
+    "district_for_postcode",
     "entry_withdraw",
     "followup_complete",
     "party_add",

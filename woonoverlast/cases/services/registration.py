@@ -175,6 +175,27 @@ def _created_changes(case: Case, lists: dict[str, Iterable]) -> dict:
     return describe_new(values, private=Case.PERSONAL_DATA_FIELDS)
 
 
+def district_for_postcode(postcode: str) -> District | None:
+    """The wijk of the other cases with this postcode (the one most of them have, the most
+    recently registered on a tie), among the active wijken; None for a postcode the team has
+    not seen. A postcode lies in one wijk, so a new case at it (from a melding) need not be
+    looked up by hand. One query."""
+    from django.db.models import Count, Max
+
+    try:
+        postcode = normalize_postcode(postcode or "")
+    except ValidationError:
+        return None
+    found = (
+        Case.objects.filter(postcode=postcode, district__is_active=True)
+        .values("district_id")
+        .annotate(cases=Count("pk"), latest=Max("registered_on"))
+        .order_by("-cases", "-latest", "district_id")
+        .first()
+    )
+    return District.objects.get(pk=found["district_id"]) if found else None
+
+
 @transaction.atomic
 def case_register(
     *,
@@ -380,3 +401,48 @@ def case_reassign_many(cases: Iterable[Case], *, casemanager, reason: str, by) -
             {"casemanager": f"De gekozen casussen zijn al toegewezen aan {casemanager}."}
         )
     return [case_reassign(case, casemanager=casemanager, reason=reason, by=by) for case in todo]
+
+
+# Reassigning "all cases matching the filters" reassigns at most this many in one go (one
+# transaction, one notification each): more is a reorganisation, not a list action.
+REASSIGN_MATCHING_MAX = 500
+
+
+@transaction.atomic
+def case_reassign_matching(filters, *, expected: int, casemanager, reason: str, by) -> list[Case]:
+    """Reassign every case the case list shows for `filters` (its query parameters), as
+    case_reassign_many does for ticked ones. The filters and the access rules are applied
+    here again, on the server, not taken from the page; `expected` is the number the page
+    showed, and a list that has changed since (a case added, closed or reassigned) is refused,
+    so that no case is reassigned that the team leader did not see counted. Team leaders only
+    (accounts.roles.can_lead_team)."""
+    from types import SimpleNamespace
+
+    from django.core.exceptions import PermissionDenied
+
+    from woonoverlast.accounts.roles import can_lead_team
+
+    from ..filters import CaseFilter
+
+    if not can_lead_team(by):
+        raise PermissionDenied
+    cases = Case.objects.for_list().with_data_visible_to(by)
+    filterset = CaseFilter(filters, queryset=cases, request=SimpleNamespace(user=by))
+    if not filterset.is_valid():
+        raise ValidationError({"alle": "De filters bevatten een fout; er is niets toegewezen."})
+    matching = list(filterset.qs[: REASSIGN_MATCHING_MAX + 1])
+    if len(matching) > REASSIGN_MATCHING_MAX:
+        raise ValidationError(
+            {
+                "alle": f"Wijs ten hoogste {REASSIGN_MATCHING_MAX} casussen tegelijk toe. "
+                "Maak de filters nauwer."
+            }
+        )
+    if len(matching) != expected:
+        raise ValidationError(
+            {
+                "alle": f"De lijst is veranderd sinds u hem zag: er voldoen nu {len(matching)} "
+                "casussen aan de filters. Controleer de lijst en kies opnieuw."
+            }
+        )
+    return case_reassign_many(matching, casemanager=casemanager, reason=reason, by=by)

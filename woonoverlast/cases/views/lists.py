@@ -28,6 +28,8 @@ from ..services.validation import today
 from .common import add_service_errors
 
 PAGE_SIZE = 25
+# The parameter the header's search box adds (?via=kop): not a filter, the list ignores it.
+HEADER_SEARCH, HEADER_SEARCH_VALUE = "via", "kop"
 
 # (sorteer key or None when the column does not sort, header, default direction)
 COLUMNS = [
@@ -83,6 +85,11 @@ def _case_list_page(request, bulk_form=None):
     elif page.paginator.count == 0:
         empty_reason = "filtered" if active else "none"
     as_of = filterset.form.cleaned_data.get("peildatum") if valid else None
+    # The header's search box (base.html) marks its searches: one hit opens that case, and
+    # the hits are not pushed down by the filter panel the list opens on wide screens.
+    from_header = request.GET.get(HEADER_SEARCH) == HEADER_SEARCH_VALUE
+    if from_header and valid and request.GET.get("q") and page.paginator.count == 1:
+        return redirect(page[0].get_absolute_url())
     record_list_view(
         request,
         page="Casussen",
@@ -99,6 +106,7 @@ def _case_list_page(request, bulk_form=None):
             "active_filters": active,
             "empty_reason": empty_reason,
             "as_of": as_of,
+            "from_header": from_header,
             "advanced_open": any(
                 filterset.form[name].value() not in (None, "") for name in CaseFilter.ADVANCED
             ),
@@ -119,13 +127,23 @@ def case_reassign_many(request):
     query string, so a refused form is shown on the same list with the input kept."""
     form = BulkReassignForm(request.POST)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            done = services.case_reassign_many(
-                form.cleaned_data["casussen"],
-                casemanager=form.cleaned_data["casemanager"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
+            if data["alle"]:  # the filters of the list this form was posted from
+                done = services.case_reassign_matching(
+                    request.GET,
+                    expected=data["aantal"],
+                    casemanager=data["casemanager"],
+                    reason=data["reason"],
+                    by=request.user,
+                )
+            else:
+                done = services.case_reassign_many(
+                    data["casussen"],
+                    casemanager=data["casemanager"],
+                    reason=data["reason"],
+                    by=request.user,
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

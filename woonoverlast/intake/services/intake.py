@@ -17,7 +17,7 @@ from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import describe_new, record, snapshot
 from woonoverlast.cases.choices import PartyRole, ReportSource
 from woonoverlast.cases.models import Case, Category, Partner
-from woonoverlast.cases.services import case_register, party_add, report_add
+from woonoverlast.cases.services import case_register, district_for_postcode, party_add, report_add
 from woonoverlast.cases.services.validation import Errors
 from woonoverlast.cases.validators import normalize_postcode
 
@@ -247,11 +247,14 @@ def incoming_report_add_to_case(report: IncomingReport, *, case: Case | None, by
 @transaction.atomic
 def incoming_report_register_case(report: IncomingReport, *, by, **facts) -> Case:
     """Way out 2: a new case, registered from the melding (its text the case's first
-    melding); `facts` are case_register's arguments as the casemanager completed them."""
+    melding); `facts` are case_register's arguments as the casemanager completed them. Without
+    a wijk, the wijk of the other cases at the postcode (district_for_postcode)."""
     errors = Errors()
     row = _locked_open(report, errors)
     received_on = min(timezone.localtime(row.received_at).date(), timezone.localdate())
     facts.setdefault("registered_on", timezone.localdate())
+    if facts.get("district") is None:
+        facts["district"] = district_for_postcode(facts.get("postcode") or row.postcode)
     case = case_register(
         by=by,
         first_report_text=row.text,
