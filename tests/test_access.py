@@ -418,3 +418,79 @@ def test_the_refusal_page_is_dutch(client):
     response = client.get(reverse("reports:index"))
     assert response.status_code == 403
     assert "Geen toegang" in response.content.decode()
+
+
+# -- the closed-case rule in every branch of the search (issue 27) -----------------------------
+
+
+@pytest.fixture
+def hidden_case():
+    """A case closed recently by another casemanager: its address is hidden from the others."""
+    today = datetime.date.today()
+    return CaseFactory(
+        street="Geheimweg",
+        house_number=7,
+        house_number_addition="A",
+        postcode="2799 ZZ",
+        registered_on=today - datetime.timedelta(days=100),
+        closed_on=today - datetime.timedelta(days=10),
+        casemanager=UserFactory(role=Role.CASEMANAGER),
+    )
+
+
+SEARCH_BRANCHES = [
+    "Geheimweg",  # part of a street
+    "geheimweg 7",  # street and number
+    "Geheimweg 7A",  # street, number and addition
+    "2799 ZZ",  # postcode
+    "2799zz",  # postcode without its space
+    "2799 ZZ 7",  # postcode and number
+    "2799ZZ7a",
+]
+
+
+def _listed(client, **params) -> set[str]:
+    response = client.get(reverse("cases:list"), params)
+    assert response.status_code == 200
+    return {case.reference for case in response.context["page"].object_list}
+
+
+@pytest.mark.parametrize("text", SEARCH_BRANCHES)
+def test_a_shut_out_casemanager_does_not_find_a_closed_case_by_address(client, hidden_case, text):
+    client.force_login(UserFactory(role=Role.TEAMLEIDER))
+    assert _listed(client, q=text) == {hidden_case.reference}
+    client.force_login(hidden_case.casemanager)
+    assert _listed(client, q=text) == {hidden_case.reference}
+    client.force_login(UserFactory(role=Role.CASEMANAGER))
+    assert _listed(client, q=text) == set()
+    # Its reference is no personal data: found, with its address hidden.
+    assert _listed(client, q=hidden_case.reference) == {hidden_case.reference}
+
+
+def test_the_address_sort_does_not_place_a_hidden_case_by_its_street(client, hidden_case):
+    today = datetime.date.today()
+    before = CaseFactory(street="Aaweg", house_number=1, registered_on=today)
+    after = CaseFactory(street="Zzweg", house_number=1, registered_on=today)
+    client.force_login(UserFactory(role=Role.CASEMANAGER))
+    for sort in ("adres", "-adres"):
+        response = client.get(reverse("cases:list"), {"sorteer": sort})
+        order = [case.reference for case in response.context["page"].object_list]
+        # Last either way, as a case without an address: not between Aaweg and Zzweg.
+        assert order[-1] == hidden_case.reference, sort
+        assert {before.reference, after.reference} <= set(order)
+    client.force_login(UserFactory(role=Role.TEAMLEIDER))
+    response = client.get(reverse("cases:list"), {"sorteer": "adres"})
+    order = [case.reference for case in response.context["page"].object_list]
+    assert order.index(before.reference) < order.index(hidden_case.reference)
+    assert order.index(hidden_case.reference) < order.index(after.reference)
+
+
+def test_the_intake_does_not_match_a_hidden_closed_case(client, hidden_case):
+    report = incoming_report(street="Geheimweg", postcode="2799 ZZ", house_number=7)
+    client.force_login(UserFactory(role=Role.CASEMANAGER))
+    for path in (reverse("intake:queue"), reverse("intake:detail", args=[report.reference])):
+        html = client.get(path).content.decode()
+        assert hidden_case.reference not in html and report.reference in html
+    client.force_login(hidden_case.casemanager)
+    for path in (reverse("intake:queue"), reverse("intake:detail", args=[report.reference])):
+        assert hidden_case.reference in client.get(path).content.decode()

@@ -179,3 +179,33 @@ def test_api_access(world, route, method, role):
 
 def test_routes_resolve_under_api_v1():
     assert resolve("/api/v1/casussen/").url_name == "casussen"
+
+
+# -- the closed-case rule in every branch of the search (issue 27) -----------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Geheimweg", "geheimweg 7", "Geheimweg 7A", "2799 ZZ", "2799zz", "2799 ZZ 7", "2799ZZ7a"],
+)
+def test_a_shut_out_casemanager_does_not_find_a_closed_case_by_address(text):
+    owner = UserFactory(role=Role.CASEMANAGER)
+    hidden = CaseFactory(
+        street="Geheimweg",
+        house_number=7,
+        house_number_addition="A",
+        postcode="2799 ZZ",
+        closed_on=datetime.date(2023, 6, 1),
+        casemanager=owner,
+    )
+
+    def found(user, q):
+        response = token_client(user).get(reverse("api:casussen"), {"q": q})
+        assert response.status_code == 200, response.content
+        return {row["referentie"] for row in response.json()["results"]}
+
+    assert found(UserFactory(role=Role.TEAMLEIDER), text) == {hidden.reference}
+    assert found(owner, text) == {hidden.reference}
+    outsider = UserFactory(role=Role.CASEMANAGER)
+    assert found(outsider, text) == set()
+    assert found(outsider, hidden.reference) == {hidden.reference}

@@ -120,7 +120,7 @@ def queue(request):
         IncomingReport.objects.open().oldest_first().prefetch_related("categories")[:QUEUE_SIZE]
     )
     total = IncomingReport.objects.open().count() if len(reports) == QUEUE_SIZE else len(reports)
-    matches = matching_cases(reports, today=today)
+    matches = matching_cases(reports, today=today, user=request.user)
     rows = [
         {"report": report, "matches": matches[report.pk], **_age(report, today)}
         for report in reports
@@ -167,7 +167,7 @@ def detail(request, reference):
         "intake/detail.html",
         {
             "incoming": incoming,
-            "matches": matching_cases([incoming], today=today)[incoming.pk]
+            "matches": matching_cases([incoming], today=today, user=request.user)[incoming.pk]
             if incoming.is_open
             else [],
             "add_form": AddToCaseForm(),
