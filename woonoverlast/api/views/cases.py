@@ -8,7 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 
-from woonoverlast.accounts.roles import can_lead_team, can_see_parties
+from woonoverlast.accounts.roles import can_lead_team, can_see_parties, can_write_case
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record, record_view
 from woonoverlast.cases import services
@@ -48,6 +48,17 @@ def refuse_hidden_personal_data(user, case) -> None:
         raise exceptions.PermissionDenied(
             "De persoonsgegevens van deze casus zijn afgeschermd: de casus is afgerond en u "
             "hebt er geen toegang toe. Vraag uw teamleider om toegang."
+        )
+
+
+def refuse_write(user, case) -> None:
+    """403 when `user` may not write to `case` (accounts.roles.can_write_case), before the
+    body is read: an answer about the body could tell something about the case (the service
+    checks it again)."""
+    if not can_write_case(user, case):
+        raise exceptions.PermissionDenied(
+            "U mag deze casus niet wijzigen: de casus is afgerond en u hebt er geen toegang "
+            "toe. Vraag uw teamleider om toegang."
         )
 
 
@@ -129,6 +140,7 @@ class CaseDetail(CaseApiView):
     )
     def patch(self, request, referentie):
         case = self.get_case()
+        refuse_write(request.user, case)
         data = s.CaseUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.case_update(case, by=request.user, **data.service_arguments())
@@ -150,6 +162,7 @@ class _StatusChangeView(CaseApiView):
     @idempotent
     def post(self, request, referentie):
         case = self.get_case()
+        refuse_write(request.user, case)
         data = self.serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
         row = self.change(case, data.validated_data, request.user)
@@ -219,6 +232,7 @@ class _CasePartList(CaseApiView):
     @idempotent
     def post(self, request, referentie):
         case = self.get_case()
+        refuse_write(request.user, case)
         data = self.serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
         item = self.create(case, request, data.validated_data)

@@ -4,10 +4,10 @@ import datetime
 import re
 from collections.abc import Callable, Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from woonoverlast.accounts.roles import can_work_cases
+from woonoverlast.accounts.roles import can_lead_team, can_work_cases
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import MASKED, describe_changes, describe_new, record, snapshot
 from woonoverlast.bulk import new_instance
@@ -326,6 +326,10 @@ def case_reassign(case: Case, *, casemanager, reason: str, by) -> Case:
     and why in general terms, and the new casemanager gets a bericht in the app."""
     from woonoverlast.followups.services import notification_assigned
 
+    # Checked here, not only by the view (accounts.roles: team leaders reassign).
+    if by is not None and not can_lead_team(by):
+        raise PermissionDenied("Alleen een teamleider kan een casus toewijzen.")
+    check_case_write(case, by)
     errors = Errors()
     reason = (reason or "").strip()
     if casemanager is None:

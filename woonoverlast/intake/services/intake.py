@@ -18,7 +18,7 @@ from woonoverlast.audit.recorder import describe_new, record, snapshot
 from woonoverlast.cases.choices import PartyRole, ReportSource
 from woonoverlast.cases.models import Case, Category, Partner
 from woonoverlast.cases.services import case_register, party_add, report_add
-from woonoverlast.cases.services.validation import Errors
+from woonoverlast.cases.services.validation import Errors, check_case_write
 from woonoverlast.cases.validators import normalize_postcode
 
 from ..choices import (
@@ -227,6 +227,8 @@ def _handled(report: IncomingReport, *, outcome: str, by, changes: dict) -> None
 def incoming_report_add_to_case(report: IncomingReport, *, case: Case | None, by) -> Case:
     """Way out 1: the melding is about a case the team already has. It becomes a melding
     (Report) of that case with its source, its melder a party; the melder is told."""
+    if case is not None:
+        check_case_write(case, by)  # first: the closed-case rule (accounts.roles)
     errors = Errors()
     row = _locked_open(report, errors)
     if case is None:
