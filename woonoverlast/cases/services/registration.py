@@ -25,7 +25,12 @@ from ..models import (
 from ..validators import REFERENCE_REGEX, normalize_postcode
 from .activity import report_add
 from .last_activity import case_refresh_last_activity
-from .references import reference_claim, reference_next
+from .references import (
+    REFERENCE_NUMBER_MAX,
+    reference_claim,
+    reference_next,
+    reference_out_of_range,
+)
 from .validation import Errors, check_case_write, format_date
 
 _REFERENCE_CHARS = re.compile(rf"^{REFERENCE_REGEX}$")
@@ -91,6 +96,12 @@ def _check_reference(
             "Een referentie bestaat uit letters, cijfers, punten, koppeltekens en liggende "
             "streepjes.",
             code="reference",
+        )
+    elif reference_out_of_range(reference):
+        errors.add(
+            "reference",
+            f"Het volgnummer van een referentie is hoogstens {REFERENCE_NUMBER_MAX}.",
+            code="reference_range",
         )
     elif exists(reference):
         errors.add("reference", f"Referentie {reference} bestaat al.", code="unique")
