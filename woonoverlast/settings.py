@@ -176,6 +176,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address as the rate limit and the audit log see it (behind TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "woonoverlast.client_address.client_ip"
+
+# The proxies in front of the app (addresses or networks, e.g. 127.0.0.1,::1 for nginx on the
+# same machine): only from them is X-Forwarded-For believed (woonoverlast.client_address).
+# Empty: the app is reached directly and the peer's address is the client's.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # Two-factor verification (TOTP) is optional for everyone; switched on, team leaders must use it.
 TWO_FACTOR_REQUIRED_FOR_TEAMLEIDER = env.bool("TWO_FACTOR_REQUIRED_FOR_TEAMLEIDER", default=False)

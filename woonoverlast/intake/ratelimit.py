@@ -8,7 +8,7 @@ shared between them (CACHES); the default local-memory cache counts per process.
 from django.conf import settings
 from django.core.cache import cache
 
-from woonoverlast.audit.middleware import client_ip
+from woonoverlast.client_address import client_ip
 
 
 def _key(request) -> str:
