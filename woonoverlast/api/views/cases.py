@@ -87,6 +87,19 @@ class CaseList(ApiView, generics.GenericAPIView):
     def get(self, request):
         cases = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(cases)
+        if (request.query_params.get("q") or "").strip():
+            # A search finds cases by a party's name or an address: which cases a person or an
+            # address is in is personal data, though a row shows neither (as the screen's
+            # list logs the addresses it showed). The search text itself is not logged.
+            record(
+                AuditAction.VIEW,
+                by=request.user,
+                changes={
+                    "pagina": "API casussen",
+                    "gezocht": "q",
+                    "casussen": sorted(case.reference for case in page),
+                },
+            )
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
