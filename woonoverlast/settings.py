@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every log line of the request carries its id (X-Request-ID from nginx).
     "woonoverlast.logs.RequestIdMiddleware",
+    # A NUL byte in the address is refused before anything looks it up (PostgreSQL cannot).
+    "woonoverlast.views.RefuseNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -377,7 +379,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["woonoverlast.api.permissions.RolePermission"],
     "DEFAULT_THROTTLE_CLASSES": ["woonoverlast.api.throttling.TokenRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["woonoverlast.api.parsers.JsonParser"],
     "DEFAULT_SCHEMA_CLASS": "woonoverlast.api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "woonoverlast.api.problems.exception_handler",
     "NON_FIELD_ERRORS_KEY": "algemeen",
