@@ -76,10 +76,8 @@ class Problem(serializers.Serializer):
     invalid_params = InvalidParam(many=True, required=False)
 
 
-def problem(
-    status_code: int, *, request, detail: str = "", code: str = "", invalid=(), headers=None
-):
-    body = {
+def _body(status_code: int, *, request, detail: str, code: str) -> dict:
+    return {
         "type": "about:blank",
         "title": TITLES.get(status_code, "Fout"),
         "status": status_code,
@@ -87,6 +85,12 @@ def problem(
         "instance": request.get_full_path() if request is not None else "",
         "code": code or "error",
     }
+
+
+def problem(
+    status_code: int, *, request, detail: str = "", code: str = "", invalid=(), headers=None
+):
+    body = _body(status_code, request=request, detail=detail, code=code)
     if invalid:
         body["invalid_params"] = list(invalid)
     return Response(body, status=status_code, headers=headers, content_type=CONTENT_TYPE)
@@ -110,14 +114,7 @@ def problem_response(request, status_code: int, *, detail: str = "", code: str =
     500) answer the API's addresses with it, so an API client never gets an HTML page."""
     from django.http import JsonResponse
 
-    body = {
-        "type": "about:blank",
-        "title": TITLES.get(status_code, "Fout"),
-        "status": status_code,
-        "detail": detail or DETAILS.get(status_code, TITLES.get(status_code, "Fout")),
-        "instance": request.get_full_path() if request is not None else "",
-        "code": code,
-    }
+    body = _body(status_code, request=request, detail=detail, code=code)
     return JsonResponse(body, status=status_code, content_type=CONTENT_TYPE)
 
 
