@@ -3,7 +3,8 @@
 - `/gezondheid/live/` (liveness): the process answers; it checks nothing else, so a database
   outage never makes a supervisor restart healthy app processes.
 - `/gezondheid/` (readiness): the primary database, the broker, the file storage (MEDIA_ROOT:
-  there, writable and not full, looked at without writing a file on every call) and, when configured, the read replica (django-health-check). 200 `ok` or 503 `niet gereed`.
+  there, writable and not full, looked at without writing a file on every call) and, when
+  configured, the read replica (django-health-check). 200 `ok` or 503 `niet gereed`.
   A replica that is down or lags is reported but does not make the app unready: the reports
   then read the primary.
 
