@@ -147,6 +147,8 @@ class TestHostileInput:
             ("postcode", "' OR 1=1 --", "niet meer dan 7 tekens"),
             ("house_number", "1; DROP TABLE x", "alleen cijfers"),
             ("reporter_email", "<script>@x", "geldig e-mailadres"),
+            # An address literal: no mail to an address the sender chooses (issue 27).
+            ("reporter_email", "a@[127.0.0.1]", "e-mailadres met een domeinnaam"),
         ],
     )
     def test_refused_clearly_and_nothing_stored(self, client, field, value, message):

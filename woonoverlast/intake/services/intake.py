@@ -124,6 +124,15 @@ def incoming_report_receive(
         errors.add("text", "Vertel wat er gebeurt.", code="required")
     if source not in IntakeSource.values:
         errors.add("source", "Kies een bron.", code="invalid")
+    if report.reporter_email.rpartition("@")[2].startswith("["):
+        # An address literal (a@[127.0.0.1]) is valid to Django's EmailValidator, but a melder
+        # has a mail domain; mailing to a literal would let anyone aim our mail server at an
+        # address of their choosing, inside the network too.
+        errors.add(
+            "reporter_email",
+            "Vul een e-mailadres met een domeinnaam in, bijvoorbeeld naam@voorbeeld.nl.",
+            code="address_literal",
+        )
     errors.model(report, exclude=["reference", "postcode", "koppeling", "text"])
     errors.field(IncomingReport, "text", report.text)
     errors.raise_if_any()
