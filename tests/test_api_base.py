@@ -240,3 +240,27 @@ def test_every_operation_has_its_own_dutch_summary():
     assert paths["/api/v1/casussen/{referentie}/meldingen/"]["get"]["summary"] == (
         "Meldingen van een casus"
     )
+
+
+def test_the_daily_job_purges_idempotent_answers_after_their_useful_life(settings):
+    """Issue 27: the answers (with a case's address, a party's name) were kept for good unless
+    the same user posted again. The last hour kept, the one before it gone."""
+    import django.utils.timezone as tz
+
+    from woonoverlast.api.models import IdempotentRequest
+    from woonoverlast.api.tasks import purge_idempotent_requests
+
+    user = casemanager()
+    now = tz.now()
+    ages = {"jong": 1, "grens": settings.IDEMPOTENCY_HOURS * 60 - 1, "oud": 25 * 60}
+    for key, minutes in ages.items():
+        row = IdempotentRequest.objects.create(
+            user=user, key=key, fingerprint="x", status_code=201, body={"adres": "Dorpsstraat 1"}
+        )
+        IdempotentRequest.objects.filter(pk=row.pk).update(
+            created_at=now - datetime.timedelta(minutes=minutes)
+        )
+    assert purge_idempotent_requests() == 1
+    assert set(IdempotentRequest.objects.values_list("key", flat=True)) == {"jong", "grens"}
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "api.purge_idempotent_requests" in schedule

@@ -343,6 +343,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "intake.anonymise",
         "schedule": crontab(hour=2, minute=45),
     },
+    # Answers kept for Idempotency-Key hold personal data: gone after IDEMPOTENCY_HOURS.
+    "idempotentie-opruimen": {
+        "task": "api.purge_idempotent_requests",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "exports-verlopen": {
         "task": "reports.expire_exports",
         "schedule": crontab(minute="*/10"),

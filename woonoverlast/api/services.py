@@ -35,6 +35,20 @@ def token_issue(*, user, by=None) -> tuple[ApiToken, str]:
     return token, key
 
 
+def idempotent_requests_purge(*, now=None) -> int:
+    """Delete the remembered answers older than IDEMPOTENCY_HOURS (daily job): after that a
+    key is not replayed any more, and an answer holds personal data (a case's address, a
+    party's name) that has no reason to stay. Returns how many were deleted."""
+    import datetime
+
+    from django.conf import settings
+
+    from .models import IdempotentRequest
+
+    cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.IDEMPOTENCY_HOURS)
+    return IdempotentRequest.objects.filter(created_at__lt=cutoff).delete()[0]
+
+
 @transaction.atomic
 def token_revoke(token: ApiToken, *, by) -> ApiToken:
     """Revoke a token: from now on it is refused (401). Revoking twice changes nothing."""
