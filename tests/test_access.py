@@ -220,6 +220,12 @@ URLS = [
         case_work(),
         kwargs=lambda world: {"reference": world["incoming"].reference},
     ),
+    # POST only (opening a melding changes nothing; taking it is this explicit step).
+    Url(
+        "intake:take",
+        case_work(405),
+        kwargs=lambda world: {"reference": world["incoming"].reference},
+    ),
     Url(
         "intake:add_to_case",
         case_work(),
@@ -535,6 +541,7 @@ NOT_A_CASE_WRITE = {
     "cases_anonymise": "the retention job (by=None)",
     "incoming_report_receive": "a new melding",
     "incoming_report_open": "the melding, not a case",
+    "incoming_report_take": "the melding, not a case",
     "incoming_report_close": "the melding, no case",
     "incoming_report_register_case": "a new case",
     "incoming_reports_anonymise": "the retention job",

@@ -161,10 +161,18 @@ def incoming_report_receive(
     return report, True
 
 
-@transaction.atomic
 def incoming_report_open(report: IncomingReport, *, by) -> IncomingReport:
-    """A case worker opens a melding: audited as a read; a received one is now in behandeling
-    (which is what the partner that sent it sees)."""
+    """A case worker opens a melding: audited as a read, and nothing else. Looking is no
+    decision: a GET (a prefetch, a colleague glancing at it) must not tell the partner that
+    sent it that it is being handled; incoming_report_take does that, on request."""
+    record(AuditAction.VIEW, by=by, obj=report, case=report.case)
+    return report
+
+
+@transaction.atomic
+def incoming_report_take(report: IncomingReport, *, by) -> IncomingReport:
+    """A case worker takes a received melding in behandeling (which is what the partner that
+    sent it sees). Taking one already in behandeling, or handled, changes nothing."""
     if report.status == IntakeStatus.RECEIVED:
         updated = IncomingReport.objects.filter(pk=report.pk, status=IntakeStatus.RECEIVED).update(
             status=IntakeStatus.IN_PROGRESS
@@ -177,7 +185,6 @@ def incoming_report_open(report: IncomingReport, *, by) -> IncomingReport:
                 obj=report,
                 changes={"status": {"oud": "ontvangen", "nieuw": "in_behandeling"}},
             )
-    record(AuditAction.VIEW, by=by, obj=report, case=report.case)
     return report
 
 
