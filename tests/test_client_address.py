@@ -61,6 +61,9 @@ def test_the_client_behind_trusted_proxies(forwarded, peer, expected):
 
 @pytest.mark.usefixtures("behind_nginx")
 def test_the_rate_limit_counts_each_resident_not_nginx(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
     settings.INTAKE_RATE_LIMIT = 2
     resident = {"REMOTE_ADDR": NGINX, "HTTP_X_FORWARDED_FOR": "203.0.113.5"}
     for number in range(2):

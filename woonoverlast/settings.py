@@ -179,6 +179,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client's address as the rate limit and the audit log see it (behind TRUSTED_PROXIES).
+# Password reset links: PASSWORD_RESET_RATE_LIMIT requests per client address per
+# PASSWORD_RESET_RATE_LIMIT_MINUTES (woonoverlast.ratelimit).
+PASSWORD_RESET_RATE_LIMIT = env.int("PASSWORD_RESET_RATE_LIMIT", default=5)
+PASSWORD_RESET_RATE_LIMIT_MINUTES = env.int("PASSWORD_RESET_RATE_LIMIT_MINUTES", default=60)
 AXES_CLIENT_IP_CALLABLE = "woonoverlast.client_address.client_ip"
 
 # The proxies in front of the app (addresses or networks, e.g. 127.0.0.1,::1 for nginx on the

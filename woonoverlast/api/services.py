@@ -35,6 +35,15 @@ def token_issue(*, user, by=None) -> tuple[ApiToken, str]:
     return token, key
 
 
+def tokens_revoke_all(*, user, by) -> int:
+    """Revoke every active token of `user` (a password reset); returns how many."""
+    revoked = 0
+    for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
+        token_revoke(token, by=by)
+        revoked += 1
+    return revoked
+
+
 def idempotent_requests_purge(*, now=None) -> int:
     """Delete the remembered answers older than IDEMPOTENCY_HOURS (daily job): after that a
     key is not replayed any more, and an answer holds personal data (a case's address, a
