@@ -551,6 +551,7 @@ NOT_A_CASE_WRITE = {
     "notification_mark_read": "the user's own bericht",
     "token_issue": "an API token",
     "token_revoke": "an API token",
+    "tokens_revoke_all": "API tokens (a password reset)",
     "letter_template_upload": "a template, no case",
     "document_download": "a read (can_see_document)",
     "documents_remove_files": "the retention job",
