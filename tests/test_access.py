@@ -230,6 +230,12 @@ URLS = [
         case_work(),
         kwargs=lambda world: {"reference": world["incoming"].reference},
     ),
+    # POST only (opening a melding changes nothing; taking it is this explicit step).
+    Url(
+        "intake:take",
+        case_work(405),
+        kwargs=lambda world: {"reference": world["incoming"].reference},
+    ),
     Url(
         "intake:add_to_case",
         case_work(),
@@ -428,3 +434,284 @@ def test_the_refusal_page_is_dutch(client):
     response = client.get(reverse("reports:index"))
     assert response.status_code == 403
     assert "Geen toegang" in response.content.decode()
+
+
+# -- the closed-case rule in every branch of the search (issue 27) -----------------------------
+
+
+@pytest.fixture
+def hidden_case():
+    """A case closed recently by another casemanager: its address is hidden from the others."""
+    today = datetime.date.today()
+    return CaseFactory(
+        street="Geheimweg",
+        house_number=7,
+        house_number_addition="A",
+        postcode="2799 ZZ",
+        registered_on=today - datetime.timedelta(days=100),
+        closed_on=today - datetime.timedelta(days=10),
+        casemanager=UserFactory(role=Role.CASEMANAGER),
+    )
+
+
+SEARCH_BRANCHES = [
+    "Geheimweg",  # part of a street
+    "geheimweg 7",  # street and number
+    "Geheimweg 7A",  # street, number and addition
+    "2799 ZZ",  # postcode
+    "2799zz",  # postcode without its space
+    "2799 ZZ 7",  # postcode and number
+    "2799ZZ7a",
+]
+
+
+def _listed(client, **params) -> set[str]:
+    response = client.get(reverse("cases:list"), params)
+    assert response.status_code == 200
+    return {case.reference for case in response.context["page"].object_list}
+
+
+@pytest.mark.parametrize("text", SEARCH_BRANCHES)
+def test_a_shut_out_casemanager_does_not_find_a_closed_case_by_address(client, hidden_case, text):
+    client.force_login(UserFactory(role=Role.TEAMLEIDER))
+    assert _listed(client, q=text) == {hidden_case.reference}
+    client.force_login(hidden_case.casemanager)
+    assert _listed(client, q=text) == {hidden_case.reference}
+    client.force_login(UserFactory(role=Role.CASEMANAGER))
+    assert _listed(client, q=text) == set()
+    # Its reference is no personal data: found, with its address hidden.
+    assert _listed(client, q=hidden_case.reference) == {hidden_case.reference}
+
+
+def test_the_address_sort_does_not_place_a_hidden_case_by_its_street(client, hidden_case):
+    today = datetime.date.today()
+    before = CaseFactory(street="Aaweg", house_number=1, registered_on=today)
+    after = CaseFactory(street="Zzweg", house_number=1, registered_on=today)
+    client.force_login(UserFactory(role=Role.CASEMANAGER))
+    for sort in ("adres", "-adres"):
+        response = client.get(reverse("cases:list"), {"sorteer": sort})
+        order = [case.reference for case in response.context["page"].object_list]
+        # Last either way, as a case without an address: not between Aaweg and Zzweg.
+        assert order[-1] == hidden_case.reference, sort
+        assert {before.reference, after.reference} <= set(order)
+    client.force_login(UserFactory(role=Role.TEAMLEIDER))
+    response = client.get(reverse("cases:list"), {"sorteer": "adres"})
+    order = [case.reference for case in response.context["page"].object_list]
+    assert order.index(before.reference) < order.index(hidden_case.reference)
+    assert order.index(hidden_case.reference) < order.index(after.reference)
+
+
+def test_the_intake_does_not_match_a_hidden_closed_case(client, hidden_case):
+    report = incoming_report(street="Geheimweg", postcode="2799 ZZ", house_number=7)
+    client.force_login(UserFactory(role=Role.CASEMANAGER))
+    for path in (reverse("intake:queue"), reverse("intake:detail", args=[report.reference])):
+        html = client.get(path).content.decode()
+        assert hidden_case.reference not in html and report.reference in html
+    client.force_login(hidden_case.casemanager)
+    for path in (reverse("intake:queue"), reverse("intake:detail", args=[report.reference])):
+        assert hidden_case.reference in client.get(path).content.decode()
+
+
+# -- every service that writes to a case checks the closed-case rule itself (issue 27) ---------
+
+
+def _service_functions():
+    """Every public service function that takes `by`: {name: function}."""
+    import importlib
+    import inspect
+
+    found = {}
+    for module_name in (
+        "woonoverlast.cases.services",
+        "woonoverlast.measures.services",
+        "woonoverlast.documents.services",
+        "woonoverlast.intake.services",
+        "woonoverlast.accounts.services",
+        "woonoverlast.followups.services",
+        "woonoverlast.api.services",
+    ):
+        module = importlib.import_module(module_name)
+        app = module_name.rsplit(".", 1)[0]
+        for name, function in vars(module).items():
+            if (
+                inspect.isfunction(function)
+                and not name.startswith("_")
+                and function.__module__.startswith(app)
+                and name != "check_case_write"
+                and "by" in inspect.signature(function).parameters
+            ):
+                found[name] = function
+    return found
+
+
+# Services with `by` that write to no existing case, or only as a team leader (who may always).
+NOT_A_CASE_WRITE = {
+    "case_register": "a new case",
+    "cases_register_many": "new cases (the import)",
+    "cases_anonymise": "the retention job (by=None)",
+    "incoming_report_receive": "a new melding",
+    "incoming_report_open": "the melding, not a case",
+    "incoming_report_take": "the melding, not a case",
+    "incoming_report_close": "the melding, no case",
+    "incoming_report_register_case": "a new case",
+    "incoming_reports_anonymise": "the retention job",
+    "case_access_grant": "team leaders only (refused with a 400 to anyone else)",
+    "two_factor_enable": "the user's own account",
+    "two_factor_disable": "the user's own account",
+    "notification_mark_read": "the user's own bericht",
+    "token_issue": "an API token",
+    "token_revoke": "an API token",
+    "tokens_revoke_all": "API tokens (a password reset)",
+    "letter_template_upload": "a template, no case",
+    "document_download": "a read (can_see_document)",
+    "documents_remove_files": "the retention job",
+    "dossier_export_downloaded": "a read of the user's own export",
+}
+
+
+@pytest.fixture
+def shut_out(settings, tmp_path):
+    """A closed case with entries of every kind written by `worker` while it was open; its
+    casemanager is someone else, so `worker` is shut out now."""
+    from woonoverlast.cases import services
+    from woonoverlast.cases.choices import PartyRole
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    worker = UserFactory(role=Role.CASEMANAGER)
+    owner = UserFactory(role=Role.CASEMANAGER)
+    case = CaseFactory(casemanager=owner, registered_on=datetime.date(2023, 1, 2))
+    on = datetime.date(2023, 1, 3)
+    world = {
+        "worker": worker,
+        "owner": owner,
+        "case": case,
+        "party": services.party_add(case, role=PartyRole.RESPONDENT, name="V. Oorzaker", by=worker),
+        "report": services.report_add(case, received_on=on, source="politie", text="x", by=worker),
+        "action": services.action_log(
+            case,
+            action_type="gesprek",
+            performed_on=on,
+            follow_up_on=datetime.date(2023, 2, 1),
+            by=worker,
+        ),
+        "document": documents_upload(
+            case=case,
+            files=[SimpleUploadedFile("foto.jpg", document_files.jpeg())],
+            document_type="foto",
+            by=worker,
+        )[0],
+        "incoming": incoming_report(),
+    }
+    from woonoverlast.measures.services import measure_start
+
+    world["measure"] = measure_start(
+        case=case, respondent=world["party"], kind="gedragsaanwijzing_dwangsom", on=on, by=worker
+    )
+    services.case_close(case, on=datetime.date(2023, 6, 1), reason="opgelost", by=None)
+    case.refresh_from_db()
+    return world
+
+
+def _write_calls():
+    """name -> a call of that service by the shut-out worker on the closed case."""
+    from woonoverlast.cases import services as c
+    from woonoverlast.documents import services as d
+    from woonoverlast.intake import services as i
+    from woonoverlast.measures import services as m
+
+    on = datetime.date(2023, 7, 1)
+    return {
+        "case_update": lambda w: c.case_update(w["case"], by=w["worker"], description="x"),
+        "case_close": lambda w: c.case_close(w["case"], on=on, reason="opgelost", by=w["worker"]),
+        "case_reopen": lambda w: c.case_reopen(w["case"], on=on, reason="terug", by=w["worker"]),
+        "case_reassign": lambda w: c.case_reassign(
+            w["case"], casemanager=w["worker"], reason="Verlof", by=w["worker"]
+        ),
+        "case_reassign_many": lambda w: c.case_reassign_many(
+            [w["case"]], casemanager=w["worker"], reason="Verlof", by=w["worker"]
+        ),
+        "status_date_correct": lambda w: c.status_date_correct(
+            w["case"], on=on, reason="typfout", by=w["worker"]
+        ),
+        "status_change_withdraw": lambda w: c.status_change_withdraw(
+            w["case"], reason="typfout", by=w["worker"]
+        ),
+        "report_add": lambda w: c.report_add(
+            w["case"], received_on=on, source="politie", text="x", by=w["worker"]
+        ),
+        "party_add": lambda w: c.party_add(w["case"], role="melder", name="P", by=w["worker"]),
+        "action_log": lambda w: c.action_log(
+            w["case"], action_type="gesprek", performed_on=on, by=w["worker"]
+        ),
+        "party_correct": lambda w: c.party_correct(
+            w["party"], role="veroorzaker", name="Ander", by=w["worker"]
+        ),
+        "report_correct": lambda w: c.report_correct(
+            w["report"], received_on=on, source="politie", text="y", by=w["worker"]
+        ),
+        "action_correct": lambda w: c.action_correct(
+            w["action"], performed_on=on, action_type="gesprek", by=w["worker"]
+        ),
+        "entry_withdraw": lambda w: c.entry_withdraw(w["action"], reason="fout", by=w["worker"]),
+        "followup_complete": lambda w: c.followup_complete(w["action"], on=on, by=w["worker"]),
+        "measure_start": lambda w: m.measure_start(
+            case=w["case"],
+            respondent=w["party"],
+            kind="gedragsaanwijzing_bestuursdwang",
+            on=on,
+            by=w["worker"],
+        ),
+        "measure_step_record": lambda w: m.measure_step_record(
+            w["measure"], step="onderzoeksverslag", on=on, by=w["worker"]
+        ),
+        "documents_upload": lambda w: d.documents_upload(
+            case=w["case"],
+            files=[SimpleUploadedFile("foto.jpg", document_files.jpeg())],
+            document_type="foto",
+            by=w["worker"],
+        ),
+        "document_add_version": lambda w: d.document_add_version(
+            document=w["document"],
+            file=SimpleUploadedFile("foto.jpg", document_files.jpeg()),
+            by=w["worker"],
+        ),
+        "letter_make": lambda w: d.letter_make(case=w["case"], template=None, by=w["worker"]),
+        "dossier_export_request": lambda w: d.dossier_export_request(
+            case=w["case"], by=w["worker"]
+        ),
+        "incoming_report_add_to_case": lambda w: i.incoming_report_add_to_case(
+            w["incoming"], case=w["case"], by=w["worker"]
+        ),
+    }
+
+
+def test_the_write_table_names_every_service():
+    assert set(_service_functions()) == set(_write_calls()) | set(NOT_A_CASE_WRITE)
+
+
+def _stored(case):
+    from woonoverlast.audit.models import AuditEvent
+
+    case.refresh_from_db()
+    return (
+        case.status,
+        case.casemanager_id,
+        case.version,
+        case.actions.count(),
+        case.reports.count(),
+        case.parties.count(),
+        case.measures.count(),
+        case.documents.count(),
+        case.status_changes.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(_write_calls()))
+def test_every_write_service_refuses_a_shut_out_casemanager(shut_out, name):
+    from django.core.exceptions import PermissionDenied
+
+    before = _stored(shut_out["case"])
+    with pytest.raises(PermissionDenied):
+        _write_calls()[name](shut_out)
+    assert _stored(shut_out["case"]) == before

@@ -73,3 +73,16 @@ def test_searching_the_admin_by_address_finds_nothing(client, case):
     assert case.reference not in response.content.decode()
     response = client.get("/beheer/cases/case/", {"q": case.reference})
     assert case.reference in response.content.decode()
+
+
+def test_the_maatregelen_in_the_admin_do_not_name_the_veroorzaker(client):
+    """Issue 27: the maatregel's page in the admin showed its veroorzaker's name (a party),
+    a read of personal data outside the case file and its audit log."""
+    from tests.factories import measure
+
+    item = measure(by=teamleider())
+    client.force_login(teamleider(is_staff=True))
+    for path in ("/beheer/measures/measure/", f"/beheer/measures/measure/{item.pk}/change/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert item.respondent.name not in response.content.decode(), path

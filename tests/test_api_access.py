@@ -179,3 +179,111 @@ def test_api_access(world, route, method, role):
 
 def test_routes_resolve_under_api_v1():
     assert resolve("/api/v1/casussen/").url_name == "casussen"
+
+
+# -- the closed-case rule in every branch of the search (issue 27) -----------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Geheimweg", "geheimweg 7", "Geheimweg 7A", "2799 ZZ", "2799zz", "2799 ZZ 7", "2799ZZ7a"],
+)
+def test_a_shut_out_casemanager_does_not_find_a_closed_case_by_address(text):
+    owner = UserFactory(role=Role.CASEMANAGER)
+    hidden = CaseFactory(
+        street="Geheimweg",
+        house_number=7,
+        house_number_addition="A",
+        postcode="2799 ZZ",
+        closed_on=datetime.date(2023, 6, 1),
+        casemanager=owner,
+    )
+
+    def found(user, q):
+        response = token_client(user).get(reverse("api:casussen"), {"q": q})
+        assert response.status_code == 200, response.content
+        return {row["referentie"] for row in response.json()["results"]}
+
+    assert found(UserFactory(role=Role.TEAMLEIDER), text) == {hidden.reference}
+    assert found(owner, text) == {hidden.reference}
+    outsider = UserFactory(role=Role.CASEMANAGER)
+    assert found(outsider, text) == set()
+    assert found(outsider, hidden.reference) == {hidden.reference}
+
+
+@pytest.fixture
+def closed_world():
+    """A case closed by its casemanager, with a veroorzaker and a maatregel."""
+    owner = UserFactory(role=Role.CASEMANAGER)
+    case = CaseFactory(casemanager=owner, registered_on=datetime.date(2023, 1, 2))
+    respondent = party_add(case, role=PartyRole.RESPONDENT, name="V. Oorzaker", by=None)
+    melder = party_add(case, role=PartyRole.REPORTER, name="M. Elder", by=None)
+    measure = measure_start(
+        case=case,
+        respondent=respondent,
+        kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY,
+        on=datetime.date(2023, 1, 3),
+        by=owner,
+    )
+    from woonoverlast.cases.services import case_close
+
+    case_close(case, on=datetime.date(2023, 6, 1), reason="opgelost", by=None)
+    return {"case": case, "respondent": respondent, "melder": melder, "measure": measure}
+
+
+def _closed_case(w):
+    return {"referentie": w["case"].reference}
+
+
+# Every write route of a case, with a body that would pass the body's own checks: what the
+# answer said about the case before (which party is the veroorzaker, whether the case was open
+# on a date) is exactly what a shut-out casemanager must not learn.
+WRITE_ROUTES = [
+    ("api:casus", "PATCH", _closed_case, lambda w: {"omschrijving": "x", "versie": 1}),
+    ("api:afsluiten", "POST", _closed_case, lambda w: {"datum": "2023-07-01", "reden": "opgelost"}),
+    ("api:heropenen", "POST", _closed_case, lambda w: {"datum": "2023-07-01", "reden": "terug"}),
+    (
+        "api:acties",
+        "POST",
+        _closed_case,
+        lambda w: {"soort": "gesprek", "datum": "2023-07-01"},
+    ),
+    (
+        "api:meldingen",
+        "POST",
+        _closed_case,
+        lambda w: {"datum": "2023-07-01", "bron": "politie", "tekst": "x"},
+    ),
+    ("api:betrokkenen", "POST", _closed_case, lambda w: {"rol": "melder", "naam": "P"}),
+    # The melder, not the veroorzaker; and a date the case was closed on.
+    (
+        "api:maatregelen",
+        "POST",
+        _closed_case,
+        lambda w: {"betrokkene": w["melder"].pk, "soort": "sluiting", "datum": "2023-07-01"},
+    ),
+    (
+        "api:stappen",
+        "POST",
+        lambda w: {"pk": w["measure"].pk},
+        lambda w: {"stap": "onderzoeksverslag", "datum": "2023-07-01"},
+    ),
+]
+
+
+@pytest.mark.parametrize("empty", [True, False], ids=["empty body", "full body"])
+@pytest.mark.parametrize("route", WRITE_ROUTES, ids=lambda route: route[0])
+def test_a_shut_out_casemanager_may_write_through_no_route(closed_world, route, empty):
+    name, method, kwargs, body = route
+    client = token_client(UserFactory(role=Role.CASEMANAGER))
+    before = _counts()
+    response = getattr(client, method.lower())(
+        reverse(name, kwargs=kwargs(closed_world)),
+        {} if empty else body(closed_world),
+        format="json",
+    )
+    assert response.status_code == 403, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    text = response.content.decode()
+    assert "veroorzaker" not in text.lower() and "lopend" not in text
+    assert _counts() == before

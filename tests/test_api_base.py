@@ -47,6 +47,50 @@ def test_api_token_replaces_the_previous_token(capsys):
     problem(client.get(WIJKEN), 401)
 
 
+def _key_client(key):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def test_a_token_asks_the_second_factor_the_log_in_asks(capsys, settings):
+    """Issue 27: a team leader's token skipped the second factor of the log-in. A user with a
+    device gives a current code; without one (or with a wrong one) no token."""
+    from django.core.management.base import CommandError
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.test_two_factor import current_code
+
+    leader = teamleider()
+    device = TOTPDevice.objects.create(user=leader, name="app", confirmed=True)
+    for code in (None, "000000"):
+        with pytest.raises(CommandError, match="verificatiecode"):
+            call_command("api_token", leader.username, code=code)
+    assert not ApiToken.objects.filter(user=leader).exists()
+    call_command("api_token", leader.username, code=current_code(device))
+    key = capsys.readouterr().out.split()[-1]
+    assert ApiToken.objects.get(user=leader).second_factor
+    settings.TWO_FACTOR_REQUIRED_FOR_TEAMLEIDER = True
+    assert _key_client(key).get(WIJKEN).status_code == 200
+
+
+def test_when_required_a_team_leader_without_a_code_gets_no_working_token(capsys, settings):
+    from django.core.management.base import CommandError
+
+    leader = teamleider()
+    call_command("api_token", leader.username)  # before two-factor became required
+    old_key = capsys.readouterr().out.split()[-1]
+    settings.TWO_FACTOR_REQUIRED_FOR_TEAMLEIDER = True
+    body = problem(_key_client(old_key).get(WIJKEN), 401)
+    assert "zonder verificatiecode" in body["detail"]
+    with pytest.raises(CommandError, match="Stel eerst tweestapsverificatie in"):
+        call_command("api_token", leader.username)
+    # A casemanager without a device needs none (as at the log-in).
+    call_command("api_token", casemanager().username)
+    key = capsys.readouterr().out.split()[-1]
+    assert _key_client(key).get(WIJKEN).status_code == 200
+
+
 def test_api_token_refuses_an_unknown_user():
     from django.core.management.base import CommandError
 
@@ -240,3 +284,27 @@ def test_every_operation_has_its_own_dutch_summary():
     assert paths["/api/v1/casussen/{referentie}/meldingen/"]["get"]["summary"] == (
         "Meldingen van een casus"
     )
+
+
+def test_the_daily_job_purges_idempotent_answers_after_their_useful_life(settings):
+    """Issue 27: the answers (with a case's address, a party's name) were kept for good unless
+    the same user posted again. The last hour kept, the one before it gone."""
+    import django.utils.timezone as tz
+
+    from woonoverlast.api.models import IdempotentRequest
+    from woonoverlast.api.tasks import purge_idempotent_requests
+
+    user = casemanager()
+    now = tz.now()
+    ages = {"jong": 1, "grens": settings.IDEMPOTENCY_HOURS * 60 - 1, "oud": 25 * 60}
+    for key, minutes in ages.items():
+        row = IdempotentRequest.objects.create(
+            user=user, key=key, fingerprint="x", status_code=201, body={"adres": "Dorpsstraat 1"}
+        )
+        IdempotentRequest.objects.filter(pk=row.pk).update(
+            created_at=now - datetime.timedelta(minutes=minutes)
+        )
+    assert purge_idempotent_requests() == 1
+    assert set(IdempotentRequest.objects.values_list("key", flat=True)) == {"jong", "grens"}
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "api.purge_idempotent_requests" in schedule

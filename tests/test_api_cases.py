@@ -55,6 +55,21 @@ def test_a_casemanager_registers_a_case_with_the_imports_column_names():
     assert event.route == AuditRoute.API and event.actor == user
 
 
+@pytest.mark.parametrize("reference", ["WO-2024-2147483647", "WO-2024-0042", "ZT-1"])
+def test_the_api_does_not_take_a_chosen_reference(reference):
+    """Only the import of existing cases keeps a reference; through the API a chosen one could
+    push the year's counter to the integer maximum and stop registration (issue 27)."""
+    client = token_client(casemanager())
+    body = problem(client.post(CASES, {**NEW_CASE, "referentie": reference}, format="json"), 400)
+    assert field_names(body) == {"referentie"}
+    assert not Case.objects.exists()
+    response = client.post(CASES, {**NEW_CASE, "referentie": ""}, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["referentie"] == "WO-2024-0001"
+    response = client.post(CASES, NEW_CASE, format="json")
+    assert response.json()["referentie"] == "WO-2024-0002"
+
+
 def test_only_a_team_leader_assigns_a_case_to_someone_else():
     other = casemanager()
     body = problem(

@@ -107,6 +107,14 @@ def test_refused_input_names_the_api_fields():
     assert not IncomingReport.objects.exists()
 
 
+def test_an_email_address_literal_is_refused():
+    """No mail to an address the sender picks (a@[127.0.0.1]): issue 27."""
+    client = token_client(koppeling())
+    response = client.post(LIST, melding(melder_email="a@[127.0.0.1]"), format="json")
+    assert field_names(problem(response, 400)) == {"melder_email"}
+    assert not IncomingReport.objects.exists()
+
+
 def test_a_koppeling_gets_403_on_every_other_endpoint():
     client = token_client(koppeling())
     for name in ("api:casussen", "api:wijken", "api:categorieen"):

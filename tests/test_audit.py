@@ -247,3 +247,67 @@ class TestLogPage:
         with audit_context(route=AuditRoute.JOB):
             CaseFactory()
         assert events()[0].route == AuditRoute.JOB
+
+
+class TestReadsOfPersonalDataAreLogged:
+    """Issue 27: reads that showed personal data without an entry in the log."""
+
+    def test_the_apis_search_by_name(self):
+        from tests.api_helpers import token_client
+
+        worker = casemanager()
+        case = CaseFactory()
+        services.party_add(case, role=PartyRole.RESPONDENT, name="Karin Geheimhouder", by=None)
+        CaseFactory()
+        client = token_client(worker)
+        assert client.get("/api/v1/casussen/").status_code == 200
+        assert not events(AuditAction.VIEW)  # no search, no personal data
+        response = client.get("/api/v1/casussen/", {"q": "geheimhouder"})
+        assert [row["referentie"] for row in response.json()["results"]] == [case.reference]
+        (event,) = events(AuditAction.VIEW)
+        assert (event.actor, event.route) == (worker, AuditRoute.API)
+        assert event.changes["casussen"] == [case.reference]
+        assert "eheimhouder" not in as_text(event)  # never the search text
+
+    @pytest.fixture
+    def photo(self, settings, tmp_path):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from tests import documents_helpers as document_files
+        from woonoverlast.documents.services import documents_upload
+
+        settings.MEDIA_ROOT = str(tmp_path)
+        case = CaseFactory()
+        (document,) = documents_upload(
+            case=case,
+            files=[SimpleUploadedFile("keuken.jpg", document_files.jpeg())],
+            document_type="foto",
+            by=casemanager(),
+        )
+        return document
+
+    @pytest.mark.parametrize(
+        "name, expected",
+        [
+            ("documents:thumbnail", {"gedownload": "miniatuur"}),
+            ("documents:detail", {"pagina": "Document"}),
+        ],
+    )
+    def test_a_thumbnail_and_a_documents_page(self, client, photo, name, expected):
+        worker = casemanager()
+        client.force_login(worker)
+        url = reverse(name, kwargs={"reference": photo.case.reference, "pk": photo.pk})
+        response = client.get(url)
+        assert response.status_code == 200
+        (event,) = events(AuditAction.VIEW)
+        assert (event.actor, event.case, event.object_id) == (worker, photo.case, str(photo.pk))
+        assert event.changes == expected
+
+    def test_the_dossier_list(self, client, photo):
+        worker = casemanager()
+        client.force_login(worker)
+        response = client.get(reverse("documents:list", kwargs={"reference": photo.case.reference}))
+        assert response.status_code == 200
+        (event,) = events(AuditAction.VIEW)
+        assert (event.actor, event.case) == (worker, photo.case)
+        assert event.changes["pagina"] == "Dossier"

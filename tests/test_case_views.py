@@ -683,9 +683,11 @@ class TestListFilters:
                 {"actie_van": "2024-03-01", "actie_tot": "2024-05-01"},
                 {"centrum_koop", "meerzicht_2024"},
             ),
-            ({"q": "kerkweg"}, {"meerzicht_part", "meerzicht_2024"}),
+            # A casemanager finds someone else's closed case by its reference only, not by
+            # its address (the closed-case rule; tests/test_access.py has every branch).
+            ({"q": "kerkweg"}, {"meerzicht_2024"}),
             ({"q": "2711ab"}, {"centrum_koop"}),
-            ({"q": "2712 c"}, {"centrum_corp_closed"}),
+            ({"q": "2712 c"}, set()),
             ({"wijk": "Meerzicht", "status": "open", "woningtype": "koop"}, {"meerzicht_2024"}),
         ],
     )
@@ -701,6 +703,10 @@ class TestListFilters:
             for key, value in query.items()
         }
         assert listed_names(client, listed, **query) == expected
+
+    def test_a_team_leader_finds_closed_cases_by_address(self, client, tl, listed):
+        assert listed_names(client, listed, q="kerkweg") == {"meerzicht_part", "meerzicht_2024"}
+        assert listed_names(client, listed, q="2712 c") == {"centrum_corp_closed"}
 
     def test_filters_by_casemanager_id(self, client, cm, listed):
         assert listed_names(client, listed, casemanager=listed["anna"].pk) == {

@@ -31,6 +31,30 @@ def test_ready_says_ok_and_nothing_more(client, media):
     assert not list(media.rglob("*.txt"))  # the storage probe cleans up after itself
 
 
+def test_ready_writes_no_file(client, media, monkeypatch):
+    """Probed every few seconds by every balancer: it looks at MEDIA_ROOT without writing a
+    file on every call (issue 27)."""
+    from django.core.files.storage import FileSystemStorage
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the health check wrote a file")
+
+    monkeypatch.setattr(FileSystemStorage, "save", refuse)
+    monkeypatch.setattr(FileSystemStorage, "_save", refuse)
+    response = client.get(reverse("gezondheid"))
+    assert response.status_code == 200
+    assert list(media.iterdir()) == []
+
+
+def test_a_full_media_root_is_not_ready(client, media, monkeypatch):
+    import collections
+    import shutil
+
+    usage = collections.namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**9, 10**9 - 100, 100))
+    assert client.get(reverse("gezondheid")).status_code == 503
+
+
 def test_live_checks_nothing(client):
     _broker("redis://127.0.0.1:1/0")  # nothing listens there
     response = client.get(reverse("gezondheid_live"))

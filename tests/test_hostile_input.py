@@ -149,9 +149,23 @@ class TestRefusedInDutchWithTheInputKept:
 
 class TestUrlsAndFilters:
     def test_an_unknown_or_malformed_reference_is_not_found(self, client, worker):
-        for reference in ("WO-1999-9999", "..", "%00", "WO-2023-0001'--"):
+        for reference in ("WO-1999-9999", "..", "WO-2023-0001'--"):
             response = client.get(f"/casussen/{reference}/")
             assert response.status_code == 404, reference
+
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/casussen/%00/",
+            "/casussen/WO-2023-0001%00/",
+            "/meldingen/M-2026-0001%00/",  # was a 500 on PostgreSQL (issue 27)
+            "/casussen/?q=a%00b",
+        ],
+    )
+    def test_a_nul_byte_in_the_address_is_a_clear_400(self, client, worker, path):
+        response = client.get(path)
+        assert response.status_code == 400
+        assert "ongeldig, onzichtbaar teken (NUL)" in response.content.decode()
 
     def test_posting_to_a_case_that_does_not_exist(self, client, worker):
         response = client.post("/casussen/WO-1999-9999/afsluiten/", {"on": "2023-03-02"})
@@ -188,3 +202,66 @@ class TestUrlsAndFilters:
         assert response.status_code == 200
         case.refresh_from_db()
         assert case.casemanager is None
+
+
+# -- the API: every error is problem+json, never a 500 for bad input (issue 27) ----------------
+
+
+class TestApiErrors:
+    @pytest.fixture
+    def api(self):
+        from tests.api_helpers import token_client
+        from tests.factories import koppeling
+
+        clients = {
+            "casemanager": token_client(casemanager()),
+            "koppeling": token_client(koppeling()),
+        }
+        for api_client in clients.values():
+            api_client.raise_request_exception = False
+        return clients
+
+    @pytest.mark.parametrize(
+        "who, path",
+        [
+            ("koppeling", "/api/v1/meldingen/M-2026-0001%00/"),  # was a 500 on PostgreSQL
+            ("casemanager", "/api/v1/casussen/WO-2026-0001%00/"),
+            ("casemanager", "/api/v1/casussen/?q=a%00b"),
+        ],
+    )
+    def test_a_nul_byte_in_the_address(self, api, who, path):
+        from tests.api_helpers import problem
+
+        body = problem(api[who].get(path), 400)
+        assert "NUL" in body["detail"]
+
+    @pytest.mark.parametrize(
+        "who, path", [("casemanager", "/api/v1/casussen/"), ("koppeling", "/api/v1/meldingen/")]
+    )
+    def test_json_nested_1000_deep(self, api, who, path):
+        from tests.api_helpers import problem
+
+        deep = "[" * 1000 + "]" * 1000
+        response = api[who].generic("POST", path, deep, content_type="application/json")
+        assert problem(response, 400)["detail"] == "De JSON is te diep genest."
+
+    def test_a_server_error_is_problem_json(self, api, monkeypatch):
+        from tests.api_helpers import problem
+        from woonoverlast.api.views.cases import CaseList
+
+        def broken(self, request):
+            raise RuntimeError("kapot")
+
+        monkeypatch.setattr(CaseList, "get", broken)
+        body = problem(api["casemanager"].get("/api/v1/casussen/"), 500)
+        assert "kapot" not in str(body)
+
+    @pytest.mark.parametrize("path", ["/api/", "/api/v2/casussen/"])
+    def test_an_address_outside_v1_is_problem_json(self, api, path):
+        from tests.api_helpers import problem
+
+        problem(api["casemanager"].get(path), 404)
+
+    def test_a_screen_keeps_its_html_pages(self, client, worker):
+        response = client.get("/bestaat-niet/")
+        assert response.status_code == 404 and response["Content-Type"].startswith("text/html")

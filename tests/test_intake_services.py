@@ -210,16 +210,24 @@ class TestWaysOut:
         report.refresh_from_db()
         assert report.outcome == Outcome.REFERRED and report.partner == partner
 
-    def test_opening_marks_in_behandeling_and_is_audited(self):
+    def test_opening_is_audited_and_changes_nothing_taking_it_does(self):
         report = incoming_report()
         worker = casemanager()
         services.incoming_report_open(report, by=worker)
         services.incoming_report_open(report, by=worker)
         report.refresh_from_db()
-        assert report.status == IntakeStatus.IN_PROGRESS
+        assert report.status == IntakeStatus.RECEIVED
         assert (
             AuditEvent.objects.filter(action=AuditAction.VIEW, object_id=str(report.pk)).count()
             == 2
+        )
+        services.incoming_report_take(report, by=worker)
+        services.incoming_report_take(report, by=worker)
+        report.refresh_from_db()
+        assert report.status == IntakeStatus.IN_PROGRESS
+        assert (
+            AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(report.pk)).count()
+            == 1
         )
 
 

@@ -147,6 +147,8 @@ class TestHostileInput:
             ("postcode", "' OR 1=1 --", "niet meer dan 7 tekens"),
             ("house_number", "1; DROP TABLE x", "alleen cijfers"),
             ("reporter_email", "<script>@x", "geldig e-mailadres"),
+            # An address literal: no mail to an address the sender chooses (issue 27).
+            ("reporter_email", "a@[127.0.0.1]", "e-mailadres met een domeinnaam"),
         ],
     )
     def test_refused_clearly_and_nothing_stored(self, client, field, value, message):
@@ -191,12 +193,22 @@ class TestQueue:
             client.get(reverse("intake:queue"))
         assert len(many) == len(one)
 
-    def test_the_detail_page_marks_it_in_behandeling(self, client, worker):
+    def test_opening_changes_nothing_taking_it_is_a_post(self, client, worker):
+        """A GET (a prefetch, a glance) is no decision: only *In behandeling nemen* tells the
+        partner the melding is being handled (issue 27)."""
         report = incoming_report()
         response = client.get(report.get_absolute_url())
         assert response.status_code == 200
+        assert "In behandeling nemen" in response.content.decode()
+        report.refresh_from_db()
+        assert report.status == IntakeStatus.RECEIVED
+        take = reverse("intake:take", args=[report.reference])
+        assert client.get(take).status_code == 405
+        response = client.post(take, follow=True)
+        assert "is in behandeling" in response.content.decode()
         report.refresh_from_db()
         assert report.status == IntakeStatus.IN_PROGRESS
+        assert "In behandeling nemen" not in client.get(report.get_absolute_url()).content.decode()
 
     def test_unknown_melding_is_404(self, client, worker):
         assert client.get(reverse("intake:detail", args=["MLD-1900-00001"])).status_code == 404

@@ -98,7 +98,8 @@ class TestStart:
         with pytest.raises(ValidationError) as excinfo:
             measure_start(case=case, respondent=respondent(case), kind="overig", by=rapportage())
         assert codes(excinfo) == {"role"}
-        closed = CaseFactory(registered_on=D(2026, 1, 5), closed_on=D(2026, 2, 1))
+        # Its own casemanager (one shut out is refused first: tests/test_access.py).
+        closed = CaseFactory(registered_on=D(2026, 1, 5), closed_on=D(2026, 2, 1), casemanager=cm)
         with pytest.raises(ValidationError) as excinfo:
             measure_start(case=closed, respondent=respondent(closed), kind="overig", by=cm)
         assert codes(excinfo) == {"case_closed"}

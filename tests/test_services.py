@@ -90,6 +90,21 @@ class TestRegister:
         assert errors_of(excinfo) == {"reference": ["Referentie wo-2023-0042 bestaat al."]}
         assert Case.objects.count() == 1
 
+    def test_an_imported_reference_stays_within_range(self):
+        """A claim moves the year's counter: WO-2023-2147483647 would push it to the column's
+        maximum and fail every later registration of 2023 (issue 27). The last number allowed,
+        and the one after it."""
+        with pytest.raises(ValidationError) as excinfo:
+            register(reference="WO-2023-1000000")
+        assert errors_of(excinfo) == {
+            "reference": ["Het volgnummer van een referentie is hoogstens 999999."]
+        }
+        with pytest.raises(ValidationError):
+            register(reference="WO-2023-2147483647")
+        register(reference="WO-2023-999999")
+        assert register().reference == "WO-2023-1000000"
+        assert register().reference == "WO-2023-1000001"
+
     @pytest.mark.parametrize("reference", ["<script>", "ZT/2019", "WO 2023"])
     def test_refuses_a_reference_with_odd_characters(self, reference):
         with pytest.raises(ValidationError) as excinfo:

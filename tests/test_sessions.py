@@ -162,6 +162,7 @@ def test_a_wrong_current_password_is_refused_in_dutch(client):
     assert "Uw oude wachtwoord is niet juist ingevoerd" in response.content.decode()
 
 
+@pytest.mark.usefixtures("empty_cache")
 def test_password_reset_by_email(client, settings):
     settings.SITE_URL = "https://woonoverlast.example.nl"
     user = casemanager(email="karin@example.org")
@@ -189,6 +190,7 @@ def test_password_reset_by_email(client, settings):
     assert "werkt niet" in client.get(link, follow=True).content.decode()
 
 
+@pytest.mark.usefixtures("empty_cache")
 def test_password_reset_for_an_unknown_address_says_the_same(client):
     response = client.post(reverse("accounts:password_reset"), {"email": "niemand@example.org"})
     assert response.status_code == 302 and not mail.outbox
@@ -207,3 +209,50 @@ def test_a_form_posted_after_the_maximum_session_is_kept_too(client, traveller, 
     assert not Action.objects.exists()
     log_in(client, user, next_url=visit_url)
     assert VISIT["findings"] in client.get(visit_url).content.decode()
+
+
+@pytest.fixture
+def empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.usefixtures("empty_cache")
+def test_password_reset_has_a_rate_limit_per_address(client, settings):
+    """Issue 27: without one, anyone could flood a colleague's mailbox from the form. The last
+    request allowed, the one after it refused (and no mail), another address still served."""
+    settings.PASSWORD_RESET_RATE_LIMIT = 3
+    casemanager(email="karin@example.org")
+    url = reverse("accounts:password_reset")
+    for _ in range(3):
+        assert client.post(url, {"email": "karin@example.org"}).status_code == 302
+    assert len(mail.outbox) == 3
+    refused = client.post(url, {"email": "karin@example.org"})
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert "al vaak een link gevraagd" in html and 'value="karin@example.org"' in html
+    assert len(mail.outbox) == 3
+    other = client.post(url, {"email": "karin@example.org"}, REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 302 and len(mail.outbox) == 4
+
+
+@pytest.mark.usefixtures("empty_cache")
+def test_a_password_reset_revokes_every_api_token(client, settings):
+    from tests.api_helpers import token_client
+    from woonoverlast.api.models import ApiToken
+
+    settings.SITE_URL = "https://woonoverlast.example.nl"
+    user = casemanager(email="karin@example.org")
+    api = token_client(user)
+    assert api.get("/api/v1/wijken/").status_code == 200
+    client.post(reverse("accounts:password_reset"), {"email": "karin@example.org"})
+    link = re.search(r"https://woonoverlast\.example\.nl(/\S+)", mail.outbox[0].body)[1]
+    form_url = client.get(link).url
+    client.post(
+        form_url, {"new_password1": "Herstel-2024-lang", "new_password2": "Herstel-2024-lang"}
+    )
+    assert api.get("/api/v1/wijken/").status_code == 401
+    assert not ApiToken.objects.active().filter(user=user).exists()

@@ -2,8 +2,9 @@
 
 - `/gezondheid/live/` (liveness): the process answers; it checks nothing else, so a database
   outage never makes a supervisor restart healthy app processes.
-- `/gezondheid/` (readiness): the primary database, the broker, the file storage (MEDIA_ROOT)
-  and, when configured, the read replica (django-health-check). 200 `ok` or 503 `niet gereed`.
+- `/gezondheid/` (readiness): the primary database, the broker, the file storage (MEDIA_ROOT:
+  there, writable and not full, looked at without writing a file on every call) and, when
+  configured, the read replica (django-health-check). 200 `ok` or 503 `niet gereed`.
   A replica that is down or lags is reported but does not make the app unready: the reports
   then read the primary.
 
@@ -61,6 +62,27 @@ class ReplicaLag(HealthCheck):
             raise ServiceWarning(f"Replica lags {state.lag_seconds:.0f} s")
 
 
+# Free space below which the file storage counts as full.
+MIN_FREE_BYTES = 1024 * 1024
+
+
+@dataclasses.dataclass
+class MediaRoot(HealthCheck):
+    """MEDIA_ROOT exists, may be written and has room. django-health-check's Storage check
+    writes and deletes a file on every call (a probe every few seconds from every balancer);
+    asking the file system costs nothing and tells the same."""
+
+    def run(self):
+        import os
+        import shutil
+
+        root = settings.MEDIA_ROOT
+        if not os.path.isdir(root) or not os.access(root, os.W_OK | os.X_OK):
+            raise ServiceUnavailable("MEDIA_ROOT missing or not writable")
+        if shutil.disk_usage(root).free < MIN_FREE_BYTES:
+            raise ServiceUnavailable("MEDIA_ROOT full")
+
+
 def is_failure(result) -> bool:
     return result.error is not None and not isinstance(result.error, ServiceWarning)
 
@@ -70,7 +92,7 @@ class Readiness(HealthCheckView):
         ("health_check.checks.Database", {"alias": "default"}),
         "woonoverlast.health.Broker",
         "woonoverlast.health.ReplicaLag",
-        ("health_check.checks.Storage", {"alias": "default"}),
+        "woonoverlast.health.MediaRoot",
     )
 
     async def get(self, request, *args, **kwargs):

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every log line of the request carries its id (X-Request-ID from nginx).
     "woonoverlast.logs.RequestIdMiddleware",
+    # A NUL byte in the address is refused before anything looks it up (PostgreSQL cannot).
+    "woonoverlast.views.RefuseNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -182,6 +184,17 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address as the rate limit and the audit log see it (behind TRUSTED_PROXIES).
+# Password reset links: PASSWORD_RESET_RATE_LIMIT requests per client address per
+# PASSWORD_RESET_RATE_LIMIT_MINUTES (woonoverlast.ratelimit).
+PASSWORD_RESET_RATE_LIMIT = env.int("PASSWORD_RESET_RATE_LIMIT", default=5)
+PASSWORD_RESET_RATE_LIMIT_MINUTES = env.int("PASSWORD_RESET_RATE_LIMIT_MINUTES", default=60)
+AXES_CLIENT_IP_CALLABLE = "woonoverlast.client_address.client_ip"
+
+# The proxies in front of the app (addresses or networks, e.g. 127.0.0.1,::1 for nginx on the
+# same machine): only from them is X-Forwarded-For believed (woonoverlast.client_address).
+# Empty: the app is reached directly and the peer's address is the client's.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # Two-factor verification (TOTP) is optional for everyone; switched on, team leaders must use it.
 TWO_FACTOR_REQUIRED_FOR_TEAMLEIDER = env.bool("TWO_FACTOR_REQUIRED_FOR_TEAMLEIDER", default=False)
@@ -343,6 +356,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "intake.anonymise",
         "schedule": crontab(hour=2, minute=45),
     },
+    # Answers kept for Idempotency-Key hold personal data: gone after IDEMPOTENCY_HOURS.
+    "idempotentie-opruimen": {
+        "task": "api.purge_idempotent_requests",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "exports-verlopen": {
         "task": "reports.expire_exports",
         "schedule": crontab(minute="*/10"),
@@ -379,7 +397,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["woonoverlast.api.permissions.RolePermission"],
     "DEFAULT_THROTTLE_CLASSES": ["woonoverlast.api.throttling.TokenRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["woonoverlast.api.parsers.JsonParser"],
     "DEFAULT_SCHEMA_CLASS": "woonoverlast.api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "woonoverlast.api.problems.exception_handler",
     "NON_FIELD_ERRORS_KEY": "algemeen",

@@ -45,4 +45,7 @@ urlpatterns = [
     path("gezondheid/live/", health.liveness, name="gezondheid_live"),
 ]
 
+handler400 = "woonoverlast.views.bad_request"
 handler403 = "woonoverlast.views.permission_denied"
+handler404 = "woonoverlast.views.page_not_found"
+handler500 = "woonoverlast.views.server_error"

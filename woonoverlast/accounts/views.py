@@ -7,6 +7,8 @@ from django.http import JsonResponse
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
+from woonoverlast import ratelimit
+from woonoverlast.api.services import tokens_revoke_all
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
 
@@ -45,6 +47,9 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "registration/password_change_done.html"
 
 
+RESET_SCOPE = "wachtwoord-vergeten"
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """The e-mail links to SITE_URL (not to whatever host the request named)."""
 
@@ -56,6 +61,21 @@ class PasswordResetView(auth_views.PasswordResetView):
     @property
     def extra_email_context(self):
         return {"site_url": settings.SITE_URL}
+
+    def post(self, request, *args, **kwargs):
+        # PASSWORD_RESET_RATE_LIMIT requests per client address per window: without it anyone
+        # could flood a colleague's mailbox, or our mail server's reputation, from the form.
+        if ratelimit.is_limited(RESET_SCOPE, request, limit=settings.PASSWORD_RESET_RATE_LIMIT):
+            form = self.get_form()
+            form.is_valid()  # keeps what was typed
+            form.add_error(
+                None,
+                "U hebt de afgelopen tijd al vaak een link gevraagd. Probeer het later opnieuw "
+                "of vraag de functioneel beheerder om hulp.",
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        ratelimit.count(RESET_SCOPE, request, minutes=settings.PASSWORD_RESET_RATE_LIMIT_MINUTES)
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -69,6 +89,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         record(AuditAction.UPDATE, obj=form.user, changes={"wachtwoord": "hersteld via e-mail"})
+        # Whoever had the old password may have made an API token with it: a reset ends them.
+        tokens_revoke_all(user=form.user, by=form.user)
         return response
 
 

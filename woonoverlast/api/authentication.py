@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from woonoverlast.accounts.roles import two_factor_required
+
 from .models import ApiToken, hash_key
 
 KEYWORD = "Token"
@@ -36,6 +38,14 @@ class TokenAuthentication(authentication.BaseAuthentication):
         )
         if token is None:
             raise exceptions.AuthenticationFailed(_("Ongeldig of ingetrokken token."))
+        if not token.second_factor and two_factor_required(token.user):
+            # Made before the rule, or without the code: the log-in's second factor is missing.
+            raise exceptions.AuthenticationFailed(
+                _(
+                    "Dit token is gemaakt zonder verificatiecode; maak een nieuw met "
+                    "`manage.py api_token GEBRUIKERSNAAM --code CODE`."
+                )
+            )
         request.api_token = token
         return token.user, token
 

@@ -34,6 +34,9 @@ class ApiToken(models.Model):
     prefix = models.CharField("begin van de sleutel", max_length=12, editable=False)
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
     revoked_at = models.DateTimeField("ingetrokken op", null=True, blank=True, editable=False)
+    # Made with the user's verification code (api.services.token_issue): a token of a user who
+    # must use two-factor verification works only when it was.
+    second_factor = models.BooleanField("met tweede factor gemaakt", default=False, editable=False)
 
     objects = ApiTokenQuerySet.as_manager()
 

@@ -76,10 +76,8 @@ class Problem(serializers.Serializer):
     invalid_params = InvalidParam(many=True, required=False)
 
 
-def problem(
-    status_code: int, *, request, detail: str = "", code: str = "", invalid=(), headers=None
-):
-    body = {
+def _body(status_code: int, *, request, detail: str, code: str) -> dict:
+    return {
         "type": "about:blank",
         "title": TITLES.get(status_code, "Fout"),
         "status": status_code,
@@ -87,9 +85,37 @@ def problem(
         "instance": request.get_full_path() if request is not None else "",
         "code": code or "error",
     }
+
+
+def problem(
+    status_code: int, *, request, detail: str = "", code: str = "", invalid=(), headers=None
+):
+    body = _body(status_code, request=request, detail=detail, code=code)
     if invalid:
         body["invalid_params"] = list(invalid)
     return Response(body, status=status_code, headers=headers, content_type=CONTENT_TYPE)
+
+
+API_PREFIX = "/api/"
+TITLES.setdefault(500, "Serverfout")
+DETAILS.setdefault(
+    500,
+    "Er is een fout opgetreden. Probeer het later opnieuw; blijft het misgaan, meld het dan "
+    "bij de functioneel beheerder.",
+)
+
+
+def is_api_request(request) -> bool:
+    return request is not None and request.path_info.startswith(API_PREFIX)
+
+
+def problem_response(request, status_code: int, *, detail: str = "", code: str = "error"):
+    """A problem+json answer outside DRF's views: Django's own error handlers (400, 403, 404,
+    500) answer the API's addresses with it, so an API client never gets an HTML page."""
+    from django.http import JsonResponse
+
+    body = _body(status_code, request=request, detail=detail, code=code)
+    return JsonResponse(body, status=status_code, content_type=CONTENT_TYPE)
 
 
 def _flatten(detail, prefix: str = ""):

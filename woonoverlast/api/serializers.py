@@ -234,11 +234,10 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 
 
 class CaseCreateSerializer(LookupMixin, serializers.Serializer):
-    # POST casussen/: the import's columns.
+    # POST casussen/: the import's columns, but never a reference: the app makes it. Only the
+    # import of existing cases keeps their references (cases.services.references); a chosen
+    # one here could push the year's counter anywhere.
 
-    referentie = serializers.CharField(
-        required=False, default="", allow_blank=True, help_text="Leeg: wordt gemaakt."
-    )
     wijk = serializers.CharField(help_text="Naam van een wijk (GET wijken/).")
     woningtype = serializers.ChoiceField(choices=HousingType.choices)
     geregistreerd_op = serializers.DateField(help_text="JJJJ-MM-DD")
@@ -264,10 +263,19 @@ class CaseCreateSerializer(LookupMixin, serializers.Serializer):
         "casemanager: de casemanager zelf.",
     )
 
+    def validate(self, attrs):
+        if self.initial_data.get("referentie") not in (None, ""):
+            raise serializers.ValidationError(
+                {
+                    "referentie": "Een referentie wordt gemaakt bij het registreren; alleen de "
+                    "import van bestaande casussen neemt een eigen referentie over."
+                }
+            )
+        return super().validate(attrs)
+
     def service_arguments(self) -> dict:
         data = self.validated_data
         return {
-            "reference": data["referentie"],
             "district": data["wijk"],
             "housing_type": data["woningtype"],
             "registered_on": data["geregistreerd_op"],

@@ -1,14 +1,9 @@
 from django.urls import reverse
 
+from woonoverlast.client_address import client_ip
+
 from .models import AuditRoute
 from .recorder import audit_context
-
-
-def client_ip(request) -> str | None:
-    # Behind the municipality's proxy, set SECURE_PROXY_SSL_HEADER and let the proxy overwrite
-    # REMOTE_ADDR; X-Forwarded-For is not trusted here because a client can set it.
-    return request.META.get("REMOTE_ADDR") or None
-
 
 API_PREFIX = "/api/"
 

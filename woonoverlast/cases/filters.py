@@ -13,7 +13,8 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import Case as Cases
+from django.db.models import F, Q, When
 from django.urls import reverse
 
 from woonoverlast.accounts.roles import case_workers, cases_with_visible_parties
@@ -325,16 +326,20 @@ class CaseFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         """An address finds the cases at that address (a street whose name holds a number,
         when nothing is at the address, as plain text); otherwise reference, street,
-        postcode, and the names of the parties the user may see (accounts.roles)."""
+        postcode, and the names of the parties the user may see. Every branch but the
+        reference (no personal data) keeps to the cases whose personal data the user may see
+        (accounts.roles: the closed-case rule), one condition for all of them."""
         terms = parse_search(value)
         if not terms.text:
             return queryset
+        visible = self._visible()
         if terms.house_number is not None:
             at_address = queryset.at_address_search(
                 street=terms.street,
                 postcode=terms.postcode,
                 house_number=terms.house_number,
                 house_number_addition=terms.house_number_addition or None,
+                visible=visible,
             )
             # Only when no case is at that address, the text as it was typed ("Laan van
             # 1940" is a street, not number 1940 in "Laan van"). An OR of the two in one query
@@ -342,12 +347,19 @@ class CaseFilter(django_filters.FilterSet):
             # for a page of one (6.7 s at 1,000,000 cases, docs/performance.md).
             if terms.postcode or at_address.exists():
                 return at_address
-            return queryset.search(terms.text)
-        user = getattr(self.request, "user", None)
-        visible = cases_with_visible_parties(user) if user is not None else None
+            return queryset.search(terms.text, visible=visible)
         if visible is None:
             return queryset.search(terms.text)
         return queryset.search_with_parties(terms.text, visible=visible)
+
+    def _visible(self):
+        """The cases whose personal data the request's user may see, as a condition (Q() for
+        all of them); None outside a request (a script: no names are searched)."""
+        user = getattr(self.request, "user", None)
+        if user is None:
+            return None
+        visible = cases_with_visible_parties(user)
+        return Q(pk__in=[]) if visible is None else visible
 
     def filter_status(self, queryset, name, value):
         if self.form.cleaned_data.get("peildatum"):
@@ -363,7 +375,7 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.without_action_since(value)
 
     def filter_sort(self, queryset, name, value):
-        return queryset.order_by(*sort_fields(value))
+        return queryset.order_by(*sort_fields(value, visible=self._visible()))
 
     # -- for the template ---------------------------------------------------------------
 
@@ -417,11 +429,19 @@ def _is_empty(value) -> bool:
     return hasattr(value, "__len__") and len(value) == 0
 
 
-def sort_fields(sort: str) -> list:
+# Sorts on personal data: a case whose address the user may not see sorts as if it had none
+# (last), or its place among the others would tell its street.
+PERSONAL_SORTS = {"adres"}
+
+
+def sort_fields(sort: str, *, visible: Q | None = None) -> list:
     descending = sort.startswith("-")
-    fields = SORTS[sort.lstrip("-")]
+    key = sort.lstrip("-")
+    fields = [F(field) for field in SORTS[key]]
+    if visible and key in PERSONAL_SORTS:
+        fields = [Cases(When(visible, then=field), default=None) for field in fields]
     ordering = [
-        F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+        field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
         for field in fields
     ]
     return [*ordering, "-reference" if descending else "reference"]

@@ -120,16 +120,21 @@ def aftercare_candidates(before: datetime.date, since: datetime.date | None = No
     return condition
 
 
-def text_condition(text: str) -> Q:
+def text_condition(text: str, *, visible: Q | None = None) -> Q:
     """Reference, street or postcode contains `text` (case-insensitive; each has a trigram
-    index on PostgreSQL). '2711ab' also finds postcode '2711 AB' (stored with a space)."""
-    condition = (
-        Q(reference__icontains=text) | Q(street__icontains=text) | Q(postcode__icontains=text)
-    )
+    index on PostgreSQL). '2711ab' also finds postcode '2711 AB' (stored with a space).
+
+    `visible` (accounts.roles.cases_with_visible_parties) limits the address side to the
+    cases whose address the user may see: a closed case hidden from the user must not be
+    found by its street or postcode (that would tell where it was). The reference is no
+    personal data and matches on every case."""
+    address = Q(street__icontains=text) | Q(postcode__icontains=text)
     match = _POSTCODE_WITHOUT_SPACE.match(text)
     if match:
-        condition |= Q(postcode__icontains=f"{match[1]} {match[2]}")
-    return condition
+        address |= Q(postcode__icontains=f"{match[1]} {match[2]}")
+    if visible:  # Q() is everyone's: no condition on the case
+        address &= visible
+    return Q(reference__icontains=text) | address
 
 
 class _EqualsAny(models.Func):
@@ -219,14 +224,15 @@ class CaseQuerySet(models.QuerySet):
             house_number_addition__iexact=house_number_addition.strip(),
         )
 
-    def search(self, text: str):
-        """Free text on reference, street or postcode: case-insensitive, partial.
+    def search(self, text: str, *, visible: Q | None = None):
+        """Free text on reference, street or postcode: case-insensitive, partial; the address
+        only among the cases matching `visible` (see text_condition).
 
         '2711ab' also finds postcode '2711 AB' (stored with a space)."""
         text = text.strip()
         if not text:
             return self
-        return self.filter(text_condition(text))
+        return self.filter(text_condition(text, visible=visible))
 
     def search_with_parties(self, text: str, *, visible: Q):
         """`search`, plus the cases with a party whose name contains `text`, among the cases
@@ -249,7 +255,9 @@ class CaseQuerySet(models.QuerySet):
         if visible:  # Q() is everyone's: no condition on the case
             named = named.filter(case__in=Case.objects.filter(visible).values("pk"))
         if connections[self.db].vendor != "postgresql":
-            return self.filter(text_condition(text) | Q(pk__in=named.values("case_id")))
+            return self.filter(
+                text_condition(text, visible=visible) | Q(pk__in=named.values("case_id"))
+            )
 
         from django.contrib.postgres.expressions import ArraySubquery
         from django.contrib.postgres.fields import ArrayField
@@ -269,7 +277,9 @@ class CaseQuerySet(models.QuerySet):
             )
         else:
             array = ArraySubquery(named.values("case_id"))
-        return self.filter(text_condition(text) | Q(_EqualsAny(models.F("pk"), array)))
+        return self.filter(
+            text_condition(text, visible=visible) | Q(_EqualsAny(models.F("pk"), array))
+        )
 
     def at_address_search(
         self,
@@ -278,10 +288,14 @@ class CaseQuerySet(models.QuerySet):
         street: str = "",
         postcode: str = "",
         house_number_addition: str | None = None,
+        visible: Q | None = None,
     ):
         """Cases at a house number in a street (partial, any case) or at a postcode ('2711 AB');
-        any addition unless one is given (case-insensitive)."""
+        any addition unless one is given (case-insensitive). Only among the cases matching
+        `visible` (see text_condition): an address is personal data."""
         condition = Q(house_number=house_number)
+        if visible:
+            condition &= visible
         if street:
             condition &= Q(street__icontains=street)
         if postcode:

@@ -22,6 +22,8 @@ from woonoverlast.accounts.roles import (
     can_see_parties,
     can_work_cases,
 )
+from woonoverlast.audit.models import AuditAction
+from woonoverlast.audit.recorder import record, record_view
 from woonoverlast.cases.models import Case
 from woonoverlast.cases.views.common import ServiceFormView
 from woonoverlast.submissions.views import OnceViewMixin
@@ -91,6 +93,8 @@ def send_file(name: str, *, filename: str, content_type: str, inline: bool = Fal
 def document_list(request, reference):
     case = _case_for(request, reference)
     documents = Document.objects.visible_to(request.user, case).current().for_list()
+    # The titles and descriptions of a case's documents are personal data, like the case file.
+    record_view(request, case, with_parties=False, page="Dossier")
     return render(
         request,
         "documents/list.html",
@@ -112,6 +116,13 @@ def document_detail(request, reference, pk):
         versions.append(cursor)
         cursor = cursor.previous_version
     newer = Document.objects.filter(previous_version=document).first()
+    record(
+        AuditAction.VIEW,
+        by=request.user,
+        obj=document,
+        case=document.case,
+        changes={"pagina": "Document"},
+    )
     return render(
         request,
         "documents/detail.html",

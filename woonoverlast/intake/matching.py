@@ -23,6 +23,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 
+from woonoverlast.accounts.roles import cases_with_visible_parties
 from woonoverlast.cases.choices import PartyRole, Status
 from woonoverlast.cases.models import Case, Party
 
@@ -149,8 +150,12 @@ def _candidates_sql(
     return with_clause + " UNION ".join(parts), cte_params + params
 
 
-def matching_cases(reports: list[IncomingReport], *, today: datetime.date | None = None):
-    """{melding id: [Match, ...]} for `reports`, best first: one query."""
+def matching_cases(reports: list[IncomingReport], *, today: datetime.date | None = None, user=None):
+    """{melding id: [Match, ...]} for `reports`, best first: one query.
+
+    With `user`, only the cases whose personal data that user may see (accounts.roles, the
+    rule of the case list's search): a match by address or melder would otherwise show a
+    closed case the user is shut out of, with its address."""
     today = today or timezone.localdate()
     recent = today - datetime.timedelta(days=RECENTLY_CLOSED_DAYS)
     result: dict[int, list[Match]] = {report.pk: [] for report in reports}
@@ -180,10 +185,12 @@ def matching_cases(reports: list[IncomingReport], *, today: datetime.date | None
         )
     else:
         candidates = Q(pk__in=RawSQL(sql, params))
+    cases = Case.objects.filter(candidates).filter(Q(status=Status.OPEN) | Q(closed_on__gte=recent))
+    if user is not None:
+        visible = cases_with_visible_parties(user)
+        cases = cases.filter(Q(pk__in=[]) if visible is None else visible)
     cases = (
-        Case.objects.filter(candidates)
-        .filter(Q(status=Status.OPEN) | Q(closed_on__gte=recent))
-        .annotate(reporter_key=matched)
+        cases.annotate(reporter_key=matched)
         .select_related("district", "casemanager")
         .order_by(F("registered_on").desc(), "pk")
     )

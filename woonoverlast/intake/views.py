@@ -1,13 +1,14 @@
 """The public melding form and the intake queue with its three ways out."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from woonoverlast.accounts.access import RoleRequiredMixin, role_required
 from woonoverlast.accounts.roles import can_handle_intake
@@ -121,7 +122,7 @@ def queue(request):
         IncomingReport.objects.open().oldest_first().prefetch_related("categories")[:QUEUE_SIZE]
     )
     total = IncomingReport.objects.open().count() if len(reports) == QUEUE_SIZE else len(reports)
-    matches = matching_cases(reports, today=today)
+    matches = matching_cases(reports, today=today, user=request.user)
     rows = [
         {"report": report, "matches": matches[report.pk], **_age(report, today)}
         for report in reports
@@ -168,7 +169,7 @@ def detail(request, reference):
         "intake/detail.html",
         {
             "incoming": incoming,
-            "matches": matching_cases([incoming], today=today)[incoming.pk]
+            "matches": matching_cases([incoming], today=today, user=request.user)[incoming.pk]
             if incoming.is_open
             else [],
             "add_form": AddToCaseForm(),
@@ -176,6 +177,16 @@ def detail(request, reference):
             **_age(incoming, today),
         },
     )
+
+
+@role_required(can_handle_intake)
+@require_POST
+def take(request, reference):
+    """*In behandeling nemen*: an explicit step (opening the melding changes nothing)."""
+    incoming = get_object_or_404(IncomingReport, reference=reference)
+    services.incoming_report_take(incoming, by=request.user)
+    messages.success(request, f"Melding {incoming.reference} is in behandeling.")
+    return redirect(incoming.get_absolute_url())
 
 
 class IntakeWorkMixin(RoleRequiredMixin):

@@ -19,6 +19,12 @@ class EquatedDayAdmin(admin.ModelAdmin):
 class MeasureAdmin(ReadOnlyAdmin):
     list_display = ["case", "kind", "started_on", "current_step", "current_step_on", "ended_on"]
     list_filter = ["kind", "current_step"]
+    # The veroorzaker is a party, and parties are not in the admin (cases/admin.py): their
+    # names are read in the case file, under the closed-case rule and in the audit log.
+    exclude = ["respondent"]
+
+    def get_fields(self, request, obj=None):
+        return [name for name in super().get_fields(request, obj) if name not in self.exclude]
 
 
 @admin.register(MeasureStep)

@@ -48,8 +48,11 @@ def _steps(measure, by, leader, start: datetime.date, plan):
 
 
 def _start(case, kind, on, by):
+    # By the case's own casemanager too: measure_start checks can_write_case like the steps.
     respondent = case.parties.filter(role=PartyRole.RESPONDENT).order_by("pk").first()
-    return measure_start(case=case, respondent=respondent, kind=kind, by=by, on=on)
+    return measure_start(
+        case=case, respondent=respondent, kind=kind, by=case.casemanager or by, on=on
+    )
 
 
 def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:

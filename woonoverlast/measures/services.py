@@ -72,6 +72,9 @@ def measure_start(
         errors.raise_if_any()
     # Lock the case: two people starting the same measure at once are serialised.
     case_row = Case.objects.select_for_update().get(pk=case.pk)
+    # Before anything about the case is checked: a refusal must not tell who its
+    # veroorzaker is or whether it was open on a date (the closed-case rule, accounts.roles).
+    check_case_write(case_row, by)
     on = on or today()
     if kind not in MeasureKind.values:
         errors.add("kind", "Kies een soort maatregel.", code="required")

@@ -25,7 +25,7 @@ from woonoverlast.measures.rules import MeasureState
 from ..idempotency import idempotent
 from ..permissions import CanViewReports, CanWorkCases
 from .base import ApiView, CaseApiView
-from .cases import refuse_hidden_personal_data
+from .cases import refuse_hidden_personal_data, refuse_write
 
 MAX_ID = 2**63 - 1
 # API field -> the service's step-data argument (rules.STEP_DATA_FIELDS).
@@ -237,6 +237,7 @@ class CaseMeasures(CaseApiView):
     @idempotent
     def post(self, request, referentie):
         case = self.get_case()
+        refuse_write(request.user, case)
         data = MeasureStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         respondent = case.parties.filter(
@@ -294,6 +295,7 @@ class MeasureSteps(MeasureApiView):
     @idempotent
     def post(self, request, pk):
         measure = self.get_measure()
+        refuse_write(request.user, measure.case)
         data = StepCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.measure_step_record(measure, by=request.user, **data.service_arguments())

@@ -5,6 +5,11 @@ import re
 from ..models import ReferenceCounter
 
 REFERENCE_PATTERN = re.compile(r"^WO-(?P<year>\d{4})-(?P<number>\d{4,})$")
+# The highest sequence number an imported reference in our own format may carry. A claim moves
+# the year's counter up to it; without a bound one reference (WO-2026-2147483647) would push
+# the counter to the column's maximum and make every later registration of that year fail.
+# A million a year is far beyond any team's registrations (and the benchmark's 100,000).
+REFERENCE_NUMBER_MAX = 999_999
 
 
 def format_reference(year: int, number: int) -> str:
@@ -15,6 +20,12 @@ def _own_format(reference: str) -> tuple[int, int] | None:
     """(year, number) of a reference in our own format; None for any other reference."""
     match = REFERENCE_PATTERN.match(reference)
     return (int(match["year"]), int(match["number"])) if match else None
+
+
+def reference_out_of_range(reference: str) -> bool:
+    """A reference in our own format whose sequence number is beyond REFERENCE_NUMBER_MAX."""
+    own = _own_format(reference)
+    return own is not None and own[1] > REFERENCE_NUMBER_MAX
 
 
 def reference_next(year: int) -> str:

@@ -4,10 +4,10 @@ import datetime
 import re
 from collections.abc import Callable, Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from woonoverlast.accounts.roles import can_work_cases
+from woonoverlast.accounts.roles import can_lead_team, can_work_cases
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import MASKED, describe_changes, describe_new, record, snapshot
 from woonoverlast.bulk import new_instance
@@ -25,7 +25,12 @@ from ..models import (
 from ..validators import REFERENCE_REGEX, normalize_postcode
 from .activity import report_add
 from .last_activity import case_refresh_last_activity
-from .references import reference_claim, reference_next
+from .references import (
+    REFERENCE_NUMBER_MAX,
+    reference_claim,
+    reference_next,
+    reference_out_of_range,
+)
 from .validation import Errors, check_case_write, format_date
 
 _REFERENCE_CHARS = re.compile(rf"^{REFERENCE_REGEX}$")
@@ -91,6 +96,12 @@ def _check_reference(
             "Een referentie bestaat uit letters, cijfers, punten, koppeltekens en liggende "
             "streepjes.",
             code="reference",
+        )
+    elif reference_out_of_range(reference):
+        errors.add(
+            "reference",
+            f"Het volgnummer van een referentie is hoogstens {REFERENCE_NUMBER_MAX}.",
+            code="reference_range",
         )
     elif exists(reference):
         errors.add("reference", f"Referentie {reference} bestaat al.", code="unique")
@@ -347,6 +358,10 @@ def case_reassign(case: Case, *, casemanager, reason: str, by) -> Case:
     and why in general terms, and the new casemanager gets a bericht in the app."""
     from woonoverlast.followups.services import notification_assigned
 
+    # Checked here, not only by the view (accounts.roles: team leaders reassign).
+    if by is not None and not can_lead_team(by):
+        raise PermissionDenied("Alleen een teamleider kan een casus toewijzen.")
+    check_case_write(case, by)
     errors = Errors()
     reason = (reason or "").strip()
     if casemanager is None:

@@ -246,6 +246,7 @@ def status_date_correct(case: Case, *, on: datetime.date | None, reason: str, by
     date): a team leader only, by appending a correction row."""
     _check_may_correct_status(by)
     case_row = Case.objects.select_for_update().get(pk=case.pk)
+    check_case_write(case_row, by)
     errors = Errors()
     previous, latest = _latest_two(case_row, errors)
     _check_reason(errors, reason)
@@ -293,6 +294,7 @@ def status_change_withdraw(case: Case, *, reason: str, by) -> StatusChange:
     mistake): a team leader only. The status before it holds again, without a gap."""
     _check_may_correct_status(by)
     case_row = Case.objects.select_for_update().get(pk=case.pk)
+    check_case_write(case_row, by)
     errors = Errors()
     previous, latest = _latest_two(case_row, errors)
     _check_reason(errors, reason)

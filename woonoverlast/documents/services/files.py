@@ -55,8 +55,8 @@ class StoredFiles:
 
 def document_download(document: Document, *, variant: str = "file", by) -> str:
     """The storage name of `document`'s file (or its thumbnail or PDF) for `by`, after the
-    access rule. Downloads of the file and the PDF are audited (thumbnails are shown on the
-    case file, whose view is audited already)."""
+    access rule. Every one is audited, the thumbnail too: its URL can be opened on its own,
+    and a photo is personal data whichever size it is shown at."""
     if variant not in VARIANTS:
         raise ValueError(variant)
     if not can_see_document(by, document):
@@ -64,14 +64,8 @@ def document_download(document: Document, *, variant: str = "file", by) -> str:
     name = getattr(document, "pdf_file" if variant == "pdf" else variant).name
     if not name:
         raise FileNotFoundError(variant)
-    if variant != "thumbnail":
-        record(
-            AuditAction.VIEW,
-            by=by,
-            obj=document,
-            case=document.case,
-            changes={"gedownload": "pdf" if variant == "pdf" else "document"},
-        )
+    shown = {"pdf": "pdf", "thumbnail": "miniatuur"}.get(variant, "document")
+    record(AuditAction.VIEW, by=by, obj=document, case=document.case, changes={"gedownload": shown})
     return name
 
 

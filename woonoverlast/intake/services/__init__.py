@@ -7,6 +7,7 @@ from .intake import (
     incoming_report_open,
     incoming_report_receive,
     incoming_report_register_case,
+    incoming_report_take,
 )
 from .references import incoming_reference_next
 from .retention import incoming_reports_anonymise, incoming_reports_past_retention
@@ -19,6 +20,7 @@ __all__ = [
     "incoming_report_open",
     "incoming_report_receive",
     "incoming_report_register_case",
+    "incoming_report_take",
     "incoming_reports_anonymise",
     "incoming_reports_past_retention",
     "reporter_inform",

@@ -18,7 +18,7 @@ from woonoverlast.audit.recorder import describe_new, record, snapshot
 from woonoverlast.cases.choices import PartyRole, ReportSource
 from woonoverlast.cases.models import Case, Category, Partner
 from woonoverlast.cases.services import case_register, district_for_postcode, party_add, report_add
-from woonoverlast.cases.services.validation import Errors
+from woonoverlast.cases.services.validation import Errors, check_case_write
 from woonoverlast.cases.validators import normalize_postcode
 
 from ..choices import (
@@ -124,6 +124,15 @@ def incoming_report_receive(
         errors.add("text", "Vertel wat er gebeurt.", code="required")
     if source not in IntakeSource.values:
         errors.add("source", "Kies een bron.", code="invalid")
+    if report.reporter_email.rpartition("@")[2].startswith("["):
+        # An address literal (a@[127.0.0.1]) is valid to Django's EmailValidator, but a melder
+        # has a mail domain; mailing to a literal would let anyone aim our mail server at an
+        # address of their choosing, inside the network too.
+        errors.add(
+            "reporter_email",
+            "Vul een e-mailadres met een domeinnaam in, bijvoorbeeld naam@voorbeeld.nl.",
+            code="address_literal",
+        )
     errors.model(report, exclude=["reference", "postcode", "koppeling", "text"])
     errors.field(IncomingReport, "text", report.text)
     errors.raise_if_any()
@@ -152,10 +161,18 @@ def incoming_report_receive(
     return report, True
 
 
-@transaction.atomic
 def incoming_report_open(report: IncomingReport, *, by) -> IncomingReport:
-    """A case worker opens a melding: audited as a read; a received one is now in behandeling
-    (which is what the partner that sent it sees)."""
+    """A case worker opens a melding: audited as a read, and nothing else. Looking is no
+    decision: a GET (a prefetch, a colleague glancing at it) must not tell the partner that
+    sent it that it is being handled; incoming_report_take does that, on request."""
+    record(AuditAction.VIEW, by=by, obj=report, case=report.case)
+    return report
+
+
+@transaction.atomic
+def incoming_report_take(report: IncomingReport, *, by) -> IncomingReport:
+    """A case worker takes a received melding in behandeling (which is what the partner that
+    sent it sees). Taking one already in behandeling, or handled, changes nothing."""
     if report.status == IntakeStatus.RECEIVED:
         updated = IncomingReport.objects.filter(pk=report.pk, status=IntakeStatus.RECEIVED).update(
             status=IntakeStatus.IN_PROGRESS
@@ -168,7 +185,6 @@ def incoming_report_open(report: IncomingReport, *, by) -> IncomingReport:
                 obj=report,
                 changes={"status": {"oud": "ontvangen", "nieuw": "in_behandeling"}},
             )
-    record(AuditAction.VIEW, by=by, obj=report, case=report.case)
     return report
 
 
@@ -227,6 +243,8 @@ def _handled(report: IncomingReport, *, outcome: str, by, changes: dict) -> None
 def incoming_report_add_to_case(report: IncomingReport, *, case: Case | None, by) -> Case:
     """Way out 1: the melding is about a case the team already has. It becomes a melding
     (Report) of that case with its source, its melder a party; the melder is told."""
+    if case is not None:
+        check_case_write(case, by)  # first: the closed-case rule (accounts.roles)
     errors = Errors()
     row = _locked_open(report, errors)
     if case is None:
