@@ -630,6 +630,13 @@ def _write_calls():
         "case_reassign_many": lambda w: c.case_reassign_many(
             [w["case"]], casemanager=w["worker"], reason="Verlof", by=w["worker"]
         ),
+        "case_reassign_matching": lambda w: c.case_reassign_matching(
+            {"q": w["case"].reference},
+            expected=1,
+            casemanager=w["worker"],
+            reason="Verlof",
+            by=w["worker"],
+        ),
         "status_date_correct": lambda w: c.status_date_correct(
             w["case"], on=on, reason="typfout", by=w["worker"]
         ),
@@ -674,6 +681,9 @@ def _write_calls():
             document=w["document"],
             file=SimpleUploadedFile("foto.jpg", document_files.jpeg()),
             by=w["worker"],
+        ),
+        "document_set_type": lambda w: d.document_set_type(
+            document=w["document"], document_type="overig", by=w["worker"]
         ),
         "letter_make": lambda w: d.letter_make(case=w["case"], template=None, by=w["worker"]),
         "dossier_export_request": lambda w: d.dossier_export_request(

@@ -14,6 +14,7 @@ texts). What failed is logged (logger `health_check`, with the request id), and 
 """
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 
@@ -70,13 +71,17 @@ MIN_FREE_BYTES = 1024 * 1024
 class MediaRoot(HealthCheck):
     """MEDIA_ROOT exists, may be written and has room. django-health-check's Storage check
     writes and deletes a file on every call (a probe every few seconds from every balancer);
-    asking the file system costs nothing and tells the same."""
+    asking the file system costs nothing and tells the same. A folder not made yet (a new
+    installation before its first export) is made once, as the storage would on its first
+    write."""
 
     def run(self):
         import os
         import shutil
 
         root = settings.MEDIA_ROOT
+        with contextlib.suppress(OSError):
+            os.makedirs(root, exist_ok=True)
         if not os.path.isdir(root) or not os.access(root, os.W_OK | os.X_OK):
             raise ServiceUnavailable("MEDIA_ROOT missing or not writable")
         if shutil.disk_usage(root).free < MIN_FREE_BYTES:
