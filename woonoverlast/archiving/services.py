@@ -479,10 +479,10 @@ def _destroy_cases(destruction_list: DestructionList, *, now, by) -> dict:
         "periode": ([format_date(min(dates)), format_date(max(dates))] if dates else []),
         "per_resultaat": per_result,
         "casussen": rows,
-        "uitgezonderd": [
-            {"referentie": item.reference, "reden": item.excluded_reason}
-            for item in destruction_list.items.exclude(excluded_reason="")
-        ],
+        # References only: the reason is free text and this record is kept permanently.
+        "uitgezonderd": list(
+            destruction_list.items.exclude(excluded_reason="").values_list("reference", flat=True)
+        ),
     }
 
 
