@@ -88,8 +88,8 @@ def _run(request, action, *args, done: str):
     return True
 
 
-@require_POST
 @role_required(can_review_destruction_list)
+@require_POST
 def destruction_list_item_exclude(request, pk, item_pk):
     item = get_object_or_404(DestructionListItem, pk=item_pk, destruction_list_id=pk)
     form = ExcludeForm(request.POST)
@@ -107,8 +107,8 @@ def destruction_list_item_exclude(request, pk, item_pk):
     return redirect("archiving:list_detail", pk=pk)
 
 
-@require_POST
 @role_required(can_review_destruction_list)
+@require_POST
 def destruction_list_review(request, pk):
     destruction_list = get_object_or_404(DestructionList, pk=pk)
     _run(
@@ -120,8 +120,8 @@ def destruction_list_review(request, pk):
     return redirect("archiving:list_detail", pk=pk)
 
 
-@require_POST
 @role_required(can_approve_destruction_list)
+@require_POST
 def destruction_list_approve(request, pk):
     destruction_list = get_object_or_404(DestructionList, pk=pk)
     _run(
