@@ -14,8 +14,8 @@ class Role(models.TextChoices):
     RAPPORTAGE = "rapportage", "Rapportage"
     # An application account of a partner system: the partners' API only, no page at all.
     KOPPELING = "koppeling", "Koppeling"
-    # The municipality's record keeper: approves vernietigingslijsten (Archiefbesluit 1995
-    # art. 8) and sees the lists and verklaringen van vernietiging, never a case's content.
+    # The municipality's record keeper: approves vernietigingslijsten and sees the lists and
+    # verklaringen van vernietiging, never a case's content.
     ARCHIVARIS = "archivaris", "Archivaris"
 
 
@@ -287,7 +287,7 @@ def can_review_destruction_list(user) -> bool:
 
 
 def can_approve_destruction_list(user) -> bool:
-    """Approving a vernietigingslijst: the archivaris only (Archiefbesluit 1995 art. 8)."""
+    """Approving a vernietigingslijst: the archivaris only."""
     return is_archivaris(user)
 
 

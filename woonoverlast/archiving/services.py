@@ -369,7 +369,8 @@ def destruction_list_review(destruction_list: DestructionList, *, by) -> Destruc
 
 @transaction.atomic
 def destruction_list_approve(destruction_list: DestructionList, *, by) -> DestructionList:
-    """The archivaris approves a reviewed list (Archiefbesluit 1995 art. 8); the background
+    """The archivaris approves a reviewed list (who approves is the municipality's
+    archiefverordening's choice; the issue asks for the archivaris); the background
     job then destroys it, after the commit."""
     if not can_approve_destruction_list(by):
         raise PermissionDenied("Alleen de archivaris keurt een vernietigingslijst goed.")
