@@ -284,6 +284,13 @@ URLS = [
     Url("archiving:list_approve", archivaris_only(405), kwargs=lambda world: _list_kwargs(world)),
     Url("archiving:statement", archive_lists(), kwargs=lambda world: _statement_kwargs(world)),
     Url("archiving:statement_pdf", archive_lists(), kwargs=lambda world: _statement_kwargs(world)),
+    # MDTO packages (the whole case file): team leaders only.
+    Url("archiving:list_mdto", team_lead(), kwargs=lambda world: _list_kwargs(world)),
+    Url(
+        "archiving:case_mdto",
+        team_lead(),
+        kwargs=lambda world: {"reference": world["case"].reference},
+    ),
     # The closed case's resultaat: who may write to it (this casemanager may not).
     Url(
         "archiving:case_result",

@@ -542,3 +542,28 @@ def result_type_save(result_type: ResultType, *, by) -> ResultType:
     if changes:
         record(AuditAction.UPDATE, by=by, obj=result_type, changes=changes)
     return result_type
+
+
+# -- handing over: the MDTO package ---------------------------------------------------------------
+
+
+def mdto_export(cases, *, by) -> bytes:
+    """The MDTO package (ZIP) of these cases, for the e-depot (overbrenging of what is
+    blijvend_bewaren) or a central zaaksysteem: team leaders only; every case in the audit
+    log as exported."""
+    from woonoverlast.accounts.roles import can_export_mdto
+    from woonoverlast.audit.recorder import audit_event, record_many
+
+    from .mdto import cases_package
+
+    if not can_export_mdto(by):
+        raise PermissionDenied("Alleen een teamleider exporteert een MDTO-pakket.")
+    cases = list(cases)
+    package = cases_package(cases)
+    record_many(
+        [
+            audit_event(AuditAction.EXPORT, by=by, obj=case, case=case, changes={"formaat": "MDTO"})
+            for case in cases
+        ]
+    )
+    return package

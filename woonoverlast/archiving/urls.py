@@ -16,6 +16,8 @@ urlpatterns = [
     path("lijsten/<int:pk>/goedkeuren/", views.destruction_list_approve, name="list_approve"),
     path("verklaringen/<int:pk>/", views.statement_detail, name="statement"),
     path("verklaringen/<int:pk>/pdf/", views.statement_download, name="statement_pdf"),
+    path("lijsten/<int:pk>/mdto/", views.list_mdto, name="list_mdto"),
+    path("casus/<reference:reference>/mdto/", views.case_mdto, name="case_mdto"),
     path(
         "casus/<reference:reference>/resultaat/",
         views.CaseResultView.as_view(),

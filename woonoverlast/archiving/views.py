@@ -15,9 +15,11 @@ from woonoverlast.accounts.access import (
 )
 from woonoverlast.accounts.roles import (
     can_approve_destruction_list,
+    can_export_mdto,
     can_review_destruction_list,
     can_see_destruction_lists,
 )
+from woonoverlast.cases.models import Case
 from woonoverlast.cases.views.common import CaseFromUrlMixin, ServiceFormView
 
 from . import services
@@ -150,3 +152,27 @@ def statement_download(request, pk):
     name = f"verklaring-van-vernietiging-{statement.made_at:%Y-%m-%d}-{statement.pk}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _zip(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@role_required(can_export_mdto)
+def case_mdto(request, reference):
+    """One case as an MDTO package."""
+    case = get_object_or_404(Case, reference=reference)
+    return _zip(services.mdto_export([case], by=request.user), f"mdto-{case.reference}.zip")
+
+
+@role_required(can_export_mdto)
+def list_mdto(request, pk):
+    """The cases of a vernietigingslijst (those not taken off) as an MDTO package."""
+    destruction_list = get_object_or_404(DestructionList, pk=pk)
+    cases = Case.objects.filter(
+        pk__in=destruction_list.items.filter(excluded_reason="").values("case_id")
+    ).order_by("reference")
+    package = services.mdto_export(cases, by=request.user)
+    return _zip(package, f"mdto-vernietigingslijst-{destruction_list.pk}.zip")

@@ -2,7 +2,11 @@
 
 from django import template
 
-from woonoverlast.accounts.roles import can_choose_case_result, can_see_archive_data
+from woonoverlast.accounts.roles import (
+    can_choose_case_result,
+    can_export_mdto,
+    can_see_archive_data,
+)
 
 from ..models import CaseArchive
 
@@ -19,6 +23,7 @@ def case_archive(context, case):
         "show": True,
         "case": case,
         "archive": archive,
+        "may_export": can_export_mdto(user),
         "may_choose": archive is not None
         and archive.destroyed_at is None
         and can_choose_case_result(user, case),
