@@ -86,3 +86,24 @@ def test_only_a_team_leader_exports(settings, tmp_path):
     case = CaseFactory()
     with pytest.raises(PermissionDenied):
         services.mdto_export([case], by=casemanager())
+
+
+@pytest.mark.skipif(
+    not __import__("shutil").which("soffice"), reason="LibreOffice (soffice) is not installed"
+)
+def test_a_letter_gets_a_pdfa_rendition(schema, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    tl = teamleider()
+    case = CaseFactory(registered_on=D(2023, 1, 2), casemanager=tl)
+    (letter,) = documents_upload(
+        case=case,
+        files=[SimpleUploadedFile("besluit.docx", files.docx_bytes("Besluit gedragsaanwijzing"))],
+        document_type="brief",
+        by=tl,
+    )
+    package = zipfile.ZipFile(io.BytesIO(services.mdto_export([case], by=tl)))
+    name = f"{case.reference}/document-{letter.pk}/2-document-{letter.pk}-pdfa.pdf"
+    pdf = package.read(name)
+    assert pdf.startswith(b"%PDF") and b"pdfaid:part" in pdf
+    bestand = etree.fromstring(package.read(f"{name}.bestand.mdto.xml"))
+    assert schema.validate(bestand), schema.error_log

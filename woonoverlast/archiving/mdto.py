@@ -182,6 +182,22 @@ def _read(field) -> bytes:
         return handle.read()
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def pdfa_rendition(document, data: bytes) -> bytes | None:
+    """A PDF/A-2b of a letter (a DOCX made or uploaded in the dossier), for the e-depot; None
+    for other files, or when LibreOffice cannot make it (the DOCX is in the package anyway)."""
+    from woonoverlast.documents.conversion import ConversionError, to_pdf
+
+    if document.content_type != DOCX:
+        return None
+    try:
+        return to_pdf(data, suffix="docx", pdfa=True)
+    except ConversionError:
+        return None
+
+
 def add_case(package: zipfile.ZipFile, case) -> None:
     archive = CaseArchive.objects.filter(case=case).select_related("result_type").first()
     documents = list(
@@ -194,11 +210,12 @@ def add_case(package: zipfile.ZipFile, case) -> None:
     for document in documents:
         base = f"{folder}/document-{document.pk}"
         package.writestr(f"{base}.mdto.xml", document_xml(document, archive))
-        renditions = [(document.file, document.original_name or "bestand", document.content_type)]
-        if document.pdf_file:
-            renditions.append((document.pdf_file, f"document-{document.pk}.pdf", "application/pdf"))
-        for number, (field, name, content_type) in enumerate(renditions, start=1):
-            data = _read(field)
+        data = _read(document.file)
+        renditions = [(data, document.original_name or "bestand", document.content_type)]
+        pdfa = pdfa_rendition(document, data)
+        if pdfa is not None:
+            renditions.append((pdfa, f"document-{document.pk}-pdfa.pdf", "application/pdf"))
+        for number, (data, name, content_type) in enumerate(renditions, start=1):
             kenmerk = f"{_doc_id(document)}/bestand-{number}"
             package.writestr(f"{base}/{number}-{name}", data)
             package.writestr(
