@@ -23,7 +23,14 @@ pytestmark = pytest.mark.django_db
 
 LOGIN = "login"
 ANONYMOUS = "anonymous"
-ROLES = [ANONYMOUS, Role.CASEMANAGER, Role.TEAMLEIDER, Role.RAPPORTAGE, Role.KOPPELING]
+ROLES = [
+    ANONYMOUS,
+    Role.CASEMANAGER,
+    Role.TEAMLEIDER,
+    Role.RAPPORTAGE,
+    Role.KOPPELING,
+    Role.ARCHIVARIS,
+]
 # A koppeling (partner system account) reaches the partners' API only: 403 on every page.
 NO_PAGES = {Role.KOPPELING: 403}
 
@@ -43,6 +50,11 @@ def signed_in(status, anonymous=LOGIN):
     return {ANONYMOUS: anonymous, **{role: status for role in ROLES[1:]}, **NO_PAGES}
 
 
+def reports(status=200):
+    """Figures: every role of the team, not the archivaris (the archive procedure only)."""
+    return {**signed_in(status), Role.ARCHIVARIS: 403}
+
+
 def case_work(status=200):
     """Case files and personal data: casemanagers and team leaders only."""
     return {
@@ -50,6 +62,7 @@ def case_work(status=200):
         Role.CASEMANAGER: status,
         Role.TEAMLEIDER: status,
         Role.RAPPORTAGE: 403,
+        Role.ARCHIVARIS: 403,
         **NO_PAGES,
     }
 
@@ -60,8 +73,18 @@ def team_lead(status=200):
         Role.CASEMANAGER: 403,
         Role.TEAMLEIDER: status,
         Role.RAPPORTAGE: 403,
+        Role.ARCHIVARIS: 403,
         **NO_PAGES,
     }
+
+
+def archive_lists(status=200):
+    """The vernietigingslijsten and verklaringen (no case content): team leaders, archivaris."""
+    return {**team_lead(status), Role.ARCHIVARIS: status}
+
+
+def archivaris_only(status):
+    return {**team_lead(403), Role.ARCHIVARIS: status}
 
 
 def owner_or_team_lead(status=200):
@@ -72,6 +95,7 @@ def owner_or_team_lead(status=200):
         Role.CASEMANAGER: 404,
         Role.TEAMLEIDER: status,
         Role.RAPPORTAGE: 404,
+        Role.ARCHIVARIS: 403,
         **NO_PAGES,
     }
 
@@ -84,13 +108,14 @@ URLS = [
             Role.CASEMANAGER: 200,
             Role.TEAMLEIDER: 200,
             Role.RAPPORTAGE: 302,
+            Role.ARCHIVARIS: 302,
             **NO_PAGES,
         },
     ),
     Url("login", everyone(200)),
     # Logging out is a POST; a koppeling may log out too.
     Url("logout", {**everyone(405), Role.KOPPELING: 405}),
-    Url("reports:index", signed_in(200)),
+    Url("reports:index", reports(200)),
     Url("audit:log", team_lead()),
     # Single sign-on: off by default, so not found (tests/test_sso.py with it on).
     Url("sso:login", everyone(404)),
@@ -115,17 +140,17 @@ URLS = [
     # Anonymous: to the app's log-in, with its two-factor step; signed in without admin
     # rights: Geen toegang, not a log-in form (issue 27, item 18).
     Url("admin_login", signed_in(403, anonymous=302)),
-    Url("reports:tabel51", signed_in(200)),
-    Url("reports:tabel51_csv", signed_in(200)),
-    Url("reports:tabel51_xlsx", signed_in(200)),
+    Url("reports:tabel51", reports(200)),
+    Url("reports:tabel51_csv", reports(200)),
+    Url("reports:tabel51_xlsx", reports(200)),
     Url("reports:tabel51_freeze", team_lead(200)),
     Url(
         "reports:tabel51_frozen",
-        signed_in(200),
+        reports(200),
         kwargs=lambda world: {"year": world["frozen_table"].year},
     ),
-    Url("reports:overview", signed_in(200)),
-    Url("reports:exports", signed_in(200)),
+    Url("reports:overview", reports(200)),
+    Url("reports:exports", reports(200)),
     Url(
         "reports:export_detail",
         owner_or_team_lead(),
@@ -251,12 +276,10 @@ URLS = [
         case_work(),
         kwargs=lambda world: {"reference": world["incoming"].reference},
     ),
-    Url("reports:maatregelen", signed_in(200)),
-    Url("reports:maatregelen_export", signed_in(200), kwargs=lambda world: {"file_format": "csv"}),
-    Url("reports:doorlooptijd", signed_in(200)),
-    Url(
-        "reports:doorlooptijd_export", signed_in(200), kwargs=lambda world: {"file_format": "xlsx"}
-    ),
+    Url("reports:maatregelen", reports(200)),
+    Url("reports:maatregelen_export", reports(200), kwargs=lambda world: {"file_format": "csv"}),
+    Url("reports:doorlooptijd", reports(200)),
+    Url("reports:doorlooptijd_export", reports(200), kwargs=lambda world: {"file_format": "xlsx"}),
     Url("measures:list", case_work()),
     Url("measures:export", team_lead(), kwargs=lambda world: {"file_format": "xlsx"}),
     Url("measures:start", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),
@@ -264,6 +287,31 @@ URLS = [
         "measures:step",
         case_work(),
         kwargs=lambda world: {"pk": world["measure"].pk, "step": "onderzoeksverslag"},
+    ),
+    # Archiving: the lists and verklaringen without case content; the archivaris approves.
+    Url("archiving:lists", archive_lists()),
+    Url("archiving:list_detail", archive_lists(), kwargs=lambda world: _list_kwargs(world)),
+    Url(
+        "archiving:list_item_exclude",
+        team_lead(405),  # POST only
+        kwargs=lambda world: {**_list_kwargs(world), "item_pk": world["list_item"].pk},
+    ),
+    Url("archiving:list_review", team_lead(405), kwargs=lambda world: _list_kwargs(world)),
+    Url("archiving:list_approve", archivaris_only(405), kwargs=lambda world: _list_kwargs(world)),
+    Url("archiving:statement", archive_lists(), kwargs=lambda world: _statement_kwargs(world)),
+    Url("archiving:statement_pdf", archive_lists(), kwargs=lambda world: _statement_kwargs(world)),
+    # MDTO packages (the whole case file): team leaders only.
+    Url("archiving:list_mdto", team_lead(), kwargs=lambda world: _list_kwargs(world)),
+    Url(
+        "archiving:case_mdto",
+        team_lead(),
+        kwargs=lambda world: {"reference": world["case"].reference},
+    ),
+    # The closed case's resultaat: who may write to it (this casemanager may not).
+    Url(
+        "archiving:case_result",
+        case_work() | {Role.CASEMANAGER: 403},
+        kwargs=lambda world: {"reference": world["closed_case"].reference},
     ),
     # Health probes: public, and they say up or down only (tests/test_health.py).
     Url("gezondheid", everyone(200)),
@@ -277,6 +325,14 @@ def _case_kwargs(world):
 
 def _document_kwargs(world):
     return {"reference": world["case"].reference, "pk": world["document"].pk}
+
+
+def _list_kwargs(world):
+    return {"pk": world["destruction_list"].pk}
+
+
+def _statement_kwargs(world):
+    return {"pk": world["statement"].pk}
 
 
 def _export_kwargs(world):
@@ -324,9 +380,20 @@ def world(settings, tmp_path):
         document_type="foto",
         by=uploader,
     )
+    from woonoverlast.archiving import services as archiving
+    from woonoverlast.archiving.models import DestructionStatement
     from woonoverlast.cases import services
 
+    old = CaseFactory(registered_on=datetime.date(2019, 1, 2), closed_on=datetime.date(2019, 3, 1))
+    destroyed = archiving.destruction_list_propose(on=datetime.date(2025, 1, 1))
+    archiving.destruction_list_review(destroyed, by=UserFactory(role=Role.TEAMLEIDER))
+    approved = archiving.destruction_list_approve(destroyed, by=UserFactory(role=Role.ARCHIVARIS))
+    archiving.destruction_list_execute(approved.pk)
+    old.refresh_from_db()
     return {
+        "destruction_list": destroyed,
+        "list_item": destroyed.items.get(),
+        "statement": DestructionStatement.objects.get(destruction_list=destroyed),
         "case": case,
         "document": document,
         "dossier_export": dossier_export_request(case=case, by=uploader),

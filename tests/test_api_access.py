@@ -28,7 +28,14 @@ from woonoverlast.measures.services import measure_start
 pytestmark = pytest.mark.django_db
 
 ANONYMOUS = "anonymous"
-ROLES = [ANONYMOUS, Role.CASEMANAGER, Role.TEAMLEIDER, Role.RAPPORTAGE, Role.KOPPELING]
+ROLES = [
+    ANONYMOUS,
+    Role.CASEMANAGER,
+    Role.TEAMLEIDER,
+    Role.RAPPORTAGE,
+    Role.KOPPELING,
+    Role.ARCHIVARIS,
+]
 
 
 def everyone(status):
@@ -36,8 +43,14 @@ def everyone(status):
 
 
 def signed_in(status):
-    """The team's roles; a koppeling only reaches its own two routes."""
-    return {ANONYMOUS: 401, **{role: status for role in ROLES[1:]}, Role.KOPPELING: 403}
+    """The team's roles; a koppeling only reaches its own two routes, the archivaris (the
+    archive procedure, on its screens) none."""
+    return {
+        ANONYMOUS: 401,
+        **{role: status for role in ROLES[1:]},
+        Role.KOPPELING: 403,
+        Role.ARCHIVARIS: 403,
+    }
 
 
 def case_work(status=200):
@@ -48,6 +61,7 @@ def case_work(status=200):
         Role.TEAMLEIDER: status,
         Role.RAPPORTAGE: 403,
         Role.KOPPELING: 403,
+        Role.ARCHIVARIS: 403,
     }
 
 

@@ -1034,9 +1034,9 @@ def case_file_with(count: int) -> Case:
 # The queries of each page itself, whatever its number of rows. Every request also makes
 # those of the middleware and base template (session, user, roles, ...): `overhead` measures
 # them on an empty page, so that these numbers stay the pages' own.
-# count, rows, categories, next follow-ups; choices of wijk, categorie, casemanager; the audit
-# entry of the addresses shown
-LIST_QUERIES = 4 + 3 + 1
+# count, rows, categories, next follow-ups; choices of wijk, categorie, casemanager, resultaat
+# (archiving); the audit entry of the addresses shown
+LIST_QUERIES = 4 + 4 + 1
 # The export renders no page (so no base template): measured against a bare response, it
 # makes the casemanager choices, the rows and their categories (the role check is in the
 # overhead: the koppeling middleware reads the roles of every request).
@@ -1048,8 +1048,8 @@ WORKLIST_QUERIES = 2 + 6 + 1
 # case, categories, partners, parties, reports, actions, statuses, binnengekomen meldingen;
 # the view's audit entry; termijnbewaking's selection for the case (6); the dossier's
 # documents (1); the maatregelen: equated days and measures (their steps are one more query
-# when there are any)
-CASE_FILE_QUERIES = 8 + 1 + 6 + 1 + 2
+# when there are any); the archive data (archiving: resultaat and dates, 1)
+CASE_FILE_QUERIES = 8 + 1 + 6 + 1 + 2 + 1
 # counts per cell, wijken, counts per casemanager, their names; the team's termijnen as
 # counts only (selection.due_for_team with limit 0: settings, follow-ups, reviews, stalled
 # and nazorg each counted per casemanager, maatregelen (2), meldingen)

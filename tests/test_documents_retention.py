@@ -66,7 +66,7 @@ def test_the_files_of_anonymised_cases_leave_the_storage(root, django_capture_on
     sizes = sorted(document.size for document in old_documents)
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert case_services.cases_anonymise(on=TODAY) == [old.reference]
+        assert case_services.cases_anonymise(case_ids=[old.pk]) == [old.reference]
 
     remaining = {path.relative_to(root).as_posix() for path in files.stored_files(root)}
     assert not remaining & old_names
@@ -90,6 +90,6 @@ def test_a_rolled_back_run_keeps_the_files(root, django_capture_on_commit_callba
     add_files(old, cm)
     stored = files.stored_files(root)
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        case_services.cases_anonymise(on=TODAY)
+        case_services.cases_anonymise(case_ids=[old.pk])
         transaction.set_rollback(True)
     assert files.stored_files(root) == stored

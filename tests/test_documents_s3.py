@@ -91,7 +91,7 @@ def test_upload_download_and_retention_on_s3(bucket, client, django_capture_on_c
 
     case_services.case_close(case, on=datetime.date(2023, 6, 1), reason="opgelost", by=None)
     with django_capture_on_commit_callbacks(execute=True):
-        case_services.cases_anonymise(on=datetime.date(2026, 11, 28))
+        case_services.cases_anonymise(case_ids=[case.pk])
     assert keys(bucket) == set()
 
 

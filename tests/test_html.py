@@ -18,8 +18,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.factories import CaseFactory, action, casemanager, teamleider
+from tests.factories import CaseFactory, UserFactory, action, casemanager, teamleider
 from tests.test_access import template_syntax_in
+from woonoverlast.accounts.roles import Role
 from woonoverlast.cases import services
 from woonoverlast.cases.choices import ActionType, PartyRole
 from woonoverlast.intake.models import IncomingReport
@@ -280,6 +281,24 @@ def pages(client, settings, tmp_path):
         get("measures", reverse("measures:list"))
         get("measures-report", reverse("reports:maatregelen") + "?jaar=2024&indeling=wijk")
         get("doorlooptijd", reverse("reports:doorlooptijd"))
+        # Archiving: the resultaat form, a proposed list, a destroyed one and its verklaring.
+        from woonoverlast.archiving import services as archiving
+
+        get("case-result", reverse("archiving:case_result", kwargs=closed_ref))
+        post("case-result-errors", reverse("archiving:case_result", kwargs=closed_ref), {})
+        CaseFactory(registered_on=D(2018, 1, 2), closed_on=D(2018, 3, 1))
+        destroyed = archiving.destruction_list_propose(on=D(2024, 6, 1))
+        archiving.destruction_list_review(destroyed, by=leader)
+        archiving.destruction_list_approve(destroyed, by=UserFactory(role=Role.ARCHIVARIS))
+        archiving.destruction_list_execute(destroyed.pk)
+        CaseFactory(registered_on=D(2018, 1, 2), closed_on=D(2018, 3, 2))
+        proposed = archiving.destruction_list_propose(on=D(2024, 6, 1))
+        get("archive-lists", reverse("archiving:lists"))
+        get("archive-list", reverse("archiving:list_detail", kwargs={"pk": proposed.pk}))
+        get(
+            "archive-statement",
+            reverse("archiving:statement", kwargs={"pk": destroyed.statement.pk}),
+        )
         client.force_login(casemanager())
         get("home-casemanager", reverse("home"))
         get("detail-closed-shut-out", reverse("cases:detail", kwargs=closed_ref))

@@ -299,7 +299,7 @@ class TestAnonymise:
         case = _case_at(registered_on=D(2020, 1, 1), closed_on=D(2020, 2, 1))
         report = incoming_report(reporter_name="Bij casus")
         services.incoming_report_add_to_case(report, case=case, by=None)
-        case_services.cases_anonymise(on=D(2025, 6, 1))
+        case_services.cases_anonymise(case_ids=[case.pk])
         assert services.incoming_reports_anonymise(on=D(2025, 6, 1)) == [report.reference]
 
 

@@ -103,7 +103,9 @@ def test_the_bulk_import_and_the_bewaartermijn_job_keep_it(today):
         by=None,
     )
     assert_in_step()
-    services.cases_anonymise(on=TODAY, by=None)
+    services.cases_anonymise(
+        case_ids=list(services.cases_past_retention(TODAY).values_list("pk", flat=True))
+    )
     assert Case.objects.filter(anonymised_at__isnull=False).exists()
     assert_in_step()
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "woonoverlast.submissions",
     # Events for other systems: the outbox, abonnementen and their deliveries.
     "woonoverlast.events",
+    "woonoverlast.archiving",
     # /gezondheid/ and `manage.py health_check` (woonoverlast/health.py).
     "health_check",
     "django_structlog",
@@ -344,9 +345,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # (`celery -A woonoverlast beat`, or `worker -B`) acts on this; without one, the commands
 # `termijnbewaking` and `bewaartermijn` run the same jobs by hand.
 CELERY_BEAT_SCHEDULE = {
-    "bewaartermijn": {
-        "task": "woonoverlast.cases.tasks.anonymise_past_retention",
-        "schedule": crontab(hour=2, minute=30),
+    # Archiving (Selectielijst 2020): on the first of the month, the vernietigingslijst
+    # proposals (cases past their archiefactiedatum; log-in events older than six months).
+    # Nothing is destroyed until a team leader reviewed and the archivaris approved a list.
+    "vernietigingslijst-maandelijks": {
+        "task": "archiving.propose_lists",
+        "schedule": crontab(day_of_month=1, hour=2, minute=30),
     },
     "termijnbewaking-dagelijks": {
         "task": "followups.daily_digest",

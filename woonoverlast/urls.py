@@ -37,6 +37,7 @@ urlpatterns = [
     path("meldingen/", include("woonoverlast.intake.urls")),
     path("maatregelen/", include("woonoverlast.measures.urls")),
     path("notificaties/", include("woonoverlast.events.urls")),
+    path("archief/", include("woonoverlast.archiving.urls")),
     # Before the admin's own URLs: its log-in is the app's, with the two-factor step.
     path("beheer/login/", two_factor.admin_login, name="admin_login"),
     path("beheer/", admin.site.urls),

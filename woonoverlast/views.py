@@ -22,6 +22,8 @@ def home(request):
         raise PermissionDenied
     if role == Role.RAPPORTAGE:
         return redirect("reports:index")
+    if role == Role.ARCHIVARIS:
+        return redirect("archiving:lists")
     if role == Role.TEAMLEIDER:
         return render(request, "home.html", team_overview_context())
     return render(request, "cases/mine.html", audited_worklist(request))

@@ -1,4 +1,11 @@
-from .roles import Role, can_lead_team, can_view_reports, can_work_cases, primary_role
+from .roles import (
+    Role,
+    can_lead_team,
+    can_see_destruction_lists,
+    can_view_reports,
+    can_work_cases,
+    primary_role,
+)
 from .sessions import seconds_left
 
 
@@ -11,6 +18,7 @@ def roles(request):
         "can_work_cases": can_work_cases(user),
         "can_lead_team": can_lead_team(user),
         "can_view_reports": can_view_reports(user),
+        "can_see_destruction_lists": can_see_destruction_lists(user),
         # For the session warning (base.html, static/js/session-timeout.js).
         "session_seconds_left": seconds_left(request) if user.is_authenticated else None,
     }

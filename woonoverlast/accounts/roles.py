@@ -14,6 +14,9 @@ class Role(models.TextChoices):
     RAPPORTAGE = "rapportage", "Rapportage"
     # An application account of a partner system: the partners' API only, no page at all.
     KOPPELING = "koppeling", "Koppeling"
+    # The municipality's record keeper: approves vernietigingslijsten and sees the lists and
+    # verklaringen van vernietiging, never a case's content.
+    ARCHIVARIS = "archivaris", "Archivaris"
 
 
 # Model permissions each role gets in the Django admin. Team leaders maintain the reference
@@ -71,10 +74,15 @@ ADMIN_PERMISSIONS = {
         "documents.change_lettertemplate",
         "documents.view_lettertemplate",
         "documents.view_lettertemplateversion",
+        # Archiving: the table of resultaten of the Selectielijst 2020 (a change is audited).
+        "archiving.add_resulttype",
+        "archiving.change_resulttype",
+        "archiving.view_resulttype",
     ],
     Role.CASEMANAGER: [],
     Role.RAPPORTAGE: [],
     Role.KOPPELING: [],
+    Role.ARCHIVARIS: [],
 }
 
 
@@ -90,7 +98,7 @@ def roles_of(user) -> set[str]:
 def primary_role(user) -> str | None:
     """The role that shapes the start page: the broadest one the user has."""
     roles = roles_of(user)
-    for role in (Role.TEAMLEIDER, Role.CASEMANAGER, Role.RAPPORTAGE):
+    for role in (Role.TEAMLEIDER, Role.CASEMANAGER, Role.RAPPORTAGE, Role.ARCHIVARIS):
         if role in roles:
             return role
     return None
@@ -133,8 +141,9 @@ def two_factor_required(user) -> bool:
 
 
 def can_view_reports(user) -> bool:
-    """Figures without personal data: every role of the team (not a koppeling)."""
-    return bool(roles_of(user) - {Role.KOPPELING})
+    """Figures without personal data: every role of the team (not a koppeling, and not the
+    archivaris, whose task is the archive procedure only)."""
+    return bool(roles_of(user) - {Role.KOPPELING, Role.ARCHIVARIS})
 
 
 def is_application_account(user) -> bool:
@@ -278,6 +287,45 @@ def sync_role_permissions(sender=None, **kwargs):
                 Permission.objects.filter(content_type__app_label=app_label, codename=codename)
             )
         group.permissions.set(wanted)
+
+
+# -- archiving (woonoverlast.archiving) -------------------------------------------------------
+
+
+def is_archivaris(user) -> bool:
+    return Role.ARCHIVARIS in roles_of(user) and not is_application_account(user)
+
+
+def can_see_destruction_lists(user) -> bool:
+    """The vernietigingslijsten and verklaringen van vernietiging (references, resultaten,
+    dates, counts: no case content): team leaders, who review them, and the archivaris."""
+    return can_lead_team(user) or is_archivaris(user)
+
+
+def can_review_destruction_list(user) -> bool:
+    """Reviewing a proposal and taking a case off it (uitzondering): team leaders."""
+    return can_lead_team(user)
+
+
+def can_approve_destruction_list(user) -> bool:
+    """Approving a vernietigingslijst: the archivaris only."""
+    return is_archivaris(user)
+
+
+def can_see_archive_data(user, case) -> bool:
+    """A case's resultaat and archive dates on its case file and in the API: who may see the
+    case file's facts (every case worker)."""
+    return can_work_cases(user)
+
+
+def can_choose_case_result(user, case) -> bool:
+    """Choosing another resultaat for a closed case, with a reason: who may write to it."""
+    return can_write_case(user, case)
+
+
+def can_export_mdto(user) -> bool:
+    """An MDTO package (the whole case file, for the e-depot or a zaaksysteem): team leaders."""
+    return can_lead_team(user)
 
 
 # -- the dossier (woonoverlast.documents) ----------------------------------------------------

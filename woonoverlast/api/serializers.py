@@ -106,6 +106,20 @@ class PartySerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
+class CaseArchiveSerializer(serializers.Serializer):
+    # The ZGW Zaken attributes of a closed case (Selectielijst 2020): null while open.
+    resultaat = serializers.CharField(source="result_type.number")
+    resultaat_omschrijving = serializers.CharField(source="result_type.description")
+    archiefnominatie = serializers.CharField(allow_null=True)
+    brondatum = serializers.DateField(allow_null=True)
+    archiefactiedatum = serializers.DateField(allow_null=True)
+
+    def to_representation(self, archive):
+        data = super().to_representation(archive)
+        data["archiefnominatie"] = data["archiefnominatie"] or None
+        return data
+
+
 class CaseDetailSerializer(CaseListSerializer):
     # The case file. Its personal data (address, description, parties) only when
     # accounts.roles.can_see_parties says so (the view passes `show_personal_data` in the
@@ -133,6 +147,10 @@ class CaseDetailSerializer(CaseListSerializer):
         "omschrijving en betrokkenen zijn dan null."
     )
     betrokkenen = serializers.SerializerMethodField()
+    archief = serializers.SerializerMethodField(
+        help_text="Resultaat, archiefnominatie, brondatum en archiefactiedatum (Selectielijst "
+        "2020) van een afgeronde casus; null zolang de casus loopt."
+    )
 
     class Meta(CaseListSerializer.Meta):
         fields = [
@@ -148,6 +166,7 @@ class CaseDetailSerializer(CaseListSerializer):
             "versie",
             "persoonsgegevens_zichtbaar",
             "betrokkenen",
+            "archief",
         ]
         read_only_fields = fields
 
@@ -162,6 +181,13 @@ class CaseDetailSerializer(CaseListSerializer):
 
     def get_persoonsgegevens_zichtbaar(self, case) -> bool:
         return self._shown()
+
+    @extend_schema_field(CaseArchiveSerializer(allow_null=True))
+    def get_archief(self, case):
+        from woonoverlast.archiving.models import CaseArchive
+
+        archive = CaseArchive.objects.filter(case=case).select_related("result_type").first()
+        return CaseArchiveSerializer(archive).data if archive else None
 
     @extend_schema_field(PartySerializer(many=True, allow_null=True))
     def get_betrokkenen(self, case):

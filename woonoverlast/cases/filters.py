@@ -18,6 +18,8 @@ from django.db.models import F, Q, When
 from django.urls import reverse
 
 from woonoverlast.accounts.roles import case_workers, cases_with_visible_parties
+from woonoverlast.archiving.choices import Waardering
+from woonoverlast.archiving.models import ResultType
 
 from .choices import ActionType, Complexity, HousingType, Status
 from .forms import DateField, DateInput
@@ -284,6 +286,26 @@ class CaseFilter(django_filters.FilterSet):
         widget=_date_widget(),
         help_text=DATE_HELP,
     )
+    # Archiving (Selectielijst 2020): on the indexed archive table of the archiving app.
+    archiefnominatie = django_filters.ChoiceFilter(
+        label="Archiefnominatie",
+        field_name="archive__archiefnominatie",
+        choices=Waardering.choices,
+        empty_label="Alle",
+    )
+    archiefactiedatum_tot = DayFilter(
+        label="Archiefactiedatum tot en met",
+        field_name="archive__archiefactiedatum",
+        lookup_expr="lte",
+        widget=_date_widget(),
+        help_text=DATE_HELP,
+    )
+    resultaat = django_filters.ModelChoiceFilter(
+        label="Resultaat",
+        field_name="archive__result_type",
+        queryset=ResultType.objects.all(),
+        empty_label="Alle resultaten",
+    )
     sorteer = django_filters.ChoiceFilter(
         label="Sorteren op",
         choices=_sort_choices(),
@@ -292,7 +314,15 @@ class CaseFilter(django_filters.FilterSet):
     )
 
     # Shown in the collapsible "more filters" part of the form.
-    ADVANCED = ("geen_actie_sinds", "actie_soort", "actie_van", "actie_tot")
+    ADVANCED = (
+        "geen_actie_sinds",
+        "actie_soort",
+        "actie_van",
+        "actie_tot",
+        "archiefnominatie",
+        "archiefactiedatum_tot",
+        "resultaat",
+    )
 
     class Meta:
         form = CaseFilterForm

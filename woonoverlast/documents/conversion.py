@@ -34,8 +34,9 @@ def libreoffice_available() -> bool:
     return libreoffice_binary() is not None
 
 
-def to_pdf(data: bytes, *, suffix: str) -> bytes:
-    """The PDF of a DOCX (suffix "docx") or an HTML page (suffix "html")."""
+def to_pdf(data: bytes, *, suffix: str, pdfa: bool = False) -> bytes:
+    """The PDF of a DOCX (suffix "docx") or an HTML page (suffix "html"); with `pdfa`, a
+    PDF/A-2b (the archiving app's MDTO package: the e-depot's preferred format)."""
     binary = libreoffice_binary()
     if binary is None:
         raise ConversionError(UNAVAILABLE_MESSAGE)
@@ -53,6 +54,11 @@ def to_pdf(data: bytes, *, suffix: str) -> bytes:
         if suffix == "html":
             # Open HTML in Writer itself (not Writer/Web), which prints every heading.
             command += ["--infilter=HTML (StarWriter)", "--convert-to", "pdf:writer_pdf_Export"]
+        elif pdfa:
+            command += [
+                "--convert-to",
+                'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}',
+            ]
         else:
             command += ["--convert-to", "pdf"]
         command += ["--outdir", str(work / "out"), str(source)]

@@ -1,4 +1,10 @@
-"""The bewaartermijn: anonymising the personal data of cases closed long enough ago.
+"""The bewaartermijn of the working screens, and the blanking that destruction uses.
+
+RETENTION_MONTHS is the working term: a case closed longer ago is left out of searches and
+lists (its personal data only under the closed-case rule). Nothing is blanked or deleted for
+it: archiefbescheiden may only be destroyed under the Selectielijst and with a verklaring van
+vernietiging (Archiefwet 1995 art. 3 and 5, Archiefbesluit 1995 art. 6-8), which the
+`archiving` app does by an approved vernietigingslijst; cases_anonymise is its engine.
 
 What identifies people goes (names, contact details, addresses, free-text notes: the
 PERSONAL_DATA_FIELDS of each model); the facts stay (wijk, housing type, dates, categories,
@@ -26,7 +32,7 @@ from woonoverlast.measures.models import MeasureStep
 from ..choices import Status
 from ..models import Action, Case, Party, Reassignment, Report, StatusChange
 from ..personal_data import REMOVED, holds_personal_data
-from .validation import format_date, today
+from .validation import today
 
 __all__ = ["REMOVED", "cases_anonymise", "cases_past_retention", "retention_limit"]
 
@@ -62,9 +68,9 @@ def retention_limit(on: datetime.date | None = None, *, months: int | None = Non
 
 
 def cases_past_retention(on: datetime.date | None = None) -> QuerySet[Case]:
-    """Closed cases whose closing lies before the limit that were never anonymised or still
-    hold personal data: in their own fields, or in a party, melding, action, status note or
-    access grant (so also a case anonymised before, reopened and given new data)."""
+    """Closed cases whose closing lies before the working limit that were never anonymised
+    or still hold personal data: in their own fields, or in a party, melding, action, status
+    note or access grant. Past the working term only: they are not blanked for it."""
     # Never processed yet, or holding personal data again (or still) after it was.
     still_holds = Q(anonymised_at__isnull=True) | _holds(Case)
     for model, (case_field, _) in ANONYMISED.items():
@@ -79,16 +85,23 @@ def cases_past_retention(on: datetime.date | None = None) -> QuerySet[Case]:
 
 
 @transaction.atomic
-def cases_anonymise(*, on: datetime.date | None = None, by=None) -> list[str]:
-    """Anonymise every case past the bewaartermijn; returns their references.
+def cases_anonymise(*, case_ids: list[int], by=None, reason: str = "vernietigd") -> list[str]:
+    """Blank the personal data of these cases and delete their dossier files; returns their
+    references. Only the approved destruction of a vernietigingslijst calls it
+    (archiving.services.destruction_list_execute): before the archiefactiedatum nothing is
+    blanked (Archiefwet 1995 art. 3, 5).
 
     Runs as a few bulk updates, and writes one audit entry per case plus one for the run, so
     the bulk work does not escape the audit log.
     """
-    limit = retention_limit(on)
-    cases = list(cases_past_retention(on).select_for_update().values_list("pk", "reference"))
+    cases = list(
+        Case.objects.filter(pk__in=case_ids)
+        .order_by("closed_on", "id")
+        .select_for_update()
+        .values_list("pk", "reference")
+    )
     if not cases:
-        record(AuditAction.ANONYMISE, by=by, changes={"grens": limit.isoformat(), "aantal": 0})
+        record(AuditAction.ANONYMISE, by=by, changes={"reden": reason, "aantal": 0})
         return []
     ids = [pk for pk, _ in cases]
     now = timezone.now()
@@ -105,11 +118,7 @@ def cases_anonymise(*, on: datetime.date | None = None, by=None) -> list[str]:
     from woonoverlast.documents.services import documents_remove_files
 
     documents_remove_files(case_ids=ids, by=by)
-    record(
-        AuditAction.ANONYMISE,
-        by=by,
-        changes={"grens": limit.isoformat(), "aantal": len(ids)},
-    )
+    record(AuditAction.ANONYMISE, by=by, changes={"reden": reason, "aantal": len(ids)})
     record_many(
         [
             audit_event(
@@ -117,7 +126,7 @@ def cases_anonymise(*, on: datetime.date | None = None, by=None) -> list[str]:
                 by=by,
                 obj=Case(pk=pk),
                 case=Case(pk=pk),
-                changes={"bewaartermijn verstreken": f"afgerond voor {format_date(limit)}"},
+                changes={"reden": reason},
             )
             for pk in ids
         ]

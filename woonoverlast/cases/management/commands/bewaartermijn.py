@@ -6,29 +6,23 @@ from woonoverlast.cases.services.validation import format_date
 
 class Command(BaseCommand):
     help = (
-        "Anonimiseert de persoonsgegevens van casussen die langer dan de bewaartermijn "
-        "(RETENTION_MONTHS) geleden zijn afgerond. Met --proef wordt alleen getoond welke."
+        "Toont de casussen die langer dan de bewaartermijn van de werkschermen "
+        "(RETENTION_MONTHS) geleden zijn afgerond. Zij verdwijnen uit zoeken en lijsten; er "
+        "wordt niets gewist: vernietiging gaat alleen via een goedgekeurde vernietigingslijst "
+        "(Archiefwet 1995 art. 3 en 5)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--proef", action="store_true", help="alleen tonen wat geanonimiseerd zou worden"
-        )
+        # Kept so that existing cron lines and scripts still run; it changes nothing either way.
+        parser.add_argument("--proef", action="store_true", help="alleen tonen (standaard)")
 
     def handle(self, *args, proef, **options):
         limit = services.retention_limit()
-        if proef:
-            cases = services.cases_past_retention().values_list("reference", "closed_on")
-            for reference, closed_on in cases:
-                self.stdout.write(f"{reference}  afgerond op {format_date(closed_on)}")
-            self.stdout.write(
-                f"{len(cases)} casussen afgerond voor {format_date(limit)} zouden worden "
-                "geanonimiseerd. Er is niets gewijzigd."
-            )
-            return
-        references = services.cases_anonymise()
+        cases = services.cases_past_retention().values_list("reference", "closed_on")
+        for reference, closed_on in cases:
+            self.stdout.write(f"{reference}  afgerond op {format_date(closed_on)}")
         self.stdout.write(
-            self.style.SUCCESS(
-                f"{len(references)} casussen afgerond voor {format_date(limit)} geanonimiseerd."
-            )
+            f"{len(cases)} casussen afgerond voor {format_date(limit)}: buiten de werkschermen. "
+            "Er is niets gewist of gewijzigd; vernietiging gaat via de vernietigingslijst "
+            "(python manage.py vernietigingslijst)."
         )

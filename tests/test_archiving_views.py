@@ -1,0 +1,104 @@
+"""The archiving screens, the case file's Archief section, the list filters and the API."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.api_helpers import token_client
+from tests.factories import CaseFactory, UserFactory, casemanager, teamleider
+from woonoverlast.accounts.roles import Role
+from woonoverlast.archiving import services
+from woonoverlast.archiving.models import CaseArchive, ResultType
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def test_the_case_file_shows_the_archive_data(client):
+    cm = casemanager()
+    case = CaseFactory(registered_on=D(2023, 1, 2), casemanager=cm, closed_on=D(2023, 3, 1))
+    client.force_login(cm)
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "Archiefactiedatum" in html and "01-03-2028" in html and "6.1 Melding" in html
+    assert reverse("archiving:case_result", kwargs={"reference": case.reference}) in html
+
+
+def test_the_casemanager_chooses_another_resultaat_and_bad_input_keeps_the_form(client):
+    cm = casemanager()
+    case = CaseFactory(registered_on=D(2023, 1, 2), casemanager=cm, closed_on=D(2023, 3, 1))
+    client.force_login(cm)
+    url = reverse("archiving:case_result", kwargs={"reference": case.reference})
+    six_three = ResultType.objects.get(number="6.3")
+    response = client.post(url, {"result_type": six_three.pk, "reason": ""})
+    assert response.status_code == 200
+    assert "Dit veld is verplicht" in response.content.decode()
+    response = client.post(url, {"result_type": six_three.pk, "reason": "Melder trok zich terug"})
+    assert response.status_code == 302
+    assert CaseArchive.objects.get(case=case).archiefactiedatum == D(2024, 3, 1)
+
+
+def test_the_case_list_filters_on_archive_data(client):
+    soon = CaseFactory(registered_on=D(2020, 1, 2), closed_on=D(2020, 3, 1))
+    later = CaseFactory(registered_on=D(2023, 1, 2), closed_on=D(2023, 3, 1))
+    CaseFactory()
+    client.force_login(teamleider())
+    response = client.get(
+        reverse("cases:list"),
+        {"archiefnominatie": "vernietigen", "archiefactiedatum_tot": "01-03-2025"},
+    )
+    html = response.content.decode()
+    assert soon.reference in html and later.reference not in html
+    six_one = ResultType.objects.get(number="6.1")
+    html = client.get(reverse("cases:list"), {"resultaat": six_one.pk}).content.decode()
+    assert soon.reference in html and later.reference in html
+
+
+def test_the_api_case_carries_its_archive_data():
+    cm = casemanager()
+    case = CaseFactory(registered_on=D(2023, 1, 2), casemanager=cm, closed_on=D(2023, 3, 1))
+    body = token_client(cm).get(f"/api/v1/casussen/{case.reference}/").json()
+    assert body["archief"] == {
+        "resultaat": "6.1",
+        "resultaat_omschrijving": "Melding behandeld (ingewilligd)",
+        "archiefnominatie": "vernietigen",
+        "brondatum": "2023-03-01",
+        "archiefactiedatum": "2028-03-01",
+    }
+    open_case = CaseFactory(casemanager=cm)
+    assert (
+        token_client(cm).get(f"/api/v1/casussen/{open_case.reference}/").json()["archief"] is None
+    )
+
+
+def test_the_archivaris_sees_the_list_but_no_case_content(client):
+    case = CaseFactory(
+        registered_on=D(2019, 1, 2),
+        closed_on=D(2019, 3, 1),
+        street="Geheimstraat",
+        description="Vertrouwelijke omschrijving",
+    )
+    proposal = services.destruction_list_propose(on=D(2025, 1, 1))
+    archivaris = UserFactory(role=Role.ARCHIVARIS)
+    client.force_login(archivaris)
+    assert client.get(reverse("home")).url == reverse("archiving:lists")
+    html = client.get(reverse("archiving:list_detail", kwargs={"pk": proposal.pk})).content.decode()
+    assert case.reference in html
+    assert "Geheimstraat" not in html and "Vertrouwelijke" not in html
+    assert client.get(case.get_absolute_url()).status_code == 403
+
+
+def test_review_and_approval_through_the_screens(client, django_capture_on_commit_callbacks):
+    case = CaseFactory(registered_on=D(2019, 1, 2), closed_on=D(2019, 3, 1))
+    proposal = services.destruction_list_propose(on=D(2025, 1, 1))
+    tl = teamleider()
+    client.force_login(tl)
+    client.post(reverse("archiving:list_review", kwargs={"pk": proposal.pk}))
+    client.force_login(UserFactory(role=Role.ARCHIVARIS))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("archiving:list_approve", kwargs={"pk": proposal.pk}))
+    proposal.refresh_from_db()
+    assert proposal.status == "vernietigd"
+    response = client.get(reverse("archiving:statement_pdf", kwargs={"pk": proposal.statement.pk}))
+    assert response["Content-Type"] == "application/pdf"
+    assert case.reference.encode() in response.content

@@ -1,0 +1,569 @@
+"""Archiving by the Selectielijst gemeenten en intergemeentelijke organen 2020.
+
+Archiefwet 1995 art. 3: the municipality keeps its archiefbescheiden in good order; art. 5:
+it may destroy them only on the basis of a selectielijst (the Selectielijst 2020, Stcrt. 2020,
+11143). Archiefbesluit 1995 art. 6-8: destruction by a list that is approved, and a
+verklaring van vernietiging that says what was destroyed. So:
+
+- a closed case gets a resultaat (default derived from what happened; the casemanager may
+  choose another, with a reason), and each maatregel one when it ends;
+- brondatum = the latest of the closing date and each maatregel's end; archiefactiedatum =
+  brondatum + the longest term of the case's resultaten; archiefnominatie = blijvend_bewaren
+  when any resultaat says so (then no archiefactiedatum: such a case is transferred, never
+  destroyed). A running maatregel (bezwaar, beroep, invordering included) keeps a case from
+  getting dates; reopening clears them (ZGW Zaken: `brondatum`, `archiefactiedatum`,
+  `archiefnominatie`);
+- destruction only by a vernietigingslijst: proposed monthly, reviewed by a team leader
+  (uitzondering with a reason), approved by the archivaris, executed by a background job, and
+  recorded permanently in a verklaring van vernietiging (Selectielijst 2020, 19.1.18).
+"""
+
+import calendar
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
+
+from woonoverlast.accounts.roles import (
+    can_approve_destruction_list,
+    can_choose_case_result,
+    can_review_destruction_list,
+)
+from woonoverlast.audit.models import AuditAction
+from woonoverlast.audit.recorder import record
+from woonoverlast.cases.choices import ClosingReason, Status
+from woonoverlast.cases.models import Case
+from woonoverlast.cases.services.validation import Errors, format_date, today
+from woonoverlast.measures.models import Measure
+
+from . import running, selectielijst
+from .choices import AppliesTo, ListKind, ListStatus, Waardering
+from .models import (
+    CaseArchive,
+    DestructionList,
+    DestructionListItem,
+    DestructionStatement,
+    MeasureResult,
+    ResultType,
+)
+
+REOPENED = "Casus heropend nadat de lijst was voorgesteld."
+NOW_RUNNING = "Er loopt (weer) een maatregel, bezwaar, beroep of invordering."
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later (29 February: the 28th in a year without it)."""
+    year = day.year + years
+    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
+
+
+def result_type(number: str) -> ResultType:
+    return ResultType.objects.get(number=number)
+
+
+# -- resultaten --------------------------------------------------------------------------------
+
+
+def default_measure_result(measure: Measure) -> ResultType:
+    """A maatregel that reached a besluit was enforcement carried out (12.2, 10 years; the
+    list's example: 'maatregel'); one stopped before it was enforcement broken off (12.3)."""
+    steps = running.measure_steps(measure)
+    if running.DECISION in steps:
+        return result_type(selectielijst.ENFORCED)
+    return result_type(selectielijst.ENFORCEMENT_STOPPED)
+
+
+def default_case_result(case: Case) -> ResultType:
+    """What the case's own process was: a maatregel with a besluit makes it handhaving
+    uitgevoerd (12.2); a melding where no nuisance was found was not taken up (6.2, 1 year);
+    otherwise the melding was handled (6.1, 5 years; the list's example: 'melding
+    overlast'). The casemanager may choose another (case_result_choose)."""
+    decided = Measure.objects.filter(case=case, steps__step=running.DECISION).exists()
+    if decided:
+        return result_type(selectielijst.ENFORCED)
+    closing = case.status_changes.current().first()
+    if closing is not None and closing.closing_reason == ClosingReason.NO_NUISANCE:
+        return result_type(selectielijst.NOT_TAKEN_UP)
+    return result_type(selectielijst.HANDLED)
+
+
+def _archive_values(case: Case, case_result: ResultType) -> dict:
+    """brondatum, archiefactiedatum, archiefnominatie of a closed case, or all empty while a
+    maatregel runs."""
+    empty = {"brondatum": None, "archiefactiedatum": None, "archiefnominatie": ""}
+    measures = list(Measure.objects.filter(case=case).select_related("archive_result__result_type"))
+    if any(running.measure_is_running(measure) for measure in measures):
+        return empty
+    results = [case_result]
+    brondatum = case.closed_on
+    for measure in measures:
+        end = running.measure_end(measure)
+        brondatum = max(brondatum, end)
+        measure_result = getattr(measure, "archive_result", None)
+        results.append(
+            measure_result.result_type if measure_result else default_measure_result(measure)
+        )
+    if any(result.waardering == Waardering.KEEP for result in results):
+        return {
+            "brondatum": brondatum,
+            "archiefactiedatum": None,
+            "archiefnominatie": "blijvend_bewaren",
+        }
+    term = max(result.term_years for result in results)
+    return {
+        "brondatum": brondatum,
+        "archiefactiedatum": add_years(brondatum, term),
+        "archiefnominatie": Waardering.DESTROY,
+    }
+
+
+def _archive_changes(archive: CaseArchive) -> dict:
+    return {
+        "resultaat": archive.result_type.number,
+        "brondatum": archive.brondatum.isoformat() if archive.brondatum else None,
+        "archiefactiedatum": (
+            archive.archiefactiedatum.isoformat() if archive.archiefactiedatum else None
+        ),
+        "archiefnominatie": archive.archiefnominatie or None,
+    }
+
+
+def case_archive_settle(case: Case, *, by=None) -> CaseArchive | None:
+    """Bring a case's archive data in step with its status and maatregelen: a closed case
+    gets (keeps) its resultaat and, once no maatregel runs, its dates; an open case has none,
+    and is taken off every vernietigingslijst that was not yet carried out. Called inside the
+    transaction of every status change and of a maatregel's end (signals.py)."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        archive = CaseArchive.objects.filter(case=case).select_related("result_type").first()
+        if case.status != Status.CLOSED:
+            if archive is None:
+                return None
+            if archive.destroyed_at is not None:
+                raise PermissionDenied("Deze casus is vernietigd en kan niet heropend worden.")
+            changes = _archive_changes(archive)
+            archive.delete()
+            _take_off_lists(case, reason=REOPENED, by=by)
+            record(
+                AuditAction.UPDATE,
+                by=by,
+                obj=case,
+                case=case,
+                changes={"archiefgegevens gewist (heropend)": changes},
+            )
+            return None
+        if archive is None:
+            archive = CaseArchive(case=case, result_type=default_case_result(case))
+        values = _archive_values(case, archive.result_type)
+        before = _archive_changes(archive) if archive.pk and not archive._state.adding else None
+        for field, value in values.items():
+            setattr(archive, field, value)
+        archive.save()
+        after = _archive_changes(archive)
+        if before != after:
+            record(
+                AuditAction.UPDATE,
+                by=by,
+                obj=archive,
+                case=case,
+                changes={"archiefgegevens": after},
+            )
+        if archive.archiefactiedatum is None:
+            _take_off_lists(case, reason=NOW_RUNNING, by=by)
+        return archive
+
+
+def case_result_choose(
+    case: Case, *, result_type: ResultType | None, reason: str, by
+) -> CaseArchive:
+    """The casemanager chooses another resultaat for a closed case than the derived one,
+    with a reason (it decides the term: Selectielijst 2020)."""
+    if not can_choose_case_result(by, case):
+        raise PermissionDenied("U mag het resultaat van deze casus niet wijzigen.")
+    errors = Errors()
+    if case.status != Status.CLOSED:
+        errors.add(None, "Alleen een afgeronde casus heeft een resultaat.", code="open")
+        errors.raise_if_any()
+    if result_type is None or not result_type.active or result_type.applies_to == AppliesTo.MEASURE:
+        errors.add("result_type", "Kies een resultaat voor een casus.", code="required")
+    if not reason.strip():
+        errors.add("reason", "Geef aan waarom u een ander resultaat kiest.", code="required")
+    errors.raise_if_any()
+    with transaction.atomic():
+        archive = CaseArchive.objects.select_for_update().get(case=case)
+        if archive.destroyed_at is not None:
+            errors.add(None, "Deze casus is vernietigd.", code="destroyed")
+            errors.raise_if_any()
+        old = archive.result_type.number
+        archive.result_type = result_type
+        archive.result_reason = reason.strip()
+        archive.result_chosen_by = by
+        archive.save(update_fields=["result_type", "result_reason", "result_chosen_by"])
+        record(
+            AuditAction.UPDATE,
+            by=by,
+            obj=archive,
+            case=case,
+            changes={"resultaat": {"oud": old, "nieuw": result_type.number}, "reden": "ingevuld"},
+        )
+        return case_archive_settle(case, by=by)
+
+
+def measure_result_settle(measure: Measure, *, by=None) -> MeasureResult | None:
+    """An ended maatregel gets its resultaat (once) and its case's archive data are brought
+    in step."""
+    if running.measure_is_running(measure):
+        return None
+    with transaction.atomic():
+        result, created = MeasureResult.objects.get_or_create(
+            measure=measure,
+            defaults={
+                "result_type": default_measure_result(measure),
+                "ended_on": running.measure_end(measure),
+            },
+        )
+        if created:
+            record(
+                AuditAction.CREATE,
+                by=by,
+                obj=result,
+                case=measure.case,
+                changes={"resultaat maatregel": result.result_type.number},
+            )
+        if measure.case.status == Status.CLOSED:
+            case_archive_settle(measure.case, by=by)
+        return result
+
+
+def cases_archive_backfill(*, by=None) -> int:
+    """Closed cases without archive data (imported in bulk, or closed before this app): give
+    them theirs. Runs before each monthly proposal."""
+    missing = Case.objects.filter(status=Status.CLOSED).exclude(
+        Exists(CaseArchive.objects.filter(case=OuterRef("pk")))
+    )
+    count = 0
+    for case in missing.iterator():
+        case_archive_settle(case, by=by)
+        count += 1
+    return count
+
+
+# -- vernietigingslijsten ----------------------------------------------------------------------
+
+
+def _destroyable(on: datetime.date):
+    """CaseArchive rows whose archiefactiedatum has come with `vernietigen`, of closed cases
+    without a running maatregel (bezwaar, beroep, invordering) and not destroyed."""
+    return CaseArchive.objects.filter(
+        archiefnominatie=Waardering.DESTROY,
+        archiefactiedatum__lte=on,
+        destroyed_at__isnull=True,
+        case__status=Status.CLOSED,
+    ).exclude(Exists(running.running_measures().filter(case=OuterRef("case"))))
+
+
+_UNDER_WAY = [ListStatus.PROPOSED, ListStatus.REVIEWED, ListStatus.APPROVED]
+
+
+def cases_due_for_destruction(on: datetime.date | None = None):
+    """The cases a proposal on `on` holds: destroyable and not on a list still under way."""
+    on_a_list = DestructionListItem.objects.filter(
+        case=OuterRef("case"), excluded_reason="", destruction_list__status__in=_UNDER_WAY
+    )
+    return (
+        _destroyable(on or today())
+        .exclude(Exists(on_a_list))
+        .select_related("case", "result_type")
+        .order_by("result_type_id", "archiefactiedatum", "case_id")
+    )
+
+
+@transaction.atomic
+def destruction_list_propose(*, on: datetime.date | None = None, by=None) -> DestructionList | None:
+    """The monthly proposal: every case due for destruction, per resultaat (None when there
+    is none). Archiefbesluit 1995 art. 6-8: nothing is destroyed until it is approved."""
+    on = on or today()
+    due = list(cases_due_for_destruction(on))
+    if not due:
+        return None
+    destruction_list = DestructionList.objects.create(kind=ListKind.CASES, proposed_on=on)
+    DestructionListItem.objects.bulk_create(
+        DestructionListItem(
+            destruction_list=destruction_list,
+            case=archive.case,
+            reference=archive.case.reference,
+            result_type=archive.result_type,
+            brondatum=archive.brondatum,
+            archiefactiedatum=archive.archiefactiedatum,
+        )
+        for archive in due
+    )
+    record(
+        AuditAction.CREATE,
+        by=by,
+        obj=destruction_list,
+        changes={"vernietigingslijst": "voorgesteld", "aantal": len(due)},
+    )
+    return destruction_list
+
+
+def _check_open(destruction_list: DestructionList, errors: Errors, *statuses) -> None:
+    if destruction_list.status not in statuses:
+        errors.add(
+            None,
+            f"Deze lijst is {destruction_list.get_status_display().lower()}.",
+            code="status",
+        )
+        errors.raise_if_any()
+
+
+def _take_off_lists(case: Case, *, reason: str, by) -> int:
+    items = DestructionListItem.objects.filter(
+        case=case, excluded_reason="", destruction_list__status__in=_UNDER_WAY
+    )
+    return items.update(excluded_reason=reason, excluded_by=by)
+
+
+@transaction.atomic
+def destruction_list_item_exclude(
+    item: DestructionListItem, *, reason: str, by
+) -> DestructionListItem:
+    """A team leader takes a case off a proposal (uitzondering), with a reason."""
+    if not can_review_destruction_list(by):
+        raise PermissionDenied("Alleen een teamleider beoordeelt een vernietigingslijst.")
+    errors = Errors()
+    item = DestructionListItem.objects.select_related("destruction_list").get(pk=item.pk)
+    _check_open(item.destruction_list, errors, ListStatus.PROPOSED)
+    if not reason.strip():
+        errors.add("reason", "Geef de reden van de uitzondering.", code="required")
+    errors.raise_if_any()
+    item.excluded_reason = reason.strip()
+    item.excluded_by = by
+    item.save(update_fields=["excluded_reason", "excluded_by"])
+    record(
+        AuditAction.UPDATE,
+        by=by,
+        obj=item.destruction_list,
+        case=item.case,
+        changes={"uitzondering": item.reference, "reden": "ingevuld"},
+    )
+    return item
+
+
+@transaction.atomic
+def destruction_list_review(destruction_list: DestructionList, *, by) -> DestructionList:
+    """The team leader has reviewed the proposal; it goes to the archivaris."""
+    if not can_review_destruction_list(by):
+        raise PermissionDenied("Alleen een teamleider beoordeelt een vernietigingslijst.")
+    destruction_list = DestructionList.objects.select_for_update().get(pk=destruction_list.pk)
+    _check_open(destruction_list, Errors(), ListStatus.PROPOSED)
+    destruction_list.status = ListStatus.REVIEWED
+    destruction_list.reviewed_by = by
+    destruction_list.reviewed_at = timezone.now()
+    destruction_list.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    record(AuditAction.UPDATE, by=by, obj=destruction_list, changes={"status": "beoordeeld"})
+    return destruction_list
+
+
+@transaction.atomic
+def destruction_list_approve(destruction_list: DestructionList, *, by) -> DestructionList:
+    """The archivaris approves a reviewed list (who approves is the municipality's
+    archiefverordening's choice; the issue asks for the archivaris); the background
+    job then destroys it, after the commit."""
+    if not can_approve_destruction_list(by):
+        raise PermissionDenied("Alleen de archivaris keurt een vernietigingslijst goed.")
+    destruction_list = DestructionList.objects.select_for_update().get(pk=destruction_list.pk)
+    _check_open(destruction_list, Errors(), ListStatus.REVIEWED)
+    destruction_list.status = ListStatus.APPROVED
+    destruction_list.approved_by = by
+    destruction_list.approved_at = timezone.now()
+    destruction_list.save(update_fields=["status", "approved_by", "approved_at"])
+    record(AuditAction.UPDATE, by=by, obj=destruction_list, changes={"status": "goedgekeurd"})
+    from .tasks import destroy_list
+
+    pk = destruction_list.pk
+    transaction.on_commit(lambda: destroy_list.delay(pk))
+    return destruction_list
+
+
+def _name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+@transaction.atomic
+def destruction_list_execute(destruction_list_id: int, *, by=None) -> DestructionList:
+    """The background job: destroy what an approved list holds and make the verklaring van
+    vernietiging. Idempotent: a list already destroyed is left as it is. Each case is checked
+    again first: one reopened, or with a maatregel running again, is taken off."""
+    from woonoverlast.audit.services import login_events_purge
+
+    destruction_list = DestructionList.objects.select_for_update().get(pk=destruction_list_id)
+    if destruction_list.status == ListStatus.DESTROYED:
+        return destruction_list
+    if destruction_list.status != ListStatus.APPROVED:
+        raise PermissionDenied("Alleen een goedgekeurde vernietigingslijst wordt uitgevoerd.")
+    now = timezone.now()
+    if destruction_list.kind == ListKind.LOGINS:
+        count = login_events_purge(before=destruction_list.cutoff_at, by=by)
+        content = {
+            "soort": "inloggegevens",
+            "selectielijst": selectielijst.LOGIN_DATA_NUMBER,
+            "grens": destruction_list.cutoff_at.isoformat(),
+            "aantal": count,
+        }
+    else:
+        content = _destroy_cases(destruction_list, now=now, by=by)
+    destruction_list.status = ListStatus.DESTROYED
+    destruction_list.destroyed_at = now
+    destruction_list.save(update_fields=["status", "destroyed_at"])
+    DestructionStatement.objects.create(
+        destruction_list=destruction_list,
+        made_at=now,
+        approved_by_name=_name(destruction_list.approved_by),
+        reviewed_by_name=_name(destruction_list.reviewed_by),
+        content=content,
+    )
+    record(
+        AuditAction.ANONYMISE,
+        by=by,
+        obj=destruction_list,
+        changes={"vernietigd": content.get("aantal", 0)},
+    )
+    return destruction_list
+
+
+def _destroy_cases(destruction_list: DestructionList, *, now, by) -> dict:
+    from woonoverlast.cases.services import cases_anonymise
+    from woonoverlast.documents.models import Document
+
+    items = list(
+        destruction_list.items.filter(excluded_reason="").select_related("case", "result_type")
+    )
+    due = set(_destroyable(destruction_list.proposed_on).values_list("case_id", flat=True))
+    kept = [item for item in items if item.case_id not in due]
+    for item in kept:
+        item.excluded_reason = REOPENED if item.case.status != Status.CLOSED else NOW_RUNNING
+        item.save(update_fields=["excluded_reason"])
+    items = [item for item in items if item.case_id in due]
+    ids = [item.case_id for item in items]
+    files = dict(
+        Document.objects.filter(case_id__in=ids, files_removed_at__isnull=True)
+        .values("case_id")
+        .annotate(n=Count("id"))
+        .values_list("case_id", "n")
+    )
+    cases_anonymise(case_ids=ids, by=by, reason=f"vernietigd: {destruction_list}")
+    CaseArchive.objects.filter(case_id__in=ids).update(destroyed_at=now)
+    rows = [
+        {
+            "referentie": item.reference,
+            "resultaat": item.result_type.number,
+            "omschrijving": item.result_type.description,
+            "brondatum": item.brondatum.isoformat(),
+            "archiefactiedatum": item.archiefactiedatum.isoformat(),
+            "bestanden": files.get(item.case_id, 0),
+        }
+        for item in items
+    ]
+    per_result = {}
+    for row in rows:
+        per_result[row["resultaat"]] = per_result.get(row["resultaat"], 0) + 1
+    dates = [item.brondatum for item in items]
+    return {
+        "soort": "casussen",
+        "aantal": len(rows),
+        "bestanden": sum(row["bestanden"] for row in rows),
+        "periode": ([format_date(min(dates)), format_date(max(dates))] if dates else []),
+        "per_resultaat": per_result,
+        "casussen": rows,
+        # References only: the reason is free text and this record is kept permanently.
+        "uitgezonderd": list(
+            destruction_list.items.exclude(excluded_reason="").values_list("reference", flat=True)
+        ),
+    }
+
+
+@transaction.atomic
+def login_events_list_propose(
+    *, on: datetime.date | None = None, by=None
+) -> DestructionList | None:
+    """The log-in and log-out events older than six months (Selectielijst 2020, 19.1.24
+    'Login-gegevens': vernietigen na 6 maanden), as a list to review and approve like the
+    cases' (None when there are none)."""
+    from woonoverlast.audit.services import login_events_before
+
+    on = on or today()
+    year, month = divmod(on.year * 12 + on.month - 1 - selectielijst.LOGIN_DATA_MONTHS, 12)
+    month += 1
+    limit = datetime.date(year, month, min(on.day, calendar.monthrange(year, month)[1]))
+    cutoff = timezone.make_aware(datetime.datetime.combine(limit, datetime.time.min))
+    if not login_events_before(cutoff).exists():
+        return None
+    destruction_list = DestructionList.objects.create(
+        kind=ListKind.LOGINS, proposed_on=on, cutoff_at=cutoff
+    )
+    record(
+        AuditAction.CREATE,
+        by=by,
+        obj=destruction_list,
+        changes={"vernietigingslijst": "voorgesteld", "inloggegevens voor": limit.isoformat()},
+    )
+    return destruction_list
+
+
+# -- the table of resultaten (admin) -------------------------------------------------------------
+
+RESULT_TYPE_FIELDS = ("number", "description", "waardering", "term_years", "applies_to", "active")
+
+
+@transaction.atomic
+def result_type_save(result_type: ResultType, *, by) -> ResultType:
+    """A team leader adds or changes a resultaat of the table (in the admin); audited with
+    the old and new values. A changed term applies to the archive dates computed from then
+    on (closing, reopening, a maatregel's end)."""
+    from woonoverlast.accounts.roles import can_lead_team
+    from woonoverlast.audit.recorder import describe_changes, describe_new, snapshot
+
+    if by is not None and not (can_lead_team(by) or by.is_superuser):
+        raise PermissionDenied("Alleen een teamleider beheert de resultaattypen.")
+    result_type.full_clean()
+    after = snapshot(result_type, RESULT_TYPE_FIELDS)
+    if result_type.pk is None:
+        result_type.save()
+        record(AuditAction.CREATE, by=by, obj=result_type, changes=describe_new(after))
+        return result_type
+    before = snapshot(ResultType.objects.get(pk=result_type.pk), RESULT_TYPE_FIELDS)
+    result_type.save()
+    changes = describe_changes(before, after)
+    if changes:
+        record(AuditAction.UPDATE, by=by, obj=result_type, changes=changes)
+    return result_type
+
+
+# -- handing over: the MDTO package ---------------------------------------------------------------
+
+
+def mdto_export(cases, *, by) -> bytes:
+    """The MDTO package (ZIP) of these cases, for the e-depot (overbrenging of what is
+    blijvend_bewaren) or a central zaaksysteem: team leaders only; every case in the audit
+    log as exported."""
+    from woonoverlast.accounts.roles import can_export_mdto
+    from woonoverlast.audit.recorder import audit_event, record_many
+
+    from .mdto import cases_package
+
+    if not can_export_mdto(by):
+        raise PermissionDenied("Alleen een teamleider exporteert een MDTO-pakket.")
+    cases = list(cases)
+    package = cases_package(cases)
+    record_many(
+        [
+            audit_event(AuditAction.EXPORT, by=by, obj=case, case=case, changes={"formaat": "MDTO"})
+            for case in cases
+        ]
+    )
+    return package

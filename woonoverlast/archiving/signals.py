@@ -1,0 +1,25 @@
+"""The archiving app follows the case's status and the maatregelen's end without the cases
+and measures services knowing it: a closed case gets its resultaat and dates, a reopened one
+loses them, an ended maatregel gets its resultaat."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from woonoverlast.cases.signals import case_status_changed
+from woonoverlast.measures.models import Measure
+
+
+@receiver(case_status_changed, dispatch_uid="archiving_case_status_changed")
+def settle_case(sender, case, by=None, **kwargs):
+    from .services import case_archive_settle
+
+    case_archive_settle(case, by=by)
+
+
+@receiver(post_save, sender=Measure, dispatch_uid="archiving_measure_saved")
+def settle_measure(sender, instance, created, update_fields=None, **kwargs):
+    from . import running
+    from .services import measure_result_settle
+
+    if not created and not running.measure_is_running(instance):
+        measure_result_settle(instance)
