@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_case_access_grant"),
+        ("accounts", "0004_archivaris_group"),
     ]
 
     operations = [
