@@ -6,6 +6,7 @@ from . import health, views
 from .accounts import two_factor
 from .accounts.forms import LoginForm
 from .intake import urls as intake_urls
+from .overleg import urls as overleg_urls
 
 admin.site.site_header = "Woonoverlast – beheer"
 admin.site.site_title = "Woonoverlast"
@@ -28,6 +29,8 @@ urlpatterns = [
     path("melden/", include((intake_urls.public_patterns, "melden"))),
     path("meldingen/", include("woonoverlast.intake.urls")),
     path("maatregelen/", include("woonoverlast.measures.urls")),
+    path("overleg/", include("woonoverlast.overleg.urls")),
+    path("partner/", include((overleg_urls.partner_patterns, "partner"))),
     # Before the admin's own URLs: its log-in is the app's, with the two-factor step.
     path("beheer/login/", two_factor.admin_login, name="admin_login"),
     path("beheer/", admin.site.urls),
