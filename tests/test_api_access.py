@@ -28,16 +28,30 @@ from woonoverlast.measures.services import measure_start
 pytestmark = pytest.mark.django_db
 
 ANONYMOUS = "anonymous"
-ROLES = [ANONYMOUS, Role.CASEMANAGER, Role.TEAMLEIDER, Role.RAPPORTAGE, Role.KOPPELING]
+ROLES = [
+    ANONYMOUS,
+    Role.CASEMANAGER,
+    Role.TEAMLEIDER,
+    Role.RAPPORTAGE,
+    Role.KOPPELING,
+    Role.KETENPARTNER,
+]
+# A ketenpartner (a partner organisation's contact) sees /partner/ only: 403 on every route.
+NO_API = {Role.KETENPARTNER: 403}
 
 
 def everyone(status):
-    return {role: status for role in ROLES}
+    return {**{role: status for role in ROLES}, **NO_API}
 
 
 def signed_in(status):
     """The team's roles; a koppeling only reaches its own two routes."""
-    return {ANONYMOUS: 401, **{role: status for role in ROLES[1:]}, Role.KOPPELING: 403}
+    return {
+        ANONYMOUS: 401,
+        **{role: status for role in ROLES[1:]},
+        Role.KOPPELING: 403,
+        **NO_API,
+    }
 
 
 def case_work(status=200):
@@ -48,6 +62,7 @@ def case_work(status=200):
         Role.TEAMLEIDER: status,
         Role.RAPPORTAGE: 403,
         Role.KOPPELING: 403,
+        **NO_API,
     }
 
 
