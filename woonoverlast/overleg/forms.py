@@ -2,20 +2,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from woonoverlast.accounts.roles import case_workers
+from woonoverlast.cases.forms import DateField
 from woonoverlast.cases.models import Case
 
 from .models import Contact, Organisation
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(label="Datum", widget=DateInput())
+    held_on = DateField(label="Datum")
     title = forms.CharField(label="Titel", max_length=200, required=False)
     chair = forms.ModelChoiceField(label="Voorzitter", queryset=None)
     participants = forms.ModelMultipleChoiceField(
@@ -69,7 +63,7 @@ class AgreementForm(forms.Form):
     text = forms.CharField(
         label="Afspraak", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
-    due_on = forms.DateField(label="Uiterlijk op", widget=DateInput())
+    due_on = DateField(label="Uiterlijk op")
     owner = forms.ChoiceField(label="Wie voert het uit?")
 
     def __init__(self, *args, **kwargs):
@@ -119,8 +113,8 @@ class RegisterFilterForm(forms.Form):
         label="Partner", queryset=Organisation.objects.order_by("name"), required=False
     )
     reference = forms.CharField(label="Casus (referentie)", max_length=20, required=False)
-    start = forms.DateField(label="Vanaf", required=False, widget=DateInput())
-    end = forms.DateField(label="Tot en met", required=False, widget=DateInput())
+    start = DateField(label="Vanaf", required=False)
+    end = DateField(label="Tot en met", required=False)
 
     def clean(self):
         data = super().clean()
