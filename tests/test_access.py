@@ -289,6 +289,7 @@ URLS = [
         },
     ),
     Url("overleg:item", chair_or_team_lead(), kwargs=lambda world: {"pk": world["item"].pk}),
+    Url("overleg:minutes_pdf", case_work(405), kwargs=lambda world: {"pk": world["item"].pk}),
     Url(
         "overleg:agreement_done",
         case_work(405),

@@ -486,3 +486,27 @@ def test_the_register_per_partner_case_and_period_with_exports(client, window_pa
 def test_the_register_is_for_team_leaders(client):
     client.force_login(casemanager())
     assert client.get(reverse("overleg:register")).status_code == 403
+
+
+def test_the_bespreking_goes_into_the_dossier_as_a_pdf(held, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.DOSSIER_ROOT = str(tmp_path / "dossier")
+    item, chair = held["item"], held["meeting"].chair
+    with pytest.raises(ValidationError):
+        services.item_minutes_to_dossier(item=item, by=chair)
+    services.item_record_minutes(item=item, minutes="Corporatie gaat langs.", by=chair)
+    services.agreement_add(
+        item=item, text="Brief sturen", due_on=today(), owner_organisation=held["org"], by=chair
+    )
+    item.refresh_from_db()
+    document = services.item_minutes_to_dossier(item=item, by=chair)
+    assert (document.case, document.document_type, document.action) == (
+        held["case"],
+        "verslag",
+        item.minutes_action,
+    )
+    with document.file.open("rb") as handle:
+        content = handle.read().decode()
+    assert "Corporatie gaat langs." in content and "Brief sturen" in content
+    with pytest.raises(PermissionDenied):
+        services.item_minutes_to_dossier(item=item, by=casemanager())

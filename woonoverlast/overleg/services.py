@@ -670,3 +670,43 @@ def agenda_pdf(agenda: PartnerAgenda) -> bytes:
     from woonoverlast.documents import conversion
 
     return conversion.to_pdf(agenda_html(agenda).encode("utf-8"), suffix="html")
+
+
+def item_minutes_to_dossier(*, item: AgendaItem, by):
+    """Put the bespreking and afspraken of one case as a PDF in that case's dossier (only this
+    case's part of the overleg: the other cases on the agenda stay out of its file). Made by
+    the documents app's PDF path and stored by its upload service, with its checks and audit."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.template.loader import render_to_string
+
+    from woonoverlast.documents import conversion
+    from woonoverlast.documents.models import DocumentType
+    from woonoverlast.documents.services import documents_upload
+
+    if not can_chair(by, item.meeting):
+        raise PermissionDenied
+    if not item.minutes:
+        raise ValidationError("Leg eerst de bespreking vast.")
+    held_on = format_date(item.meeting.held_on)
+    html = render_to_string(
+        "overleg/minutes_pdf.html",
+        {
+            "item": item,
+            "meeting": item.meeting,
+            "agreements": item.agreements.for_list(),
+            "made_at": timezone.localtime(),
+        },
+    )
+    pdf = conversion.to_pdf(html.encode("utf-8"), suffix="html")
+    upload = SimpleUploadedFile(
+        f"verslag-casusoverleg-{item.meeting.held_on:%Y-%m-%d}.pdf", pdf, "application/pdf"
+    )
+    (document,) = documents_upload(
+        case=item.case,
+        files=[upload],
+        document_type=DocumentType.MINUTES,
+        title=f"Verslag casusoverleg {held_on}",
+        action=item.minutes_action,
+        by=by,
+    )
+    return document

@@ -18,6 +18,7 @@ urlpatterns = [
         name="preview",
     ),
     path("agendapunt/<int:pk>/", views.item_detail, name="item"),
+    path("agendapunt/<int:pk>/dossier/", views.minutes_to_dossier, name="minutes_pdf"),
     path("afspraak/<int:pk>/afmelden/", views.agreement_done, name="agreement_done"),
     path("verstrekkingen/", views.disclosure_register, name="register"),
     path(

@@ -198,6 +198,21 @@ def item_detail(request, pk):
 
 @role_required(can_take_part_in_overleg)
 @require_POST
+def minutes_to_dossier(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting", "case"), pk=pk)
+    try:
+        document = services.item_minutes_to_dossier(item=item, by=request.user)
+    except ConversionError as error:
+        messages.error(request, f"De PDF kon niet worden gemaakt: {error}")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Het verslag staat in het dossier: {document.title}.")
+    return redirect("overleg:item", pk=item.pk)
+
+
+@role_required(can_take_part_in_overleg)
+@require_POST
 def agreement_done(request, pk):
     """A colleague (or the chair, for a partner who reported by phone) marks an afspraak done."""
     agreement = get_object_or_404(Agreement.objects.select_related("case", "item__meeting"), pk=pk)
