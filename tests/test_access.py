@@ -266,6 +266,8 @@ URLS = [
     Url(
         "reports:doorlooptijd_export", signed_in(200), kwargs=lambda world: {"file_format": "xlsx"}
     ),
+    Url("reports:overleg", signed_in(200)),
+    Url("reports:overleg_export", signed_in(200), kwargs=lambda world: {"file_format": "csv"}),
     Url("measures:list", case_work()),
     Url("measures:export", team_lead(), kwargs=lambda world: {"file_format": "xlsx"}),
     Url("measures:start", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),

@@ -360,6 +360,7 @@ def overleg_pages(get, post, client, case, leader):
     post("partner-done-errors", reverse("partner:agreement_done", kwargs={"pk": agreement.pk}), {})
     client.force_login(leader)
     get("overleg-register", reverse("overleg:register"))
+    get("overleg-report", reverse("reports:overleg") + "?jaar=2024")
     get(
         "overleg-register-invalid", reverse("overleg:register") + "?start=2024-02-01&end=2024-01-01"
     )
