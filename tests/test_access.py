@@ -112,7 +112,7 @@ URLS = [
             Role.KETENPARTNER: 302,  # to /partner/
         },
     ),
-    Url("login", everyone(200)),
+    Url("login", {**everyone(200), Role.KETENPARTNER: 200}),
     # Logging out is a POST; a koppeling or ketenpartner may log out too.
     Url("logout", {**everyone(405), Role.KOPPELING: 405, Role.KETENPARTNER: 405}),
     Url("reports:index", signed_in(200)),

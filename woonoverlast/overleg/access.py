@@ -5,9 +5,9 @@ from django.shortcuts import redirect
 
 from woonoverlast.accounts.roles import is_partner_account
 
-# The account pages (two-factor set-up, which is required for partners, and the password) hold
-# nothing of any case.
-PARTNER_ACCOUNT_PATHS = ("/partner/", "/uitloggen/", "/account/")
+# The log-in and the account pages (two-factor set-up, which is required for partners, and the
+# password) hold nothing of any case.
+PARTNER_ACCOUNT_PATHS = ("/partner/", "/inloggen/", "/uitloggen/", "/account/")
 
 
 class PartnerAccountMiddleware:
