@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import measures_views, views
+from . import measures_views, overleg_views, views
 
 app_name = "reports"
 
@@ -23,6 +23,12 @@ urlpatterns = [
         name="maatregelen_export",
     ),
     path("doorlooptijd/", measures_views.lead_time_page, name="doorlooptijd"),
+    path("casusoverleg/", overleg_views.overleg_page, name="overleg"),
+    path(
+        "casusoverleg/export.<str:file_format>",
+        overleg_views.overleg_export,
+        name="overleg_export",
+    ),
     path(
         "overzicht/doorlooptijd.<str:file_format>",
         measures_views.lead_time_export,

@@ -30,9 +30,11 @@ ROLES = [
     Role.RAPPORTAGE,
     Role.KOPPELING,
     Role.ARCHIVARIS,
+    Role.KETENPARTNER,
 ]
-# A koppeling (partner system account) reaches the partners' API only: 403 on every page.
-NO_PAGES = {Role.KOPPELING: 403}
+# A koppeling (partner system account) reaches the partners' API only: 403 on every page. A
+# ketenpartner (a partner organisation's contact) reaches /partner/ and its own account pages.
+NO_PAGES = {Role.KOPPELING: 403, Role.KETENPARTNER: 403}
 
 
 @dataclass
@@ -87,6 +89,22 @@ def archivaris_only(status):
     return {**team_lead(403), Role.ARCHIVARIS: status}
 
 
+def own_account(status=200, anonymous=LOGIN):
+    """The account pages (two-factor, password): every signed-in role but a koppeling; a
+    ketenpartner needs them to set up its required two-factor verification."""
+    return {**signed_in(status, anonymous), Role.KETENPARTNER: status}
+
+
+def partner_only(status=200):
+    """/partner/: a ketenpartner only (and only its own overleggen: tests/test_overleg_*)."""
+    return {ANONYMOUS: LOGIN, **{role: 403 for role in ROLES[1:]}, Role.KETENPARTNER: status}
+
+
+def chair_or_team_lead(status=200):
+    """The chair's pages of an overleg; this casemanager is not the chair of `world`'s."""
+    return case_work(status) | {Role.CASEMANAGER: 403}
+
+
 def owner_or_team_lead(status=200):
     """Someone else's export: only a team leader besides its owner (tested in test_reports_*);
     to anyone else it answers 404, as a job that does not exist does."""
@@ -110,11 +128,12 @@ URLS = [
             Role.RAPPORTAGE: 302,
             Role.ARCHIVARIS: 302,
             **NO_PAGES,
+            Role.KETENPARTNER: 302,  # to /partner/
         },
     ),
-    Url("login", everyone(200)),
-    # Logging out is a POST; a koppeling may log out too.
-    Url("logout", {**everyone(405), Role.KOPPELING: 405}),
+    Url("login", {**everyone(200), Role.KETENPARTNER: 200}),
+    # Logging out is a POST; a koppeling or ketenpartner may log out too.
+    Url("logout", {**everyone(405), Role.KOPPELING: 405, Role.KETENPARTNER: 405}),
     Url("reports:index", reports(200)),
     Url("audit:log", team_lead()),
     # Single sign-on: off by default, so not found (tests/test_sso.py with it on).
@@ -124,19 +143,19 @@ URLS = [
     # Events for other systems: failed deliveries, retried by a team leader (POST only).
     Url("events:failed", team_lead()),
     Url("events:retry", team_lead(405), kwargs=lambda world: {"pk": 1}),
-    Url("accounts:two_factor", signed_in(200)),
-    Url("accounts:two_factor_disable", signed_in(405)),
-    Url("accounts:keep_alive", everyone(405)),  # POST only
-    Url("accounts:password_change", signed_in(200)),
-    Url("accounts:password_change_done", signed_in(200)),
-    Url("accounts:password_reset", everyone(200)),
-    Url("accounts:password_reset_done", everyone(200)),
+    Url("accounts:two_factor", own_account(200)),
+    Url("accounts:two_factor_disable", own_account(405)),
+    Url("accounts:keep_alive", {**everyone(405), Role.KETENPARTNER: 405}),  # POST only
+    Url("accounts:password_change", own_account(200)),
+    Url("accounts:password_change_done", own_account(200)),
+    Url("accounts:password_reset", {**everyone(200), Role.KETENPARTNER: 200}),
+    Url("accounts:password_reset_done", {**everyone(200), Role.KETENPARTNER: 200}),
     Url(
         "accounts:password_reset_confirm",
-        everyone(200),  # an invalid link: a page that says so
+        {**everyone(200), Role.KETENPARTNER: 200},  # an invalid link: a page that says so
         kwargs=lambda world: {"uidb64": "MQ", "token": "ongeldig-token"},
     ),
-    Url("accounts:password_reset_complete", everyone(200)),
+    Url("accounts:password_reset_complete", {**everyone(200), Role.KETENPARTNER: 200}),
     # Anonymous: to the app's log-in, with its two-factor step; signed in without admin
     # rights: Geen toegang, not a log-in form (issue 27, item 18).
     Url("admin_login", signed_in(403, anonymous=302)),
@@ -280,6 +299,8 @@ URLS = [
     Url("reports:maatregelen_export", reports(200), kwargs=lambda world: {"file_format": "csv"}),
     Url("reports:doorlooptijd", reports(200)),
     Url("reports:doorlooptijd_export", reports(200), kwargs=lambda world: {"file_format": "xlsx"}),
+    Url("reports:overleg", reports(200)),
+    Url("reports:overleg_export", reports(200), kwargs=lambda world: {"file_format": "csv"}),
     Url("measures:list", case_work()),
     Url("measures:export", team_lead(), kwargs=lambda world: {"file_format": "xlsx"}),
     Url("measures:start", case_work(), kwargs=lambda world: {"reference": world["case"].reference}),
@@ -312,6 +333,43 @@ URLS = [
         "archiving:case_result",
         case_work() | {Role.CASEMANAGER: 403},
         kwargs=lambda world: {"reference": world["closed_case"].reference},
+    ),
+    # The casusoverleg (woonoverlast.overleg): the team's pages and the partners' pages.
+    Url("overleg:list", case_work()),
+    Url("overleg:create", case_work()),
+    Url("overleg:detail", case_work(), kwargs=lambda world: {"pk": world["meeting"].pk}),
+    Url("overleg:propose", case_work(), kwargs=lambda world: {"pk": world["meeting"].pk}),
+    Url("overleg:agenda_set", case_work(405), kwargs=lambda world: {"pk": world["meeting"].pk}),
+    Url(
+        "overleg:preview",
+        chair_or_team_lead(),
+        kwargs=lambda world: {
+            "pk": world["meeting"].pk,
+            "organisation_pk": world["organisation"].pk,
+        },
+    ),
+    Url("overleg:item", chair_or_team_lead(), kwargs=lambda world: {"pk": world["item"].pk}),
+    Url("overleg:minutes_pdf", case_work(405), kwargs=lambda world: {"pk": world["item"].pk}),
+    Url(
+        "overleg:agreement_done",
+        case_work(405),
+        kwargs=lambda world: {"pk": world["agreement"].pk},
+    ),
+    Url("overleg:register", team_lead()),
+    Url("overleg:register_export", team_lead(), kwargs=lambda world: {"file_format": "xlsx"}),
+    Url("overleg:case", case_work(), kwargs=lambda world: _case_kwargs(world)),
+    Url("partner:home", partner_only()),
+    Url("partner:meeting", partner_only(), kwargs=lambda world: {"pk": world["meeting"].pk}),
+    Url(
+        "partner:case",
+        partner_only(),
+        kwargs=lambda world: {"pk": world["meeting"].pk, **_case_kwargs(world)},
+    ),
+    Url("partner:agenda_pdf", partner_only(), kwargs=lambda world: {"pk": world["meeting"].pk}),
+    Url(
+        "partner:agreement_done",
+        partner_only(),
+        kwargs=lambda world: {"pk": world["agreement"].pk},
     ),
     # Health probes: public, and they say up or down only (tests/test_health.py).
     Url("gezondheid", everyone(200)),
@@ -357,9 +415,11 @@ def test_the_table_names_every_url():
 
 
 @pytest.fixture
-def world(settings, tmp_path):
+def world(settings, tmp_path, monkeypatch):
     """Objects the URLs point at."""
     settings.MEDIA_ROOT = str(tmp_path)
+    # The partner's agenda PDF without LibreOffice (tests/test_overleg_services.py reads it).
+    monkeypatch.setattr("woonoverlast.documents.conversion.to_pdf", lambda data, *, suffix: data)
     case = CaseFactory()
     export = report_services.export_request(
         by=UserFactory(role=Role.RAPPORTAGE, password=None),
@@ -409,14 +469,53 @@ def world(settings, tmp_path):
         "export": export,
         "frozen_table": frozen_table,
         "incoming": incoming_report(),
+        **_overleg_world(case),
     }
+
+
+def _overleg_world(case):
+    """A casusoverleg today with `case` on its agenda, a corporatie taking part (its contact
+    is the ketenpartner who logs in) and an afspraak of that corporatie."""
+    from tests.overleg_helpers import meeting_with_agenda, organisation, partner_user
+    from woonoverlast.cases.services.validation import today
+    from woonoverlast.overleg import services as overleg_services
+    from woonoverlast.overleg.choices import DataCategory
+
+    corporatie = organisation("Vidomes", categories=[DataCategory.ADDRESS])
+    user, contact = partner_user(corporatie)
+    meeting, (item,) = meeting_with_agenda(held_on=today(), contacts=[contact], cases=[case])
+    agreement = overleg_services.agreement_add(
+        item=item,
+        text="Gesprek met de huurder",
+        due_on=meeting.held_on,
+        owner_organisation=corporatie,
+        by=meeting.chair,
+    )
+    return {
+        "meeting": meeting,
+        "item": item,
+        "organisation": corporatie,
+        "partner_user": user,
+        "agreement": agreement,
+    }
+
+
+def _log_in(client, world, role):
+    """The role's user; a ketenpartner is the world's partner contact, past its two-factor
+    step (required for partners)."""
+    if role == Role.KETENPARTNER:
+        from tests.overleg_helpers import verified_login
+
+        verified_login(client, world["partner_user"])
+    else:
+        client.force_login(UserFactory(role=role))
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url", URLS, ids=lambda url: url.name)
 def test_access(client, world, url, role):
     if role != ANONYMOUS:
-        client.force_login(UserFactory(role=role))
+        _log_in(client, world, role)
     path = reverse(url.name, kwargs=url.kwargs(world))
     response = client.get(path)
     expected = url.expect[role]
@@ -463,15 +562,22 @@ CASE_WORK_POSTS = [
     "documents:export_request",
 ]
 REFUSED_POSTS = [
-    *[(name, role) for name in CASE_WORK_POSTS for role in (ANONYMOUS, Role.RAPPORTAGE)],
-    *[("cases:reassign", role) for role in (ANONYMOUS, Role.CASEMANAGER, Role.RAPPORTAGE)],
+    *[
+        (name, role)
+        for name in CASE_WORK_POSTS
+        for role in (ANONYMOUS, Role.RAPPORTAGE, Role.KETENPARTNER)
+    ],
+    *[
+        ("cases:reassign", role)
+        for role in (ANONYMOUS, Role.CASEMANAGER, Role.RAPPORTAGE, Role.KETENPARTNER)
+    ],
 ]
 
 
 @pytest.mark.parametrize(("name", "role"), REFUSED_POSTS)
 def test_a_refused_post_changes_nothing(client, world, name, role):
     if role != ANONYMOUS:
-        client.force_login(UserFactory(role=role))
+        _log_in(client, world, role)
     case = world["case"]
     kwargs = {} if name == "cases:create" else {"reference": case.reference}
     before = (Case.objects.count(), case.actions.count(), case.parties.count())

@@ -35,11 +35,14 @@ ROLES = [
     Role.RAPPORTAGE,
     Role.KOPPELING,
     Role.ARCHIVARIS,
+    Role.KETENPARTNER,
 ]
+# A ketenpartner (a partner organisation's contact) sees /partner/ only: 403 on every route.
+NO_API = {Role.KETENPARTNER: 403}
 
 
 def everyone(status):
-    return {role: status for role in ROLES}
+    return {**{role: status for role in ROLES}, **NO_API}
 
 
 def signed_in(status):
@@ -50,6 +53,7 @@ def signed_in(status):
         **{role: status for role in ROLES[1:]},
         Role.KOPPELING: 403,
         Role.ARCHIVARIS: 403,
+        **NO_API,
     }
 
 
@@ -62,6 +66,7 @@ def case_work(status=200):
         Role.RAPPORTAGE: 403,
         Role.KOPPELING: 403,
         Role.ARCHIVARIS: 403,
+        **NO_API,
     }
 
 

@@ -299,6 +299,7 @@ def pages(client, settings, tmp_path):
             "archive-statement",
             reverse("archiving:statement", kwargs={"pk": destroyed.statement.pk}),
         )
+        overleg_pages(get, post, client, case, leader)
         client.force_login(casemanager())
         get("home-casemanager", reverse("home"))
         get("detail-closed-shut-out", reverse("cases:detail", kwargs=closed_ref))
@@ -345,6 +346,57 @@ def dossier_pages(get, post, case, visit, party, leader):
     post("letter-errors", reverse("documents:letter", kwargs=ref), {})
     get("export-request", reverse("documents:export_request", kwargs=ref))
     get("export", reverse("documents:export_detail", kwargs={**ref, "pk": export.pk}))
+
+
+def overleg_pages(get, post, client, case, leader):
+    """The casusoverleg's pages (woonoverlast.overleg): the team's and a partner's."""
+    from tests.overleg_helpers import (
+        meeting_with_agenda,
+        organisation,
+        partner_user,
+        verified_login,
+    )
+    from woonoverlast.overleg import services as overleg_services
+    from woonoverlast.overleg.choices import DataCategory
+
+    corporatie = organisation("Vidomes", categories=list(DataCategory.values))
+    partner, contact = partner_user(corporatie)
+    meeting, (item,) = meeting_with_agenda(
+        held_on=D(2024, 6, 14), contacts=[contact], cases=[case], chair=leader
+    )
+    overleg_services.item_record_minutes(item=item, minutes="Besproken", by=leader)
+    agreement = overleg_services.agreement_add(
+        item=item, text="Bellen", due_on=D(2024, 6, 20), owner_organisation=corporatie, by=leader
+    )
+    later = overleg_services.meeting_create(held_on=D(2024, 6, 28), chair=leader, by=leader)
+    client.force_login(leader)
+    get("overleg-list", reverse("overleg:list"))
+    get("overleg-create", reverse("overleg:create"))
+    post("overleg-create-errors", reverse("overleg:create"), {"held_on": "x"})
+    get("overleg-detail", reverse("overleg:detail", kwargs={"pk": meeting.pk}))
+    get("overleg-next", reverse("overleg:detail", kwargs={"pk": later.pk}))
+    get("overleg-propose", reverse("overleg:propose", kwargs={"pk": later.pk}))
+    post("overleg-propose-errors", reverse("overleg:propose", kwargs={"pk": later.pk}), {})
+    get("overleg-item", reverse("overleg:item", kwargs={"pk": item.pk}))
+    post("overleg-item-errors", reverse("overleg:item", kwargs={"pk": item.pk}), {"text": ""})
+    preview = {"pk": meeting.pk, "organisation_pk": corporatie.pk}
+    get("overleg-preview", reverse("overleg:preview", kwargs=preview))
+    get("overleg-case", reverse("overleg:case", kwargs={"reference": case.reference}))
+    verified_login(client, partner)
+    get("partner-home", reverse("partner:home"))
+    get("partner-meeting", reverse("partner:meeting", kwargs={"pk": meeting.pk}))
+    get(
+        "partner-case",
+        reverse("partner:case", kwargs={"pk": meeting.pk, "reference": case.reference}),
+    )
+    get("partner-done", reverse("partner:agreement_done", kwargs={"pk": agreement.pk}))
+    post("partner-done-errors", reverse("partner:agreement_done", kwargs={"pk": agreement.pk}), {})
+    client.force_login(leader)
+    get("overleg-register", reverse("overleg:register"))
+    get("overleg-report", reverse("reports:overleg") + "?jaar=2024")
+    get(
+        "overleg-register-invalid", reverse("overleg:register") + "?start=2024-02-01&end=2024-01-01"
+    )
 
 
 def test_every_page_has_a_sound_structure(pages):

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     # Events for other systems: the outbox, abonnementen and their deliveries.
     "woonoverlast.events",
     "woonoverlast.archiving",
+    "woonoverlast.overleg",
     # /gezondheid/ and `manage.py health_check` (woonoverlast/health.py).
     "health_check",
     "django_structlog",
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "woonoverlast.accounts.two_factor.TwoFactorEnforcementMiddleware",
     # A koppeling (partner system account) reaches the API only.
     "woonoverlast.accounts.access.ApplicationAccountMiddleware",
+    # A ketenpartner (partner organisation's contact) reaches /partner/ only.
+    "woonoverlast.overleg.access.PartnerAccountMiddleware",
     # Last, as django-axes asks: turns a locked-out log-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -106,6 +109,7 @@ TEMPLATES = [
                 "woonoverlast.accounts.oidc.sso_enabled",
                 "woonoverlast.followups.context_processors.notifications",
                 "woonoverlast.intake.context_processors.intake",
+                "woonoverlast.overleg.context_processors.overleg",
             ],
         },
     },
@@ -199,6 +203,10 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # Two-factor verification (TOTP) is optional for everyone; switched on, team leaders must use it.
 TWO_FACTOR_REQUIRED_FOR_TEAMLEIDER = env.bool("TWO_FACTOR_REQUIRED_FOR_TEAMLEIDER", default=False)
+# A ketenpartner account (outside the municipality, sees case data) must use it by default.
+TWO_FACTOR_REQUIRED_FOR_KETENPARTNER = env.bool(
+    "TWO_FACTOR_REQUIRED_FOR_KETENPARTNER", default=True
+)
 OTP_TOTP_ISSUER = "Woonoverlast Zoetermeer"
 
 # Sessions end after SESSION_IDLE_MINUTES without activity and, whatever the activity,
@@ -322,6 +330,11 @@ INTAKE_FEEDBACK_AFTER_WEEKS = env.int("INTAKE_FEEDBACK_AFTER_WEEKS", default=6)
 INTAKE_RETENTION_MONTHS = env.int("INTAKE_RETENTION_MONTHS", default=12)
 # Maatregelen: the zienswijze term (days) a voornemen gets unless the user states another.
 MEASURES_ZIENSWIJZE_DAYS = env.int("MEASURES_ZIENSWIJZE_DAYS", default=14)
+
+# Casusoverleg: a partner sees the cases on an overleg's agenda from this many days before the
+# meeting until this many days after it (both days included).
+OVERLEG_PARTNER_DAYS_BEFORE = env.int("OVERLEG_PARTNER_DAYS_BEFORE", default=7)
+OVERLEG_PARTNER_DAYS_AFTER = env.int("OVERLEG_PARTNER_DAYS_AFTER", default=14)
 
 # Celery: with no broker configured, tasks run in-process (eagerly), so `make run` needs
 # nothing else running. Set CELERY_BROKER_URL=redis://127.0.0.1:6379/0 to use a worker.

@@ -6,6 +6,7 @@ from . import health, views
 from .accounts import oidc, two_factor
 from .accounts.forms import LoginForm
 from .intake import urls as intake_urls
+from .overleg import urls as overleg_urls
 
 oidc_urls = [
     path("inloggen/", oidc.SsoLoginView.as_view(), name="login"),
@@ -38,6 +39,8 @@ urlpatterns = [
     path("maatregelen/", include("woonoverlast.measures.urls")),
     path("notificaties/", include("woonoverlast.events.urls")),
     path("archief/", include("woonoverlast.archiving.urls")),
+    path("overleg/", include("woonoverlast.overleg.urls")),
+    path("partner/", include((overleg_urls.partner_patterns, "partner"))),
     # Before the admin's own URLs: its log-in is the app's, with the two-factor step.
     path("beheer/login/", two_factor.admin_login, name="admin_login"),
     path("beheer/", admin.site.urls),

@@ -17,6 +17,9 @@ class Role(models.TextChoices):
     # The municipality's record keeper: approves vernietigingslijsten and sees the lists and
     # verklaringen van vernietiging, never a case's content.
     ARCHIVARIS = "archivaris", "Archivaris"
+    # A contact person of a partner organisation (casusoverleg): only the pages under
+    # /partner/, and there only what a convenant allows (woonoverlast.overleg).
+    KETENPARTNER = "ketenpartner", "Ketenpartner"
 
 
 # Model permissions each role gets in the Django admin. Team leaders maintain the reference
@@ -78,11 +81,23 @@ ADMIN_PERMISSIONS = {
         "archiving.add_resulttype",
         "archiving.change_resulttype",
         "archiving.view_resulttype",
+        # Casusoverleg: partner organisations, their contacts and convenanten (every change
+        # is audited by the services the admin calls, woonoverlast.overleg.services).
+        "overleg.add_organisation",
+        "overleg.change_organisation",
+        "overleg.view_organisation",
+        "overleg.add_contact",
+        "overleg.change_contact",
+        "overleg.view_contact",
+        "overleg.add_covenant",
+        "overleg.change_covenant",
+        "overleg.view_covenant",
     ],
     Role.CASEMANAGER: [],
     Role.RAPPORTAGE: [],
     Role.KOPPELING: [],
     Role.ARCHIVARIS: [],
+    Role.KETENPARTNER: [],
 }
 
 
@@ -107,7 +122,11 @@ def primary_role(user) -> str | None:
 def can_work_cases(user) -> bool:
     """Case files, parties and all case work: casemanagers and team leaders (never an
     application account, whatever other group it is in)."""
-    return bool(roles_of(user) & set(CASE_WORK_ROLES)) and not is_application_account(user)
+    return (
+        bool(roles_of(user) & set(CASE_WORK_ROLES))
+        and not is_application_account(user)
+        and not is_partner_account(user)
+    )
 
 
 CASE_WORK_ROLES = (Role.CASEMANAGER, Role.TEAMLEIDER)
@@ -132,23 +151,34 @@ def can_see_staff_workload(user) -> bool:
 
 def can_lead_team(user) -> bool:
     """Reassigning cases, exporting case lists, freezing tables: team leaders."""
-    return Role.TEAMLEIDER in roles_of(user)
+    return Role.TEAMLEIDER in roles_of(user) and not is_partner_account(user)
 
 
 def two_factor_required(user) -> bool:
-    """Team leaders must use two-factor verification when the setting says so."""
+    """Team leaders must use two-factor verification when the setting says so; a ketenpartner
+    (someone outside the municipality who sees case data) unless the setting switches it off."""
+    if settings.TWO_FACTOR_REQUIRED_FOR_KETENPARTNER and is_partner_account(user):
+        return True
     return settings.TWO_FACTOR_REQUIRED_FOR_TEAMLEIDER and can_lead_team(user)
 
 
 def can_view_reports(user) -> bool:
-    """Figures without personal data: every role of the team (not a koppeling, and not the
-    archivaris, whose task is the archive procedure only)."""
-    return bool(roles_of(user) - {Role.KOPPELING, Role.ARCHIVARIS})
+    """Figures without personal data: every role of the team (not a koppeling, nor a
+    ketenpartner: someone outside the team sees only /partner/; not the archivaris, whose
+    task is the archive procedure only)."""
+    return bool(roles_of(user) - {Role.KOPPELING, Role.KETENPARTNER, Role.ARCHIVARIS})
 
 
 def is_application_account(user) -> bool:
     """A koppeling (partner system): it may use the partners' API and nothing else."""
     return Role.KOPPELING in roles_of(user)
+
+
+def is_partner_account(user) -> bool:
+    """A ketenpartner: a partner organisation's contact, who sees /partner/ and nothing else.
+    Any other role the same account may have gives it nothing more (can_work_cases and the
+    others exclude it), so that a mistaken group never opens the team's pages to a partner."""
+    return Role.KETENPARTNER in roles_of(user)
 
 
 def can_handle_intake(user) -> bool:
@@ -364,3 +394,28 @@ def can_see_dossier_export(user, export) -> bool:
     return can_see_documents(user, export.case) and (
         export.requested_by_id == user.pk or can_lead_team(user)
     )
+
+
+# -- the casusoverleg (woonoverlast.overleg) ------------------------------------------------
+
+
+def can_take_part_in_overleg(user) -> bool:
+    """The team's overleg pages (the list, proposing a case, the agenda): case workers."""
+    return can_work_cases(user)
+
+
+def can_manage_partners(user) -> bool:
+    """Partner organisations, contacts and convenanten; the verstrekkingen register: team
+    leaders."""
+    return can_lead_team(user)
+
+
+def can_chair(user, meeting) -> bool:
+    """Setting the agenda, recording the bespreking and afspraken, the partners' preview: the
+    overleg's chair, or a team leader (who stands in when the chair is away)."""
+    return can_work_cases(user) and (can_lead_team(user) or meeting.chair_id == user.pk)
+
+
+def can_use_partner_pages(user) -> bool:
+    """/partner/: an active ketenpartner account linked to an active contact person."""
+    return user.is_active and is_partner_account(user)

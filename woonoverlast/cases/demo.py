@@ -56,6 +56,8 @@ DEMO_LOGINS = [
     ("casemanager", "Sanne", "de Vries", Role.CASEMANAGER),
     ("teamleider", "Ahmed", "El Khatib", Role.TEAMLEIDER),
     ("rapportage", "Ingrid", "Vermeulen", Role.RAPPORTAGE),
+    # A contact person of a corporatie for the casusoverleg: /partner/ only (woonoverlast.overleg).
+    ("ketenpartner", "Karin", "Smit", Role.KETENPARTNER),
     # An application account of a partner system: it may only send meldingen by the API.
     ("koppeling", "Politie", "(koppeling)", Role.KOPPELING),
 ]
@@ -328,6 +330,16 @@ class DemoBuilder:
             casemanager=people["casemanager"], teamleader=people["teamleider"], today=self.until
         )
         progress(f"{made} maatregelen aangemaakt")
+        # The casusoverleg (it adds actions to open cases only, so not Tabel 5.1 either).
+        from woonoverlast.overleg.demo import add_demo_overleg
+
+        made = add_demo_overleg(
+            casemanager=people["casemanager"],
+            teamleader=people["teamleider"],
+            partner_user=people["ketenpartner"],
+            today=self.until,
+        )
+        progress(f"{made} casusoverleggen aangemaakt")
         return len(plans)
 
     def _build_case(self, plan, districts, categories, partners, corporations, workers):

@@ -6,10 +6,21 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework import exceptions
 from rest_framework.views import APIView
 
+from woonoverlast.accounts.roles import is_partner_account
 from woonoverlast.cases.models import Case
 
 
-class ApiView(APIView):
+class RefusesPartnerAccounts:
+    """A ketenpartner (a partner organisation's contact) sees /partner/ only: every API route
+    refuses its token or session with 403, the public schema and documentation included."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if is_partner_account(request.user):
+            raise exceptions.PermissionDenied("Een ketenpartner heeft geen toegang tot de API.")
+
+
+class ApiView(RefusesPartnerAccounts, APIView):
     """Base of the API's views: set `permission_classes` (from .permissions) and, for views
     that call a service, `field_names` (service argument -> API field name) so that a
     service's ValidationError names the API's fields. Decorate every `post` with
@@ -31,11 +42,11 @@ class CaseApiView(ApiView):
         )
 
 
-class SchemaView(SpectacularAPIView):
+class SchemaView(RefusesPartnerAccounts, SpectacularAPIView):
     """The OpenAPI 3 schema (public: it holds no data)."""
 
 
-class DocsView(SpectacularSwaggerSplitView):
+class DocsView(RefusesPartnerAccounts, SpectacularSwaggerSplitView):
     """Swagger UI from the app's own static files (drf-spectacular-sidecar); its start script
     is a separate file, so the page needs no inline script or style (CSP)."""
 
