@@ -6,8 +6,19 @@ from woonoverlast.api.services import token_issue
 
 
 def token_client(user) -> APIClient:
-    """An APIClient that sends `Authorization: Token <key>` of a fresh token of `user`."""
-    _, key = token_issue(user=user)
+    """An APIClient that sends `Authorization: Token <key>` of a fresh token of `user`. A user
+    who must use two-factor verification (a ketenpartner) gets a device and gives its code, as
+    `manage.py api_token --code` asks."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.test_two_factor import current_code
+    from woonoverlast.accounts.roles import two_factor_required
+
+    code = None
+    if two_factor_required(user):
+        device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+        code = current_code(device)
+    _, key = token_issue(user=user, otp_token=code)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client

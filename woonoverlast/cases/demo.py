@@ -58,6 +58,8 @@ DEMO_LOGINS = [
     ("rapportage", "Ingrid", "Vermeulen", Role.RAPPORTAGE),
     # A contact person of a corporatie for the casusoverleg: /partner/ only (woonoverlast.overleg).
     ("ketenpartner", "Karin", "Smit", Role.KETENPARTNER),
+    # The municipality's record keeper: approves vernietigingslijsten (woonoverlast.archiving).
+    ("archivaris", "Wim", "de Graaf", Role.ARCHIVARIS),
     # An application account of a partner system: it may only send meldingen by the API.
     ("koppeling", "Politie", "(koppeling)", Role.KOPPELING),
 ]
