@@ -448,6 +448,11 @@ PREREQUISITES = {
     ],
     Step.PENALTY_INCURRED: [(Step.CHECK, {"outcome": Outcome.BREACHED})],
     Step.ENFORCEMENT_APPLIED: [(Step.CHECK, {"outcome": Outcome.BREACHED})],
+    # A new besluit follows a bezwaar that revoked the old one (art. 7:11 lid 2 Awb).
+    Step.DECISION: [
+        (Step.OBJECTION_RECEIVED, {}),
+        (Step.OBJECTION_DECIDED, {"outcome": Outcome.WELL_FOUNDED}),
+    ],
 }
 STEP_DATA = {
     Step.PENALTY_INCURRED: {"amount": Decimal("100")},
@@ -476,7 +481,12 @@ def test_every_step_allowed_after_bekendmaking_can_be_recorded(kind, step, cm, t
             else Step.ENFORCEMENT_APPLIED
         )
         record(m, enforcement, D(2026, 4, 1), cm, **STEP_DATA.get(enforcement, {}))
-    row = record(m, step, D(2026, 4, 2), tl, **STEP_DATA.get(step, {}))
+    data = STEP_DATA.get(step, {})
+    if step == Step.DECISION and kind == MeasureKind.BEHAVIOURAL_ORDER_PENALTY:
+        data = {"penalty_amount": Decimal("250"), "penalty_maximum": Decimal("1000")}
+    if step == Step.DECISION and kind == MeasureKind.CLOSURE:
+        data = {"duration_months": 3}
+    row = record(m, step, D(2026, 4, 2), tl, **data)
     m.refresh_from_db()
     assert (row.step, m.current_step) == (step, step)
 

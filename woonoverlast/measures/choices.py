@@ -49,11 +49,22 @@ TERMINAL_STEPS = frozenset({Step.WITHDRAWN, Step.EXPIRED, Step.ENDED})
 
 class Outcome(models.TextChoices):
     WELL_FOUNDED = "gegrond", "Gegrond"
+    PARTLY_WELL_FOUNDED = "gedeeltelijk_gegrond", "Gedeeltelijk gegrond"
     UNFOUNDED = "ongegrond", "Ongegrond"
     INADMISSIBLE = "niet_ontvankelijk", "Niet-ontvankelijk"
+    OBJECTION_WITHDRAWN = "ingetrokken", "Bezwaar ingetrokken"
     COMPLIED = "nageleefd", "Nageleefd"
     BREACHED = "overtreden", "Overtreden"
 
 
-OBJECTION_OUTCOMES = (Outcome.WELL_FOUNDED, Outcome.UNFOUNDED, Outcome.INADMISSIBLE)
+OBJECTION_OUTCOMES = (
+    Outcome.WELL_FOUNDED,
+    Outcome.PARTLY_WELL_FOUNDED,
+    Outcome.UNFOUNDED,
+    Outcome.INADMISSIBLE,
+    Outcome.OBJECTION_WITHDRAWN,
+)
+# A (partly) well-founded bezwaar revokes the besluit (art. 7:11 lid 2 Awb): no enforcement
+# until a new besluit is taken.
+REVOKING_OUTCOMES = (Outcome.WELL_FOUNDED, Outcome.PARTLY_WELL_FOUNDED)
 CHECK_OUTCOMES = (Outcome.COMPLIED, Outcome.BREACHED)

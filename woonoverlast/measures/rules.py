@@ -10,8 +10,16 @@ import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
-from .choices import BEHAVIOURAL_ORDERS, TERMINAL_STEPS, MeasureKind, Outcome, Step
+from .choices import (
+    BEHAVIOURAL_ORDERS,
+    REVOKING_OUTCOMES,
+    TERMINAL_STEPS,
+    MeasureKind,
+    Outcome,
+    Step,
+)
 from .deadlines import (
+    DAY,
     AtwCalendar,
     Term,
     begunstigingstermijn_end,
@@ -34,8 +42,13 @@ _ORDER_PHASE = frozenset(
         Step.WITHDRAWN,
         Step.EXPIRED,
         Step.ENDED,
+        # A new besluit once the bezwaar revoked the old one (sequence rule, art. 7:11 lid 2).
+        Step.DECISION,
     }
 )
+# The enforcement steps that presuppose a last in force whose begunstigingstermijn has passed
+# (art. 5:32a lid 2, 5:24 lid 2 and 3:40 Awb); the controle that finds a breach supports them.
+ENFORCEMENT_STEPS = frozenset({Step.PENALTY_INCURRED, Step.ENFORCEMENT_APPLIED})
 
 
 def _flow(enforcement: frozenset[str]) -> dict[str | None, frozenset[str]]:
@@ -50,7 +63,7 @@ def _flow(enforcement: frozenset[str]) -> dict[str | None, frozenset[str]]:
     table[Step.VIEW_RECEIVED] = frozenset({Step.DECISION, Step.ENDED})
     table[Step.VIEW_WAIVED] = frozenset({Step.DECISION, Step.ENDED})
     table[Step.DECISION] = frozenset({Step.NOTIFIED, Step.WITHDRAWN})
-    for step in {Step.NOTIFIED} | (phase - TERMINAL_STEPS):
+    for step in {Step.NOTIFIED} | (phase - TERMINAL_STEPS - {Step.DECISION}):
         table[step] = frozenset(phase)
     for step in TERMINAL_STEPS:
         table[step] = frozenset()
@@ -201,7 +214,68 @@ class MeasureState:
 
     @property
     def notification(self):
-        return self.last(Step.NOTIFIED)
+        """The bekendmaking of the latest besluit (the first after it), if any."""
+        decision = self.decision
+        if decision is None:
+            return None
+        index = self.steps.index(decision)
+        return next((row for row in self.steps[index + 1 :] if row.step == Step.NOTIFIED), None)
+
+    @property
+    def revoking_objection(self):
+        """The beslissing op bezwaar that declared the bezwaar (partly) well-founded and so
+        revoked the besluit (art. 7:11 lid 2 Awb), unless a new besluit followed it."""
+        for row in reversed(self.steps):
+            if row.step == Step.DECISION:
+                return None
+            if row.step == Step.OBJECTION_DECIDED and row.outcome in REVOKING_OUTCOMES:
+                return row
+        return None
+
+    @property
+    def enforcement_from(self) -> datetime.date | None:
+        """The first day a breach can forfeit a dwangsom or bestuursdwang can be applied: the
+        day after the begunstigingstermijn (art. 5:32a lid 2, 5:24 lid 2 Awb), or, for a last
+        without a term, the day after bekendmaking (art. 3:40 Awb). None before bekendmaking."""
+        if self.notification is None:
+            return None
+        term = self.begunstigingstermijn
+        return (term.ends_on if term is not None else self.notification.occurred_on) + DAY
+
+    def enforcement_refusal(self, on: datetime.date | None) -> str | None:
+        """Why no dwangsom can be forfeited, no bestuursdwang applied and no breach found on
+        `on` (None: it can). The law, not policy: nobody may skip it."""
+        revoked = self.revoking_objection
+        if revoked is not None:
+            return (
+                f"Het bezwaar is op {revoked.occurred_on:%d-%m-%Y} "
+                f"{Outcome(revoked.outcome).label.lower()} verklaard: de last is herroepen "
+                "(art. 7:11 lid 2 Awb). Leg eerst een nieuw besluit vast."
+            )
+        start = self.enforcement_from
+        if start is None:
+            return (
+                "Het besluit is nog niet bekendgemaakt; de last werkt pas daarna (art. 3:40 Awb)."
+            )
+        if on is None:
+            return None
+        if on < start:
+            if self.begunstigingstermijn is not None:
+                return (
+                    f"Kan vanaf {start:%d-%m-%Y}: de begunstigingstermijn loopt nog tot en met "
+                    f"{self.begunstigingstermijn.ends_on:%d-%m-%Y} (art. 5:32a lid 2 en 5:24 "
+                    "lid 2 Awb)."
+                )
+            return (
+                f"Kan vanaf {start:%d-%m-%Y}: de last werkt pas na de bekendmaking op "
+                f"{self.notification.occurred_on:%d-%m-%Y} (art. 3:40 Awb)."
+            )
+        if self.order_end is not None and on > self.order_end.ends_on:
+            return (
+                f"De looptijd van de last eindigde op {self.order_end.ends_on:%d-%m-%Y}; daarna "
+                "kan geen dwangsom meer worden verbeurd of bestuursdwang worden toegepast."
+            )
+        return None
 
     @cached_property
     def bezwaartermijn(self) -> Term | None:

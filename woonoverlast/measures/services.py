@@ -14,6 +14,10 @@ write raises ValidationError with Dutch messages keyed by argument name and thes
   beslissing op bezwaar, a dwangsom verbeurd or bestuursdwang a controle that found the order
   overtreden, invordering a dwangsom verbeurd or bestuursdwang, one verdaging per bezwaar);
 - ``late``: verdaging after the beslistermijn ended;
+- ``enforcement``: a dwangsom verbeurd, bestuursdwang or a controle that finds a breach before
+  the begunstigingstermijn ended (before bekendmaking without a term), after the looptijd, or
+  after a (partly) well-founded bezwaar until a new besluit (5:32a, 5:24, 3:40, 7:11 Awb);
+  never skippable;
 - ``over_maximum``: the dwangsommen verbeurd would exceed the maximum of the besluit;
 - ``required``, ``future``, ``before_start``, ``before_previous``, ``before_registration``,
   ``before_step``, ``not_applicable`` (step data the step does not carry), ``invalid``;
@@ -47,6 +51,7 @@ from .choices import (
 from .deadlines import AtwCalendar
 from .models import Measure, MeasureStep
 from .rules import (
+    ENFORCEMENT_STEPS,
     STEP_DATA_FIELDS,
     STEP_FIELDS,
     TEAM_LEADER_STEPS,
@@ -199,7 +204,11 @@ def _check_step_data(errors: Errors, state: MeasureState, step: str, data: dict)
                 code="required",
             )
     if step == Step.OBJECTION_DECIDED and data.get("outcome") not in OBJECTION_OUTCOMES:
-        errors.add("outcome", "Kies gegrond, ongegrond of niet-ontvankelijk.", code="required")
+        errors.add(
+            "outcome",
+            "Kies gegrond, gedeeltelijk gegrond, ongegrond, niet-ontvankelijk of ingetrokken.",
+            code="required",
+        )
     if step == Step.CHECK and data.get("outcome") not in CHECK_OUTCOMES:
         errors.add("outcome", "Kies nageleefd of overtreden.", code="required")
     if step == Step.PENALTY_INCURRED:
@@ -221,8 +230,22 @@ def _check_step_data(errors: Errors, state: MeasureState, step: str, data: dict)
             )
 
 
-def _check_sequence(errors: Errors, state: MeasureState, step: str, on) -> None:
+def _check_sequence(
+    errors: Errors, state: MeasureState, step: str, on, outcome: str | None = None
+) -> None:
     """The orders the law requires; never skippable."""
+    if step == Step.DECISION and state.decision is not None and state.revoking_objection is None:
+        errors.add(
+            None,
+            "Een nieuw besluit volgt alleen op een bezwaar dat (gedeeltelijk) gegrond is "
+            "verklaard.",
+            code="sequence",
+        )
+    if step in ENFORCEMENT_STEPS or (step == Step.CHECK and outcome == Outcome.BREACHED):
+        # Art. 5:32a lid 2, 5:24 lid 2, 3:40 and 7:11 lid 2 Awb: the law, not policy.
+        refusal = state.enforcement_refusal(on)
+        if refusal:
+            errors.add("on", refusal, code="enforcement")
     if step == Step.OBJECTION_RECEIVED and state.open_objection is not None:
         errors.add(None, "Er is al een bezwaar in behandeling.", code="sequence")
     if step in (Step.OBJECTION_DECIDED, Step.OBJECTION_ADJOURNED) and state.open_objection is None:
@@ -345,7 +368,7 @@ def measure_step_record(
     note, skip_reason = note.strip(), skip_reason.strip()
     _check_dates(errors, state, measure_row, on, step_data)
     _check_step_data(errors, state, step, step_data)
-    _check_sequence(errors, state, step, on)
+    _check_sequence(errors, state, step, on, step_data.get("outcome"))
     problems = precondition_problems(state, step, on)
     if problems and not skip_reason:
         for problem in problems:
