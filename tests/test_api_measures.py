@@ -46,6 +46,7 @@ def test_a_measure_is_started_against_a_veroorzaker_and_read_with_its_deadlines(
         "beslistermijn_bezwaar_tot": None,
         "begunstigingstermijn_tot": None,
         "looptijd_tot": None,
+        "verjaring_tot": None,
     }
     for step, on in [
         ("onderzoeksverslag", "2024-01-11"),
@@ -147,3 +148,39 @@ def test_an_unknown_or_huge_measure_id_is_a_404():
     client = token_client(casemanager())
     problem(client.get("/api/v1/maatregelen/123/"), 404)
     problem(client.get(f"/api/v1/maatregelen/{'9' * 25}/"), 404)
+
+
+def test_forfeiture_in_the_term_is_a_400_with_the_reason_and_collection_shows_the_verjaring():
+    case = CaseFactory(registered_on=D(2024, 1, 2))
+    client, lead = token_client(casemanager()), token_client(teamleider())
+    measure_id = _start(client, case, respondent(case)).json()["id"]
+    for stap in ("onderzoeksverslag", "waarschuwing_verzonden", "voornemen_verzonden"):
+        assert _step(client, measure_id, stap=stap, datum="2024-01-11").status_code == 201
+    _step(client, measure_id, stap="zienswijze_afgezien", datum="2024-01-12")
+    _step(
+        lead,
+        measure_id,
+        stap="besluit_genomen",
+        datum="2024-01-15",
+        begunstigingstermijn_dagen=14,
+        dwangsom_bedrag=250,
+        dwangsom_maximum=2500,
+    )
+    _step(client, measure_id, stap="bekendgemaakt", datum="2024-01-16")  # term ends 30 Jan
+    body = problem(
+        _step(client, measure_id, stap="controle", datum="2024-01-30", uitkomst="overtreden"),
+        400,
+    )
+    assert body["invalid_params"][0]["code"] == "enforcement"
+    assert "begunstigingstermijn loopt nog" in body["invalid_params"][0]["reason"]
+    _step(client, measure_id, stap="controle", datum="2024-01-31", uitkomst="overtreden")
+    response = _step(client, measure_id, stap="dwangsom_verbeurd", datum="2024-01-31")
+    assert response.json()["termijnen"]["verjaring_tot"] == "2025-01-31"
+    body = problem(_step(client, measure_id, stap="aanmaning", datum="2024-02-01"), 400)
+    assert body["invalid_params"][0]["code"] == "sequence"
+    response = _step(
+        lead, measure_id, stap="invorderingsbeschikking", datum="2024-02-01", bedrag=250
+    )
+    assert response.status_code == 201, response.content
+    # Stuit by the beschikking (art. 5:37a lid 1): a new year.
+    assert response.json()["termijnen"]["verjaring_tot"] == "2025-02-01"

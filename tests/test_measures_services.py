@@ -15,7 +15,7 @@ from tests.factories import CaseFactory, casemanager, measure, rapportage, respo
 from woonoverlast.audit.models import AuditEvent
 from woonoverlast.cases.choices import PartyRole
 from woonoverlast.cases.services import case_close, party_add
-from woonoverlast.measures.choices import MeasureKind, Outcome, Step
+from woonoverlast.measures.choices import COLLECTION_STEPS, MeasureKind, Outcome, Step
 from woonoverlast.measures.models import Measure, MeasureStep
 from woonoverlast.measures.rules import ALLOWED_STEPS
 from woonoverlast.measures.services import measure_start, measure_step_record
@@ -164,7 +164,7 @@ class TestFullFlow:
         record(m, Step.OBJECTION_DECIDED, D(2026, 6, 2), cm, outcome=Outcome.UNFOUNDED)
         record(m, Step.CHECK, D(2026, 6, 3), cm, outcome=Outcome.BREACHED)
         record(m, Step.PENALTY_INCURRED, D(2026, 6, 3), cm)
-        record(m, Step.COLLECTION, D(2026, 6, 10), cm, amount=Decimal("250"))
+        record(m, Step.COLLECTION_ORDER, D(2026, 6, 10), tl, amount=Decimal("250"))
         last = record(m, Step.EXPIRED, D(2026, 6, 15), cm)
         m.refresh_from_db()
         assert (m.current_step, m.current_step_on, m.ended_on) == (
@@ -458,6 +458,9 @@ STEP_DATA = {
     Step.PENALTY_INCURRED: {"amount": Decimal("100")},
     Step.OBJECTION_DECIDED: {"outcome": Outcome.WELL_FOUNDED},
     Step.CHECK: {"outcome": Outcome.COMPLIED},
+    Step.COLLECTION_ORDER: {"amount": Decimal("100")},
+    Step.COST_ORDER: {"amount": Decimal("100")},
+    Step.PAYMENT_RECEIVED: {"amount": Decimal("50")},
 }
 
 
@@ -473,14 +476,18 @@ def test_every_step_allowed_after_bekendmaking_can_be_recorded(kind, step, cm, t
     m = decided(measure(new_case(), by=cm, kind=kind), cm, tl)
     for before, data in PREREQUISITES.get(step, []):
         record(m, before, D(2026, 4, 1), cm, **data)
-    if step == Step.COLLECTION:
+    if step in COLLECTION_STEPS or step == Step.NOTIFIED:
         record(m, Step.CHECK, D(2026, 4, 1), cm, outcome=Outcome.BREACHED)
-        enforcement = (
-            Step.PENALTY_INCURRED
-            if Step.PENALTY_INCURRED in ALLOWED_STEPS[kind][Step.CHECK]
-            else Step.ENFORCEMENT_APPLIED
+        penalty = (
+            Step.PENALTY_INCURRED in ALLOWED_STEPS[kind][Step.CHECK] and step != Step.COST_ORDER
         )
+        enforcement = Step.PENALTY_INCURRED if penalty else Step.ENFORCEMENT_APPLIED
         record(m, enforcement, D(2026, 4, 1), cm, **STEP_DATA.get(enforcement, {}))
+        if step in (Step.REMINDER, Step.WRIT, Step.NOTIFIED, Step.PAYMENT_RECEIVED):
+            basis = Step.COLLECTION_ORDER if penalty else Step.COST_ORDER
+            record(m, basis, D(2026, 4, 1), tl, amount=Decimal("100"))
+            if step != Step.NOTIFIED:
+                record(m, Step.NOTIFIED, D(2026, 4, 1), cm)
     data = STEP_DATA.get(step, {})
     if step == Step.DECISION and kind == MeasureKind.BEHAVIOURAL_ORDER_PENALTY:
         data = {"penalty_amount": Decimal("250"), "penalty_maximum": Decimal("1000")}

@@ -37,7 +37,13 @@ class Step(models.TextChoices):
     APPEAL_FILED = "beroep_ingesteld", "Beroep ingesteld"
     CHECK = "controle", "Controle"
     PENALTY_INCURRED = "dwangsom_verbeurd", "Dwangsom verbeurd"
-    COLLECTION = "invordering", "Invordering"
+    # Replaced by the collection steps below; kept readable for existing rows, not offered.
+    COLLECTION = "invordering", "Invordering (oud)"
+    COLLECTION_ORDER = "invorderingsbeschikking", "Invorderingsbeschikking"
+    PAYMENT_RECEIVED = "betaling_ontvangen", "Betaling ontvangen"
+    REMINDER = "aanmaning", "Aanmaning verzonden"
+    WRIT = "dwangbevel", "Dwangbevel uitgevaardigd"
+    COST_ORDER = "kostenbeschikking", "Kostenbeschikking"
     ENFORCEMENT_APPLIED = "bestuursdwang_toegepast", "Bestuursdwang toegepast"
     WITHDRAWN = "ingetrokken", "Besluit ingetrokken"
     EXPIRED = "afgelopen", "Afgelopen"
@@ -45,6 +51,12 @@ class Step(models.TextChoices):
 
 
 TERMINAL_STEPS = frozenset({Step.WITHDRAWN, Step.EXPIRED, Step.ENDED})
+# Collecting what was forfeited or spent goes on after the order ended (afgelopen, beëindigd).
+COLLECTION_STEPS = frozenset(
+    {Step.COLLECTION_ORDER, Step.PAYMENT_RECEIVED, Step.REMINDER, Step.WRIT, Step.COST_ORDER}
+)
+# Besluiten other than the order itself: each gets its own bekendmaking and bezwaartermijn.
+COLLECTION_DECISIONS = frozenset({Step.COLLECTION_ORDER, Step.COST_ORDER})
 
 
 class Outcome(models.TextChoices):

@@ -8,10 +8,13 @@ reason: urgency, art. 4:11 Awb) and *sequence* rules (never skippable); see serv
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 
 from .choices import (
     BEHAVIOURAL_ORDERS,
+    COLLECTION_DECISIONS,
+    COLLECTION_STEPS,
     REVOKING_OUTCOMES,
     TERMINAL_STEPS,
     MeasureKind,
@@ -22,6 +25,7 @@ from .deadlines import (
     DAY,
     AtwCalendar,
     Term,
+    add_months,
     begunstigingstermijn_end,
     beslistermijn_end,
     bezwaartermijn_end,
@@ -44,6 +48,8 @@ _ORDER_PHASE = frozenset(
         Step.ENDED,
         # A new besluit once the bezwaar revoked the old one (sequence rule, art. 7:11 lid 2).
         Step.DECISION,
+        # The bekendmaking of an invorderings- or kostenbeschikking (sequence rule).
+        Step.NOTIFIED,
     }
 )
 # The enforcement steps that presuppose a last in force whose begunstigingstermijn has passed
@@ -63,7 +69,7 @@ def _flow(enforcement: frozenset[str]) -> dict[str | None, frozenset[str]]:
     table[Step.VIEW_RECEIVED] = frozenset({Step.DECISION, Step.ENDED})
     table[Step.VIEW_WAIVED] = frozenset({Step.DECISION, Step.ENDED})
     table[Step.DECISION] = frozenset({Step.NOTIFIED, Step.WITHDRAWN})
-    for step in {Step.NOTIFIED} | (phase - TERMINAL_STEPS - {Step.DECISION}):
+    for step in phase - TERMINAL_STEPS - {Step.DECISION}:
         table[step] = frozenset(phase)
     for step in TERMINAL_STEPS:
         table[step] = frozenset()
@@ -73,8 +79,14 @@ def _flow(enforcement: frozenset[str]) -> dict[str | None, frozenset[str]]:
     return table
 
 
-_PENALTY = frozenset({Step.PENALTY_INCURRED, Step.COLLECTION})
-_ENFORCEMENT = frozenset({Step.ENFORCEMENT_APPLIED, Step.COLLECTION})
+# Collection (art. 5:37, 4:112, 4:114 Awb; costs of bestuursdwang art. 5:25). The old
+# `invordering` step is no longer offered (readable for existing rows).
+_PENALTY = frozenset(
+    {Step.PENALTY_INCURRED, Step.COLLECTION_ORDER, Step.PAYMENT_RECEIVED, Step.REMINDER, Step.WRIT}
+)
+_ENFORCEMENT = frozenset(
+    {Step.ENFORCEMENT_APPLIED, Step.COST_ORDER, Step.PAYMENT_RECEIVED, Step.REMINDER, Step.WRIT}
+)
 
 ALLOWED_STEPS: dict[str, dict[str | None, frozenset[str]]] = {
     MeasureKind.BEHAVIOURAL_ORDER_PENALTY: _flow(_PENALTY),
@@ -84,8 +96,17 @@ ALLOWED_STEPS: dict[str, dict[str | None, frozenset[str]]] = {
     MeasureKind.OTHER: _flow(_PENALTY | _ENFORCEMENT),
 }
 
+# After afgelopen or beëindigd only collecting (and the bekendmaking of its besluiten) goes
+# on; after ingetrokken nothing.
+AFTER_END: dict[str, frozenset[str]] = {
+    kind: frozenset((ALLOWED_STEPS[kind][Step.CHECK] & COLLECTION_STEPS) | {Step.NOTIFIED})
+    for kind in ALLOWED_STEPS
+}
+
 # Steps only a team leader records (the burgemeester decides; the team leader records it).
-TEAM_LEADER_STEPS = frozenset({Step.DECISION, Step.WITHDRAWN})
+TEAM_LEADER_STEPS = frozenset(
+    {Step.DECISION, Step.WITHDRAWN, Step.COLLECTION_ORDER, Step.COST_ORDER}
+)
 
 # The step data each step carries; any other must stay empty.
 STEP_FIELDS: dict[str, frozenset[str]] = {
@@ -100,6 +121,9 @@ STEP_FIELDS: dict[str, frozenset[str]] = {
     Step.PENALTY_INCURRED: frozenset({"amount"}),
     Step.COLLECTION: frozenset({"amount"}),
     Step.ENFORCEMENT_APPLIED: frozenset({"amount"}),
+    Step.COLLECTION_ORDER: frozenset({"amount"}),
+    Step.PAYMENT_RECEIVED: frozenset({"amount"}),
+    Step.COST_ORDER: frozenset({"amount"}),
 }
 STEP_DATA_FIELDS = (
     "zienswijze_days",
@@ -121,6 +145,8 @@ class DeadlineKind:
     COMPLIANCE = "begunstigingstermijn"
     CHECK = "controle"
     ORDER_END = "looptijd"
+    PRESCRIPTION = "verjaring"
+    COLLECTION_OBJECTION = "bezwaartermijn_invordering"
 
     LABELS = {
         VIEW: "Zienswijzetermijn eindigt",
@@ -129,6 +155,8 @@ class DeadlineKind:
         COMPLIANCE: "Begunstigingstermijn eindigt",
         CHECK: "Controle gepland",
         ORDER_END: "Looptijd maatregel eindigt",
+        PRESCRIPTION: "Verjaring dwangsom (laatste dag invordering)",
+        COLLECTION_OBJECTION: "Bezwaartermijn invorderings- of kostenbeschikking eindigt",
     }
 
 
@@ -147,12 +175,32 @@ class Deadline:
     @property
     def is_decision(self) -> bool:
         """A deadline the municipality itself must meet: missing it is red."""
-        return self.kind == DeadlineKind.DECISION
+        return self.kind in (DeadlineKind.DECISION, DeadlineKind.PRESCRIPTION)
 
     @property
     def lapses(self) -> bool:
         """Once passed it asks nothing of the team (the bezwaartermijn just ends)."""
-        return self.kind == DeadlineKind.OBJECTION
+        return self.kind in (DeadlineKind.OBJECTION, DeadlineKind.COLLECTION_OBJECTION)
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later (29 February: 28 February)."""
+    return add_months(day, 12 * years)
+
+
+@dataclass(frozen=True)
+class Prescription:
+    """The verjaring of one verbeurde dwangsom (art. 5:35 Awb): the last day it can be
+    collected, or None while it is extended because bezwaar or beroep against the last is
+    open or pending (5:35 lid 2); `interrupted_on` the latest act that stuitte it (the
+    invorderingsbeschikking, 5:37a lid 1; the first aanmaning or a dwangbevel, 4:106)."""
+
+    penalty: object
+    ends_on: datetime.date | None
+    interrupted_on: datetime.date | None
+
+    def lapsed_on(self, day: datetime.date) -> bool:
+        return self.ends_on is not None and day > self.ends_on
 
 
 class MeasureState:
@@ -171,9 +219,15 @@ class MeasureState:
     def latest_step(self) -> str | None:
         return self.steps[-1].step if self.steps else None
 
+    @cached_property
+    def terminal(self):
+        """The terminal step (ingetrokken, afgelopen, beëindigd), if any: only collection
+        steps may follow it."""
+        return next((row for row in reversed(self.steps) if row.step in TERMINAL_STEPS), None)
+
     @property
     def is_ended(self) -> bool:
-        return self.latest_step in TERMINAL_STEPS
+        return self.terminal is not None
 
     def _index_of_last(self, step: str) -> int | None:
         for index in range(len(self.steps) - 1, -1, -1):
@@ -197,7 +251,10 @@ class MeasureState:
 
     @property
     def allowed_next(self) -> frozenset[str]:
-        return ALLOWED_STEPS[self.measure.kind][self.latest_step]
+        terminal = self.terminal
+        if terminal is None:
+            return ALLOWED_STEPS[self.measure.kind][self.latest_step]
+        return frozenset() if terminal.step == Step.WITHDRAWN else AFTER_END[self.measure.kind]
 
     # -- terms ----------------------------------------------------------------------------
 
@@ -212,14 +269,35 @@ class MeasureState:
     def decision(self):
         return self.last(Step.DECISION)
 
+    @cached_property
+    def notifications(self) -> dict[int, object]:
+        """Each besluit (the order, an invorderings- or kostenbeschikking) by position, with
+        its bekendmaking: a bekendgemaakt step makes known the oldest besluit not yet known."""
+        waiting: list[int] = []
+        found: dict[int, object] = {}
+        for index, row in enumerate(self.steps):
+            if row.step == Step.DECISION or row.step in COLLECTION_DECISIONS:
+                waiting.append(index)
+            elif row.step == Step.NOTIFIED and waiting:
+                found[waiting.pop(0)] = row
+        return found
+
+    def notification_of(self, besluit):
+        return self.notifications.get(self.steps.index(besluit)) if besluit else None
+
+    @property
+    def unnotified_besluit(self):
+        """The oldest besluit not yet bekendgemaakt, if any."""
+        for index, row in enumerate(self.steps):
+            is_besluit = row.step == Step.DECISION or row.step in COLLECTION_DECISIONS
+            if is_besluit and index not in self.notifications:
+                return row
+        return None
+
     @property
     def notification(self):
-        """The bekendmaking of the latest besluit (the first after it), if any."""
-        decision = self.decision
-        if decision is None:
-            return None
-        index = self.steps.index(decision)
-        return next((row for row in self.steps[index + 1 :] if row.step == Step.NOTIFIED), None)
+        """The bekendmaking of the latest besluit of the order, if any."""
+        return self.notification_of(self.decision)
 
     @property
     def revoking_objection(self):
@@ -333,12 +411,109 @@ class MeasureState:
         return None
 
     @property
-    def penalties_incurred(self):
-        from decimal import Decimal
+    def penalties_incurred(self) -> Decimal:
+        return self._total(Step.PENALTY_INCURRED)
 
+    # -- collection ----------------------------------------------------------------------
+
+    def _total(self, *steps: str) -> Decimal:
         return sum(
-            (row.amount or Decimal(0)) for row in self.steps if row.step == Step.PENALTY_INCURRED
+            (row.amount or Decimal(0) for row in self.steps if row.step in steps), Decimal(0)
         )
+
+    @property
+    def penalties(self) -> list:
+        return [row for row in self.steps if row.step == Step.PENALTY_INCURRED]
+
+    @property
+    def amount_due(self) -> Decimal:
+        """What the person owes: the dwangsommen verbeurd and the costs charged."""
+        return self._total(Step.PENALTY_INCURRED, Step.COST_ORDER)
+
+    @property
+    def amount_paid(self) -> Decimal:
+        """Paid, counting the old `invordering` step as collected."""
+        return self._total(Step.PAYMENT_RECEIVED, Step.COLLECTION)
+
+    @property
+    def amount_outstanding(self) -> Decimal:
+        return max(self.amount_due - self.amount_paid, Decimal(0))
+
+    @cached_property
+    def irrevocable_on(self) -> datetime.date | None:
+        """The day the order can no longer be challenged (the last day of the term left
+        unused), or None while bezwaar or beroep is pending or before bekendmaking. Without
+        a recorded bekendmaking of the beslissing op bezwaar, its date is taken for it."""
+        notified = self.notification
+        if notified is None:
+            return None
+        index = self.steps.index(notified)
+        objection = next(
+            (row for row in self.steps[index + 1 :] if row.step == Step.OBJECTION_RECEIVED), None
+        )
+        if objection is None:
+            return self.bezwaartermijn.ends_on
+        index = self.steps.index(objection)
+        decided = next(
+            (row for row in self.steps[index + 1 :] if row.step == Step.OBJECTION_DECIDED), None
+        )
+        if decided is None or self.after(decided, Step.APPEAL_FILED):
+            return None
+        # The beroepstermijn: six weeks like the bezwaartermijn (art. 6:7 Awb), Atw applies.
+        return bezwaartermijn_end(decided.occurred_on, self.calendar).ends_on
+
+    def prescription(self, penalty) -> Prescription:
+        """Art. 5:35 lid 1: one year after the day of forfeiture (not moved by the Atw: a term
+        of more than twelve weeks, art. 4 lid 1 sub a). Each stuiting (the
+        invorderingsbeschikking, 5:37a lid 1; the first aanmaning and a dwangbevel, 4:106)
+        made before it lapsed starts a new year. Lid 2: when on its last day bezwaar or beroep
+        against the last is open or pending, it runs until that is decided irrevocably."""
+        ends_on = add_years(penalty.occurred_on, 1)
+        interrupted_on = None
+        reminded = False
+        for row in self.steps[self.steps.index(penalty) + 1 :]:
+            first_reminder = row.step == Step.REMINDER and not reminded
+            reminded = reminded or row.step == Step.REMINDER
+            stuit = row.step in (Step.COLLECTION_ORDER, Step.WRIT) or first_reminder
+            if stuit and row.occurred_on <= ends_on:
+                interrupted_on, ends_on = row.occurred_on, add_years(row.occurred_on, 1)
+        irrevocable = self.irrevocable_on
+        if irrevocable is None:
+            return Prescription(penalty, None, interrupted_on)
+        return Prescription(penalty, max(ends_on, irrevocable), interrupted_on)
+
+    @cached_property
+    def prescriptions(self) -> list[Prescription]:
+        return [self.prescription(row) for row in self.penalties]
+
+    def collectable_on(self, day: datetime.date) -> Decimal:
+        """What an invorderingsbeschikking on `day` may still claim: the dwangsommen verbeurd
+        and not verjaard on that day, less what earlier beschikkingen (and the old
+        `invordering`) already claimed."""
+        alive = sum(
+            (p.penalty.amount or Decimal(0) for p in self.prescriptions if not p.lapsed_on(day)),
+            Decimal(0),
+        )
+        return max(alive - self._total(Step.COLLECTION_ORDER, Step.COLLECTION), Decimal(0))
+
+    @property
+    def next_prescription(self) -> Prescription | None:
+        """The earliest verjaring still running while something is outstanding (API
+        `verjaring_tot`)."""
+        if not self.amount_outstanding:
+            return None
+        dated = [p for p in self.prescriptions if p.ends_on is not None]
+        return min(dated, key=lambda p: p.ends_on, default=None)
+
+    def collection_terms(self) -> list[tuple[object, Term]]:
+        """The bezwaartermijn of each bekendgemaakte invorderings- or kostenbeschikking."""
+        terms = []
+        for row in self.steps:
+            if row.step in COLLECTION_DECISIONS:
+                notified = self.notification_of(row)
+                if notified is not None:
+                    terms.append((row, bezwaartermijn_end(notified.occurred_on, self.calendar)))
+        return terms
 
     def computed_dates(self) -> list[tuple[str, Term]]:
         """Every term computed so far, running or not, for the case file."""
@@ -349,7 +524,14 @@ class MeasureState:
             (DeadlineKind.COMPLIANCE, self.begunstigingstermijn),
             (DeadlineKind.ORDER_END, self.order_end),
         ]
-        return [(DeadlineKind.LABELS[kind], term) for kind, term in terms if term is not None]
+        dates = [(DeadlineKind.LABELS[kind], term) for kind, term in terms if term is not None]
+        for row, term in self.collection_terms():
+            dates.append((f"Bezwaartermijn {Step(row.step).label.lower()} eindigt", term))
+        for item in self.prescriptions:
+            if item.ends_on is not None:
+                label = f"Verjaring dwangsom verbeurd op {item.penalty.occurred_on:%d-%m-%Y}"
+                dates.append((label, Term(item.ends_on, item.ends_on, atw_applies=False)))
+        return dates
 
     # -- running deadlines -----------------------------------------------------------------
 
@@ -359,10 +541,12 @@ class MeasureState:
 
     @cached_property
     def deadlines(self) -> list[Deadline]:
-        """The deadlines still running, earliest first (none once the measure has ended)."""
+        """The deadlines still running, earliest first (once the measure has ended only those
+        of collecting what is outstanding)."""
+        found = self._collection_deadlines()
         if self.is_ended:
-            return []
-        found: list[Deadline] = []
+            found.sort(key=lambda deadline: deadline.due_on)
+            return found
         intention = self.last(Step.INTENTION_SENT)
         if (
             intention is not None
@@ -383,7 +567,7 @@ class MeasureState:
             )
         term = self.begunstigingstermijn
         if term is not None and not any(
-            row.step == Step.CHECK and row.occurred_on >= term.ends_on for row in self.steps
+            row.step == Step.CHECK and row.occurred_on > term.ends_on for row in self.steps
         ):
             found.append(Deadline(DeadlineKind.COMPLIANCE, term.ends_on, term))
         planned = self.planned_check
@@ -392,6 +576,16 @@ class MeasureState:
         if self.order_end is not None:
             found.append(Deadline(DeadlineKind.ORDER_END, self.order_end.ends_on, self.order_end))
         found.sort(key=lambda deadline: deadline.due_on)
+        return found
+
+    def _collection_deadlines(self) -> list[Deadline]:
+        found = []
+        for row, term in self.collection_terms():
+            if not self.after(row, Step.OBJECTION_RECEIVED):
+                found.append(Deadline(DeadlineKind.COLLECTION_OBJECTION, term.ends_on, term))
+        if self.amount_outstanding:
+            for due_on in sorted({p.ends_on for p in self.prescriptions if p.ends_on}):
+                found.append(Deadline(DeadlineKind.PRESCRIPTION, due_on))
         return found
 
     def next_deadline(self, today: datetime.date | None = None) -> Deadline | None:

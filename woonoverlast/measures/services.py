@@ -48,8 +48,9 @@ from .choices import (
     Outcome,
     Step,
 )
-from .deadlines import AtwCalendar
+from .deadlines import DAY, AtwCalendar
 from .models import Measure, MeasureStep
+from .money import format_euro
 from .rules import (
     ENFORCEMENT_STEPS,
     STEP_DATA_FIELDS,
@@ -211,6 +212,10 @@ def _check_step_data(errors: Errors, state: MeasureState, step: str, data: dict)
         )
     if step == Step.CHECK and data.get("outcome") not in CHECK_OUTCOMES:
         errors.add("outcome", "Kies nageleefd of overtreden.", code="required")
+    if step in (Step.COLLECTION_ORDER, Step.PAYMENT_RECEIVED, Step.COST_ORDER) and not data.get(
+        "amount"
+    ):
+        errors.add("amount", "Vul het bedrag in.", code="required")
     if step == Step.PENALTY_INCURRED:
         decision = state.decision
         if data.get("amount") is None and decision is not None:
@@ -225,13 +230,18 @@ def _check_step_data(errors: Errors, state: MeasureState, step: str, data: dict)
             errors.add(
                 "amount",
                 "Daarmee komt het verbeurde bedrag boven het maximum van de dwangsom "
-                f"(€ {decision.penalty_maximum}).",
+                f"({format_euro(decision.penalty_maximum)}).",
                 code="over_maximum",
             )
 
 
 def _check_sequence(
-    errors: Errors, state: MeasureState, step: str, on, outcome: str | None = None
+    errors: Errors,
+    state: MeasureState,
+    step: str,
+    on,
+    outcome: str | None = None,
+    amount: Decimal | None = None,
 ) -> None:
     """The orders the law requires; never skippable."""
     if step == Step.DECISION and state.decision is not None and state.revoking_objection is None:
@@ -278,12 +288,93 @@ def _check_sequence(
             "Invordering volgt op een verbeurde dwangsom of toegepaste bestuursdwang.",
             code="sequence",
         )
+    if step == Step.NOTIFIED and state.decision is not None and state.unnotified_besluit is None:
+        errors.add(None, "Er is geen besluit dat nog bekend moet worden gemaakt.", code="sequence")
+    _check_collection(errors, state, step, on, amount)
+
+
+def _check_collection(errors: Errors, state: MeasureState, step: str, on, amount) -> None:
+    """Collecting forfeited dwangsommen and the costs of bestuursdwang (art. 5:37, 5:35,
+    5:37a, 4:106, 4:112, 4:114 and 5:25 Awb); never skippable."""
+    if step == Step.COLLECTION_ORDER:
+        if not state.penalties:
+            errors.add(
+                None,
+                "Een invorderingsbeschikking volgt op een verbeurde dwangsom.",
+                code="sequence",
+            )
+            return
+        collectable = state.collectable_on(on) if on else None
+        if collectable is not None and not collectable:
+            errors.add(
+                None,
+                "Er is geen verbeurde dwangsom meer die kan worden ingevorderd: alles is al "
+                "ingevorderd of verjaard (art. 5:35 Awb).",
+                code="prescribed",
+            )
+        elif collectable is not None and amount and amount > collectable:
+            errors.add(
+                "amount",
+                f"Het bedrag ({format_euro(amount)}) is hoger dan wat verbeurd en nog niet "
+                f"ingevorderd of verjaard is ({format_euro(collectable)}).",
+                code="over_collectable",
+            )
+    if step == Step.COST_ORDER and not state.has(Step.ENFORCEMENT_APPLIED):
+        errors.add(
+            None, "Een kostenbeschikking volgt op toegepaste bestuursdwang.", code="sequence"
+        )
+    if step == Step.PAYMENT_RECEIVED:
+        if not state.amount_due:
+            errors.add(
+                None,
+                "Een betaling volgt op een verbeurde dwangsom of een kostenbeschikking.",
+                code="sequence",
+            )
+        elif amount and amount > state.amount_outstanding:
+            errors.add(
+                "amount",
+                f"Het bedrag ({format_euro(amount)}) is hoger dan wat nog openstaat "
+                f"({format_euro(state.amount_outstanding)}).",
+                code="over_outstanding",
+            )
+    if step in (Step.REMINDER, Step.WRIT):
+        basis = [row for row in state.steps if row.step in (Step.COLLECTION_ORDER, Step.COST_ORDER)]
+        label = Step(step).label.split()[0]
+        if not basis:
+            errors.add(
+                None,
+                f"{label} volgt op een invorderingsbeschikking (art. 5:37 en 4:112 Awb).",
+                code="sequence",
+            )
+            return
+        if all(state.notification_of(row) is None for row in basis):
+            errors.add(
+                None,
+                "De invorderingsbeschikking is nog niet bekendgemaakt (art. 3:40 Awb).",
+                code="sequence",
+            )
+        if not state.amount_outstanding:
+            errors.add(None, "Er staat niets meer open.", code="sequence")
+        only_penalties = not state.has(Step.COST_ORDER)
+        if (
+            only_penalties
+            and on
+            and state.prescriptions
+            and all(item.lapsed_on(on) for item in state.prescriptions)
+        ):
+            last = max(item.ends_on for item in state.prescriptions)
+            errors.add(
+                "on",
+                f"De verbeurde dwangsommen zijn verjaard sinds {format_date(last + DAY)} "
+                "(art. 5:35 Awb): invorderen kan niet meer.",
+                code="prescribed",
+            )
 
 
 def steps_offered(state: MeasureState, *, user, on: datetime.date) -> list[tuple[str, bool]]:
     """The steps `user` may record next on `on`, in the order of Step, each with whether a
     precondition fails (a team leader then gives a reason). The screens offer only these."""
-    if state.is_ended or not can_work_cases(user):
+    if not state.allowed_next or not can_work_cases(user):
         return []
     leader = can_lead_team(user)
     offered = []
@@ -347,7 +438,7 @@ def measure_step_record(
     steps = list(measure_row.steps.order_by("occurred_on", "id"))
     state = MeasureState(measure_row, steps, AtwCalendar.load())
 
-    if state.is_ended:
+    if state.is_ended and step not in state.allowed_next:
         errors.add(None, "Deze maatregel is afgesloten.", code="transition")
         errors.raise_if_any()
     if step not in state.allowed_next:
@@ -368,7 +459,7 @@ def measure_step_record(
     note, skip_reason = note.strip(), skip_reason.strip()
     _check_dates(errors, state, measure_row, on, step_data)
     _check_step_data(errors, state, step, step_data)
-    _check_sequence(errors, state, step, on, step_data.get("outcome"))
+    _check_sequence(errors, state, step, on, step_data.get("outcome"), step_data.get("amount"))
     problems = precondition_problems(state, step, on)
     if problems and not skip_reason:
         for problem in problems:
@@ -409,7 +500,11 @@ def measure_step_record(
 
     measure_row.current_step = step
     measure_row.current_step_on = on
-    measure_row.ended_on = on if step in TERMINAL_STEPS else None
+    # Collecting after the end does not reopen the measure.
+    if step in TERMINAL_STEPS:
+        measure_row.ended_on = on
+    elif not state.is_ended:
+        measure_row.ended_on = None
     measure_row.save(update_fields=["current_step", "current_step_on", "ended_on"])
     # A step is activity on the case: it is not stalled while its maatregel moves.
     case_refresh_last_activity(measure_row.case_id)

@@ -95,6 +95,12 @@ class TermsSerializer(serializers.Serializer):
     beslistermijn_bezwaar_tot = serializers.DateField(allow_null=True)
     begunstigingstermijn_tot = serializers.DateField(allow_null=True)
     looptijd_tot = serializers.DateField(allow_null=True)
+    verjaring_tot = serializers.DateField(
+        allow_null=True,
+        help_text="De eerste verjaring (art. 5:35 Awb) van een verbeurde dwangsom die nog "
+        "openstaat: de laatste dag om in te vorderen; null als er niets openstaat of zolang "
+        "bezwaar of beroep tegen de last loopt.",
+    )
 
 
 def _terms(state: MeasureState) -> dict:
@@ -109,6 +115,9 @@ def _terms(state: MeasureState) -> dict:
         "beslistermijn_bezwaar_tot": end(state.beslistermijn),
         "begunstigingstermijn_tot": end(state.begunstigingstermijn),
         "looptijd_tot": end(state.order_end),
+        "verjaring_tot": prescription.ends_on
+        if (prescription := state.next_prescription)
+        else None,
     }
 
 
