@@ -47,6 +47,7 @@ def test_a_measure_is_started_against_a_veroorzaker_and_read_with_its_deadlines(
         "begunstigingstermijn_tot": None,
         "looptijd_tot": None,
         "verjaring_tot": None,
+        "beroepstermijn_tot": None,
     }
     for step, on in [
         ("onderzoeksverslag", "2024-01-11"),

@@ -157,6 +157,7 @@ class TestVerjaring:
         m = forfeited(cm, tl)
         record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 12), cm)
         assert state_of(m).prescriptions[0].ends_on is None
+        record(m, Step.HEARING, D(2027, 3, 20), cm, outcome=Outcome.HEARD)
         record(m, Step.OBJECTION_DECIDED, D(2027, 4, 1), cm, outcome=Outcome.UNFOUNDED)
         # Then until the beroepstermijn has passed unused (six weeks, Atw).
         assert state_of(m).prescriptions[0].ends_on == D(2027, 5, 13)
@@ -164,6 +165,7 @@ class TestVerjaring:
     def test_not_extended_when_the_bezwaar_was_decided_long_before(self, cm, tl):
         m = forfeited(cm, tl)
         record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 12), cm)
+        record(m, Step.HEARING, D(2026, 3, 20), cm, outcome=Outcome.HEARD)
         record(m, Step.OBJECTION_DECIDED, D(2026, 4, 1), cm, outcome=Outcome.UNFOUNDED)
         assert state_of(m).prescriptions[0].ends_on == D(2027, 3, 10)
 

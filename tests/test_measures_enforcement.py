@@ -136,6 +136,7 @@ class TestAfterBezwaar:
         m = ordered(cm, tl, begunstigingstermijn_days=14)
         record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 1), cm)
         record(m, Step.CHECK, D(2026, 4, 8), cm, outcome=Outcome.BREACHED)
+        record(m, Step.HEARING, D(2026, 4, 15), cm, outcome=Outcome.HEARD)
         record(m, Step.OBJECTION_DECIDED, D(2026, 4, 20), cm, outcome=outcome)
         with pytest.raises(ValidationError) as excinfo:
             measure_step_record(m, step=Step.PENALTY_INCURRED, on=D(2026, 4, 21), by=tl)
@@ -163,6 +164,7 @@ class TestAfterBezwaar:
     def test_enforcement_goes_on_after_other_outcomes(self, cm, tl, outcome):
         m = ordered(cm, tl, begunstigingstermijn_days=14)
         record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 1), cm)
+        record(m, Step.HEARING, D(2026, 4, 15), cm, outcome=Outcome.WAIVED_UNFOUNDED)
         record(m, Step.OBJECTION_DECIDED, D(2026, 4, 20), cm, outcome=outcome)
         record(m, Step.CHECK, D(2026, 4, 21), cm, outcome=Outcome.BREACHED)
         assert record(m, Step.PENALTY_INCURRED, D(2026, 4, 21), cm)

@@ -161,6 +161,7 @@ class TestFullFlow:
         m = decided(measure(new_case(), by=cm), cm, tl, begunstigingstermijn_days=14)
         record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 20), cm, advisory_committee=True)
         record(m, Step.OBJECTION_ADJOURNED, D(2026, 6, 1), cm)
+        record(m, Step.HEARING, D(2026, 6, 1), cm, outcome=Outcome.HEARD)
         record(m, Step.OBJECTION_DECIDED, D(2026, 6, 2), cm, outcome=Outcome.UNFOUNDED)
         record(m, Step.CHECK, D(2026, 6, 3), cm, outcome=Outcome.BREACHED)
         record(m, Step.PENALTY_INCURRED, D(2026, 6, 3), cm)
@@ -173,7 +174,7 @@ class TestFullFlow:
             D(2026, 6, 15),
         )
         assert MeasureStep.objects.get(step=Step.PENALTY_INCURRED).amount == Decimal("250.00")
-        assert last.measure.steps.count() == 13
+        assert last.measure.steps.count() == 14
         with pytest.raises(ValidationError) as excinfo:
             record(m, Step.CHECK, D(2026, 6, 15), cm, outcome=Outcome.COMPLIED)
         assert codes(excinfo) == {"transition"}
@@ -314,6 +315,7 @@ class TestRolesAndData:
             record(m, Step.CHECK, D(2026, 4, 1), cm, outcome=Outcome.WELL_FOUNDED)
         assert codes(excinfo) == {"required"}
         record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 1), cm)
+        record(m, Step.HEARING, D(2026, 4, 1), cm, outcome=Outcome.HEARD)
         with pytest.raises(ValidationError) as excinfo:
             record(m, Step.OBJECTION_DECIDED, D(2026, 4, 2), cm, outcome=Outcome.COMPLIED)
         assert codes(excinfo) == {"required"}
@@ -441,16 +443,40 @@ def test_two_people_recording_at_once_are_serialised():
 # Every step the table allows, recorded for real: from the start and after bekendmaking.
 PREREQUISITES = {
     Step.OBJECTION_ADJOURNED: [(Step.OBJECTION_RECEIVED, {})],
-    Step.OBJECTION_DECIDED: [(Step.OBJECTION_RECEIVED, {})],
+    Step.OBJECTION_DECIDED: [
+        (Step.OBJECTION_RECEIVED, {}),
+        (Step.HEARING, {"outcome": Outcome.HEARD}),
+    ],
+    Step.HEARING: [(Step.OBJECTION_RECEIVED, {})],
+    Step.DECISION_SUSPENDED: [(Step.OBJECTION_RECEIVED, {})],
+    Step.DECISION_POSTPONED: [(Step.OBJECTION_RECEIVED, {})],
+    Step.DIRECT_APPEAL: [(Step.OBJECTION_RECEIVED, {})],
+    Step.INTERIM_REQUEST: [(Step.OBJECTION_RECEIVED, {})],
+    Step.INTERIM_RULING: [(Step.OBJECTION_RECEIVED, {}), (Step.INTERIM_REQUEST, {})],
     Step.APPEAL_FILED: [
         (Step.OBJECTION_RECEIVED, {}),
+        (Step.HEARING, {"outcome": Outcome.WAIVED_DECLINED}),
         (Step.OBJECTION_DECIDED, {"outcome": Outcome.UNFOUNDED}),
+        (Step.NOTIFIED, {}),
+    ],
+    Step.APPEAL_RULING: [(Step.OBJECTION_RECEIVED, {}), (Step.DIRECT_APPEAL, {})],
+    Step.HIGHER_APPEAL_FILED: [
+        (Step.OBJECTION_RECEIVED, {}),
+        (Step.DIRECT_APPEAL, {}),
+        (Step.APPEAL_RULING, {"outcome": Outcome.UNFOUNDED}),
+    ],
+    Step.HIGHER_APPEAL_RULING: [
+        (Step.OBJECTION_RECEIVED, {}),
+        (Step.DIRECT_APPEAL, {}),
+        (Step.APPEAL_RULING, {"outcome": Outcome.UNFOUNDED}),
+        (Step.HIGHER_APPEAL_FILED, {}),
     ],
     Step.PENALTY_INCURRED: [(Step.CHECK, {"outcome": Outcome.BREACHED})],
     Step.ENFORCEMENT_APPLIED: [(Step.CHECK, {"outcome": Outcome.BREACHED})],
     # A new besluit follows a bezwaar that revoked the old one (art. 7:11 lid 2 Awb).
     Step.DECISION: [
         (Step.OBJECTION_RECEIVED, {}),
+        (Step.HEARING, {"outcome": Outcome.HEARD}),
         (Step.OBJECTION_DECIDED, {"outcome": Outcome.WELL_FOUNDED}),
     ],
 }
@@ -461,6 +487,15 @@ STEP_DATA = {
     Step.COLLECTION_ORDER: {"amount": Decimal("100")},
     Step.COST_ORDER: {"amount": Decimal("100")},
     Step.PAYMENT_RECEIVED: {"amount": Decimal("50")},
+    Step.HEARING: {"outcome": Outcome.HEARD},
+    Step.DECISION_SUSPENDED: {"until_on": D(2026, 4, 20)},
+    Step.DECISION_POSTPONED: {
+        "outcome": Outcome.POSTPONED_APPLICANT_AGREES,
+        "until_on": D(2026, 9, 1),
+    },
+    Step.INTERIM_RULING: {"outcome": Outcome.REFUSED},
+    Step.APPEAL_RULING: {"outcome": Outcome.UNFOUNDED},
+    Step.HIGHER_APPEAL_RULING: {"outcome": Outcome.UNFOUNDED},
 }
 
 

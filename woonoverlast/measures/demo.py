@@ -138,6 +138,7 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
             (45, Step.DECISION, {"begunstigingstermijn_days": 21, "duration_months": 12}),
             (47, Step.NOTIFIED, {}),
             (60, Step.OBJECTION_RECEIVED, {"advisory_committee": True}),
+            (100, Step.HEARING, {"outcome": Outcome.HEARD}),
             (120, Step.OBJECTION_DECIDED, {"outcome": Outcome.UNFOUNDED}),
             (130, Step.CHECK, {"outcome": Outcome.COMPLIED}),
             (200, Step.ENDED, {}),

@@ -16,6 +16,7 @@ from .choices import (
     COLLECTION_DECISIONS,
     COLLECTION_STEPS,
     REVOKING_OUTCOMES,
+    RULING_STEPS,
     TERMINAL_STEPS,
     MeasureKind,
     Outcome,
@@ -41,7 +42,16 @@ _ORDER_PHASE = frozenset(
         Step.OBJECTION_RECEIVED,
         Step.OBJECTION_ADJOURNED,
         Step.OBJECTION_DECIDED,
+        Step.HEARING,
+        Step.DECISION_SUSPENDED,
+        Step.DECISION_POSTPONED,
+        Step.DIRECT_APPEAL,
         Step.APPEAL_FILED,
+        Step.INTERIM_REQUEST,
+        Step.INTERIM_RULING,
+        Step.APPEAL_RULING,
+        Step.HIGHER_APPEAL_FILED,
+        Step.HIGHER_APPEAL_RULING,
         Step.CHECK,
         Step.WITHDRAWN,
         Step.EXPIRED,
@@ -55,6 +65,8 @@ _ORDER_PHASE = frozenset(
 # The enforcement steps that presuppose a last in force whose begunstigingstermijn has passed
 # (art. 5:32a lid 2, 5:24 lid 2 and 3:40 Awb); the controle that finds a breach supports them.
 ENFORCEMENT_STEPS = frozenset({Step.PENALTY_INCURRED, Step.ENFORCEMENT_APPLIED})
+# The besluiten a bekendgemaakt step can make known (the latest not yet known first).
+_BESLUITEN = frozenset({Step.DECISION, Step.OBJECTION_DECIDED, *COLLECTION_DECISIONS})
 
 
 def _flow(enforcement: frozenset[str]) -> dict[str | None, frozenset[str]]:
@@ -117,6 +129,12 @@ STEP_FIELDS: dict[str, frozenset[str]] = {
     Step.NOTIFIED: frozenset({"next_check_on"}),
     Step.OBJECTION_RECEIVED: frozenset({"advisory_committee"}),
     Step.OBJECTION_DECIDED: frozenset({"outcome"}),
+    Step.HEARING: frozenset({"outcome"}),
+    Step.DECISION_SUSPENDED: frozenset({"until_on"}),
+    Step.DECISION_POSTPONED: frozenset({"outcome", "until_on"}),
+    Step.INTERIM_RULING: frozenset({"outcome"}),
+    Step.APPEAL_RULING: frozenset({"outcome"}),
+    Step.HIGHER_APPEAL_RULING: frozenset({"outcome"}),
     Step.CHECK: frozenset({"outcome", "next_check_on"}),
     Step.PENALTY_INCURRED: frozenset({"amount"}),
     Step.COLLECTION: frozenset({"amount"}),
@@ -135,6 +153,7 @@ STEP_DATA_FIELDS = (
     "advisory_committee",
     "amount",
     "next_check_on",
+    "until_on",
 )
 
 
@@ -145,6 +164,7 @@ class DeadlineKind:
     COMPLIANCE = "begunstigingstermijn"
     CHECK = "controle"
     ORDER_END = "looptijd"
+    APPEAL_TERM = "beroepstermijn"
     PRESCRIPTION = "verjaring"
     COLLECTION_OBJECTION = "bezwaartermijn_invordering"
 
@@ -155,6 +175,7 @@ class DeadlineKind:
         COMPLIANCE: "Begunstigingstermijn eindigt",
         CHECK: "Controle gepland",
         ORDER_END: "Looptijd maatregel eindigt",
+        APPEAL_TERM: "Beroepstermijn eindigt",
         PRESCRIPTION: "Verjaring dwangsom (laatste dag invordering)",
         COLLECTION_OBJECTION: "Bezwaartermijn invorderings- of kostenbeschikking eindigt",
     }
@@ -180,7 +201,11 @@ class Deadline:
     @property
     def lapses(self) -> bool:
         """Once passed it asks nothing of the team (the bezwaartermijn just ends)."""
-        return self.kind in (DeadlineKind.OBJECTION, DeadlineKind.COLLECTION_OBJECTION)
+        return self.kind in (
+            DeadlineKind.OBJECTION,
+            DeadlineKind.COLLECTION_OBJECTION,
+            DeadlineKind.APPEAL_TERM,
+        )
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
@@ -272,14 +297,16 @@ class MeasureState:
     @cached_property
     def notifications(self) -> dict[int, object]:
         """Each besluit (the order, an invorderings- or kostenbeschikking) by position, with
-        its bekendmaking: a bekendgemaakt step makes known the oldest besluit not yet known."""
+        its bekendmaking: a bekendgemaakt step makes known the latest besluit not yet known
+        (a beslissing op bezwaar whose bekendmaking was never recorded does not take the
+        bekendmaking of a later besluit)."""
         waiting: list[int] = []
         found: dict[int, object] = {}
         for index, row in enumerate(self.steps):
-            if row.step == Step.DECISION or row.step in COLLECTION_DECISIONS:
+            if row.step in _BESLUITEN:
                 waiting.append(index)
             elif row.step == Step.NOTIFIED and waiting:
-                found[waiting.pop(0)] = row
+                found[waiting.pop()] = row
         return found
 
     def notification_of(self, besluit):
@@ -287,11 +314,10 @@ class MeasureState:
 
     @property
     def unnotified_besluit(self):
-        """The oldest besluit not yet bekendgemaakt, if any."""
-        for index, row in enumerate(self.steps):
-            is_besluit = row.step == Step.DECISION or row.step in COLLECTION_DECISIONS
-            if is_besluit and index not in self.notifications:
-                return row
+        """The latest besluit not yet bekendgemaakt, if any."""
+        for index in range(len(self.steps) - 1, -1, -1):
+            if self.steps[index].step in _BESLUITEN and index not in self.notifications:
+                return self.steps[index]
         return None
 
     @property
@@ -301,12 +327,17 @@ class MeasureState:
 
     @property
     def revoking_objection(self):
-        """The beslissing op bezwaar that declared the bezwaar (partly) well-founded and so
-        revoked the besluit (art. 7:11 lid 2 Awb), unless a new besluit followed it."""
+        """What keeps the besluit from being enforced, unless a new besluit followed it: a
+        beslissing op bezwaar that declared the bezwaar (partly) well-founded (the besluit is
+        herroepen, art. 7:11 lid 2 Awb), an uitspraak that vernietigt it, or a voorlopige
+        voorziening that schorst it (art. 8:81 Awb) until the uitspraak in beroep. The latest
+        of these counts."""
         for row in reversed(self.steps):
             if row.step == Step.DECISION:
                 return None
-            if row.step == Step.OBJECTION_DECIDED and row.outcome in REVOKING_OUTCOMES:
+            if row.step in (Step.OBJECTION_DECIDED, *RULING_STEPS):
+                return row if row.outcome in REVOKING_OUTCOMES else None
+            if row.step == Step.INTERIM_RULING and row.outcome == Outcome.GRANTED:
                 return row
         return None
 
@@ -324,6 +355,16 @@ class MeasureState:
         """Why no dwangsom can be forfeited, no bestuursdwang applied and no breach found on
         `on` (None: it can). The law, not policy: nobody may skip it."""
         revoked = self.revoking_objection
+        if revoked is not None and revoked.step == Step.INTERIM_RULING:
+            return (
+                f"De voorzieningenrechter heeft het besluit op {revoked.occurred_on:%d-%m-%Y} "
+                "geschorst (art. 8:81 Awb): handhaven kan pas na de uitspraak in beroep."
+            )
+        if revoked is not None and revoked.step in RULING_STEPS:
+            return (
+                f"De rechter heeft het besluit op {revoked.occurred_on:%d-%m-%Y} vernietigd "
+                f"({Step(revoked.step).label.lower()}). Leg eerst een nieuw besluit vast."
+            )
         if revoked is not None:
             return (
                 f"Het bezwaar is op {revoked.occurred_on:%d-%m-%Y} "
@@ -362,11 +403,56 @@ class MeasureState:
 
     @property
     def open_objection(self):
-        """The bezwaar not yet decided, if any."""
+        """The bezwaar not yet decided (nor sent on as rechtstreeks beroep), if any."""
         objection = self.last(Step.OBJECTION_RECEIVED)
-        if objection is None or self.after(objection, Step.OBJECTION_DECIDED):
+        if objection is None or self.after(objection, Step.OBJECTION_DECIDED, Step.DIRECT_APPEAL):
             return None
         return objection
+
+    def _first_after(self, row, *steps: str):
+        index = self.steps.index(row)
+        return next((later for later in self.steps[index + 1 :] if later.step in steps), None)
+
+    @property
+    def open_appeal(self):
+        """The beroep (or rechtstreeks beroep, art. 7:1a Awb) without an uitspraak, if any."""
+        appeal = next(
+            (
+                row
+                for row in reversed(self.steps)
+                if row.step in (Step.APPEAL_FILED, Step.DIRECT_APPEAL)
+            ),
+            None,
+        )
+        if appeal is None or self.after(appeal, Step.APPEAL_RULING):
+            return None
+        return appeal
+
+    @property
+    def open_higher_appeal(self):
+        appeal = self.last(Step.HIGHER_APPEAL_FILED)
+        if appeal is None or self.after(appeal, Step.HIGHER_APPEAL_RULING):
+            return None
+        return appeal
+
+    @property
+    def open_interim_request(self):
+        request = self.last(Step.INTERIM_REQUEST)
+        if request is None or self.after(request, Step.INTERIM_RULING):
+            return None
+        return request
+
+    @property
+    def objection_notified(self):
+        """The bekendmaking of the latest beslissing op bezwaar, if recorded."""
+        return self.notification_of(self.last(Step.OBJECTION_DECIDED))
+
+    @cached_property
+    def beroepstermijn(self) -> Term | None:
+        """Six weeks from the day after the beslissing op bezwaar was bekendgemaakt (art. 6:7
+        and 6:8 Awb); the Atw applies."""
+        notified = self.objection_notified
+        return bezwaartermijn_end(notified.occurred_on, self.calendar) if notified else None
 
     @property
     def objection_adjourned(self) -> bool:
@@ -375,15 +461,37 @@ class MeasureState:
 
     @cached_property
     def beslistermijn(self) -> Term | None:
+        """Art. 7:10 Awb: lid 1 (six weeks, twelve with an adviescommissie), lid 3 (verdaagd),
+        lid 2 (opgeschort from the day after the request to herstel until the day it was
+        hersteld or its term passed: those days are added) and lid 4 (verder uitgesteld: the
+        agreed day)."""
         objection = self.last(Step.OBJECTION_RECEIVED)
         if objection is None or self.bezwaartermijn is None:
             return None
-        return beslistermijn_end(
+        term = beslistermijn_end(
             self.bezwaartermijn.ends_on,
             self.calendar,
             advisory_committee=objection.advisory_committee,
             adjourned=self.objection_adjourned,
         )
+        later = self.steps[self.steps.index(objection) + 1 :]
+        suspended = sum(
+            (
+                (row.until_on - row.occurred_on).days
+                for row in later
+                if row.step == Step.DECISION_SUSPENDED and row.until_on
+            ),
+            0,
+        )
+        if suspended:
+            plain = term.plain_on + suspended * DAY
+            ends = self.calendar.extend(plain) if term.atw_applies else plain
+            term = Term(plain_on=plain, ends_on=ends, atw_applies=term.atw_applies)
+        postponed = [row for row in later if row.step == Step.DECISION_POSTPONED and row.until_on]
+        if postponed:
+            day = postponed[-1].until_on
+            term = Term(plain_on=day, ends_on=day, atw_applies=False)
+        return term
 
     @cached_property
     def begunstigingstermijn(self) -> Term | None:
@@ -441,26 +549,31 @@ class MeasureState:
 
     @cached_property
     def irrevocable_on(self) -> datetime.date | None:
-        """The day the order can no longer be challenged (the last day of the term left
-        unused), or None while bezwaar or beroep is pending or before bekendmaking. Without
-        a recorded bekendmaking of the beslissing op bezwaar, its date is taken for it."""
+        """The day the order can no longer be challenged (the last day of a term left unused,
+        or the uitspraak in hoger beroep), or None while bezwaar or beroep is pending or
+        before bekendmaking. A beslissing op bezwaar without a recorded bekendmaking counts
+        from its own date; an uitspraak from its date (hoger beroep: six weeks, 6:7 Awb)."""
         notified = self.notification
         if notified is None:
             return None
-        index = self.steps.index(notified)
-        objection = next(
-            (row for row in self.steps[index + 1 :] if row.step == Step.OBJECTION_RECEIVED), None
-        )
+        higher = self.last(Step.HIGHER_APPEAL_FILED)
+        if higher is not None:
+            ruling = self._first_after(higher, Step.HIGHER_APPEAL_RULING)
+            return ruling.occurred_on if ruling else None
+        appeal = self.open_appeal
+        if appeal is not None:
+            return None
+        ruling = self.last(Step.APPEAL_RULING)
+        if ruling is not None:
+            return bezwaartermijn_end(ruling.occurred_on, self.calendar).ends_on
+        objection = self._first_after(notified, Step.OBJECTION_RECEIVED)
         if objection is None:
             return self.bezwaartermijn.ends_on
-        index = self.steps.index(objection)
-        decided = next(
-            (row for row in self.steps[index + 1 :] if row.step == Step.OBJECTION_DECIDED), None
-        )
-        if decided is None or self.after(decided, Step.APPEAL_FILED):
+        decided = self._first_after(objection, Step.OBJECTION_DECIDED)
+        if decided is None:
             return None
-        # The beroepstermijn: six weeks like the bezwaartermijn (art. 6:7 Awb), Atw applies.
-        return bezwaartermijn_end(decided.occurred_on, self.calendar).ends_on
+        known = self.notification_of(decided) or decided
+        return bezwaartermijn_end(known.occurred_on, self.calendar).ends_on
 
     def prescription(self, penalty) -> Prescription:
         """Art. 5:35 lid 1: one year after the day of forfeiture (not moved by the Atw: a term
@@ -521,6 +634,7 @@ class MeasureState:
             (DeadlineKind.VIEW, self.zienswijze_term),
             (DeadlineKind.OBJECTION, self.bezwaartermijn),
             (DeadlineKind.DECISION, self.beslistermijn),
+            (DeadlineKind.APPEAL_TERM, self.beroepstermijn),
             (DeadlineKind.COMPLIANCE, self.begunstigingstermijn),
             (DeadlineKind.ORDER_END, self.order_end),
         ]
@@ -560,6 +674,15 @@ class MeasureState:
         if notified is not None and not self.after(notified, Step.OBJECTION_RECEIVED):
             found.append(
                 Deadline(DeadlineKind.OBJECTION, self.bezwaartermijn.ends_on, self.bezwaartermijn)
+            )
+        decided_notice = self.objection_notified
+        if (
+            decided_notice is not None
+            and self.beroepstermijn
+            and not self.after(decided_notice, Step.APPEAL_FILED)
+        ):
+            found.append(
+                Deadline(DeadlineKind.APPEAL_TERM, self.beroepstermijn.ends_on, self.beroepstermijn)
             )
         if self.open_objection is not None and self.beslistermijn:
             found.append(

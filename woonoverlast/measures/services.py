@@ -42,7 +42,11 @@ from woonoverlast.cases.services.validation import Errors, check_case_write, for
 
 from .choices import (
     CHECK_OUTCOMES,
+    HEARING_OUTCOMES,
+    INTERIM_OUTCOMES,
     OBJECTION_OUTCOMES,
+    POSTPONE_OUTCOMES,
+    RULING_OUTCOMES,
     TERMINAL_STEPS,
     MeasureKind,
     Outcome,
@@ -210,6 +214,17 @@ def _check_step_data(errors: Errors, state: MeasureState, step: str, data: dict)
             "Kies gegrond, gedeeltelijk gegrond, ongegrond, niet-ontvankelijk of ingetrokken.",
             code="required",
         )
+    for needing, outcomes, text in (
+        (Step.HEARING, HEARING_OUTCOMES, "Kies gehoord of de grond om van horen af te zien."),
+        (Step.DECISION_POSTPONED, POSTPONE_OUTCOMES, "Kies de grond van het uitstel."),
+        (Step.INTERIM_RULING, INTERIM_OUTCOMES, "Kies toegewezen of afgewezen."),
+        (Step.APPEAL_RULING, RULING_OUTCOMES, "Kies de uitkomst van de uitspraak."),
+        (Step.HIGHER_APPEAL_RULING, RULING_OUTCOMES, "Kies de uitkomst van de uitspraak."),
+    ):
+        if step == needing and data.get("outcome") not in outcomes:
+            errors.add("outcome", text, code="required")
+    if step in (Step.DECISION_SUSPENDED, Step.DECISION_POSTPONED) and not data.get("until_on"):
+        errors.add("until_on", "Vul de datum in tot en met wanneer.", code="required")
     if step == Step.CHECK and data.get("outcome") not in CHECK_OUTCOMES:
         errors.add("outcome", "Kies nageleefd of overtreden.", code="required")
     if step in (Step.COLLECTION_ORDER, Step.PAYMENT_RECEIVED, Step.COST_ORDER) and not data.get(
@@ -248,7 +263,7 @@ def _check_sequence(
         errors.add(
             None,
             "Een nieuw besluit volgt alleen op een bezwaar dat (gedeeltelijk) gegrond is "
-            "verklaard.",
+            "verklaard of op een uitspraak die het besluit vernietigt.",
             code="sequence",
         )
     if step in ENFORCEMENT_STEPS or (step == Step.CHECK and outcome == Outcome.BREACHED):
@@ -288,9 +303,66 @@ def _check_sequence(
             "Invordering volgt op een verbeurde dwangsom of toegepaste bestuursdwang.",
             code="sequence",
         )
+    _check_protection(errors, state, step, on, outcome)
     if step == Step.NOTIFIED and state.decision is not None and state.unnotified_besluit is None:
         errors.add(None, "Er is geen besluit dat nog bekend moet worden gemaakt.", code="sequence")
     _check_collection(errors, state, step, on, amount)
+
+
+def _check_protection(errors: Errors, state: MeasureState, step: str, on, outcome) -> None:
+    """Bezwaar and beroep in the order the Awb sets them; never skippable."""
+    objection = state.open_objection
+    objection_steps = (
+        Step.HEARING,
+        Step.DECISION_SUSPENDED,
+        Step.DECISION_POSTPONED,
+        Step.DIRECT_APPEAL,
+    )
+    if step in objection_steps and objection is None:
+        errors.add(None, "Er is geen bezwaar in behandeling.", code="sequence")
+        return
+    if (
+        step == Step.OBJECTION_DECIDED
+        and objection is not None
+        and outcome != Outcome.OBJECTION_WITHDRAWN
+        and not state.after(objection, Step.HEARING)
+    ):
+        # Art. 7:2 Awb: hear before deciding, unless a ground of art. 7:3 is recorded.
+        errors.add(
+            None,
+            "Leg eerst de hoorzitting vast, of op welke grond van art. 7:3 Awb van horen is "
+            "afgezien.",
+            code="hearing",
+        )
+    if step == Step.APPEAL_FILED and state.has(Step.OBJECTION_DECIDED):
+        if state.objection_notified is None:
+            errors.add(
+                None,
+                "Beroep volgt op de bekendmaking van de beslissing op bezwaar.",
+                code="sequence",
+            )
+        elif state.open_appeal is not None:
+            errors.add(None, "Er loopt al een beroep.", code="sequence")
+    nothing_pending = (
+        objection is None and state.open_appeal is None and state.open_higher_appeal is None
+    )
+    if step == Step.INTERIM_REQUEST and nothing_pending:
+        errors.add(
+            None,
+            "Een voorlopige voorziening kan alleen worden gevraagd terwijl bezwaar of beroep "
+            "loopt (art. 8:81 Awb).",
+            code="sequence",
+        )
+    if step == Step.INTERIM_RULING and state.open_interim_request is None:
+        errors.add(None, "Er is geen verzoek om een voorlopige voorziening.", code="sequence")
+    if step == Step.APPEAL_RULING and state.open_appeal is None:
+        errors.add(None, "Er loopt geen beroep.", code="sequence")
+    if step == Step.HIGHER_APPEAL_FILED and (
+        not state.has(Step.APPEAL_RULING) or state.open_higher_appeal is not None
+    ):
+        errors.add(None, "Hoger beroep volgt op een uitspraak in beroep.", code="sequence")
+    if step == Step.HIGHER_APPEAL_RULING and state.open_higher_appeal is None:
+        errors.add(None, "Er loopt geen hoger beroep.", code="sequence")
 
 
 def _check_collection(errors: Errors, state: MeasureState, step: str, on, amount) -> None:

@@ -39,6 +39,7 @@ STEP_DATA = {
     "adviescommissie": "advisory_committee",
     "bedrag": "amount",
     "volgende_controle": "next_check_on",
+    "tot_en_met": "until_on",
 }
 STEP_FIELD_NAMES = {
     "step": "stap",
@@ -71,6 +72,7 @@ class StepSerializer(serializers.ModelSerializer):
     adviescommissie = serializers.BooleanField(source="advisory_committee")
     bedrag = _amount(source="amount", allow_null=True)
     volgende_controle = serializers.DateField(source="next_check_on", allow_null=True)
+    tot_en_met = serializers.DateField(source="until_on", allow_null=True)
     vastgelegd_door = serializers.CharField(
         source="recorded_by.username", allow_null=True, default=None
     )
@@ -93,6 +95,7 @@ class TermsSerializer(serializers.Serializer):
     zienswijze_termijn_tot = serializers.DateField(allow_null=True)
     bezwaartermijn_tot = serializers.DateField(allow_null=True)
     beslistermijn_bezwaar_tot = serializers.DateField(allow_null=True)
+    beroepstermijn_tot = serializers.DateField(allow_null=True)
     begunstigingstermijn_tot = serializers.DateField(allow_null=True)
     looptijd_tot = serializers.DateField(allow_null=True)
     verjaring_tot = serializers.DateField(
@@ -113,6 +116,7 @@ def _terms(state: MeasureState) -> dict:
         "zienswijze_termijn_tot": end(state.zienswijze_term),
         "bezwaartermijn_tot": end(state.bezwaartermijn),
         "beslistermijn_bezwaar_tot": end(state.beslistermijn),
+        "beroepstermijn_tot": end(state.beroepstermijn),
         "begunstigingstermijn_tot": end(state.begunstigingstermijn),
         "looptijd_tot": end(state.order_end),
         "verjaring_tot": prescription.ends_on
@@ -197,6 +201,11 @@ class StepCreateSerializer(serializers.Serializer):
     adviescommissie = serializers.BooleanField(required=False)
     bedrag = _amount(required=False, help_text="In euro's.")
     volgende_controle = serializers.DateField(required=False)
+    tot_en_met = serializers.DateField(
+        required=False,
+        help_text="beslistermijn_opgeschort (art. 7:10 lid 2 Awb) en beslistermijn_uitgesteld "
+        "(lid 4): tot en met welke dag.",
+    )
 
     def service_arguments(self) -> dict:
         data = self.validated_data
