@@ -466,6 +466,40 @@ def steps_offered(state: MeasureState, *, user, on: datetime.date) -> list[tuple
     return offered
 
 
+def steps_unavailable(state: MeasureState, *, user, on: datetime.date) -> list[tuple[str, str]]:
+    """The steps the table allows next that `user` cannot record on `on`, each with why in
+    plain Dutch: another role records it, or a rule of the law is not met yet. The case file
+    shows them greyed beside the steps offered."""
+    if not state.allowed_next or not can_work_cases(user):
+        return []
+    leader = can_lead_team(user)
+    offered = {step for step, _ in steps_offered(state, user=user, on=on)}
+    found = []
+    for step in Step.values:
+        if step not in state.allowed_next or step in offered or step == Step.COLLECTION:
+            continue
+        errors = Errors()
+        _check_sequence(errors, state, step, on)
+        try:
+            errors.raise_if_any()
+            messages = []
+        except ValidationError as error:
+            messages = error.messages
+        if messages:
+            reason = messages[0]
+            if reason.startswith("Kan vanaf "):
+                # "kan vanaf 17-12-2026: begunstigingstermijn loopt nog ..."
+                reason = "k" + reason[1:]
+        elif step in TEAM_LEADER_STEPS and not leader:
+            reason = "door een teamleider"
+        elif precondition_problems(state, step, on) and not leader:
+            reason = "door een teamleider (een voorwaarde ontbreekt)"
+        else:
+            continue
+        found.append((step, reason))
+    return found
+
+
 def _step_changes(step_row: MeasureStep, *, skipped: list[str]) -> dict:
     changes = {"stap": step_row.step, "datum": step_row.occurred_on.isoformat()}
     for name in STEP_DATA_FIELDS:
