@@ -2,7 +2,6 @@
 step; all through woonoverlast.measures.services (the same rules as the screens: a refused
 step is a 400 whose `code` names the rule). And the yearly figures of the maatregelen."""
 
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field
