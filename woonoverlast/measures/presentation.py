@@ -56,19 +56,28 @@ class MeasureCard:
         dated = sorted(self.state.computed_dates(), key=lambda item: item[1].ends_on)
         return [DatedTerm(label, term, passed=term.ends_on < self.today) for label, term in dated]
 
-    @property
-    def next_deadline(self) -> Deadline | None:
-        return self.state.next_deadline(self.today)
+    def _passed_compliance(self, deadline: Deadline) -> bool:
+        return deadline.kind == DeadlineKind.COMPLIANCE and deadline.due_on < self.today
 
     @property
-    def check_due(self) -> bool:
+    def next_deadline(self) -> Deadline | None:
+        """The earliest running deadline, a passed begunstigingstermijn aside (that is the
+        task of `check_due`)."""
+        for deadline in self.state.deadlines:
+            if deadline.lapses and deadline.due_on < self.today:
+                continue
+            if self._passed_compliance(deadline):
+                continue
+            return deadline
+        return None
+
+    @property
+    def check_due(self) -> Deadline | None:
         """A passed begunstigingstermijn is no failure of the team: it is the task to check
         compliance (a controle), not "te laat"."""
-        deadline = self.next_deadline
-        return (
-            deadline is not None
-            and deadline.kind == DeadlineKind.COMPLIANCE
-            and deadline.due_on < self.today
+        return next(
+            (deadline for deadline in self.state.deadlines if self._passed_compliance(deadline)),
+            None,
         )
 
     @property
@@ -78,7 +87,7 @@ class MeasureCard:
     @property
     def deadline_missed(self) -> bool:
         deadline = self.next_deadline
-        return deadline is not None and deadline.due_on < self.today and not self.check_due
+        return deadline is not None and deadline.due_on < self.today
 
 
 def card(measure: Measure, steps, calendar: AtwCalendar, *, user, today) -> MeasureCard:
