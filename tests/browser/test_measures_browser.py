@@ -135,7 +135,7 @@ def test_a_gedragsaanwijzing_end_to_end(open_page, assert_accessible):
         leader,
         "Hoorzitting (of afgezien van horen)",
         days_ago=10,
-        fill=lambda p: p.get_by_role("radio", name="Gehoord").check(),
+        fill=lambda p: p.get_by_role("radio", name="Gehoord", exact=True).check(),
     )
     record_step(
         leader,
