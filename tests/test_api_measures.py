@@ -4,6 +4,7 @@ woonoverlast.measures.services), and the yearly figures."""
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from tests.api_helpers import field_names, problem, token_client
 from tests.factories import CaseFactory, casemanager, rapportage, respondent, teamleider
@@ -46,6 +47,8 @@ def test_a_measure_is_started_against_a_veroorzaker_and_read_with_its_deadlines(
         "beslistermijn_bezwaar_tot": None,
         "begunstigingstermijn_tot": None,
         "looptijd_tot": None,
+        "verjaring_tot": None,
+        "beroepstermijn_tot": None,
     }
     for step, on in [
         ("onderzoeksverslag", "2024-01-11"),
@@ -147,3 +150,66 @@ def test_an_unknown_or_huge_measure_id_is_a_404():
     client = token_client(casemanager())
     problem(client.get("/api/v1/maatregelen/123/"), 404)
     problem(client.get(f"/api/v1/maatregelen/{'9' * 25}/"), 404)
+
+
+def test_forfeiture_in_the_term_is_a_400_with_the_reason_and_collection_shows_the_verjaring():
+    case = CaseFactory(registered_on=D(2024, 1, 2))
+    client, lead = token_client(casemanager()), token_client(teamleider())
+    measure_id = _start(client, case, respondent(case)).json()["id"]
+    for stap in ("onderzoeksverslag", "waarschuwing_verzonden", "voornemen_verzonden"):
+        assert _step(client, measure_id, stap=stap, datum="2024-01-11").status_code == 201
+    _step(client, measure_id, stap="zienswijze_afgezien", datum="2024-01-12")
+    _step(
+        lead,
+        measure_id,
+        stap="besluit_genomen",
+        datum="2024-01-15",
+        begunstigingstermijn_dagen=14,
+        dwangsom_bedrag=250,
+        dwangsom_maximum=2500,
+    )
+    _step(client, measure_id, stap="bekendgemaakt", datum="2024-01-16")  # term ends 30 Jan
+    body = problem(
+        _step(client, measure_id, stap="controle", datum="2024-01-30", uitkomst="overtreden"),
+        400,
+    )
+    assert body["invalid_params"][0]["code"] == "enforcement"
+    assert "begunstigingstermijn loopt nog" in body["invalid_params"][0]["reason"]
+    _step(client, measure_id, stap="controle", datum="2024-01-31", uitkomst="overtreden")
+    response = _step(client, measure_id, stap="dwangsom_verbeurd", datum="2024-01-31")
+    assert response.json()["termijnen"]["verjaring_tot"] == "2025-01-31"
+    body = problem(_step(client, measure_id, stap="aanmaning", datum="2024-02-01"), 400)
+    assert body["invalid_params"][0]["code"] == "sequence"
+    response = _step(
+        lead, measure_id, stap="invorderingsbeschikking", datum="2024-02-01", bedrag=250
+    )
+    assert response.status_code == 201, response.content
+    # Stuit by the beschikking (art. 5:37a lid 1): a new year.
+    assert response.json()["termijnen"]["verjaring_tot"] == "2025-02-01"
+
+
+def test_the_api_and_the_page_count_the_maatregelen_per_year_alike(client):
+    from woonoverlast.measures.choices import Step
+    from woonoverlast.measures.reports import measures_per_year
+    from woonoverlast.measures.services import measure_step_record
+
+    cm, tl = casemanager(), teamleider()
+    for registered in (D(2024, 1, 2), D(2024, 1, 3)):
+        case = CaseFactory(registered_on=registered)
+        measure_id = _start(token_client(cm), case, respondent(case)).json()["id"]
+        m = Measure.objects.get(pk=measure_id)
+    measure_step_record(m, step=Step.ENDED, on=D(2024, 4, 1), by=tl)
+    api = token_client(rapportage()).get("/api/v1/rapportages/maatregelen/", {"jaar": 2024})
+    page_rows = {row.kind_value or "totaal": row for row in measures_per_year(2024).rows}
+    for row in api.json()["rijen"]:
+        page = page_rows[row["soort"]]
+        assert row["gestart"] == page.figure("gestart")
+        assert row["besluiten"] == page.figure("besluit")
+        assert row["afgesloten"] == page.figure("beeindigd")
+        assert row["lopend_op_31_december"] == page.running
+    total = api.json()["rijen"][-1]
+    assert (total["gestart"], total["afgesloten"], total["lopend_op_31_december"]) == (2, 1, 1)
+    # The page shows the same report (reports/measures_views.py calls the same function).
+    client.force_login(tl)
+    response = client.get(reverse("reports:maatregelen"), {"jaar": 2024})
+    assert response.context["report"].rows == measures_per_year(2024).rows

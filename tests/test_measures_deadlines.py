@@ -105,12 +105,13 @@ def test_a_term_ending_on_the_saturday_before_tweede_paasdag():
 
 @pytest.mark.django_db
 def test_a_decree_day_from_the_table_counts_as_a_feestdag():
-    # The Friday after Hemelvaartsdag 2026, as a gelijkstellingsbesluit would name it.
-    term_without = bezwaartermijn_end(D(2026, 4, 2), AtwCalendar.load())
-    assert (term_without.plain_on, term_without.ends_on) == (D(2026, 5, 14), D(2026, 5, 15))
-    EquatedDay.objects.create(day=D(2026, 5, 15), name="Vrijdag na Hemelvaartsdag")
-    term_with = bezwaartermijn_end(D(2026, 4, 2), AtwCalendar.load())
-    assert term_with.ends_on == D(2026, 5, 18)
+    # The Friday after Hemelvaartsdag 2029, as a future gelijkstellingsbesluit would name it
+    # (the shipped table ends with 2028).
+    term_without = bezwaartermijn_end(D(2029, 3, 29), AtwCalendar.load())
+    assert (term_without.plain_on, term_without.ends_on) == (D(2029, 5, 10), D(2029, 5, 11))
+    EquatedDay.objects.create(day=D(2029, 5, 11), name="Vrijdag na Hemelvaartsdag")
+    term_with = bezwaartermijn_end(D(2029, 3, 29), AtwCalendar.load())
+    assert term_with.ends_on == D(2029, 5, 14)
 
 
 def test_no_move_on_an_ordinary_working_day():
@@ -194,7 +195,7 @@ def test_a_team_leader_keeps_the_equated_days_in_the_admin(client):
     client.force_login(teamleider(is_staff=True))
     response = client.post(
         reverse("admin:measures_equatedday_add"),
-        {"day": "15-05-2026", "name": "Vrijdag na Hemelvaartsdag", "decree": "Stcrt. 2025"},
+        {"day": "11-05-2029", "name": "Vrijdag na Hemelvaartsdag", "decree": "Stcrt. 2028"},
     )
     assert response.status_code == 302
-    assert AtwCalendar.load().is_holiday(D(2026, 5, 15))
+    assert AtwCalendar.load().is_holiday(D(2029, 5, 11))

@@ -16,8 +16,13 @@ pytestmark = pytest.mark.usefixtures("demo_data", "db")
 def test_finished_and_running_measures():
     assert Measure.objects.filter(ended_on__year=2023).count() == 2
     assert Measure.objects.filter(ended_on__year=2024).count() == 1
-    assert Measure.objects.running().count() == 3
-    assert MeasureStep.objects.filter(step=Step.PENALTY_INCURRED).count() == 1
+    assert Measure.objects.running().count() == 4
+    assert MeasureStep.objects.filter(step=Step.PENALTY_INCURRED).count() == 3
+    # A dwangsom in collection: an invorderingsbeschikking and an aanmaning, none of the old
+    # `invordering` step.
+    assert MeasureStep.objects.filter(step=Step.COLLECTION_ORDER).count() == 2
+    assert MeasureStep.objects.filter(step=Step.REMINDER).count() == 1
+    assert not MeasureStep.objects.filter(step=Step.COLLECTION).exists()
     assert MeasureStep.objects.filter(step=Step.OBJECTION_RECEIVED).count() == 2
 
 

@@ -15,7 +15,7 @@ from tests.factories import CaseFactory, casemanager, measure, rapportage, respo
 from woonoverlast.audit.models import AuditEvent
 from woonoverlast.cases.choices import PartyRole
 from woonoverlast.cases.services import case_close, party_add
-from woonoverlast.measures.choices import MeasureKind, Outcome, Step
+from woonoverlast.measures.choices import COLLECTION_STEPS, MeasureKind, Outcome, Step
 from woonoverlast.measures.models import Measure, MeasureStep
 from woonoverlast.measures.rules import ALLOWED_STEPS
 from woonoverlast.measures.services import measure_start, measure_step_record
@@ -162,10 +162,11 @@ class TestFullFlow:
         m = decided(measure(new_case(), by=cm), cm, tl, begunstigingstermijn_days=14)
         record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 20), cm, advisory_committee=True)
         record(m, Step.OBJECTION_ADJOURNED, D(2026, 6, 1), cm)
+        record(m, Step.HEARING, D(2026, 6, 1), cm, outcome=Outcome.HEARD)
         record(m, Step.OBJECTION_DECIDED, D(2026, 6, 2), cm, outcome=Outcome.UNFOUNDED)
         record(m, Step.CHECK, D(2026, 6, 3), cm, outcome=Outcome.BREACHED)
         record(m, Step.PENALTY_INCURRED, D(2026, 6, 3), cm)
-        record(m, Step.COLLECTION, D(2026, 6, 10), cm, amount=Decimal("250"))
+        record(m, Step.COLLECTION_ORDER, D(2026, 6, 10), tl, amount=Decimal("250"))
         last = record(m, Step.EXPIRED, D(2026, 6, 15), cm)
         m.refresh_from_db()
         assert (m.current_step, m.current_step_on, m.ended_on) == (
@@ -174,7 +175,7 @@ class TestFullFlow:
             D(2026, 6, 15),
         )
         assert MeasureStep.objects.get(step=Step.PENALTY_INCURRED).amount == Decimal("250.00")
-        assert last.measure.steps.count() == 13
+        assert last.measure.steps.count() == 14
         with pytest.raises(ValidationError) as excinfo:
             record(m, Step.CHECK, D(2026, 6, 15), cm, outcome=Outcome.COMPLIED)
         assert codes(excinfo) == {"transition"}
@@ -315,6 +316,7 @@ class TestRolesAndData:
             record(m, Step.CHECK, D(2026, 4, 1), cm, outcome=Outcome.WELL_FOUNDED)
         assert codes(excinfo) == {"required"}
         record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 1), cm)
+        record(m, Step.HEARING, D(2026, 4, 1), cm, outcome=Outcome.HEARD)
         with pytest.raises(ValidationError) as excinfo:
             record(m, Step.OBJECTION_DECIDED, D(2026, 4, 2), cm, outcome=Outcome.COMPLIED)
         assert codes(excinfo) == {"required"}
@@ -442,18 +444,59 @@ def test_two_people_recording_at_once_are_serialised():
 # Every step the table allows, recorded for real: from the start and after bekendmaking.
 PREREQUISITES = {
     Step.OBJECTION_ADJOURNED: [(Step.OBJECTION_RECEIVED, {})],
-    Step.OBJECTION_DECIDED: [(Step.OBJECTION_RECEIVED, {})],
+    Step.OBJECTION_DECIDED: [
+        (Step.OBJECTION_RECEIVED, {}),
+        (Step.HEARING, {"outcome": Outcome.HEARD}),
+    ],
+    Step.HEARING: [(Step.OBJECTION_RECEIVED, {})],
+    Step.DECISION_SUSPENDED: [(Step.OBJECTION_RECEIVED, {})],
+    Step.DECISION_POSTPONED: [(Step.OBJECTION_RECEIVED, {})],
+    Step.DIRECT_APPEAL: [(Step.OBJECTION_RECEIVED, {})],
+    Step.INTERIM_REQUEST: [(Step.OBJECTION_RECEIVED, {})],
+    Step.INTERIM_RULING: [(Step.OBJECTION_RECEIVED, {}), (Step.INTERIM_REQUEST, {})],
     Step.APPEAL_FILED: [
         (Step.OBJECTION_RECEIVED, {}),
+        (Step.HEARING, {"outcome": Outcome.WAIVED_DECLINED}),
         (Step.OBJECTION_DECIDED, {"outcome": Outcome.UNFOUNDED}),
+        (Step.NOTIFIED, {}),
+    ],
+    Step.APPEAL_RULING: [(Step.OBJECTION_RECEIVED, {}), (Step.DIRECT_APPEAL, {})],
+    Step.HIGHER_APPEAL_FILED: [
+        (Step.OBJECTION_RECEIVED, {}),
+        (Step.DIRECT_APPEAL, {}),
+        (Step.APPEAL_RULING, {"outcome": Outcome.UNFOUNDED}),
+    ],
+    Step.HIGHER_APPEAL_RULING: [
+        (Step.OBJECTION_RECEIVED, {}),
+        (Step.DIRECT_APPEAL, {}),
+        (Step.APPEAL_RULING, {"outcome": Outcome.UNFOUNDED}),
+        (Step.HIGHER_APPEAL_FILED, {}),
     ],
     Step.PENALTY_INCURRED: [(Step.CHECK, {"outcome": Outcome.BREACHED})],
     Step.ENFORCEMENT_APPLIED: [(Step.CHECK, {"outcome": Outcome.BREACHED})],
+    # A new besluit follows a bezwaar that revoked the old one (art. 7:11 lid 2 Awb).
+    Step.DECISION: [
+        (Step.OBJECTION_RECEIVED, {}),
+        (Step.HEARING, {"outcome": Outcome.HEARD}),
+        (Step.OBJECTION_DECIDED, {"outcome": Outcome.WELL_FOUNDED}),
+    ],
 }
 STEP_DATA = {
     Step.PENALTY_INCURRED: {"amount": Decimal("100")},
     Step.OBJECTION_DECIDED: {"outcome": Outcome.WELL_FOUNDED},
     Step.CHECK: {"outcome": Outcome.COMPLIED},
+    Step.COLLECTION_ORDER: {"amount": Decimal("100")},
+    Step.COST_ORDER: {"amount": Decimal("100")},
+    Step.PAYMENT_RECEIVED: {"amount": Decimal("50")},
+    Step.HEARING: {"outcome": Outcome.HEARD},
+    Step.DECISION_SUSPENDED: {"until_on": D(2026, 4, 20)},
+    Step.DECISION_POSTPONED: {
+        "outcome": Outcome.POSTPONED_APPLICANT_AGREES,
+        "until_on": D(2026, 9, 1),
+    },
+    Step.INTERIM_RULING: {"outcome": Outcome.REFUSED},
+    Step.APPEAL_RULING: {"outcome": Outcome.UNFOUNDED},
+    Step.HIGHER_APPEAL_RULING: {"outcome": Outcome.UNFOUNDED},
 }
 
 
@@ -469,15 +512,24 @@ def test_every_step_allowed_after_bekendmaking_can_be_recorded(kind, step, cm, t
     m = decided(measure(new_case(), by=cm, kind=kind), cm, tl)
     for before, data in PREREQUISITES.get(step, []):
         record(m, before, D(2026, 4, 1), cm, **data)
-    if step == Step.COLLECTION:
+    if step in COLLECTION_STEPS or step == Step.NOTIFIED:
         record(m, Step.CHECK, D(2026, 4, 1), cm, outcome=Outcome.BREACHED)
-        enforcement = (
-            Step.PENALTY_INCURRED
-            if Step.PENALTY_INCURRED in ALLOWED_STEPS[kind][Step.CHECK]
-            else Step.ENFORCEMENT_APPLIED
+        penalty = (
+            Step.PENALTY_INCURRED in ALLOWED_STEPS[kind][Step.CHECK] and step != Step.COST_ORDER
         )
+        enforcement = Step.PENALTY_INCURRED if penalty else Step.ENFORCEMENT_APPLIED
         record(m, enforcement, D(2026, 4, 1), cm, **STEP_DATA.get(enforcement, {}))
-    row = record(m, step, D(2026, 4, 2), tl, **STEP_DATA.get(step, {}))
+        if step in (Step.REMINDER, Step.WRIT, Step.NOTIFIED, Step.PAYMENT_RECEIVED):
+            basis = Step.COLLECTION_ORDER if penalty else Step.COST_ORDER
+            record(m, basis, D(2026, 4, 1), tl, amount=Decimal("100"))
+            if step != Step.NOTIFIED:
+                record(m, Step.NOTIFIED, D(2026, 4, 1), cm)
+    data = STEP_DATA.get(step, {})
+    if step == Step.DECISION and kind == MeasureKind.BEHAVIOURAL_ORDER_PENALTY:
+        data = {"penalty_amount": Decimal("250"), "penalty_maximum": Decimal("1000")}
+    if step == Step.DECISION and kind == MeasureKind.CLOSURE:
+        data = {"duration_months": 3}
+    row = record(m, step, D(2026, 4, 2), tl, **data)
     m.refresh_from_db()
     assert (row.step, m.current_step) == (step, step)
 

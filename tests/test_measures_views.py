@@ -326,3 +326,52 @@ def test_the_dwangsom_fields_are_not_optional_where_the_service_requires_them():
     closure = MeasureStepForm(step=Step.DECISION, needs_reason=False, kind=MeasureKind.CLOSURE)
     assert closure.fields["duration_months"].required
     assert not closure.fields["penalty_amount"].required
+
+
+class TestEveryNextStep:
+    def test_a_casemanager_sees_what_others_record_and_what_is_not_yet_possible(self, client):
+        cm, tl = casemanager(), teamleider()
+        client.force_login(cm)
+        m = measure(new_case(casemanager=cm), by=cm, kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY)
+        step(m, Step.INVESTIGATION_REPORT, D(2026, 1, 6), cm)
+        step(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
+        step(m, Step.INTENTION_SENT, D(2026, 1, 7), cm)
+        step(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)
+        html = client.get(m.get_absolute_url()).content.decode()
+        assert "Besluit genomen: door een teamleider" in html
+        step(
+            m,
+            Step.DECISION,
+            D(2026, 6, 1),
+            tl,
+            begunstigingstermijn_days=30,
+            penalty_amount=Decimal("2500"),
+            penalty_maximum=Decimal("25000"),
+        )
+        step(m, Step.NOTIFIED, D(2026, 6, 10), cm)
+        html = client.get(m.get_absolute_url()).content.decode()
+        # The term ends 10 July 2026: forfeiture can from the day after.
+        assert "Dwangsom verbeurd: kan vanaf 11-07-2026: de begunstigingstermijn loopt nog" in html
+        assert "€ 2.500,00 per overtreding, maximaal € 25.000,00" in html
+
+    def test_a_passed_begunstigingstermijn_is_the_task_controle_uitvoeren(self, client):
+        cm, tl = casemanager(), teamleider()
+        client.force_login(cm)
+        m = measure(new_case(casemanager=cm), by=cm, kind=MeasureKind.OTHER)
+        step(m, Step.INTENTION_SENT, D(2026, 1, 6), cm)
+        step(m, Step.VIEW_WAIVED, D(2026, 1, 7), cm)
+        step(m, Step.DECISION, D(2026, 1, 8), tl, begunstigingstermijn_days=14)
+        step(m, Step.NOTIFIED, D(2026, 4, 1), cm)  # bezwaartermijn until 13 May: passed
+        html = client.get(m.get_absolute_url()).content.decode()
+        url = reverse("measures:step", kwargs={"pk": m.pk, "step": "controle"})
+        assert f'<a href="{url}">Controle uitvoeren</a>' in html
+        assert "Begunstigingstermijn eindigt: " not in html.split("Taak")[1].split("</dd>")[0]
+        # The dates in date order, the past ones marked.
+        dates = re.findall(
+            r"<dt>([^<]+eindigt)</dt>\s*<dd>[^<]*<span class=\"muted\">\(voorbij\)", html
+        )
+        assert dates == [
+            "Zienswijzetermijn eindigt",
+            "Begunstigingstermijn eindigt",
+            "Bezwaartermijn eindigt",
+        ]

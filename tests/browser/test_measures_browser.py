@@ -133,6 +133,12 @@ def test_a_gedragsaanwijzing_end_to_end(open_page, assert_accessible):
     expect(leader.locator("article.measure")).to_contain_text("Beslistermijn op bezwaar")
     record_step(
         leader,
+        "Hoorzitting (of afgezien van horen)",
+        days_ago=10,
+        fill=lambda p: p.get_by_role("radio", name="Gehoord", exact=True).check(),
+    )
+    record_step(
+        leader,
         "Beslissing op bezwaar",
         days_ago=5,
         fill=lambda p: p.get_by_role("radio", name="Ongegrond").check(),

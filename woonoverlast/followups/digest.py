@@ -137,3 +137,23 @@ def team_digest(due: DueList) -> dict | None:
 
 
 BUILDERS = {NotificationKind.DIGEST: personal_digest, NotificationKind.TEAM: team_digest}
+
+
+def with_notice(content: dict | None, notice: str | None, *, today: datetime.date) -> dict | None:
+    """The team overview with a notice on top (the Atw table reminder of the maatregelen); an
+    overview of the notice alone when nothing else is due."""
+    if not notice:
+        return content
+    if content is None:
+        link = reverse("followups:due")
+        content = {
+            "title": f"Teamoverzicht {format_date(today)}: let op",
+            "body": f"Alle termijnen van het team: {absolute(link)}\n\n{FOOTER}",
+            "link": link,
+            "data": {"sections": []},
+        }
+    return {
+        **content,
+        "body": f"Let op: {notice}\n\n{content['body']}",
+        "data": {**content["data"], "notices": [notice]},
+    }

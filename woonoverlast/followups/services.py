@@ -19,8 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from woonoverlast.accounts.roles import can_lead_team, can_work_cases
+from woonoverlast.measures.deadlines import equated_days_reminder
 
-from .digest import BUILDERS, FOOTER
+from .digest import BUILDERS, FOOTER, with_notice
 from .models import FollowUpSettings, Notification, NotificationKind
 from .selection import digest_recipients, due_for_team, due_for_user
 
@@ -59,6 +60,8 @@ def digest_build(user, *, on: datetime.date) -> list[Notification]:
             else:
                 due = due_for_user(user, today=on, config=config)
             content = BUILDERS[kind](due)
+            if kind == NotificationKind.TEAM:
+                content = with_notice(content, equated_days_reminder(on), today=on)
             if content is None:
                 continue
             # get_or_create: a concurrent run that stored it first wins, nothing doubles.

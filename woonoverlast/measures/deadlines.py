@@ -179,3 +179,25 @@ def order_end(bekendgemaakt_on: datetime.date, months: int) -> Term:
     """The last day the order applies: its looptijd in months from bekendmaking. Set in the
     besluit: no Atw."""
     return _plain(add_months(bekendgemaakt_on, months))
+
+
+# From this day of the year the team leader is reminded when the table has no equated day for
+# next year yet (the decrees of art. 3 lid 3 Atw come out well before the year starts).
+EQUATED_DAYS_REMINDER_FROM = (10, 1)
+
+
+def equated_days_reminder(on: datetime.date) -> str | None:
+    """The digest line for the team leader when, from 1 October, the table of gelijkgestelde
+    dagen has no day for next year (art. 3 lid 3 Atw); None otherwise. One query."""
+    from .models import EquatedDay
+
+    if (on.month, on.day) < EQUATED_DAYS_REMINDER_FROM:
+        return None
+    year = on.year + 1
+    if EquatedDay.objects.filter(day__year=year).exists():
+        return None
+    return (
+        f"De tabel gelijkgestelde dagen (Algemene termijnenwet) heeft nog geen dag voor {year}. "
+        "Vul de dagen uit het gelijkstellingsbesluit in via het beheer, anders kloppen de "
+        "bezwaartermijnen niet."
+    )

@@ -10,6 +10,7 @@ from woonoverlast.cases.models import Case, StatusChange
 
 from .choices import MeasureKind, Outcome, Step
 from .models import Measure
+from .rules import TEAM_LEADER_STEPS
 from .services import measure_start, measure_step_record
 
 DAY = datetime.timedelta(days=1)
@@ -43,7 +44,7 @@ def _steps(measure, by, leader, start: datetime.date, plan):
     # they (and team leaders) may still write to it (accounts.roles.can_write_case).
     by = measure.case.casemanager or by
     for offset, step, data in plan:
-        user = leader if step in (Step.DECISION, Step.WITHDRAWN) else by
+        user = leader if step in TEAM_LEADER_STEPS else by
         measure_step_record(measure, step=step, on=start + offset * DAY, by=user, **data)
 
 
@@ -85,7 +86,9 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
             (62, Step.NOTIFIED, {}),
             (80, Step.CHECK, {"outcome": Outcome.BREACHED}),
             (80, Step.PENALTY_INCURRED, {}),
-            (110, Step.COLLECTION, {"amount": Decimal("250")}),
+            (100, Step.COLLECTION_ORDER, {"amount": Decimal("250")}),
+            (102, Step.NOTIFIED, {}),
+            (110, Step.PAYMENT_RECEIVED, {"amount": Decimal("250")}),
             (120, Step.CHECK, {"outcome": Outcome.COMPLIED}),
             (245, Step.EXPIRED, {}),
         ],
@@ -138,6 +141,7 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
             (45, Step.DECISION, {"begunstigingstermijn_days": 21, "duration_months": 12}),
             (47, Step.NOTIFIED, {}),
             (60, Step.OBJECTION_RECEIVED, {"advisory_committee": True}),
+            (100, Step.HEARING, {"outcome": Outcome.HEARD}),
             (120, Step.OBJECTION_DECIDED, {"outcome": Outcome.UNFOUNDED}),
             (130, Step.CHECK, {"outcome": Outcome.COMPLIED}),
             (200, Step.ENDED, {}),
@@ -200,6 +204,35 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
             (35, Step.DECISION, {"begunstigingstermijn_days": 28, **penalty}),
             (40, Step.NOTIFIED, {}),
             (60, Step.OBJECTION_RECEIVED, {}),
+        ],
+    )
+    made += 1
+
+    # A dwangsom in collection: two forfeited, an invorderingsbeschikking bekendgemaakt, an
+    # aanmaning; the verjaring runs (a year after the beschikking stuitte it, art. 5:37a).
+    case = _case(registered_from=recent_from, registered_to=recent_to, skip=3)
+    start = today - 115 * DAY
+    measure = _start(case, MeasureKind.BEHAVIOURAL_ORDER_PENALTY, start, casemanager)
+    _steps(
+        measure,
+        casemanager,
+        teamleader,
+        start,
+        [
+            (0, Step.INVESTIGATION_REPORT, {}),
+            (2, Step.WEIGHING, {}),
+            (5, Step.WARNING_SENT, {}),
+            (20, Step.INTENTION_SENT, {"zienswijze_days": 14}),
+            (35, Step.VIEW_WAIVED, {}),
+            (36, Step.DECISION, {"begunstigingstermijn_days": 7, "duration_months": 12, **penalty}),
+            (38, Step.NOTIFIED, {}),
+            (50, Step.CHECK, {"outcome": Outcome.BREACHED}),
+            (50, Step.PENALTY_INCURRED, {}),
+            (64, Step.CHECK, {"outcome": Outcome.BREACHED}),
+            (64, Step.PENALTY_INCURRED, {}),
+            (80, Step.COLLECTION_ORDER, {"amount": Decimal("500")}),
+            (82, Step.NOTIFIED, {}),
+            (100, Step.REMINDER, {}),
         ],
     )
     made += 1

@@ -11,7 +11,17 @@ from woonoverlast.cases.services.validation import today
 from woonoverlast.cases.validators import FREE_TEXT_MAX_LENGTH
 from woonoverlast.submissions.forms import OnceFormMixin
 
-from .choices import CHECK_OUTCOMES, OBJECTION_OUTCOMES, MeasureKind, Outcome, Step
+from .choices import (
+    CHECK_OUTCOMES,
+    HEARING_OUTCOMES,
+    INTERIM_OUTCOMES,
+    OBJECTION_OUTCOMES,
+    POSTPONE_OUTCOMES,
+    RULING_OUTCOMES,
+    MeasureKind,
+    Outcome,
+    Step,
+)
 from .rules import STEP_FIELDS
 from .services import zienswijze_default_days
 
@@ -78,7 +88,15 @@ def _days(label: str, help_text: str = "") -> forms.IntegerField:
     )
 
 
-_OUTCOMES = {Step.OBJECTION_DECIDED: OBJECTION_OUTCOMES, Step.CHECK: CHECK_OUTCOMES}
+_OUTCOMES = {
+    Step.OBJECTION_DECIDED: OBJECTION_OUTCOMES,
+    Step.CHECK: CHECK_OUTCOMES,
+    Step.HEARING: HEARING_OUTCOMES,
+    Step.DECISION_POSTPONED: POSTPONE_OUTCOMES,
+    Step.INTERIM_RULING: INTERIM_OUTCOMES,
+    Step.APPEAL_RULING: RULING_OUTCOMES,
+    Step.HIGHER_APPEAL_RULING: RULING_OUTCOMES,
+}
 
 
 class MeasureStepForm(OnceFormMixin, forms.Form):
@@ -147,6 +165,13 @@ class MeasureStepForm(OnceFormMixin, forms.Form):
             if step == Step.PENALTY_INCURRED and decision is not None:
                 self.fields["amount"].initial = decision.penalty_amount
                 self.fields["amount"].help_text = "Standaard het bedrag per overtreding."
+        if "until_on" in fields:
+            self.fields["until_on"] = DateField(
+                label="Tot en met",
+                required=False,
+                help_text="Opgeschort: tot het verzuim is hersteld of de hersteltermijn "
+                "verstreek (art. 7:10 lid 2 Awb). Uitgesteld: de nieuwe laatste dag (lid 4).",
+            )
         if "next_check_on" in fields:
             self.fields["next_check_on"] = DateField(
                 label="Volgende controle", required=False, help_text="Wanneer u gaat controleren."

@@ -34,7 +34,7 @@ class Measure(models.Model):
     started_on = models.DateField("gestart op")
     # Mirror of the latest step, written only by the step service.
     current_step = models.CharField(
-        "huidige stap", max_length=30, choices=Step.choices, blank=True, editable=False
+        "huidige stap", max_length=40, choices=Step.choices, blank=True, editable=False
     )
     current_step_on = models.DateField("datum huidige stap", null=True, blank=True, editable=False)
     ended_on = models.DateField("afgesloten op", null=True, blank=True, editable=False)
@@ -89,7 +89,7 @@ class MeasureStep(models.Model):
     measure = models.ForeignKey(
         Measure, on_delete=models.PROTECT, related_name="steps", verbose_name="maatregel"
     )
-    step = models.CharField("stap", max_length=30, choices=Step.choices)
+    step = models.CharField("stap", max_length=40, choices=Step.choices)
     occurred_on = models.DateField("datum")
     note = models.TextField("toelichting", blank=True, validators=FREE_TEXT_VALIDATORS)
     # A team leader's reason for recording a step whose precondition is not met (urgency).
@@ -143,6 +143,9 @@ class MeasureStep(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+    # beslistermijn_opgeschort (art. 7:10 lid 2: until the verzuim is hersteld or its term
+    # passed) and beslistermijn_uitgesteld (lid 4: the new last day).
+    until_on = models.DateField("tot en met", null=True, blank=True)
     # bekendgemaakt, controle: the next controle the user plans.
     next_check_on = models.DateField("volgende controle", null=True, blank=True)
     recorded_at = models.DateTimeField("vastgelegd op", auto_now_add=True)

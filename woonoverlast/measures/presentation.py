@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from .choices import Step
 from .deadlines import AtwCalendar
 from .models import Measure
-from .rules import Deadline, MeasureState, precondition_problems
-from .services import steps_offered
+from .rules import Deadline, DeadlineKind, MeasureState, precondition_problems
+from .services import steps_offered, steps_unavailable
 
 
 @dataclass(frozen=True)
@@ -21,24 +21,68 @@ class OfferedStep:
         return Step(self.step).label
 
 
+@dataclass(frozen=True)
+class UnavailableStep:
+    step: str
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return Step(self.step).label
+
+
+@dataclass(frozen=True)
+class DatedTerm:
+    label: str
+    term: object
+    passed: bool
+
+
 @dataclass
 class MeasureCard:
     measure: Measure
     state: MeasureState
     today: datetime.date
     offered: list[OfferedStep] = field(default_factory=list)
+    unavailable: list[UnavailableStep] = field(default_factory=list)
 
     @property
     def steps(self):
         return self.state.steps
 
     @property
-    def computed_dates(self):
-        return self.state.computed_dates()
+    def computed_dates(self) -> list[DatedTerm]:
+        """The measure's dates in date order, the past ones marked."""
+        dated = sorted(self.state.computed_dates(), key=lambda item: item[1].ends_on)
+        return [DatedTerm(label, term, passed=term.ends_on < self.today) for label, term in dated]
+
+    def _passed_compliance(self, deadline: Deadline) -> bool:
+        return deadline.kind == DeadlineKind.COMPLIANCE and deadline.due_on < self.today
 
     @property
     def next_deadline(self) -> Deadline | None:
-        return self.state.next_deadline(self.today)
+        """The earliest running deadline, a passed begunstigingstermijn aside (that is the
+        task of `check_due`)."""
+        for deadline in self.state.deadlines:
+            if deadline.lapses and deadline.due_on < self.today:
+                continue
+            if self._passed_compliance(deadline):
+                continue
+            return deadline
+        return None
+
+    @property
+    def check_due(self) -> Deadline | None:
+        """A passed begunstigingstermijn is no failure of the team: it is the task to check
+        compliance (a controle), not "te laat"."""
+        return next(
+            (deadline for deadline in self.state.deadlines if self._passed_compliance(deadline)),
+            None,
+        )
+
+    @property
+    def check_offered(self) -> bool:
+        return any(offer.step == Step.CHECK for offer in self.offered)
 
     @property
     def deadline_missed(self) -> bool:
@@ -52,7 +96,13 @@ def card(measure: Measure, steps, calendar: AtwCalendar, *, user, today) -> Meas
         OfferedStep(step, needs_reason)
         for step, needs_reason in steps_offered(state, user=user, on=today)
     ]
-    return MeasureCard(measure=measure, state=state, today=today, offered=offered)
+    unavailable = [
+        UnavailableStep(step, reason)
+        for step, reason in steps_unavailable(state, user=user, on=today)
+    ]
+    return MeasureCard(
+        measure=measure, state=state, today=today, offered=offered, unavailable=unavailable
+    )
 
 
 def measure_cards(case, *, user, today: datetime.date) -> list[MeasureCard]:

@@ -36,6 +36,7 @@ FIGURES: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
     ("beeindigd", "Beëindigd", tuple(sorted(TERMINAL_STEPS))),
 )
 TOTAL = "Totaal"
+_RUNNING = "lopend"
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,13 @@ class ReportRow:
     group: str  # wijk or housing type name; "" when not grouped
     kind: str  # MeasureKind label, or Totaal
     counts: tuple[int, ...]
+    # Running at the end of the window (started, no terminal step yet): the API's
+    # `lopend_op_31_december`, from the same query as the columns.
+    running: int = 0
+    kind_value: str = ""  # the stored MeasureKind value; "" for the total
+
+    def figure(self, key: str) -> int:
+        return self.counts[[name for name, _, _ in FIGURES].index(key)]
 
 
 @dataclass(frozen=True)
@@ -103,19 +111,23 @@ def measures_per_year(
     for key, _, steps in FIGURES:
         condition = started if steps is None else in_window & Q(steps__step__in=steps)
         aggregates[key] = Count("pk", filter=condition, distinct=True)
+    running = Q(started_on__lte=last) & (Q(ended_on__isnull=True) | Q(ended_on__gt=last))
+    aggregates[_RUNNING] = Count("pk", filter=running, distinct=True)
     group_field = {BY_DISTRICT: "case__district_id", BY_HOUSING_TYPE: "case__housing_type"}
     fields = ["kind", *([group_field[by]] if by else [])]
     rows = (
-        Measure.objects.filter(started | in_window)
+        Measure.objects.filter(started | in_window | running)
         .values(*fields)
         .annotate(**aggregates)
         .order_by()
     )
     counts: dict[tuple, tuple[int, ...]] = {}
+    running_counts: dict[tuple, int] = {}
     for row in rows:
         key = (row[group_field[by]] if by else None, row["kind"])
         counts[key] = tuple(row[name] for name, _, _ in FIGURES)
-    return MeasuresReport(year=year, as_of=as_of, by=by, rows=_layout(counts, by))
+        running_counts[key] = row[_RUNNING]
+    return MeasuresReport(year=year, as_of=as_of, by=by, rows=_layout(counts, running_counts, by))
 
 
 def _groups(by: str, counts) -> list[tuple[object, str]]:
@@ -131,7 +143,9 @@ def _groups(by: str, counts) -> list[tuple[object, str]]:
     return [(None, "")]
 
 
-def _layout(counts: dict[tuple, tuple[int, ...]], by: str) -> list[ReportRow]:
+def _layout(
+    counts: dict[tuple, tuple[int, ...]], running: dict[tuple, int], by: str
+) -> list[ReportRow]:
     width = len(FIGURES)
     zero = (0,) * width
     rows = []
@@ -140,8 +154,23 @@ def _layout(counts: dict[tuple, tuple[int, ...]], by: str) -> list[ReportRow]:
             values = counts.get((group, kind), zero)
             if by and values == zero:
                 continue  # a grouped table lists only what happened
-            rows.append(ReportRow(group=name, kind=label, counts=values))
+            rows.append(
+                ReportRow(
+                    group=name,
+                    kind=label,
+                    counts=values,
+                    running=running.get((group, kind), 0),
+                    kind_value=kind,
+                )
+            )
     totals = tuple(sum(values[index] for values in counts.values()) for index in range(width))
     # Grouped, the total row names its group only: "Totaal | Totaal" read as a kind of its own.
-    rows.append(ReportRow(group=TOTAL if by else "", kind="" if by else TOTAL, counts=totals))
+    rows.append(
+        ReportRow(
+            group=TOTAL if by else "",
+            kind="" if by else TOTAL,
+            counts=totals,
+            running=sum(running.values()),
+        )
+    )
     return rows

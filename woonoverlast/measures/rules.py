@@ -8,12 +8,25 @@ reason: urgency, art. 4:11 Awb) and *sequence* rules (never skippable); see serv
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 
-from .choices import BEHAVIOURAL_ORDERS, TERMINAL_STEPS, MeasureKind, Outcome, Step
+from .choices import (
+    BEHAVIOURAL_ORDERS,
+    COLLECTION_DECISIONS,
+    COLLECTION_STEPS,
+    REVOKING_OUTCOMES,
+    RULING_STEPS,
+    TERMINAL_STEPS,
+    MeasureKind,
+    Outcome,
+    Step,
+)
 from .deadlines import (
+    DAY,
     AtwCalendar,
     Term,
+    add_months,
     begunstigingstermijn_end,
     beslistermijn_end,
     bezwaartermijn_end,
@@ -29,13 +42,31 @@ _ORDER_PHASE = frozenset(
         Step.OBJECTION_RECEIVED,
         Step.OBJECTION_ADJOURNED,
         Step.OBJECTION_DECIDED,
+        Step.HEARING,
+        Step.DECISION_SUSPENDED,
+        Step.DECISION_POSTPONED,
+        Step.DIRECT_APPEAL,
         Step.APPEAL_FILED,
+        Step.INTERIM_REQUEST,
+        Step.INTERIM_RULING,
+        Step.APPEAL_RULING,
+        Step.HIGHER_APPEAL_FILED,
+        Step.HIGHER_APPEAL_RULING,
         Step.CHECK,
         Step.WITHDRAWN,
         Step.EXPIRED,
         Step.ENDED,
+        # A new besluit once the bezwaar revoked the old one (sequence rule, art. 7:11 lid 2).
+        Step.DECISION,
+        # The bekendmaking of an invorderings- or kostenbeschikking (sequence rule).
+        Step.NOTIFIED,
     }
 )
+# The enforcement steps that presuppose a last in force whose begunstigingstermijn has passed
+# (art. 5:32a lid 2, 5:24 lid 2 and 3:40 Awb); the controle that finds a breach supports them.
+ENFORCEMENT_STEPS = frozenset({Step.PENALTY_INCURRED, Step.ENFORCEMENT_APPLIED})
+# The besluiten a bekendgemaakt step can make known (the latest not yet known first).
+_BESLUITEN = frozenset({Step.DECISION, Step.OBJECTION_DECIDED, *COLLECTION_DECISIONS})
 
 
 def _flow(enforcement: frozenset[str]) -> dict[str | None, frozenset[str]]:
@@ -50,7 +81,7 @@ def _flow(enforcement: frozenset[str]) -> dict[str | None, frozenset[str]]:
     table[Step.VIEW_RECEIVED] = frozenset({Step.DECISION, Step.ENDED})
     table[Step.VIEW_WAIVED] = frozenset({Step.DECISION, Step.ENDED})
     table[Step.DECISION] = frozenset({Step.NOTIFIED, Step.WITHDRAWN})
-    for step in {Step.NOTIFIED} | (phase - TERMINAL_STEPS):
+    for step in phase - TERMINAL_STEPS - {Step.DECISION}:
         table[step] = frozenset(phase)
     for step in TERMINAL_STEPS:
         table[step] = frozenset()
@@ -60,8 +91,14 @@ def _flow(enforcement: frozenset[str]) -> dict[str | None, frozenset[str]]:
     return table
 
 
-_PENALTY = frozenset({Step.PENALTY_INCURRED, Step.COLLECTION})
-_ENFORCEMENT = frozenset({Step.ENFORCEMENT_APPLIED, Step.COLLECTION})
+# Collection (art. 5:37, 4:112, 4:114 Awb; costs of bestuursdwang art. 5:25). The old
+# `invordering` step is no longer offered (readable for existing rows).
+_PENALTY = frozenset(
+    {Step.PENALTY_INCURRED, Step.COLLECTION_ORDER, Step.PAYMENT_RECEIVED, Step.REMINDER, Step.WRIT}
+)
+_ENFORCEMENT = frozenset(
+    {Step.ENFORCEMENT_APPLIED, Step.COST_ORDER, Step.PAYMENT_RECEIVED, Step.REMINDER, Step.WRIT}
+)
 
 ALLOWED_STEPS: dict[str, dict[str | None, frozenset[str]]] = {
     MeasureKind.BEHAVIOURAL_ORDER_PENALTY: _flow(_PENALTY),
@@ -71,8 +108,17 @@ ALLOWED_STEPS: dict[str, dict[str | None, frozenset[str]]] = {
     MeasureKind.OTHER: _flow(_PENALTY | _ENFORCEMENT),
 }
 
+# After afgelopen or beëindigd only collecting (and the bekendmaking of its besluiten) goes
+# on; after ingetrokken nothing.
+AFTER_END: dict[str, frozenset[str]] = {
+    kind: frozenset((ALLOWED_STEPS[kind][Step.CHECK] & COLLECTION_STEPS) | {Step.NOTIFIED})
+    for kind in ALLOWED_STEPS
+}
+
 # Steps only a team leader records (the burgemeester decides; the team leader records it).
-TEAM_LEADER_STEPS = frozenset({Step.DECISION, Step.WITHDRAWN})
+TEAM_LEADER_STEPS = frozenset(
+    {Step.DECISION, Step.WITHDRAWN, Step.COLLECTION_ORDER, Step.COST_ORDER}
+)
 
 # The step data each step carries; any other must stay empty.
 STEP_FIELDS: dict[str, frozenset[str]] = {
@@ -83,10 +129,19 @@ STEP_FIELDS: dict[str, frozenset[str]] = {
     Step.NOTIFIED: frozenset({"next_check_on"}),
     Step.OBJECTION_RECEIVED: frozenset({"advisory_committee"}),
     Step.OBJECTION_DECIDED: frozenset({"outcome"}),
+    Step.HEARING: frozenset({"outcome"}),
+    Step.DECISION_SUSPENDED: frozenset({"until_on"}),
+    Step.DECISION_POSTPONED: frozenset({"outcome", "until_on"}),
+    Step.INTERIM_RULING: frozenset({"outcome"}),
+    Step.APPEAL_RULING: frozenset({"outcome"}),
+    Step.HIGHER_APPEAL_RULING: frozenset({"outcome"}),
     Step.CHECK: frozenset({"outcome", "next_check_on"}),
     Step.PENALTY_INCURRED: frozenset({"amount"}),
     Step.COLLECTION: frozenset({"amount"}),
     Step.ENFORCEMENT_APPLIED: frozenset({"amount"}),
+    Step.COLLECTION_ORDER: frozenset({"amount"}),
+    Step.PAYMENT_RECEIVED: frozenset({"amount"}),
+    Step.COST_ORDER: frozenset({"amount"}),
 }
 STEP_DATA_FIELDS = (
     "zienswijze_days",
@@ -98,6 +153,7 @@ STEP_DATA_FIELDS = (
     "advisory_committee",
     "amount",
     "next_check_on",
+    "until_on",
 )
 
 
@@ -108,6 +164,9 @@ class DeadlineKind:
     COMPLIANCE = "begunstigingstermijn"
     CHECK = "controle"
     ORDER_END = "looptijd"
+    APPEAL_TERM = "beroepstermijn"
+    PRESCRIPTION = "verjaring"
+    COLLECTION_OBJECTION = "bezwaartermijn_invordering"
 
     LABELS = {
         VIEW: "Zienswijzetermijn eindigt",
@@ -116,6 +175,9 @@ class DeadlineKind:
         COMPLIANCE: "Begunstigingstermijn eindigt",
         CHECK: "Controle gepland",
         ORDER_END: "Looptijd maatregel eindigt",
+        APPEAL_TERM: "Beroepstermijn eindigt",
+        PRESCRIPTION: "Verjaring dwangsom (laatste dag invordering)",
+        COLLECTION_OBJECTION: "Bezwaartermijn invorderings- of kostenbeschikking eindigt",
     }
 
 
@@ -134,12 +196,36 @@ class Deadline:
     @property
     def is_decision(self) -> bool:
         """A deadline the municipality itself must meet: missing it is red."""
-        return self.kind == DeadlineKind.DECISION
+        return self.kind in (DeadlineKind.DECISION, DeadlineKind.PRESCRIPTION)
 
     @property
     def lapses(self) -> bool:
         """Once passed it asks nothing of the team (the bezwaartermijn just ends)."""
-        return self.kind == DeadlineKind.OBJECTION
+        return self.kind in (
+            DeadlineKind.OBJECTION,
+            DeadlineKind.COLLECTION_OBJECTION,
+            DeadlineKind.APPEAL_TERM,
+        )
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later (29 February: 28 February)."""
+    return add_months(day, 12 * years)
+
+
+@dataclass(frozen=True)
+class Prescription:
+    """The verjaring of one verbeurde dwangsom (art. 5:35 Awb): the last day it can be
+    collected, or None while it is extended because bezwaar or beroep against the last is
+    open or pending (5:35 lid 2); `interrupted_on` the latest act that stuitte it (the
+    invorderingsbeschikking, 5:37a lid 1; the first aanmaning or a dwangbevel, 4:106)."""
+
+    penalty: object
+    ends_on: datetime.date | None
+    interrupted_on: datetime.date | None
+
+    def lapsed_on(self, day: datetime.date) -> bool:
+        return self.ends_on is not None and day > self.ends_on
 
 
 class MeasureState:
@@ -158,9 +244,15 @@ class MeasureState:
     def latest_step(self) -> str | None:
         return self.steps[-1].step if self.steps else None
 
+    @cached_property
+    def terminal(self):
+        """The terminal step (ingetrokken, afgelopen, beëindigd), if any: only collection
+        steps may follow it."""
+        return next((row for row in reversed(self.steps) if row.step in TERMINAL_STEPS), None)
+
     @property
     def is_ended(self) -> bool:
-        return self.latest_step in TERMINAL_STEPS
+        return self.terminal is not None
 
     def _index_of_last(self, step: str) -> int | None:
         for index in range(len(self.steps) - 1, -1, -1):
@@ -184,7 +276,10 @@ class MeasureState:
 
     @property
     def allowed_next(self) -> frozenset[str]:
-        return ALLOWED_STEPS[self.measure.kind][self.latest_step]
+        terminal = self.terminal
+        if terminal is None:
+            return ALLOWED_STEPS[self.measure.kind][self.latest_step]
+        return frozenset() if terminal.step == Step.WITHDRAWN else AFTER_END[self.measure.kind]
 
     # -- terms ----------------------------------------------------------------------------
 
@@ -199,9 +294,107 @@ class MeasureState:
     def decision(self):
         return self.last(Step.DECISION)
 
+    @cached_property
+    def notifications(self) -> dict[int, object]:
+        """Each besluit (the order, an invorderings- or kostenbeschikking) by position, with
+        its bekendmaking: a bekendgemaakt step makes known the latest besluit not yet known
+        (a beslissing op bezwaar whose bekendmaking was never recorded does not take the
+        bekendmaking of a later besluit)."""
+        waiting: list[int] = []
+        found: dict[int, object] = {}
+        for index, row in enumerate(self.steps):
+            if row.step in _BESLUITEN:
+                waiting.append(index)
+            elif row.step == Step.NOTIFIED and waiting:
+                found[waiting.pop()] = row
+        return found
+
+    def notification_of(self, besluit):
+        return self.notifications.get(self.steps.index(besluit)) if besluit else None
+
+    @property
+    def unnotified_besluit(self):
+        """The latest besluit not yet bekendgemaakt, if any."""
+        for index in range(len(self.steps) - 1, -1, -1):
+            if self.steps[index].step in _BESLUITEN and index not in self.notifications:
+                return self.steps[index]
+        return None
+
     @property
     def notification(self):
-        return self.last(Step.NOTIFIED)
+        """The bekendmaking of the latest besluit of the order, if any."""
+        return self.notification_of(self.decision)
+
+    @property
+    def revoking_objection(self):
+        """What keeps the besluit from being enforced, unless a new besluit followed it: a
+        beslissing op bezwaar that declared the bezwaar (partly) well-founded (the besluit is
+        herroepen, art. 7:11 lid 2 Awb), an uitspraak that vernietigt it, or a voorlopige
+        voorziening that schorst it (art. 8:81 Awb) until the uitspraak in beroep. The latest
+        of these counts."""
+        for row in reversed(self.steps):
+            if row.step == Step.DECISION:
+                return None
+            if row.step in (Step.OBJECTION_DECIDED, *RULING_STEPS):
+                return row if row.outcome in REVOKING_OUTCOMES else None
+            if row.step == Step.INTERIM_RULING and row.outcome == Outcome.GRANTED:
+                return row
+        return None
+
+    @property
+    def enforcement_from(self) -> datetime.date | None:
+        """The first day a breach can forfeit a dwangsom or bestuursdwang can be applied: the
+        day after the begunstigingstermijn (art. 5:32a lid 2, 5:24 lid 2 Awb), or, for a last
+        without a term, the day after bekendmaking (art. 3:40 Awb). None before bekendmaking."""
+        if self.notification is None:
+            return None
+        term = self.begunstigingstermijn
+        return (term.ends_on if term is not None else self.notification.occurred_on) + DAY
+
+    def enforcement_refusal(self, on: datetime.date | None) -> str | None:
+        """Why no dwangsom can be forfeited, no bestuursdwang applied and no breach found on
+        `on` (None: it can). The law, not policy: nobody may skip it."""
+        revoked = self.revoking_objection
+        if revoked is not None and revoked.step == Step.INTERIM_RULING:
+            return (
+                f"De voorzieningenrechter heeft het besluit op {revoked.occurred_on:%d-%m-%Y} "
+                "geschorst (art. 8:81 Awb): handhaven kan pas na de uitspraak in beroep."
+            )
+        if revoked is not None and revoked.step in RULING_STEPS:
+            return (
+                f"De rechter heeft het besluit op {revoked.occurred_on:%d-%m-%Y} vernietigd "
+                f"({Step(revoked.step).label.lower()}). Leg eerst een nieuw besluit vast."
+            )
+        if revoked is not None:
+            return (
+                f"Het bezwaar is op {revoked.occurred_on:%d-%m-%Y} "
+                f"{Outcome(revoked.outcome).label.lower()} verklaard: de last is herroepen "
+                "(art. 7:11 lid 2 Awb). Leg eerst een nieuw besluit vast."
+            )
+        start = self.enforcement_from
+        if start is None:
+            return (
+                "Het besluit is nog niet bekendgemaakt; de last werkt pas daarna (art. 3:40 Awb)."
+            )
+        if on is None:
+            return None
+        if on < start:
+            if self.begunstigingstermijn is not None:
+                return (
+                    f"Kan vanaf {start:%d-%m-%Y}: de begunstigingstermijn loopt nog tot en met "
+                    f"{self.begunstigingstermijn.ends_on:%d-%m-%Y} (art. 5:32a lid 2 en 5:24 "
+                    "lid 2 Awb)."
+                )
+            return (
+                f"Kan vanaf {start:%d-%m-%Y}: de last werkt pas na de bekendmaking op "
+                f"{self.notification.occurred_on:%d-%m-%Y} (art. 3:40 Awb)."
+            )
+        if self.order_end is not None and on > self.order_end.ends_on:
+            return (
+                f"De looptijd van de last eindigde op {self.order_end.ends_on:%d-%m-%Y}; daarna "
+                "kan geen dwangsom meer worden verbeurd of bestuursdwang worden toegepast."
+            )
+        return None
 
     @cached_property
     def bezwaartermijn(self) -> Term | None:
@@ -210,11 +403,56 @@ class MeasureState:
 
     @property
     def open_objection(self):
-        """The bezwaar not yet decided, if any."""
+        """The bezwaar not yet decided (nor sent on as rechtstreeks beroep), if any."""
         objection = self.last(Step.OBJECTION_RECEIVED)
-        if objection is None or self.after(objection, Step.OBJECTION_DECIDED):
+        if objection is None or self.after(objection, Step.OBJECTION_DECIDED, Step.DIRECT_APPEAL):
             return None
         return objection
+
+    def _first_after(self, row, *steps: str):
+        index = self.steps.index(row)
+        return next((later for later in self.steps[index + 1 :] if later.step in steps), None)
+
+    @property
+    def open_appeal(self):
+        """The beroep (or rechtstreeks beroep, art. 7:1a Awb) without an uitspraak, if any."""
+        appeal = next(
+            (
+                row
+                for row in reversed(self.steps)
+                if row.step in (Step.APPEAL_FILED, Step.DIRECT_APPEAL)
+            ),
+            None,
+        )
+        if appeal is None or self.after(appeal, Step.APPEAL_RULING):
+            return None
+        return appeal
+
+    @property
+    def open_higher_appeal(self):
+        appeal = self.last(Step.HIGHER_APPEAL_FILED)
+        if appeal is None or self.after(appeal, Step.HIGHER_APPEAL_RULING):
+            return None
+        return appeal
+
+    @property
+    def open_interim_request(self):
+        request = self.last(Step.INTERIM_REQUEST)
+        if request is None or self.after(request, Step.INTERIM_RULING):
+            return None
+        return request
+
+    @property
+    def objection_notified(self):
+        """The bekendmaking of the latest beslissing op bezwaar, if recorded."""
+        return self.notification_of(self.last(Step.OBJECTION_DECIDED))
+
+    @cached_property
+    def beroepstermijn(self) -> Term | None:
+        """Six weeks from the day after the beslissing op bezwaar was bekendgemaakt (art. 6:7
+        and 6:8 Awb); the Atw applies."""
+        notified = self.objection_notified
+        return bezwaartermijn_end(notified.occurred_on, self.calendar) if notified else None
 
     @property
     def objection_adjourned(self) -> bool:
@@ -223,15 +461,37 @@ class MeasureState:
 
     @cached_property
     def beslistermijn(self) -> Term | None:
+        """Art. 7:10 Awb: lid 1 (six weeks, twelve with an adviescommissie), lid 3 (verdaagd),
+        lid 2 (opgeschort from the day after the request to herstel until the day it was
+        hersteld or its term passed: those days are added) and lid 4 (verder uitgesteld: the
+        agreed day)."""
         objection = self.last(Step.OBJECTION_RECEIVED)
         if objection is None or self.bezwaartermijn is None:
             return None
-        return beslistermijn_end(
+        term = beslistermijn_end(
             self.bezwaartermijn.ends_on,
             self.calendar,
             advisory_committee=objection.advisory_committee,
             adjourned=self.objection_adjourned,
         )
+        later = self.steps[self.steps.index(objection) + 1 :]
+        suspended = sum(
+            (
+                (row.until_on - row.occurred_on).days
+                for row in later
+                if row.step == Step.DECISION_SUSPENDED and row.until_on
+            ),
+            0,
+        )
+        if suspended:
+            plain = term.plain_on + suspended * DAY
+            ends = self.calendar.extend(plain) if term.atw_applies else plain
+            term = Term(plain_on=plain, ends_on=ends, atw_applies=term.atw_applies)
+        postponed = [row for row in later if row.step == Step.DECISION_POSTPONED and row.until_on]
+        if postponed:
+            day = postponed[-1].until_on
+            term = Term(plain_on=day, ends_on=day, atw_applies=False)
+        return term
 
     @cached_property
     def begunstigingstermijn(self) -> Term | None:
@@ -259,12 +519,114 @@ class MeasureState:
         return None
 
     @property
-    def penalties_incurred(self):
-        from decimal import Decimal
+    def penalties_incurred(self) -> Decimal:
+        return self._total(Step.PENALTY_INCURRED)
 
+    # -- collection ----------------------------------------------------------------------
+
+    def _total(self, *steps: str) -> Decimal:
         return sum(
-            (row.amount or Decimal(0)) for row in self.steps if row.step == Step.PENALTY_INCURRED
+            (row.amount or Decimal(0) for row in self.steps if row.step in steps), Decimal(0)
         )
+
+    @property
+    def penalties(self) -> list:
+        return [row for row in self.steps if row.step == Step.PENALTY_INCURRED]
+
+    @property
+    def amount_due(self) -> Decimal:
+        """What the person owes: the dwangsommen verbeurd and the costs charged."""
+        return self._total(Step.PENALTY_INCURRED, Step.COST_ORDER)
+
+    @property
+    def amount_paid(self) -> Decimal:
+        """Paid, counting the old `invordering` step as collected."""
+        return self._total(Step.PAYMENT_RECEIVED, Step.COLLECTION)
+
+    @property
+    def amount_outstanding(self) -> Decimal:
+        return max(self.amount_due - self.amount_paid, Decimal(0))
+
+    @cached_property
+    def irrevocable_on(self) -> datetime.date | None:
+        """The day the order can no longer be challenged (the last day of a term left unused,
+        or the uitspraak in hoger beroep), or None while bezwaar or beroep is pending or
+        before bekendmaking. A beslissing op bezwaar without a recorded bekendmaking counts
+        from its own date; an uitspraak from its date (hoger beroep: six weeks, 6:7 Awb)."""
+        notified = self.notification
+        if notified is None:
+            return None
+        higher = self.last(Step.HIGHER_APPEAL_FILED)
+        if higher is not None:
+            ruling = self._first_after(higher, Step.HIGHER_APPEAL_RULING)
+            return ruling.occurred_on if ruling else None
+        appeal = self.open_appeal
+        if appeal is not None:
+            return None
+        ruling = self.last(Step.APPEAL_RULING)
+        if ruling is not None:
+            return bezwaartermijn_end(ruling.occurred_on, self.calendar).ends_on
+        objection = self._first_after(notified, Step.OBJECTION_RECEIVED)
+        if objection is None:
+            return self.bezwaartermijn.ends_on
+        decided = self._first_after(objection, Step.OBJECTION_DECIDED)
+        if decided is None:
+            return None
+        known = self.notification_of(decided) or decided
+        return bezwaartermijn_end(known.occurred_on, self.calendar).ends_on
+
+    def prescription(self, penalty) -> Prescription:
+        """Art. 5:35 lid 1: one year after the day of forfeiture (not moved by the Atw: a term
+        of more than twelve weeks, art. 4 lid 1 sub a). Each stuiting (the
+        invorderingsbeschikking, 5:37a lid 1; the first aanmaning and a dwangbevel, 4:106)
+        made before it lapsed starts a new year. Lid 2: when on its last day bezwaar or beroep
+        against the last is open or pending, it runs until that is decided irrevocably."""
+        ends_on = add_years(penalty.occurred_on, 1)
+        interrupted_on = None
+        reminded = False
+        for row in self.steps[self.steps.index(penalty) + 1 :]:
+            first_reminder = row.step == Step.REMINDER and not reminded
+            reminded = reminded or row.step == Step.REMINDER
+            stuit = row.step in (Step.COLLECTION_ORDER, Step.WRIT) or first_reminder
+            if stuit and row.occurred_on <= ends_on:
+                interrupted_on, ends_on = row.occurred_on, add_years(row.occurred_on, 1)
+        irrevocable = self.irrevocable_on
+        if irrevocable is None:
+            return Prescription(penalty, None, interrupted_on)
+        return Prescription(penalty, max(ends_on, irrevocable), interrupted_on)
+
+    @cached_property
+    def prescriptions(self) -> list[Prescription]:
+        return [self.prescription(row) for row in self.penalties]
+
+    def collectable_on(self, day: datetime.date) -> Decimal:
+        """What an invorderingsbeschikking on `day` may still claim: the dwangsommen verbeurd
+        and not verjaard on that day, less what earlier beschikkingen (and the old
+        `invordering`) already claimed."""
+        alive = sum(
+            (p.penalty.amount or Decimal(0) for p in self.prescriptions if not p.lapsed_on(day)),
+            Decimal(0),
+        )
+        return max(alive - self._total(Step.COLLECTION_ORDER, Step.COLLECTION), Decimal(0))
+
+    @property
+    def next_prescription(self) -> Prescription | None:
+        """The earliest verjaring still running while something is outstanding (API
+        `verjaring_tot`)."""
+        if not self.amount_outstanding:
+            return None
+        dated = [p for p in self.prescriptions if p.ends_on is not None]
+        return min(dated, key=lambda p: p.ends_on, default=None)
+
+    def collection_terms(self) -> list[tuple[object, Term]]:
+        """The bezwaartermijn of each bekendgemaakte invorderings- or kostenbeschikking."""
+        terms = []
+        for row in self.steps:
+            if row.step in COLLECTION_DECISIONS:
+                notified = self.notification_of(row)
+                if notified is not None:
+                    terms.append((row, bezwaartermijn_end(notified.occurred_on, self.calendar)))
+        return terms
 
     def computed_dates(self) -> list[tuple[str, Term]]:
         """Every term computed so far, running or not, for the case file."""
@@ -272,10 +634,18 @@ class MeasureState:
             (DeadlineKind.VIEW, self.zienswijze_term),
             (DeadlineKind.OBJECTION, self.bezwaartermijn),
             (DeadlineKind.DECISION, self.beslistermijn),
+            (DeadlineKind.APPEAL_TERM, self.beroepstermijn),
             (DeadlineKind.COMPLIANCE, self.begunstigingstermijn),
             (DeadlineKind.ORDER_END, self.order_end),
         ]
-        return [(DeadlineKind.LABELS[kind], term) for kind, term in terms if term is not None]
+        dates = [(DeadlineKind.LABELS[kind], term) for kind, term in terms if term is not None]
+        for row, term in self.collection_terms():
+            dates.append((f"Bezwaartermijn {Step(row.step).label.lower()} eindigt", term))
+        for item in self.prescriptions:
+            if item.ends_on is not None:
+                label = f"Verjaring dwangsom verbeurd op {item.penalty.occurred_on:%d-%m-%Y}"
+                dates.append((label, Term(item.ends_on, item.ends_on, atw_applies=False)))
+        return dates
 
     # -- running deadlines -----------------------------------------------------------------
 
@@ -285,10 +655,12 @@ class MeasureState:
 
     @cached_property
     def deadlines(self) -> list[Deadline]:
-        """The deadlines still running, earliest first (none once the measure has ended)."""
+        """The deadlines still running, earliest first (once the measure has ended only those
+        of collecting what is outstanding)."""
+        found = self._collection_deadlines()
         if self.is_ended:
-            return []
-        found: list[Deadline] = []
+            found.sort(key=lambda deadline: deadline.due_on)
+            return found
         intention = self.last(Step.INTENTION_SENT)
         if (
             intention is not None
@@ -303,13 +675,22 @@ class MeasureState:
             found.append(
                 Deadline(DeadlineKind.OBJECTION, self.bezwaartermijn.ends_on, self.bezwaartermijn)
             )
+        decided_notice = self.objection_notified
+        if (
+            decided_notice is not None
+            and self.beroepstermijn
+            and not self.after(decided_notice, Step.APPEAL_FILED)
+        ):
+            found.append(
+                Deadline(DeadlineKind.APPEAL_TERM, self.beroepstermijn.ends_on, self.beroepstermijn)
+            )
         if self.open_objection is not None and self.beslistermijn:
             found.append(
                 Deadline(DeadlineKind.DECISION, self.beslistermijn.ends_on, self.beslistermijn)
             )
         term = self.begunstigingstermijn
         if term is not None and not any(
-            row.step == Step.CHECK and row.occurred_on >= term.ends_on for row in self.steps
+            row.step == Step.CHECK and row.occurred_on > term.ends_on for row in self.steps
         ):
             found.append(Deadline(DeadlineKind.COMPLIANCE, term.ends_on, term))
         planned = self.planned_check
@@ -318,6 +699,16 @@ class MeasureState:
         if self.order_end is not None:
             found.append(Deadline(DeadlineKind.ORDER_END, self.order_end.ends_on, self.order_end))
         found.sort(key=lambda deadline: deadline.due_on)
+        return found
+
+    def _collection_deadlines(self) -> list[Deadline]:
+        found = []
+        for row, term in self.collection_terms():
+            if not self.after(row, Step.OBJECTION_RECEIVED):
+                found.append(Deadline(DeadlineKind.COLLECTION_OBJECTION, term.ends_on, term))
+        if self.amount_outstanding:
+            for due_on in sorted({p.ends_on for p in self.prescriptions if p.ends_on}):
+                found.append(Deadline(DeadlineKind.PRESCRIPTION, due_on))
         return found
 
     def next_deadline(self, today: datetime.date | None = None) -> Deadline | None:

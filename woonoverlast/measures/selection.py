@@ -1,8 +1,18 @@
 """The running deadlines of the maatregelen, for termijnbewaking (followups.selection)."""
 
+import datetime
+
+from django.db.models import Q
+
+from woonoverlast.cases.services.validation import today as _today
+
+from .choices import Step
 from .deadlines import AtwCalendar
 from .models import Measure, MeasureStep
 from .rules import Deadline, MeasureState
+
+# An ended measure may still have something to collect (its verjaring runs).
+_COLLECTING = (Step.PENALTY_INCURRED, Step.COST_ORDER)
 
 
 def running_measure_deadlines(
@@ -17,7 +27,8 @@ def running_measure_deadlines(
     calendar = calendar or AtwCalendar.load()
     steps = (
         MeasureStep.objects.filter(
-            measure__ended_on__isnull=True,
+            Q(measure__ended_on__isnull=True)
+            | Q(measure__in=MeasureStep.objects.filter(step__in=_COLLECTING).values("measure")),
             **{f"measure__case__{key}": value for key, value in case_scope.items()},
         )
         .select_related("measure__case__casemanager")
@@ -32,3 +43,36 @@ def running_measure_deadlines(
         for deadline in MeasureState(measure, rows, calendar).deadlines:
             found.append((measure, deadline))
     return found
+
+
+def measure_end_date(
+    measure: Measure, *, steps=None, calendar: AtwCalendar | None = None, on=None
+) -> datetime.date | None:
+    """When the maatregel ended for good, or None while it runs (for archiving: the brondatum).
+
+    It runs until it has a terminal step (ingetrokken, afgelopen, beëindigd), nothing is left
+    to collect (all paid, or the verjaring of every unpaid dwangsom passed, art. 5:35 Awb), and
+    no bezwaar or beroep against the order is open or pending. The end is the latest of the
+    terminal step, the last step recorded and the day the order became irrevocable.
+    """
+    on = on or _today()
+    if steps is None:
+        steps = measure.steps.order_by("occurred_on", "id")
+    state = MeasureState(measure, steps, calendar or AtwCalendar.load())
+    if not state.is_ended:
+        return None
+    if state.amount_outstanding:
+        if state.has(Step.COST_ORDER):
+            return None  # the costs of bestuursdwang: no verjaring kept here
+        if any(not item.lapsed_on(on) for item in state.prescriptions):
+            return None
+    ends = [state.terminal.occurred_on, state.steps[-1].occurred_on]
+    if state.notification is not None:
+        irrevocable = state.irrevocable_on
+        if irrevocable is None or irrevocable >= on:
+            return None
+        ends.append(irrevocable)
+    ends += [
+        item.ends_on for item in state.prescriptions if item.ends_on and state.amount_outstanding
+    ]
+    return max(ends)

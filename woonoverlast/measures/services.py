@@ -14,6 +14,10 @@ write raises ValidationError with Dutch messages keyed by argument name and thes
   beslissing op bezwaar, a dwangsom verbeurd or bestuursdwang a controle that found the order
   overtreden, invordering a dwangsom verbeurd or bestuursdwang, one verdaging per bezwaar);
 - ``late``: verdaging after the beslistermijn ended;
+- ``enforcement``: a dwangsom verbeurd, bestuursdwang or a controle that finds a breach before
+  the begunstigingstermijn ended (before bekendmaking without a term), after the looptijd, or
+  after a (partly) well-founded bezwaar until a new besluit (5:32a, 5:24, 3:40, 7:11 Awb);
+  never skippable;
 - ``over_maximum``: the dwangsommen verbeurd would exceed the maximum of the besluit;
 - ``required``, ``future``, ``before_start``, ``before_previous``, ``before_registration``,
   ``before_step``, ``not_applicable`` (step data the step does not carry), ``invalid``;
@@ -38,15 +42,21 @@ from woonoverlast.cases.services.validation import Errors, check_case_write, for
 
 from .choices import (
     CHECK_OUTCOMES,
+    HEARING_OUTCOMES,
+    INTERIM_OUTCOMES,
     OBJECTION_OUTCOMES,
+    POSTPONE_OUTCOMES,
+    RULING_OUTCOMES,
     TERMINAL_STEPS,
     MeasureKind,
     Outcome,
     Step,
 )
-from .deadlines import AtwCalendar
+from .deadlines import DAY, AtwCalendar
 from .models import Measure, MeasureStep
+from .money import format_euro
 from .rules import (
+    ENFORCEMENT_STEPS,
     STEP_DATA_FIELDS,
     STEP_FIELDS,
     TEAM_LEADER_STEPS,
@@ -202,9 +212,28 @@ def _check_step_data(errors: Errors, state: MeasureState, step: str, data: dict)
                 code="required",
             )
     if step == Step.OBJECTION_DECIDED and data.get("outcome") not in OBJECTION_OUTCOMES:
-        errors.add("outcome", "Kies gegrond, ongegrond of niet-ontvankelijk.", code="required")
+        errors.add(
+            "outcome",
+            "Kies gegrond, gedeeltelijk gegrond, ongegrond, niet-ontvankelijk of ingetrokken.",
+            code="required",
+        )
+    for needing, outcomes, text in (
+        (Step.HEARING, HEARING_OUTCOMES, "Kies gehoord of de grond om van horen af te zien."),
+        (Step.DECISION_POSTPONED, POSTPONE_OUTCOMES, "Kies de grond van het uitstel."),
+        (Step.INTERIM_RULING, INTERIM_OUTCOMES, "Kies toegewezen of afgewezen."),
+        (Step.APPEAL_RULING, RULING_OUTCOMES, "Kies de uitkomst van de uitspraak."),
+        (Step.HIGHER_APPEAL_RULING, RULING_OUTCOMES, "Kies de uitkomst van de uitspraak."),
+    ):
+        if step == needing and data.get("outcome") not in outcomes:
+            errors.add("outcome", text, code="required")
+    if step in (Step.DECISION_SUSPENDED, Step.DECISION_POSTPONED) and not data.get("until_on"):
+        errors.add("until_on", "Vul de datum in tot en met wanneer.", code="required")
     if step == Step.CHECK and data.get("outcome") not in CHECK_OUTCOMES:
         errors.add("outcome", "Kies nageleefd of overtreden.", code="required")
+    if step in (Step.COLLECTION_ORDER, Step.PAYMENT_RECEIVED, Step.COST_ORDER) and not data.get(
+        "amount"
+    ):
+        errors.add("amount", "Vul het bedrag in.", code="required")
     if step == Step.PENALTY_INCURRED:
         decision = state.decision
         if data.get("amount") is None and decision is not None:
@@ -219,13 +248,32 @@ def _check_step_data(errors: Errors, state: MeasureState, step: str, data: dict)
             errors.add(
                 "amount",
                 "Daarmee komt het verbeurde bedrag boven het maximum van de dwangsom "
-                f"(€ {decision.penalty_maximum}).",
+                f"({format_euro(decision.penalty_maximum)}).",
                 code="over_maximum",
             )
 
 
-def _check_sequence(errors: Errors, state: MeasureState, step: str, on) -> None:
+def _check_sequence(
+    errors: Errors,
+    state: MeasureState,
+    step: str,
+    on,
+    outcome: str | None = None,
+    amount: Decimal | None = None,
+) -> None:
     """The orders the law requires; never skippable."""
+    if step == Step.DECISION and state.decision is not None and state.revoking_objection is None:
+        errors.add(
+            None,
+            "Een nieuw besluit volgt alleen op een bezwaar dat (gedeeltelijk) gegrond is "
+            "verklaard of op een uitspraak die het besluit vernietigt.",
+            code="sequence",
+        )
+    if step in ENFORCEMENT_STEPS or (step == Step.CHECK and outcome == Outcome.BREACHED):
+        # Art. 5:32a lid 2, 5:24 lid 2, 3:40 and 7:11 lid 2 Awb: the law, not policy.
+        refusal = state.enforcement_refusal(on)
+        if refusal:
+            errors.add("on", refusal, code="enforcement")
     if step == Step.OBJECTION_RECEIVED and state.open_objection is not None:
         errors.add(None, "Er is al een bezwaar in behandeling.", code="sequence")
     if step in (Step.OBJECTION_DECIDED, Step.OBJECTION_ADJOURNED) and state.open_objection is None:
@@ -258,12 +306,150 @@ def _check_sequence(errors: Errors, state: MeasureState, step: str, on) -> None:
             "Invordering volgt op een verbeurde dwangsom of toegepaste bestuursdwang.",
             code="sequence",
         )
+    _check_protection(errors, state, step, on, outcome)
+    if step == Step.NOTIFIED and state.decision is not None and state.unnotified_besluit is None:
+        errors.add(None, "Er is geen besluit dat nog bekend moet worden gemaakt.", code="sequence")
+    _check_collection(errors, state, step, on, amount)
+
+
+def _check_protection(errors: Errors, state: MeasureState, step: str, on, outcome) -> None:
+    """Bezwaar and beroep in the order the Awb sets them; never skippable."""
+    objection = state.open_objection
+    objection_steps = (
+        Step.HEARING,
+        Step.DECISION_SUSPENDED,
+        Step.DECISION_POSTPONED,
+        Step.DIRECT_APPEAL,
+    )
+    if step in objection_steps and objection is None:
+        errors.add(None, "Er is geen bezwaar in behandeling.", code="sequence")
+        return
+    if (
+        step == Step.OBJECTION_DECIDED
+        and objection is not None
+        and outcome != Outcome.OBJECTION_WITHDRAWN
+        and not state.after(objection, Step.HEARING)
+    ):
+        # Art. 7:2 Awb: hear before deciding, unless a ground of art. 7:3 is recorded.
+        errors.add(
+            None,
+            "Leg eerst de hoorzitting vast, of op welke grond van art. 7:3 Awb van horen is "
+            "afgezien.",
+            code="hearing",
+        )
+    if step == Step.APPEAL_FILED and state.has(Step.OBJECTION_DECIDED):
+        if state.objection_notified is None:
+            errors.add(
+                None,
+                "Beroep volgt op de bekendmaking van de beslissing op bezwaar.",
+                code="sequence",
+            )
+        elif state.open_appeal is not None:
+            errors.add(None, "Er loopt al een beroep.", code="sequence")
+    nothing_pending = (
+        objection is None and state.open_appeal is None and state.open_higher_appeal is None
+    )
+    if step == Step.INTERIM_REQUEST and nothing_pending:
+        errors.add(
+            None,
+            "Een voorlopige voorziening kan alleen worden gevraagd terwijl bezwaar of beroep "
+            "loopt (art. 8:81 Awb).",
+            code="sequence",
+        )
+    if step == Step.INTERIM_RULING and state.open_interim_request is None:
+        errors.add(None, "Er is geen verzoek om een voorlopige voorziening.", code="sequence")
+    if step == Step.APPEAL_RULING and state.open_appeal is None:
+        errors.add(None, "Er loopt geen beroep.", code="sequence")
+    if step == Step.HIGHER_APPEAL_FILED and (
+        not state.has(Step.APPEAL_RULING) or state.open_higher_appeal is not None
+    ):
+        errors.add(None, "Hoger beroep volgt op een uitspraak in beroep.", code="sequence")
+    if step == Step.HIGHER_APPEAL_RULING and state.open_higher_appeal is None:
+        errors.add(None, "Er loopt geen hoger beroep.", code="sequence")
+
+
+def _check_collection(errors: Errors, state: MeasureState, step: str, on, amount) -> None:
+    """Collecting forfeited dwangsommen and the costs of bestuursdwang (art. 5:37, 5:35,
+    5:37a, 4:106, 4:112, 4:114 and 5:25 Awb); never skippable."""
+    if step == Step.COLLECTION_ORDER:
+        if not state.penalties:
+            errors.add(
+                None,
+                "Een invorderingsbeschikking volgt op een verbeurde dwangsom.",
+                code="sequence",
+            )
+            return
+        collectable = state.collectable_on(on) if on else None
+        if collectable is not None and not collectable:
+            errors.add(
+                None,
+                "Er is geen verbeurde dwangsom meer die kan worden ingevorderd: alles is al "
+                "ingevorderd of verjaard (art. 5:35 Awb).",
+                code="prescribed",
+            )
+        elif collectable is not None and amount and amount > collectable:
+            errors.add(
+                "amount",
+                f"Het bedrag ({format_euro(amount)}) is hoger dan wat verbeurd en nog niet "
+                f"ingevorderd of verjaard is ({format_euro(collectable)}).",
+                code="over_collectable",
+            )
+    if step == Step.COST_ORDER and not state.has(Step.ENFORCEMENT_APPLIED):
+        errors.add(
+            None, "Een kostenbeschikking volgt op toegepaste bestuursdwang.", code="sequence"
+        )
+    if step == Step.PAYMENT_RECEIVED:
+        if not state.amount_due:
+            errors.add(
+                None,
+                "Een betaling volgt op een verbeurde dwangsom of een kostenbeschikking.",
+                code="sequence",
+            )
+        elif amount and amount > state.amount_outstanding:
+            errors.add(
+                "amount",
+                f"Het bedrag ({format_euro(amount)}) is hoger dan wat nog openstaat "
+                f"({format_euro(state.amount_outstanding)}).",
+                code="over_outstanding",
+            )
+    if step in (Step.REMINDER, Step.WRIT):
+        basis = [row for row in state.steps if row.step in (Step.COLLECTION_ORDER, Step.COST_ORDER)]
+        label = Step(step).label.split()[0]
+        if not basis:
+            errors.add(
+                None,
+                f"{label} volgt op een invorderingsbeschikking (art. 5:37 en 4:112 Awb).",
+                code="sequence",
+            )
+            return
+        if all(state.notification_of(row) is None for row in basis):
+            errors.add(
+                None,
+                "De invorderingsbeschikking is nog niet bekendgemaakt (art. 3:40 Awb).",
+                code="sequence",
+            )
+        if not state.amount_outstanding:
+            errors.add(None, "Er staat niets meer open.", code="sequence")
+        only_penalties = not state.has(Step.COST_ORDER)
+        if (
+            only_penalties
+            and on
+            and state.prescriptions
+            and all(item.lapsed_on(on) for item in state.prescriptions)
+        ):
+            last = max(item.ends_on for item in state.prescriptions)
+            errors.add(
+                "on",
+                f"De verbeurde dwangsommen zijn verjaard sinds {format_date(last + DAY)} "
+                "(art. 5:35 Awb): invorderen kan niet meer.",
+                code="prescribed",
+            )
 
 
 def steps_offered(state: MeasureState, *, user, on: datetime.date) -> list[tuple[str, bool]]:
     """The steps `user` may record next on `on`, in the order of Step, each with whether a
     precondition fails (a team leader then gives a reason). The screens offer only these."""
-    if state.is_ended or not can_work_cases(user):
+    if not state.allowed_next or not can_work_cases(user):
         return []
     leader = can_lead_team(user)
     offered = []
@@ -281,6 +467,40 @@ def steps_offered(state: MeasureState, *, user, on: datetime.date) -> list[tuple
             continue
         offered.append((step, needs_reason))
     return offered
+
+
+def steps_unavailable(state: MeasureState, *, user, on: datetime.date) -> list[tuple[str, str]]:
+    """The steps the table allows next that `user` cannot record on `on`, each with why in
+    plain Dutch: another role records it, or a rule of the law is not met yet. The case file
+    shows them greyed beside the steps offered."""
+    if not state.allowed_next or not can_work_cases(user):
+        return []
+    leader = can_lead_team(user)
+    offered = {step for step, _ in steps_offered(state, user=user, on=on)}
+    found = []
+    for step in Step.values:
+        if step not in state.allowed_next or step in offered or step == Step.COLLECTION:
+            continue
+        errors = Errors()
+        _check_sequence(errors, state, step, on)
+        try:
+            errors.raise_if_any()
+            messages = []
+        except ValidationError as error:
+            messages = error.messages
+        if messages:
+            reason = messages[0]
+            if reason.startswith("Kan vanaf "):
+                # "kan vanaf 17-12-2026: begunstigingstermijn loopt nog ..."
+                reason = "k" + reason[1:]
+        elif step in TEAM_LEADER_STEPS and not leader:
+            reason = "door een teamleider"
+        elif precondition_problems(state, step, on) and not leader:
+            reason = "door een teamleider (een voorwaarde ontbreekt)"
+        else:
+            continue
+        found.append((step, reason))
+    return found
 
 
 def _step_changes(step_row: MeasureStep, *, skipped: list[str]) -> dict:
@@ -327,7 +547,7 @@ def measure_step_record(
     steps = list(measure_row.steps.order_by("occurred_on", "id"))
     state = MeasureState(measure_row, steps, AtwCalendar.load())
 
-    if state.is_ended:
+    if state.is_ended and step not in state.allowed_next:
         errors.add(None, "Deze maatregel is afgesloten.", code="transition")
         errors.raise_if_any()
     if step not in state.allowed_next:
@@ -348,7 +568,7 @@ def measure_step_record(
     note, skip_reason = note.strip(), skip_reason.strip()
     _check_dates(errors, state, measure_row, on, step_data)
     _check_step_data(errors, state, step, step_data)
-    _check_sequence(errors, state, step, on)
+    _check_sequence(errors, state, step, on, step_data.get("outcome"), step_data.get("amount"))
     problems = precondition_problems(state, step, on)
     if problems and not skip_reason:
         for problem in problems:
@@ -389,7 +609,11 @@ def measure_step_record(
 
     measure_row.current_step = step
     measure_row.current_step_on = on
-    measure_row.ended_on = on if step in TERMINAL_STEPS else None
+    # Collecting after the end does not reopen the measure.
+    if step in TERMINAL_STEPS:
+        measure_row.ended_on = on
+    elif not state.is_ended:
+        measure_row.ended_on = None
     measure_row.save(update_fields=["current_step", "current_step_on", "ended_on"])
     # A step is activity on the case: it is not stalled while its maatregel moves.
     case_refresh_last_activity(measure_row.case_id)

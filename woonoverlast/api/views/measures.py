@@ -2,9 +2,6 @@
 step; all through woonoverlast.measures.services (the same rules as the screens: a refused
 step is a 400 whose `code` names the rule). And the yearly figures of the maatregelen."""
 
-import datetime
-
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -20,6 +17,7 @@ from woonoverlast.measures import services
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
 from woonoverlast.measures.deadlines import AtwCalendar
 from woonoverlast.measures.models import Measure, MeasureStep
+from woonoverlast.measures.reports import measures_per_year
 from woonoverlast.measures.rules import MeasureState
 
 from ..idempotency import idempotent
@@ -39,6 +37,7 @@ STEP_DATA = {
     "adviescommissie": "advisory_committee",
     "bedrag": "amount",
     "volgende_controle": "next_check_on",
+    "tot_en_met": "until_on",
 }
 STEP_FIELD_NAMES = {
     "step": "stap",
@@ -71,6 +70,7 @@ class StepSerializer(serializers.ModelSerializer):
     adviescommissie = serializers.BooleanField(source="advisory_committee")
     bedrag = _amount(source="amount", allow_null=True)
     volgende_controle = serializers.DateField(source="next_check_on", allow_null=True)
+    tot_en_met = serializers.DateField(source="until_on", allow_null=True)
     vastgelegd_door = serializers.CharField(
         source="recorded_by.username", allow_null=True, default=None
     )
@@ -93,8 +93,15 @@ class TermsSerializer(serializers.Serializer):
     zienswijze_termijn_tot = serializers.DateField(allow_null=True)
     bezwaartermijn_tot = serializers.DateField(allow_null=True)
     beslistermijn_bezwaar_tot = serializers.DateField(allow_null=True)
+    beroepstermijn_tot = serializers.DateField(allow_null=True)
     begunstigingstermijn_tot = serializers.DateField(allow_null=True)
     looptijd_tot = serializers.DateField(allow_null=True)
+    verjaring_tot = serializers.DateField(
+        allow_null=True,
+        help_text="De eerste verjaring (art. 5:35 Awb) van een verbeurde dwangsom die nog "
+        "openstaat: de laatste dag om in te vorderen; null als er niets openstaat of zolang "
+        "bezwaar of beroep tegen de last loopt.",
+    )
 
 
 def _terms(state: MeasureState) -> dict:
@@ -107,8 +114,12 @@ def _terms(state: MeasureState) -> dict:
         "zienswijze_termijn_tot": end(state.zienswijze_term),
         "bezwaartermijn_tot": end(state.bezwaartermijn),
         "beslistermijn_bezwaar_tot": end(state.beslistermijn),
+        "beroepstermijn_tot": end(state.beroepstermijn),
         "begunstigingstermijn_tot": end(state.begunstigingstermijn),
         "looptijd_tot": end(state.order_end),
+        "verjaring_tot": prescription.ends_on
+        if (prescription := state.next_prescription)
+        else None,
     }
 
 
@@ -188,6 +199,11 @@ class StepCreateSerializer(serializers.Serializer):
     adviescommissie = serializers.BooleanField(required=False)
     bedrag = _amount(required=False, help_text="In euro's.")
     volgende_controle = serializers.DateField(required=False)
+    tot_en_met = serializers.DateField(
+        required=False,
+        help_text="beslistermijn_opgeschort (art. 7:10 lid 2 Awb) en beslistermijn_uitgesteld "
+        "(lid 4): tot en met welke dag.",
+    )
 
     def service_arguments(self) -> dict:
         data = self.validated_data
@@ -312,7 +328,7 @@ class MeasureYearQuery(serializers.Serializer):
 class MeasureYearRow(serializers.Serializer):
     soort = serializers.CharField(help_text="Soort maatregel, of 'totaal'.")
     gestart = serializers.IntegerField()
-    besluiten = serializers.IntegerField()
+    besluiten = serializers.IntegerField(help_text="Maatregelen met een besluit in het jaar.")
     afgesloten = serializers.IntegerField()
     lopend_op_31_december = serializers.IntegerField()
 
@@ -323,36 +339,21 @@ class MeasureYearSerializer(serializers.Serializer):
 
 
 def measure_year_rows(year: int) -> list[dict]:
-    """Per kind: measures started in `year`, besluiten taken in it, measures ended in it and
-    those still running at its end. Two aggregate queries; no personal data."""
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    per_kind = {
-        row["kind"]: row
-        for row in Measure.objects.order_by()
-        .values("kind")
-        .annotate(
-            gestart=Count("pk", filter=Q(started_on__range=(first, last))),
-            afgesloten=Count("pk", filter=Q(ended_on__range=(first, last))),
-            lopend_op_31_december=Count(
-                "pk",
-                filter=Q(started_on__lte=last) & (Q(ended_on__isnull=True) | Q(ended_on__gt=last)),
-            ),
-        )
-    }
-    decisions = dict(
-        MeasureStep.objects.filter(step=Step.DECISION, occurred_on__range=(first, last))
-        .order_by()
-        .values_list("measure__kind")
-        .annotate(Count("pk"))
-    )
-    names = ("gestart", "besluiten", "afgesloten", "lopend_op_31_december")
+    """Per kind: measures started in `year`, with a besluit in it, ended in it, and still
+    running at its end; with a total. The figures of the Maatregelen page
+    (measures.reports.measures_per_year), so the two can never differ. No personal data."""
+    report = measures_per_year(year)
     rows = []
-    for kind in MeasureKind.values:
-        counts = per_kind.get(kind, {})
-        row = {"soort": kind, **{name: counts.get(name, 0) for name in names}}
-        row["besluiten"] = decisions.get(kind, 0)
-        rows.append(row)
-    rows.append({"soort": "totaal", **{name: sum(row[name] for row in rows) for name in names}})
+    for row in report.rows:
+        rows.append(
+            {
+                "soort": row.kind_value or "totaal",
+                "gestart": row.figure("gestart"),
+                "besluiten": row.figure("besluit"),
+                "afgesloten": row.figure("beeindigd"),
+                "lopend_op_31_december": row.running,
+            }
+        )
     return rows
 
 
