@@ -98,7 +98,6 @@ def test_a_running_maatregel_keeps_the_case_from_dates_until_it_ends():
         case = CaseFactory(registered_on=D(2023, 1, 2))
         m = decided_measure(case, tl)
         measure_step_record(m, step=Step.NOTIFIED, on=D(2023, 2, 2), by=tl)
-        measure_step_record(m, step=Step.OBJECTION_RECEIVED, on=D(2023, 3, 1), by=tl)
         case_services.case_close(case, on=D(2023, 4, 1), reason="opgelost", by=tl)
         archive = archive_of(case)
         assert archive.result_type.number == "12.2"
@@ -225,3 +224,20 @@ def test_a_casemanager_has_no_admin_for_the_table(client):
     client.force_login(casemanager(is_staff=True))
     response = client.get("/beheer/archiving/resulttype/")
     assert response.status_code in (302, 403)
+
+
+def test_a_maatregel_ended_while_its_bezwaar_is_open_keeps_the_case_from_dates():
+    """The maatregel's own last step is not its end for the archive while a bezwaar against
+    the besluit is undecided (measures.selection.measure_end_date): the besluit is still
+    being contested, and destroying it would destroy a record in use."""
+    with time_machine.travel(datetime.datetime(2024, 6, 1, 12, 0), tick=False):
+        tl = teamleider()
+        case = CaseFactory(registered_on=D(2023, 1, 2))
+        m = decided_measure(case, tl)
+        measure_step_record(m, step=Step.NOTIFIED, on=D(2023, 2, 2), by=tl)
+        measure_step_record(m, step=Step.OBJECTION_RECEIVED, on=D(2023, 3, 1), by=tl)
+        measure_step_record(m, step=Step.ENDED, on=D(2023, 3, 20), by=tl)
+        case_services.case_close(case, on=D(2023, 4, 1), reason="opgelost", by=tl)
+        archive = archive_of(case)
+        assert (archive.brondatum, archive.archiefactiedatum) == (None, None)
+        assert not MeasureResult.objects.filter(measure=m).exists()

@@ -92,9 +92,11 @@ def test_a_case_with_a_maatregel_in_beroep_is_never_on_a_list():
         )
         measure_step_record(m, step=Step.NOTIFIED, on=D(2020, 1, 11), by=tl)
         measure_step_record(m, step=Step.OBJECTION_RECEIVED, on=D(2020, 1, 20), by=tl)
+        measure_step_record(m, step=Step.HEARING, on=D(2020, 1, 27), by=tl, outcome="gehoord")
         measure_step_record(
             m, step=Step.OBJECTION_DECIDED, on=D(2020, 2, 1), by=tl, outcome="ongegrond"
         )
+        measure_step_record(m, step=Step.NOTIFIED, on=D(2020, 2, 3), by=tl)  # the beslissing
         measure_step_record(m, step=Step.APPEAL_FILED, on=D(2020, 2, 10), by=tl)
         case_services.case_close(case, on=D(2020, 3, 1), reason="opgelost", by=tl)
     assert services.destruction_list_propose(on=D(2060, 1, 1)) is None

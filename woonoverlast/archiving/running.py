@@ -1,31 +1,49 @@
-"""What archiving needs to know of a maatregel, in one place.
+"""What archiving needs to know of a maatregel, in one place: these functions are the only
+ones that read its state.
 
-The measures app is being reworked (issue 24); these three functions are the only ones that
-read its state, so adapting to it touches this file only. A maatregel runs until its
-terminal step (ingetrokken, afgelopen, beëindigd): bezwaar, beroep and invordering are steps
-of a running maatregel, so 'running' covers them too.
+A maatregel runs for the archive until the measures app says it has ended for good
+(measures.selection.measure_end_date): its terminal step (ingetrokken, afgelopen, beëindigd),
+nothing left to collect (paid, or verjaard: art. 5:35 Awb) and no bezwaar or beroep against
+the order open or pending. So a case is on no vernietigingslijst while its maatregel is in
+beroep or in collection, even after the maatregel's own last step.
 """
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from woonoverlast.measures.choices import Step
-from woonoverlast.measures.models import Measure
+from woonoverlast.measures.deadlines import AtwCalendar
+from woonoverlast.measures.models import Measure, MeasureStep
+from woonoverlast.measures.selection import measure_end_date
 
 
 def measure_is_running(measure: Measure) -> bool:
-    return measure.ended_on is None
+    return measure_end(measure) is None
 
 
 def measure_end(measure: Measure) -> datetime.date | None:
-    """The day the maatregel ended, collection and proceedings included (its last step)."""
-    return measure.ended_on
+    """The day the maatregel ended for good, collection and proceedings included; None while
+    it runs."""
+    if measure.ended_on is None:
+        return None
+    return measure_end_date(measure)
 
 
 def running_measures() -> QuerySet[Measure]:
-    """The maatregelen that run (for conditions on their case)."""
-    return Measure.objects.running()
+    """The maatregelen that run (for conditions on their case): those without a last step,
+    and those whose last step is recorded while collection or proceedings go on (read once,
+    a state each: the ended maatregelen are a few per case)."""
+    calendar = AtwCalendar.load()
+    ended = Measure.objects.filter(ended_on__isnull=False).prefetch_related(
+        Prefetch("steps", queryset=MeasureStep.objects.order_by("occurred_on", "id"))
+    )
+    still = [
+        measure.pk
+        for measure in ended
+        if measure_end_date(measure, steps=list(measure.steps.all()), calendar=calendar) is None
+    ]
+    return Measure.objects.filter(Q(ended_on__isnull=True) | Q(pk__in=still))
 
 
 def measure_steps(measure: Measure) -> set[str]:
