@@ -1,0 +1,194 @@
+"""Mutation testing of the core modules with mutmut (`make mutation`; docs/testing.md).
+
+For each [[module]] of mutation/modules.toml (or only those named on the command line) this
+runs mutmut on that one file with that module's own test files, single process, in a scratch
+folder of its own (.mutation/<module>/, made anew every run so that no result is cached from
+older code or older tests). Then it prints every mutant that was not caught, with its diff, and
+a table: per module the mutants, those caught, the real survivors, the equivalent ones (listed
+in modules.toml with why) and the score, caught / (mutants - equivalent).
+
+Exit status 1 when a module scores below the target (95 %), or when an entry of the
+equivalent list no longer matches a surviving mutant (it must be looked at again).
+
+    python mutation/run.py                                   # every module
+    python mutation/run.py reports/tabel51.py                # one module
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "mutation" / "modules.toml"
+SCRATCH = ROOT / ".mutation"
+TARGET = 0.95
+# What the tests need besides the packages: Django finds the templates and static files beside
+# the settings module's parent folder, and pytest-django puts the folder of the nearest
+# manage.py first on sys.path: it must be the mutants' copy, not this checkout.
+PACKAGES = ("woonoverlast", "reports", "tests")
+ALSO_COPY = ("templates", "static", "manage.py")
+# Caught: a test failed (or pytest broke, or the mutant looped until the time limit).
+CAUGHT = {"killed", "timeout", "caught by type check"}
+
+
+@dataclass
+class Result:
+    path: str
+    statuses: dict[str, str] = field(default_factory=dict)
+    equivalent: dict[str, str] = field(default_factory=dict)
+    diffs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def caught(self) -> list[str]:
+        return [name for name, status in self.statuses.items() if status in CAUGHT]
+
+    @property
+    def equivalent_found(self) -> list[str]:
+        return [
+            name
+            for name, status in self.statuses.items()
+            if status not in CAUGHT and name in self.equivalent
+        ]
+
+    @property
+    def survivors(self) -> list[str]:
+        return [
+            name
+            for name, status in self.statuses.items()
+            if status not in CAUGHT and name not in self.equivalent
+        ]
+
+    @property
+    def stale_equivalents(self) -> list[str]:
+        """Listed as equivalent, but not found or caught: the code or the tests changed."""
+        return [
+            name
+            for name in self.equivalent
+            if name not in self.statuses or self.statuses[name] in CAUGHT
+        ]
+
+    @property
+    def score(self) -> float:
+        counted = len(self.statuses) - len(self.equivalent_found)
+        return len(self.caught) / counted if counted else 1.0
+
+
+def load_modules() -> list[dict]:
+    with CONFIG.open("rb") as f:
+        return tomllib.load(f)["module"]
+
+
+def toml_list(values) -> str:
+    return "[" + ", ".join(f'"{value}"' for value in values) + "]"
+
+
+def prepare(module: dict) -> Path:
+    """A scratch folder with links to the code and tests and a pyproject.toml whose
+    [tool.mutmut] mutates only this module and selects only its test files."""
+    slug = module["path"].removesuffix(".py").replace("/", ".")
+    workdir = SCRATCH / slug
+    if workdir.exists():
+        shutil.rmtree(workdir)
+    workdir.mkdir(parents=True)
+    for name in (*PACKAGES, *ALSO_COPY):
+        (workdir / name).symlink_to(ROOT / name, target_is_directory=(ROOT / name).is_dir())
+    missing = [test for test in module["tests"] if not (ROOT / test).is_file()]
+    if missing:
+        sys.exit(f"{module['path']}: test files not found: {', '.join(missing)}")
+    config = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    config += f"""
+
+[tool.mutmut]
+source_paths = {toml_list(PACKAGES[:2])}
+only_mutate = {toml_list([module["path"]])}
+also_copy = {toml_list(ALSO_COPY)}
+# One process: the machine's cores are shared.
+pytest_add_cli_args = ["-n0", "-p", "no:cacheprovider"]
+pytest_add_cli_args_test_selection = {toml_list(module["tests"])}
+# A mutant that loops (a `while` that never ends) is stopped after three times its tests' time
+# (mutmut's default, fifteen times, would keep a core busy for minutes).
+timeout_multiplier = 3.0
+timeout_constant = 15.0
+use_git_change_detection = false
+on_dependency_change = "ignore"
+"""
+    (workdir / "pyproject.toml").write_text(config, encoding="utf-8")
+    return workdir
+
+
+def mutmut(workdir: Path, *args: str, log: Path | None = None) -> str:
+    command = [str(Path(sys.executable).with_name("mutmut")), *args]
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    if log is None:
+        return subprocess.run(
+            command, cwd=workdir, env=env, capture_output=True, text=True, check=True
+        ).stdout
+    with log.open("w", encoding="utf-8") as out:
+        completed = subprocess.run(command, cwd=workdir, env=env, stdout=out, stderr=out)
+    if completed.returncode != 0:
+        sys.exit(f"mutmut failed ({completed.returncode}); see {log}")
+    return ""
+
+
+def run_module(module: dict) -> Result:
+    print(f"== {module['path']}: mutmut with {', '.join(module['tests'])}", flush=True)
+    workdir = prepare(module)
+    mutmut(workdir, "run", "--max-children", "1", log=workdir / "run.log")
+    result = Result(
+        path=module["path"],
+        equivalent={entry["mutant"]: entry["why"] for entry in module.get("equivalent", [])},
+    )
+    for line in mutmut(workdir, "results", "--all", "true").splitlines():
+        match = re.fullmatch(r"\s*(\S+): (.+)", line)
+        if match:
+            result.statuses[match[1]] = match[2].strip()
+    for name in result.survivors:
+        result.diffs[name] = mutmut(workdir, "show", name)
+    return result
+
+
+def report(results: list[Result]) -> bool:
+    ok = True
+    for result in results:
+        for name in result.survivors:
+            print(f"\n-- {result.path}: {name} ({result.statuses[name]})")
+            print(result.diffs[name].rstrip())
+        for name in result.stale_equivalents:
+            ok = False
+            status = result.statuses.get(name, "not found")
+            print(f"\n!! {result.path}: {name} is listed as equivalent but is {status}")
+    print()
+    print("| module | mutants | caught | not caught, real | not caught, equivalent | score |")
+    print("|---|---|---|---|---|---|")
+    for result in results:
+        print(
+            f"| `{result.path}` | {len(result.statuses)} | {len(result.caught)} "
+            f"| {len(result.survivors)} | {len(result.equivalent_found)} "
+            f"| {result.score:.1%} |"
+        )
+        ok = ok and result.score >= TARGET
+    return ok
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", help="module paths of modules.toml (default: all)")
+    args = parser.parse_args()
+    modules = load_modules()
+    if args.paths:
+        unknown = set(args.paths) - {module["path"] for module in modules}
+        if unknown:
+            sys.exit(f"Not in {CONFIG.name}: {', '.join(sorted(unknown))}")
+        modules = [module for module in modules if module["path"] in args.paths]
+    results = [run_module(module) for module in modules]
+    sys.exit(0 if report(results) else 1)
+
+
+if __name__ == "__main__":
+    main()
