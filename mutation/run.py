@@ -12,6 +12,7 @@ equivalent list no longer matches a surviving mutant (it must be looked at again
 
     python mutation/run.py                                   # every module
     python mutation/run.py reports/tabel51.py                # one module
+    python mutation/run.py --report-only                     # the last run's results again
 """
 
 import argparse
@@ -34,6 +35,8 @@ TARGET = 0.95
 PACKAGES = ("woonoverlast", "reports", "tests")
 ALSO_COPY = ("templates", "static", "manage.py")
 # Caught: a test failed (or pytest broke, or the mutant looped until the time limit).
+# One quick database test: running it with --create-db makes the test database.
+FRESH_DB_TEST = "tests/test_roles_rules.py::test_the_inactive_ones_only_when_asked_for"
 CAUGHT = {"killed", "timeout", "caught by type check"}
 
 
@@ -79,8 +82,8 @@ class Result:
         return len(self.caught) / counted if counted else 1.0
 
 
-def load_modules() -> list[dict]:
-    with CONFIG.open("rb") as f:
+def load_modules(config: Path = CONFIG) -> list[dict]:
+    with config.open("rb") as f:
         return tomllib.load(f)["module"]
 
 
@@ -88,11 +91,10 @@ def toml_list(values) -> str:
     return "[" + ", ".join(f'"{value}"' for value in values) + "]"
 
 
-def prepare(module: dict) -> Path:
+def prepare(module: dict, config_file: Path) -> Path:
     """A scratch folder with links to the code and tests and a pyproject.toml whose
     [tool.mutmut] mutates only this module and selects only its test files."""
-    slug = module["path"].removesuffix(".py").replace("/", ".")
-    workdir = SCRATCH / slug
+    workdir = workdir_of(module, config_file)
     if workdir.exists():
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True)
@@ -109,7 +111,8 @@ source_paths = {toml_list(PACKAGES[:2])}
 only_mutate = {toml_list([module["path"]])}
 also_copy = {toml_list(ALSO_COPY)}
 # One process: the machine's cores are shared.
-pytest_add_cli_args = ["-n0", "-p", "no:cacheprovider"]
+# --reuse-db: on PostgreSQL the test database made at the start is kept for every mutant.
+pytest_add_cli_args = ["-n0", "-p", "no:cacheprovider", "--reuse-db"]
 pytest_add_cli_args_test_selection = {toml_list(module["tests"])}
 # A mutant that loops (a `while` that never ends) is stopped after three times its tests' time
 # (mutmut's default, fifteen times, would keep a core busy for minutes).
@@ -136,10 +139,21 @@ def mutmut(workdir: Path, *args: str, log: Path | None = None) -> str:
     return ""
 
 
-def run_module(module: dict) -> Result:
-    print(f"== {module['path']}: mutmut with {', '.join(module['tests'])}", flush=True)
-    workdir = prepare(module)
-    mutmut(workdir, "run", "--max-children", "1", log=workdir / "run.log")
+def workdir_of(module: dict, config: Path = CONFIG) -> Path:
+    """.mutation/<module>/, or .mutation/<config>/<module>/ for another config file."""
+    scratch = SCRATCH if config == CONFIG else SCRATCH / config.stem
+    return scratch / module["path"].removesuffix(".py").replace("/", ".")
+
+
+def run_module(module: dict, config: Path, *, rerun: bool = True) -> Result:
+    if rerun:
+        print(f"== {module['path']}: mutmut with {', '.join(module['tests'])}", flush=True)
+        workdir = prepare(module, config)
+        mutmut(workdir, "run", "--max-children", "1", log=workdir / "run.log")
+    else:
+        workdir = workdir_of(module, config)
+        if not (workdir / "mutants").is_dir():
+            sys.exit(f"{module['path']}: no earlier run in {workdir}")
     result = Result(
         path=module["path"],
         equivalent={entry["mutant"]: entry["why"] for entry in module.get("equivalent", [])},
@@ -176,17 +190,45 @@ def report(results: list[Result]) -> bool:
     return ok
 
 
+def fresh_test_database() -> None:
+    """On PostgreSQL each mutant reuses one test database (--reuse-db) instead of migrating
+    its own: make it anew once, from the current migrations, before the modules run. (SQLite's
+    test database lives in memory and is migrated again for every mutant that needs it.)"""
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgis")):
+        return
+    print("== a fresh test database for the run", flush=True)
+    command = [sys.executable, "-m", "pytest", "-n0", "-q", "-p", "no:cacheprovider"]
+    subprocess.run(
+        [*command, "--create-db", FRESH_DB_TEST],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", help="module paths of modules.toml (default: all)")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="do not run mutmut: report the last run's results (after editing modules.toml)",
+    )
+    parser.add_argument(
+        "--config", type=Path, default=CONFIG, help=f"instead of {CONFIG.relative_to(ROOT)}"
+    )
     args = parser.parse_args()
-    modules = load_modules()
+    modules = load_modules(args.config)
     if args.paths:
         unknown = set(args.paths) - {module["path"] for module in modules}
         if unknown:
             sys.exit(f"Not in {CONFIG.name}: {', '.join(sorted(unknown))}")
         modules = [module for module in modules if module["path"] in args.paths]
-    results = [run_module(module) for module in modules]
+    if not args.report_only:
+        fresh_test_database()
+    results = [
+        run_module(module, args.config.resolve(), rerun=not args.report_only) for module in modules
+    ]
     sys.exit(0 if report(results) else 1)
 
 
