@@ -111,3 +111,36 @@ def test_the_default_peildatum_is_the_last_day_of_the_year():
     assert tabel51.compute(2023).as_of == D(2023, 12, 31)
     assert not tabel51.compute(2023, D(2023, 12, 30)).is_default_as_of
     assert not tabel51.compute(2023, D(2024, 1, 1)).is_default_as_of
+
+
+def test_a_row_says_whether_its_wijk_is_still_active(table):
+    """The page marks a deactivated wijk "(niet meer actief)", and only that one."""
+    make("Noordhove", (1, 0, 0, 0, 0, 0))
+    District.objects.filter(name="Noordhove").update(is_active=False)
+    rows = {row.name: row.is_active for row in tabel51.compute(2023).rows}
+    assert rows["Noordhove"] is False
+    assert rows["Centrum"] is True and rows["Meerzicht"] is True
+
+
+def test_wijken_with_the_same_display_order_come_by_name():
+    District.objects.create(name="Zuidpolder", display_order=75)
+    District.objects.create(name="Bleizo", display_order=75)
+    names = [district.name for district in tabel51.districts_in_order()]
+    assert names.index("Bleizo") + 1 == names.index("Zuidpolder")
+    assert [row.name for row in tabel51.compute(2023).rows] == [
+        name for name in names if District.objects.get(name=name).is_active
+    ]
+
+
+def test_each_table_says_what_it_is_its_year_and_its_peildatum():
+    """The page, the command and the frozen tables tell the year table from the doorlopende
+    casussen by its kind, and print its year and peildatum."""
+    year = tabel51.compute(2023, D(2024, 3, 1))
+    carried = tabel51.carried_over(2023, D(2024, 3, 1))
+    assert (year.kind, year.year, year.as_of) == (tabel51.YEAR, 2023, D(2024, 3, 1))
+    assert (carried.kind, carried.year, carried.as_of) == (
+        tabel51.CARRIED_OVER,
+        2023,
+        D(2024, 3, 1),
+    )
+    assert (carried.registered_from, carried.registered_to) == (None, D(2022, 12, 31))
