@@ -96,6 +96,21 @@ def test_every_casemanager_sees_an_open_case_and_a_team_leader_every_case():
     assert all_three(teamleider(), closed_case) == (True, True, True)
 
 
+@pytest.mark.parametrize("who", ["casemanager", "registrant"])
+def test_a_closed_cases_casemanager_and_its_registrant_each_keep_access_on_their_own(who):
+    """Either suffices: the casemanager who did not register the case, and the registrant who
+    is not its casemanager."""
+    user, other = casemanager(), casemanager()
+    case = CaseFactory(
+        casemanager=user if who == "casemanager" else other,
+        by=user if who == "registrant" else other,
+        closed_on=D(2023, 6, 1),
+    )
+    case.refresh_from_db()
+    assert all_three(user, case) == (True, True, True)
+    assert all_three(casemanager(), case) == (False, False, False)
+
+
 # -- a grant's last day ----------------------------------------------------------------------
 
 
@@ -145,6 +160,18 @@ def test_only_active_case_workers_are_offered_as_casemanager():
     offered = set(case_workers())
     assert {active_cm, active_tl} <= offered
     assert not offered & {inactive, reporter, partner}
+
+
+def test_case_workers_are_offered_by_first_name_then_last_name_then_username():
+    people = [
+        casemanager(username="c", first_name="Anna", last_name="Zwart"),
+        casemanager(username="b", first_name="Anna", last_name="Bakker"),
+        casemanager(username="a", first_name="Bert", last_name="Aalders"),
+        casemanager(username="e", first_name="Anna", last_name="Jansen"),
+        casemanager(username="d", first_name="Anna", last_name="Jansen"),
+    ]
+    offered = [user for user in case_workers() if user in people]
+    assert [user.username for user in offered] == ["b", "d", "e", "c", "a"]
 
 
 def test_the_inactive_ones_only_when_asked_for():
