@@ -46,6 +46,8 @@ class Result:
     statuses: dict[str, str] = field(default_factory=dict)
     equivalent: dict[str, str] = field(default_factory=dict)
     diffs: dict[str, str] = field(default_factory=dict)
+    # Only some of the module's mutants were run (--only): the others are not counted.
+    partial: bool = False
 
     @property
     def caught(self) -> list[str]:
@@ -73,7 +75,7 @@ class Result:
         return [
             name
             for name in self.equivalent
-            if name not in self.statuses or self.statuses[name] in CAUGHT
+            if (name not in self.statuses and not self.partial) or self.statuses.get(name) in CAUGHT
         ]
 
     @property
@@ -157,6 +159,7 @@ def run_module(module: dict, config: Path, *, rerun: bool = True, only=()) -> Re
     result = Result(
         path=module["path"],
         equivalent={entry["mutant"]: entry["why"] for entry in module.get("equivalent", [])},
+        partial=bool(only),
     )
     for line in mutmut(workdir, "results", "--all", "true").splitlines():
         match = re.fullmatch(r"\s*(\S+): (.+)", line)
@@ -181,8 +184,9 @@ def report(results: list[Result]) -> bool:
     print("| module | mutants | caught | not caught, real | not caught, equivalent | score |")
     print("|---|---|---|---|---|---|")
     for result in results:
+        part = " (part)" if result.partial else ""
         print(
-            f"| `{result.path}` | {len(result.statuses)} | {len(result.caught)} "
+            f"| `{result.path}`{part} | {len(result.statuses)} | {len(result.caught)} "
             f"| {len(result.survivors)} | {len(result.equivalent_found)} "
             f"| {result.score:.1%} |"
         )
