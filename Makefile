@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 APP_STAMP := $(VENV)/.installed-app
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format migrate demo worker clean bench screenshots stack-test restore-drill
+.PHONY: run test lint format migrate demo worker clean bench screenshots stack-test restore-drill \
+	mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +71,19 @@ $(BENCH_STAMP): pyproject.toml | $(BIN)/python
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench.generate --cases $(N) --replace
 	$(BIN)/python -m bench.run --import-rows $(IMPORT_ROWS) --json bench-results-$(N).json $(BENCH_ARGS)
+
+# Mutation testing of the core rules (mutation/modules.toml: each module with its own test
+# files; docs/testing.md): prints every surviving mutant and the score per module. Slow (an
+# hour or more for all modules on two cores): MODULES="reports/tabel51.py" runs one. On
+# PostgreSQL (DATABASE_URL) the test database is made once and kept, much faster than SQLite.
+MODULES ?=
+MUTATION_STAMP := $(VENV)/.installed-mutation
+$(MUTATION_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev,mutation]"
+	touch $@ $(APP_STAMP) $(DEV_STAMP)
+
+mutation: $(MUTATION_STAMP)
+	$(BIN)/python mutation/run.py $(MODULES)
 
 # The whole production stack on this machine with faults (deploy/stack_test.py; docs/deployment.md):
 # nginx, two gunicorn instances, a PostgreSQL primary and streaming replica of its own (ports

@@ -1,0 +1,357 @@
+"""Which deadlines of a maatregel are running: what Termijnen, Mijn casussen and the digest
+show (measures.selection.running_measure_deadlines) and what the case file shows (the
+measure's card: next deadline, missed or not, and the computed dates).
+
+The steps are recorded through the service, as the team does; the deadlines are read the way
+the screens read them. The rules (measures/rules.py, MeasureState):
+
+- zienswijzetermijn (art. 4:8 Awb, set in the voornemen): from the voornemen until a
+  zienswijze is received or waived or the besluit is taken; not moved by the Atw;
+- bezwaartermijn (art. 6:7 Awb): from the bekendmaking until a bezwaar is received; once
+  passed it asks nothing of the team, so the next deadline skips it (from the day after its
+  last day);
+- beslistermijn (art. 7:10 Awb): while a bezwaar is undecided; six weeks after the
+  bezwaartermijn, twelve with an adviescommissie, six more when verdaagd; missing it is red;
+- begunstigingstermijn (set in the besluit): until a controle on or after its last day;
+- a planned controle: the latest step's next_check_on, until a controle follows;
+- looptijd (set in the besluit): until the measure ends;
+- none at all once the measure has ended; earliest first.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from tests.factories import CaseFactory, casemanager, measure, teamleider
+from woonoverlast.measures.choices import MeasureKind, Outcome, Step
+from woonoverlast.measures.deadlines import AtwCalendar
+from woonoverlast.measures.models import MeasureStep
+from woonoverlast.measures.presentation import measure_cards
+from woonoverlast.measures.rules import DeadlineKind, MeasureState
+from woonoverlast.measures.selection import running_measure_deadlines
+from woonoverlast.measures.services import measure_step_record
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+TODAY = D(2026, 6, 15)
+VIEW, OBJECTION, DECISION = DeadlineKind.VIEW, DeadlineKind.OBJECTION, DeadlineKind.DECISION
+COMPLIANCE, CHECK, ORDER_END = DeadlineKind.COMPLIANCE, DeadlineKind.CHECK, DeadlineKind.ORDER_END
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(datetime.datetime.combine(TODAY, datetime.time(12)), tick=False):
+        yield
+
+
+@pytest.fixture
+def cm():
+    return casemanager()
+
+
+@pytest.fixture
+def tl():
+    return teamleider()
+
+
+def new_measure(cm, kind=MeasureKind.OTHER):
+    return measure(CaseFactory(registered_on=D(2026, 1, 5)), by=cm, kind=kind)
+
+
+def record(m, step, on, by, **data):
+    return measure_step_record(m, step=step, on=on, by=by, **data)
+
+
+def notified(m, cm, tl, *, on, next_check_on=None, **decision):
+    """Voornemen, zienswijze afgezien, besluit (with `decision`'s data) and bekendmaking."""
+    record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm)
+    record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)
+    record(m, Step.DECISION, D(2026, 1, 9), tl, **decision)
+    record(m, Step.NOTIFIED, on, cm, next_check_on=next_check_on)
+    return m
+
+
+def running(m) -> list[tuple[str, datetime.date]]:
+    """The measure's deadlines as Termijnen and the digest list them."""
+    return [
+        (deadline.kind, deadline.due_on)
+        for found, deadline in running_measure_deadlines({"pk": m.case_id})
+        if found.pk == m.pk
+    ]
+
+
+def card(m, cm, today=TODAY):
+    (found,) = [c for c in measure_cards(m.case, user=cm, today=today) if c.measure.pk == m.pk]
+    return found
+
+
+# -- zienswijzetermijn -----------------------------------------------------------------------
+
+
+def test_a_voornemen_runs_the_zienswijze_term_it_sets_not_moved_by_the_atw(cm):
+    m = new_measure(cm)
+    record(m, Step.INTENTION_SENT, D(2026, 6, 6), cm, zienswijze_days=14)
+    # 6 June + 14 days: Saturday 20 June, a term set by the burgemeester stays on it.
+    assert running(m) == [(VIEW, D(2026, 6, 20))]
+    assert card(m, cm).next_deadline.label == "Zienswijzetermijn eindigt"
+
+
+@pytest.mark.parametrize("step", [Step.VIEW_RECEIVED, Step.VIEW_WAIVED])
+def test_the_zienswijze_term_stops_running_with_a_zienswijze_or_its_waiver(cm, step):
+    m = new_measure(cm)
+    record(m, Step.INTENTION_SENT, D(2026, 6, 1), cm, zienswijze_days=14)
+    record(m, step, D(2026, 6, 10), cm)
+    assert running(m) == []
+    assert card(m, cm).next_deadline is None
+
+
+def test_the_zienswijze_term_stops_running_with_the_besluit(cm, tl):
+    m = new_measure(cm)
+    record(m, Step.INTENTION_SENT, D(2026, 6, 1), cm, zienswijze_days=14)
+    record(m, Step.DECISION, D(2026, 6, 10), tl, skip_reason="Spoed: ernstige overlast")
+    assert running(m) == []
+
+
+def test_without_a_voornemen_no_zienswijze_term(cm):
+    m = new_measure(cm)
+    record(m, Step.INVESTIGATION_REPORT, D(2026, 6, 1), cm)
+    assert running(m) == []
+    assert card(m, cm).computed_dates == []
+
+
+def test_a_voornemen_without_a_number_of_days_has_no_term():
+    """Rows from before the number of days was kept: no term is made up for them."""
+    m = measure_without_steps()
+    state = MeasureState(m, [step_row(Step.INTENTION_SENT, D(2026, 6, 1))], AtwCalendar())
+    assert state.zienswijze_term is None
+    assert state.deadlines == [] and state.computed_dates() == []
+
+
+def measure_without_steps():
+    cm = casemanager()
+    return new_measure(cm)
+
+
+def step_row(step, on, **data):
+    return MeasureStep(step=step, occurred_on=on, **data)
+
+
+# -- bezwaartermijn and beslistermijn ----------------------------------------------------------
+
+
+def test_the_bekendmaking_runs_the_bezwaartermijn_until_a_bezwaar(cm, tl):
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
+    # Six weeks: Tuesday 5 May 2026 is 5 mei, so Wednesday 6 May (art. 1 Atw).
+    assert running(m) == [(OBJECTION, D(2026, 5, 6))]
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
+    assert OBJECTION not in dict(running(m))
+
+
+@pytest.mark.parametrize(
+    ("today", "shown"),
+    [(D(2026, 5, 5), True), (D(2026, 5, 6), True), (D(2026, 5, 7), False)],
+    ids=["before", "last day", "day after"],
+)
+def test_a_passed_bezwaartermijn_is_no_longer_the_next_deadline(cm, tl, today, shown):
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
+    deadline = card(m, cm, today).next_deadline
+    assert (deadline is not None) == shown
+    if shown:
+        assert (deadline.kind, deadline.due_on, deadline.lapses) == (OBJECTION, D(2026, 5, 6), True)
+        assert not deadline.is_decision and not card(m, cm, today).deadline_missed
+
+
+def test_without_a_today_nothing_is_known_to_have_passed(cm, tl):
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
+    assert card(m, cm).state.next_deadline().due_on == D(2026, 5, 6)
+
+
+def test_a_passed_bezwaartermijn_does_not_hide_the_deadline_after_it(cm, tl):
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24), next_check_on=D(2026, 7, 1))
+    assert running(m) == [(OBJECTION, D(2026, 5, 6)), (CHECK, D(2026, 7, 1))]
+    assert card(m, cm).next_deadline.due_on == D(2026, 7, 1)
+
+
+@pytest.mark.parametrize(
+    ("committee", "adjourned", "due_on"),
+    [
+        (False, False, D(2026, 6, 17)),  # 6 May + 6 weeks
+        (True, False, D(2026, 7, 29)),  # + 12 weeks with an adviescommissie
+        (False, True, D(2026, 7, 29)),  # + 6 + 6 weeks verdaagd
+        (True, True, D(2026, 9, 9)),  # + 18 weeks: beyond art. 4 Atw, not moved
+    ],
+)
+def test_an_undecided_bezwaar_runs_the_beslistermijn(cm, tl, committee, adjourned, due_on):
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm, advisory_committee=committee)
+    if adjourned:
+        record(m, Step.OBJECTION_ADJOURNED, D(2026, 5, 20), cm)
+    assert running(m) == [(DECISION, due_on)]
+    deadline = card(m, cm).next_deadline
+    assert deadline.is_decision and not deadline.lapses
+    assert deadline.label == "Beslistermijn op bezwaar"
+
+
+def test_a_missed_beslistermijn_stays_the_next_deadline_and_is_missed(cm, tl):
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
+    late = card(m, cm, D(2026, 6, 18))
+    assert late.next_deadline.due_on == D(2026, 6, 17) and late.deadline_missed
+    assert not card(m, cm, D(2026, 6, 17)).deadline_missed
+
+
+def test_the_beslistermijn_ends_with_the_beslissing_op_bezwaar(cm, tl):
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
+    record(m, Step.OBJECTION_DECIDED, D(2026, 5, 20), cm, outcome=Outcome.UNFOUNDED)
+    assert running(m) == []
+
+
+# -- begunstigingstermijn, controles, looptijd ------------------------------------------------
+
+
+def test_the_begunstigingstermijn_runs_from_the_bekendmaking(cm, tl):
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 4, 1), begunstigingstermijn_days=28)
+    # 1 April + 28 days; set in the besluit, so not moved; earliest first.
+    assert running(m) == [(COMPLIANCE, D(2026, 4, 29)), (OBJECTION, D(2026, 5, 13))]
+    assert card(m, cm, D(2026, 4, 20)).next_deadline.kind == COMPLIANCE
+
+
+@pytest.mark.parametrize(
+    ("checked_on", "still_running"),
+    [(D(2026, 4, 28), True), (D(2026, 4, 29), False), (D(2026, 5, 4), False)],
+    ids=["before its last day", "on its last day", "after"],
+)
+def test_a_controle_on_or_after_its_last_day_ends_the_begunstigingstermijn(
+    cm, tl, checked_on, still_running
+):
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 4, 1), begunstigingstermijn_days=28)
+    record(m, Step.CHECK, checked_on, cm, outcome=Outcome.COMPLIED)
+    assert ((COMPLIANCE, D(2026, 4, 29)) in running(m)) == still_running
+
+
+def test_a_besluit_without_begunstigingstermijn_or_looptijd_runs_neither(cm, tl):
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 4, 1))
+    assert running(m) == [(OBJECTION, D(2026, 5, 13))]
+    assert [label for label, _ in card(m, cm).computed_dates] == [
+        "Zienswijzetermijn eindigt",
+        "Bezwaartermijn eindigt",
+    ]
+
+
+def test_a_planned_controle_runs_until_a_controle_follows(cm, tl):
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 4, 1), next_check_on=D(2026, 6, 1))
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)  # plans nothing: the plan stands
+    assert (CHECK, D(2026, 6, 1)) in running(m)
+    deadline = next(d for d in card(m, cm).state.deadlines if d.kind == CHECK)
+    assert deadline.term is None and deadline.label == "Controle gepland"
+    record(m, Step.CHECK, D(2026, 6, 2), cm, outcome=Outcome.COMPLIED)
+    assert CHECK not in dict(running(m))
+
+
+def test_a_controle_that_plans_the_next_one_runs_that_one(cm, tl):
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 4, 1), next_check_on=D(2026, 6, 1))
+    record(m, Step.CHECK, D(2026, 6, 2), cm, outcome=Outcome.BREACHED, next_check_on=D(2026, 7, 1))
+    assert [due for kind, due in running(m) if kind == CHECK] == [D(2026, 7, 1)]
+
+
+def test_a_controle_without_a_plan_plans_nothing(cm, tl):
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 4, 1))
+    record(m, Step.CHECK, D(2026, 6, 2), cm, outcome=Outcome.COMPLIED)
+    assert CHECK not in dict(running(m))
+
+
+def test_the_looptijd_runs_until_the_measure_ends(cm, tl):
+    m = new_measure(cm, kind=MeasureKind.CLOSURE)
+    notified(m, cm, tl, on=D(2026, 3, 31), duration_months=3)
+    # Three months from 31 March: 30 June (the month's last day).
+    assert running(m) == [(OBJECTION, D(2026, 5, 12)), (ORDER_END, D(2026, 6, 30))]
+    assert card(m, cm).next_deadline.kind == ORDER_END
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
+    record(m, Step.OBJECTION_DECIDED, D(2026, 5, 1), cm, outcome=Outcome.UNFOUNDED)
+    assert running(m) == [(ORDER_END, D(2026, 6, 30))]
+
+
+def test_an_ended_measure_has_no_deadline_at_all(cm, tl):
+    m = notified(
+        new_measure(cm),
+        cm,
+        tl,
+        on=D(2026, 4, 1),
+        next_check_on=D(2026, 7, 1),
+        begunstigingstermijn_days=90,
+        duration_months=6,
+    )
+    assert running(m)
+    record(m, Step.ENDED, D(2026, 4, 2), cm)
+    assert running(m) == []
+    ended = card(m, cm)
+    assert ended.state.deadlines == [] and ended.next_deadline is None
+    assert not ended.deadline_missed
+
+
+# -- the computed dates in the case file --------------------------------------------------------
+
+
+def test_the_case_file_shows_every_term_computed_so_far_running_or_not(cm, tl):
+    m = new_measure(cm)
+    record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm, zienswijze_days=14)
+    assert [(label, term.ends_on) for label, term in card(m, cm).computed_dates] == [
+        ("Zienswijzetermijn eindigt", D(2026, 1, 21))
+    ]
+    record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)
+    record(m, Step.DECISION, D(2026, 1, 9), tl, begunstigingstermijn_days=28, duration_months=6)
+    record(m, Step.NOTIFIED, D(2026, 3, 24), cm)
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
+    record(m, Step.OBJECTION_DECIDED, D(2026, 5, 20), cm, outcome=Outcome.UNFOUNDED)
+    shown = [(label, term.ends_on) for label, term in card(m, cm).computed_dates]
+    assert shown == [
+        ("Zienswijzetermijn eindigt", D(2026, 1, 21)),
+        ("Bezwaartermijn eindigt", D(2026, 5, 6)),
+        ("Beslistermijn op bezwaar", D(2026, 6, 17)),
+        ("Begunstigingstermijn eindigt", D(2026, 4, 21)),
+        ("Looptijd maatregel eindigt", D(2026, 9, 24)),
+    ]
+    bezwaartermijn = card(m, cm).computed_dates[1][1]
+    assert (bezwaartermijn.plain_on, bezwaartermijn.moved) == (D(2026, 5, 5), True)
+
+
+def test_a_besluit_without_bekendmaking_computes_no_term_from_it(cm, tl):
+    m = new_measure(cm)
+    record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm, zienswijze_days=14)
+    record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)
+    record(m, Step.DECISION, D(2026, 1, 9), tl, begunstigingstermijn_days=28, duration_months=6)
+    assert [label for label, _ in card(m, cm).computed_dates] == ["Zienswijzetermijn eindigt"]
+    assert running(m) == []
+
+
+# -- dwangsommen verbeurd: the maximum of the besluit ------------------------------------------
+
+
+def test_the_dwangsommen_verbeurd_add_up_to_the_maximum_and_no_further(cm, tl):
+    m = new_measure(cm, kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY)
+    record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
+    record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
+    notified(
+        m,
+        cm,
+        tl,
+        on=D(2026, 1, 12),
+        penalty_amount=Decimal("250"),
+        penalty_maximum=Decimal("1000"),
+    )
+    record(m, Step.CHECK, D(2026, 3, 1), cm, outcome=Outcome.BREACHED)
+    record(m, Step.PENALTY_INCURRED, D(2026, 3, 2), cm)  # the besluit's 250
+    record(m, Step.PENALTY_INCURRED, D(2026, 3, 3), cm, amount=Decimal("500"))
+    # An invordering collects what was verbeurd: it does not count towards the maximum.
+    record(m, Step.COLLECTION, D(2026, 3, 4), cm, amount=Decimal("750"))
+    assert card(m, cm).state.penalties_incurred == Decimal("750")
+    record(m, Step.PENALTY_INCURRED, D(2026, 3, 5), cm, amount=Decimal("250"))  # exactly 1000
+    with pytest.raises(ValidationError) as excinfo:
+        record(m, Step.PENALTY_INCURRED, D(2026, 3, 6), cm, amount=Decimal("0.01"))
+    assert "amount" in excinfo.value.error_dict
+    assert card(m, cm).state.penalties_incurred == Decimal("1000")
