@@ -10,12 +10,18 @@ the screens read them. The rules (measures/rules.py, MeasureState):
 - bezwaartermijn (art. 6:7 Awb): from the bekendmaking until a bezwaar is received; once
   passed it asks nothing of the team, so the next deadline skips it (from the day after its
   last day);
-- beslistermijn (art. 7:10 Awb): while a bezwaar is undecided; six weeks after the
-  bezwaartermijn, twelve with an adviescommissie, six more when verdaagd; missing it is red;
-- begunstigingstermijn (set in the besluit): until a controle on or after its last day;
+- beslistermijn (art. 7:10 Awb): while a bezwaar is undecided (the hoorzitting the beslissing
+  needs, art. 7:2/7:3 Awb, does not end it); six weeks after the bezwaartermijn, twelve with an
+  adviescommissie, six more when verdaagd; missing it is red;
+- begunstigingstermijn (set in the besluit): until a controle after its last day (the last runs
+  through that day: a controle on it cannot find that the term passed, art. 5:32a lid 2 and
+  5:24 lid 2 Awb);
 - a planned controle: the latest step's next_check_on, until a controle follows;
 - looptijd (set in the besluit): until the measure ends;
 - none at all once the measure has ended; earliest first.
+
+The case file lists every term computed so far, running or not, in date order; those whose
+last day is before today are marked passed.
 """
 
 import datetime
@@ -73,6 +79,11 @@ def notified(m, cm, tl, *, on, next_check_on=None, **decision):
     record(m, Step.DECISION, D(2026, 1, 9), tl, **decision)
     record(m, Step.NOTIFIED, on, cm, next_check_on=next_check_on)
     return m
+
+
+def heard(m, cm, *, on):
+    """The hoorzitting a beslissing op bezwaar needs (art. 7:2 Awb)."""
+    record(m, Step.HEARING, on, cm, outcome=Outcome.HEARD)
 
 
 def running(m) -> list[tuple[str, datetime.date]]:
@@ -207,6 +218,9 @@ def test_a_missed_beslistermijn_stays_the_next_deadline_and_is_missed(cm, tl):
 def test_the_beslistermijn_ends_with_the_beslissing_op_bezwaar(cm, tl):
     m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
     record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
+    heard(m, cm, on=D(2026, 5, 13))
+    # The hoorzitting does not end it: only the beslissing does.
+    assert running(m) == [(DECISION, D(2026, 6, 17))]
     record(m, Step.OBJECTION_DECIDED, D(2026, 5, 20), cm, outcome=Outcome.UNFOUNDED)
     assert running(m) == []
 
@@ -223,10 +237,15 @@ def test_the_begunstigingstermijn_runs_from_the_bekendmaking(cm, tl):
 
 @pytest.mark.parametrize(
     ("checked_on", "still_running"),
-    [(D(2026, 4, 28), True), (D(2026, 4, 29), False), (D(2026, 5, 4), False)],
-    ids=["before its last day", "on its last day", "after"],
+    [
+        (D(2026, 4, 28), True),
+        (D(2026, 4, 29), True),
+        (D(2026, 4, 30), False),
+        (D(2026, 5, 4), False),
+    ],
+    ids=["before its last day", "on its last day", "the day after", "later"],
 )
-def test_a_controle_on_or_after_its_last_day_ends_the_begunstigingstermijn(
+def test_a_controle_after_its_last_day_ends_the_begunstigingstermijn(
     cm, tl, checked_on, still_running
 ):
     m = notified(new_measure(cm), cm, tl, on=D(2026, 4, 1), begunstigingstermijn_days=28)
@@ -237,7 +256,7 @@ def test_a_controle_on_or_after_its_last_day_ends_the_begunstigingstermijn(
 def test_a_besluit_without_begunstigingstermijn_or_looptijd_runs_neither(cm, tl):
     m = notified(new_measure(cm), cm, tl, on=D(2026, 4, 1))
     assert running(m) == [(OBJECTION, D(2026, 5, 13))]
-    assert [label for label, _ in card(m, cm).computed_dates] == [
+    assert [dated.label for dated in card(m, cm).computed_dates] == [
         "Zienswijzetermijn eindigt",
         "Bezwaartermijn eindigt",
     ]
@@ -272,6 +291,7 @@ def test_the_looptijd_runs_until_the_measure_ends(cm, tl):
     assert running(m) == [(OBJECTION, D(2026, 5, 12)), (ORDER_END, D(2026, 6, 30))]
     assert card(m, cm).next_deadline.kind == ORDER_END
     record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
+    heard(m, cm, on=D(2026, 4, 24))
     record(m, Step.OBJECTION_DECIDED, D(2026, 5, 1), cm, outcome=Outcome.UNFOUNDED)
     assert running(m) == [(ORDER_END, D(2026, 6, 30))]
 
@@ -300,24 +320,38 @@ def test_an_ended_measure_has_no_deadline_at_all(cm, tl):
 def test_the_case_file_shows_every_term_computed_so_far_running_or_not(cm, tl):
     m = new_measure(cm)
     record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm, zienswijze_days=14)
-    assert [(label, term.ends_on) for label, term in card(m, cm).computed_dates] == [
+    assert [(d.label, d.term.ends_on) for d in card(m, cm).computed_dates] == [
         ("Zienswijzetermijn eindigt", D(2026, 1, 21))
     ]
     record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)
     record(m, Step.DECISION, D(2026, 1, 9), tl, begunstigingstermijn_days=28, duration_months=6)
     record(m, Step.NOTIFIED, D(2026, 3, 24), cm)
     record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
+    heard(m, cm, on=D(2026, 5, 13))
     record(m, Step.OBJECTION_DECIDED, D(2026, 5, 20), cm, outcome=Outcome.UNFOUNDED)
-    shown = [(label, term.ends_on) for label, term in card(m, cm).computed_dates]
+    # In date order; on 15 June those before it have passed, the beslistermijn not yet.
+    shown = [(d.label, d.term.ends_on, d.passed) for d in card(m, cm).computed_dates]
     assert shown == [
-        ("Zienswijzetermijn eindigt", D(2026, 1, 21)),
-        ("Bezwaartermijn eindigt", D(2026, 5, 6)),
-        ("Beslistermijn op bezwaar", D(2026, 6, 17)),
-        ("Begunstigingstermijn eindigt", D(2026, 4, 21)),
-        ("Looptijd maatregel eindigt", D(2026, 9, 24)),
+        ("Zienswijzetermijn eindigt", D(2026, 1, 21), True),
+        ("Begunstigingstermijn eindigt", D(2026, 4, 21), True),
+        ("Bezwaartermijn eindigt", D(2026, 5, 6), True),
+        ("Beslistermijn op bezwaar", D(2026, 6, 17), False),
+        ("Looptijd maatregel eindigt", D(2026, 9, 24), False),
     ]
-    bezwaartermijn = card(m, cm).computed_dates[1][1]
+    (bezwaartermijn,) = [
+        d.term for d in card(m, cm).computed_dates if d.label == "Bezwaartermijn eindigt"
+    ]
     assert (bezwaartermijn.plain_on, bezwaartermijn.moved) == (D(2026, 5, 5), True)
+    # A term is passed only from the day after its last day.
+    beslistermijn = {d.label: d.passed for d in card(m, cm, D(2026, 6, 17)).computed_dates}
+    assert beslistermijn["Beslistermijn op bezwaar"] is False
+    beslistermijn = {d.label: d.passed for d in card(m, cm, D(2026, 6, 18)).computed_dates}
+    assert beslistermijn["Beslistermijn op bezwaar"] is True
+    # Once the beslissing op bezwaar is bekendgemaakt, the beroepstermijn is computed too:
+    # six weeks from 22 May (art. 6:7 and 6:8 Awb).
+    record(m, Step.NOTIFIED, D(2026, 5, 22), cm)
+    shown = [(d.label, d.term.ends_on) for d in card(m, cm).computed_dates]
+    assert ("Beroepstermijn eindigt", D(2026, 7, 3)) in shown
 
 
 def test_a_besluit_without_bekendmaking_computes_no_term_from_it(cm, tl):
@@ -325,7 +359,7 @@ def test_a_besluit_without_bekendmaking_computes_no_term_from_it(cm, tl):
     record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm, zienswijze_days=14)
     record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)
     record(m, Step.DECISION, D(2026, 1, 9), tl, begunstigingstermijn_days=28, duration_months=6)
-    assert [label for label, _ in card(m, cm).computed_dates] == ["Zienswijzetermijn eindigt"]
+    assert [d.label for d in card(m, cm).computed_dates] == ["Zienswijzetermijn eindigt"]
     assert running(m) == []
 
 
@@ -347,8 +381,10 @@ def test_the_dwangsommen_verbeurd_add_up_to_the_maximum_and_no_further(cm, tl):
     record(m, Step.CHECK, D(2026, 3, 1), cm, outcome=Outcome.BREACHED)
     record(m, Step.PENALTY_INCURRED, D(2026, 3, 2), cm)  # the besluit's 250
     record(m, Step.PENALTY_INCURRED, D(2026, 3, 3), cm, amount=Decimal("500"))
-    # An invordering collects what was verbeurd: it does not count towards the maximum.
-    record(m, Step.COLLECTION, D(2026, 3, 4), cm, amount=Decimal("750"))
+    # An invorderingsbeschikking and a betaling collect what was verbeurd: neither counts
+    # towards the maximum.
+    record(m, Step.COLLECTION_ORDER, D(2026, 3, 4), tl, amount=Decimal("750"))
+    record(m, Step.PAYMENT_RECEIVED, D(2026, 3, 4), cm, amount=Decimal("750"))
     assert card(m, cm).state.penalties_incurred == Decimal("750")
     record(m, Step.PENALTY_INCURRED, D(2026, 3, 5), cm, amount=Decimal("250"))  # exactly 1000
     with pytest.raises(ValidationError) as excinfo:

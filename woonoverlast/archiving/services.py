@@ -143,16 +143,17 @@ def case_archive_settle(case: Case, *, by=None) -> CaseArchive | None:
                 return None
             if archive.destroyed_at is not None:
                 raise PermissionDenied("Deze casus is vernietigd en kan niet heropend worden.")
-            changes = _archive_changes(archive)
-            archive.delete()
-            _take_off_lists(case, reason=REOPENED, by=by)
+            # Recorded on the archive row (not the case: the reopening is the case's own
+            # change, and a second 'casus changed' would reach subscribers for nothing).
             record(
                 AuditAction.UPDATE,
                 by=by,
-                obj=case,
+                obj=archive,
                 case=case,
-                changes={"archiefgegevens gewist (heropend)": changes},
+                changes={"archiefgegevens gewist (heropend)": _archive_changes(archive)},
             )
+            archive.delete()
+            _take_off_lists(case, reason=REOPENED, by=by)
             return None
         if archive is None:
             archive = CaseArchive(case=case, result_type=default_case_result(case))
