@@ -329,3 +329,12 @@ def test_the_sweeper_sends_what_a_killed_worker_left(django_capture_on_commit_ca
         with django_capture_on_commit_callbacks(execute=True):
             assert deliver_due() == 1
         assert [m["actie"] for m in server.received] == ["create"]
+
+
+def test_the_menu_leads_team_leaders_to_the_failed_deliveries(client):
+    """The page of failed deliveries is reached from the menu, by those who may retry them."""
+    url = reverse("events:failed")
+    client.force_login(teamleider())
+    assert f'href="{url}"' in client.get(reverse("home")).content.decode()
+    client.force_login(casemanager())
+    assert f'href="{url}"' not in client.get(reverse("home")).content.decode()

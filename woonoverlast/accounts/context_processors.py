@@ -1,6 +1,7 @@
 from .roles import (
     Role,
     can_lead_team,
+    can_manage_subscriptions,
     can_see_destruction_lists,
     can_view_reports,
     can_work_cases,
@@ -19,6 +20,7 @@ def roles(request):
         "can_lead_team": can_lead_team(user),
         "can_view_reports": can_view_reports(user),
         "can_see_destruction_lists": can_see_destruction_lists(user),
+        "can_manage_subscriptions": can_manage_subscriptions(user),
         # For the session warning (base.html, static/js/session-timeout.js).
         "session_seconds_left": seconds_left(request) if user.is_authenticated else None,
     }
