@@ -27,6 +27,14 @@ from woonoverlast.measures.choices import MeasureKind, Step
 from woonoverlast.measures.services import measure_step_record
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _eager(eager_celery):
+    """The approved list is destroyed by a background job: here in this process, also on
+    CI's run with Redis as the broker."""
+
+
 D = datetime.date
 
 

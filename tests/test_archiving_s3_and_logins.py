@@ -18,6 +18,14 @@ from woonoverlast.audit.models import AuditAction, AuditEvent
 from woonoverlast.documents.services import document_add_version, documents_upload
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _eager(eager_celery):
+    """The approved list is destroyed by a background job: here in this process, also on
+    CI's run with Redis as the broker."""
+
+
 D = datetime.date
 
 

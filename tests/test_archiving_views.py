@@ -12,6 +12,14 @@ from woonoverlast.archiving import services
 from woonoverlast.archiving.models import CaseArchive, ResultType
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _eager(eager_celery):
+    """The approved list is destroyed by a background job: here in this process, also on
+    CI's run with Redis as the broker."""
+
+
 D = datetime.date
 
 

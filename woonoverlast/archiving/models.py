@@ -36,8 +36,8 @@ class ResultType(models.Model):
     active = models.BooleanField("actief", default=True)
 
     class Meta:
-        verbose_name = "resultaattype (Selectielijst 2020)"
-        verbose_name_plural = "resultaattypen (Selectielijst 2020)"
+        verbose_name = "resultaattype"
+        verbose_name_plural = "resultaattypen"
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(

@@ -117,6 +117,9 @@ def audit_row(
     }
 
 
+OBJECT_TYPE_LENGTH = AuditEvent._meta.get_field("object_type").max_length
+
+
 def _event_values(
     action: str, *, actor, object_type: str, object_id: str, changes, actor_name: str
 ) -> dict:
@@ -125,7 +128,9 @@ def _event_values(
         "actor_name": actor_name or (actor.get_username() if actor else ""),
         "action": action,
         "route": context.route,
-        "object_type": object_type,
+        # A model's name as the column holds it (some Dutch names are longer, e.g.
+        # "gelijkgestelde dag (Algemene termijnenwet)"): an audit event is never refused.
+        "object_type": str(object_type)[:OBJECT_TYPE_LENGTH],
         "object_id": object_id,
         "changes": changes or {},
         "path": context.path,

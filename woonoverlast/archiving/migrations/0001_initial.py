@@ -179,8 +179,8 @@ class Migration(migrations.Migration):
                 ("active", models.BooleanField(default=True, verbose_name="actief")),
             ],
             options={
-                "verbose_name": "resultaattype (Selectielijst 2020)",
-                "verbose_name_plural": "resultaattypen (Selectielijst 2020)",
+                "verbose_name": "resultaattype",
+                "verbose_name_plural": "resultaattypen",
                 "ordering": ["id"],
                 "constraints": [
                     models.CheckConstraint(
