@@ -57,8 +57,8 @@ def main():
     from bench.run import list_filters, list_filterset
     from reports import tabel51
     from woonoverlast.cases.models import Case
-    from woonoverlast.cases.pagination import LongListPaginator
     from woonoverlast.cases.views.lists import PAGE_SIZE
+    from woonoverlast.common.pagination import LongListPaginator
 
     year = datetime.date.today().year - 1
     first, last = tabel51.registration_window(year, tabel51.default_as_of(year))
@@ -77,7 +77,7 @@ def main():
         paginator = LongListPaginator(filterset.qs, PAGE_SIZE)
         size = f"over {paginator.count_cap:,}" if paginator.capped else f"{paginator.count:,}"
         explain(f"Case list '{name}' ({size} cases): page 1", filterset.qs[:PAGE_SIZE])
-        # The deepest page as the list reads it (woonoverlast.cases.pagination): a capped list
+        # The deepest page as the list reads it (woonoverlast.common.pagination): a capped list
         # from the front, otherwise from the end.
         if paginator.capped:
             offset = (paginator.num_pages - 1) * PAGE_SIZE

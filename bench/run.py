@@ -101,7 +101,7 @@ def bench_overview(runs: int) -> dict:
 
     from bench.sql import OVERVIEW
     from reports import overview, tabel51
-    from woonoverlast.cases.services.validation import today
+    from woonoverlast.common.validation import today
 
     def app():
         now = today()
@@ -218,8 +218,8 @@ def bench_list(runs: int) -> dict:
 
     from woonoverlast.cases.filters import list_url
     from woonoverlast.cases.models import Case
-    from woonoverlast.cases.pagination import LongListPaginator
     from woonoverlast.cases.views.lists import PAGE_SIZE
+    from woonoverlast.common.pagination import LongListPaginator
 
     client = _client()
     results = {}

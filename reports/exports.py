@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from woonoverlast.cases.choices import HousingType
-from woonoverlast.spreadsheets import csv_row, xlsx_cell
+from woonoverlast.common.spreadsheets import csv_row, xlsx_cell
 
 from .prose import long_date, totals_in_words
 from .tabel51 import CARRIED_OVER, COLUMN_NAMES, COLUMNS, HOUSING_TYPES, Table, year_end

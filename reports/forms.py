@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from woonoverlast.cases.forms import DateInput, validate_date_in_range
-from woonoverlast.cases.services.validation import Errors
+from woonoverlast.common.validation import Errors
 from woonoverlast.submissions.required import SpecificRequiredMixin
 
 from .models import ExportJob

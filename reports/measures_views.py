@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from woonoverlast.accounts.access import role_required
 from woonoverlast.accounts.roles import can_view_reports
-from woonoverlast.cases.services.validation import today
+from woonoverlast.common.validation import today
 from woonoverlast.db_router import use_replica
 from woonoverlast.measures import exports
 from woonoverlast.measures.reports import (

@@ -3,7 +3,7 @@ exports and freezing, with the same Dutch messages everywhere."""
 
 import datetime
 
-from woonoverlast.cases.services.validation import Errors, format_date, today
+from woonoverlast.common.validation import Errors, format_date, today
 
 from .tabel51 import year_start
 

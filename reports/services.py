@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from woonoverlast.accounts.roles import can_lead_team, can_view_reports
 from woonoverlast.cases.models import Case
-from woonoverlast.cases.services.validation import Errors, format_date, today
+from woonoverlast.common.validation import Errors, format_date, today
 from woonoverlast.db_router import use_replica
 
 from . import exports, tabel51

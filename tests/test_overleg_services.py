@@ -21,7 +21,7 @@ from woonoverlast.audit.models import AuditEvent
 from woonoverlast.cases.models import Action
 from woonoverlast.cases.querysets import follow_up_pending
 from woonoverlast.cases.services import followup_complete
-from woonoverlast.cases.services.validation import today
+from woonoverlast.common.validation import today
 from woonoverlast.overleg import services
 from woonoverlast.overleg.choices import DataCategory, DisclosureChannel, ItemState, PartnerKind
 from woonoverlast.overleg.models import Covenant, Disclosure

@@ -9,7 +9,7 @@ from django.urls import reverse
 from tests.factories import CaseFactory, casemanager
 from woonoverlast.cases.filters import sort_fields
 from woonoverlast.cases.models import Case
-from woonoverlast.cases.pagination import LongListPaginator
+from woonoverlast.common.pagination import LongListPaginator
 
 pytestmark = pytest.mark.django_db
 

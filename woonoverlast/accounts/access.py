@@ -1,4 +1,5 @@
-"""Access checks for views: the one place where a view says which role it needs.
+"""Access checks: the one place where a view says which role it needs, and the services'
+re-check of a write to a case (`check_case_write`).
 
 Not logged in: redirect to the login page. Logged in without the right role: 403 (in Dutch,
 templates/403.html). The rules themselves live in accounts.roles.
@@ -21,6 +22,13 @@ from .roles import (
 from .sessions import stash_post
 
 Check = Callable[[object], bool]
+
+
+def check_case_write(case, by) -> None:
+    """Refuse a write to `case` by a user who may not write to it (accounts.roles: the
+    closed-case rule). `by=None` is the system itself (import, demo data, jobs)."""
+    if by is not None and not can_write_case(by, case):
+        raise PermissionDenied("U mag deze casus niet wijzigen.")
 
 
 def _allowed(request, check: Check):

@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
-from woonoverlast.cases.services.validation import Errors, today
+from woonoverlast.common.validation import Errors, today
 
 from .models import CaseAccessGrant
 from .roles import can_lead_team, can_work_cases, two_factor_required

@@ -35,7 +35,7 @@ from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
 from woonoverlast.cases.choices import ClosingReason, Status
 from woonoverlast.cases.models import Case
-from woonoverlast.cases.services.validation import Errors, format_date, today
+from woonoverlast.common.validation import Errors, format_date, today
 from woonoverlast.measures.models import Measure
 
 from . import running, selectielijst

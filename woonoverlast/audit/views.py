@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from woonoverlast.accounts.access import role_required
 from woonoverlast.accounts.roles import can_lead_team
-from woonoverlast.cases.pagination import LongListPaginator
+from woonoverlast.common.pagination import LongListPaginator
 
 from .display import describe
 from .filters import AuditEventFilter

@@ -24,11 +24,11 @@ from django.db import transaction
 from faker import Faker
 
 from woonoverlast.accounts.roles import Role
+from woonoverlast.common.validation import today
 
 from . import services
 from .choices import ActionType, ClosingReason, Complexity, HousingType, PartyRole, ReportSource
 from .models import Case, Category, District, HousingCorporation, Partner
-from .services.validation import today
 
 SEED = 20231231
 DEMO_PASSWORD = "woonoverlast-demo"

@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from woonoverlast.accounts.roles import case_workers
+from woonoverlast.common.validation import today
 from woonoverlast.submissions.forms import OnceFormMixin
 from woonoverlast.submissions.required import SpecificRequiredMixin
 
 from .choices import ActionType, ClosingReason, Complexity, HousingType, PartyRole, ReportSource
 from .models import Case, Category, District, HousingCorporation, Partner
-from .services.validation import today
 from .validators import FREE_TEXT_MAX_LENGTH, normalize_postcode, validate_house_number_addition
 
 DATE_HELP = "Als dd-mm-jjjj of met de datumkiezer."

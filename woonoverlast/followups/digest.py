@@ -13,7 +13,7 @@ from dataclasses import asdict
 from django.conf import settings
 from django.urls import reverse
 
-from woonoverlast.cases.services.validation import format_date
+from woonoverlast.common.validation import format_date
 
 from .models import NotificationKind
 from .selection import DueItem, DueList, team_rows

@@ -46,7 +46,7 @@ from woonoverlast.accounts.roles import case_workers
 from woonoverlast.cases.choices import ActionType, Status
 from woonoverlast.cases.models import Action, Case
 from woonoverlast.cases.querysets import aftercare_candidates, stalled, stalled_before
-from woonoverlast.cases.services.validation import format_date
+from woonoverlast.common.validation import format_date
 from woonoverlast.intake.choices import OPEN_STATUSES
 from woonoverlast.measures.rules import DeadlineKind
 from woonoverlast.measures.selection import running_measure_deadlines

@@ -11,7 +11,7 @@ from woonoverlast.accounts.access import role_required
 from woonoverlast.accounts.roles import can_lead_team, can_work_cases
 from woonoverlast.cases.models import Action
 from woonoverlast.cases.services import followup_complete
-from woonoverlast.cases.services.validation import today
+from woonoverlast.common.validation import today
 
 from . import services
 from .filters import DueFilter

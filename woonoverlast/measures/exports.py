@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from woonoverlast.cases.services.validation import format_date
-from woonoverlast.spreadsheets import csv_row, xlsx_cell
+from woonoverlast.common.spreadsheets import csv_row, xlsx_cell
+from woonoverlast.common.validation import format_date
 
 # Dates are real dates in a workbook (Excel sorts and filters them as dates), shown as the
 # team writes them.

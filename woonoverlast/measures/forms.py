@@ -7,8 +7,8 @@ from django import forms
 
 from woonoverlast.cases.choices import PartyRole
 from woonoverlast.cases.forms import DateField
-from woonoverlast.cases.services.validation import today
 from woonoverlast.cases.validators import FREE_TEXT_MAX_LENGTH
+from woonoverlast.common.validation import today
 from woonoverlast.submissions.forms import OnceFormMixin
 
 from .choices import (

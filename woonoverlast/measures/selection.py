@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Q
 
-from woonoverlast.cases.services.validation import today as _today
+from woonoverlast.common.validation import today as _today
 
 from .choices import Step
 from .deadlines import AtwCalendar

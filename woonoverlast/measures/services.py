@@ -32,13 +32,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from woonoverlast.accounts.access import check_case_write
 from woonoverlast.accounts.roles import can_lead_team, can_work_cases
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import MASKED, record
 from woonoverlast.cases.choices import PartyRole, Status
 from woonoverlast.cases.models import Case, Party
 from woonoverlast.cases.services.last_activity import case_refresh_last_activity
-from woonoverlast.cases.services.validation import Errors, check_case_write, format_date, today
+from woonoverlast.common.validation import Errors, format_date, today
 
 from .choices import (
     CHECK_OUTCOMES,

@@ -27,7 +27,7 @@ from woonoverlast.accounts.roles import (
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
 from woonoverlast.cases.choices import ActionType
-from woonoverlast.cases.services.validation import Errors, format_date, today
+from woonoverlast.common.validation import Errors, format_date, today
 
 from .choices import DataCategory, DisclosureChannel, ItemState
 from .models import (

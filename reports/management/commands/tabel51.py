@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from reports import exports, tabel51
 from reports.period import check_period, parse_date
 from reports.prose import long_date, totals_in_words
-from woonoverlast.cases.services.validation import Errors
+from woonoverlast.common.validation import Errors
 
 FORMATS = ("csv", "xlsx", "tekst")
 

@@ -12,7 +12,7 @@ from reports.period import check_year
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
 from woonoverlast.cases.choices import PartyRole
-from woonoverlast.cases.services.validation import Errors
+from woonoverlast.common.validation import Errors
 from woonoverlast.measures import services
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
 from woonoverlast.measures.deadlines import AtwCalendar

@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 from reports import exports, tabel51
 from reports.period import check_period
-from woonoverlast.cases.services.validation import Errors
+from woonoverlast.common.validation import Errors
 
 from ..permissions import CanViewReports
 from .base import ApiView

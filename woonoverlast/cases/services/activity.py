@@ -4,15 +4,16 @@ import datetime
 
 from django.db import transaction
 
+from woonoverlast.accounts.access import check_case_write
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import describe_new, record, snapshot
+from woonoverlast.common.validation import Errors
 
 from ..choices import ActionType
 from ..models import Action, Case, Party, Report
 from .action_months import action_months_add
 from .last_activity import case_refresh_last_activity
 from .open_follow_ups import case_refresh_open_actions
-from .validation import Errors, check_case_write
 
 # What a user enters for each (the corrections edit the same fields).
 PARTY_FIELDS = ("name", "phone", "email", "address", "notes")

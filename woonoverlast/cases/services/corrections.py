@@ -18,13 +18,13 @@ from django.utils import timezone
 from woonoverlast.accounts.roles import can_correct_entry
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import MASKED, describe_changes, record, snapshot
+from woonoverlast.common.validation import Errors
 
 from ..choices import ActionType
 from ..models import Action, Party, Report
 from .action_months import action_months_add
 from .activity import ACTION_TEXT_FIELDS, PARTY_FIELDS, REPORT_FIELDS
 from .last_activity import case_refresh_last_activity
-from .validation import Errors
 
 WITHDRAWN_LABEL = "Ingetrokken: verkeerd vastgelegd"
 

@@ -4,11 +4,12 @@ import datetime
 
 from django.db import transaction
 
+from woonoverlast.accounts.access import check_case_write
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
+from woonoverlast.common.validation import Errors, format_date
 
 from ..models import Action
-from .validation import Errors, check_case_write, format_date
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from django.db.models.functions import Upper
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import audit_row, record_rows
 from woonoverlast.bulk import insert_many, insert_rows, insert_streamed
+from woonoverlast.common.validation import Errors, one_today
 
 from ..choices import ClosingReason, Status
 from ..models import Case, StatusChange
@@ -29,7 +30,6 @@ from .registration import (
     case_register,
 )
 from .status import _check_closing_reason, _check_status_change, _status_change_changes
-from .validation import Errors, one_today
 
 BATCH_SIZE = 10000
 

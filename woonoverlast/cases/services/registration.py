@@ -7,10 +7,12 @@ from collections.abc import Callable, Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from woonoverlast.accounts.access import check_case_write
 from woonoverlast.accounts.roles import can_lead_team, can_work_cases
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import MASKED, describe_changes, describe_new, record, snapshot
 from woonoverlast.bulk import new_instance
+from woonoverlast.common.validation import Errors, format_date
 
 from ..choices import Complexity, HousingType, ReportSource, Status
 from ..models import (
@@ -31,7 +33,6 @@ from .references import (
     reference_next,
     reference_out_of_range,
 )
-from .validation import Errors, check_case_write, format_date
 
 _REFERENCE_CHARS = re.compile(rf"^{REFERENCE_REGEX}$")
 

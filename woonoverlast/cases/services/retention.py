@@ -27,12 +27,12 @@ from django.utils import timezone
 from woonoverlast.accounts.models import CaseAccessGrant
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import audit_event, record, record_many
+from woonoverlast.common.validation import today
 from woonoverlast.measures.models import MeasureStep
 
 from ..choices import Status
 from ..models import Action, Case, Party, Reassignment, Report, StatusChange
 from ..personal_data import REMOVED, holds_personal_data
-from .validation import today
 
 __all__ = ["REMOVED", "cases_anonymise", "cases_past_retention", "retention_limit"]
 

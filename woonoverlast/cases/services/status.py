@@ -9,15 +9,16 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from woonoverlast.accounts.access import check_case_write
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import MASKED, record
+from woonoverlast.common.validation import Errors, format_date
 
 from ..choices import ClosingReason, Status
 from ..models import Case, StatusChange
 from ..signals import case_closed, case_status_changed
 from .last_activity import case_refresh_last_activity
 from .open_follow_ups import case_refresh_open_actions
-from .validation import Errors, check_case_write, format_date
 
 # From the current status (None: a case being registered) to the statuses it may change to.
 ALLOWED_STATUS_CHANGES: dict[str | None, set[str]] = {

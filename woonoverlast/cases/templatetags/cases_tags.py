@@ -1,6 +1,6 @@
 from django import template
 
-from ..services.validation import today
+from woonoverlast.common.validation import today
 
 register = template.Library()
 

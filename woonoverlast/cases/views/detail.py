@@ -14,13 +14,13 @@ from woonoverlast.accounts.roles import (
     can_write_case,
 )
 from woonoverlast.audit.recorder import record_view
+from woonoverlast.common.validation import today
 from woonoverlast.documents.models import Document
 from woonoverlast.followups.selection import due_for_case
 from woonoverlast.measures.presentation import measure_cards
 
 from ..choices import Status
 from ..models import Action, Case, StatusChange
-from ..services.validation import today
 
 
 @dataclass(frozen=True)

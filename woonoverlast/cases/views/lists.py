@@ -15,16 +15,16 @@ from woonoverlast.accounts.access import role_required
 from woonoverlast.accounts.roles import can_lead_team, can_work_cases
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record, record_list_view
+from woonoverlast.common.pagination import LongListPaginator
+from woonoverlast.common.spreadsheets import csv_row
+from woonoverlast.common.validation import today
 from woonoverlast.followups.selection import DueList, due_for_team, due_for_user, team_rows
-from woonoverlast.spreadsheets import csv_row
 
 from .. import services
 from ..choices import HousingType, Status
 from ..filters import UNASSIGNED, CaseFilter, list_url
 from ..forms import BulkReassignForm
 from ..models import Action, Case, District
-from ..pagination import LongListPaginator
-from ..services.validation import today
 from .common import add_service_errors
 
 PAGE_SIZE = 25

@@ -13,13 +13,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from woonoverlast.accounts.access import check_case_write
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import describe_new, record, snapshot
 from woonoverlast.cases.choices import PartyRole, ReportSource
 from woonoverlast.cases.models import Case, Category, Partner
 from woonoverlast.cases.services import case_register, district_for_postcode, party_add, report_add
-from woonoverlast.cases.services.validation import Errors, check_case_write
 from woonoverlast.cases.validators import normalize_postcode
+from woonoverlast.common.validation import Errors
 
 from ..choices import (
     CLOSING_OUTCOMES,

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from woonoverlast.audit.models import AuditRoute
 from woonoverlast.audit.recorder import audit_context
-from woonoverlast.cases.services.validation import format_date
+from woonoverlast.common.validation import format_date
 
 from ... import services
 

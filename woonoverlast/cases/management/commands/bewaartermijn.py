@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from woonoverlast.cases import services
-from woonoverlast.cases.services.validation import format_date
+from woonoverlast.common.validation import format_date
 
 
 class Command(BaseCommand):

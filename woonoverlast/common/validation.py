@@ -1,10 +1,10 @@
-"""Small helpers the services share to collect and raise Dutch validation errors."""
+"""The clock, date formatting and the collection of Dutch validation errors the services share."""
 
 import contextlib
 import datetime
 from contextvars import ContextVar
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -132,15 +132,6 @@ class Errors:
     def raise_if_any(self) -> None:
         if self._errors:
             raise ValidationError(self._errors)
-
-
-def check_case_write(case, by) -> None:
-    """Refuse a write to `case` by a user who may not write to it (accounts.roles: the
-    closed-case rule). `by=None` is the system itself (import, demo data, jobs)."""
-    from woonoverlast.accounts.roles import can_write_case
-
-    if by is not None and not can_write_case(by, case):
-        raise PermissionDenied("U mag deze casus niet wijzigen.")
 
 
 def _clean(field, raw, instance) -> tuple[bool, object]:
