@@ -4,7 +4,7 @@ writes in reports.services."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from woonoverlast.cases.forms import DateInput, validate_date_in_range
+from woonoverlast.common.forms import DateInput, validate_date_in_range
 from woonoverlast.common.validation import Errors
 from woonoverlast.submissions.required import SpecificRequiredMixin
 

@@ -20,8 +20,8 @@ from woonoverlast.accounts.roles import (
     can_work_cases,
 )
 from woonoverlast.cases.filters import list_url
-from woonoverlast.cases.views.common import add_service_errors
 from woonoverlast.common.validation import Errors, today
+from woonoverlast.common.views import add_service_errors
 from woonoverlast.db_router import use_replica
 
 from . import charts, exports, frozen, overview, services, tabel51, yearly

@@ -38,7 +38,7 @@ def test_the_edges_of_the_range_are_fine(client):
 
 
 def test_forms_share_the_rule():
-    from woonoverlast.cases.forms import DateField
+    from woonoverlast.common.forms import DateField
 
     field = DateField(required=False)
     with pytest.raises(Exception, match="tussen 01-01-1900"):

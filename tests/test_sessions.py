@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from tests.factories import CaseFactory, UserFactory, casemanager
 from woonoverlast.accounts.roles import Role
-from woonoverlast.accounts.sessions import STASH
 from woonoverlast.audit.models import AuditAction, AuditEvent
 from woonoverlast.cases.choices import ActionType
 from woonoverlast.cases.models import Action
+from woonoverlast.common.unsaved_post import STASH
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "geheim-wachtwoord"

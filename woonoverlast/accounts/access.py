@@ -12,6 +12,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from woonoverlast.common.unsaved_post import stash_post
+
 from .roles import (
     can_lead_team,
     can_view_reports,
@@ -19,7 +21,6 @@ from .roles import (
     can_write_case,
     is_application_account,
 )
-from .sessions import stash_post
 
 Check = Callable[[object], bool]
 
@@ -34,7 +35,7 @@ def check_case_write(case, by) -> None:
 def _allowed(request, check: Check):
     """None when allowed; otherwise the response or exception that refuses the request."""
     if not request.user.is_authenticated:
-        stash_post(request)  # a form posted after the session ended is kept (accounts.sessions)
+        stash_post(request)  # a form posted after the session ended is kept (common.unsaved_post)
         return redirect_to_login(request.get_full_path())
     if not check(request.user):
         raise PermissionDenied

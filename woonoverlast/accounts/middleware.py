@@ -34,7 +34,7 @@ class SessionLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from .sessions import mark_user, stash_post
+        from woonoverlast.common.unsaved_post import mark_user, stash_post
 
         if request.user.is_authenticated:
             logged_in_at = request.session.get(LOGGED_IN_AT)
@@ -44,7 +44,7 @@ class SessionLimitMiddleware:
             elif now - logged_in_at > settings.SESSION_MAX_AGE.total_seconds():
                 logout(request)
                 if request.method == "POST":
-                    stash_post(request)  # kept for after the log-in (accounts.sessions)
+                    stash_post(request)  # kept for after the log-in (common.unsaved_post)
                 else:
                     messages.info(request, "Uw sessie is verlopen. Log opnieuw in.")
                 return redirect_to_login(request.get_full_path())

@@ -20,7 +20,8 @@ from woonoverlast.accounts.roles import (
     can_see_destruction_lists,
 )
 from woonoverlast.cases.models import Case
-from woonoverlast.cases.views.common import CaseFromUrlMixin, ServiceFormView
+from woonoverlast.cases.views.common import CaseFromUrlMixin
+from woonoverlast.common.views import ServiceFormView
 
 from . import services
 from .choices import ListStatus

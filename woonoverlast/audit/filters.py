@@ -4,7 +4,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from woonoverlast.cases.filters import DayFilter as _DayFilter
+from woonoverlast.common.filters import DayFilter
 
 from .models import AuditAction, AuditEvent, AuditRoute
 
@@ -25,8 +25,8 @@ class AuditEventFilter(django_filters.FilterSet):
     route = django_filters.ChoiceFilter(
         choices=AuditRoute.choices, label="Route", empty_label="Alle"
     )
-    van = _DayFilter(label="Van", method="filter_from")
-    tot = _DayFilter(label="Tot en met", method="filter_through")
+    van = DayFilter(label="Van", method="filter_from")
+    tot = DayFilter(label="Tot en met", method="filter_through")
 
     class Meta:
         model = AuditEvent

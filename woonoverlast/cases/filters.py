@@ -20,9 +20,10 @@ from django.urls import reverse
 from woonoverlast.accounts.roles import case_workers, cases_with_visible_parties
 from woonoverlast.archiving.choices import Waardering
 from woonoverlast.archiving.models import ResultType
+from woonoverlast.common.filters import DayFilter
+from woonoverlast.common.forms import DATE_HELP, DateInput
 
 from .choices import ActionType, Complexity, HousingType, Status
-from .forms import DateField, DateInput
 from .models import Category, District
 
 UNASSIGNED = "geen"
@@ -134,9 +135,6 @@ def _date_widget():
     return DateInput()
 
 
-DATE_HELP = "Als dd-mm-jjjj of met de datumkiezer."
-
-
 def casemanager_choices():
     return [(UNASSIGNED, "Niet toegewezen")] + [
         (str(user.pk), str(user) + ("" if user.is_active else " (uit dienst)"))
@@ -166,12 +164,6 @@ class IdsInRangeField(django_filters.fields.ModelMultipleChoiceField):
 
 class IdsInRangeFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = IdsInRangeField
-
-
-class DayFilter(django_filters.DateFilter):
-    """A date filter with the app's date field: dd-mm-jjjj or ISO, within a sane range."""
-
-    field_class = DateField
 
 
 class CaseFilterForm(forms.Form):

@@ -25,7 +25,7 @@ from woonoverlast.accounts.roles import (
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record, record_view
 from woonoverlast.cases.models import Case
-from woonoverlast.cases.views.common import ServiceFormView
+from woonoverlast.common.views import ServiceFormView
 from woonoverlast.submissions.views import OnceViewMixin
 
 from . import conversion, services, sniffing

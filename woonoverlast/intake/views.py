@@ -15,8 +15,8 @@ from woonoverlast.accounts.roles import can_handle_intake
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
 from woonoverlast.cases.services import district_for_postcode
-from woonoverlast.cases.views.common import ServiceFormView, add_service_errors
 from woonoverlast.cases.views.registration import CaseCreateView
+from woonoverlast.common.views import ServiceFormView, add_service_errors
 
 from . import ratelimit, services
 from .choices import IntakeSource

@@ -1,13 +1,13 @@
 """Forms of the maatregelen screens. They only parse input: the services decide. Field names
-are the services' argument names (see cases.views.common.add_service_errors)."""
+are the services' argument names (see common.views.add_service_errors)."""
 
 import re
 
 from django import forms
 
 from woonoverlast.cases.choices import PartyRole
-from woonoverlast.cases.forms import DateField
 from woonoverlast.cases.validators import FREE_TEXT_MAX_LENGTH
+from woonoverlast.common.forms import DateField
 from woonoverlast.common.validation import today
 from woonoverlast.submissions.forms import OnceFormMixin
 

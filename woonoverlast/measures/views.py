@@ -16,8 +16,9 @@ from woonoverlast.accounts.access import (
 from woonoverlast.accounts.roles import can_lead_team, can_work_cases, can_write_case
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
-from woonoverlast.cases.views.common import CaseFromUrlMixin, ServiceFormView
+from woonoverlast.cases.views.common import CaseFromUrlMixin
 from woonoverlast.common.validation import format_date, today
+from woonoverlast.common.views import ServiceFormView
 from woonoverlast.submissions.views import OnceViewMixin
 
 from . import exports

@@ -2,8 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from woonoverlast.accounts.roles import case_workers
-from woonoverlast.cases.forms import DateField
 from woonoverlast.cases.models import Case
+from woonoverlast.common.forms import DateField
 
 from .models import Contact, Organisation
 

@@ -21,8 +21,8 @@ from woonoverlast.accounts.roles import (
     can_use_partner_pages,
 )
 from woonoverlast.cases.models import Case
-from woonoverlast.cases.views.common import add_service_errors
 from woonoverlast.common.validation import today
+from woonoverlast.common.views import add_service_errors
 from woonoverlast.documents.conversion import ConversionError
 
 from . import services

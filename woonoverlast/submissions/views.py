@@ -1,7 +1,7 @@
 """The view half: a create form's page saved twice stores once.
 
 `OnceViewMixin` goes first in the bases of a FormView whose `form_valid` writes through a
-service and redirects to the result (cases.views.common.ServiceFormView does; set
+service and redirects to the result (woonoverlast.common.views.ServiceFormView does; set
 `self.result` to what was created). On a POST whose token was saved before by the same user
 (or, within a short window, the same values to the same page: after Back the browser may load
 the page anew, with a new token, and restore what was typed) it skips the form and redirects to

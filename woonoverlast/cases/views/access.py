@@ -2,10 +2,11 @@
 
 from woonoverlast.accounts.access import TeamLeaderRequiredMixin
 from woonoverlast.accounts.services import GRANT_DAYS, case_access_grant
+from woonoverlast.common.views import ServiceFormView
 from woonoverlast.submissions.views import OnceViewMixin
 
 from ..forms import AccessGrantForm
-from .common import CaseFromUrlMixin, ServiceFormView
+from .common import CaseFromUrlMixin
 
 
 class CaseAccessGrantView(

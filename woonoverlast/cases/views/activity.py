@@ -1,12 +1,13 @@
 """What happens on a case: actions, huisbezoeken, meldingen and parties."""
 
 from woonoverlast.accounts.access import CaseWorkerRequiredMixin, CaseWriteRequiredMixin
+from woonoverlast.common.views import ServiceFormView
 from woonoverlast.submissions.views import OnceViewMixin
 
 from .. import services
 from ..choices import ActionType
 from ..forms import ActionForm, HomeVisitForm, PartyForm, ReportForm
-from .common import CaseFromUrlMixin, ServiceFormView
+from .common import CaseFromUrlMixin
 
 
 class _CaseActivityView(

@@ -12,6 +12,7 @@ from woonoverlast.accounts.access import (
     TeamLeaderRequiredMixin,
 )
 from woonoverlast.accounts.roles import can_correct_entry
+from woonoverlast.common.views import ServiceFormView
 from woonoverlast.submissions.views import OnceViewMixin
 
 from .. import services
@@ -25,7 +26,7 @@ from ..forms import (
     WithdrawForm,
 )
 from ..models import Action, Party, Report
-from .common import CaseFromUrlMixin, ServiceFormView
+from .common import CaseFromUrlMixin
 
 
 class _EntryCheck:

@@ -18,6 +18,7 @@ from woonoverlast.audit.recorder import record, record_list_view
 from woonoverlast.common.pagination import LongListPaginator
 from woonoverlast.common.spreadsheets import csv_row
 from woonoverlast.common.validation import today
+from woonoverlast.common.views import add_service_errors
 from woonoverlast.followups.selection import DueList, due_for_team, due_for_user, team_rows
 
 from .. import services
@@ -25,7 +26,6 @@ from ..choices import HousingType, Status
 from ..filters import UNASSIGNED, CaseFilter, list_url
 from ..forms import BulkReassignForm
 from ..models import Action, Case, District
-from .common import add_service_errors
 
 PAGE_SIZE = 25
 # The parameter the header's search box adds (?via=kop): not a filter, the list ignores it.

@@ -9,12 +9,13 @@ from woonoverlast.accounts.access import (
     TeamLeaderRequiredMixin,
 )
 from woonoverlast.accounts.roles import can_lead_team
+from woonoverlast.common.views import ServiceFormView
 from woonoverlast.submissions.views import OnceViewMixin
 
 from .. import services
 from ..forms import CaseCreateForm, CaseEditForm, ReassignForm
 from ..models import Case
-from .common import CaseFromUrlMixin, ServiceFormView
+from .common import CaseFromUrlMixin
 
 
 class CaseCreateView(OnceViewMixin, CaseWorkerRequiredMixin, ServiceFormView):

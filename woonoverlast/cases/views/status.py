@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.shortcuts import redirect
 
 from woonoverlast.accounts.access import CaseWorkerRequiredMixin, CaseWriteRequiredMixin
+from woonoverlast.common.views import ServiceFormView
 from woonoverlast.submissions.views import OnceViewMixin
 
 from .. import services
 from ..choices import Status
 from ..forms import CloseForm, ReopenForm
-from .common import CaseFromUrlMixin, ServiceFormView
+from .common import CaseFromUrlMixin
 
 
 class _StatusChangeView(
