@@ -16,6 +16,7 @@ from woonoverlast.cases.choices import ActionType, Complexity, HousingType
 from woonoverlast.cases.filters import UNASSIGNED
 from woonoverlast.cases.models import ActionMonth, Case, District
 from woonoverlast.cases.querysets import stalled, stalled_before
+from woonoverlast.common.calendar import add_months
 from woonoverlast.followups.models import FollowUpSettings
 
 from .tabel51 import HOUSING_TYPES, TOTAL_NAME
@@ -53,19 +54,6 @@ class Grid:
     @property
     def all_rows(self) -> tuple[GridRow, ...]:
         return (*self.rows, self.total)
-
-
-def months_before(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` months earlier (the last day of a shorter month)."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    for last_day in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, last_day))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def _district_grid(
@@ -151,7 +139,7 @@ Bucket = tuple[str, str, datetime.date | None, datetime.date | None]
 
 def age_buckets(today: datetime.date) -> list[Bucket]:
     """(key, label, registered from, registered up to and including) per age bucket."""
-    three, six, twelve = (months_before(today, n) for n in (3, 6, 12))
+    three, six, twelve = (add_months(today, -n) for n in (3, 6, 12))
     one_day = datetime.timedelta(days=1)
     return [
         ("lt3", "Korter dan 3 maanden", three + one_day, None),
@@ -259,11 +247,11 @@ def by_casemanager(counted: OpenCaseCounts) -> CasemanagerGrid:
 
 def month_starts(today: datetime.date, months: int = MONTHS_OF_ACTIONS) -> list[datetime.date]:
     first = today.replace(day=1)
-    return [months_before(first, n) for n in range(months - 1, -1, -1)]
+    return [add_months(first, -n) for n in range(months - 1, -1, -1)]
 
 
 def month_end(first: datetime.date) -> datetime.date:
-    return months_before(first, -1) - datetime.timedelta(days=1)
+    return add_months(first, 1) - datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from tests.factories import CaseFactory, casemanager, measure, teamleider
 from woonoverlast.archiving import selectielijst
 from woonoverlast.archiving.models import CaseArchive, MeasureResult, ResultType
-from woonoverlast.archiving.services import add_years, case_result_choose
+from woonoverlast.archiving.services import case_result_choose
 from woonoverlast.audit.models import AuditEvent
 from woonoverlast.cases import services as case_services
+from woonoverlast.common.calendar import add_years
 from woonoverlast.measures.choices import MeasureKind, Step
 from woonoverlast.measures.services import measure_step_record
 

@@ -20,11 +20,11 @@ from woonoverlast.audit.models import AuditAction, AuditEvent
 from woonoverlast.cases import services as case_services
 from woonoverlast.cases.choices import ClosingReason, PartyRole, ReportSource
 from woonoverlast.cases.models import Partner
+from woonoverlast.common.calendar import add_workdays, is_workday, workdays_between
 from woonoverlast.intake import services
 from woonoverlast.intake.choices import FeedbackKind, IntakeStatus, Outcome
 from woonoverlast.intake.matching import Reason, matching_cases
 from woonoverlast.intake.models import FeedbackTemplate, IncomingReport, ReporterMessage
-from woonoverlast.intake.workdays import add_workdays, is_workday, workdays_between
 
 # The terugkoppeling mails are sent by a task: in this process, whatever the broker.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]

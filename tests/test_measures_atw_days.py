@@ -8,10 +8,10 @@ import pytest
 from django.template.loader import render_to_string
 
 from tests.factories import teamleider
+from woonoverlast.common.calendar import AtwCalendar
 from woonoverlast.followups import services as followup_services
 from woonoverlast.followups.models import NotificationKind
 from woonoverlast.measures.deadlines import (
-    AtwCalendar,
     bezwaartermijn_end,
     equated_days_reminder,
 )

@@ -15,11 +15,9 @@ import datetime
 import pytest
 from dateutil.easter import EASTER_WESTERN, easter
 
+from woonoverlast.common.calendar import AtwCalendar, atw_holidays, easter_sunday
 from woonoverlast.measures.deadlines import (
-    AtwCalendar,
-    atw_holidays,
     begunstigingstermijn_end,
-    easter_sunday,
     order_end,
     zienswijze_term_end,
 )

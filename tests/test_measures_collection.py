@@ -10,8 +10,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from tests.factories import CaseFactory, casemanager, measure, teamleider
+from woonoverlast.common.calendar import AtwCalendar
 from woonoverlast.measures.choices import COLLECTION_STEPS, MeasureKind, Outcome, Step
-from woonoverlast.measures.deadlines import AtwCalendar
 from woonoverlast.measures.models import Measure
 from woonoverlast.measures.money import format_euro
 from woonoverlast.measures.rules import ALLOWED_STEPS, DeadlineKind, MeasureState

@@ -6,14 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from woonoverlast.common.calendar import AtwCalendar, add_months, atw_holidays, easter_sunday
 from woonoverlast.measures.deadlines import (
-    AtwCalendar,
-    add_months,
-    atw_holidays,
     begunstigingstermijn_end,
     beslistermijn_end,
     bezwaartermijn_end,
-    easter_sunday,
     order_end,
     zienswijze_term_end,
 )

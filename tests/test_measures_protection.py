@@ -11,8 +11,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from tests.factories import CaseFactory, casemanager, measure, teamleider
+from woonoverlast.common.calendar import AtwCalendar
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
-from woonoverlast.measures.deadlines import AtwCalendar
 from woonoverlast.measures.models import Measure
 from woonoverlast.measures.rules import DeadlineKind, MeasureState
 from woonoverlast.measures.services import measure_step_record

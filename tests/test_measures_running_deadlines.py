@@ -32,8 +32,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from tests.factories import CaseFactory, casemanager, measure, teamleider
+from woonoverlast.common.calendar import AtwCalendar
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
-from woonoverlast.measures.deadlines import AtwCalendar
 from woonoverlast.measures.models import MeasureStep
 from woonoverlast.measures.presentation import measure_cards
 from woonoverlast.measures.rules import DeadlineKind, MeasureState

@@ -31,13 +31,6 @@ def row(grid, name):
     return next(r for r in grid.all_rows if r.name == name)
 
 
-def test_months_before_keeps_the_day_or_takes_the_last_of_the_month():
-    assert overview.months_before(D(2024, 6, 15), 3) == D(2024, 3, 15)
-    assert overview.months_before(D(2024, 3, 31), 1) == D(2024, 2, 29)
-    assert overview.months_before(D(2024, 1, 31), 2) == D(2023, 11, 30)
-    assert overview.months_before(D(2024, 6, 1), -1) == D(2024, 7, 1)
-
-
 def test_open_cases_per_wijk_and_housing_type():
     CaseFactory(registered_on=D(2024, 1, 1), housing_type=HousingType.CORPORATIE)
     CaseFactory(registered_on=D(2024, 1, 1), district=district("Oosterheem"))

@@ -12,8 +12,8 @@ import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from woonoverlast.common.calendar import AtwCalendar
 from woonoverlast.measures.choices import Step
-from woonoverlast.measures.deadlines import AtwCalendar
 from woonoverlast.measures.models import Measure, MeasureStep
 from woonoverlast.measures.selection import measure_end_date
 

@@ -18,7 +18,6 @@ verklaring van vernietiging that says what was destroyed. So:
   recorded permanently in a verklaring van vernietiging (Selectielijst 2020, 19.1.18).
 """
 
-import calendar
 import datetime
 
 from django.core.exceptions import PermissionDenied
@@ -35,6 +34,7 @@ from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
 from woonoverlast.cases.choices import ClosingReason, Status
 from woonoverlast.cases.models import Case
+from woonoverlast.common.calendar import add_months, add_years
 from woonoverlast.common.validation import Errors, format_date, today
 from woonoverlast.measures.models import Measure
 
@@ -51,12 +51,6 @@ from .models import (
 
 REOPENED = "Casus heropend nadat de lijst was voorgesteld."
 NOW_RUNNING = "Er loopt (weer) een maatregel, bezwaar, beroep of invordering."
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    """The same day `years` later (29 February: the 28th in a year without it)."""
-    year = day.year + years
-    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
 
 
 def result_type(number: str) -> ResultType:
@@ -498,9 +492,7 @@ def login_events_list_propose(
     from woonoverlast.audit.services import login_events_before
 
     on = on or today()
-    year, month = divmod(on.year * 12 + on.month - 1 - selectielijst.LOGIN_DATA_MONTHS, 12)
-    month += 1
-    limit = datetime.date(year, month, min(on.day, calendar.monthrange(year, month)[1]))
+    limit = add_months(on, -selectielijst.LOGIN_DATA_MONTHS)
     cutoff = timezone.make_aware(datetime.datetime.combine(limit, datetime.time.min))
     if not login_events_before(cutoff).exists():
         return None

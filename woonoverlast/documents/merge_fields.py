@@ -289,6 +289,7 @@ def measure_values(step, *, on: datetime.date) -> dict:
     values = dict.fromkeys(FIELDS[MEASURE], "")
     if step is None:
         return values
+    from woonoverlast.common.calendar import AtwCalendar
     from woonoverlast.measures import deadlines
     from woonoverlast.measures.choices import Step
     from woonoverlast.measures.rules import MeasureState
@@ -299,7 +300,7 @@ def measure_values(step, *, on: datetime.date) -> dict:
         for row in measure.steps.order_by("occurred_on", "id")
         if (row.occurred_on, row.pk) <= (step.occurred_on, step.pk)
     ]
-    state = MeasureState(measure, steps, deadlines.AtwCalendar.load())
+    state = MeasureState(measure, steps, AtwCalendar.load())
     kind = measure.get_kind_display()
     values.update(
         soort=kind[:1].lower() + kind[1:],

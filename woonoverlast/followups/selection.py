@@ -666,8 +666,8 @@ def _intake_items(scope: dict, period: Period, *, with_intake: bool) -> list[Due
     INTAKE_HANDLE_WITHIN_WORKDAYS werkdagen after receipt; and those of open cases in `scope`
     whose melder (with an e-mail address) was last informed INTAKE_FEEDBACK_AFTER_WEEKS or more
     ago (or never, counted from when the melding was handled)."""
+    from woonoverlast.common.calendar import AtwCalendar, add_workdays
     from woonoverlast.intake.models import IncomingReport
-    from woonoverlast.intake.workdays import add_workdays
 
     feedback_weeks = settings.INTAKE_FEEDBACK_AFTER_WEEKS
     feedback_before = timezone.make_aware(
@@ -702,10 +702,12 @@ def _intake_items(scope: dict, period: Period, *, with_intake: bool) -> list[Due
     )
     items: list[DueItem] = []
     feedback: dict[int, DueItem] = {}
+    calendar = None  # read with the first open melding: none open, no query
     for row in rows:
         if row["status"] in OPEN_STATUSES:
             received_on = timezone.localtime(row["received_at"]).date()
-            due_on = add_workdays(received_on, settings.INTAKE_HANDLE_WITHIN_WORKDAYS)
+            calendar = calendar or AtwCalendar.load()
+            due_on = add_workdays(received_on, settings.INTAKE_HANDLE_WITHIN_WORKDAYS, calendar)
             if due_on <= period.week_end:
                 items.append(
                     DueItem(

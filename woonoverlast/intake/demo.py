@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from woonoverlast.cases.choices import Status
 from woonoverlast.cases.models import Case, Category, Partner
+from woonoverlast.common.calendar import AtwCalendar, add_workdays
 
 from . import services
 from .choices import IntakeSource, Outcome, TalkedToNeighbour
-from .workdays import add_workdays
 
 TEXTS = [
     "Elke nacht harde muziek en geschreeuw, vaak tot drie uur. Wij slapen slecht.",
@@ -80,8 +80,9 @@ def load_incoming_reports(*, seed: int, until: datetime.date, by) -> int:
         )
         created.append((report, case, days_ago))
     # Two handled within their term: one added to its case, one referred.
+    calendar = AtwCalendar.load()
     for report, case, days_ago in created:
-        on_time = add_workdays(until - datetime.timedelta(days=days_ago), 2) <= until
+        on_time = add_workdays(until - datetime.timedelta(days=days_ago), 2, calendar) <= until
         if days_ago == 12 and case and on_time:
             services.incoming_report_add_to_case(report, case=case, by=by)
         elif days_ago == 15:

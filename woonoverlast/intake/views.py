@@ -16,6 +16,7 @@ from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
 from woonoverlast.cases.services import district_for_postcode
 from woonoverlast.cases.views.registration import CaseCreateView
+from woonoverlast.common.calendar import AtwCalendar, add_workdays, workdays_between
 from woonoverlast.common.views import ServiceFormView, add_service_errors
 
 from . import ratelimit, services
@@ -23,7 +24,6 @@ from .choices import IntakeSource
 from .forms import AddToCaseForm, CaseFromReportForm, CloseForm, PublicReportForm
 from .matching import matching_cases
 from .models import IncomingReport
-from .workdays import add_workdays, workdays_between
 
 THANKS_SESSION_KEY = "intake_melding"
 QUEUE_SIZE = 100
@@ -103,11 +103,11 @@ def public_thanks(request):
 # -- the queue ---------------------------------------------------------------------------------
 
 
-def _age(report: IncomingReport, today) -> dict:
+def _age(report: IncomingReport, today, calendar: AtwCalendar) -> dict:
     received_on = timezone.localtime(report.received_at).date()
-    due_on = add_workdays(received_on, settings.INTAKE_HANDLE_WITHIN_WORKDAYS)
+    due_on = add_workdays(received_on, settings.INTAKE_HANDLE_WITHIN_WORKDAYS, calendar)
     return {
-        "workdays": workdays_between(received_on, today),
+        "workdays": workdays_between(received_on, today, calendar),
         "due_on": due_on,
         "overdue": due_on < today,
     }
@@ -123,8 +123,9 @@ def queue(request):
     )
     total = IncomingReport.objects.open().count() if len(reports) == QUEUE_SIZE else len(reports)
     matches = matching_cases(reports, today=today, user=request.user)
+    calendar = AtwCalendar.load()
     rows = [
-        {"report": report, "matches": matches[report.pk], **_age(report, today)}
+        {"report": report, "matches": matches[report.pk], **_age(report, today, calendar)}
         for report in reports
     ]
     record(
@@ -174,7 +175,7 @@ def detail(request, reference):
             else [],
             "add_form": AddToCaseForm(),
             "close_form": CloseForm(),
-            **_age(incoming, today),
+            **_age(incoming, today, AtwCalendar.load()),
         },
     )
 

@@ -7,3 +7,11 @@ class MeasuresConfig(AppConfig):
     name = "woonoverlast.measures"
     label = "measures"
     verbose_name = "Maatregelen"
+
+    def ready(self):
+        from woonoverlast.common.calendar import register_equated_days
+
+        from .models import EquatedDay
+
+        # The gelijkgestelde dagen of art. 3 lid 3 Atw: the one calendar reads them from here.
+        register_equated_days(lambda: EquatedDay.objects.values_list("day", flat=True))

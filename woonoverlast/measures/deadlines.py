@@ -16,99 +16,20 @@ months, a year or more). So:
   order's looptijd (set in the besluit): not statutory terms, so the Atw does not move them;
   the plain date is the deadline.
 
-The days of art. 3 are computed here (Easter by the Gregorian computus), not taken from a
-holiday library: the `holidays` package's Dutch calendar is not the Atw's (5 May every year,
-Goede Vrijdag). Days a decree equates (art. 3 lid 3) come from the EquatedDay table.
+The days of art. 3 (and the days a decree equates, art. 3 lid 3, from the EquatedDay table) are
+the one calendar of woonoverlast.common.calendar (AtwCalendar).
 """
 
-import calendar as _calendar
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-DAY = datetime.timedelta(days=1)
+from woonoverlast.common.calendar import DAY, AtwCalendar, add_months
 
 OBJECTION_WEEKS = 6  # art. 6:7 Awb
 DECISION_WEEKS = 6  # art. 7:10 lid 1 Awb
 DECISION_WEEKS_COMMITTEE = 12  # art. 7:10 lid 1 with a commissie (art. 7:13)
 ADJOURNMENT_WEEKS = 6  # art. 7:10 lid 3 Awb: at most six weeks
 ATW_MAX_WEEKS = 12  # art. 4 lid 1 sub a Atw: not for terms of more than twelve weeks
-
-
-def easter_sunday(year: int) -> datetime.date:
-    """Easter Sunday (Gregorian calendar; the anonymous Gregorian algorithm)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    el = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * el) // 451
-    month, day = divmod(h + el - 7 * m + 114, 31)
-    return datetime.date(year, month, day + 1)
-
-
-def kings_day(year: int) -> datetime.date:
-    """Koningsdag: 27 April, or 26 April when 27 April is a Sunday."""
-    day = datetime.date(year, 4, 27)
-    return day - DAY if day.weekday() == 6 else day
-
-
-def atw_holidays(year: int) -> dict[datetime.date, str]:
-    """The algemeen erkende feestdagen of art. 3 lid 1 Atw and Goede Vrijdag (lid 2). The first
-    Easter and Whit days are Sundays and not listed by the Atw."""
-    easter = easter_sunday(year)
-    return {
-        datetime.date(year, 1, 1): "Nieuwjaarsdag",
-        easter - 2 * DAY: "Goede Vrijdag",
-        easter + DAY: "Tweede Paasdag",
-        kings_day(year): "Koningsdag",
-        datetime.date(year, 5, 5): "Bevrijdingsdag (5 mei)",
-        easter + 39 * DAY: "Hemelvaartsdag",
-        easter + 50 * DAY: "Tweede Pinksterdag",
-        datetime.date(year, 12, 25): "Eerste Kerstdag",
-        datetime.date(year, 12, 26): "Tweede Kerstdag",
-    }
-
-
-@dataclass(frozen=True)
-class AtwCalendar:
-    """The Atw's calendar: weekends, the days of art. 3 and the equated days of the table."""
-
-    equated: frozenset[datetime.date] = frozenset()
-
-    @classmethod
-    def load(cls) -> "AtwCalendar":
-        """With the equated days from the database: one query."""
-        from .models import EquatedDay
-
-        return cls(equated=frozenset(EquatedDay.objects.values_list("day", flat=True)))
-
-    @classmethod
-    def of(cls, days: Iterable[datetime.date]) -> "AtwCalendar":
-        return cls(equated=frozenset(days))
-
-    def is_holiday(self, day: datetime.date) -> bool:
-        return day in self.equated or day in atw_holidays(day.year)
-
-    def is_closed(self, day: datetime.date) -> bool:
-        """Saturday, Sunday, algemeen erkende feestdag or equated day."""
-        return day.weekday() >= 5 or self.is_holiday(day)
-
-    def extend(self, day: datetime.date) -> datetime.date:
-        """Art. 1 lid 1 Atw: a term ending on a closed day ends on the next open day."""
-        while self.is_closed(day):
-            day += DAY
-        return day
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or that month's last day (31 August + 1 = 30 September)."""
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    month += 1
-    return datetime.date(year, month, min(day.day, _calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ steps that may follow. Reads only; the rules are in rules.py and services.py."""
 import datetime
 from dataclasses import dataclass, field
 
+from woonoverlast.common.calendar import AtwCalendar
+
 from .choices import Step
-from .deadlines import AtwCalendar
 from .models import Measure
 from .rules import Deadline, DeadlineKind, MeasureState, precondition_problems
 from .services import steps_offered, steps_unavailable

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
+from woonoverlast.common.calendar import DAY, AtwCalendar, add_years
+
 from .choices import (
     BEHAVIOURAL_ORDERS,
     COLLECTION_DECISIONS,
@@ -23,10 +25,7 @@ from .choices import (
     Step,
 )
 from .deadlines import (
-    DAY,
-    AtwCalendar,
     Term,
-    add_months,
     begunstigingstermijn_end,
     beslistermijn_end,
     bezwaartermijn_end,
@@ -206,11 +205,6 @@ class Deadline:
             DeadlineKind.COLLECTION_OBJECTION,
             DeadlineKind.APPEAL_TERM,
         )
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    """The same day `years` later (29 February: 28 February)."""
-    return add_months(day, 12 * years)
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ import datetime
 
 from django.db.models import Q
 
+from woonoverlast.common.calendar import AtwCalendar
 from woonoverlast.common.validation import today as _today
 
 from .choices import Step
-from .deadlines import AtwCalendar
 from .models import Measure, MeasureStep
 from .rules import Deadline, MeasureState
 

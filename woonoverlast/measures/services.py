@@ -39,6 +39,7 @@ from woonoverlast.audit.recorder import MASKED, record
 from woonoverlast.cases.choices import PartyRole, Status
 from woonoverlast.cases.models import Case, Party
 from woonoverlast.cases.services.last_activity import case_refresh_last_activity
+from woonoverlast.common.calendar import DAY, AtwCalendar
 from woonoverlast.common.validation import Errors, format_date, today
 
 from .choices import (
@@ -53,7 +54,6 @@ from .choices import (
     Outcome,
     Step,
 )
-from .deadlines import DAY, AtwCalendar
 from .models import Measure, MeasureStep
 from .money import format_euro
 from .rules import (

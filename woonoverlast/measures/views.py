@@ -17,13 +17,13 @@ from woonoverlast.accounts.roles import can_lead_team, can_work_cases, can_write
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
 from woonoverlast.cases.views.common import CaseFromUrlMixin
+from woonoverlast.common.calendar import AtwCalendar
 from woonoverlast.common.validation import format_date, today
 from woonoverlast.common.views import ServiceFormView
 from woonoverlast.submissions.views import OnceViewMixin
 
 from . import exports
 from .choices import Step
-from .deadlines import AtwCalendar
 from .filters import MeasureFilter
 from .forms import MeasureStartForm, MeasureStepForm
 from .models import Measure

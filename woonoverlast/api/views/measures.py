@@ -12,10 +12,10 @@ from reports.period import check_year
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
 from woonoverlast.cases.choices import PartyRole
+from woonoverlast.common.calendar import AtwCalendar
 from woonoverlast.common.validation import Errors
 from woonoverlast.measures import services
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
-from woonoverlast.measures.deadlines import AtwCalendar
 from woonoverlast.measures.models import Measure, MeasureStep
 from woonoverlast.measures.reports import measures_per_year
 from woonoverlast.measures.rules import MeasureState

@@ -16,7 +16,6 @@ bewaartermijn again. ANONYMISED is the one table both the selection and the upda
 they cannot drift apart; a new model with personal data of a case adds its row there.
 """
 
-import calendar
 import datetime
 
 from django.conf import settings
@@ -27,6 +26,7 @@ from django.utils import timezone
 from woonoverlast.accounts.models import CaseAccessGrant
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import audit_event, record, record_many
+from woonoverlast.common.calendar import add_months
 from woonoverlast.common.validation import today
 from woonoverlast.measures.models import MeasureStep
 
@@ -61,10 +61,8 @@ def retention_limit(on: datetime.date | None = None, *, months: int | None = Non
     RETENTION_MONTHS, before `on`)."""
     on = on or today()
     months = settings.RETENTION_MONTHS if months is None else months
-    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
-    month += 1
     # The same day of the month, or that month's last day (from 31 March to 28 February).
-    return datetime.date(year, month, min(on.day, calendar.monthrange(year, month)[1]))
+    return add_months(on, -months)
 
 
 def cases_past_retention(on: datetime.date | None = None) -> QuerySet[Case]:
