@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from woonoverlast.cases.choices import HousingType
-from woonoverlast.common.spreadsheets import csv_row, xlsx_cell
+from woonoverlast.common.spreadsheets import csv_row, excel_csv_writer, xlsx_cell
 
 from .prose import long_date, totals_in_words
 from .tabel51 import CARRIED_OVER, COLUMN_NAMES, COLUMNS, HOUSING_TYPES, Table, year_end
@@ -26,10 +26,6 @@ from .tabel51 import CARRIED_OVER, COLUMN_NAMES, COLUMNS, HOUSING_TYPES, Table, 
 CSV_HEADER = ("wijk", *(f"{h}_{COLUMN_NAMES[s]}" for h, s in COLUMNS), "totaal")
 STATUS_HEADERS = ("Lopende casuïstiek", "Afgeronde casuïstiek")
 TOTAL_HEADER = "Totaal casuïstiek"
-
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 # -- names and titles ------------------------------------------------------------------------
 
@@ -98,10 +94,10 @@ def excel_csv_bytes(table: Table) -> bytes:
     semicolon between fields, CRLF line ends and a byte-order mark (so that "ï" in the header
     survives), as the case-list export writes them."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = excel_csv_writer(out)
     writer.writerow(csv_row(CSV_HEADER))
     writer.writerows(csv_rows(table))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return out.getvalue().encode("utf-8")
 
 
 # -- XLSX ------------------------------------------------------------------------------------

@@ -7,9 +7,9 @@ from django.views.decorators.http import require_GET
 
 from woonoverlast.accounts.access import role_required
 from woonoverlast.accounts.roles import can_view_reports
+from woonoverlast.common import spreadsheets
 from woonoverlast.common.validation import today
 from woonoverlast.db_router import use_replica
-from woonoverlast.measures import exports
 from woonoverlast.measures.reports import (
     GROUPINGS,
     latest_year_with_measures,
@@ -61,18 +61,16 @@ def _report(request):
     )
 
 
-def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 def _table_download(title: str, header, rows, name: str, file_format: str) -> HttpResponse:
     if file_format == "csv":
-        return _download(exports.csv_bytes(header, rows), f"{name}.csv", exports.CSV_CONTENT_TYPE)
+        return spreadsheets.download(
+            spreadsheets.csv_bytes(header, rows), f"{name}.csv", spreadsheets.CSV_CONTENT_TYPE
+        )
     if file_format == "xlsx":
-        return _download(
-            exports.xlsx_bytes(title, header, rows), f"{name}.xlsx", exports.XLSX_CONTENT_TYPE
+        return spreadsheets.download(
+            spreadsheets.xlsx_bytes(title, header, rows),
+            f"{name}.xlsx",
+            spreadsheets.XLSX_CONTENT_TYPE,
         )
     raise Http404
 

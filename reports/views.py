@@ -20,6 +20,7 @@ from woonoverlast.accounts.roles import (
     can_work_cases,
 )
 from woonoverlast.cases.filters import list_url
+from woonoverlast.common import spreadsheets
 from woonoverlast.common.validation import Errors, today
 from woonoverlast.common.views import add_service_errors
 from woonoverlast.db_router import use_replica
@@ -161,12 +162,6 @@ def _table_from_request(request) -> tabel51.Table | HttpResponse:
     return tabel51.compute(year, as_of)
 
 
-def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @require_GET
 @role_required(can_view_reports)
 @use_replica
@@ -175,13 +170,13 @@ def tabel51_csv(request):
     if isinstance(table, HttpResponse):
         return table
     if request.GET.get("formaat") == "excel":  # semicolons, for Dutch Excel
-        return _download(
+        return spreadsheets.download(
             exports.excel_csv_bytes(table),
             exports.filename(table, "csv", suffix="excel"),
-            exports.CSV_CONTENT_TYPE,
+            spreadsheets.CSV_CONTENT_TYPE,
         )
-    return _download(
-        exports.csv_bytes(table), exports.filename(table, "csv"), exports.CSV_CONTENT_TYPE
+    return spreadsheets.download(
+        exports.csv_bytes(table), exports.filename(table, "csv"), spreadsheets.CSV_CONTENT_TYPE
     )
 
 
@@ -196,8 +191,8 @@ def tabel51_xlsx(request):
     tables = [table]
     if form.is_valid() and form.cleaned_data["doorlopend"] and table.kind == tabel51.YEAR:
         tables.append(tabel51.carried_over(table.year, table.as_of))
-    return _download(
-        exports.xlsx_bytes(tables), exports.filename(table, "xlsx"), exports.XLSX_CONTENT_TYPE
+    return spreadsheets.download(
+        exports.xlsx_bytes(tables), exports.filename(table, "xlsx"), spreadsheets.XLSX_CONTENT_TYPE
     )
 
 

@@ -2,7 +2,7 @@
 team's list of running measures with its export."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -17,12 +17,12 @@ from woonoverlast.accounts.roles import can_lead_team, can_work_cases, can_write
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
 from woonoverlast.cases.views.common import CaseFromUrlMixin
+from woonoverlast.common import spreadsheets
 from woonoverlast.common.calendar import AtwCalendar
 from woonoverlast.common.validation import format_date, today
 from woonoverlast.common.views import ServiceFormView
 from woonoverlast.submissions.views import OnceViewMixin
 
-from . import exports
 from .choices import Step
 from .filters import MeasureFilter
 from .forms import MeasureStartForm, MeasureStepForm
@@ -247,15 +247,14 @@ def measure_export(request, file_format: str):
     rows = list(_export_rows(cards))
     name = f"maatregelen-{today():%Y-%m-%d}.{file_format}"
     if file_format == "csv":
-        content, content_type = exports.csv_bytes(EXPORT_HEADER, rows), exports.CSV_CONTENT_TYPE
+        content = spreadsheets.csv_bytes(EXPORT_HEADER, rows)
+        content_type = spreadsheets.CSV_CONTENT_TYPE
     else:
-        content = exports.xlsx_bytes("Lopende maatregelen", EXPORT_HEADER, rows)
-        content_type = exports.XLSX_CONTENT_TYPE
+        content = spreadsheets.xlsx_bytes("Lopende maatregelen", EXPORT_HEADER, rows)
+        content_type = spreadsheets.XLSX_CONTENT_TYPE
     record(
         AuditAction.EXPORT,
         by=request.user,
         changes={"maatregelen": len(rows), "filters": request.GET.urlencode()},
     )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return spreadsheets.download(content, name, content_type)

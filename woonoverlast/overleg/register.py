@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
-from woonoverlast.measures.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
+from woonoverlast.common import spreadsheets
 
 from .models import Disclosure
 
@@ -63,11 +63,13 @@ def register_export(rows: list[Disclosure], *, file_format: str, by) -> HttpResp
         by=by,
         changes={"verstrekkingenregister": file_format, "rijen": len(cells)},
     )
+    name = f"verstrekkingen.{file_format}"
     if file_format == "csv":
-        response = HttpResponse(csv_bytes(HEADER, cells), content_type=CSV_CONTENT_TYPE)
-    else:
-        response = HttpResponse(
-            xlsx_bytes("Verstrekkingen", HEADER, cells), content_type=XLSX_CONTENT_TYPE
+        return spreadsheets.download(
+            spreadsheets.csv_bytes(HEADER, cells), name, spreadsheets.CSV_CONTENT_TYPE
         )
-    response["Content-Disposition"] = f'attachment; filename="verstrekkingen.{file_format}"'
-    return response
+    return spreadsheets.download(
+        spreadsheets.xlsx_bytes("Verstrekkingen", HEADER, cells),
+        name,
+        spreadsheets.XLSX_CONTENT_TYPE,
+    )

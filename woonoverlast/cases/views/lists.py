@@ -1,6 +1,5 @@
 """The case list with its filters, its CSV export, *Mijn casussen* and the team overview."""
 
-import csv
 import datetime
 
 from django.contrib import messages
@@ -16,7 +15,13 @@ from woonoverlast.accounts.roles import can_lead_team, can_work_cases
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record, record_list_view
 from woonoverlast.common.pagination import LongListPaginator
-from woonoverlast.common.spreadsheets import csv_row
+from woonoverlast.common.spreadsheets import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    csv_row,
+    download,
+    excel_csv_writer,
+)
 from woonoverlast.common.validation import today
 from woonoverlast.common.views import add_service_errors
 from woonoverlast.followups.selection import DueList, due_for_team, due_for_user, team_rows
@@ -314,10 +319,8 @@ def _export_columns(as_of) -> list:
 
 
 def _csv_response(columns, cases) -> tuple[HttpResponse, int]:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="casussen-{today():%Y-%m-%d}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    response = download(b"", f"casussen-{today():%Y-%m-%d}.csv", CSV_CONTENT_TYPE)
+    writer = excel_csv_writer(response)
     writer.writerow(csv_row(header for header, _ in columns))
     exported = 0
     for case in cases:
@@ -356,10 +359,7 @@ def _xlsx_response(columns, cases) -> tuple[HttpResponse, int]:
     for case in cases:
         sheet.append([cell(value(case)) for _, value in columns])
         exported += 1
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="casussen-{today():%Y-%m-%d}.xlsx"'
+    response = download(b"", f"casussen-{today():%Y-%m-%d}.xlsx", XLSX_CONTENT_TYPE)
     workbook.save(response)
     return response, exported
 

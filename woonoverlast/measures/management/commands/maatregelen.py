@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 
 from reports.management.commands.tabel51 import FORMATS
 from reports.management.commands.tabel51 import Command as Tabel51Command
-from woonoverlast.measures import exports
+from woonoverlast.common import spreadsheets
 from woonoverlast.measures.reports import BY_NONE, GROUPINGS, MeasuresReport, measures_per_year
 
 
@@ -58,9 +58,9 @@ class Command(Tabel51Command):
             )
         report = measures_per_year(year, as_of, by=by)
         if file_format == "xlsx":
-            content = exports.xlsx_bytes(report.title, report.header, report.table())
+            content = spreadsheets.xlsx_bytes(report.title, report.header, report.table())
         elif file_format == "csv":
-            content = exports.csv_bytes(report.header, report.table())
+            content = spreadsheets.csv_bytes(report.header, report.table())
         else:
             content = as_text(report).encode("utf-8")
         self._write(content, output, binary=file_format == "xlsx")
