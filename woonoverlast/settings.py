@@ -470,6 +470,15 @@ CELERY_BEAT_SCHEDULE["notificaties-afleveren"] = {
     "task": "events.deliver_due",
     "schedule": 60.0,
 }
+# Events delivered to every subscriber (or wanted by none) are deleted this many days after
+# they were written and delivered; pending and failed ones stay until they are delivered.
+EVENTS_RETENTION_DAYS = env.int("EVENTS_RETENTION_DAYS", default=30)
+if EVENTS_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("EVENTS_RETENTION_DAYS must be at least 1")
+CELERY_BEAT_SCHEDULE["notificaties-opruimen"] = {
+    "task": "events.purge",
+    "schedule": crontab(hour=3, minute=15),
+}
 
 # Single sign-on with the municipality's identity provider, OpenID Connect (accounts.oidc,
 # docs/deployment.md "Single sign-on"). Off by default: `make run` keeps the demo log-ins.
