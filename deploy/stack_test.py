@@ -863,6 +863,7 @@ def sso_through_nginx(stack: Stack) -> list[str]:
     the provider's groups (and their change), a person without a mapped group refused, log-out
     at the provider. Returns the codes and ID token used, which no log may hold."""
     provider = stack.provider
+    started = time.monotonic()
     idp = httpx.Client(timeout=10, follow_redirects=False)  # the browser's provider cookies
     secrets = []
     try:
@@ -960,6 +961,7 @@ def sso_through_nginx(stack: Stack) -> list[str]:
         step(False, f"SSO through nginx stopped: {error}")
     finally:
         idp.close()
+    note(f"single sign-on through nginx took {time.monotonic() - started:.1f} s")
     return [secret for secret in secrets if secret]
 
 
