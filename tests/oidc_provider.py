@@ -103,9 +103,11 @@ class Provider:
         self.process = subprocess.Popen(
             [str(node), "provider.mjs"], cwd=FOLDER, env=env, stdout=self.log, stderr=self.log
         )
-        for _ in range(100):
+        # node takes a second to start, far longer on a busy machine (two cores, a stack test).
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
             try:
-                requests.get(self.discovery_url, timeout=1).raise_for_status()
+                requests.get(self.discovery_url, timeout=2).raise_for_status()
                 return
             except requests.RequestException:
                 if self.process.poll() is not None:

@@ -467,3 +467,18 @@ def test_what_counts_as_multi_factor(settings):
     assert oidc.mfa_asserted({"acr": "2"})
     assert not oidc.mfa_asserted({"amr": ["pwd"], "acr": "1"})
     assert not oidc.mfa_asserted({})
+
+
+def test_refusals_of_others_do_not_lock_sso_for_their_address(browser, provider, settings):
+    """django-axes counts failed log-ins per user name and address; a refusal at the SSO
+    callback has no user name. Colleagues without a mapped group, refused from the
+    municipality's one address, must not lock out the next colleague's SSO log-in."""
+    settings.AXES_FAILURE_LIMIT = 2
+    provider.account("zonder", groups=["Iedereen"])
+    provider.account("met", groups=["casemanager"])
+    for _ in range(3):
+        assert browser.sso_login("zonder").status_code == 403
+        browser.provider.cookies.clear()
+    response = browser.sso_login("met")
+    assert response.status_code == 302, response.content.decode()[:300]
+    assert roles(logged_in_user(browser.client)) == {Role.CASEMANAGER}

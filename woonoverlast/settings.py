@@ -189,6 +189,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# A refusal at the SSO callback is no password guess (it needs a code from the provider, which
+# throttles its own log-in) and has no user name: counted, it would lock the callback for
+# everyone behind the same address (accounts.oidc.axes_whitelisted).
+AXES_WHITELIST_CALLABLE = "woonoverlast.accounts.oidc.axes_whitelisted"
 # The client's address as the rate limit and the audit log see it (behind TRUSTED_PROXIES).
 # Password reset links: PASSWORD_RESET_RATE_LIMIT requests per client address per
 # PASSWORD_RESET_RATE_LIMIT_MINUTES (woonoverlast.ratelimit).

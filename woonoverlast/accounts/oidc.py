@@ -385,6 +385,18 @@ def sso_verify(request):
     return render(request, "registration/sso_verify.html", {"form": form})
 
 
+def axes_whitelisted(request, credentials) -> bool:
+    """django-axes' AXES_WHITELIST_CALLABLE: attempts at the SSO callback are neither counted
+    nor locked. django-axes locks a user name from an address; a refusal there (no mapped
+    group, a deactivated account, a forged token) has no user name, so a few colleagues
+    refused from the municipality's shared address would lock the callback for all of them.
+    The guessing axes guards against cannot happen there: a log-in needs a code from the
+    provider, whose own log-in is throttled. Every refusal is still in the audit log."""
+    return request is not None and request.path == reverse(
+        settings.OIDC_AUTHENTICATION_CALLBACK_URL
+    )
+
+
 class LocalPasswordBackend(ModelBackend):
     """Django's password log-in, unless local passwords are switched off
     (LOCAL_LOGIN_ENABLED=false): then only the break-glass account (LOCAL_LOGIN_BREAK_GLASS)
