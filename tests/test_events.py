@@ -445,3 +445,70 @@ def test_the_retention_must_be_at_least_a_day():
         text=True,
     )
     assert "EVENTS_RETENTION_DAYS must be at least 1" in result.stderr
+
+
+# -- managing abonnementen in the admin ----------------------------------------------------
+
+
+def _admin_post(client, filters: str, kanaal=Channel.CASES):
+    return client.post(
+        reverse("admin:events_subscription_add"),
+        {
+            "name": "KCC",
+            "callback_url": "https://kcc.example.nl/notificaties",
+            "secret": "een-gedeeld-geheim",
+            "active": "on",
+            "channels-TOTAL_FORMS": "1",
+            "channels-INITIAL_FORMS": "0",
+            "channels-MIN_NUM_FORMS": "0",
+            "channels-MAX_NUM_FORMS": "1000",
+            "channels-0-kanaal": kanaal,
+            "channels-0-filters": filters,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        ('{"Wijk": "Centrum"}', "Dit kanaal kent het kenmerk Wijk niet"),
+        ('{"documenttype": "foto"}', "Dit kanaal kent het kenmerk documenttype niet"),
+        ('["Centrum"]', "Geef de filters als kenmerken met een waarde"),
+        ('{"wijk": ["Centrum", "Meerzicht"]}', "één waarde"),
+    ],
+)
+def test_the_admin_refuses_a_filter_that_could_never_match(client, filters, message):
+    client.force_login(teamleider(is_staff=True))
+    response = _admin_post(client, filters)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Subscription.objects.exists()
+    assert not SubscriptionChannel.objects.exists()
+
+
+def test_a_team_leader_adds_an_abonnement_with_a_filter_in_the_admin(
+    client, django_capture_on_commit_callbacks
+):
+    tl = teamleider(is_staff=True)
+    client.force_login(tl)
+    response = _admin_post(client, '{"wijk": "Centrum"}')
+    assert response.status_code == 302, response.content.decode()[:2000]
+    channel = SubscriptionChannel.objects.get()
+    assert channel.filters == {"wijk": "Centrum"}
+    assert AuditEvent.objects.filter(actor=tl, object_type="abonnement").exists()
+    with mock.patch.object(event_services, "_post", return_value=""):
+        CaseFactory(district=district("Centrum"))
+        CaseFactory(district=district("Meerzicht"))
+    assert Delivery.objects.filter(subscription=channel.subscription).count() == 1
+
+
+def test_a_filter_stored_without_the_admins_check_breaks_no_case():
+    """A row written past the admin (the shell, a data migration) with a list as filter
+    delivers nothing to that abonnement; the case is still registered."""
+    subscription = Subscription.objects.create(name="x", callback_url="http://127.0.0.1:9/")
+    SubscriptionChannel.objects.create(
+        subscription=subscription, kanaal=Channel.CASES, filters=["Centrum"]
+    )
+    CaseFactory()
+    assert Case.objects.count() == 1
+    assert not Delivery.objects.exists()
