@@ -6,8 +6,11 @@ nginx (deploy/nginx/woonoverlast.conf, TLS with a self-signed certificate) on 12
    created here in a work folder, Redis (the machine's, database 7), a Celery worker and beat.
 
 Through nginx it logs in, registers a case, closes it, reads Tabel 5.1 from the replica (proved
-with pg_stat_statements on the replica) and runs an export. Then the faults, each with nothing
-lost: one gunicorn instance killed mid-run, the worker killed during an export and while it
+with pg_stat_statements on the replica) and runs an export. It logs in through single sign-on
+too: a real OpenID provider (npm's oidc-provider with node, as tests/test_sso.py starts it) on
+127.0.0.1, the app behind nginx over HTTPS (authorization code + PKCE, roles from groups,
+log-out at the provider, the redirect URIs and X-Forwarded-Proto). Then the faults, each with
+nothing lost: one gunicorn instance killed mid-run, the worker killed during an export and while it
 delivers events to a subscriber, the primary restarted, the replica stopped. At the end the
 restore drill (deploy/restore_drill.py) dumps the primary, drops it and restores it into a
 new database, and compares every Tabel 5.1 and the audit log. Every step prints PASS or FAIL;
@@ -37,6 +40,7 @@ import threading
 import time
 import traceback
 from pathlib import Path
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
 
@@ -54,6 +58,8 @@ BASE_URL = f"https://localhost:{HTTPS_PORT}"
 PASSWORD = "woonoverlast-demo"
 SEARCH_SECRET = "Geheimstraat"  # a search text that must not reach any log
 BROKER_URL = os.environ.get("STACK_BROKER_URL", "redis://127.0.0.1:6379/7")
+# Single sign-on: the provider's groups as a municipality names them, mapped to roles.
+SSO_GROUP_ROLES = "WO-Teamleiders=teamleider,WO-Rapportage=rapportage"
 
 results: list[tuple[bool, str]] = []
 
@@ -484,6 +490,8 @@ http {{
     def stop_all(self) -> None:
         for name in list(self.processes):
             self.kill(name, signal.SIGTERM)
+        if getattr(self, "provider", None) is not None:
+            self.provider.stop()
         if hasattr(self, "nginx"):
             run([*self.nginx, "-s", "stop"], check=False)
         for cluster in ("replica", "primary"):
@@ -648,7 +656,8 @@ def test(stack: Stack) -> None:
         f"migrated, static files collected, {count} cases imported",
     )
 
-    # 2. processes
+    # 2. processes (the OpenID provider first: the app's settings name it)
+    start_provider(stack)
     for port in WEB_PORTS:
         stack.start_web(port)
     stack.start_worker()
@@ -722,6 +731,8 @@ def test(stack: Stack) -> None:
         f"{len(download.content) if download else 0} bytes",
     )
 
+    sso_secrets = sso_through_nginx(stack) if stack.provider else []
+
     # 4. logs
     lines = []
     for port in WEB_PORTS:
@@ -740,8 +751,11 @@ def test(stack: Stack) -> None:
     )
     everything = "\n".join(path.read_text(errors="replace") for path in stack.logs.glob("*.log"))
     step(
-        SEARCH_SECRET not in everything and "Stacktest" not in everything,
-        "no search text or form data in any log (app, nginx, worker)",
+        SEARCH_SECRET not in everything
+        and "Stacktest" not in everything
+        and not any(secret in everything for secret in sso_secrets),
+        "no search text, form data, SSO authorization code or ID token in any log "
+        "(app, nginx, worker)",
     )
 
     # 5. faults
@@ -770,6 +784,185 @@ def test(stack: Stack) -> None:
         "audit log identical" + ("" if drill.returncode == 0 else f": {drill.stderr[-500:]}"),
     )
     note(f"stack test took {time.monotonic() - started:.0f} s")
+
+
+# -- single sign-on behind nginx ---------------------------------------------------------------
+
+
+def start_provider(stack: Stack) -> None:
+    """The OpenID provider of tests/test_sso.py (npm's oidc-provider, run with node), with the
+    client registered for the app at BASE_URL; the app's OIDC_* settings point at it."""
+    sys.path.insert(0, str(ROOT))
+    from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider, ProviderUnavailable
+
+    stack.provider = None
+    try:
+        stack.provider = Provider(stack.logs, apps=(BASE_URL,))
+    except ProviderUnavailable as error:
+        step(False, f"the OpenID provider did not start (node, npm's oidc-provider): {error}")
+        return
+    stack.env.update(
+        {
+            "OIDC_ENABLED": "true",
+            "OIDC_DISCOVERY_URL": stack.provider.discovery_url,
+            "OIDC_CLIENT_ID": CLIENT_ID,
+            "OIDC_CLIENT_SECRET": CLIENT_SECRET,
+            "OIDC_SCOPES": "openid profile email groups",
+            "OIDC_GROUP_ROLES": SSO_GROUP_ROLES,
+        }
+    )
+
+
+def at_provider(idp: httpx.Client, url: str, login: str | None) -> tuple[str, bool]:
+    """The browser at the provider: follow its redirects, logging in on its page when it asks,
+    until it sends the browser back to the app. Returns that address and whether it asked."""
+    asked = False
+    for _ in range(10):
+        if url.startswith(BASE_URL):
+            return url, asked
+        response = idp.get(url)
+        if response.status_code == 200 and "/interaction/" in url:
+            if login is None:
+                raise StackError("the provider asked for a log-in")
+            asked = True
+            response = idp.post(url, data={"login": login})
+        if response.status_code not in (302, 303):
+            raise StackError(f"provider answered {response.status_code}: {response.text[:300]}")
+        url = urljoin(url, response.headers["location"])
+    raise StackError("too many redirects at the provider")
+
+
+def sso_log_in(idp: httpx.Client, login: str) -> tuple[httpx.Client, dict, httpx.Response, bool]:
+    """The whole log-in through nginx; returns the browser, the authorization request's
+    parameters, the app's answer to the callback and whether the provider asked who it is."""
+    web = client()
+    # A client's own X-Forwarded-Proto is replaced by nginx's (proxy_set_header): ignored.
+    start = web.get("/sso/inloggen/", headers={"X-Forwarded-Proto": "http"})
+    if start.status_code != 302:
+        raise StackError(f"/sso/inloggen/ answered {start.status_code}")
+    location = start.headers["location"]
+    params = {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
+    params["secure_cookie"] = "secure" in start.headers.get("set-cookie", "").lower()
+    back, asked = at_provider(idp, location, login)
+    params["code"] = parse_qs(urlsplit(back).query).get("code", [""])[0]
+    return web, params, web.get(back[len(BASE_URL) :]), asked
+
+
+def log_out(web: httpx.Client) -> httpx.Response:
+    page = web.get("/")
+    parser = FormParser()
+    parser.feed(page.text)
+    form = next(f for f in parser.forms if f["action"] == "/uitloggen/")
+    headers = {"Referer": f"{BASE_URL}/", "Origin": BASE_URL}
+    return web.post("/uitloggen/", data=form["fields"], headers=headers)
+
+
+def sso_through_nginx(stack: Stack) -> list[str]:
+    """Log in through the provider with the app behind nginx over HTTPS: authorization code
+    with PKCE, the redirect URIs the provider has registered (https, nginx's port), roles from
+    the provider's groups (and their change), a person without a mapped group refused, log-out
+    at the provider. Returns the codes and ID token used, which no log may hold."""
+    provider = stack.provider
+    started = time.monotonic()
+    idp = httpx.Client(timeout=10, follow_redirects=False)  # the browser's provider cookies
+    secrets = []
+    try:
+        provider.account("sso-anna", groups=["WO-Teamleiders", "Iedereen"], amr=["pwd", "mfa"])
+        web, params, callback, _ = sso_log_in(idp, "sso-anna")
+        secrets.append(params["code"])
+        cookie = callback.headers.get("set-cookie", "").lower()
+        cases = web.get("/casussen/").status_code
+        step(
+            params.get("redirect_uri") == f"{BASE_URL}/sso/callback/"
+            and params.get("code_challenge_method") == "S256"
+            and params.get("code_challenge")
+            and params.get("nonce")
+            and params["secure_cookie"]
+            and callback.status_code == 302
+            and callback.headers.get("location") == "/"
+            and "secure" in cookie
+            and "httponly" in cookie
+            and cases == 200,
+            f"SSO log-in through nginx: code + PKCE S256, redirect URI "
+            f"{params.get('redirect_uri')} (registered at the provider; the client's own "
+            f"X-Forwarded-Proto ignored), callback {callback.status_code} to "
+            f"{callback.headers.get('location')}, secure session cookie, group WO-Teamleiders "
+            f"-> teamleider (/casussen/ {cases})",
+        )
+
+        logout = log_out(web)
+        end_session = logout.headers.get("location", "")
+        query = {k: v[0] for k, v in parse_qs(urlsplit(end_session).query).items()}
+        secrets.append(query.get("id_token_hint", ""))
+        page = idp.get(end_session)
+        form = FormParser()
+        form.feed(page.text)
+        confirm = form.forms[0] if form.forms else {"action": "", "fields": {}}
+        done = idp.post(
+            urljoin(end_session, confirm["action"]), data={**confirm["fields"], "logout": "yes"}
+        )
+        after = web.get("/casussen/")
+        step(
+            end_session.startswith(provider.issuer)
+            and query.get("post_logout_redirect_uri") == f"{BASE_URL}/inloggen/"
+            and query.get("id_token_hint")
+            and done.headers.get("location") == f"{BASE_URL}/inloggen/"
+            and after.status_code == 302
+            and after.headers.get("location", "").startswith("/inloggen/"),
+            f"log-out ends the app's session and the provider's (RP-initiated log-out), back "
+            f"to {done.headers.get('location')}",
+        )
+
+        # The provider moved her to another group: the next log-in gives the other role.
+        provider.account("sso-anna", groups=["WO-Rapportage"], amr=["pwd", "mfa"])
+        web, params, callback, asked = sso_log_in(idp, "sso-anna")
+        secrets.append(params["code"])
+        cases, table = web.get("/casussen/").status_code, web.get("/rapportages/tabel-5-1/")
+        step(
+            asked and callback.status_code == 302 and cases == 403 and table.status_code == 200,
+            f"log-in again (the provider asked: its session had ended), group now WO-Rapportage "
+            f"-> rapportage: /casussen/ {cases}, Tabel 5.1 {table.status_code}",
+        )
+
+        provider.account("sso-bram", groups=["Iedereen"])
+        idp.cookies.clear()
+        _, params, refused, _ = sso_log_in(idp, "sso-bram")
+        secrets.append(params["code"])
+        step(
+            refused.status_code == 403 and "U kunt niet inloggen" in refused.text,
+            f"a person without a mapped group is refused with the Dutch page: "
+            f"{refused.status_code}",
+        )
+
+        audited = sql(
+            PRIMARY_PORT,
+            "SELECT action, count(*) FROM audit_auditevent WHERE changes->>'via' = 'SSO' "
+            "AND action IN ('login', 'login_failed') GROUP BY action ORDER BY action",
+        )
+        step(
+            audited.split() == ["login|2", "login_failed|1"],
+            f"SSO log-ins and the refusal in the audit log: {' '.join(audited.split())}",
+        )
+
+        # gunicorn reached without nginx (no X-Forwarded-Proto): the app starts no log-in over
+        # plain HTTP but sends the browser to HTTPS, so it trusts only what nginx says.
+        direct = httpx.get(
+            f"http://127.0.0.1:{WEB_PORTS[1]}/sso/inloggen/",
+            headers={"Host": "localhost"},
+            timeout=10,
+        )
+        step(
+            direct.status_code == 301
+            and direct.headers.get("location") == "https://localhost/sso/inloggen/",
+            f"without nginx's X-Forwarded-Proto: {direct.status_code} to "
+            f"{direct.headers.get('location')} (no log-in over plain HTTP)",
+        )
+    except StackError as error:
+        step(False, f"SSO through nginx stopped: {error}")
+    finally:
+        idp.close()
+    note(f"single sign-on through nginx took {time.monotonic() - started:.1f} s")
+    return [secret for secret in secrets if secret]
 
 
 PAGES = ["/rapportages/tabel-5-1/", "/casussen/", "/", "/rapportages/overzicht/"]

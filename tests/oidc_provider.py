@@ -1,7 +1,8 @@
 """A real OpenID provider for the SSO tests: panva's certified `oidc-provider` (npm), run with
 node on 127.0.0.1 (tests/oidc/provider.mjs), installed into test-artifacts/oidc-provider/ the
 first time. Skipped with the reason where node or the npm registry is missing; required (a
-failure) where WOONOVERLAST_REQUIRE_OIDC=1."""
+failure) where WOONOVERLAST_REQUIRE_OIDC=1. The stack test (deploy/stack_test.py) starts the
+same provider for the app behind nginx: Provider itself needs no pytest."""
 
 import fcntl
 import json
@@ -14,7 +15,6 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-import pytest
 import requests
 
 HERE = Path(__file__).parent / "oidc"
@@ -24,10 +24,24 @@ CLIENT_SECRET = "een-geheim-van-de-test-dat-lang-genoeg-is-voor-hs256"
 APP = "http://testserver"
 
 
+class ProviderUnavailable(Exception):
+    """node, npm or the npm registry is missing, or the provider did not start."""
+
+
 def _unavailable(reason: str):
-    if os.environ.get("WOONOVERLAST_REQUIRE_OIDC") == "1":
-        pytest.fail(f"WOONOVERLAST_REQUIRE_OIDC=1, but {reason}")
-    pytest.skip(reason)
+    raise ProviderUnavailable(reason)
+
+
+def start_for_tests(tmp: Path, *, apps=(APP,)) -> "Provider":
+    """The provider for a pytest fixture: skipped where it cannot run, unless required."""
+    import pytest
+
+    try:
+        return Provider(tmp, apps=apps)
+    except ProviderUnavailable as error:
+        if os.environ.get("WOONOVERLAST_REQUIRE_OIDC") == "1":
+            pytest.fail(f"WOONOVERLAST_REQUIRE_OIDC=1, but {error}")
+        pytest.skip(str(error))
 
 
 def _install() -> Path:
@@ -66,7 +80,10 @@ def _free_port() -> int:
 
 
 class Provider:
-    def __init__(self, tmp: Path):
+    """The provider, with the client `woonoverlast` registered for the app at each address
+    of `apps` (its redirect URI /sso/callback/ and post-logout redirect URI /inloggen/)."""
+
+    def __init__(self, tmp: Path, *, apps=(APP,)):
         node = _install()
         self.port = _free_port()
         self.issuer = f"http://127.0.0.1:{self.port}"
@@ -79,16 +96,18 @@ class Provider:
             "ACCOUNTS_FILE": str(self.accounts_file),
             "CLIENT_ID": CLIENT_ID,
             "CLIENT_SECRET": CLIENT_SECRET,
-            "REDIRECT_URIS": f"{APP}/sso/callback/",
-            "LOGOUT_URIS": f"{APP}/inloggen/",
+            "REDIRECT_URIS": ",".join(f"{app}/sso/callback/" for app in apps),
+            "LOGOUT_URIS": ",".join(f"{app}/inloggen/" for app in apps),
         }
         self.log = open(tmp / "provider.log", "w")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
             [str(node), "provider.mjs"], cwd=FOLDER, env=env, stdout=self.log, stderr=self.log
         )
-        for _ in range(100):
+        # node takes a second to start, far longer on a busy machine (two cores, a stack test).
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
             try:
-                requests.get(self.discovery_url, timeout=1).raise_for_status()
+                requests.get(self.discovery_url, timeout=2).raise_for_status()
                 return
             except requests.RequestException:
                 if self.process.poll() is not None:
@@ -122,11 +141,11 @@ class Browser:
         self.client = client
         self.provider = requests.Session()
 
-    def follow_provider(self, url: str, login: str | None) -> str:
+    def follow_provider(self, url: str, login: str | None, *, app: str = APP) -> str:
         """Follow the provider's redirects (logging in on its page when it asks) until it
-        sends the browser back to the app; returns that address."""
+        sends the browser back to the app at `app`; returns that address."""
         for _ in range(10):
-            if url.startswith(APP):
+            if url.startswith(app):
                 return url
             response = self.provider.get(url, allow_redirects=False, timeout=10)
             if response.status_code == 200 and "/interaction/" in url:

@@ -308,3 +308,29 @@ def test_bewaartermijn_leaves_a_besluit_its_parties_and_letters_of_a_case_closed
     assert letter.file.storage.exists(letter.file.name)
     assert not AuditEvent.objects.filter(action=AuditAction.ANONYMISE, case=case).exists()
     assert CaseArchive.objects.get(case=case).archiefactiedatum == D(2033, 4, 1)
+
+
+def test_destruction_tells_the_subscribers_of_each_case(django_capture_on_commit_callbacks):
+    """An abonnement on casussen hears of each destroyed case (actie destroy), after the
+    case's earlier events; a case taken off the list is not announced."""
+    from woonoverlast.events.models import Event, Subscription, SubscriptionChannel
+
+    subscription = Subscription.objects.create(name="zaakregistratie", callback_url="http://x/")
+    SubscriptionChannel.objects.create(subscription=subscription, kanaal="casussen")
+    destroyed = with_party(old_case())
+    kept = old_case()
+    proposal = services.destruction_list_propose(on=D(2025, 4, 1))
+    case_services.case_reopen(kept, on=D(2025, 4, 2), reason="Weer overlast", by=None)
+    approved(proposal, django_capture_on_commit_callbacks)
+
+    # (Other tests' demo data may be on lists too: only these two cases are looked at.)
+    def url(case):
+        return f"/api/v1/casussen/{case.reference}/"
+
+    (event,) = Event.objects.filter(actie="destroy", hoofd_object__endswith=url(destroyed))
+    assert not Event.objects.filter(actie="destroy", hoofd_object__endswith=url(kept)).exists()
+    assert event.kenmerken == {"wijk": "Centrum", "woningtype": "koop", "status": "closed"}
+    assert "Piet Jansen" not in str(event.message())
+    of_case = Event.objects.filter(hoofd_object=event.hoofd_object).order_by("id")
+    assert of_case.last() == event
+    assert event.deliveries.filter(subscription=subscription).exists()

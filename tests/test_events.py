@@ -338,3 +338,177 @@ def test_the_menu_leads_team_leaders_to_the_failed_deliveries(client):
     assert f'href="{url}"' in client.get(reverse("home")).content.decode()
     client.force_login(casemanager())
     assert f'href="{url}"' not in client.get(reverse("home")).content.decode()
+
+
+# -- purge of old events -------------------------------------------------------------------
+
+WRITTEN = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
+
+
+def _event(*statuses, written=WRITTEN, delivered=None) -> Event:
+    """An event written at `written`, with one delivery per status (to its own abonnement);
+    the delivered ones delivered at `delivered` (default: a minute after writing)."""
+    event = Event.objects.create(
+        kanaal=Channel.CASES,
+        resource="casus",
+        actie="create",
+        hoofd_object="http://testserver/api/v1/casussen/WO-2026-0001/",
+        resource_url="http://testserver/api/v1/casussen/WO-2026-0001/",
+        created_at=written,
+    )
+    for status in statuses:
+        subscription = Subscription.objects.create(
+            name=f"abonnement {Subscription.objects.count()}", callback_url="http://127.0.0.1:9/"
+        )
+        Delivery.objects.create(
+            event=event,
+            subscription=subscription,
+            hoofd_object=event.hoofd_object,
+            status=status,
+            delivered_at=(delivered or written + datetime.timedelta(minutes=1))
+            if status == DeliveryStatus.DELIVERED
+            else None,
+        )
+    return event
+
+
+def test_a_delivered_event_is_purged_the_day_after_its_retention(settings):
+    """Kept up to EVENTS_RETENTION_DAYS after its last delivery (that moment included),
+    deleted after it, with its deliveries."""
+    settings.EVENTS_RETENTION_DAYS = 30
+    delivered = WRITTEN + datetime.timedelta(days=2)
+    event = _event(DeliveryStatus.DELIVERED, DeliveryStatus.DELIVERED, delivered=delivered)
+    last_moment = delivered + datetime.timedelta(days=30)
+    assert event_services.events_purge(now=last_moment) == 0
+    assert Event.objects.filter(pk=event.pk).exists()
+    assert event_services.events_purge(now=last_moment + datetime.timedelta(seconds=1)) == 1
+    assert not Event.objects.exists()
+    assert not Delivery.objects.exists()
+
+
+def test_an_event_nobody_wanted_is_purged_after_the_retention(settings):
+    settings.EVENTS_RETENTION_DAYS = 7
+    _event()
+    assert event_services.events_purge(now=WRITTEN + datetime.timedelta(days=7)) == 0
+    assert event_services.events_purge(now=WRITTEN + datetime.timedelta(days=7, seconds=1)) == 1
+
+
+@pytest.mark.parametrize("status", [DeliveryStatus.PENDING, DeliveryStatus.FAILED])
+def test_an_event_not_delivered_to_everyone_is_kept_until_it_is(settings, status):
+    """A failed delivery waits on the page Notificaties to be sent again; a pending one for
+    its receiver or its abonnement to come back: however old, the event stays."""
+    settings.EVENTS_RETENTION_DAYS = 30
+    event = _event(DeliveryStatus.DELIVERED, status)
+    years_later = WRITTEN + datetime.timedelta(days=3 * 365)
+    assert event_services.events_purge(now=years_later) == 0
+    assert event.deliveries.count() == 2
+    # Delivered in the end (a team leader sent it again): purged once the retention passed.
+    event.deliveries.filter(status=status).update(
+        status=DeliveryStatus.DELIVERED, delivered_at=years_later
+    )
+    assert event_services.events_purge(now=years_later + datetime.timedelta(days=30)) == 0
+    assert event_services.events_purge(now=years_later + datetime.timedelta(days=31)) == 1
+
+
+def test_the_purge_works_in_batches_and_leaves_recent_events(settings):
+    settings.EVENTS_RETENTION_DAYS = 30
+    old = [_event(DeliveryStatus.DELIVERED) for _ in range(3)]
+    recent = _event(DeliveryStatus.DELIVERED, written=WRITTEN + datetime.timedelta(days=20))
+    now = WRITTEN + datetime.timedelta(days=40)
+    assert event_services.events_purge(now=now, batch=2) == 3
+    assert list(Event.objects.all()) == [recent]
+    assert not Event.objects.filter(pk__in=[event.pk for event in old]).exists()
+
+
+def test_the_purge_runs_daily_on_beat(settings):
+    from woonoverlast.events import tasks
+
+    entry = settings.CELERY_BEAT_SCHEDULE["notificaties-opruimen"]
+    assert entry["task"] == tasks.purge.name == "events.purge"
+    _event(DeliveryStatus.DELIVERED, written=timezone.now() - datetime.timedelta(days=400))
+    assert tasks.purge() == 1
+
+
+def test_the_retention_must_be_at_least_a_day():
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "woonoverlast.settings",
+            "EVENTS_RETENTION_DAYS": "0",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert "EVENTS_RETENTION_DAYS must be at least 1" in result.stderr
+
+
+# -- managing abonnementen in the admin ----------------------------------------------------
+
+
+def _admin_post(client, filters: str, kanaal=Channel.CASES):
+    return client.post(
+        reverse("admin:events_subscription_add"),
+        {
+            "name": "KCC",
+            "callback_url": "https://kcc.example.nl/notificaties",
+            "secret": "een-gedeeld-geheim",
+            "active": "on",
+            "channels-TOTAL_FORMS": "1",
+            "channels-INITIAL_FORMS": "0",
+            "channels-MIN_NUM_FORMS": "0",
+            "channels-MAX_NUM_FORMS": "1000",
+            "channels-0-kanaal": kanaal,
+            "channels-0-filters": filters,
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        ('{"Wijk": "Centrum"}', "Dit kanaal kent het kenmerk Wijk niet"),
+        ('{"documenttype": "foto"}', "Dit kanaal kent het kenmerk documenttype niet"),
+        ('["Centrum"]', "Geef de filters als kenmerken met een waarde"),
+        ('{"wijk": ["Centrum", "Meerzicht"]}', "één waarde"),
+    ],
+)
+def test_the_admin_refuses_a_filter_that_could_never_match(client, filters, message):
+    client.force_login(teamleider(is_staff=True))
+    response = _admin_post(client, filters)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Subscription.objects.exists()
+    assert not SubscriptionChannel.objects.exists()
+
+
+def test_a_team_leader_adds_an_abonnement_with_a_filter_in_the_admin(
+    client, django_capture_on_commit_callbacks
+):
+    tl = teamleider(is_staff=True)
+    client.force_login(tl)
+    response = _admin_post(client, '{"wijk": "Centrum"}')
+    assert response.status_code == 302, response.content.decode()[:2000]
+    channel = SubscriptionChannel.objects.get()
+    assert channel.filters == {"wijk": "Centrum"}
+    assert AuditEvent.objects.filter(actor=tl, object_type="abonnement").exists()
+    with mock.patch.object(event_services, "_post", return_value=""):
+        CaseFactory(district=district("Centrum"))
+        CaseFactory(district=district("Meerzicht"))
+    assert Delivery.objects.filter(subscription=channel.subscription).count() == 1
+
+
+def test_a_filter_stored_without_the_admins_check_breaks_no_case():
+    """A row written past the admin (the shell, a data migration) with a list as filter
+    delivers nothing to that abonnement; the case is still registered."""
+    subscription = Subscription.objects.create(name="x", callback_url="http://127.0.0.1:9/")
+    SubscriptionChannel.objects.create(
+        subscription=subscription, kanaal=Channel.CASES, filters=["Centrum"]
+    )
+    CaseFactory()
+    assert Case.objects.count() == 1
+    assert not Delivery.objects.exists()

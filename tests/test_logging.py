@@ -37,3 +37,47 @@ def test_a_refusal_is_one_line_without_a_traceback(client, log_output):
 def test_django_does_not_print_request_errors_a_second_time():
     assert logging.getLogger("django").handlers == []
     assert logging.getLogger("django.request").handlers == []
+
+
+@pytest.fixture
+def console_output():
+    """What the app's own console handler (settings.LOGGING) prints: its formatter and its
+    filters, writing to a string."""
+    configured = next(
+        handler
+        for handler in logging.getLogger().handlers
+        if type(handler) is logging.StreamHandler and handler.filters
+    )
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(configured.formatter)
+    for log_filter in configured.filters:
+        handler.addFilter(log_filter)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    yield stream
+    root.removeHandler(handler)
+
+
+def test_a_request_error_logs_the_path_without_the_query_and_with_the_request_id(
+    client, console_output
+):
+    """Django logs a refusal with the request object, whose repr has the query string (a
+    searched street, an SSO authorization code): the line has the method and path only, and
+    the request's id, which Django's line would otherwise lack."""
+    client.force_login(rapportage())
+    response = client.get(
+        reverse("cases:list") + "?q=Geheimstraat&code=autorisatiecode",
+        HTTP_X_REQUEST_ID="0123456789abcdef0123456789abcdef",
+    )
+    assert response.status_code == 403
+    lines = [
+        line
+        for line in console_output.getvalue().splitlines()
+        if "Forbidden" in line or "django.request" in line
+    ]
+    assert lines, console_output.getvalue()
+    output = console_output.getvalue()
+    assert "Geheimstraat" not in output and "autorisatiecode" not in output
+    assert "GET /casussen/" in lines[0]
+    assert "0123456789abcdef0123456789abcdef" in lines[0]

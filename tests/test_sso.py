@@ -17,7 +17,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import UserFactory
-from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, Browser, Provider, query
+from tests.oidc_provider import APP, CLIENT_ID, CLIENT_SECRET, Browser, query, start_for_tests
 from woonoverlast.accounts import oidc
 from woonoverlast.accounts.models import SsoIdentity, User
 from woonoverlast.accounts.roles import Role, roles_of
@@ -25,10 +25,14 @@ from woonoverlast.audit.models import AuditAction, AuditEvent
 
 pytestmark = pytest.mark.django_db
 
+# The app as the provider knows it when SITE_URL is not the address the request came in at
+# (behind a proxy: another scheme, host or port).
+PUBLIC = "https://woonoverlast.example.nl:8443"
+
 
 @pytest.fixture(scope="session")
 def provider(tmp_path_factory):
-    started = Provider(tmp_path_factory.mktemp("oidc"))
+    started = start_for_tests(tmp_path_factory.mktemp("oidc"), apps=(APP, PUBLIC))
     yield started
     started.stop()
 
@@ -79,6 +83,25 @@ def test_log_in_with_pkce_and_roles_from_groups(browser, provider):
     assert browser.client.get(reverse("cases:list")).status_code == 200
     login = AuditEvent.objects.get(action=AuditAction.LOGIN, actor=user)
     assert login.changes["via"] == "SSO"
+
+
+def test_the_redirect_uri_is_site_urls_not_the_requests(browser, provider, settings):
+    """Behind nginx the request's Host has no port (`proxy_set_header Host $host`): the
+    redirect URI is SITE_URL's, the one registered at the provider, in the authorization
+    request and again in the token request (the provider refuses the code otherwise)."""
+    settings.SITE_URL = PUBLIC
+    provider.account("wim", groups=["casemanager"])
+    start = browser.client.get("/sso/inloggen/")
+    assert query(start["Location"])["redirect_uri"] == f"{PUBLIC}/sso/callback/"
+    back = browser.follow_provider(start["Location"], "wim", app=PUBLIC)
+    assert back.startswith(f"{PUBLIC}/sso/callback/?")
+    response = browser.client.get(back[len(PUBLIC) :])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert roles(logged_in_user(browser.client)) == {Role.CASEMANAGER}
+    # And the provider sends the browser back to SITE_URL's log-in page after the log-out.
+    end_session = browser.client.post("/uitloggen/")["Location"]
+    assert query(end_session)["post_logout_redirect_uri"] == f"{PUBLIC}/inloggen/"
 
 
 def test_a_configured_mapping_and_the_roles_follow_the_groups(browser, provider, settings):
@@ -444,3 +467,18 @@ def test_what_counts_as_multi_factor(settings):
     assert oidc.mfa_asserted({"acr": "2"})
     assert not oidc.mfa_asserted({"amr": ["pwd"], "acr": "1"})
     assert not oidc.mfa_asserted({})
+
+
+def test_refusals_of_others_do_not_lock_sso_for_their_address(browser, provider, settings):
+    """django-axes counts failed log-ins per user name and address; a refusal at the SSO
+    callback has no user name. Colleagues without a mapped group, refused from the
+    municipality's one address, must not lock out the next colleague's SSO log-in."""
+    settings.AXES_FAILURE_LIMIT = 2
+    provider.account("zonder", groups=["Iedereen"])
+    provider.account("met", groups=["casemanager"])
+    for _ in range(3):
+        assert browser.sso_login("zonder").status_code == 403
+        browser.provider.cookies.clear()
+    response = browser.sso_login("met")
+    assert response.status_code == 302, response.content.decode()[:300]
+    assert roles(logged_in_user(browser.client)) == {Role.CASEMANAGER}

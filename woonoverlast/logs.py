@@ -69,9 +69,20 @@ def logging_config(*, level: str, log_format: str) -> dict:
                 ],
             }
         },
-        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "structured",
+                # On the handler, so that it sees every logger's lines (django.request's,
+                # django.security.*'s): a logger's own filters skip its children's.
+                "filters": ["request_path_only"],
+            }
+        },
         "root": {"handlers": ["console"], "level": level},
-        "filters": {"one_line_refusals": {"()": "woonoverlast.log_filters.OneLineRefusals"}},
+        "filters": {
+            "one_line_refusals": {"()": "woonoverlast.log_filters.OneLineRefusals"},
+            "request_path_only": {"()": "woonoverlast.log_filters.RequestPathOnly"},
+        },
         "loggers": {
             # django-axes logs every start-up at INFO; its failures (WARNING) still show.
             "axes": {"level": "WARNING"},

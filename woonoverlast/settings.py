@@ -189,6 +189,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# A refusal at the SSO callback is no password guess (it needs a code from the provider, which
+# throttles its own log-in) and has no user name: counted, it would lock the callback for
+# everyone behind the same address (accounts.oidc.axes_whitelisted).
+AXES_WHITELIST_CALLABLE = "woonoverlast.accounts.oidc.axes_whitelisted"
 # The client's address as the rate limit and the audit log see it (behind TRUSTED_PROXIES).
 # Password reset links: PASSWORD_RESET_RATE_LIMIT requests per client address per
 # PASSWORD_RESET_RATE_LIMIT_MINUTES (woonoverlast.ratelimit).
@@ -469,6 +473,15 @@ EVENTS_DELIVERY_TIMEOUT_SECONDS = env.int("EVENTS_DELIVERY_TIMEOUT_SECONDS", def
 CELERY_BEAT_SCHEDULE["notificaties-afleveren"] = {
     "task": "events.deliver_due",
     "schedule": 60.0,
+}
+# Events delivered to every subscriber (or wanted by none) are deleted this many days after
+# they were written and delivered; pending and failed ones stay until they are delivered.
+EVENTS_RETENTION_DAYS = env.int("EVENTS_RETENTION_DAYS", default=30)
+if EVENTS_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("EVENTS_RETENTION_DAYS must be at least 1")
+CELERY_BEAT_SCHEDULE["notificaties-opruimen"] = {
+    "task": "events.purge",
+    "schedule": crontab(hour=3, minute=15),
 }
 
 # Single sign-on with the municipality's identity provider, OpenID Connect (accounts.oidc,

@@ -4,6 +4,8 @@ Built on mozilla-django-oidc (as Signalen and Open Zaak are): the authorization 
 PKCE, state and nonce, the ID token's signature checked against the provider's JWKS. Added
 here, because the library leaves them out or to the project:
 
+- the redirect URI is SITE_URL's, the address registered at the provider, never one made
+  from the request's Host header (behind nginx it has no port, and a proxy may rewrite it);
 - the endpoints come from the provider's discovery document (OIDC_DISCOVERY_URL), fetched
   when first needed, not at start-up (a provider that is down must not stop the app, nor the
   break-glass account's log-in);
@@ -69,6 +71,14 @@ def provider_metadata() -> dict:
     document = response.json()
     _metadata[url] = (time.monotonic(), document)
     return document
+
+
+def callback_url() -> str:
+    """The redirect URI sent to the provider (both in the authorization request and in the
+    token request, which must match): SITE_URL + /sso/callback/, exactly what is registered
+    at the provider. mozilla-django-oidc builds it from the request instead, which behind a
+    proxy depends on the Host and X-Forwarded-Proto the proxy passes on."""
+    return settings.SITE_URL.rstrip("/") + reverse(settings.OIDC_AUTHENTICATION_CALLBACK_URL)
 
 
 def group_roles() -> dict[str, str]:
@@ -249,6 +259,9 @@ class SsoBackend(OIDCAuthenticationBackend):
         except jwt.InvalidTokenError as error:
             raise SuspiciousOperation(f"ID token refused: {error}") from error
 
+    def get_token(self, payload):
+        return super().get_token({**payload, "redirect_uri": callback_url()})
+
     def get_userinfo(self, access_token, id_token, payload):
         # The verified ID token is the source: Entra ID puts the groups there and not in its
         # userinfo answer; Keycloak's mappers can put them in both.
@@ -295,6 +308,10 @@ class SsoLoginView(OIDCAuthenticationRequestView):
             reason = "de identiteitsprovider van de gemeente is nu niet bereikbaar"
             return render(request, "registration/sso_refused.html", {"reason": reason}, status=503)
         return super().get(request)
+
+    def get_extra_params(self, request):
+        # Applied after the library's own parameters: replaces its request-made redirect URI.
+        return {**super().get_extra_params(request), "redirect_uri": callback_url()}
 
 
 class SsoCallbackView(OIDCAuthenticationCallbackView):
@@ -366,6 +383,18 @@ def sso_verify(request):
         else:
             form.add_error("otp_token", "Deze code klopt niet. Vul de code in die de app nu toont.")
     return render(request, "registration/sso_verify.html", {"form": form})
+
+
+def axes_whitelisted(request, credentials) -> bool:
+    """django-axes' AXES_WHITELIST_CALLABLE: attempts at the SSO callback are neither counted
+    nor locked. django-axes locks a user name from an address; a refusal there (no mapped
+    group, a deactivated account, a forged token) has no user name, so a few colleagues
+    refused from the municipality's shared address would lock the callback for all of them.
+    The guessing axes guards against cannot happen there: a log-in needs a code from the
+    provider, whose own log-in is throttled. Every refusal is still in the audit log."""
+    return request is not None and request.path == reverse(
+        settings.OIDC_AUTHENTICATION_CALLBACK_URL
+    )
 
 
 class LocalPasswordBackend(ModelBackend):

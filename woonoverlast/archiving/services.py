@@ -434,6 +434,7 @@ def destruction_list_execute(destruction_list_id: int, *, by=None) -> Destructio
 def _destroy_cases(destruction_list: DestructionList, *, now, by) -> dict:
     from woonoverlast.cases.services import cases_anonymise
     from woonoverlast.documents.models import Document
+    from woonoverlast.events.outbox import case_destroyed_emit
 
     items = list(
         destruction_list.items.filter(excluded_reason="").select_related("case", "result_type")
@@ -453,6 +454,9 @@ def _destroy_cases(destruction_list: DestructionList, *, now, by) -> dict:
     )
     cases_anonymise(case_ids=ids, by=by, reason=f"vernietigd: {destruction_list}")
     CaseArchive.objects.filter(case_id__in=ids).update(destroyed_at=now)
+    # Subscribers to the casussen channel destroy their copies too (events.outbox).
+    for case in Case.objects.filter(pk__in=ids).select_related("district").order_by("pk"):
+        case_destroyed_emit(case)
     rows = [
         {
             "referentie": item.reference,

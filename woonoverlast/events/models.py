@@ -8,6 +8,7 @@ subscriber fetches what it may see through the API with its own token.
 import secrets
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -17,6 +18,16 @@ class Channel(models.TextChoices):
     INTAKE = "meldingen", "Binnengekomen meldingen"
     MEASURES = "maatregelen", "Maatregelen"
     DOCUMENTS = "documenten", "Documenten"
+
+
+# The kenmerken the events of each channel carry (events.outbox): what a filter may name.
+CASE_KENMERKEN = ("wijk", "woningtype", "status")
+CHANNEL_KENMERKEN = {
+    Channel.CASES: (*CASE_KENMERKEN, "reden_afsluiten"),
+    Channel.INTAKE: ("bron", "status", "uitkomst", "wijk", "woningtype", "casus"),
+    Channel.MEASURES: (*CASE_KENMERKEN, "maatregel", "stap"),
+    Channel.DOCUMENTS: (*CASE_KENMERKEN, "documenttype"),
+}
 
 
 class Event(models.Model):
@@ -110,7 +121,37 @@ class SubscriptionChannel(models.Model):
     def __str__(self):
         return self.get_kanaal_display()
 
+    def clean(self):
+        """A filter names kenmerken this channel's events carry, each with one value: a typo
+        ("Wijk") would match nothing, and silently so."""
+        if self.filters in (None, ""):
+            self.filters = {}
+        if not isinstance(self.filters, dict):
+            raise ValidationError(
+                {
+                    "filters": "Geef de filters als kenmerken met een waarde, bijvoorbeeld "
+                    '{"wijk": "Centrum"}; leeg ({}) voor alles.'
+                }
+            )
+        allowed = CHANNEL_KENMERKEN.get(self.kanaal, ())
+        unknown = sorted(set(self.filters) - set(allowed))
+        if unknown:
+            raise ValidationError(
+                {
+                    "filters": f"Dit kanaal kent het kenmerk {', '.join(unknown)} niet. "
+                    f"Mogelijk: {', '.join(allowed)}."
+                }
+            )
+        if any(isinstance(value, dict | list) or value is None for value in self.filters.values()):
+            raise ValidationError(
+                {"filters": "Geef per kenmerk één waarde (een tekst of een getal), geen lijst."}
+            )
+
     def matches(self, kenmerken: dict) -> bool:
+        if not isinstance(self.filters, dict):
+            # Not through the admin (which checks, see clean): deliver nothing rather than
+            # fail the transaction of the case that made the event.
+            return False
         return all(str(kenmerken.get(key)) == str(value) for key, value in self.filters.items())
 
 

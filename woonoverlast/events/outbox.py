@@ -112,6 +112,24 @@ def emit_for_audit(action: str, *, obj, case, changes: dict | None) -> Event | N
     return event_emit(kanaal=kind.kanaal, resource=kind.resource, **values)
 
 
+def case_destroyed_emit(case) -> Event:
+    """A case destroyed under an approved vernietigingslijst (woonoverlast.archiving): the
+    blanking is a bulk write that does not go through `record`, yet a subscriber that kept
+    data of the case (a zaakregistratie, a corporatie's system) learns of it and can remove
+    its copy (the AVG's storage limitation, art. 5(1)(e), holds for that copy too). In the
+    destruction job's transaction, after the case's earlier events: delivered in order,
+    last."""
+    url = _case_url(case)
+    return event_emit(
+        kanaal=Channel.CASES,
+        resource="casus",
+        actie="destroy",
+        hoofd_object=url,
+        resource_url=url,
+        kenmerken=_case_kenmerken(case),
+    )
+
+
 def event_emit(
     *, kanaal: str, resource: str, actie: str, hoofd_object: str, resource_url: str, kenmerken
 ) -> Event:

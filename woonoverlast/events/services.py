@@ -19,14 +19,14 @@ import time
 import requests
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from woonoverlast.accounts.roles import can_manage_subscriptions
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
 
-from .models import Delivery, DeliveryStatus
+from .models import Delivery, DeliveryStatus, Event
 
 SIGNATURE_HEADER = "X-Woonoverlast-Signature"
 TIMESTAMP_HEADER = "X-Woonoverlast-Timestamp"
@@ -161,3 +161,33 @@ def delivery_retry(delivery: Delivery, *, by) -> Delivery:
 
     transaction.on_commit(lambda: deliver.delay(row.pk))
     return row
+
+
+def events_purge(*, now: datetime.datetime | None = None, batch: int = 1000) -> int:
+    """Delete the events that are done with (the daily job, `events.purge`): written more than
+    EVENTS_RETENTION_DAYS ago and delivered to every subscriber more than that long ago, or
+    wanted by none. An event with a delivery still pending (a receiver that is down, an
+    abonnement switched off) or failed stays until it is delivered: a failed one waits on the
+    page Notificaties to be sent again. Its deliveries go with it.
+
+    The outbox is a copy for transport, without personal data: what happened stays in the
+    case, its status history and the audit log, which the Selectielijst 2020 governs
+    (woonoverlast.archiving). Whether the municipality counts the messages themselves as
+    archiefbescheiden is its record keeper's call: then set EVENTS_RETENTION_DAYS to that
+    term. Returns how many events were deleted."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.EVENTS_RETENTION_DAYS)
+    open_or_recent = Delivery.objects.filter(
+        models.Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED])
+        | models.Q(delivered_at__gte=cutoff),
+        event_id=models.OuterRef("pk"),
+    )
+    done = Event.objects.filter(created_at__lt=cutoff).exclude(models.Exists(open_or_recent))
+    deleted = 0
+    while True:
+        # In batches: one short transaction each, a day's events at most at a time.
+        ids = list(done.order_by("pk").values_list("pk", flat=True)[:batch])
+        if not ids:
+            return deleted
+        with transaction.atomic():
+            Delivery.objects.filter(event_id__in=ids).delete()
+            deleted += Event.objects.filter(pk__in=ids).delete()[0]

@@ -20,3 +20,9 @@ def deliver_due() -> int:
         # One task each: a subscriber that hangs until the time-out holds up no one else.
         deliver.delay(delivery_id)
     return len(ids)
+
+
+@shared_task(name="events.purge")
+def purge() -> int:
+    """Daily: the events delivered long enough ago (services.events_purge). Idempotent."""
+    return services.events_purge()
