@@ -108,6 +108,42 @@ def celery_queue_of_this_run(worker_id):
     app.conf.task_default_queue = f"woonoverlast-test-{worker_id}-{os.getpid()}"
 
 
+# What reaches the database or the broker: a test without any of these cannot touch either
+# (pytest-django refuses database access without them).
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+    }
+)
+BROKER_MARKERS = ("redis", "rabbitmq")
+
+
+def _reaches_database_or_broker(item) -> bool:
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    if any(item.get_closest_marker(name) is not None for name in BROKER_MARKERS):
+        return True
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config, items):
+    """WOONOVERLAST_DATABASE_TESTS_ONLY=1 (CI's second pass, on PostgreSQL with Redis) leaves out
+    the tests that reach neither the database nor the broker: they ran in the first pass and
+    cannot behave differently on another database, so running them twice only costs time."""
+    if os.environ.get("WOONOVERLAST_DATABASE_TESTS_ONLY") != "1":
+        return
+    kept, left_out = [], []
+    for item in items:
+        (kept if _reaches_database_or_broker(item) else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
 def pytest_terminal_summary(terminalreporter):
     """Say plainly when the browser tests did not run (they need /usr/bin/chromium), so that a
     green `make test` is not mistaken for one that drove the browser. Read from the skip
