@@ -26,14 +26,21 @@ from pathlib import Path
 PARTS = ("database", "template rendering", "ORM", "other Python")
 
 
+# A frame's file as py-spy writes it: "function (path/to/file.py:line)", the path shortened
+# to below site-packages unless --full-filenames.
+_DATABASE = re.compile(r"[(/](psycopg|psycopg_binary|psycopg_pool)/")
+_TEMPLATE = re.compile(r"[(/]django/template/")
+_ORM = re.compile(r"[(/]django/db/")
+
+
 def _part(stack: str) -> str | None:
-    if "handle_request (gunicorn" not in stack:
+    if "handle_request (" not in stack:
         return None
-    if "/psycopg/" in stack or "psycopg_binary" in stack:
+    if _DATABASE.search(stack):
         return "database"
-    if "/django/template/" in stack:
+    if _TEMPLATE.search(stack):
         return "template rendering"
-    if "/django/db/" in stack:
+    if _ORM.search(stack):
         return "ORM"
     return "other Python"
 
