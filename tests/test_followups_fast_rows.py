@@ -20,8 +20,10 @@ TEMPLATE_ROWS = """{% for item in due %}
         <th scope="row" class="nowrap"><a href="{{ item.url }}">{{ item.reference }}</a></th>
         <td data-label="Soort">{{ item.kind_label }}</td>
         <td data-label="Wat">{{ item.description }}</td>
-        {% if show_casemanager %}<td data-label="Casemanager">{{ item.casemanager_name|default:"Niet toegewezen" }}</td>{% endif %}
-        {% if can_work_cases %}<td class="cell--action">{% if item.is_follow_up %}{% include "followups/_done_button.html" %}{% endif %}</td>{% endif %}
+        {% if show_casemanager %}<td data-label="Casemanager">\
+{{ item.casemanager_name|default:"Niet toegewezen" }}</td>{% endif %}
+        {% if can_work_cases %}<td class="cell--action">{% if item.is_follow_up %}\
+{% include "followups/_done_button.html" %}{% endif %}</td>{% endif %}
       </tr>
       {% endfor %}"""
 FAST_ROWS = "{% load followups_tags %}{% due_rows due show_casemanager %}"

@@ -88,4 +88,4 @@ def due_rows(context, items, show_casemanager=False):
             cells.append(format_html('<td class="cell--action">{}</td>', form))
         cells.append("</tr>")
         rows.append("".join(cells))
-    return mark_safe("\n".join(rows))  # noqa: S308 (every part escaped by format_html)
+    return mark_safe("\n".join(rows))  # every part escaped by format_html
