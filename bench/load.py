@@ -29,7 +29,8 @@ NO_TARGET = ("jaarexport", "jaarrapport")
 PEOPLE_PER_ROLE = {"casemanager": 12, "teamleider": 3, "rapportage": 2}
 
 
-def _wait_for(url: str, seconds: float = 30) -> None:
+def _wait_for(url: str, seconds: float = 120) -> None:
+    # Up to two minutes: four workers loading Django on two busy cores took more than 30 s.
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
