@@ -78,7 +78,7 @@ def main():
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     setup_django()
-    from bench.load import gunicorn, plan
+    from bench.load import free_port, gunicorn, plan
 
     people = plan()
     casemanager = people["people"]["casemanager"][0]
@@ -103,13 +103,13 @@ def main():
         logs = {"A": Path(folder) / "a", "B": Path(folder) / "b"}
         with (
             gunicorn(
-                port=8771,
+                port=free_port(),
                 workers=1,
                 code=args.a.resolve(),
                 env={"BENCH_REQUEST_LOG": str(logs["A"]), **_settings(args.env_a)},
             ) as (url_a, _),
             gunicorn(
-                port=8772,
+                port=free_port(),
                 workers=1,
                 code=args.b.resolve(),
                 env={"BENCH_REQUEST_LOG": str(logs["B"]), **_settings(args.env_b)},

@@ -29,6 +29,15 @@ NO_TARGET = ("jaarexport", "jaarrapport")
 PEOPLE_PER_ROLE = {"casemanager": 12, "teamleider": 3, "rapportage": 2}
 
 
+def free_port() -> int:
+    """A port nobody listens on now: other checkouts' benchmarks may run on the machine."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def _wait_for(url: str, seconds: float = 120) -> None:
     # Up to two minutes: four workers loading Django on two busy cores took more than 30 s.
     deadline = time.monotonic() + seconds
@@ -247,7 +256,7 @@ def run(
     users: int,
     duration: int,
     workers: int,
-    port: int = 8765,
+    port: int | None = None,
     locustfile: str = "locustfile.py",
     yearly_report_ms: int | None = None,
     min_requests_per_second: float | None = None,
@@ -266,7 +275,7 @@ def run(
         request_log = Path(folder) / "requests"
         server_env = {"BENCH_REQUEST_LOG": str(request_log)} if profile else {}
         with (
-            gunicorn(port=port, workers=workers, env=server_env) as (url, pid),
+            gunicorn(port=port or free_port(), workers=workers, env=server_env) as (url, pid),
             LockWaits(database_url()) as locks,
         ):
             spy = None
