@@ -120,15 +120,7 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-# DATABASE_POOL (PostgreSQL only): each process keeps a pool of connections (psycopg_pool,
-# Django's OPTIONS["pool"]) instead of one persistent connection (CONN_MAX_AGE). A gunicorn
-# sync worker or a Celery process serves one request at a time, so a pool of one or two per
-# process is enough; the replica, when configured, gets its own pool of the same size.
-DATABASE_POOL = env.bool("DATABASE_POOL", default=False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    if DATABASE_POOL:
-        DATABASES["default"]["CONN_MAX_AGE"] = 0  # a pool and persistent connections exclude
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 2}
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 # A persistent connection is tested before each request reuses it, so the app recovers by
 # itself after PostgreSQL restarts (one failed request at most, then a fresh connection).
@@ -157,9 +149,6 @@ if PARALLEL_WORKERS is not None and DATABASES["default"]["ENGINE"] == (
 # checked at most once per REPLICA_CHECK_SECONDS per process.
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
-    if DATABASE_POOL:
-        DATABASES["replica"]["CONN_MAX_AGE"] = 0
-        DATABASES["replica"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 2}
     DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     # A replica that is down must not hold a report up for long.
