@@ -59,8 +59,11 @@ worker: $(APP_STAMP)
 # The benchmark (docs/performance.md) on its own database, from nothing: creates and migrates
 # woonoverlast_bench (BENCH_DATABASE_URL), generates N cases (replacing earlier benchmark
 # data), then measures. Needs PostgreSQL; the load test runs Locust (the `bench` extra).
-# N=1000000 make bench for the full size; BENCH_ARGS="--skip-load" leaves out the load test;
-# IMPORT_ROWS=0 leaves out the import (100,000 rows by default: about a minute in bulk).
+# N=1000000 make bench for the full size; BENCH_ARGS="--skip-load" leaves out the load tests
+# (the working day, bench/locustfile.py, and the throughput mix, bench/locustfile_mix.py, each
+# with PASS/FAIL per target); BENCH_ARGS="--only mix --profile mix.txt" runs the mix alone and
+# profiles the workers (py-spy); IMPORT_ROWS=0 leaves out the import (100,000 rows by default:
+# about a minute in bulk).
 N ?= 100000
 IMPORT_ROWS ?= 100000
 BENCH_ARGS ?=

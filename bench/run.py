@@ -17,7 +17,12 @@ Measures, on the benchmark database (BENCH_DATABASE_URL, filled by bench.generat
    bulk, then rolled back so the data stays as generated): rows per second;
 6. the team's working day simulated by Locust (bench/locustfile.py: casemanagers, team
    leaders, rapportage in the team's proportions, with think times) against gunicorn: requests
-   per second, p50/p95/p99 and failures per page, lock waits (--skip-load leaves it out).
+   per second, p50/p95/p99 and failures per page, lock waits (--skip-load leaves it out);
+7. the throughput mix (bench/locustfile_mix.py: the same people clicking every 1 to 3 s,
+   casemanagers 70 %, team leaders 20 %, rapportage 10 %) with its own targets: every daily
+   page p95 < 300 ms, no failures, >= 22 requests/s, Tabel 5.1 < 1 s (--skip-load leaves it
+   out too); --profile FILE also samples the workers with py-spy and logs each request's CPU
+   and database time (bench/profile.py).
 """
 
 import argparse
@@ -543,6 +548,24 @@ def bench_load(*, duration: int, users: int, workers: int) -> dict:
     return load.run(users=users, duration=duration, workers=workers)
 
 
+MIX_REQUESTS_PER_SECOND = 22
+MIX_YEARLY_REPORT_MS = 1000
+
+
+def bench_mix(*, duration: int, users: int, workers: int, profile: Path | None) -> dict:
+    from bench import load
+
+    return load.run(
+        users=users,
+        duration=duration,
+        workers=workers,
+        locustfile="locustfile_mix.py",
+        yearly_report_ms=MIX_YEARLY_REPORT_MS,
+        min_requests_per_second=MIX_REQUESTS_PER_SECOND,
+        profile=profile,
+    )
+
+
 # -- output --------------------------------------------------------------------------------
 
 
@@ -642,13 +665,25 @@ def verdicts(results: dict) -> list[tuple[str, str, str, bool]]:
                 page["peak_mb"] < MEMORY_TARGET_MB,
             )
         )
-    if "load" in results:
-        load = results["load"]
+    for key, label in (("load", "Load"), ("mix", "Mix")):
+        if key not in results:
+            continue
+        load = results[key]
+        if "min_requests_per_second" in load:
+            rate, least = load["total"]["requests_per_second"], load["min_requests_per_second"]
+            rows.append(
+                (
+                    f"{label}: requests/s, {load['users']} people",
+                    f"{rate} req/s",
+                    f">= {least} req/s",
+                    load["throughput_pass"],
+                )
+            )
         for name, page in load["pages"].items():
             target = page["target_p95_ms"]
             rows.append(
                 (
-                    f"Load: {name} p95",
+                    f"{label}: {name} p95",
                     f"{page['p95_ms']} ms",
                     f"< {target} ms, 0 errors" if target else "0 errors",
                     page["pass"],
@@ -728,11 +763,14 @@ def table(results: dict) -> str:
         lines.append(
             f"Import: {r['rows']:,} rows in {r['seconds']} s = {r['rows_per_second']:,} rows/s"
         )
-    if "load" in results:
-        r = results["load"]
+    for key in ("load", "mix"):
+        if key not in results:
+            continue
+        r = results[key]
         total = r["total"]
         lines.append(
-            f"Load: {r['users']} simulated people for {r['duration_s']} s, "
+            f"{key.capitalize()} ({r['locustfile']}): {r['users']} simulated people for "
+            f"{r['duration_s']} s, "
             f"{r['gunicorn_workers']} gunicorn workers: {total['requests_per_second']} req/s, "
             f"p95 {total['p95_ms']} ms, failures {total['failures']}; lock waits in "
             f"{r['locks']['samples_with_a_lock_wait']} of {r['locks']['samples']} samples"
@@ -748,6 +786,24 @@ def table(results: dict) -> str:
                 page["p99_ms"],
                 f"{verdict} <{target}" if target else verdict,
             )
+        if "profile" in r:
+            shares = r["profile"]["percent"].items()
+            split = ", ".join(f"{part} {share} %" for part, share in shares)
+            lines.append(f"  profile ({r['profile']['samples']} samples): {split}")
+            every = r["requests"]["total"]
+            lines.append(
+                f"  per request: CPU {every['mean_cpu_ms']} ms, database {every['mean_db_ms']} ms"
+                " (means)"
+            )
+            row("  page (median per request)", "CPU ms", "DB ms", "queries", "KB")
+            for page, entry in r["requests"]["pages"].items():
+                row(
+                    f"  {page} ({entry['requests']})"[:48],
+                    entry["cpu_ms"],
+                    entry["db_ms"],
+                    entry["queries"],
+                    round(entry["bytes"] / 1000, 1),
+                )
     return "\n".join(lines)
 
 
@@ -758,10 +814,16 @@ def main():
     parser.add_argument("--load-seconds", type=int, default=300)
     parser.add_argument("--users", type=int, default=50, help="simulated people in the load test")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--mix-seconds", type=int, default=180)
+    parser.add_argument("--mix-users", type=int, default=50)
+    parser.add_argument(
+        "--profile", type=Path, help="profile the mix's workers with py-spy into this file"
+    )
     parser.add_argument("--import-rows", type=int, default=100_000, help="0 leaves it out")
     parser.add_argument(
         "--only",
-        help="comma-separated: tabel51,overview,list,api_list,case_file,intake,daily,import,load",
+        help="comma-separated: tabel51,overview,list,api_list,case_file,intake,daily,import,load,"
+        "mix",
     )
     parser.add_argument("--json", type=Path, help="also write the JSON to this file")
     args = parser.parse_args()
@@ -798,6 +860,17 @@ def main():
                     duration=args.load_seconds,
                     users=args.users,
                     workers=args.workers,
+                ),
+            )
+        )
+        steps.append(
+            (
+                "mix",
+                lambda: bench_mix(
+                    duration=args.mix_seconds,
+                    users=args.mix_users,
+                    workers=args.workers,
+                    profile=args.profile,
                 ),
             )
         )

@@ -1,0 +1,83 @@
+"""The due list's rows made in Python (followups_tags.due_rows) equal the template markup they
+replaced, for every kind of item, urgency and column, with and without the done button."""
+
+import datetime
+import re
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from woonoverlast.followups.selection import DueItem, Kind, Urgency
+
+D = datetime.date
+
+# The rows as followups/due_list.html rendered them before (one include per badge and button).
+TEMPLATE_ROWS = """{% for item in due %}
+      <tr>
+        <td data-label="Urgentie">{% include "followups/_badge.html" %}</td>
+        <td class="nowrap" data-label="Datum">{{ item.due_on|date:"d-m-Y" }}</td>
+        <th scope="row" class="nowrap"><a href="{{ item.url }}">{{ item.reference }}</a></th>
+        <td data-label="Soort">{{ item.kind_label }}</td>
+        <td data-label="Wat">{{ item.description }}</td>
+        {% if show_casemanager %}<td data-label="Casemanager">\
+{{ item.casemanager_name|default:"Niet toegewezen" }}</td>{% endif %}
+        {% if can_work_cases %}<td class="cell--action">{% if item.is_follow_up %}\
+{% include "followups/_done_button.html" %}{% endif %}</td>{% endif %}
+      </tr>
+      {% endfor %}"""
+FAST_ROWS = "{% load followups_tags %}{% due_rows due show_casemanager %}"
+
+
+def _items() -> list[DueItem]:
+    measure_kind = next(iter(Kind.MEASURE))
+    common = {"due_on": D(2024, 6, 10), "case_id": 1, "since": D(2024, 5, 1)}
+    return [
+        DueItem(
+            kind=Kind.FOLLOW_UP,
+            urgency=urgency,
+            reference="WO-2024-0001",
+            action_id=41,
+            action_label="Gesprek <met> buren",
+            casemanager_name="Anna & Bert",
+            **common,
+        )
+        for urgency in (Urgency.OVERDUE, Urgency.TODAY, Urgency.THIS_WEEK)
+    ] + [
+        DueItem(kind=Kind.REVIEW, urgency=Urgency.TODAY, reference="WO-2024-0002", **common),
+        DueItem(kind=Kind.STALLED, urgency=Urgency.OVERDUE, reference="WO-2024-0003", **common),
+        DueItem(kind=Kind.AFTERCARE, urgency=Urgency.OVERDUE, reference="WO-2024-0004", **common),
+        DueItem(
+            kind=measure_kind,
+            urgency=Urgency.THIS_WEEK,
+            reference="WO-2024-0005",
+            measure_id=7,
+            measure_label="Last onder dwangsom",
+            **common,
+        ),
+        DueItem(kind=Kind.INTAKE, urgency=Urgency.OVERDUE, reference="MLD-2024-0001", **common),
+    ]
+
+
+def _normal(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html)).strip()
+
+
+@pytest.mark.parametrize("show_casemanager", [False, True])
+@pytest.mark.parametrize("can_work_cases", [False, True])
+@pytest.mark.parametrize("next_url", ["", "/casussen/mijn/?a=1&b=2"])
+def test_the_rows_equal_the_template_they_replaced(show_casemanager, can_work_cases, next_url):
+    request = RequestFactory().get("/termijnen/?casemanager=3&soort=vervolg")
+    context = {
+        "due": _items(),
+        "show_casemanager": show_casemanager,
+        "can_work_cases": can_work_cases,
+        "request": request,
+        "csrf_token": "token-of-this-page",
+        "next": next_url,
+    }
+    slow = Template(TEMPLATE_ROWS).render(Context(context))
+    fast = Template(FAST_ROWS).render(Context(context))
+    assert _normal(fast) == _normal(slow)
+    assert ("Afgehandeld" in fast) is can_work_cases
+    assert ("Anna &amp; Bert" in fast) is show_casemanager
