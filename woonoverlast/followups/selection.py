@@ -11,9 +11,14 @@ Five kinds of item, each tied to one case:
   more in the past, with no nazorg action on or after the closing date. Closed on 1 June:
   due from 13 July on;
 - a running deadline of a maatregel (zienswijze term, bezwaartermijn, beslistermijn op bezwaar,
-  begunstigingstermijn, planned controle, end of the order; measures.rules), computed from its
-  steps with the Algemene termijnenwet. Listed like follow-ups; a bezwaartermijn asks nothing
-  of the team once passed and is dropped then. A missed beslistermijn is overdue (red).
+  begunstigingstermijn, planned controle, end of the order, verjaring; measures.rules), computed
+  from its steps with the Algemene termijnenwet. Listed like follow-ups; a bezwaar- or
+  beroepstermijn asks nothing of the team once passed and is dropped then, and so is a passed
+  begunstigingstermijn (the person's term). A missed beslistermijn or verjaring is overdue (red);
+- a task of a maatregel's enforcement phase (measures.work): Controle uitvoeren from the day
+  after the begunstigingstermijn, then the dwangsom verbeurd, the invorderingsbeschikking (with
+  the verjaring date), the aanmaning and the dwangbevel. Due today from its first day on until
+  its step is recorded, never "Te laat"; each links to the form that records it.
 
 Follow-ups and reviews are listed when overdue (before today), due today, or due later this
 week (after today up to and including Sunday of the current ISO week). Stalled cases and
