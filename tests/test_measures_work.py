@@ -17,7 +17,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.factories import casemanager, teamleider
+from tests.factories import CaseFactory, casemanager, measure, teamleider
 from tests.measures_helpers import ordered, record, state_of
 from woonoverlast.cases.models import Case
 from woonoverlast.followups.digest import personal_digest, team_digest
@@ -138,6 +138,36 @@ class TestControleUitvoeren:
             )
         assert tasks(last, D(2026, 4, 20)) == []
         assert DeadlineKind.CHECK in deadline_kinds(last, D(2026, 4, 20))
+
+
+class TestBesluitNemen:
+    """The zienswijze term is the person's (art. 4:8 Awb): passed without a zienswijze, the
+    team's task is the besluit, not a missed term."""
+
+    @pytest.fixture
+    def intention(self, cm):
+        m = measure(CaseFactory(registered_on=D(2026, 1, 5)), by=cm)
+        with on(D(2026, 1, 7)):
+            record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
+            record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
+            record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm, zienswijze_days=14)
+        return m  # the term's last day: 21 January
+
+    @pytest.mark.parametrize(
+        ("today", "task"), [(D(2026, 1, 21), False), (D(2026, 1, 22), True)], ids=["last", "after"]
+    )
+    def test_from_the_day_after_the_term(self, intention, today, task):
+        assert tasks(intention, today) == ([(TaskKind.DECISION, D(2026, 1, 22))] if task else [])
+        assert (DeadlineKind.VIEW in deadline_kinds(intention, today)) != task
+        if task:
+            (found,) = enforcement_tasks(state_of(intention), today)
+            assert found.detail == "de zienswijzetermijn eindigde op 21-01-2026 zonder zienswijze"
+            assert found.needs_team_leader
+
+    def test_not_after_a_zienswijze(self, intention, cm):
+        with on(D(2026, 1, 20)):
+            record(intention, Step.VIEW_RECEIVED, D(2026, 1, 20), cm)
+        assert tasks(intention, D(2026, 2, 1)) == []
 
 
 class TestForfeitureAndCollection:

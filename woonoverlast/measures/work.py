@@ -5,7 +5,8 @@ A term that asks something of the *person* is no deadline of the team once it ha
 when the begunstigingstermijn ends the person must have complied, and what is due then is a
 controle (the term's last day is the person's; from the next day a breach can be found, art.
 5:32a lid 2 and 5:24 lid 2 Awb). So a passed begunstigingstermijn becomes the task *Controle
-uitvoeren*, never "te laat". The same holds down the enforcement chain:
+uitvoeren*, never "te laat" (and a passed zienswijzetermijn, art. 4:8 Awb, the task *Besluit
+nemen*). The same holds down the enforcement chain:
 
 - a controle that found a breach: the dwangsom is verbeurd by operation of law (art. 5:33
   Awb) and must be recorded, or bestuursdwang applied (art. 5:21, 5:24 Awb);
@@ -39,6 +40,7 @@ _CLAIMS = (Step.COLLECTION_ORDER, Step.COLLECTION)
 
 
 class TaskKind:
+    DECISION = "besluit_nemen"
     CHECK = "controle_uitvoeren"
     PENALTY = "dwangsom_vastleggen"
     ENFORCE = "bestuursdwang_toepassen"
@@ -47,6 +49,7 @@ class TaskKind:
     WRIT = "dwangbevel_uitvaardigen"
 
     LABELS = {
+        DECISION: "Besluit nemen",
         CHECK: "Controle uitvoeren",
         PENALTY: "Verbeurde dwangsom vastleggen",
         ENFORCE: "Bestuursdwang toepassen",
@@ -72,6 +75,18 @@ class Task:
     @property
     def needs_team_leader(self) -> bool:
         return self.step in TEAM_LEADER_STEPS
+
+
+def _decision_task(state: MeasureState, today: datetime.date) -> Task | None:
+    """The zienswijze term is the person's too (art. 4:8 Awb): once it passed without a
+    zienswijze the burgemeester may decide; that is the team's next task, not a missed term."""
+    intention, term = state.last(Step.INTENTION_SENT), state.zienswijze_term
+    if intention is None or term is None or today <= term.ends_on or state.is_ended:
+        return None
+    if state.after(intention, Step.VIEW_RECEIVED, Step.VIEW_WAIVED, Step.DECISION):
+        return None
+    detail = f"de zienswijzetermijn eindigde op {format_date(term.ends_on)} zonder zienswijze"
+    return Task(TaskKind.DECISION, term.ends_on + DAY, detail, Step.DECISION)
 
 
 def _enforcement_allowed(state: MeasureState, on: datetime.date) -> bool:
@@ -197,7 +212,12 @@ def _collection_tasks(state: MeasureState, today: datetime.date) -> list[Task]:
 
 def enforcement_tasks(state: MeasureState, today: datetime.date) -> list[Task]:
     """The tasks of the enforcement phase due on or before `today`, earliest first."""
-    tasks = [_check_task(state, today), _breach_task(state), *_collection_tasks(state, today)]
+    tasks = [
+        _decision_task(state, today),
+        _check_task(state, today),
+        _breach_task(state),
+        *_collection_tasks(state, today),
+    ]
     return sorted(
         (task for task in tasks if task is not None and task.due_on <= today),
         key=lambda task: task.due_on,
@@ -205,14 +225,16 @@ def enforcement_tasks(state: MeasureState, today: datetime.date) -> list[Task]:
 
 
 def watched_deadlines(state: MeasureState, today: datetime.date) -> list[Deadline]:
-    """The running deadlines as termijnbewaking lists them: a begunstigingstermijn only until
-    its last day (then it is the task Controle uitvoeren, or nothing when enforcing is not
-    allowed), and a term that just lapses (bezwaar, beroep) only until its last day."""
+    """The running deadlines as termijnbewaking lists them: the person's terms only until
+    their last day (a passed begunstigingstermijn is the task Controle uitvoeren, or nothing
+    when enforcing is not allowed; a passed zienswijzetermijn the task Besluit nemen), and a
+    term that just lapses (bezwaar, beroep) only until its last day."""
     return [
         deadline
         for deadline in state.deadlines
-        if not (
-            deadline.due_on < today
-            and (deadline.lapses or deadline.kind == DeadlineKind.COMPLIANCE)
-        )
+        if not (deadline.due_on < today and (deadline.lapses or deadline.kind in _PERSONS))
     ]
+
+
+# The terms that ask something of the person, not of the team.
+_PERSONS = (DeadlineKind.COMPLIANCE, DeadlineKind.VIEW)
