@@ -118,7 +118,10 @@ def test_every_example_template_converts_to_pdf(examples, example):
 def test_the_besluit_has_the_bezwaarclausule_and_the_voornemen_the_zienswijze(examples):
     besluit = examples["Besluit gedragsaanwijzing"].current_version.fields_used
     voornemen = examples["Voornemen gedragsaanwijzing"].current_version.fields_used
-    assert "maatregel.bezwaartermijn_einde" in besluit
+    assert "maatregel.bezwaartermijn" in besluit and "maatregel.begunstigingstermijn" in besluit
+    # The last days exist only once the bekendmaking is recorded: the example, made before
+    # it, does not use them.
+    assert "maatregel.bezwaartermijn_einde" not in besluit
     assert "maatregel.zienswijze_termijn_einde" in voornemen
     assert examples["Besluit gedragsaanwijzing"].current_version.uses_measure
 
@@ -217,29 +220,117 @@ def test_a_letter_from_a_maatregel_step(examples, frozen, django_capture_on_comm
     assert AuditEvent.objects.filter(object_id=str(letter.pk), action="create").exists()
 
 
-def test_the_besluit_letter_computes_the_bezwaartermijn(examples, settings):
+def decided(cm, tl):
+    """A case of `cm` with a last onder dwangsom decided on 23 March 2026 (14 days to comply),
+    not yet bekendgemaakt; returns the measure and its besluit step."""
+    case = CaseFactory(registered_on=D(2026, 1, 5), casemanager=cm)
+    m, _ = voornemen_step(case, cm, tl)
+    measure_step_record(m, step=Step.VIEW_WAIVED, on=D(2026, 1, 8), by=cm)
+    decision = measure_step_record(
+        m,
+        step=Step.DECISION,
+        on=D(2026, 3, 23),
+        by=tl,
+        begunstigingstermijn_days=14,
+        penalty_amount=250,
+        penalty_maximum=1000,
+    )
+    return m, decision
+
+
+def besluit_letter(examples, cm, step, *, on):
+    with time_machine.travel(datetime.datetime.combine(on, datetime.time(12)), tick=False):
+        letter = letter_make(
+            case=step.measure.case,
+            template=examples["Besluit gedragsaanwijzing"],
+            step=step,
+            by=cm,
+        )
+    return letter_text(letter.file.open("rb").read())
+
+
+def test_a_besluit_letter_before_bekendmaking_counts_from_the_day_of_sending(examples, settings):
+    """Art. 6:7/6:8 Awb: six weeks from the day after bekendmaking, which is the sending of
+    this very letter: no date is made up from the day the letter is made."""
+    settings.LIBREOFFICE_BINARY = ""
+    cm, tl = casemanager(), teamleider()
+    with time_machine.travel(datetime.datetime(2026, 3, 23, 12, 0), tick=False):
+        _, decision = decided(cm, tl)
+    text = besluit_letter(examples, cm, decision, on=D(2026, 3, 23))
+    assert (
+        "Dan kunt u binnen zes weken na de dag van verzending van dit besluit een "
+        "bezwaarschrift indienen bij de burgemeester (artikel 6:7 en 6:8" in text
+    )
+    assert (
+        "U moet aan dit besluit voldoen binnen 14 dagen na de dag van verzending van dit " in text
+    )
+    assert "23 maart 2026" in text  # the besluit's date
+    assert "mei 2026" not in text and "april 2026" not in text and "uiterlijk" not in text
+
+
+def test_a_besluit_letter_after_bekendmaking_gives_the_atw_exact_last_days(examples, settings):
+    """Bekendgemaakt Tuesday 24 March 2026: six weeks end on Tuesday 5 May (5 mei, art. 3
+    Atw), so Wednesday 6 May; the 14 days to comply end on 7 April. A letter made later from
+    the besluit step counts from the recorded bekendmaking, not from the day it is made."""
     settings.LIBREOFFICE_BINARY = ""
     cm, tl = casemanager(), teamleider()
     with time_machine.travel(datetime.datetime(2026, 3, 24, 12, 0), tick=False):
-        case = CaseFactory(registered_on=D(2026, 1, 5), casemanager=cm)
-        m, _ = voornemen_step(case, cm, tl)
-        measure_step_record(m, step=Step.VIEW_WAIVED, on=D(2026, 1, 8), by=cm)
-        decision = measure_step_record(
-            m,
-            step=Step.DECISION,
-            on=D(2026, 3, 23),
-            by=tl,
-            begunstigingstermijn_days=14,
-            penalty_amount=250,
-            penalty_maximum=1000,
+        m, decision = decided(cm, tl)
+        measure_step_record(m, step=Step.NOTIFIED, on=D(2026, 3, 24), by=cm)
+    for made_on in (D(2026, 3, 24), D(2026, 4, 2)):
+        text = besluit_letter(examples, cm, decision, on=made_on)
+        assert "Dan kunt u uiterlijk op 6 mei 2026 een bezwaarschrift indienen" in text
+        assert "U moet aan dit besluit voldoen uiterlijk op 7 april 2026." in text
+        assert "verzending" not in text
+
+
+def test_a_template_that_needs_the_last_day_waits_for_the_bekendmaking(examples, settings):
+    settings.LIBREOFFICE_BINARY = ""
+    cm, tl = casemanager(), teamleider()
+    template = letter_template_upload(
+        name="Eigen besluit",
+        file=SimpleUploadedFile(
+            "eigen.docx", docx_with("Bezwaar tot en met {{ maatregel.bezwaartermijn_einde }}.")
+        ),
+        by=tl,
+    ).template
+    with time_machine.travel(datetime.datetime(2026, 3, 23, 12, 0), tick=False):
+        m, decision = decided(cm, tl)
+        with pytest.raises(ValidationError) as refused:
+            letter_make(case=m.case, template=template, step=decision, by=cm)
+    assert "laatste dag van de bezwaartermijn" in refused.value.messages[0]
+    assert not Document.objects.exists()
+    with time_machine.travel(datetime.datetime(2026, 3, 24, 12, 0), tick=False):
+        measure_step_record(m, step=Step.NOTIFIED, on=D(2026, 3, 24), by=cm)
+        letter = letter_make(case=m.case, template=template, step=decision, by=cm)
+    assert letter_text(letter.file.open("rb").read()) == "Bezwaar tot en met 6 mei 2026."
+
+
+def test_an_invorderingsbeschikking_letter_has_its_own_bezwaartermijn():
+    """Art. 5:37 Awb: the invorderingsbeschikking is a besluit with its own bezwaartermijn,
+    counted from its own bekendmaking."""
+    cm, tl = casemanager(), teamleider()
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 12, 0), tick=False):
+        m, _ = decided(cm, tl)
+        measure_step_record(m, step=Step.NOTIFIED, on=D(2026, 3, 24), by=cm)
+        measure_step_record(m, step=Step.CHECK, on=D(2026, 4, 8), by=cm, outcome="overtreden")
+        measure_step_record(m, step=Step.PENALTY_INCURRED, on=D(2026, 4, 8), by=cm)
+        order = measure_step_record(
+            m, step=Step.COLLECTION_ORDER, on=D(2026, 5, 26), by=tl, amount=250
         )
-        letter = letter_make(
-            case=case, template=examples["Besluit gedragsaanwijzing"], step=decision, by=cm
-        )
-    text = letter_text(letter.file.open("rb").read())
-    # Sent (bekendgemaakt) 24 March 2026: six weeks end on 5 May (a feestdag), so 6 May.
-    assert "6 mei 2026" in text and "7 april 2026" in text and "23 maart 2026" in text
-    assert "bezwaarschrift" in text
+        values = merge_fields.measure_values(order, on=D(2026, 5, 26))
+        assert values["bezwaartermijn"] == SENT
+        assert values["besluit_op"] == "26 mei 2026" and values["bezwaartermijn_einde"] == ""
+        measure_step_record(m, step=Step.NOTIFIED, on=D(2026, 5, 27), by=cm)
+        values = merge_fields.measure_values(order, on=D(2026, 6, 1))
+    # 27 May + six weeks: Wednesday 8 July 2026.
+    assert values["bezwaartermijn"] == "uiterlijk op 8 juli 2026"
+    assert values["bekendgemaakt_op"] == "27 mei 2026"
+    # The order's begunstigingstermijn stays the order's.
+    assert values["begunstigingstermijn_einde"] == "7 april 2026"
+
+
+SENT = "binnen zes weken na de dag van verzending van dit besluit"
 
 
 def test_a_maatregel_letter_needs_a_step_and_the_step_the_right_data(examples):

@@ -23,7 +23,8 @@ TEMPLATE_ROWS = """{% for item in due %}
         {% if show_casemanager %}<td data-label="Casemanager">\
 {{ item.casemanager_name|default:"Niet toegewezen" }}</td>{% endif %}
         {% if can_work_cases %}<td class="cell--action">{% if item.is_follow_up %}\
-{% include "followups/_done_button.html" %}{% endif %}</td>{% endif %}
+{% include "followups/_done_button.html" %}{% elif item.record_url %}\
+{% include "followups/_record_link.html" %}{% endif %}</td>{% endif %}
       </tr>
       {% endfor %}"""
 FAST_ROWS = "{% load followups_tags %}{% due_rows due show_casemanager %}"
@@ -32,31 +33,50 @@ FAST_ROWS = "{% load followups_tags %}{% due_rows due show_casemanager %}"
 def _items() -> list[DueItem]:
     measure_kind = next(iter(Kind.MEASURE))
     common = {"due_on": D(2024, 6, 10), "case_id": 1, "since": D(2024, 5, 1)}
-    return [
-        DueItem(
-            kind=Kind.FOLLOW_UP,
-            urgency=urgency,
-            reference="WO-2024-0001",
-            action_id=41,
-            action_label="Gesprek <met> buren",
-            casemanager_name="Anna & Bert",
-            **common,
-        )
-        for urgency in (Urgency.OVERDUE, Urgency.TODAY, Urgency.THIS_WEEK)
-    ] + [
-        DueItem(kind=Kind.REVIEW, urgency=Urgency.TODAY, reference="WO-2024-0002", **common),
-        DueItem(kind=Kind.STALLED, urgency=Urgency.OVERDUE, reference="WO-2024-0003", **common),
-        DueItem(kind=Kind.AFTERCARE, urgency=Urgency.OVERDUE, reference="WO-2024-0004", **common),
-        DueItem(
-            kind=measure_kind,
-            urgency=Urgency.THIS_WEEK,
-            reference="WO-2024-0005",
-            measure_id=7,
-            measure_label="Last onder dwangsom",
-            **common,
-        ),
-        DueItem(kind=Kind.INTAKE, urgency=Urgency.OVERDUE, reference="MLD-2024-0001", **common),
-    ]
+    return (
+        [
+            DueItem(
+                kind=Kind.FOLLOW_UP,
+                urgency=urgency,
+                reference="WO-2024-0001",
+                action_id=41,
+                action_label="Gesprek <met> buren",
+                casemanager_name="Anna & Bert",
+                **common,
+            )
+            for urgency in (Urgency.OVERDUE, Urgency.TODAY, Urgency.THIS_WEEK)
+        ]
+        + [
+            DueItem(kind=Kind.REVIEW, urgency=Urgency.TODAY, reference="WO-2024-0002", **common),
+            DueItem(kind=Kind.STALLED, urgency=Urgency.OVERDUE, reference="WO-2024-0003", **common),
+            DueItem(
+                kind=Kind.AFTERCARE, urgency=Urgency.OVERDUE, reference="WO-2024-0004", **common
+            ),
+            DueItem(
+                kind=measure_kind,
+                urgency=Urgency.THIS_WEEK,
+                reference="WO-2024-0005",
+                measure_id=7,
+                measure_label="Last onder dwangsom",
+                **common,
+            ),
+            DueItem(kind=Kind.INTAKE, urgency=Urgency.OVERDUE, reference="MLD-2024-0001", **common),
+        ]
+        + [
+            # A maatregel's task with the link that records its step, one of them a team leader's.
+            DueItem(
+                kind=measure_kind,
+                urgency=Urgency.TODAY,
+                reference="WO-2024-0006",
+                measure_id=8,
+                measure_label="Last onder dwangsom",
+                record_url="/maatregelen/8/stap/?stap=controle&x=<1>",
+                record_by_team_leader=by_team_leader,
+                **common,
+            )
+            for by_team_leader in (False, True)
+        ]
+    )
 
 
 def _normal(html: str) -> str:
@@ -66,12 +86,16 @@ def _normal(html: str) -> str:
 @pytest.mark.parametrize("show_casemanager", [False, True])
 @pytest.mark.parametrize("can_work_cases", [False, True])
 @pytest.mark.parametrize("next_url", ["", "/casussen/mijn/?a=1&b=2"])
-def test_the_rows_equal_the_template_they_replaced(show_casemanager, can_work_cases, next_url):
+@pytest.mark.parametrize("can_lead_team", [False, True])
+def test_the_rows_equal_the_template_they_replaced(
+    show_casemanager, can_work_cases, next_url, can_lead_team
+):
     request = RequestFactory().get("/termijnen/?casemanager=3&soort=vervolg")
     context = {
         "due": _items(),
         "show_casemanager": show_casemanager,
         "can_work_cases": can_work_cases,
+        "can_lead_team": can_lead_team,
         "request": request,
         "csrf_token": "token-of-this-page",
         "next": next_url,
@@ -81,3 +105,5 @@ def test_the_rows_equal_the_template_they_replaced(show_casemanager, can_work_ca
     assert _normal(fast) == _normal(slow)
     assert ("Afgehandeld" in fast) is can_work_cases
     assert ("Anna &amp; Bert" in fast) is show_casemanager
+    assert ("Vastleggen" in fast) is can_work_cases
+    assert ("door een teamleider" in fast) is (can_work_cases and not can_lead_team)

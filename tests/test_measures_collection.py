@@ -4,19 +4,19 @@ verbeurde dwangsom (5:35; stuiting 5:37a lid 1 and 4:106)."""
 
 import datetime
 from decimal import Decimal
+from functools import partial
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from tests.factories import CaseFactory, casemanager, measure, teamleider
-from woonoverlast.common.calendar import AtwCalendar
+from tests import measures_helpers as helpers
+from tests.factories import casemanager, teamleider
+from tests.measures_helpers import codes, messages, record, state_of
 from woonoverlast.measures.choices import COLLECTION_STEPS, MeasureKind, Outcome, Step
-from woonoverlast.measures.models import Measure
 from woonoverlast.measures.money import format_euro
-from woonoverlast.measures.rules import ALLOWED_STEPS, DeadlineKind, MeasureState
+from woonoverlast.measures.rules import ALLOWED_STEPS, DeadlineKind
 from woonoverlast.measures.selection import measure_end_date
-from woonoverlast.measures.services import measure_step_record
 
 pytestmark = pytest.mark.django_db
 
@@ -41,35 +41,7 @@ def tl():
     return teamleider()
 
 
-def record(m, step, on, by, **data):
-    return measure_step_record(m, step=step, on=on, by=by, **data)
-
-
-def codes(excinfo) -> set[str]:
-    return {error.code for errors in excinfo.value.error_dict.values() for error in errors}
-
-
-def messages(excinfo) -> str:
-    return " ".join(excinfo.value.messages)
-
-
-def state_of(m) -> MeasureState:
-    m = Measure.objects.get(pk=m.pk)
-    return MeasureState(m, m.steps.order_by("occurred_on", "id"), AtwCalendar.load())
-
-
-def ordered(cm, tl, *, kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY):
-    m = measure(CaseFactory(registered_on=D(2026, 1, 5)), by=cm, kind=kind)
-    record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
-    record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
-    record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm)
-    record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)
-    data = {}
-    if kind == MeasureKind.BEHAVIOURAL_ORDER_PENALTY:
-        data = {"penalty_amount": Decimal("250"), "penalty_maximum": Decimal("2500")}
-    record(m, Step.DECISION, D(2026, 1, 9), tl, **data)
-    record(m, Step.NOTIFIED, NOTIFIED_ON, cm)
-    return m
+ordered = partial(helpers.ordered, notified_on=NOTIFIED_ON)
 
 
 def forfeited(cm, tl, times=1):

@@ -4,12 +4,15 @@ never after a (partly) well-founded bezwaar until a new besluit (art. 5:32a lid 
 
 import datetime
 from decimal import Decimal
+from functools import partial
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from tests.factories import CaseFactory, casemanager, measure, teamleider
+from tests import measures_helpers as helpers
+from tests.factories import casemanager, teamleider
+from tests.measures_helpers import codes, messages, record
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
 from woonoverlast.measures.services import measure_step_record
 
@@ -35,30 +38,7 @@ def tl():
     return teamleider()
 
 
-def record(m, step, on, by, **data):
-    return measure_step_record(m, step=step, on=on, by=by, **data)
-
-
-def codes(excinfo) -> set[str]:
-    return {error.code for errors in excinfo.value.error_dict.values() for error in errors}
-
-
-def messages(excinfo) -> str:
-    return " ".join(excinfo.value.messages)
-
-
-def ordered(cm, tl, *, kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY, **decision):
-    m = measure(CaseFactory(registered_on=D(2026, 1, 5)), by=cm, kind=kind)
-    record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
-    record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
-    record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm)
-    record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)
-    if kind == MeasureKind.BEHAVIOURAL_ORDER_PENALTY:
-        decision.setdefault("penalty_amount", Decimal("250"))
-        decision.setdefault("penalty_maximum", Decimal("2500"))
-    record(m, Step.DECISION, D(2026, 1, 9), tl, **decision)
-    record(m, Step.NOTIFIED, NOTIFIED_ON, cm)
-    return m
+ordered = partial(helpers.ordered, notified_on=NOTIFIED_ON)
 
 
 class TestBegunstigingstermijn:

@@ -4,17 +4,15 @@ beslissing op bezwaar (6:7/6:8), rechtstreeks beroep (7:1a), voorlopige voorzien
 beroep and hoger beroep; an uitspraak that vernietigt, or a schorsing, stops enforcement."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
 from tests.factories import CaseFactory, casemanager, measure, teamleider
-from woonoverlast.common.calendar import AtwCalendar
+from tests.measures_helpers import codes, ordered, record, state_of
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
-from woonoverlast.measures.models import Measure
-from woonoverlast.measures.rules import DeadlineKind, MeasureState
+from woonoverlast.measures.rules import DeadlineKind
 from woonoverlast.measures.services import measure_step_record
 
 pytestmark = pytest.mark.django_db
@@ -39,35 +37,9 @@ def tl():
     return teamleider()
 
 
-def record(m, step, on, by, **data):
-    return measure_step_record(m, step=step, on=on, by=by, **data)
-
-
-def codes(excinfo) -> set[str]:
-    return {error.code for errors in excinfo.value.error_dict.values() for error in errors}
-
-
-def state_of(m) -> MeasureState:
-    m = Measure.objects.get(pk=m.pk)
-    return MeasureState(m, m.steps.order_by("occurred_on", "id"), AtwCalendar.load())
-
-
 def objected(cm, tl):
-    m = measure(CaseFactory(registered_on=D(2026, 1, 5)), by=cm)
-    record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
-    record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
-    record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm)
-    record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)
-    record(
-        m,
-        Step.DECISION,
-        D(2026, 1, 9),
-        tl,
-        penalty_amount=Decimal("250"),
-        penalty_maximum=Decimal("2500"),
-        begunstigingstermijn_days=7,
-    )
-    record(m, Step.NOTIFIED, NOTIFIED_ON, cm)
+    """A last onder dwangsom (€ 250 up to € 2.500, seven days to comply) with a bezwaar."""
+    m = ordered(cm, tl, notified_on=NOTIFIED_ON, begunstigingstermijn_days=7)
     record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
     return m
 

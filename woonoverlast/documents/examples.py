@@ -30,15 +30,16 @@ SENDER = [
     "Team Woonoverlast, gemeente Zoetermeer",
     "{{ casemanager.email }}",
 ]
+# The bezwaartermijn runs from the day after bekendmaking (art. 6:7 and 6:8 Awb): the letter
+# that makes the besluit known says so ("binnen zes weken na de dag van verzending van dit
+# besluit"); once the bekendmaking is recorded, the field gives the last day (Atw-exact).
 BEZWAAR = (
-    "Bent u het niet eens met dit besluit? Dan kunt u binnen zes weken na de dag waarop dit "
-    "besluit bekend is gemaakt een bezwaarschrift indienen bij de burgemeester (artikel 6:7 en "
-    "6:8 van de Algemene wet bestuursrecht). De bezwaartermijn eindigt op "
-    "{{ maatregel.bezwaartermijn_einde }}. Het bezwaarschrift moet ondertekend zijn en bevat "
-    "ten minste uw naam en adres, de datum, een omschrijving van het besluit waartegen u "
-    "bezwaar maakt en de redenen van uw bezwaar. Een bezwaarschrift schorst de werking van dit "
-    "besluit niet. Bij spoed kunt u de voorzieningenrechter van de rechtbank vragen om een "
-    "voorlopige voorziening."
+    "Bent u het niet eens met dit besluit? Dan kunt u {{ maatregel.bezwaartermijn }} een "
+    "bezwaarschrift indienen bij de burgemeester (artikel 6:7 en 6:8 van de Algemene wet "
+    "bestuursrecht). Het bezwaarschrift moet ondertekend zijn en bevat ten minste uw naam en "
+    "adres, de datum, een omschrijving van het besluit waartegen u bezwaar maakt en de redenen "
+    "van uw bezwaar. Een bezwaarschrift schorst de werking van dit besluit niet. Bij spoed "
+    "kunt u de voorzieningenrechter van de rechtbank vragen om een voorlopige voorziening."
 )
 
 
@@ -139,10 +140,8 @@ EXAMPLES = [
             "",
             "De burgemeester heeft besloten u een {{ maatregel.soort }} op te leggen op grond "
             "van artikel 151d van de Gemeentewet, vanwege de ernstige en herhaaldelijke "
-            "woonoverlast vanuit de woning {{ casus.adres }}. Dit besluit is aan u bekendgemaakt "
-            "op {{ maatregel.bekendgemaakt_op }}.",
-            "U moet aan dit besluit voldoen uiterlijk op "
-            "{{ maatregel.begunstigingstermijn_einde }}.",
+            "woonoverlast vanuit de woning {{ casus.adres }}.",
+            "U moet aan dit besluit voldoen {{ maatregel.begunstigingstermijn }}.",
             "",
             "Bezwaar",
             BEZWAAR,

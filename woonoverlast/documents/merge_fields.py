@@ -51,9 +51,17 @@ FIELDS: dict[str, dict[str, str] | None] = {
         "datum": "datum van die stap",
         "zienswijze_termijn_einde": "laatste dag om een zienswijze te geven",
         "besluit_op": "datum van het besluit",
-        "bekendgemaakt_op": "datum van bekendmaking van het besluit",
-        "bezwaartermijn_einde": "laatste dag van de bezwaartermijn (zes weken, art. 6:7 Awb)",
-        "begunstigingstermijn_einde": "laatste dag van de begunstigingstermijn",
+        "bekendgemaakt_op": "datum van bekendmaking van het besluit (als die is vastgelegd)",
+        "bezwaartermijn_einde": "laatste dag van de bezwaartermijn (zes weken, art. 6:7 Awb; "
+        "als de bekendmaking is vastgelegd)",
+        "bezwaartermijn": "de bezwaartermijn in woorden: 'uiterlijk op 6 mei 2026' als de "
+        "bekendmaking is vastgelegd, anders 'binnen zes weken na de dag van verzending van dit "
+        "besluit'",
+        "begunstigingstermijn_einde": "laatste dag van de begunstigingstermijn (als de "
+        "bekendmaking is vastgelegd)",
+        "begunstigingstermijn": "de begunstigingstermijn in woorden: 'uiterlijk op 7 april "
+        "2026' als de bekendmaking is vastgelegd, anders 'binnen 14 dagen na de dag van "
+        "verzending van dit besluit'",
     },
 }
 MEASURE = "maatregel"
@@ -278,29 +286,37 @@ def party_values(party, case) -> dict:
     }
 
 
+SENT_OBJECTION = "binnen zes weken na de dag van verzending van dit besluit"
+
+
 def measure_values(step, *, on: datetime.date) -> dict:
     """The maatregel's fields for a letter made from one of its steps (empty without one).
 
-    The terms are those of the measures app (Awb, Atw) as of that step. A besluit's letter is
-    usually written before its bekendmaking is recorded: then the bezwaartermijn and the
-    begunstigingstermijn run from the letter's date `on` (the day it is sent), as they will
-    once the letter is sent that day.
+    The terms are those of the measures app (Awb, Atw). A term counts from the day after the
+    besluit was bekendgemaakt (art. 6:8 Awb for the bezwaartermijn; the besluit's own term
+    for the begunstigingstermijn), so its last day is filled in only once that bekendmaking
+    is recorded, whenever the letter is made. A besluit's letter is usually written before:
+    it is itself what makes the besluit known, so it says "binnen zes weken na de dag van
+    verzending van dit besluit" and invents no date (`bezwaartermijn`, `begunstigingstermijn`);
+    the date fields stay empty, and a template that needs them is refused with the reason.
     """
     values = dict.fromkeys(FIELDS[MEASURE], "")
     if step is None:
         return values
     from woonoverlast.common.calendar import AtwCalendar
     from woonoverlast.measures import deadlines
-    from woonoverlast.measures.choices import Step
+    from woonoverlast.measures.choices import COLLECTION_DECISIONS, Step
     from woonoverlast.measures.rules import MeasureState
 
+    # The besluiten a letter makes known, each with its own bezwaartermijn (a beslissing op
+    # bezwaar has a beroepstermijn instead, not a field here).
+    besluiten = {Step.DECISION, *COLLECTION_DECISIONS}
     measure = step.measure
-    steps = [
-        row
-        for row in measure.steps.order_by("occurred_on", "id")
-        if (row.occurred_on, row.pk) <= (step.occurred_on, step.pk)
-    ]
-    state = MeasureState(measure, steps, AtwCalendar.load())
+    every = list(measure.steps.order_by("occurred_on", "id"))
+    upto = every[: next(i for i, row in enumerate(every) if row.pk == step.pk) + 1]
+    calendar = AtwCalendar.load()
+    state = MeasureState(measure, upto, calendar)  # as of the letter's step
+    known = MeasureState(measure, every, calendar)  # bekendmakingen recorded since count too
     kind = measure.get_kind_display()
     values.update(
         soort=kind[:1].lower() + kind[1:],
@@ -313,20 +329,29 @@ def measure_values(step, *, on: datetime.date) -> dict:
         days = settings.MEASURES_ZIENSWIJZE_DAYS
         end = deadlines.zienswijze_term_end(step.occurred_on, days)
         values["zienswijze_termijn_einde"] = format_date(end.ends_on)
+    besluit = next((row for row in reversed(upto) if row.step in besluiten), None)
+    if besluit is not None:
+        notified = known.notification_of(besluit)
+        values["besluit_op"] = format_date(besluit.occurred_on)
+        values["bezwaartermijn"] = SENT_OBJECTION
+        if notified is not None:
+            ends_on = deadlines.bezwaartermijn_end(notified.occurred_on, calendar).ends_on
+            values["bekendgemaakt_op"] = format_date(notified.occurred_on)
+            values["bezwaartermijn_einde"] = format_date(ends_on)
+            values["bezwaartermijn"] = f"uiterlijk op {format_date(ends_on)}"
     decision = state.decision
-    if decision is not None:
-        notified_on = state.notification.occurred_on if state.notification else on
-        values["besluit_op"] = format_date(decision.occurred_on)
-        values["bekendgemaakt_op"] = format_date(notified_on)
-        values["bezwaartermijn_einde"] = format_date(
-            deadlines.bezwaartermijn_end(notified_on, state.calendar).ends_on
-        )
-        if decision.begunstigingstermijn_days is not None:
-            values["begunstigingstermijn_einde"] = format_date(
-                deadlines.begunstigingstermijn_end(
-                    notified_on, decision.begunstigingstermijn_days
-                ).ends_on
+    if decision is not None and decision.begunstigingstermijn_days is not None:
+        days = decision.begunstigingstermijn_days
+        notified = known.notification_of(decision)
+        if notified is None:
+            values["begunstigingstermijn"] = (
+                f"binnen {days} {'dag' if days == 1 else 'dagen'} na de dag van verzending van "
+                "dit besluit"
             )
+        else:
+            ends_on = deadlines.begunstigingstermijn_end(notified.occurred_on, days).ends_on
+            values["begunstigingstermijn_einde"] = format_date(ends_on)
+            values["begunstigingstermijn"] = f"uiterlijk op {format_date(ends_on)}"
     return values
 
 

@@ -11,9 +11,14 @@ Five kinds of item, each tied to one case:
   more in the past, with no nazorg action on or after the closing date. Closed on 1 June:
   due from 13 July on;
 - a running deadline of a maatregel (zienswijze term, bezwaartermijn, beslistermijn op bezwaar,
-  begunstigingstermijn, planned controle, end of the order; measures.rules), computed from its
-  steps with the Algemene termijnenwet. Listed like follow-ups; a bezwaartermijn asks nothing
-  of the team once passed and is dropped then. A missed beslistermijn is overdue (red).
+  begunstigingstermijn, planned controle, end of the order, verjaring; measures.rules), computed
+  from its steps with the Algemene termijnenwet. Listed like follow-ups; a bezwaar- or
+  beroepstermijn asks nothing of the team once passed and is dropped then, and so is a passed
+  begunstigingstermijn (the person's term). A missed beslistermijn or verjaring is overdue (red);
+- a task of a maatregel's enforcement phase (measures.work): Controle uitvoeren from the day
+  after the begunstigingstermijn, then the dwangsom verbeurd, the invorderingsbeschikking (with
+  the verjaring date), the aanmaning and the dwangbevel. Due today from its first day on until
+  its step is recorded, never "Te laat"; each links to the form that records it.
 
 Follow-ups and reviews are listed when overdue (before today), due today, or due later this
 week (after today up to and including Sunday of the current ISO week). Stalled cases and
@@ -49,7 +54,8 @@ from woonoverlast.cases.querysets import aftercare_candidates, stalled, stalled_
 from woonoverlast.common.validation import format_date
 from woonoverlast.intake.choices import OPEN_STATUSES
 from woonoverlast.measures.rules import DeadlineKind
-from woonoverlast.measures.selection import running_measure_deadlines
+from woonoverlast.measures.selection import measure_work
+from woonoverlast.measures.work import Task, TaskKind
 
 from .models import FollowUpSettings
 
@@ -77,6 +83,10 @@ class Kind:
     # The deadlines of a maatregel: "maatregel_" and the DeadlineKind.
     MEASURE_PREFIX = _MEASURE_PREFIX
     MEASURE = {_MEASURE_PREFIX + kind: label for kind, label in DeadlineKind.LABELS.items()}
+    # The tasks of a maatregel's enforcement phase (measures.work): due from a day on, never
+    # "Te laat" (a passed begunstigingstermijn is the task Controle uitvoeren).
+    MEASURE_TASKS = {_MEASURE_PREFIX + kind: label for kind, label in TaskKind.LABELS.items()}
+    MEASURE.update(MEASURE_TASKS)
     LABELS.update(MEASURE)
     # Dated deadlines, counted as overdue / today / this week. A binnengekomen melding is
     # one: it must be handled within its werkdagen, and one past them is "Te laat" like any
@@ -116,6 +126,10 @@ class Period:
         today = today or timezone.localdate()
         return cls(today=today, week_end=today + datetime.timedelta(days=6 - today.weekday()))
 
+    def task_urgency(self, due_on: datetime.date) -> str:
+        """A task due from `due_on` on: to do today once due, never overdue."""
+        return Urgency.TODAY if due_on <= self.today else Urgency.THIS_WEEK
+
     def urgency(self, due_on: datetime.date) -> str:
         if due_on < self.today:
             return Urgency.OVERDUE
@@ -144,6 +158,10 @@ class DueItem:
     # Maatregelen only: the measure and its kind (never the person it is aimed at).
     measure_id: int | None = None
     measure_label: str = ""
+    # A maatregel's task only: why it is due, and the step that records it.
+    detail: str = ""
+    record_step: str = ""
+    record_by_team_leader: bool = False
 
     @property
     def kind_label(self) -> str:
@@ -180,6 +198,8 @@ class DueItem:
             return "Evaluatie van de casus"
         if self.kind == Kind.STALLED:
             return f"Geen actie sinds {format_date(self.since)}"
+        if self.kind in Kind.MEASURE_TASKS:
+            return f"{self.measure_label}: {self.kind_label.lower()}; {self.detail}"
         if self.kind in Kind.MEASURE:
             return f"{self.measure_label}: {self.kind_label.lower()} op {format_date(self.due_on)}"
         if self.kind == Kind.INTAKE:
@@ -206,6 +226,13 @@ class DueItem:
             return reverse("intake:detail", kwargs={"reference": self.reference})
         url = reverse("cases:detail", kwargs={"reference": self.reference})
         return f"{url}#maatregel-{self.measure_id}" if self.measure_id else url
+
+    @property
+    def record_url(self) -> str:
+        """A maatregel's task: the form that records the step doing it."""
+        if not self.record_step:
+            return ""
+        return reverse("measures:step", kwargs={"pk": self.measure_id, "step": self.record_step})
 
     def sort_key(self):
         """Most urgent first: overdue follow-ups and reviews, today's, nazorg due, stalled
@@ -634,30 +661,38 @@ def _not_listed(
 
 
 def _measure_items(scope: dict, period: Period) -> list[DueItem]:
-    """The running deadlines of the maatregelen due by the end of the week: two queries."""
+    """The maatregelen's running deadlines due by the end of the week and the tasks of their
+    enforcement phase due (measures.work): two queries. A passed begunstigingstermijn is no
+    deadline the team missed: it is the task Controle uitvoeren."""
     items = []
-    for measure, deadline in running_measure_deadlines(scope):
-        if deadline.due_on > period.week_end or (
-            deadline.lapses and deadline.due_on < period.today
-        ):
+    for measure, found in measure_work(scope, today=period.today):
+        if found.due_on > period.week_end:
             continue
         case = measure.case
         manager = case.casemanager
-        items.append(
-            DueItem(
-                kind=Kind.MEASURE_PREFIX + deadline.kind,
-                urgency=period.urgency(deadline.due_on),
-                due_on=deadline.due_on,
-                case_id=case.pk,
-                reference=case.reference,
-                casemanager_id=case.casemanager_id,
-                casemanager_name=_person(manager.first_name, manager.last_name, manager.username)
-                if manager
-                else "",
-                measure_id=measure.pk,
-                measure_label=measure.get_kind_display(),
+        common = {
+            "kind": Kind.MEASURE_PREFIX + found.kind,
+            "due_on": found.due_on,
+            "case_id": case.pk,
+            "reference": case.reference,
+            "casemanager_id": case.casemanager_id,
+            "casemanager_name": _person(manager.first_name, manager.last_name, manager.username)
+            if manager
+            else "",
+            "measure_id": measure.pk,
+            "measure_label": measure.get_kind_display(),
+        }
+        if isinstance(found, Task):
+            item = DueItem(
+                urgency=period.task_urgency(found.due_on),
+                detail=found.detail,
+                record_step=found.step,
+                record_by_team_leader=found.needs_team_leader,
+                **common,
             )
-        )
+        else:
+            item = DueItem(urgency=period.urgency(found.due_on), **common)
+        items.append(item)
     return items
 
 

@@ -3,13 +3,15 @@ steps that may follow. Reads only; the rules are in rules.py and services.py."""
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from woonoverlast.common.calendar import AtwCalendar
 
 from .choices import Step
 from .models import Measure
-from .rules import Deadline, DeadlineKind, MeasureState, precondition_problems
+from .rules import Deadline, MeasureState, precondition_problems
 from .services import steps_offered, steps_unavailable
+from .work import Task, enforcement_tasks, watched_deadlines
 
 
 @dataclass(frozen=True)
@@ -57,33 +59,25 @@ class MeasureCard:
         dated = sorted(self.state.computed_dates(), key=lambda item: item[1].ends_on)
         return [DatedTerm(label, term, passed=term.ends_on < self.today) for label, term in dated]
 
-    def _passed_compliance(self, deadline: Deadline) -> bool:
-        return deadline.kind == DeadlineKind.COMPLIANCE and deadline.due_on < self.today
-
     @property
     def next_deadline(self) -> Deadline | None:
-        """The earliest running deadline, a passed begunstigingstermijn aside (that is the
-        task of `check_due`)."""
-        for deadline in self.state.deadlines:
-            if deadline.lapses and deadline.due_on < self.today:
-                continue
-            if self._passed_compliance(deadline):
-                continue
-            return deadline
-        return None
+        """The earliest running deadline, a passed begunstigingstermijn and a passed bezwaar-
+        or beroepstermijn aside (work.watched_deadlines)."""
+        return next(iter(watched_deadlines(self.state, self.today)), None)
+
+    @cached_property
+    def tasks(self) -> list[Task]:
+        """What the enforcement phase asks of the team now: a passed begunstigingstermijn is
+        no failure of the team but the task Controle uitvoeren, and so on (work.py)."""
+        return enforcement_tasks(self.state, self.today)
 
     @property
-    def check_due(self) -> Deadline | None:
-        """A passed begunstigingstermijn is no failure of the team: it is the task to check
-        compliance (a controle), not "te laat"."""
-        return next(
-            (deadline for deadline in self.state.deadlines if self._passed_compliance(deadline)),
-            None,
-        )
+    def offered_steps(self) -> frozenset[str]:
+        return frozenset(offer.step for offer in self.offered)
 
     @property
-    def check_offered(self) -> bool:
-        return any(offer.step == Step.CHECK for offer in self.offered)
+    def check_due(self) -> Task | None:
+        return next((task for task in self.tasks if task.step == Step.CHECK), None)
 
     @property
     def deadline_missed(self) -> bool:

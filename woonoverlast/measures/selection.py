@@ -10,20 +10,17 @@ from woonoverlast.common.validation import today as _today
 from .choices import Step
 from .models import Measure, MeasureStep
 from .rules import Deadline, MeasureState
+from .work import Task, enforcement_tasks, watched_deadlines
 
 # An ended measure may still have something to collect (its verjaring runs).
 _COLLECTING = (Step.PENALTY_INCURRED, Step.COST_ORDER)
 
 
-def running_measure_deadlines(
-    case_scope: dict, *, calendar: AtwCalendar | None = None
-) -> list[tuple[Measure, Deadline]]:
-    """The running deadlines of the running measures of the cases matching `case_scope`
-    (lookups on Case), with their measure (case and casemanager selected).
-
-    Two queries whatever the number of measures: the equated days and the steps of the
-    running measures (a measure without steps has no deadline yet).
-    """
+def _running_states(case_scope: dict, calendar: AtwCalendar | None) -> list[MeasureState]:
+    """The states of the running measures of the cases matching `case_scope` (lookups on
+    Case), and of ended ones with something to collect; their measures with case and
+    casemanager selected. Two queries whatever the number of measures: the equated days and
+    the steps (a measure without steps has no deadline yet)."""
     calendar = calendar or AtwCalendar.load()
     steps = (
         MeasureStep.objects.filter(
@@ -37,11 +34,32 @@ def running_measure_deadlines(
     by_measure: dict[int, list[MeasureStep]] = {}
     for step in steps:
         by_measure.setdefault(step.measure_id, []).append(step)
-    found = []
-    for rows in by_measure.values():
-        measure = rows[0].measure
-        for deadline in MeasureState(measure, rows, calendar).deadlines:
-            found.append((measure, deadline))
+    return [MeasureState(rows[0].measure, rows, calendar) for rows in by_measure.values()]
+
+
+def running_measure_deadlines(
+    case_scope: dict, *, calendar: AtwCalendar | None = None
+) -> list[tuple[Measure, Deadline]]:
+    """The running deadlines of the running measures of the cases matching `case_scope`
+    (lookups on Case), with their measure (case and casemanager selected): two queries."""
+    return [
+        (state.measure, deadline)
+        for state in _running_states(case_scope, calendar)
+        for deadline in state.deadlines
+    ]
+
+
+def measure_work(
+    case_scope: dict, *, today: datetime.date, calendar: AtwCalendar | None = None
+) -> list[tuple[Measure, Deadline | Task]]:
+    """What termijnbewaking lists of the measures of the cases matching `case_scope` on
+    `today`: their deadlines (a passed begunstigingstermijn, bezwaar- or beroepstermijn left
+    out) and the tasks of the enforcement phase due (work.py: Controle uitvoeren, ...).
+    Two queries."""
+    found: list[tuple[Measure, Deadline | Task]] = []
+    for state in _running_states(case_scope, calendar):
+        found.extend((state.measure, item) for item in watched_deadlines(state, today))
+        found.extend((state.measure, task) for task in enforcement_tasks(state, today))
     return found
 
 

@@ -27,11 +27,26 @@ def _badge_class(item) -> str:
     return "badge--week"
 
 
+def _record_link(item, *, can_lead_team) -> str:
+    """A maatregel's task: the link to the form that records its step; a step only a team
+    leader records is named, not linked, for others (followups/_record_link.html)."""
+    if item.record_by_team_leader and not can_lead_team:
+        return mark_safe('<span class="muted">door een teamleider</span>')
+    return format_html(
+        '<a class="button button--secondary button--small" href="{}">Vastleggen'
+        '<span class="visually-hidden">: {} bij {}</span></a>',
+        item.record_url,
+        item.kind_label.lower(),
+        item.reference,
+    )
+
+
 @register.simple_tag(takes_context=True)
 def due_rows(context, items, show_casemanager=False):
     """The `<tr>` of each DueItem in `items`: urgency badge, date, case, kind, what, the
     casemanager (`show_casemanager`) and, for those who work cases, "Afgehandeld" for a
-    follow-up (back to `next` from the context, or the page itself)."""
+    follow-up (back to `next` from the context, or the page itself) or the link that records
+    a maatregel's task."""
     can_work_cases = context.get("can_work_cases")
     done_button = ""
     if can_work_cases:
@@ -85,6 +100,8 @@ def due_rows(context, items, show_casemanager=False):
                     item.description.lower(),
                     item.reference,
                 )
+            elif item.record_url:
+                form = _record_link(item, can_lead_team=context.get("can_lead_team"))
             cells.append(format_html('<td class="cell--action">{}</td>', form))
         cells.append("</tr>")
         rows.append("".join(cells))
