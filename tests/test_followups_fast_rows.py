@@ -70,7 +70,7 @@ def _items() -> list[DueItem]:
                 reference="WO-2024-0006",
                 measure_id=8,
                 measure_label="Last onder dwangsom",
-                record_url="/maatregelen/8/stap/?stap=controle&x=<1>",
+                record_step="controle",
                 record_by_team_leader=by_team_leader,
                 **common,
             )

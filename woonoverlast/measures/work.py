@@ -26,7 +26,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from woonoverlast.cases.services.validation import format_date
+from woonoverlast.common.validation import format_date
 
 from .choices import Outcome, Step
 from .deadlines import DAY
