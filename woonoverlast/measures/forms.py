@@ -17,6 +17,7 @@ from .choices import (
     INTERIM_OUTCOMES,
     OBJECTION_OUTCOMES,
     POSTPONE_OUTCOMES,
+    REQUEST_OUTCOMES,
     RULING_OUTCOMES,
     MeasureKind,
     Outcome,
@@ -96,6 +97,7 @@ _OUTCOMES = {
     Step.INTERIM_RULING: INTERIM_OUTCOMES,
     Step.APPEAL_RULING: RULING_OUTCOMES,
     Step.HIGHER_APPEAL_RULING: RULING_OUTCOMES,
+    Step.REQUEST_DECIDED: REQUEST_OUTCOMES,
 }
 
 
@@ -126,8 +128,19 @@ class MeasureStepForm(OnceFormMixin, forms.Form):
                 required=False,
                 min_value=1,
                 max_value=120,
-                help_text="Vanaf de bekendmaking. Verplicht bij een sluiting.",
+                help_text="Vanaf de bekendmaking. Verplicht bij een sluiting; bij een "
+                "gedragsaanwijzing verplicht, tenzij u 'onbepaald' kiest.",
                 widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            )
+            self.fields["duration_indefinite"] = forms.BooleanField(
+                label="Looptijd onbepaald", required=False
+            )
+            self.fields["indefinite_reason"] = forms.CharField(
+                label="Reden looptijd onbepaald",
+                required=False,
+                max_length=FREE_TEXT_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Alleen bij een onbepaalde looptijd.",
             )
             self.fields["penalty_amount"] = _money("Dwangsom per overtreding")
             self.fields["penalty_maximum"] = _money("Maximum dwangsom")
@@ -165,7 +178,14 @@ class MeasureStepForm(OnceFormMixin, forms.Form):
             if step == Step.PENALTY_INCURRED and decision is not None:
                 self.fields["amount"].initial = decision.penalty_amount
                 self.fields["amount"].help_text = "Standaard het bedrag per overtreding."
-        if "until_on" in fields:
+        if "until_on" in fields and step == Step.TERM_EXTENDED:
+            self.fields["until_on"] = DateField(
+                label="Nieuwe laatste dag begunstigingstermijn",
+                required=False,
+                help_text="Tot en met deze dag kan geen dwangsom worden verbeurd of "
+                "bestuursdwang worden toegepast.",
+            )
+        elif "until_on" in fields:
             self.fields["until_on"] = DateField(
                 label="Tot en met",
                 required=False,
@@ -177,8 +197,13 @@ class MeasureStepForm(OnceFormMixin, forms.Form):
                 label="Volgende controle", required=False, help_text="Wanneer u gaat controleren."
             )
         self.fields["note"] = forms.CharField(
-            label="Toelichting",
-            required=False,
+            label="Afweging" if step == Step.WEIGHING else "Toelichting",
+            required=step == Step.WEIGHING,
+            error_messages={"required": "Leg de afweging vast."},
+            help_text="Subsidiariteit: waarom lichtere middelen niet volstaan. Evenredigheid: "
+            "waarom de maatregel in verhouding staat tot de overlast (art. 3:4 lid 2 Awb)."
+            if step == Step.WEIGHING
+            else "",
             max_length=FREE_TEXT_MAX_LENGTH,
             widget=forms.Textarea(attrs={"rows": 3}),
         )

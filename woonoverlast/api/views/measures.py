@@ -31,6 +31,8 @@ STEP_DATA = {
     "zienswijze_dagen": "zienswijze_days",
     "begunstigingstermijn_dagen": "begunstigingstermijn_days",
     "looptijd_maanden": "duration_months",
+    "looptijd_onbepaald": "duration_indefinite",
+    "reden_onbepaald": "indefinite_reason",
     "dwangsom_bedrag": "penalty_amount",
     "dwangsom_maximum": "penalty_maximum",
     "uitkomst": "outcome",
@@ -64,6 +66,8 @@ class StepSerializer(serializers.ModelSerializer):
         source="begunstigingstermijn_days", allow_null=True
     )
     looptijd_maanden = serializers.IntegerField(source="duration_months", allow_null=True)
+    looptijd_onbepaald = serializers.BooleanField(source="duration_indefinite")
+    reden_onbepaald = serializers.CharField(source="indefinite_reason")
     dwangsom_bedrag = _amount(source="penalty_amount", allow_null=True)
     dwangsom_maximum = _amount(source="penalty_maximum", allow_null=True)
     uitkomst = serializers.CharField(source="outcome")
@@ -96,6 +100,10 @@ class TermsSerializer(serializers.Serializer):
     beroepstermijn_tot = serializers.DateField(allow_null=True)
     begunstigingstermijn_tot = serializers.DateField(allow_null=True)
     looptijd_tot = serializers.DateField(allow_null=True)
+    beslistermijn_aanvraag_tot = serializers.DateField(
+        allow_null=True,
+        help_text="Handhavingsverzoek: de laatste dag om te beslissen (art. 4:13 Awb).",
+    )
     verjaring_tot = serializers.DateField(
         allow_null=True,
         help_text="De eerste verjaring (art. 5:35 Awb) van een verbeurde dwangsom die nog "
@@ -117,6 +125,7 @@ def _terms(state: MeasureState) -> dict:
         "beroepstermijn_tot": end(state.beroepstermijn),
         "begunstigingstermijn_tot": end(state.begunstigingstermijn),
         "looptijd_tot": end(state.order_end),
+        "beslistermijn_aanvraag_tot": end(state.request_beslistermijn),
         "verjaring_tot": prescription.ends_on
         if (prescription := state.next_prescription)
         else None,
@@ -193,6 +202,12 @@ class StepCreateSerializer(serializers.Serializer):
         required=False, min_value=0, max_value=3650
     )
     looptijd_maanden = serializers.IntegerField(required=False, min_value=1, max_value=120)
+    looptijd_onbepaald = serializers.BooleanField(
+        required=False,
+        help_text="besluit_genomen van een gedragsaanwijzing: zonder looptijd_maanden alleen "
+        "met looptijd_onbepaald en reden_onbepaald.",
+    )
+    reden_onbepaald = serializers.CharField(required=False, allow_blank=True)
     dwangsom_bedrag = _amount(required=False, help_text="In euro's.")
     dwangsom_maximum = _amount(required=False, help_text="In euro's.")
     uitkomst = serializers.ChoiceField(choices=Outcome.choices, required=False)
@@ -202,7 +217,8 @@ class StepCreateSerializer(serializers.Serializer):
     tot_en_met = serializers.DateField(
         required=False,
         help_text="beslistermijn_opgeschort (art. 7:10 lid 2 Awb) en beslistermijn_uitgesteld "
-        "(lid 4): tot en met welke dag.",
+        "(lid 4): tot en met welke dag; last_verlengd: de nieuwe laatste dag van de "
+        "begunstigingstermijn.",
     )
 
     def service_arguments(self) -> dict:
