@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from tests.factories import CaseFactory, casemanager, measure, teamleider
+from tests.factories import CaseFactory, casemanager, measure, teamleider, with_looptijd
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
 from woonoverlast.measures.services import measure_step_record
 
@@ -36,7 +36,7 @@ def tl():
 
 
 def record(m, step, on, by, **data):
-    return measure_step_record(m, step=step, on=on, by=by, **data)
+    return measure_step_record(m, step=step, on=on, by=by, **with_looptijd(m, step, data))
 
 
 def codes(excinfo) -> set[str]:
@@ -50,6 +50,7 @@ def messages(excinfo) -> str:
 def ordered(cm, tl, *, kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY, **decision):
     m = measure(CaseFactory(registered_on=D(2026, 1, 5)), by=cm, kind=kind)
     record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
+    record(m, Step.WEIGHING, D(2026, 1, 5), cm, note="Afweging vastgelegd")
     record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
     record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm)
     record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from tests.factories import CaseFactory, casemanager, measure, teamleider
+from tests.factories import CaseFactory, casemanager, measure, teamleider, with_looptijd
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
 from woonoverlast.measures.deadlines import AtwCalendar
 from woonoverlast.measures.models import Measure
@@ -40,7 +40,7 @@ def tl():
 
 
 def record(m, step, on, by, **data):
-    return measure_step_record(m, step=step, on=on, by=by, **data)
+    return measure_step_record(m, step=step, on=on, by=by, **with_looptijd(m, step, data))
 
 
 def codes(excinfo) -> set[str]:
@@ -55,6 +55,7 @@ def state_of(m) -> MeasureState:
 def objected(cm, tl):
     m = measure(CaseFactory(registered_on=D(2026, 1, 5)), by=cm)
     record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
+    record(m, Step.WEIGHING, D(2026, 1, 5), cm, note="Afweging vastgelegd")
     record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
     record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm)
     record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)
@@ -213,6 +214,7 @@ def test_the_bestuursdwang_kind_has_the_same_protection(cm, tl):
         kind=MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT,
     )
     record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
+    record(m, Step.WEIGHING, D(2026, 1, 5), cm, note="Afweging vastgelegd")
     record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
     record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm)
     record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)

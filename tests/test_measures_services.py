@@ -11,7 +11,15 @@ from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from tests.factories import CaseFactory, casemanager, measure, rapportage, respondent, teamleider
+from tests.factories import (
+    CaseFactory,
+    casemanager,
+    measure,
+    rapportage,
+    respondent,
+    teamleider,
+    with_looptijd,
+)
 from woonoverlast.audit.models import AuditEvent
 from woonoverlast.cases.choices import PartyRole
 from woonoverlast.cases.services import case_close, party_add
@@ -52,12 +60,13 @@ def new_case():
 
 
 def record(m, step, on, by, **data):
-    return measure_step_record(m, step=step, on=on, by=by, **data)
+    return measure_step_record(m, step=step, on=on, by=by, **with_looptijd(m, step, data))
 
 
 def decided(m, cm, tl, *, notified_on=NOTIFIED_ON, **decision):
     """Onderzoeksverslag, waarschuwing, voornemen, zienswijze afgezien, besluit, bekendmaking."""
     record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
+    record(m, Step.WEIGHING, D(2026, 1, 5), cm, note="Afweging vastgelegd")
     record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
     record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm)
     record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)
@@ -202,6 +211,7 @@ class TestPreconditions:
     def test_no_voornemen_for_a_gedragsaanwijzing_without_verslag_and_waarschuwing(self, cm):
         m = measure(new_case(), by=cm)
         record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 10), cm)
+        record(m, Step.WEIGHING, D(2026, 1, 10), cm, note="Afweging vastgelegd")
         with pytest.raises(ValidationError) as excinfo:
             record(m, Step.INTENTION_SENT, D(2026, 1, 12), cm)
         assert codes(excinfo) == {"precondition"}
@@ -279,6 +289,7 @@ class TestRolesAndData:
     def test_dwangsom_besluit_needs_amount_and_maximum_not_below_it(self, cm, tl):
         m = measure(new_case(), by=cm)
         record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 10), cm)
+        record(m, Step.WEIGHING, D(2026, 1, 10), cm, note="Afweging vastgelegd")
         record(m, Step.WARNING_SENT, D(2026, 1, 20), cm)
         record(m, Step.INTENTION_SENT, D(2026, 2, 2), cm)
         record(m, Step.VIEW_WAIVED, D(2026, 2, 3), cm)
@@ -384,6 +395,7 @@ class TestDates:
                 record(m, Step.INVESTIGATION_REPORT, on, cm)
             assert codes(excinfo) == {code}
         record(m, Step.INVESTIGATION_REPORT, D(2026, 2, 1), cm)
+        record(m, Step.WEIGHING, D(2026, 2, 1), cm, note="Afweging vastgelegd")
         with pytest.raises(ValidationError) as excinfo:
             record(m, Step.WARNING_SENT, D(2026, 1, 31), cm)
         assert codes(excinfo) == {"before_previous"}
