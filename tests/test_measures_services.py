@@ -64,7 +64,13 @@ def record(m, step, on, by, **data):
 
 
 def decided(m, cm, tl, *, notified_on=NOTIFIED_ON, **decision):
-    """Onderzoeksverslag, waarschuwing, voornemen, zienswijze afgezien, besluit, bekendmaking."""
+    """Onderzoeksverslag, waarschuwing, voornemen, zienswijze afgezien, besluit, bekendmaking
+    (a handhavingsverzoek: received, decided, bekendgemaakt)."""
+    if m.kind == MeasureKind.ENFORCEMENT_REQUEST:
+        record(m, Step.REQUEST_RECEIVED, D(2026, 1, 5), cm)
+        record(m, Step.REQUEST_DECIDED, D(2026, 1, 9), tl, outcome=Outcome.REQUEST_REFUSED)
+        record(m, Step.NOTIFIED, notified_on, cm)
+        return m
     record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
     record(m, Step.WEIGHING, D(2026, 1, 5), cm, note="Afweging vastgelegd")
     record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
@@ -184,7 +190,7 @@ class TestFullFlow:
             D(2026, 6, 15),
         )
         assert MeasureStep.objects.get(step=Step.PENALTY_INCURRED).amount == Decimal("250.00")
-        assert last.measure.steps.count() == 14
+        assert last.measure.steps.count() == 15
         with pytest.raises(ValidationError) as excinfo:
             record(m, Step.CHECK, D(2026, 6, 15), cm, outcome=Outcome.COMPLIED)
         assert codes(excinfo) == {"transition"}
@@ -315,6 +321,7 @@ class TestRolesAndData:
         ):
             m = measure(new_case(), by=cm, kind=kind)
             skip = {"skip_reason": "Spoed"} if kind != MeasureKind.CLOSURE else {}
+            record(m, Step.WEIGHING, D(2026, 2, 1), cm, note="Afweging vastgelegd")
             record(m, Step.INTENTION_SENT, D(2026, 2, 2), tl, **skip)
             record(m, Step.VIEW_WAIVED, D(2026, 2, 3), cm)
             with pytest.raises(ValidationError) as excinfo:
@@ -507,6 +514,7 @@ STEP_DATA = {
         "until_on": D(2026, 9, 1),
     },
     Step.INTERIM_RULING: {"outcome": Outcome.REFUSED},
+    Step.TERM_EXTENDED: {"until_on": D(2026, 6, 1)},
     Step.APPEAL_RULING: {"outcome": Outcome.UNFOUNDED},
     Step.HIGHER_APPEAL_RULING: {"outcome": Outcome.UNFOUNDED},
 }
@@ -524,7 +532,11 @@ def test_every_step_allowed_after_bekendmaking_can_be_recorded(kind, step, cm, t
     m = decided(measure(new_case(), by=cm, kind=kind), cm, tl)
     for before, data in PREREQUISITES.get(step, []):
         record(m, before, D(2026, 4, 1), cm, **data)
-    if step in COLLECTION_STEPS or step == Step.NOTIFIED:
+    if kind == MeasureKind.ENFORCEMENT_REQUEST and step == Step.NOTIFIED:
+        # What a handhavingsverzoek makes known later: the beslissing op bezwaar.
+        for before, data in PREREQUISITES[Step.DECISION]:
+            record(m, before, D(2026, 4, 1), cm, **data)
+    elif step in COLLECTION_STEPS or step == Step.NOTIFIED:
         record(m, Step.CHECK, D(2026, 4, 1), cm, outcome=Outcome.BREACHED)
         penalty = (
             Step.PENALTY_INCURRED in ALLOWED_STEPS[kind][Step.CHECK] and step != Step.COST_ORDER
@@ -546,7 +558,9 @@ def test_every_step_allowed_after_bekendmaking_can_be_recorded(kind, step, cm, t
     assert (row.step, m.current_step) == (step, step)
 
 
-@pytest.mark.parametrize("kind", MeasureKind.values)
+@pytest.mark.parametrize(
+    "kind", sorted(set(MeasureKind.values) - {MeasureKind.ENFORCEMENT_REQUEST})
+)
 @pytest.mark.parametrize(
     "step",
     sorted({Step.INVESTIGATION_REPORT, Step.WEIGHING, Step.WARNING_SENT, Step.ENDED}),
@@ -554,4 +568,5 @@ def test_every_step_allowed_after_bekendmaking_can_be_recorded(kind, step, cm, t
 def test_every_preparation_step_allowed_from_the_start_can_be_recorded(kind, step, cm):
     assert step in ALLOWED_STEPS[kind][None]
     m = measure(new_case(), by=cm, kind=kind)
-    assert record(m, step, D(2026, 2, 1), cm).step == step
+    note = "Afweging vastgelegd" if step == Step.WEIGHING else ""
+    assert record(m, step, D(2026, 2, 1), cm, note=note).step == step

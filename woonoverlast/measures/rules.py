@@ -135,8 +135,11 @@ ALLOWED_STEPS: dict[str, dict[str | None, frozenset[str]]] = {
     MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT: _flow(_ENFORCEMENT),
     # Art. 174a: the closure is carried out by bestuursdwang (lid 5: art. 5:25-5:28 Awb).
     MeasureKind.CLOSURE: _flow(_ENFORCEMENT),
-    # Art. 151d lid 3: a last onder bestuursdwang whose content is the verbod.
-    MeasureKind.PRESENCE_BAN: _flow(_ENFORCEMENT),
+    # Art. 151d lid 3: a last onder bestuursdwang whose content is the verbod, for the ten
+    # days the law sets: no begunstigingstermijn to extend.
+    MeasureKind.PRESENCE_BAN: {
+        step: allowed - {Step.TERM_EXTENDED} for step, allowed in _flow(_ENFORCEMENT).items()
+    },
     MeasureKind.ENFORCEMENT_REQUEST: _request_flow(),
     MeasureKind.OTHER: _flow(_PENALTY | _ENFORCEMENT),
 }
