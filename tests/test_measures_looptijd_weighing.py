@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.date
 NOTIFIED_ON = D(2026, 3, 24)  # begunstigingstermijn of 14 days: last day 7 April 2026
+RECEIVED_ON = D(2026, 3, 2)  # a handhavingsverzoek, Monday: eight weeks end on Koningsdag
 WEIGHED = "Lichtere middelen hielpen niet; de last staat in verhouding tot de overlast."
 PENALTY = {"penalty_amount": Decimal("250"), "penalty_maximum": Decimal("2500")}
 
@@ -329,7 +330,7 @@ class TestVerbodAanwezig:
 
 
 class TestHandhavingsverzoek:
-    def _request(self, cm, received_on=D(2026, 3, 2)):
+    def _request(self, cm, received_on=RECEIVED_ON):
         m = measure(
             CaseFactory(registered_on=D(2026, 1, 5)), by=cm, kind=MeasureKind.ENFORCEMENT_REQUEST
         )
@@ -393,3 +394,58 @@ class TestHandhavingsverzoek:
         with pytest.raises(ValidationError) as excinfo:
             record(m, Step.INVESTIGATION_REPORT, D(2026, 2, 1), cm)
         assert codes(excinfo) == {"transition"}
+
+
+class TestAddressees:
+    """Art. 151d lid 1 (the user: the veroorzaker) and lid 2 (the verhuurder or corporatie)
+    Gemeentewet; the sluiting (174a) and a handhavingsverzoek may concern the eigenaar."""
+
+    def _party(self, case, role):
+        from woonoverlast.cases.services import party_add
+
+        return party_add(case, role=role, name="Woonstichting", by=None)
+
+    @pytest.mark.parametrize(
+        ("role", "kind", "allowed"),
+        [
+            ("verhuurder", "gedragsaanwijzing_dwangsom", True),
+            ("corporatie", "gedragsaanwijzing_bestuursdwang", True),
+            ("eigenaar", "gedragsaanwijzing_dwangsom", False),
+            ("verhuurder", "verbod_aanwezig", False),
+            ("eigenaar", "sluiting", True),
+            ("eigenaar", "handhavingsverzoek", True),
+            ("betrokkene", "sluiting", False),
+            ("melder", "overig", False),
+        ],
+    )
+    def test_whom_each_kind_may_be_addressed_to(self, cm, role, kind, allowed):
+        from woonoverlast.measures.models import Measure
+        from woonoverlast.measures.services import measure_start
+
+        case = CaseFactory(registered_on=D(2026, 1, 5))
+        party = self._party(case, role)
+        start = lambda: measure_start(  # noqa: E731
+            case=case, respondent=party, kind=kind, by=cm, on=D(2026, 1, 5)
+        )
+        if allowed:
+            assert start().respondent == party
+            return
+        with pytest.raises(ValidationError) as excinfo:
+            start()
+        assert codes(excinfo) == {"respondent"}
+        assert not Measure.objects.filter(case=case).exists()
+
+    def test_the_refusal_names_the_article(self, cm):
+        from woonoverlast.measures.services import measure_start
+
+        case = CaseFactory(registered_on=D(2026, 1, 5))
+        with pytest.raises(ValidationError) as excinfo:
+            measure_start(
+                case=case,
+                respondent=self._party(case, "eigenaar"),
+                kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY,
+                by=cm,
+                on=D(2026, 1, 5),
+            )
+        assert "art. 151d lid 1 Gemeentewet" in messages(excinfo)
+        assert "verhuurder of woningcorporatie (lid 2)" in messages(excinfo)

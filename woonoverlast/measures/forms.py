@@ -5,7 +5,6 @@ import re
 
 from django import forms
 
-from woonoverlast.cases.choices import PartyRole
 from woonoverlast.cases.forms import DateField
 from woonoverlast.cases.services.validation import today
 from woonoverlast.cases.validators import FREE_TEXT_MAX_LENGTH
@@ -23,13 +22,15 @@ from .choices import (
     Outcome,
     Step,
 )
-from .rules import STEP_FIELDS
+from .rules import ADDRESSEE_ROLES_ANY, STEP_FIELDS
 from .services import zienswijze_default_days
 
 
 class MeasureStartForm(OnceFormMixin, forms.Form):
     respondent = forms.ModelChoiceField(
-        label="Veroorzaker",
+        label="Gericht tot",
+        help_text="De veroorzaker; een gedragsaanwijzing kan ook de verhuurder of "
+        "woningcorporatie gelden (art. 151d lid 2 Gemeentewet).",
         queryset=None,
         empty_label=None,
         widget=forms.RadioSelect,
@@ -45,7 +46,8 @@ class MeasureStartForm(OnceFormMixin, forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["respondent"].queryset = case.parties.filter(role=PartyRole.RESPONDENT)
+        # Whom the kind may be addressed to is the service's rule (rules.ADDRESSEE_ROLES).
+        self.fields["respondent"].queryset = case.parties.filter(role__in=ADDRESSEE_ROLES_ANY)
 
 
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
+from woonoverlast.cases.choices import PartyRole
+
 from .choices import (
     BEHAVIOURAL_ORDERS,
     COLLECTION_DECISIONS,
@@ -143,6 +145,25 @@ ALLOWED_STEPS: dict[str, dict[str | None, frozenset[str]]] = {
     MeasureKind.ENFORCEMENT_REQUEST: _request_flow(),
     MeasureKind.OTHER: _flow(_PENALTY | _ENFORCEMENT),
 }
+
+# Whom a measure of each kind may be addressed to (the party it is against).
+# Art. 151d Gemeentewet: lid 1 the one who uses the home (the veroorzaker); lid 2 (since 1
+# January 2021) the one who gives it in use, the verhuurder or corporatie, for the hinder
+# its huurders cause. The verbod om aanwezig te zijn (lid 3) is part of a last to the user.
+# Art. 174a: the sluiting concerns the rechthebbende too (eigenaar, verhuurder). A
+# handhavingsverzoek asks to enforce against whoever the request names.
+_LANDLORDS = frozenset({PartyRole.LANDLORD, PartyRole.CORPORATION})
+_RIGHT_HOLDERS = _LANDLORDS | {PartyRole.OWNER}
+ADDRESSEE_ROLES: dict[str, frozenset[str]] = {
+    MeasureKind.BEHAVIOURAL_ORDER_PENALTY: frozenset({PartyRole.RESPONDENT}) | _LANDLORDS,
+    MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT: frozenset({PartyRole.RESPONDENT}) | _LANDLORDS,
+    MeasureKind.PRESENCE_BAN: frozenset({PartyRole.RESPONDENT}),
+    MeasureKind.CLOSURE: frozenset({PartyRole.RESPONDENT}) | _RIGHT_HOLDERS,
+    MeasureKind.ENFORCEMENT_REQUEST: frozenset({PartyRole.RESPONDENT}) | _RIGHT_HOLDERS,
+    MeasureKind.OTHER: frozenset({PartyRole.RESPONDENT}) | _RIGHT_HOLDERS,
+}
+ADDRESSEE_ROLES_ANY = frozenset().union(*ADDRESSEE_ROLES.values())
+
 
 # After afgelopen or beëindigd only collecting (and the bekendmaking of its besluiten) goes
 # on; after ingetrokken nothing.

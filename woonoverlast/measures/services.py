@@ -41,7 +41,7 @@ from django.db import transaction
 from woonoverlast.accounts.roles import can_lead_team, can_work_cases
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import MASKED, record
-from woonoverlast.cases.choices import PartyRole, Status
+from woonoverlast.cases.choices import Status
 from woonoverlast.cases.models import Case, Party
 from woonoverlast.cases.services.last_activity import case_refresh_last_activity
 from woonoverlast.cases.services.validation import Errors, check_case_write, format_date, today
@@ -65,6 +65,7 @@ from .deadlines import DAY, AtwCalendar
 from .models import Measure, MeasureStep
 from .money import format_euro
 from .rules import (
+    ADDRESSEE_ROLES,
     ENFORCEMENT_STEPS,
     STEP_DATA_FIELDS,
     STEP_FIELDS,
@@ -83,8 +84,9 @@ def zienswijze_default_days() -> int:
 def measure_start(
     *, case: Case, respondent: Party, kind: str, by, on: datetime.date | None = None
 ) -> Measure:
-    """Start a maatregel of `kind` against `respondent`, a veroorzaker of `case`, on `on`
-    (default today)."""
+    """Start a maatregel of `kind` against `respondent`, a party of `case` the kind may be
+    addressed to (rules.ADDRESSEE_ROLES: the veroorzaker; a gedragsaanwijzing also the
+    verhuurder, art. 151d lid 2 Gemeentewet), on `on` (default today)."""
     errors = Errors()
     if not can_work_cases(by):
         errors.add(None, "Alleen casemanagers en teamleiders starten een maatregel.", code="role")
@@ -97,12 +99,10 @@ def measure_start(
     on = on or today()
     if kind not in MeasureKind.values:
         errors.add("kind", "Kies een soort maatregel.", code="required")
-    if (
-        respondent is None
-        or respondent.case_id != case_row.pk
-        or (respondent.role != PartyRole.RESPONDENT)
-    ):
+    if respondent is None or respondent.case_id != case_row.pk:
         errors.add("respondent", "Kies een veroorzaker van deze casus.", code="respondent")
+    elif kind in ADDRESSEE_ROLES and respondent.role not in ADDRESSEE_ROLES[kind]:
+        errors.add("respondent", _addressee_refusal(kind), code="respondent")
     errors.check_not_in_future("on", on)
     if on < case_row.registered_on:
         errors.add(
@@ -138,6 +138,22 @@ def measure_start(
         changes={"soort": kind, "gestart op": on.isoformat(), "veroorzaker": respondent.pk},
     )
     return measure
+
+
+def _addressee_refusal(kind: str) -> str:
+    """Why a party of this role cannot be the addressee of a measure of `kind`
+    (rules.ADDRESSEE_ROLES)."""
+    if kind in BEHAVIOURAL_ORDERS:
+        return (
+            "Een gedragsaanwijzing richt zich tot de veroorzaker (art. 151d lid 1 "
+            "Gemeentewet) of tot de verhuurder of woningcorporatie (lid 2)."
+        )
+    if kind == MeasureKind.PRESENCE_BAN:
+        return (
+            "Een verbod om aanwezig te zijn richt zich tot de veroorzaker (art. 151d lid 3 "
+            "Gemeentewet)."
+        )
+    return "Kies de veroorzaker of een rechthebbende (eigenaar, verhuurder, corporatie)."
 
 
 def _decimal(errors: Errors, name: str, value) -> Decimal | None:

@@ -11,14 +11,13 @@ from rest_framework.response import Response
 from reports.period import check_year
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
-from woonoverlast.cases.choices import PartyRole
 from woonoverlast.cases.services.validation import Errors
 from woonoverlast.measures import services
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
 from woonoverlast.measures.deadlines import AtwCalendar
 from woonoverlast.measures.models import Measure, MeasureStep
 from woonoverlast.measures.reports import measures_per_year
-from woonoverlast.measures.rules import MeasureState
+from woonoverlast.measures.rules import ADDRESSEE_ROLES_ANY, MeasureState
 
 from ..idempotency import idempotent
 from ..permissions import CanViewReports, CanWorkCases
@@ -262,7 +261,9 @@ class CaseMeasures(CaseApiView):
     @extend_schema(
         summary="Maatregel starten",
         description="Start een maatregel tegen een veroorzaker (`betrokkene`: het id uit "
-        "betrokkenen/). Antwoordt 201 met het `id` van de maatregel.",
+        "betrokkenen/); een gedragsaanwijzing kan ook de verhuurder of corporatie gelden "
+        "(art. 151d lid 2 Gemeentewet), een sluiting of handhavingsverzoek ook de eigenaar. "
+        "Antwoordt 201 met het `id` van de maatregel.",
         request=MeasureStartSerializer,
         responses={201: MeasureSerializer},
     )
@@ -273,7 +274,7 @@ class CaseMeasures(CaseApiView):
         data = MeasureStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         respondent = case.parties.filter(
-            pk=data.validated_data["betrokkene"], role=PartyRole.RESPONDENT
+            pk=data.validated_data["betrokkene"], role__in=ADDRESSEE_ROLES_ANY
         ).first()
         measure = services.measure_start(
             case=case,
