@@ -449,3 +449,89 @@ class TestAddressees:
             )
         assert "art. 151d lid 1 Gemeentewet" in messages(excinfo)
         assert "verhuurder of woningcorporatie (lid 2)" in messages(excinfo)
+
+
+class TestScreens:
+    """One view test per new screen element."""
+
+    @pytest.fixture
+    def leader(self, client, tl):
+        client.force_login(tl)
+        return tl
+
+    def test_the_besluit_form_offers_onbepaald_and_posts_it(self, client, cm, leader):
+        from django.urls import reverse
+
+        m = prepared(cm)
+        record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm)
+        record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)
+        url = reverse("measures:step", kwargs={"pk": m.pk, "step": Step.DECISION})
+        html = client.get(url).content.decode()
+        assert "Looptijd onbepaald" in html and "Reden looptijd onbepaald" in html
+        response = client.post(
+            url,
+            {
+                "on": "09-01-2026",
+                "penalty_amount": "250",
+                "penalty_maximum": "2.500",
+                "begunstigingstermijn_days": "14",
+            },
+        )
+        assert response.status_code == 200
+        assert "kies &#x27;onbepaald&#x27; met een reden" in response.content.decode()
+        response = client.post(
+            url,
+            {
+                "on": "09-01-2026",
+                "penalty_amount": "250",
+                "penalty_maximum": "2.500",
+                "begunstigingstermijn_days": "14",
+                "duration_indefinite": "on",
+                "indefinite_reason": "Structurele overlast",
+            },
+        )
+        assert response.status_code == 302
+        assert MeasureStep.objects.get(step=Step.DECISION).duration_indefinite
+
+    def test_the_case_file_greys_the_besluit_without_belangenafweging(self, client, cm, leader):
+        m = prepared(cm, weighed=False)
+        record(m, Step.INTENTION_SENT, D(2026, 1, 7), leader, skip_reason="Spoed")
+        record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)
+        html = client.get(m.get_absolute_url()).content.decode()
+        assert "Besluit genomen: Leg eerst de belangenafweging vast" in html
+
+    def test_the_extension_form_and_the_moved_term(self, client, cm, leader):
+        from django.urls import reverse
+
+        m = ordered(cm, leader, begunstigingstermijn_days=14, duration_months=6)
+        url = reverse("measures:step", kwargs={"pk": m.pk, "step": Step.TERM_EXTENDED})
+        assert "Nieuwe laatste dag begunstigingstermijn" in client.get(url).content.decode()
+        response = client.post(url, {"on": "01-04-2026", "until_on": "30-04-2026"})
+        assert response.status_code == 302
+        html = client.get(m.get_absolute_url()).content.decode()
+        assert "Begunstigingstermijn verlengd (besluit)" in html
+        assert "30-04-2026" in html
+
+    def test_the_weighing_form_asks_for_the_weighing(self, client, cm, leader):
+        from django.urls import reverse
+
+        m = measure(CaseFactory(registered_on=D(2026, 1, 5)), by=cm)
+        url = reverse("measures:step", kwargs={"pk": m.pk, "step": Step.WEIGHING})
+        html = client.get(url).content.decode()
+        assert "Afweging" in html and "Subsidiariteit" in html
+        response = client.post(url, {"on": "05-01-2026", "note": ""})
+        assert response.status_code == 200
+        assert "Leg de afweging vast." in response.content.decode()
+        assert not MeasureStep.objects.exists()
+
+    def test_the_case_file_shows_the_beslistermijn_of_a_handhavingsverzoek(
+        self, client, cm, leader
+    ):
+        m = measure(
+            CaseFactory(registered_on=D(2026, 1, 5)), by=cm, kind=MeasureKind.ENFORCEMENT_REQUEST
+        )
+        record(m, Step.REQUEST_RECEIVED, RECEIVED_ON, cm)
+        html = client.get(m.get_absolute_url()).content.decode()
+        assert "Handhavingsverzoek (aanvraag om te handhaven)" in html
+        assert "Beslistermijn handhavingsverzoek (art. 4:13 Awb)" in html
+        assert "28-04-2026" in html
