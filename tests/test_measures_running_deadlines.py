@@ -73,7 +73,10 @@ def record(m, step, on, by, **data):
 
 
 def notified(m, cm, tl, *, on, next_check_on=None, **decision):
-    """Voornemen, zienswijze afgezien, besluit (with `decision`'s data) and bekendmaking."""
+    """Belangenafweging (where the kind needs it), voornemen, zienswijze afgezien, besluit
+    (with `decision`'s data) and bekendmaking."""
+    if not m.steps.filter(step=Step.WEIGHING).exists():
+        record(m, Step.WEIGHING, D(2026, 1, 6), cm, note="Afweging vastgelegd")
     record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm)
     record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)
     record(m, Step.DECISION, D(2026, 1, 9), tl, **decision)
