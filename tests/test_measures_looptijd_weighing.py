@@ -492,6 +492,7 @@ class TestScreens:
         )
         assert response.status_code == 302
         assert MeasureStep.objects.get(step=Step.DECISION).duration_indefinite
+        assert "<li>Looptijd: onbepaald</li>" in client.get(m.get_absolute_url()).content.decode()
 
     def test_the_case_file_greys_the_besluit_without_belangenafweging(self, client, cm, leader):
         m = prepared(cm, weighed=False)
