@@ -180,18 +180,15 @@ class MeasureStepForm(OnceFormMixin, forms.Form):
             if step == Step.PENALTY_INCURRED and decision is not None:
                 self.fields["amount"].initial = decision.penalty_amount
                 self.fields["amount"].help_text = "Standaard het bedrag per overtreding."
-        if "until_on" in fields and step == Step.TERM_EXTENDED:
+        if "until_on" in fields:
+            extended = step == Step.TERM_EXTENDED
             self.fields["until_on"] = DateField(
-                label="Nieuwe laatste dag begunstigingstermijn",
+                label="Nieuwe laatste dag begunstigingstermijn" if extended else "Tot en met",
                 required=False,
                 help_text="Tot en met deze dag kan geen dwangsom worden verbeurd of "
-                "bestuursdwang worden toegepast.",
-            )
-        elif "until_on" in fields:
-            self.fields["until_on"] = DateField(
-                label="Tot en met",
-                required=False,
-                help_text="Opgeschort: tot het verzuim is hersteld of de hersteltermijn "
+                "bestuursdwang worden toegepast."
+                if extended
+                else "Opgeschort: tot het verzuim is hersteld of de hersteltermijn "
                 "verstreek (art. 7:10 lid 2 Awb). Uitgesteld: de nieuwe laatste dag (lid 4).",
             )
         if "next_check_on" in fields:

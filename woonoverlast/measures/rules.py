@@ -89,11 +89,16 @@ def _flow(enforcement: frozenset[str]) -> dict[str | None, frozenset[str]]:
     table[Step.VIEW_RECEIVED] = frozenset({Step.DECISION, Step.ENDED})
     table[Step.VIEW_WAIVED] = frozenset({Step.DECISION, Step.ENDED})
     table[Step.DECISION] = frozenset({Step.NOTIFIED, Step.WITHDRAWN})
-    for step in phase - TERMINAL_STEPS - {Step.DECISION}:
+    return _closed(table, phase - {Step.DECISION}, phase)
+
+
+def _closed(table: dict, phase_steps, phase) -> dict[str | None, frozenset[str]]:
+    """`table` with every step of the phase leading to the phase, the terminal steps and the
+    steps this kind never reaches (another kind's enforcement) leading nowhere."""
+    for step in phase_steps - TERMINAL_STEPS:
         table[step] = frozenset(phase)
     for step in TERMINAL_STEPS:
         table[step] = frozenset()
-    # Steps this kind never reaches (another kind's enforcement) lead nowhere.
     for step in Step.values:
         table.setdefault(step, frozenset())
     return table
@@ -123,13 +128,7 @@ def _request_flow() -> dict[str | None, frozenset[str]]:
     }
     for step in preparation:
         table[step] = before
-    for step in protection - TERMINAL_STEPS:
-        table[step] = frozenset(protection)
-    for step in TERMINAL_STEPS:
-        table[step] = frozenset()
-    for step in Step.values:
-        table.setdefault(step, frozenset())
-    return table
+    return _closed(table, protection, protection)
 
 
 ALLOWED_STEPS: dict[str, dict[str | None, frozenset[str]]] = {

@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0019_termijnen_indexes'),
+        ("cases", "0019_termijnen_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='party',
-            name='role',
-            field=models.CharField(choices=[('melder', 'Melder'), ('veroorzaker', 'Veroorzaker'), ('betrokkene', 'Betrokkene'), ('eigenaar', 'Eigenaar'), ('verhuurder', 'Verhuurder'), ('corporatie', 'Woningcorporatie (verhuurder)')], max_length=12, verbose_name='rol'),
+            model_name="party",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("melder", "Melder"),
+                    ("veroorzaker", "Veroorzaker"),
+                    ("betrokkene", "Betrokkene"),
+                    ("eigenaar", "Eigenaar"),
+                    ("verhuurder", "Verhuurder"),
+                    ("corporatie", "Woningcorporatie (verhuurder)"),
+                ],
+                max_length=12,
+                verbose_name="rol",
+            ),
         ),
     ]
