@@ -20,6 +20,7 @@ def test_finished_and_running_measures():
     # Issue 24: a handhavingsverzoek with its beslistermijn running, and a last whose
     # begunstigingstermijn was extended; every besluit has a belangenafweging before it.
     assert Measure.objects.filter(kind="handhavingsverzoek").count() == 1
+    assert Measure.objects.filter(kind="verbod_aanwezig", ended_on__isnull=False).count() == 1
     assert MeasureStep.objects.filter(step=Step.TERM_EXTENDED).count() == 1
     weighed = set(MeasureStep.objects.filter(step=Step.WEIGHING).values_list("measure", flat=True))
     decided = set(MeasureStep.objects.filter(step=Step.DECISION).values_list("measure", flat=True))

@@ -1,6 +1,8 @@
 """Demo maatregelen, added to existing demo cases (no case is created, closed or changed, so
 Tabel 5.1 reads exactly as before): some finished in 2023 and 2024 (one with a dwangsom
-verbeurd, one with a bezwaar) and a few running, with deadlines around today."""
+verbeurd, one with a bezwaar) and a few running, with deadlines around today: a dwangsom in
+collection, a begunstigingstermijn extended, a handhavingsverzoek and a verbod om aanwezig te
+zijn."""
 
 import datetime
 from decimal import Decimal
@@ -297,6 +299,28 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
         [
             (0, Step.REQUEST_RECEIVED, {}),
             (12, Step.INVESTIGATION_REPORT, {}),
+        ],
+    )
+    made += 1
+
+    # A verbod om aanwezig te zijn (art. 151d lid 3): ten days from bekendmaking, ended.
+    case = _case(registered_from=recent_from, registered_to=recent_to, skip=6)
+    start = today - 50 * DAY
+    measure = _start(case, MeasureKind.PRESENCE_BAN, start, casemanager)
+    _steps(
+        measure,
+        casemanager,
+        teamleader,
+        start,
+        [
+            (0, Step.INVESTIGATION_REPORT, {}),
+            (1, Step.WEIGHING, {}),
+            (2, Step.INTENTION_SENT, {"zienswijze_days": 3}),
+            (5, Step.VIEW_RECEIVED, {}),
+            (6, Step.DECISION, {}),
+            (7, Step.NOTIFIED, {}),
+            (12, Step.CHECK, {"outcome": Outcome.COMPLIED}),
+            (18, Step.EXPIRED, {}),
         ],
     )
     made += 1
