@@ -104,6 +104,15 @@ class TestLooptijd:
         )
         assert not m.steps.filter(step=Step.DECISION).exists()
 
+    def test_another_measure_needs_it_only_as_a_last_onder_dwangsom(self, cm, tl):
+        m = measure(CaseFactory(registered_on=D(2026, 1, 5)), by=cm, kind=MeasureKind.OTHER)
+        record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm)
+        record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)
+        with pytest.raises(ValidationError) as excinfo:
+            record(m, Step.DECISION, D(2026, 1, 9), tl, **PENALTY)
+        assert codes(excinfo) == {"looptijd"}
+        assert record(m, Step.DECISION, D(2026, 1, 9), tl).duration_months is None
+
     def test_onbepaald_needs_a_reason(self, cm, tl):
         m, decide = self._decide(cm, tl, duration_indefinite=True)
         with pytest.raises(ValidationError) as excinfo:

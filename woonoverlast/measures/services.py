@@ -288,7 +288,8 @@ def _check_step_data(errors: Errors, state: MeasureState, step: str, data: dict)
 
 
 def _check_duration(errors: Errors, kind: str, data: dict) -> None:
-    """The looptijd of the besluit. A gedragsaanwijzing states it, or is explicitly
+    """The looptijd of the besluit. A gedragsaanwijzing (and any other last onder dwangsom)
+    states it, or is explicitly
     onbepaald with a reason (legal certainty, art. 3:46 Awb; without a looptijd the person can
     only ask to lift it after a year without forfeiture, art. 5:34 lid 2 Awb). A verbod om
     aanwezig te zijn lasts ten days by law (art. 151d lid 3 Gemeentewet): nothing to type."""
@@ -318,7 +319,10 @@ def _check_duration(errors: Errors, kind: str, data: dict) -> None:
             code="required",
         )
     elif (
-        (kind in BEHAVIOURAL_ORDERS or kind == MeasureKind.OTHER)
+        (
+            kind in BEHAVIOURAL_ORDERS
+            or (kind == MeasureKind.OTHER and data.get("penalty_amount") is not None)
+        )
         and months is None
         and not indefinite
     ):
