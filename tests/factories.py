@@ -116,3 +116,19 @@ def measure(case: Case | None = None, *, by, kind: str = "gedragsaanwijzing_dwan
     case = case or CaseFactory()
     kwargs.setdefault("on", case.registered_on)
     return measure_start(case=case, respondent=respondent(case), kind=kind, by=by, **kwargs)
+
+
+def with_looptijd(m, step: str, data: dict) -> dict:
+    """`data` for a besluit_genomen of a gedragsaanwijzing that states no looptijd: explicitly
+    onbepaald with a reason, as services._check_duration requires (tests that are not about
+    the looptijd)."""
+    from woonoverlast.measures.choices import BEHAVIOURAL_ORDERS, MeasureKind, Step
+
+    if (
+        step == Step.DECISION
+        and m.kind in (*BEHAVIOURAL_ORDERS, MeasureKind.OTHER)
+        and "duration_months" not in data
+        and "duration_indefinite" not in data
+    ):
+        return {**data, "duration_indefinite": True, "indefinite_reason": "Structurele overlast"}
+    return data

@@ -5,7 +5,7 @@ last ordered and bekendgemaakt."""
 import datetime
 from decimal import Decimal
 
-from tests.factories import CaseFactory, measure
+from tests.factories import CaseFactory, measure, with_looptijd
 from woonoverlast.common.calendar import AtwCalendar
 from woonoverlast.measures.choices import MeasureKind, Step
 from woonoverlast.measures.models import Measure
@@ -16,7 +16,9 @@ D = datetime.date
 
 
 def record(m, step, on, by, **data):
-    return measure_step_record(m, step=step, on=on, by=by, **data)
+    """One step through the service; a besluit that states no looptijd is explicitly
+    onbepaald (factories.with_looptijd), for tests that are not about the looptijd."""
+    return measure_step_record(m, step=step, on=on, by=by, **with_looptijd(m, step, data))
 
 
 def codes(excinfo) -> set[str]:
@@ -34,11 +36,13 @@ def state_of(m) -> MeasureState:
 
 
 def ordered(cm, tl, *, notified_on, kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY, **decision):
-    """A measure of `kind` taken through its preparation (onderzoeksverslag, waarschuwing,
-    voornemen, zienswijze afgezien), the besluit (`decision`'s data; a dwangsom of € 250 up to
-    € 2.500 for a last onder dwangsom unless given) and its bekendmaking on `notified_on`."""
+    """A measure of `kind` taken through its preparation (onderzoeksverslag, belangenafweging,
+    waarschuwing, voornemen, zienswijze afgezien), the besluit (`decision`'s data; a dwangsom
+    of € 250 up to € 2.500 for a last onder dwangsom unless given) and its bekendmaking on
+    `notified_on`."""
     m = measure(CaseFactory(registered_on=D(2026, 1, 5)), by=cm, kind=kind)
     record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
+    record(m, Step.WEIGHING, D(2026, 1, 5), cm, note="Afweging vastgelegd")
     record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
     record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm)
     record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)

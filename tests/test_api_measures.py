@@ -47,6 +47,7 @@ def test_a_measure_is_started_against_a_veroorzaker_and_read_with_its_deadlines(
         "beslistermijn_bezwaar_tot": None,
         "begunstigingstermijn_tot": None,
         "looptijd_tot": None,
+        "beslistermijn_aanvraag_tot": None,
         "verjaring_tot": None,
         "beroepstermijn_tot": None,
     }
@@ -55,6 +56,17 @@ def test_a_measure_is_started_against_a_veroorzaker_and_read_with_its_deadlines(
         ("waarschuwing_verzonden", "2024-01-12"),
     ]:
         assert _step(client, measure_id, stap=step, datum=on).status_code == 201
+    # The belangenafweging, written down (art. 3:4 lid 2 Awb): without it no besluit.
+    assert (
+        _step(
+            client,
+            measure_id,
+            stap="belangenafweging",
+            datum="2024-01-12",
+            toelichting="Lichtere middelen hielpen niet.",
+        ).status_code
+        == 201
+    )
     response = _step(
         client, measure_id, stap="voornemen_verzonden", datum="2024-01-15", zienswijze_dagen=14
     )
@@ -95,7 +107,7 @@ def test_a_measure_is_started_against_a_veroorzaker_and_read_with_its_deadlines(
     decision = next(s for s in response.json()["stappen"] if s["stap"] == "besluit_genomen")
     assert decision["dwangsom_bedrag"] == 250 and decision["dwangsom_maximum"] == 2500
     detail = client.get(f"/api/v1/maatregelen/{measure_id}/").json()
-    assert detail["termijnen"] == terms and len(detail["stappen"]) == 6
+    assert detail["termijnen"] == terms and len(detail["stappen"]) == 7
     assert AuditEvent.objects.filter(
         route=AuditRoute.API, action=AuditAction.VIEW, actor=user, case=case
     ).exists()
@@ -156,10 +168,27 @@ def test_forfeiture_in_the_term_is_a_400_with_the_reason_and_collection_shows_th
     case = CaseFactory(registered_on=D(2024, 1, 2))
     client, lead = token_client(casemanager()), token_client(teamleider())
     measure_id = _start(client, case, respondent(case)).json()["id"]
-    for stap in ("onderzoeksverslag", "waarschuwing_verzonden", "voornemen_verzonden"):
+    _step(client, measure_id, stap="onderzoeksverslag", datum="2024-01-11")
+    _step(client, measure_id, stap="belangenafweging", datum="2024-01-11", toelichting="Afweging")
+    for stap in ("waarschuwing_verzonden", "voornemen_verzonden"):
         assert _step(client, measure_id, stap=stap, datum="2024-01-11").status_code == 201
     _step(client, measure_id, stap="zienswijze_afgezien", datum="2024-01-12")
-    _step(
+    # No looptijd: refused with the reason, then explicitly onbepaald.
+    body = problem(
+        _step(
+            lead,
+            measure_id,
+            stap="besluit_genomen",
+            datum="2024-01-15",
+            begunstigingstermijn_dagen=14,
+            dwangsom_bedrag=250,
+            dwangsom_maximum=2500,
+        ),
+        400,
+    )
+    assert body["invalid_params"][0]["name"] == "looptijd_maanden"
+    assert body["invalid_params"][0]["code"] == "looptijd"
+    response = _step(
         lead,
         measure_id,
         stap="besluit_genomen",
@@ -167,7 +196,10 @@ def test_forfeiture_in_the_term_is_a_400_with_the_reason_and_collection_shows_th
         begunstigingstermijn_dagen=14,
         dwangsom_bedrag=250,
         dwangsom_maximum=2500,
+        looptijd_onbepaald=True,
+        reden_onbepaald="Structurele overlast",
     )
+    assert response.status_code == 201, response.content
     _step(client, measure_id, stap="bekendgemaakt", datum="2024-01-16")  # term ends 30 Jan
     body = problem(
         _step(client, measure_id, stap="controle", datum="2024-01-30", uitkomst="overtreden"),

@@ -31,6 +31,7 @@ def decided_measure(case, tl, *, on=FEBRUARY, end=None, kind=MeasureKind.CLOSURE
     """A maatregel with a besluit (recorded by a team leader, urgency as the reason), ended
     on `end` when given."""
     m = measure(case, by=tl, kind=kind, on=on)
+    measure_step_record(m, step=Step.WEIGHING, on=on, by=tl, note="Afweging")
     measure_step_record(m, step=Step.DECISION, on=on, by=tl, skip_reason="Spoed", duration_months=3)
     if end:
         measure_step_record(m, step=Step.WITHDRAWN, on=end, by=tl)

@@ -95,6 +95,7 @@ def test_a_case_with_a_maatregel_in_beroep_is_never_on_a_list():
         tl = teamleider()
         case = CaseFactory(registered_on=D(2020, 1, 2))
         m = measure(case, by=tl, kind=MeasureKind.CLOSURE, on=D(2020, 1, 10))
+        measure_step_record(m, step=Step.WEIGHING, on=D(2020, 1, 10), by=tl, note="Afweging")
         measure_step_record(
             m, step=Step.DECISION, on=D(2020, 1, 10), by=tl, skip_reason="Spoed", duration_months=3
         )
@@ -275,6 +276,7 @@ def test_bewaartermijn_leaves_a_besluit_its_parties_and_letters_of_a_case_closed
     tl = teamleider()
     case = with_party(CaseFactory(registered_on=D(2023, 1, 2), casemanager=tl))
     m = measure(case, by=tl, kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY, on=D(2023, 1, 10))
+    measure_step_record(m, step=Step.WEIGHING, on=D(2023, 1, 10), by=tl, note="Afweging")
     measure_step_record(
         m,
         step=Step.DECISION,

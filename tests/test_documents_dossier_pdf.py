@@ -38,6 +38,7 @@ def case_with_a_measure_and_documents():
     measure_step_record(
         m, step=Step.INVESTIGATION_REPORT, on=D(2026, 1, 5), by=cm, note="Vervuiling gezien."
     )
+    measure_step_record(m, step=Step.WEIGHING, on=D(2026, 1, 5), by=cm, note="Afweging.")
     measure_step_record(m, step=Step.WARNING_SENT, on=D(2026, 1, 6), by=cm)
     measure_step_record(m, step=Step.INTENTION_SENT, on=D(2026, 1, 7), by=cm, zienswijze_days=14)
     documents_upload(

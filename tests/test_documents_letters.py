@@ -187,6 +187,7 @@ def test_the_admin_refuses_an_unknown_field(client):
 def voornemen_step(case, cm, tl):
     m = measure(case, by=cm, on=D(2026, 1, 5))
     measure_step_record(m, step=Step.INVESTIGATION_REPORT, on=D(2026, 1, 5), by=cm)
+    measure_step_record(m, step=Step.WEIGHING, on=D(2026, 1, 5), by=cm, note="Afweging")
     measure_step_record(m, step=Step.WARNING_SENT, on=D(2026, 1, 6), by=cm)
     return m, measure_step_record(
         m, step=Step.INTENTION_SENT, on=D(2026, 1, 7), by=cm, zienswijze_days=14
@@ -232,6 +233,7 @@ def decided(cm, tl):
         on=D(2026, 3, 23),
         by=tl,
         begunstigingstermijn_days=14,
+        duration_months=6,
         penalty_amount=250,
         penalty_maximum=1000,
     )

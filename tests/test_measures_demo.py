@@ -16,7 +16,15 @@ pytestmark = pytest.mark.usefixtures("demo_data", "db")
 def test_finished_and_running_measures():
     assert Measure.objects.filter(ended_on__year=2023).count() == 2
     assert Measure.objects.filter(ended_on__year=2024).count() == 1
-    assert Measure.objects.running().count() == 4
+    assert Measure.objects.running().count() == 6
+    # Issue 24: a handhavingsverzoek with its beslistermijn running, and a last whose
+    # begunstigingstermijn was extended; every besluit has a belangenafweging before it.
+    assert Measure.objects.filter(kind="handhavingsverzoek").count() == 1
+    assert Measure.objects.filter(kind="verbod_aanwezig", ended_on__isnull=False).count() == 1
+    assert MeasureStep.objects.filter(step=Step.TERM_EXTENDED).count() == 1
+    weighed = set(MeasureStep.objects.filter(step=Step.WEIGHING).values_list("measure", flat=True))
+    decided = set(MeasureStep.objects.filter(step=Step.DECISION).values_list("measure", flat=True))
+    assert decided <= weighed
     assert MeasureStep.objects.filter(step=Step.PENALTY_INCURRED).count() == 3
     # A dwangsom in collection: an invorderingsbeschikking and an aanmaning, none of the old
     # `invordering` step.

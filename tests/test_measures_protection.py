@@ -185,6 +185,7 @@ def test_the_bestuursdwang_kind_has_the_same_protection(cm, tl):
         kind=MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT,
     )
     record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
+    record(m, Step.WEIGHING, D(2026, 1, 5), cm, note="Afweging vastgelegd")
     record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
     record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm)
     record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)

@@ -60,7 +60,14 @@ def flow(
         measure_step_record(m, step=Step.INTENTION_SENT, on=besluit, by=tl, zienswijze_days=1)
     if besluit:
         extra = (
-            {"penalty_amount": 100, "penalty_maximum": 1000} if kind == MeasureKind.OTHER else {}
+            {
+                "penalty_amount": 100,
+                "penalty_maximum": 1000,
+                "duration_indefinite": True,
+                "indefinite_reason": "Structurele overlast",
+            }
+            if kind == MeasureKind.OTHER
+            else {}
         )
         measure_step_record(m, step=Step.VIEW_WAIVED, on=besluit, by=tl)
         measure_step_record(m, step=Step.DECISION, on=besluit, by=tl, **extra)

@@ -31,7 +31,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from tests.factories import CaseFactory, casemanager, measure, teamleider
+from tests.factories import CaseFactory, casemanager, measure, teamleider, with_looptijd
 from woonoverlast.common.calendar import AtwCalendar
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
 from woonoverlast.measures.models import MeasureStep
@@ -69,11 +69,14 @@ def new_measure(cm, kind=MeasureKind.OTHER):
 
 
 def record(m, step, on, by, **data):
-    return measure_step_record(m, step=step, on=on, by=by, **data)
+    return measure_step_record(m, step=step, on=on, by=by, **with_looptijd(m, step, data))
 
 
 def notified(m, cm, tl, *, on, next_check_on=None, **decision):
-    """Voornemen, zienswijze afgezien, besluit (with `decision`'s data) and bekendmaking."""
+    """Belangenafweging (where the kind needs it), voornemen, zienswijze afgezien, besluit
+    (with `decision`'s data) and bekendmaking."""
+    if not m.steps.filter(step=Step.WEIGHING).exists():
+        record(m, Step.WEIGHING, D(2026, 1, 6), cm, note="Afweging vastgelegd")
     record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm)
     record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)
     record(m, Step.DECISION, D(2026, 1, 9), tl, **decision)
@@ -130,6 +133,7 @@ def test_the_zienswijze_term_stops_running_with_the_besluit(cm, tl):
 def test_without_a_voornemen_no_zienswijze_term(cm):
     m = new_measure(cm)
     record(m, Step.INVESTIGATION_REPORT, D(2026, 6, 1), cm)
+    record(m, Step.WEIGHING, D(2026, 6, 1), cm, note="Afweging vastgelegd")
     assert running(m) == []
     assert card(m, cm).computed_dates == []
 
@@ -369,6 +373,7 @@ def test_a_besluit_without_bekendmaking_computes_no_term_from_it(cm, tl):
 def test_the_dwangsommen_verbeurd_add_up_to_the_maximum_and_no_further(cm, tl):
     m = new_measure(cm, kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY)
     record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
+    record(m, Step.WEIGHING, D(2026, 1, 5), cm, note="Afweging vastgelegd")
     record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
     notified(
         m,

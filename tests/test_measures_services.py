@@ -11,7 +11,15 @@ from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from tests.factories import CaseFactory, casemanager, measure, rapportage, respondent, teamleider
+from tests.factories import (
+    CaseFactory,
+    casemanager,
+    measure,
+    rapportage,
+    respondent,
+    teamleider,
+    with_looptijd,
+)
 from woonoverlast.audit.models import AuditEvent
 from woonoverlast.cases.choices import PartyRole
 from woonoverlast.cases.services import case_close, party_add
@@ -52,12 +60,19 @@ def new_case():
 
 
 def record(m, step, on, by, **data):
-    return measure_step_record(m, step=step, on=on, by=by, **data)
+    return measure_step_record(m, step=step, on=on, by=by, **with_looptijd(m, step, data))
 
 
 def decided(m, cm, tl, *, notified_on=NOTIFIED_ON, **decision):
-    """Onderzoeksverslag, waarschuwing, voornemen, zienswijze afgezien, besluit, bekendmaking."""
+    """Onderzoeksverslag, waarschuwing, voornemen, zienswijze afgezien, besluit, bekendmaking
+    (a handhavingsverzoek: received, decided, bekendgemaakt)."""
+    if m.kind == MeasureKind.ENFORCEMENT_REQUEST:
+        record(m, Step.REQUEST_RECEIVED, D(2026, 1, 5), cm)
+        record(m, Step.REQUEST_DECIDED, D(2026, 1, 9), tl, outcome=Outcome.REQUEST_REFUSED)
+        record(m, Step.NOTIFIED, notified_on, cm)
+        return m
     record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
+    record(m, Step.WEIGHING, D(2026, 1, 5), cm, note="Afweging vastgelegd")
     record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
     record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm)
     record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)
@@ -175,7 +190,7 @@ class TestFullFlow:
             D(2026, 6, 15),
         )
         assert MeasureStep.objects.get(step=Step.PENALTY_INCURRED).amount == Decimal("250.00")
-        assert last.measure.steps.count() == 14
+        assert last.measure.steps.count() == 15
         with pytest.raises(ValidationError) as excinfo:
             record(m, Step.CHECK, D(2026, 6, 15), cm, outcome=Outcome.COMPLIED)
         assert codes(excinfo) == {"transition"}
@@ -202,6 +217,7 @@ class TestPreconditions:
     def test_no_voornemen_for_a_gedragsaanwijzing_without_verslag_and_waarschuwing(self, cm):
         m = measure(new_case(), by=cm)
         record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 10), cm)
+        record(m, Step.WEIGHING, D(2026, 1, 10), cm, note="Afweging vastgelegd")
         with pytest.raises(ValidationError) as excinfo:
             record(m, Step.INTENTION_SENT, D(2026, 1, 12), cm)
         assert codes(excinfo) == {"precondition"}
@@ -279,6 +295,7 @@ class TestRolesAndData:
     def test_dwangsom_besluit_needs_amount_and_maximum_not_below_it(self, cm, tl):
         m = measure(new_case(), by=cm)
         record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 10), cm)
+        record(m, Step.WEIGHING, D(2026, 1, 10), cm, note="Afweging vastgelegd")
         record(m, Step.WARNING_SENT, D(2026, 1, 20), cm)
         record(m, Step.INTENTION_SENT, D(2026, 2, 2), cm)
         record(m, Step.VIEW_WAIVED, D(2026, 2, 3), cm)
@@ -304,6 +321,7 @@ class TestRolesAndData:
         ):
             m = measure(new_case(), by=cm, kind=kind)
             skip = {"skip_reason": "Spoed"} if kind != MeasureKind.CLOSURE else {}
+            record(m, Step.WEIGHING, D(2026, 2, 1), cm, note="Afweging vastgelegd")
             record(m, Step.INTENTION_SENT, D(2026, 2, 2), tl, **skip)
             record(m, Step.VIEW_WAIVED, D(2026, 2, 3), cm)
             with pytest.raises(ValidationError) as excinfo:
@@ -384,6 +402,7 @@ class TestDates:
                 record(m, Step.INVESTIGATION_REPORT, on, cm)
             assert codes(excinfo) == {code}
         record(m, Step.INVESTIGATION_REPORT, D(2026, 2, 1), cm)
+        record(m, Step.WEIGHING, D(2026, 2, 1), cm, note="Afweging vastgelegd")
         with pytest.raises(ValidationError) as excinfo:
             record(m, Step.WARNING_SENT, D(2026, 1, 31), cm)
         assert codes(excinfo) == {"before_previous"}
@@ -495,6 +514,7 @@ STEP_DATA = {
         "until_on": D(2026, 9, 1),
     },
     Step.INTERIM_RULING: {"outcome": Outcome.REFUSED},
+    Step.TERM_EXTENDED: {"until_on": D(2026, 6, 1)},
     Step.APPEAL_RULING: {"outcome": Outcome.UNFOUNDED},
     Step.HIGHER_APPEAL_RULING: {"outcome": Outcome.UNFOUNDED},
 }
@@ -512,7 +532,11 @@ def test_every_step_allowed_after_bekendmaking_can_be_recorded(kind, step, cm, t
     m = decided(measure(new_case(), by=cm, kind=kind), cm, tl)
     for before, data in PREREQUISITES.get(step, []):
         record(m, before, D(2026, 4, 1), cm, **data)
-    if step in COLLECTION_STEPS or step == Step.NOTIFIED:
+    if kind == MeasureKind.ENFORCEMENT_REQUEST and step == Step.NOTIFIED:
+        # What a handhavingsverzoek makes known later: the beslissing op bezwaar.
+        for before, data in PREREQUISITES[Step.DECISION]:
+            record(m, before, D(2026, 4, 1), cm, **data)
+    elif step in COLLECTION_STEPS or step == Step.NOTIFIED:
         record(m, Step.CHECK, D(2026, 4, 1), cm, outcome=Outcome.BREACHED)
         penalty = (
             Step.PENALTY_INCURRED in ALLOWED_STEPS[kind][Step.CHECK] and step != Step.COST_ORDER
@@ -534,7 +558,9 @@ def test_every_step_allowed_after_bekendmaking_can_be_recorded(kind, step, cm, t
     assert (row.step, m.current_step) == (step, step)
 
 
-@pytest.mark.parametrize("kind", MeasureKind.values)
+@pytest.mark.parametrize(
+    "kind", sorted(set(MeasureKind.values) - {MeasureKind.ENFORCEMENT_REQUEST})
+)
 @pytest.mark.parametrize(
     "step",
     sorted({Step.INVESTIGATION_REPORT, Step.WEIGHING, Step.WARNING_SENT, Step.ENDED}),
@@ -542,4 +568,5 @@ def test_every_step_allowed_after_bekendmaking_can_be_recorded(kind, step, cm, t
 def test_every_preparation_step_allowed_from_the_start_can_be_recorded(kind, step, cm):
     assert step in ALLOWED_STEPS[kind][None]
     m = measure(new_case(), by=cm, kind=kind)
-    assert record(m, step, D(2026, 2, 1), cm).step == step
+    note = "Afweging vastgelegd" if step == Step.WEIGHING else ""
+    assert record(m, step, D(2026, 2, 1), cm, note=note).step == step

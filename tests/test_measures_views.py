@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.factories import CaseFactory, casemanager, measure, respondent, teamleider
+from tests.factories import CaseFactory, casemanager, measure, respondent, teamleider, with_looptijd
 from woonoverlast.audit.models import AuditEvent
 from woonoverlast.followups.selection import Kind, Urgency, due_for_case, due_for_team
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
@@ -50,7 +50,7 @@ def new_case(**kwargs):
 
 
 def step(m, name, on, by, **data):
-    return measure_step_record(m, step=name, on=on, by=by, **data)
+    return measure_step_record(m, step=name, on=on, by=by, **with_looptijd(m, name, data))
 
 
 APRIL_FIRST = D(2026, 4, 1)
@@ -127,6 +127,7 @@ class TestStep:
     def test_records_a_besluit_with_a_dwangsom_as_team_leader(self, client, tl):
         m = measure(new_case(), by=tl)
         step(m, Step.INVESTIGATION_REPORT, D(2026, 1, 10), tl)
+        step(m, Step.WEIGHING, D(2026, 1, 10), tl, note="Afweging vastgelegd")
         step(m, Step.WARNING_SENT, D(2026, 1, 11), tl)
         step(m, Step.INTENTION_SENT, D(2026, 1, 12), tl)
         step(m, Step.VIEW_RECEIVED, D(2026, 1, 13), tl)
@@ -334,6 +335,7 @@ class TestEveryNextStep:
         client.force_login(cm)
         m = measure(new_case(casemanager=cm), by=cm, kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY)
         step(m, Step.INVESTIGATION_REPORT, D(2026, 1, 6), cm)
+        step(m, Step.WEIGHING, D(2026, 1, 6), cm, note="Afweging vastgelegd")
         step(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
         step(m, Step.INTENTION_SENT, D(2026, 1, 7), cm)
         step(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)

@@ -70,6 +70,13 @@ def test_a_gedragsaanwijzing_end_to_end(open_page, assert_accessible):
     assert_accessible(page)
 
     record_step(page, "Onderzoeksverslag opgesteld", days_ago=80, axe=assert_accessible)
+    # The belangenafweging, written down: no besluit without it (art. 3:4 lid 2 Awb).
+    record_step(
+        page,
+        "Belangenafweging vastgelegd",
+        days_ago=75,
+        fill=lambda p: p.get_by_label("Afweging").fill("Lichtere middelen hielpen niet."),
+    )
     record_step(page, "Waarschuwing verzonden", days_ago=70)
     record_step(
         page,

@@ -32,6 +32,10 @@ class PartyRole(models.TextChoices):
     REPORTER = "melder", "Melder"
     RESPONDENT = "veroorzaker", "Veroorzaker"
     INVOLVED = "betrokkene", "Betrokkene"
+    # Rechthebbenden (issue 24): a measure may be addressed to them (measures.rules).
+    OWNER = "eigenaar", "Eigenaar"
+    LANDLORD = "verhuurder", "Verhuurder"
+    CORPORATION = "corporatie", "Woningcorporatie (verhuurder)"
 
 
 class ReportSource(models.TextChoices):

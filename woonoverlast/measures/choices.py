@@ -13,6 +13,11 @@ class MeasureKind(models.TextChoices):
         "Gedragsaanwijzing (last onder bestuursdwang)",
     )
     CLOSURE = "sluiting", "Sluiting woning (art. 174a Gemeentewet)"
+    PRESENCE_BAN = (
+        "verbod_aanwezig",
+        "Verbod om in of bij de woning aanwezig te zijn (art. 151d lid 3 Gemeentewet)",
+    )
+    ENFORCEMENT_REQUEST = "handhavingsverzoek", "Handhavingsverzoek (aanvraag om te handhaven)"
     OTHER = "overig", "Overige maatregel"
 
 
@@ -20,6 +25,9 @@ BEHAVIOURAL_ORDERS = (
     MeasureKind.BEHAVIOURAL_ORDER_PENALTY,
     MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT,
 )
+# The besluiten that restrict a person (151d, 174a Gemeentewet): the belangenafweging
+# (subsidiariteit, 151d lid 2; evenredigheid, art. 3:4 lid 2 Awb) must precede them.
+WEIGHED_KINDS = (*BEHAVIOURAL_ORDERS, MeasureKind.CLOSURE, MeasureKind.PRESENCE_BAN)
 
 
 class Step(models.TextChoices):
@@ -31,6 +39,9 @@ class Step(models.TextChoices):
     VIEW_WAIVED = "zienswijze_afgezien", "Afgezien van zienswijze"
     DECISION = "besluit_genomen", "Besluit genomen"
     NOTIFIED = "bekendgemaakt", "Besluit bekendgemaakt"
+    TERM_EXTENDED = "last_verlengd", "Begunstigingstermijn verlengd (besluit)"
+    REQUEST_RECEIVED = "aanvraag_ontvangen", "Handhavingsverzoek ontvangen"
+    REQUEST_DECIDED = "besluit_op_aanvraag", "Besluit op het handhavingsverzoek"
     OBJECTION_RECEIVED = "bezwaar_ontvangen", "Bezwaar ontvangen"
     OBJECTION_ADJOURNED = "beslistermijn_verdaagd", "Beslissing op bezwaar verdaagd"
     HEARING = "hoorzitting", "Hoorzitting (of afgezien van horen)"
@@ -93,6 +104,9 @@ class Outcome(models.TextChoices):
     # uitspraak voorlopige voorziening (art. 8:81 Awb).
     GRANTED = "toegewezen", "Toegewezen: besluit geschorst"
     REFUSED = "afgewezen", "Afgewezen"
+    # besluit op een handhavingsverzoek (art. 4:13 Awb).
+    REQUEST_GRANTED = "aanvraag_toegewezen", "Toegewezen: er wordt gehandhaafd"
+    REQUEST_REFUSED = "aanvraag_afgewezen", "Afgewezen: er wordt niet gehandhaafd"
 
 
 OBJECTION_OUTCOMES = (
@@ -120,6 +134,7 @@ POSTPONE_OUTCOMES = (
     Outcome.POSTPONED_PROCEDURE,
 )
 INTERIM_OUTCOMES = (Outcome.GRANTED, Outcome.REFUSED)
+REQUEST_OUTCOMES = (Outcome.REQUEST_GRANTED, Outcome.REQUEST_REFUSED)
 # A court's uitspraak: gegrond (the besluit is vernietigd), or it stands.
 RULING_OUTCOMES = (
     Outcome.WELL_FOUNDED,

@@ -29,6 +29,8 @@ OBJECTION_WEEKS = 6  # art. 6:7 Awb
 DECISION_WEEKS = 6  # art. 7:10 lid 1 Awb
 DECISION_WEEKS_COMMITTEE = 12  # art. 7:10 lid 1 with a commissie (art. 7:13)
 ADJOURNMENT_WEEKS = 6  # art. 7:10 lid 3 Awb: at most six weeks
+REQUEST_DECISION_WEEKS = 8  # art. 4:13 lid 2 Awb: at most eight weeks after receipt
+PRESENCE_BAN_DAYS = 10  # art. 151d lid 3 Gemeentewet: the verbod applies for ten days
 ATW_MAX_WEEKS = 12  # art. 4 lid 1 sub a Atw: not for terms of more than twelve weeks
 
 
@@ -100,6 +102,25 @@ def order_end(bekendgemaakt_on: datetime.date, months: int) -> Term:
     """The last day the order applies: its looptijd in months from bekendmaking. Set in the
     besluit: no Atw."""
     return _plain(add_months(bekendgemaakt_on, months))
+
+
+def request_beslistermijn_end(received_on: datetime.date, calendar: AtwCalendar) -> Term:
+    """Art. 4:13 Awb: a besluit op aanvraag (a handhavingsverzoek) within the term the law
+    sets or, without one, a reasonable term of at most eight weeks after receipt (lid 2);
+    counted from the day after receipt, a statutory term: the Atw applies. Received Monday
+    2 March 2026: last day Monday 27 April 2026 (Koningsdag), so Tuesday 28 April 2026."""
+    return _statutory(
+        received_on + datetime.timedelta(weeks=REQUEST_DECISION_WEEKS),
+        calendar,
+        weeks=REQUEST_DECISION_WEEKS,
+    )
+
+
+def presence_ban_end(bekendgemaakt_on: datetime.date) -> Term:
+    """Art. 151d lid 3 Gemeentewet: the verbod om in of bij de woning aanwezig te zijn
+    applies for a period of ten days from its bekendmaking; the law fixes it, the besluit
+    does not choose it. A period, not a term for an act: no Atw."""
+    return _plain(bekendgemaakt_on + PRESENCE_BAN_DAYS * DAY)
 
 
 # From this day of the year the team leader is reminded when the table has no equated day for

@@ -1,6 +1,8 @@
 """Demo maatregelen, added to existing demo cases (no case is created, closed or changed, so
 Tabel 5.1 reads exactly as before): some finished in 2023 and 2024 (one with a dwangsom
-verbeurd, one with a bezwaar) and a few running, with deadlines around today."""
+verbeurd, one with a bezwaar) and a few running, with deadlines around today: a dwangsom in
+collection, a begunstigingstermijn extended, a handhavingsverzoek and a verbod om aanwezig te
+zijn."""
 
 import datetime
 from decimal import Decimal
@@ -14,6 +16,11 @@ from .rules import TEAM_LEADER_STEPS
 from .services import measure_start, measure_step_record
 
 DAY = datetime.timedelta(days=1)
+# The belangenafweging is recorded in its note (services.measure_step_record requires it).
+WEIGHING_NOTE = (
+    "Subsidiariteit: gesprekken, buurtbemiddeling en een waarschuwing hebben de overlast niet "
+    "gestopt. Evenredigheid: de last beperkt alleen het gedrag dat de buren hindert."
+)
 
 
 def _case(*, registered_from, registered_to, open_until=None, skip=0):
@@ -45,6 +52,8 @@ def _steps(measure, by, leader, start: datetime.date, plan):
     by = measure.case.casemanager or by
     for offset, step, data in plan:
         user = leader if step in TEAM_LEADER_STEPS else by
+        if step == Step.WEIGHING:
+            data = {"note": WEIGHING_NOTE, **data}
         measure_step_record(measure, step=step, on=start + offset * DAY, by=user, **data)
 
 
@@ -110,6 +119,7 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
         start,
         [
             (0, Step.INVESTIGATION_REPORT, {}),
+            (2, Step.WEIGHING, {}),
             (5, Step.INTENTION_SENT, {"zienswijze_days": 7}),
             (8, Step.VIEW_WAIVED, {}),
             (13, Step.DECISION, {"duration_months": 3}),
@@ -136,6 +146,7 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
         start,
         [
             (0, Step.INVESTIGATION_REPORT, {}),
+            (2, Step.WEIGHING, {}),
             (3, Step.WARNING_SENT, {}),
             (30, Step.INTENTION_SENT, {"zienswijze_days": 14}),
             (45, Step.DECISION, {"begunstigingstermijn_days": 21, "duration_months": 12}),
@@ -162,6 +173,7 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
         start,
         [
             (0, Step.INVESTIGATION_REPORT, {}),
+            (5, Step.WEIGHING, {}),
             (10, Step.WARNING_SENT, {}),
             (30, Step.INTENTION_SENT, {"zienswijze_days": 14}),
         ],
@@ -179,6 +191,7 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
         start,
         [
             (0, Step.INVESTIGATION_REPORT, {}),
+            (3, Step.WEIGHING, {}),
             (5, Step.WARNING_SENT, {}),
             (30, Step.INTENTION_SENT, {"zienswijze_days": 14}),
             (46, Step.VIEW_WAIVED, {}),
@@ -199,9 +212,14 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
         start,
         [
             (0, Step.INVESTIGATION_REPORT, {}),
+            (3, Step.WEIGHING, {}),
             (5, Step.WARNING_SENT, {}),
             (20, Step.INTENTION_SENT, {"zienswijze_days": 14}),
-            (35, Step.DECISION, {"begunstigingstermijn_days": 28, **penalty}),
+            (
+                35,
+                Step.DECISION,
+                {"begunstigingstermijn_days": 28, "duration_months": 12, **penalty},
+            ),
             (40, Step.NOTIFIED, {}),
             (60, Step.OBJECTION_RECEIVED, {}),
         ],
@@ -233,6 +251,76 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
             (80, Step.COLLECTION_ORDER, {"amount": Decimal("500")}),
             (82, Step.NOTIFIED, {}),
             (100, Step.REMINDER, {}),
+        ],
+    )
+    made += 1
+
+    # A dwangsom order whose begunstigingstermijn the burgemeester extended (last_verlengd).
+    case = _case(registered_from=recent_from, registered_to=recent_to, skip=4)
+    start = today - 60 * DAY
+    measure = _start(case, MeasureKind.BEHAVIOURAL_ORDER_PENALTY, start, casemanager)
+    _steps(
+        measure,
+        casemanager,
+        teamleader,
+        start,
+        [
+            (0, Step.INVESTIGATION_REPORT, {}),
+            (2, Step.WEIGHING, {}),
+            (4, Step.WARNING_SENT, {}),
+            (10, Step.INTENTION_SENT, {"zienswijze_days": 14}),
+            (25, Step.VIEW_RECEIVED, {}),
+            (
+                28,
+                Step.DECISION,
+                {
+                    "begunstigingstermijn_days": 14,
+                    "duration_indefinite": True,
+                    "indefinite_reason": "De overlast is structureel; opheffen kan op verzoek "
+                    "na een jaar zonder verbeurte (art. 5:34 lid 2 Awb).",
+                    **penalty,
+                },
+            ),
+            (30, Step.NOTIFIED, {}),
+            (40, Step.TERM_EXTENDED, {"until_on": today + 10 * DAY}),
+        ],
+    )
+    made += 1
+
+    # A handhavingsverzoek of an omwonende, its beslistermijn (art. 4:13 Awb) running.
+    case = _case(registered_from=recent_from, registered_to=recent_to, skip=5)
+    start = today - 30 * DAY
+    measure = _start(case, MeasureKind.ENFORCEMENT_REQUEST, start, casemanager)
+    _steps(
+        measure,
+        casemanager,
+        teamleader,
+        start,
+        [
+            (0, Step.REQUEST_RECEIVED, {}),
+            (12, Step.INVESTIGATION_REPORT, {}),
+        ],
+    )
+    made += 1
+
+    # A verbod om aanwezig te zijn (art. 151d lid 3): ten days from bekendmaking, ended.
+    case = _case(registered_from=recent_from, registered_to=recent_to, skip=6)
+    start = today - 50 * DAY
+    measure = _start(case, MeasureKind.PRESENCE_BAN, start, casemanager)
+    _steps(
+        measure,
+        casemanager,
+        teamleader,
+        start,
+        [
+            (0, Step.INVESTIGATION_REPORT, {}),
+            (1, Step.WEIGHING, {}),
+            (2, Step.INTENTION_SENT, {"zienswijze_days": 3}),
+            (5, Step.VIEW_RECEIVED, {}),
+            (6, Step.DECISION, {}),
+            (7, Step.NOTIFIED, {}),
+            (12, Step.CHECK, {"outcome": Outcome.COMPLIED}),
+            (18, Step.EXPIRED, {}),
         ],
     )
     made += 1

@@ -5,7 +5,6 @@ import re
 
 from django import forms
 
-from woonoverlast.cases.choices import PartyRole
 from woonoverlast.cases.validators import FREE_TEXT_MAX_LENGTH
 from woonoverlast.common.forms import DateField
 from woonoverlast.common.validation import today
@@ -17,18 +16,21 @@ from .choices import (
     INTERIM_OUTCOMES,
     OBJECTION_OUTCOMES,
     POSTPONE_OUTCOMES,
+    REQUEST_OUTCOMES,
     RULING_OUTCOMES,
     MeasureKind,
     Outcome,
     Step,
 )
-from .rules import STEP_FIELDS
+from .rules import ADDRESSEE_ROLES_ANY, STEP_FIELDS
 from .services import zienswijze_default_days
 
 
 class MeasureStartForm(OnceFormMixin, forms.Form):
     respondent = forms.ModelChoiceField(
-        label="Veroorzaker",
+        label="Gericht tot",
+        help_text="De veroorzaker; een gedragsaanwijzing kan ook de verhuurder of "
+        "woningcorporatie gelden (art. 151d lid 2 Gemeentewet).",
         queryset=None,
         empty_label=None,
         widget=forms.RadioSelect,
@@ -44,7 +46,8 @@ class MeasureStartForm(OnceFormMixin, forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["respondent"].queryset = case.parties.filter(role=PartyRole.RESPONDENT)
+        # Whom the kind may be addressed to is the service's rule (rules.ADDRESSEE_ROLES).
+        self.fields["respondent"].queryset = case.parties.filter(role__in=ADDRESSEE_ROLES_ANY)
 
 
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
@@ -96,6 +99,7 @@ _OUTCOMES = {
     Step.INTERIM_RULING: INTERIM_OUTCOMES,
     Step.APPEAL_RULING: RULING_OUTCOMES,
     Step.HIGHER_APPEAL_RULING: RULING_OUTCOMES,
+    Step.REQUEST_DECIDED: REQUEST_OUTCOMES,
 }
 
 
@@ -126,8 +130,19 @@ class MeasureStepForm(OnceFormMixin, forms.Form):
                 required=False,
                 min_value=1,
                 max_value=120,
-                help_text="Vanaf de bekendmaking. Verplicht bij een sluiting.",
+                help_text="Vanaf de bekendmaking. Verplicht bij een sluiting; bij een "
+                "gedragsaanwijzing verplicht, tenzij u 'onbepaald' kiest.",
                 widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            )
+            self.fields["duration_indefinite"] = forms.BooleanField(
+                label="Looptijd onbepaald", required=False
+            )
+            self.fields["indefinite_reason"] = forms.CharField(
+                label="Reden looptijd onbepaald",
+                required=False,
+                max_length=FREE_TEXT_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Alleen bij een onbepaalde looptijd.",
             )
             self.fields["penalty_amount"] = _money("Dwangsom per overtreding")
             self.fields["penalty_maximum"] = _money("Maximum dwangsom")
@@ -166,10 +181,14 @@ class MeasureStepForm(OnceFormMixin, forms.Form):
                 self.fields["amount"].initial = decision.penalty_amount
                 self.fields["amount"].help_text = "Standaard het bedrag per overtreding."
         if "until_on" in fields:
+            extended = step == Step.TERM_EXTENDED
             self.fields["until_on"] = DateField(
-                label="Tot en met",
+                label="Nieuwe laatste dag begunstigingstermijn" if extended else "Tot en met",
                 required=False,
-                help_text="Opgeschort: tot het verzuim is hersteld of de hersteltermijn "
+                help_text="Tot en met deze dag kan geen dwangsom worden verbeurd of "
+                "bestuursdwang worden toegepast."
+                if extended
+                else "Opgeschort: tot het verzuim is hersteld of de hersteltermijn "
                 "verstreek (art. 7:10 lid 2 Awb). Uitgesteld: de nieuwe laatste dag (lid 4).",
             )
         if "next_check_on" in fields:
@@ -177,8 +196,13 @@ class MeasureStepForm(OnceFormMixin, forms.Form):
                 label="Volgende controle", required=False, help_text="Wanneer u gaat controleren."
             )
         self.fields["note"] = forms.CharField(
-            label="Toelichting",
-            required=False,
+            label="Afweging" if step == Step.WEIGHING else "Toelichting",
+            required=step == Step.WEIGHING,
+            error_messages={"required": "Leg de afweging vast."},
+            help_text="Subsidiariteit: waarom lichtere middelen niet volstaan. Evenredigheid: "
+            "waarom de maatregel in verhouding staat tot de overlast (art. 3:4 lid 2 Awb)."
+            if step == Step.WEIGHING
+            else "",
             max_length=FREE_TEXT_MAX_LENGTH,
             widget=forms.Textarea(attrs={"rows": 3}),
         )

@@ -114,6 +114,12 @@ class MeasureStep(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
+    # besluit_genomen of a gedragsaanwijzing: no looptijd only when chosen explicitly, with
+    # the reason (services._check_step_data).
+    duration_indefinite = models.BooleanField("looptijd onbepaald", default=False)
+    indefinite_reason = models.TextField(
+        "reden looptijd onbepaald", blank=True, validators=FREE_TEXT_VALIDATORS
+    )
     penalty_amount = models.DecimalField(
         "dwangsom per overtreding (euro)",
         max_digits=10,
@@ -144,7 +150,8 @@ class MeasureStep(models.Model):
         validators=[MinValueValidator(0)],
     )
     # beslistermijn_opgeschort (art. 7:10 lid 2: until the verzuim is hersteld or its term
-    # passed) and beslistermijn_uitgesteld (lid 4: the new last day).
+    # passed), beslistermijn_uitgesteld (lid 4: the new last day) and last_verlengd (the new
+    # last day of the begunstigingstermijn).
     until_on = models.DateField("tot en met", null=True, blank=True)
     # bekendgemaakt, controle: the next controle the user plans.
     next_check_on = models.DateField("volgende controle", null=True, blank=True)
@@ -161,7 +168,7 @@ class MeasureStep(models.Model):
     objects = MeasureStepQuerySet.as_manager()
 
     # Blanked when the case's bewaartermijn has passed (cases.services.retention).
-    PERSONAL_DATA_FIELDS = ("note", "skip_reason")
+    PERSONAL_DATA_FIELDS = ("note", "skip_reason", "indefinite_reason")
 
     class Meta:
         verbose_name = "maatregelstap"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
+from woonoverlast.cases.choices import PartyRole
 from woonoverlast.common.calendar import DAY, AtwCalendar, add_years
 
 from .choices import (
@@ -30,6 +31,8 @@ from .deadlines import (
     beslistermijn_end,
     bezwaartermijn_end,
     order_end,
+    presence_ban_end,
+    request_beslistermijn_end,
     zienswijze_term_end,
 )
 
@@ -59,13 +62,17 @@ _ORDER_PHASE = frozenset(
         Step.DECISION,
         # The bekendmaking of an invorderings- or kostenbeschikking (sequence rule).
         Step.NOTIFIED,
+        # A besluit extending the begunstigingstermijn (sequence rule).
+        Step.TERM_EXTENDED,
     }
 )
 # The enforcement steps that presuppose a last in force whose begunstigingstermijn has passed
 # (art. 5:32a lid 2, 5:24 lid 2 and 3:40 Awb); the controle that finds a breach supports them.
 ENFORCEMENT_STEPS = frozenset({Step.PENALTY_INCURRED, Step.ENFORCEMENT_APPLIED})
 # The besluiten a bekendgemaakt step can make known (the latest not yet known first).
-_BESLUITEN = frozenset({Step.DECISION, Step.OBJECTION_DECIDED, *COLLECTION_DECISIONS})
+_BESLUITEN = frozenset(
+    {Step.DECISION, Step.OBJECTION_DECIDED, Step.REQUEST_DECIDED, *COLLECTION_DECISIONS}
+)
 
 
 def _flow(enforcement: frozenset[str]) -> dict[str | None, frozenset[str]]:
@@ -80,11 +87,16 @@ def _flow(enforcement: frozenset[str]) -> dict[str | None, frozenset[str]]:
     table[Step.VIEW_RECEIVED] = frozenset({Step.DECISION, Step.ENDED})
     table[Step.VIEW_WAIVED] = frozenset({Step.DECISION, Step.ENDED})
     table[Step.DECISION] = frozenset({Step.NOTIFIED, Step.WITHDRAWN})
-    for step in phase - TERMINAL_STEPS - {Step.DECISION}:
+    return _closed(table, phase - {Step.DECISION}, phase)
+
+
+def _closed(table: dict, phase_steps, phase) -> dict[str | None, frozenset[str]]:
+    """`table` with every step of the phase leading to the phase, the terminal steps and the
+    steps this kind never reaches (another kind's enforcement) leading nowhere."""
+    for step in phase_steps - TERMINAL_STEPS:
         table[step] = frozenset(phase)
     for step in TERMINAL_STEPS:
         table[step] = frozenset()
-    # Steps this kind never reaches (another kind's enforcement) lead nowhere.
     for step in Step.values:
         table.setdefault(step, frozenset())
     return table
@@ -99,13 +111,56 @@ _ENFORCEMENT = frozenset(
     {Step.ENFORCEMENT_APPLIED, Step.COST_ORDER, Step.PAYMENT_RECEIVED, Step.REMINDER, Step.WRIT}
 )
 
+
+def _request_flow() -> dict[str | None, frozenset[str]]:
+    """A handhavingsverzoek (an aanvraag, art. 1:3 lid 3 Awb): received, investigated and
+    weighed, decided within the term of art. 4:13 Awb, bekendgemaakt; the aanvrager may then
+    object and appeal. Enforcing after a granted request is a measure of its own."""
+    preparation = frozenset({Step.INVESTIGATION_REPORT, Step.WEIGHING})
+    before = preparation | {Step.REQUEST_DECIDED, Step.ENDED}
+    protection = (_ORDER_PHASE - {Step.CHECK, Step.DECISION, Step.TERM_EXTENDED}) | {Step.NOTIFIED}
+    table: dict[str | None, frozenset[str]] = {
+        None: frozenset({Step.REQUEST_RECEIVED}),
+        Step.REQUEST_RECEIVED: before,
+        Step.REQUEST_DECIDED: frozenset({Step.NOTIFIED, Step.WITHDRAWN}),
+    }
+    for step in preparation:
+        table[step] = before
+    return _closed(table, protection, protection)
+
+
 ALLOWED_STEPS: dict[str, dict[str | None, frozenset[str]]] = {
     MeasureKind.BEHAVIOURAL_ORDER_PENALTY: _flow(_PENALTY),
     MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT: _flow(_ENFORCEMENT),
     # Art. 174a: the closure is carried out by bestuursdwang (lid 5: art. 5:25-5:28 Awb).
     MeasureKind.CLOSURE: _flow(_ENFORCEMENT),
+    # Art. 151d lid 3: a last onder bestuursdwang whose content is the verbod, for the ten
+    # days the law sets: no begunstigingstermijn to extend.
+    MeasureKind.PRESENCE_BAN: {
+        step: allowed - {Step.TERM_EXTENDED} for step, allowed in _flow(_ENFORCEMENT).items()
+    },
+    MeasureKind.ENFORCEMENT_REQUEST: _request_flow(),
     MeasureKind.OTHER: _flow(_PENALTY | _ENFORCEMENT),
 }
+
+# Whom a measure of each kind may be addressed to (the party it is against).
+# Art. 151d Gemeentewet: lid 1 the one who uses the home (the veroorzaker); lid 2 (since 1
+# January 2021) the one who gives it in use, the verhuurder or corporatie, for the hinder
+# its huurders cause. The verbod om aanwezig te zijn (lid 3) is part of a last to the user.
+# Art. 174a: the sluiting concerns the rechthebbende too (eigenaar, verhuurder). A
+# handhavingsverzoek asks to enforce against whoever the request names.
+_LANDLORDS = frozenset({PartyRole.LANDLORD, PartyRole.CORPORATION})
+_RIGHT_HOLDERS = _LANDLORDS | {PartyRole.OWNER}
+ADDRESSEE_ROLES: dict[str, frozenset[str]] = {
+    MeasureKind.BEHAVIOURAL_ORDER_PENALTY: frozenset({PartyRole.RESPONDENT}) | _LANDLORDS,
+    MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT: frozenset({PartyRole.RESPONDENT}) | _LANDLORDS,
+    MeasureKind.PRESENCE_BAN: frozenset({PartyRole.RESPONDENT}),
+    MeasureKind.CLOSURE: frozenset({PartyRole.RESPONDENT}) | _RIGHT_HOLDERS,
+    MeasureKind.ENFORCEMENT_REQUEST: frozenset({PartyRole.RESPONDENT}) | _RIGHT_HOLDERS,
+    MeasureKind.OTHER: frozenset({PartyRole.RESPONDENT}) | _RIGHT_HOLDERS,
+}
+ADDRESSEE_ROLES_ANY = frozenset().union(*ADDRESSEE_ROLES.values())
+
 
 # After afgelopen or beëindigd only collecting (and the bekendmaking of its besluiten) goes
 # on; after ingetrokken nothing.
@@ -116,15 +171,31 @@ AFTER_END: dict[str, frozenset[str]] = {
 
 # Steps only a team leader records (the burgemeester decides; the team leader records it).
 TEAM_LEADER_STEPS = frozenset(
-    {Step.DECISION, Step.WITHDRAWN, Step.COLLECTION_ORDER, Step.COST_ORDER}
+    {
+        Step.DECISION,
+        Step.WITHDRAWN,
+        Step.COLLECTION_ORDER,
+        Step.COST_ORDER,
+        Step.TERM_EXTENDED,
+        Step.REQUEST_DECIDED,
+    }
 )
 
 # The step data each step carries; any other must stay empty.
 STEP_FIELDS: dict[str, frozenset[str]] = {
     Step.INTENTION_SENT: frozenset({"zienswijze_days"}),
     Step.DECISION: frozenset(
-        {"begunstigingstermijn_days", "duration_months", "penalty_amount", "penalty_maximum"}
+        {
+            "begunstigingstermijn_days",
+            "duration_months",
+            "duration_indefinite",
+            "indefinite_reason",
+            "penalty_amount",
+            "penalty_maximum",
+        }
     ),
+    Step.TERM_EXTENDED: frozenset({"until_on"}),
+    Step.REQUEST_DECIDED: frozenset({"outcome"}),
     Step.NOTIFIED: frozenset({"next_check_on"}),
     Step.OBJECTION_RECEIVED: frozenset({"advisory_committee"}),
     Step.OBJECTION_DECIDED: frozenset({"outcome"}),
@@ -146,6 +217,8 @@ STEP_DATA_FIELDS = (
     "zienswijze_days",
     "begunstigingstermijn_days",
     "duration_months",
+    "duration_indefinite",
+    "indefinite_reason",
     "penalty_amount",
     "penalty_maximum",
     "outcome",
@@ -166,6 +239,7 @@ class DeadlineKind:
     APPEAL_TERM = "beroepstermijn"
     PRESCRIPTION = "verjaring"
     COLLECTION_OBJECTION = "bezwaartermijn_invordering"
+    REQUEST_DECISION = "beslistermijn_aanvraag"
 
     LABELS = {
         VIEW: "Zienswijzetermijn eindigt",
@@ -177,6 +251,7 @@ class DeadlineKind:
         APPEAL_TERM: "Beroepstermijn eindigt",
         PRESCRIPTION: "Verjaring dwangsom (laatste dag invordering)",
         COLLECTION_OBJECTION: "Bezwaartermijn invorderings- of kostenbeschikking eindigt",
+        REQUEST_DECISION: "Beslistermijn handhavingsverzoek (art. 4:13 Awb)",
     }
 
 
@@ -195,7 +270,11 @@ class Deadline:
     @property
     def is_decision(self) -> bool:
         """A deadline the municipality itself must meet: missing it is red."""
-        return self.kind in (DeadlineKind.DECISION, DeadlineKind.PRESCRIPTION)
+        return self.kind in (
+            DeadlineKind.DECISION,
+            DeadlineKind.PRESCRIPTION,
+            DeadlineKind.REQUEST_DECISION,
+        )
 
     @property
     def lapses(self) -> bool:
@@ -286,7 +365,25 @@ class MeasureState:
 
     @property
     def decision(self):
-        return self.last(Step.DECISION)
+        """The latest besluit of the measure itself (a handhavingsverzoek: the besluit op de
+        aanvraag)."""
+        return self.last(Step.DECISION) or self.last(Step.REQUEST_DECIDED)
+
+    @property
+    def extension(self):
+        """The latest last_verlengd after the latest besluit, if any: its end date governs
+        the begunstigingstermijn from the day it is recorded."""
+        decision = self.last(Step.DECISION)
+        extension = self.last(Step.TERM_EXTENDED)
+        if decision is None or extension is None:
+            return None
+        return extension if self.steps.index(extension) > self.steps.index(decision) else None
+
+    @cached_property
+    def request_beslistermijn(self) -> Term | None:
+        """Art. 4:13 Awb: the term to decide a handhavingsverzoek, from its receipt."""
+        received = self.last(Step.REQUEST_RECEIVED)
+        return request_beslistermijn_end(received.occurred_on, self.calendar) if received else None
 
     @cached_property
     def notifications(self) -> dict[int, object]:
@@ -489,15 +586,29 @@ class MeasureState:
 
     @cached_property
     def begunstigingstermijn(self) -> Term | None:
+        """From the day after bekendmaking, as the besluit set it; once a besluit extended it
+        (last_verlengd), until the new last day (a favourable besluit, art. 5:32a lid 2 Awb
+        read with 4:81: the extension governs forfeiture from the day it is recorded)."""
         decision, notified = self.decision, self.notification
-        if decision is None or notified is None or decision.begunstigingstermijn_days is None:
+        if decision is None or notified is None:
+            return None
+        extension = self.extension
+        if extension is not None and extension.until_on:
+            return Term(plain_on=extension.until_on, ends_on=extension.until_on, atw_applies=False)
+        if decision.begunstigingstermijn_days is None:
             return None
         return begunstigingstermijn_end(notified.occurred_on, decision.begunstigingstermijn_days)
 
     @cached_property
     def order_end(self) -> Term | None:
+        """The last day of the looptijd: months from bekendmaking as the besluit set them (None:
+        onbepaald); a verbod om aanwezig te zijn: ten days by law (art. 151d lid 3)."""
         decision, notified = self.decision, self.notification
-        if decision is None or notified is None or decision.duration_months is None:
+        if decision is None or notified is None:
+            return None
+        if self.measure.kind == MeasureKind.PRESENCE_BAN:
+            return presence_ban_end(notified.occurred_on)
+        if decision.duration_months is None:
             return None
         return order_end(notified.occurred_on, decision.duration_months)
 
@@ -625,6 +736,7 @@ class MeasureState:
     def computed_dates(self) -> list[tuple[str, Term]]:
         """Every term computed so far, running or not, for the case file."""
         terms = [
+            (DeadlineKind.REQUEST_DECISION, self.request_beslistermijn),
             (DeadlineKind.VIEW, self.zienswijze_term),
             (DeadlineKind.OBJECTION, self.bezwaartermijn),
             (DeadlineKind.DECISION, self.beslistermijn),
@@ -655,6 +767,10 @@ class MeasureState:
         if self.is_ended:
             found.sort(key=lambda deadline: deadline.due_on)
             return found
+        received = self.last(Step.REQUEST_RECEIVED)
+        if received is not None and not self.after(received, Step.REQUEST_DECIDED):
+            term = self.request_beslistermijn
+            found.append(Deadline(DeadlineKind.REQUEST_DECISION, term.ends_on, term))
         intention = self.last(Step.INTENTION_SENT)
         if (
             intention is not None
@@ -720,15 +836,18 @@ def precondition_problems(state: MeasureState, step: str, on: datetime.date | No
     problems = []
     kind = state.measure.kind
     if step == Step.INTENTION_SENT and kind in BEHAVIOURAL_ORDERS:
+        # Zoetermeer's instrument (APV art. 2:37a): onderzoeksverslag, belangenafweging and
+        # waarschuwing before the voornemen; policy, so a team leader may go ahead.
         missing = [
             Step(needed).label.lower()
-            for needed in (Step.INVESTIGATION_REPORT, Step.WARNING_SENT)
+            for needed in (Step.INVESTIGATION_REPORT, Step.WEIGHING, Step.WARNING_SENT)
             if not state.has(needed)
         ]
         if missing:
-            problems.append(
-                "Voor een voornemen tot gedragsaanwijzing zijn nodig: " + " en ".join(missing) + "."
+            listed = (
+                ", ".join(missing[:-1]) + " en " + missing[-1] if len(missing) > 1 else missing[0]
             )
+            problems.append(f"Voor een voornemen tot gedragsaanwijzing zijn nodig: {listed}.")
     if step == Step.DECISION:
         intention = state.last(Step.INTENTION_SENT)
         if intention is None:

@@ -10,6 +10,12 @@ write raises ValidationError with Dutch messages keyed by argument name and thes
 - ``precondition``: a precondition is not met (no onderzoeksverslag and waarschuwing before
   a voornemen tot gedragsaanwijzing; no voornemen, or the zienswijze term still running,
   before a besluit); a team leader may pass ``skip_reason`` to record it anyway;
+- ``looptijd``: a gedragsaanwijzing's besluit without a looptijd and not explicitly
+  onbepaald with a reason;
+- ``weighing``: a besluit restricting a person (151d, 174a Gemeentewet) without a recorded
+  belangenafweging before it (3:4 lid 2 Awb); never skippable;
+- ``extension``: last_verlengd that does not extend a term of a last in force (new end not
+  after the current one, beyond the looptijd, or after enforcement began);
 - ``sequence``: an order the law requires (a beslissing op bezwaar needs a bezwaar, beroep a
   beslissing op bezwaar, a dwangsom verbeurd or bestuursdwang a controle that found the order
   overtreden, invordering a dwangsom verbeurd or bestuursdwang, one verdaging per bezwaar);
@@ -36,20 +42,23 @@ from woonoverlast.accounts.access import check_case_write
 from woonoverlast.accounts.roles import can_lead_team, can_work_cases
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import MASKED, record
-from woonoverlast.cases.choices import PartyRole, Status
+from woonoverlast.cases.choices import Status
 from woonoverlast.cases.models import Case, Party
 from woonoverlast.cases.services.last_activity import case_refresh_last_activity
 from woonoverlast.common.calendar import DAY, AtwCalendar
 from woonoverlast.common.validation import Errors, format_date, today
 
 from .choices import (
+    BEHAVIOURAL_ORDERS,
     CHECK_OUTCOMES,
     HEARING_OUTCOMES,
     INTERIM_OUTCOMES,
     OBJECTION_OUTCOMES,
     POSTPONE_OUTCOMES,
+    REQUEST_OUTCOMES,
     RULING_OUTCOMES,
     TERMINAL_STEPS,
+    WEIGHED_KINDS,
     MeasureKind,
     Outcome,
     Step,
@@ -57,6 +66,7 @@ from .choices import (
 from .models import Measure, MeasureStep
 from .money import format_euro
 from .rules import (
+    ADDRESSEE_ROLES,
     ENFORCEMENT_STEPS,
     STEP_DATA_FIELDS,
     STEP_FIELDS,
@@ -75,8 +85,9 @@ def zienswijze_default_days() -> int:
 def measure_start(
     *, case: Case, respondent: Party, kind: str, by, on: datetime.date | None = None
 ) -> Measure:
-    """Start a maatregel of `kind` against `respondent`, a veroorzaker of `case`, on `on`
-    (default today)."""
+    """Start a maatregel of `kind` against `respondent`, a party of `case` the kind may be
+    addressed to (rules.ADDRESSEE_ROLES: the veroorzaker; a gedragsaanwijzing also the
+    verhuurder, art. 151d lid 2 Gemeentewet), on `on` (default today)."""
     errors = Errors()
     if not can_work_cases(by):
         errors.add(None, "Alleen casemanagers en teamleiders starten een maatregel.", code="role")
@@ -89,12 +100,10 @@ def measure_start(
     on = on or today()
     if kind not in MeasureKind.values:
         errors.add("kind", "Kies een soort maatregel.", code="required")
-    if (
-        respondent is None
-        or respondent.case_id != case_row.pk
-        or (respondent.role != PartyRole.RESPONDENT)
-    ):
+    if respondent is None or respondent.case_id != case_row.pk:
         errors.add("respondent", "Kies een veroorzaker van deze casus.", code="respondent")
+    elif kind in ADDRESSEE_ROLES and respondent.role not in ADDRESSEE_ROLES[kind]:
+        errors.add("respondent", _addressee_refusal(kind), code="respondent")
     errors.check_not_in_future("on", on)
     if on < case_row.registered_on:
         errors.add(
@@ -130,6 +139,22 @@ def measure_start(
         changes={"soort": kind, "gestart op": on.isoformat(), "veroorzaker": respondent.pk},
     )
     return measure
+
+
+def _addressee_refusal(kind: str) -> str:
+    """Why a party of this role cannot be the addressee of a measure of `kind`
+    (rules.ADDRESSEE_ROLES)."""
+    if kind in BEHAVIOURAL_ORDERS:
+        return (
+            "Een gedragsaanwijzing richt zich tot de veroorzaker (art. 151d lid 1 "
+            "Gemeentewet) of tot de verhuurder of woningcorporatie (lid 2)."
+        )
+    if kind == MeasureKind.PRESENCE_BAN:
+        return (
+            "Een verbod om aanwezig te zijn richt zich tot de veroorzaker (art. 151d lid 3 "
+            "Gemeentewet)."
+        )
+    return "Kies de veroorzaker of een rechthebbende (eigenaar, verhuurder, corporatie)."
 
 
 def _decimal(errors: Errors, name: str, value) -> Decimal | None:
@@ -212,6 +237,7 @@ def _check_step_data(errors: Errors, state: MeasureState, step: str, data: dict)
                 "Vul de duur van de sluiting in (art. 174a lid 3 Gemeentewet).",
                 code="required",
             )
+        _check_duration(errors, kind, data)
     if step == Step.OBJECTION_DECIDED and data.get("outcome") not in OBJECTION_OUTCOMES:
         errors.add(
             "outcome",
@@ -227,6 +253,14 @@ def _check_step_data(errors: Errors, state: MeasureState, step: str, data: dict)
     ):
         if step == needing and data.get("outcome") not in outcomes:
             errors.add("outcome", text, code="required")
+    if step == Step.REQUEST_DECIDED and data.get("outcome") not in REQUEST_OUTCOMES:
+        errors.add("outcome", "Kies toegewezen of afgewezen.", code="required")
+    if step == Step.TERM_EXTENDED and not data.get("until_on"):
+        errors.add(
+            "until_on",
+            "Vul de nieuwe laatste dag van de begunstigingstermijn in.",
+            code="required",
+        )
     if step in (Step.DECISION_SUSPENDED, Step.DECISION_POSTPONED) and not data.get("until_on"):
         errors.add("until_on", "Vul de datum in tot en met wanneer.", code="required")
     if step == Step.CHECK and data.get("outcome") not in CHECK_OUTCOMES:
@@ -254,6 +288,58 @@ def _check_step_data(errors: Errors, state: MeasureState, step: str, data: dict)
             )
 
 
+def _check_duration(errors: Errors, kind: str, data: dict) -> None:
+    """The looptijd of the besluit. A gedragsaanwijzing (and any other last onder dwangsom)
+    states it, or is explicitly
+    onbepaald with a reason (legal certainty, art. 3:46 Awb; without a looptijd the person can
+    only ask to lift it after a year without forfeiture, art. 5:34 lid 2 Awb). A verbod om
+    aanwezig te zijn lasts ten days by law (art. 151d lid 3 Gemeentewet): nothing to type."""
+    months, indefinite = data.get("duration_months"), bool(data.get("duration_indefinite"))
+    reason = (data.get("indefinite_reason") or "").strip()
+    data["indefinite_reason"] = reason
+    if kind == MeasureKind.PRESENCE_BAN:
+        for name in ("duration_months", "duration_indefinite", "begunstigingstermijn_days"):
+            if data.get(name) not in (None, "", False):
+                errors.add(
+                    name,
+                    "Het verbod geldt tien dagen vanaf de bekendmaking (art. 151d lid 3 "
+                    "Gemeentewet); duur en termijn worden niet ingevuld.",
+                    code="not_applicable",
+                )
+        return
+    if indefinite and months is not None:
+        errors.add(
+            "duration_indefinite",
+            "Vul een looptijd in óf kies 'onbepaald', niet allebei.",
+            code="invalid",
+        )
+    elif indefinite and not reason:
+        errors.add(
+            "indefinite_reason",
+            "Geef de reden waarom de looptijd onbepaald is.",
+            code="required",
+        )
+    elif (
+        (
+            kind in BEHAVIOURAL_ORDERS
+            or (kind == MeasureKind.OTHER and data.get("penalty_amount") is not None)
+        )
+        and months is None
+        and not indefinite
+    ):
+        errors.add(
+            "duration_months",
+            "Vul de looptijd van de last in, of kies 'onbepaald' met een reden.",
+            code="looptijd",
+        )
+    if reason and not indefinite:
+        errors.add(
+            "indefinite_reason",
+            "Een reden hoort alleen bij een onbepaalde looptijd.",
+            code="not_applicable",
+        )
+
+
 def _check_sequence(
     errors: Errors,
     state: MeasureState,
@@ -261,6 +347,7 @@ def _check_sequence(
     on,
     outcome: str | None = None,
     amount: Decimal | None = None,
+    until_on: datetime.date | None = None,
 ) -> None:
     """The orders the law requires; never skippable."""
     if step == Step.DECISION and state.decision is not None and state.revoking_objection is None:
@@ -270,6 +357,22 @@ def _check_sequence(
             "verklaard of op een uitspraak die het besluit vernietigt.",
             code="sequence",
         )
+    if (
+        step == Step.DECISION
+        and state.measure.kind in WEIGHED_KINDS
+        and not state.has(Step.WEIGHING)
+    ):
+        # Art. 3:4 lid 2 Awb (evenredigheid) and 151d Gemeentewet (only when the hinder cannot
+        # reasonably be stopped another way): the law, not policy.
+        errors.add(
+            None,
+            "Leg eerst de belangenafweging vast (evenredigheid en subsidiariteit, art. 3:4 "
+            "lid 2 Awb en art. 151d Gemeentewet); zonder afweging kan geen besluit worden "
+            "genomen.",
+            code="weighing",
+        )
+    if step == Step.TERM_EXTENDED:
+        _check_extension(errors, state, on, until_on)
     if step in ENFORCEMENT_STEPS or (step == Step.CHECK and outcome == Outcome.BREACHED):
         # Art. 5:32a lid 2, 5:24 lid 2, 3:40 and 7:11 lid 2 Awb: the law, not policy.
         refusal = state.enforcement_refusal(on)
@@ -311,6 +414,50 @@ def _check_sequence(
     if step == Step.NOTIFIED and state.decision is not None and state.unnotified_besluit is None:
         errors.add(None, "Er is geen besluit dat nog bekend moet worden gemaakt.", code="sequence")
     _check_collection(errors, state, step, on, amount)
+
+
+def _check_extension(errors: Errors, state: MeasureState, on, until_on) -> None:
+    """last_verlengd: a besluit extending the begunstigingstermijn of a last in force (the
+    burgemeester may grant more time, art. 4:81 Awb and the power to set the term of 5:24
+    lid 2 / 5:32a lid 2). Only a last bekendgemaakt and not revoked, before any enforcement,
+    to a later day within the looptijd."""
+    refusal = state.enforcement_refusal(None)
+    if refusal:
+        errors.add(None, refusal, code="extension")
+        return
+    decision = state.last(Step.DECISION)
+    if any(state.after(decision, step) for step in ENFORCEMENT_STEPS):
+        errors.add(
+            None,
+            "Er is al een dwangsom verbeurd of bestuursdwang toegepast; de begunstigingstermijn "
+            "kan niet meer worden verlengd.",
+            code="extension",
+        )
+        return
+    if until_on is None:
+        return
+    current = state.begunstigingstermijn
+    floor = current.ends_on if current is not None else state.notification.occurred_on
+    if until_on <= floor:
+        errors.add(
+            "until_on",
+            f"De nieuwe laatste dag moet na {format_date(floor)} liggen, de huidige "
+            + ("laatste dag van de begunstigingstermijn." if current else "bekendmaking."),
+            code="extension",
+        )
+    elif on is not None and until_on < on:
+        errors.add(
+            "until_on",
+            "De nieuwe laatste dag ligt voor de datum van het besluit.",
+            code="extension",
+        )
+    if state.order_end is not None and until_on > state.order_end.ends_on:
+        errors.add(
+            "until_on",
+            "De nieuwe laatste dag ligt na het einde van de looptijd "
+            f"({format_date(state.order_end.ends_on)}).",
+            code="extension",
+        )
 
 
 def _check_protection(errors: Errors, state: MeasureState, step: str, on, outcome) -> None:
@@ -508,7 +655,9 @@ def _step_changes(step_row: MeasureStep, *, skipped: list[str]) -> dict:
     changes = {"stap": step_row.step, "datum": step_row.occurred_on.isoformat()}
     for name in STEP_DATA_FIELDS:
         value = getattr(step_row, name)
-        if value not in (None, "", False):
+        if name in MeasureStep.PERSONAL_DATA_FIELDS and value:
+            changes[name] = MASKED
+        elif value not in (None, "", False):
             changes[name] = value.isoformat() if isinstance(value, datetime.date) else str(value)
     if step_row.note:
         changes["toelichting"] = MASKED
@@ -569,7 +718,22 @@ def measure_step_record(
     note, skip_reason = note.strip(), skip_reason.strip()
     _check_dates(errors, state, measure_row, on, step_data)
     _check_step_data(errors, state, step, step_data)
-    _check_sequence(errors, state, step, on, step_data.get("outcome"), step_data.get("amount"))
+    _check_sequence(
+        errors,
+        state,
+        step,
+        on,
+        step_data.get("outcome"),
+        step_data.get("amount"),
+        step_data.get("until_on"),
+    )
+    if step == Step.WEIGHING and not note:
+        errors.add(
+            "note",
+            "Leg de afweging vast: waarom lichtere middelen niet volstaan (subsidiariteit) en "
+            "waarom de maatregel in verhouding staat tot de overlast (evenredigheid).",
+            code="required",
+        )
     problems = precondition_problems(state, step, on)
     if problems and not skip_reason:
         for problem in problems:
@@ -595,6 +759,8 @@ def measure_step_record(
     values = {name: step_data.get(name) for name in STEP_DATA_FIELDS}
     values["outcome"] = values["outcome"] or ""
     values["advisory_committee"] = bool(values["advisory_committee"])
+    values["duration_indefinite"] = bool(values["duration_indefinite"])
+    values["indefinite_reason"] = values["indefinite_reason"] or ""
     step_row = MeasureStep(
         measure=measure_row,
         step=step,

@@ -11,14 +11,13 @@ from rest_framework.response import Response
 from reports.period import check_year
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
-from woonoverlast.cases.choices import PartyRole
 from woonoverlast.common.calendar import AtwCalendar
 from woonoverlast.common.validation import Errors
 from woonoverlast.measures import services
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
 from woonoverlast.measures.models import Measure, MeasureStep
 from woonoverlast.measures.reports import measures_per_year
-from woonoverlast.measures.rules import MeasureState
+from woonoverlast.measures.rules import ADDRESSEE_ROLES_ANY, MeasureState
 
 from ..idempotency import idempotent
 from ..permissions import CanViewReports, CanWorkCases
@@ -31,6 +30,8 @@ STEP_DATA = {
     "zienswijze_dagen": "zienswijze_days",
     "begunstigingstermijn_dagen": "begunstigingstermijn_days",
     "looptijd_maanden": "duration_months",
+    "looptijd_onbepaald": "duration_indefinite",
+    "reden_onbepaald": "indefinite_reason",
     "dwangsom_bedrag": "penalty_amount",
     "dwangsom_maximum": "penalty_maximum",
     "uitkomst": "outcome",
@@ -64,6 +65,8 @@ class StepSerializer(serializers.ModelSerializer):
         source="begunstigingstermijn_days", allow_null=True
     )
     looptijd_maanden = serializers.IntegerField(source="duration_months", allow_null=True)
+    looptijd_onbepaald = serializers.BooleanField(source="duration_indefinite")
+    reden_onbepaald = serializers.CharField(source="indefinite_reason")
     dwangsom_bedrag = _amount(source="penalty_amount", allow_null=True)
     dwangsom_maximum = _amount(source="penalty_maximum", allow_null=True)
     uitkomst = serializers.CharField(source="outcome")
@@ -96,6 +99,10 @@ class TermsSerializer(serializers.Serializer):
     beroepstermijn_tot = serializers.DateField(allow_null=True)
     begunstigingstermijn_tot = serializers.DateField(allow_null=True)
     looptijd_tot = serializers.DateField(allow_null=True)
+    beslistermijn_aanvraag_tot = serializers.DateField(
+        allow_null=True,
+        help_text="Handhavingsverzoek: de laatste dag om te beslissen (art. 4:13 Awb).",
+    )
     verjaring_tot = serializers.DateField(
         allow_null=True,
         help_text="De eerste verjaring (art. 5:35 Awb) van een verbeurde dwangsom die nog "
@@ -117,6 +124,7 @@ def _terms(state: MeasureState) -> dict:
         "beroepstermijn_tot": end(state.beroepstermijn),
         "begunstigingstermijn_tot": end(state.begunstigingstermijn),
         "looptijd_tot": end(state.order_end),
+        "beslistermijn_aanvraag_tot": end(state.request_beslistermijn),
         "verjaring_tot": prescription.ends_on
         if (prescription := state.next_prescription)
         else None,
@@ -193,6 +201,12 @@ class StepCreateSerializer(serializers.Serializer):
         required=False, min_value=0, max_value=3650
     )
     looptijd_maanden = serializers.IntegerField(required=False, min_value=1, max_value=120)
+    looptijd_onbepaald = serializers.BooleanField(
+        required=False,
+        help_text="besluit_genomen van een gedragsaanwijzing: zonder looptijd_maanden alleen "
+        "met looptijd_onbepaald en reden_onbepaald.",
+    )
+    reden_onbepaald = serializers.CharField(required=False, allow_blank=True)
     dwangsom_bedrag = _amount(required=False, help_text="In euro's.")
     dwangsom_maximum = _amount(required=False, help_text="In euro's.")
     uitkomst = serializers.ChoiceField(choices=Outcome.choices, required=False)
@@ -202,7 +216,8 @@ class StepCreateSerializer(serializers.Serializer):
     tot_en_met = serializers.DateField(
         required=False,
         help_text="beslistermijn_opgeschort (art. 7:10 lid 2 Awb) en beslistermijn_uitgesteld "
-        "(lid 4): tot en met welke dag.",
+        "(lid 4): tot en met welke dag; last_verlengd: de nieuwe laatste dag van de "
+        "begunstigingstermijn.",
     )
 
     def service_arguments(self) -> dict:
@@ -246,7 +261,9 @@ class CaseMeasures(CaseApiView):
     @extend_schema(
         summary="Maatregel starten",
         description="Start een maatregel tegen een veroorzaker (`betrokkene`: het id uit "
-        "betrokkenen/). Antwoordt 201 met het `id` van de maatregel.",
+        "betrokkenen/); een gedragsaanwijzing kan ook de verhuurder of corporatie gelden "
+        "(art. 151d lid 2 Gemeentewet), een sluiting of handhavingsverzoek ook de eigenaar. "
+        "Antwoordt 201 met het `id` van de maatregel.",
         request=MeasureStartSerializer,
         responses={201: MeasureSerializer},
     )
@@ -257,7 +274,7 @@ class CaseMeasures(CaseApiView):
         data = MeasureStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         respondent = case.parties.filter(
-            pk=data.validated_data["betrokkene"], role=PartyRole.RESPONDENT
+            pk=data.validated_data["betrokkene"], role__in=ADDRESSEE_ROLES_ANY
         ).first()
         measure = services.measure_start(
             case=case,
