@@ -149,6 +149,7 @@ class TestBesluitNemen:
         m = measure(CaseFactory(registered_on=D(2026, 1, 5)), by=cm)
         with on(D(2026, 1, 7)):
             record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
+            record(m, Step.WEIGHING, D(2026, 1, 5), cm, note="Afweging vastgelegd")
             record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
             record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm, zienswijze_days=14)
         return m  # the term's last day: 21 January
