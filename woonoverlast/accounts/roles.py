@@ -353,6 +353,14 @@ def can_choose_case_result(user, case) -> bool:
     return can_write_case(user, case)
 
 
+def can_see_past_working_term(user) -> bool:
+    """Asking the case list (and the API's) for the cases closed longer than RETENTION_MONTHS
+    ago, which the working screens leave out: team leaders, who see every case's data under
+    the closed-case rule and export cases for the archive (MDTO). Everyone else opens such a
+    case only by its reference, under the closed-case rule."""
+    return can_lead_team(user)
+
+
 def can_export_mdto(user) -> bool:
     """An MDTO package (the whole case file, for the e-depot or a zaaksysteem): team leaders."""
     return can_lead_team(user)
