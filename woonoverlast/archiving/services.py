@@ -346,6 +346,59 @@ def measure_result_choose(
         return result
 
 
+def imported_cases_archive(
+    closed: list[tuple[int, datetime.date, str]], *, by=None
+) -> dict[int, list[dict]]:
+    """The archive data of cases the bulk import wrote closed (cases.signals.cases_imported):
+    the rows case_archive_settle would write, in one INSERT (a COPY on PostgreSQL), and
+    {case id: [its audit row]} for the import to record after the case's closing. A new
+    case has no maatregel, so its resultaat follows from the closing alone
+    (default_case_result: 6.2 when no nuisance was found, else 6.1)."""
+    from woonoverlast.audit.recorder import audit_row
+    from woonoverlast.bulk import insert_rows
+
+    types = {
+        number: result_type(number)
+        for number in (selectielijst.HANDLED, selectielijst.NOT_TAKEN_UP)
+    }
+    rows, events = [], {}
+    for case_id, closed_on, reason in closed:
+        chosen = types[
+            selectielijst.NOT_TAKEN_UP
+            if reason == ClosingReason.NO_NUISANCE
+            else selectielijst.HANDLED
+        ]
+        keep = chosen.waardering == Waardering.KEEP
+        archive = CaseArchive(
+            case_id=case_id,
+            result_type=chosen,
+            brondatum=closed_on,
+            archiefactiedatum=None if keep else add_years(closed_on, chosen.term_years),
+            archiefnominatie=Waardering.KEEP if keep else Waardering.DESTROY,
+        )
+        rows.append(
+            {
+                "case_id": case_id,
+                "result_type_id": chosen.pk,
+                "brondatum": archive.brondatum,
+                "archiefactiedatum": archive.archiefactiedatum,
+                "archiefnominatie": archive.archiefnominatie,
+            }
+        )
+        events[case_id] = [
+            audit_row(
+                AuditAction.UPDATE,
+                by=by,
+                model=CaseArchive,
+                object_id=case_id,
+                case_id=case_id,
+                changes={"archiefgegevens": _archive_changes(archive)},
+            )
+        ]
+    insert_rows(CaseArchive, rows)
+    return events
+
+
 def cases_archive_backfill(*, by=None) -> int:
     """Closed cases without archive data (imported in bulk, or closed before this app): give
     them theirs. Runs before each monthly proposal."""
