@@ -85,7 +85,7 @@ def further_measure_results(measure: Measure) -> list[ResultType]:
       beroep (afgebroken, 1 year), 13.1.1 when money was at stake: a dwangsom incurred or
       costs charged (met financiële consequenties, 7 years), otherwise 13.1 (5 years);
     - invordering (18 Betalen en innen): 18.3 when a payment was received, else 18.4 (niet
-      geïnd: verjaard, art. 5:35 Awb), both 7 years (the fiscal term, AWR art. 52).
+      geïnd: verjaard, art. 5:35 Awb), both 7 years.
     """
     steps = running.measure_step_outcomes(measure)
     names = {step for step, _ in steps}
