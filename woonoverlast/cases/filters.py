@@ -317,6 +317,8 @@ class CaseFilter(django_filters.FilterSet):
         label="Ook casussen die langer geleden zijn afgerond",
         method="filter_applied_in_filter_queryset",
         widget=forms.CheckboxInput,
+        help_text="Alleen voor teamleiders: ook de casussen die langer dan de bewaartermijn "
+        "van de werkschermen (RETENTION_MONTHS) geleden zijn afgerond.",
     )
     sorteer = django_filters.ChoiceFilter(
         label="Sorteren op",
