@@ -216,6 +216,27 @@ def case_archive_settle(case: Case, *, by=None) -> CaseArchive | None:
         return archive
 
 
+def _check_chosen(
+    errors: Errors, result_type: ResultType | None, reason: str, *, not_for: str, label: str
+) -> None:
+    """A chosen resultaat: an active one that applies here (not `not_for`), with a reason."""
+    if result_type is None or not result_type.active or result_type.applies_to == not_for:
+        errors.add("result_type", f"Kies een resultaat voor een {label}.", code="required")
+    if not reason.strip():
+        errors.add("reason", "Geef aan waarom u een ander resultaat kiest.", code="required")
+    errors.raise_if_any()
+
+
+def _save_chosen(row, *, result_type: ResultType, reason: str, by) -> str:
+    """Store the choice on a CaseArchive or MeasureResult row; returns the old number."""
+    old = row.result_type.number
+    row.result_type = result_type
+    row.result_reason = reason.strip()
+    row.result_chosen_by = by
+    row.save(update_fields=["result_type", "result_reason", "result_chosen_by"])
+    return old
+
+
 def case_result_choose(
     case: Case, *, result_type: ResultType | None, reason: str, by
 ) -> CaseArchive:
@@ -227,21 +248,13 @@ def case_result_choose(
     if case.status != Status.CLOSED:
         errors.add(None, "Alleen een afgeronde casus heeft een resultaat.", code="open")
         errors.raise_if_any()
-    if result_type is None or not result_type.active or result_type.applies_to == AppliesTo.MEASURE:
-        errors.add("result_type", "Kies een resultaat voor een casus.", code="required")
-    if not reason.strip():
-        errors.add("reason", "Geef aan waarom u een ander resultaat kiest.", code="required")
-    errors.raise_if_any()
+    _check_chosen(errors, result_type, reason, not_for=AppliesTo.MEASURE, label="casus")
     with transaction.atomic():
         archive = CaseArchive.objects.select_for_update().get(case=case)
         if archive.destroyed_at is not None:
             errors.add(None, "Deze casus is vernietigd.", code="destroyed")
             errors.raise_if_any()
-        old = archive.result_type.number
-        archive.result_type = result_type
-        archive.result_reason = reason.strip()
-        archive.result_chosen_by = by
-        archive.save(update_fields=["result_type", "result_reason", "result_chosen_by"])
+        old = _save_chosen(archive, result_type=result_type, reason=reason, by=by)
         record(
             AuditAction.UPDATE,
             by=by,
@@ -315,22 +328,14 @@ def measure_result_choose(
             code="running",
         )
         errors.raise_if_any()
-    if result_type is None or not result_type.active or result_type.applies_to == AppliesTo.CASE:
-        errors.add("result_type", "Kies een resultaat voor een maatregel.", code="required")
-    if not reason.strip():
-        errors.add("reason", "Geef aan waarom u een ander resultaat kiest.", code="required")
-    errors.raise_if_any()
+    _check_chosen(errors, result_type, reason, not_for=AppliesTo.CASE, label="maatregel")
     with transaction.atomic():
         archive = CaseArchive.objects.filter(case_id=measure.case_id).first()
         if archive is not None and archive.destroyed_at is not None:
             errors.add(None, "Deze casus is vernietigd.", code="destroyed")
             errors.raise_if_any()
         result = MeasureResult.objects.select_for_update().get(pk=result.pk)
-        old = result.result_type.number
-        result.result_type = result_type
-        result.result_reason = reason.strip()
-        result.result_chosen_by = by
-        result.save(update_fields=["result_type", "result_reason", "result_chosen_by"])
+        old = _save_chosen(result, result_type=result_type, reason=reason, by=by)
         record(
             AuditAction.UPDATE,
             by=by,
