@@ -334,6 +334,12 @@ URLS = [
         case_work() | {Role.CASEMANAGER: 403},
         kwargs=lambda world: {"reference": world["closed_case"].reference},
     ),
+    # A maatregel's resultaat: who may write to its case (the open case: every case worker).
+    Url(
+        "archiving:measure_result",
+        case_work(),
+        kwargs=lambda world: _measure_result_kwargs(world),
+    ),
     # The casusoverleg (woonoverlast.overleg): the team's pages and the partners' pages.
     Url("overleg:list", case_work()),
     Url("overleg:create", case_work()),
@@ -783,6 +789,21 @@ def shut_out(settings, tmp_path):
     services.case_close(case, on=datetime.date(2023, 6, 1), reason="opgelost", by=None)
     case.refresh_from_db()
     return world
+
+
+def _measure_result_kwargs(world):
+    """The world's maatregel as if it had ended, with its resultaat (12.2)."""
+    from woonoverlast.archiving.models import MeasureResult, ResultType
+
+    measure = world["measure"]
+    MeasureResult.objects.get_or_create(
+        measure=measure,
+        defaults={
+            "result_type": ResultType.objects.get(number="12.2"),
+            "ended_on": measure.started_on,
+        },
+    )
+    return {"reference": measure.case.reference, "pk": measure.pk}
 
 
 def _write_calls():

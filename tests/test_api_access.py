@@ -17,6 +17,8 @@ from tests.api_helpers import token_client
 from tests.factories import CaseFactory, UserFactory, incoming_report
 from woonoverlast.accounts.roles import Role
 from woonoverlast.api.permissions import RolePermission
+from woonoverlast.archiving.choices import ListKind
+from woonoverlast.archiving.models import DestructionList
 from woonoverlast.cases.choices import PartyRole
 from woonoverlast.cases.models import Action, Case, Party, Report
 from woonoverlast.cases.services import party_add
@@ -70,6 +72,12 @@ def case_work(status=200):
     }
 
 
+def archivaris_only(status):
+    """The vernietigingslijsten: the archivaris, no other role (team leaders review them on
+    their screens)."""
+    return {**{role: 403 for role in ROLES}, ANONYMOUS: 401, Role.ARCHIVARIS: status}
+
+
 def koppeling_only(status):
     """The partners' meldingen: koppelingen only, no role of the team."""
     return {**{role: 403 for role in ROLES}, ANONYMOUS: 401, Role.KOPPELING: status}
@@ -109,6 +117,12 @@ API_ROUTES = [
     # Without ?jaar= a 400 for whoever is let in.
     Route("api:tabel51", {"GET": signed_in(400)}),
     Route("api:not_found", {"GET": everyone(404)}),
+    Route("api:vernietigingslijsten", {"GET": archivaris_only(200)}),
+    Route(
+        "api:vernietigingslijst",
+        {"GET": archivaris_only(200)},
+        kwargs=lambda world: {"pk": world["destruction_list"].pk},
+    ),
     Route("api:intake_meldingen", {"POST": koppeling_only(400)}),
     # Another koppeling's melding, or none: 404 (the client's koppeling is a new one).
     Route(
@@ -160,6 +174,9 @@ def world():
         "closed_case": CaseFactory(closed_on=datetime.date(2023, 6, 1)),
         "measure": measure,
         "incoming": incoming_report(),
+        "destruction_list": DestructionList.objects.create(
+            kind=ListKind.CASES, proposed_on=datetime.date(2026, 1, 1)
+        ),
     }
 
 
@@ -214,7 +231,9 @@ def test_a_shut_out_casemanager_does_not_find_a_closed_case_by_address(text):
         house_number=7,
         house_number_addition="A",
         postcode="2799 ZZ",
-        closed_on=datetime.date(2023, 6, 1),
+        # Inside the working term (RETENTION_MONTHS), where the lists still find it.
+        closed_on=datetime.date.today() - datetime.timedelta(days=30),
+        registered_on=datetime.date.today() - datetime.timedelta(days=60),
         casemanager=owner,
     )
 

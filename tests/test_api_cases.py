@@ -226,7 +226,8 @@ def test_concurrent_requests_with_the_same_key_register_one_case():
 # -- reading ---------------------------------------------------------------------------------
 
 
-def test_the_list_takes_the_case_lists_filters():
+def test_the_list_takes_the_case_lists_filters(settings):
+    settings.RETENTION_MONTHS = 1200  # the 2023 closing inside the working term
     centrum = CaseFactory(registered_on=D(2023, 3, 1))
     closed = CaseFactory(registered_on=D(2023, 4, 1), closed_on=D(2023, 5, 1))
     client = token_client(casemanager())

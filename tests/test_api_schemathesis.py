@@ -84,3 +84,5 @@ test_api_as_casemanager = _conformance_test(Role.CASEMANAGER)
 test_api_as_teamleider = _conformance_test(Role.TEAMLEIDER)
 test_api_as_rapportage = _conformance_test(Role.RAPPORTAGE)
 test_api_as_koppeling = _conformance_test(Role.KOPPELING)
+# The vernietigingslijsten answer 200 only to the archivaris: their bodies checked too.
+test_api_as_archivaris = _conformance_test(Role.ARCHIVARIS)

@@ -53,12 +53,19 @@ def test_the_case_list_filters_on_archive_data(client):
     client.force_login(teamleider())
     response = client.get(
         reverse("cases:list"),
-        {"archiefnominatie": "vernietigen", "archiefactiedatum_tot": "01-03-2025"},
+        # Both were closed more than RETENTION_MONTHS ago: a team leader asks for them.
+        {
+            "archiefnominatie": "vernietigen",
+            "archiefactiedatum_tot": "01-03-2025",
+            "ook_archief": "ja",
+        },
     )
     html = response.content.decode()
     assert soon.reference in html and later.reference not in html
     six_one = ResultType.objects.get(number="6.1")
-    html = client.get(reverse("cases:list"), {"resultaat": six_one.pk}).content.decode()
+    html = client.get(
+        reverse("cases:list"), {"resultaat": six_one.pk, "ook_archief": "ja"}
+    ).content.decode()
     assert soon.reference in html and later.reference in html
 
 
@@ -110,3 +117,55 @@ def test_review_and_approval_through_the_screens(client, django_capture_on_commi
     response = client.get(reverse("archiving:statement_pdf", kwargs={"pk": proposal.statement.pk}))
     assert response["Content-Type"] == "application/pdf"
     assert case.reference.encode() in response.content
+
+
+# -- the API of the vernietigingslijsten (the archivaris) ---------------------------------------
+
+
+def test_the_archivaris_reads_the_lists_and_the_verklaring_through_the_api(
+    django_capture_on_commit_callbacks,
+):
+    from woonoverlast.cases import services as case_services
+    from woonoverlast.cases.choices import PartyRole
+
+    due = CaseFactory(registered_on=D(2020, 1, 2), closed_on=D(2020, 3, 1), street="Geheimstraat")
+    case_services.party_add(due, role=PartyRole.RESPONDENT, name="Piet Jansen", by=None)
+    kept = CaseFactory(registered_on=D(2020, 1, 2), closed_on=D(2020, 3, 1))
+    proposal = services.destruction_list_propose(on=D(2025, 3, 1))
+    leader = teamleider(first_name="Tineke", last_name="Leider")
+    item = proposal.items.get(case=kept)
+    services.destruction_list_item_exclude(item, reason="Nog in een rechtszaak", by=leader)
+    archivaris = UserFactory(role=Role.ARCHIVARIS, first_name="Arie", last_name="Vaar")
+    client = token_client(archivaris)
+
+    (row,) = client.get("/api/v1/vernietigingslijsten/").json()
+    assert row["id"] == proposal.pk and row["status"] == "voorgesteld"
+    assert (row["aantal_casussen"], row["aantal_uitgezonderd"], row["verklaring"]) == (1, 1, None)
+
+    services.destruction_list_review(proposal, by=leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.destruction_list_approve(proposal, by=archivaris)
+    response = client.get(f"/api/v1/vernietigingslijsten/{proposal.pk}/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "vernietigd"
+    assert (body["beoordeeld_door"], body["goedgekeurd_door"]) == ("Tineke Leider", "Arie Vaar")
+    assert {row["referentie"]: row["uitgezonderd"] for row in body["casussen"]} == {
+        due.reference: False,
+        kept.reference: True,
+    }
+    assert body["casussen"][0]["resultaat"] == "6.1"
+    assert body["verklaring"]["goedgekeurd_door"] == "Arie Vaar"
+    assert body["verklaring"]["inhoud"]["aantal"] == 1
+    text = response.content.decode()
+    # No case content, and not the reason of the uitzondering (free text).
+    for secret in ("Geheimstraat", "Piet Jansen", "rechtszaak"):
+        assert secret not in text
+    assert client.get("/api/v1/vernietigingslijsten/999999/").status_code == 404
+
+
+def test_the_vernietigingslijsten_are_in_the_openapi_schema(client):
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    assert "/api/v1/vernietigingslijsten/" in schema["paths"]
+    detail = schema["paths"]["/api/v1/vernietigingslijsten/{id}/"]["get"]
+    assert detail["summary"] == "Vernietigingslijst"

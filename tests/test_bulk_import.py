@@ -141,21 +141,27 @@ def stored_rows(cases) -> dict:
             "object_type": event.object_type,
             # The object by what it is, not by its id.
             "object": reference_of.get(int(event.object_id))
-            if event.object_type == "casus"
+            if event.object_type in ("casus", CaseArchive._meta.verbose_name)
             else status_of[event.object_id],
             "case": reference_of[event.case_id],
             "changes": event.changes,
             "path": event.path,
             "ip_address": event.ip_address,
         }
-        # The archive data of a closed case (woonoverlast.archiving) is settled by the status
-        # services one case at a time; the bulk import leaves it to the backfill that runs
-        # before every vernietigingslijst (archiving.services.cases_archive_backfill).
-        for event in AuditEvent.objects.filter(case__in=pks)
-        .exclude(object_type=CaseArchive._meta.verbose_name)
-        .order_by("id")
+        # The archive data of a closed case (woonoverlast.archiving) included: the import
+        # writes them with the case, as the status services do.
+        for event in AuditEvent.objects.filter(case__in=pks).order_by("id")
     ]
-    return {"cases": case_rows, "status": status_rows, "audit": events}
+    archive_rows = [
+        {
+            field.attname: getattr(archive, field.attname)
+            for field in CaseArchive._meta.concrete_fields
+            if field.attname not in skip
+        }
+        | {"case_id": reference_of[archive.case_id]}
+        for archive in CaseArchive.objects.filter(case__in=pks).order_by("case__reference")
+    ]
+    return {"cases": case_rows, "status": status_rows, "audit": events, "archive": archive_rows}
 
 
 def counters():
@@ -205,6 +211,12 @@ class TestSameRowsAsTheServices:
         ]
         assert len(expected["status"]) == 8
         assert [e["action"] for e in expected["audit"]].count("close") == 3
+        assert [a["case_id"] for a in expected["archive"]] == [
+            "IMP-1",
+            "WO-2023-0040",
+            "WO-2023-0041",
+        ]
+        assert expected["archive"][0]["archiefactiedatum"] == D(2029, 6, 15)  # 6.1: 5 years
 
     def test_the_returned_cases_are_saved_and_mirror_their_status(self, tmp_path):
         path = write_csv(tmp_path, [row(), row(closed="2023-04-01")])
@@ -364,3 +376,78 @@ def test_a_case_without_a_wijk_is_refused_not_a_database_error():
     assert "district" in errors[0].message_dict
     assert {"district", "registered_on"} <= set(errors[1].message_dict)
     assert not Case.objects.exists()
+
+
+class TestArchiveData:
+    """Issue 25: a case imported closed gets its resultaat and archive dates at the import,
+    as case_close gives them, not only from the backfill before a vernietigingslijst."""
+
+    def test_closed_cases_get_them_in_the_import_and_the_backfill_has_nothing_left(self):
+        from woonoverlast.archiving.models import CaseArchive
+        from woonoverlast.archiving.services import cases_archive_backfill
+        from woonoverlast.cases.models import District
+
+        district = District.objects.first()
+
+        def new(n, **close):
+            return services.NewCase(
+                register={
+                    "district": district,
+                    "housing_type": "koop",
+                    "registered_on": D(2020, 1, 1) + datetime.timedelta(days=n),
+                },
+                **close,
+            )
+
+        handled, not_taken_up, open_case = services.cases_register_many(
+            [
+                new(1, close_on=D(2020, 2, 29)),
+                new(2, close_on=D(2020, 3, 1), close_reason=ClosingReason.NO_NUISANCE),
+                new(3),
+            ],
+            by=None,
+        )
+        archives = {
+            archive.case_id: archive
+            for archive in CaseArchive.objects.select_related("result_type")
+        }
+        assert set(archives) == {handled.pk, not_taken_up.pk}
+        first, second = archives[handled.pk], archives[not_taken_up.pk]
+        assert (first.result_type.number, first.brondatum, first.archiefactiedatum) == (
+            "6.1",
+            D(2020, 2, 29),
+            D(2025, 2, 28),  # five years on, from 29 February
+        )
+        assert (second.result_type.number, second.archiefactiedatum) == ("6.2", D(2021, 3, 1))
+        assert {first.archiefnominatie, second.archiefnominatie} == {"vernietigen"}
+        assert cases_archive_backfill() == 0
+        # In the audit log with each case, as the services record it.
+        assert AuditEvent.objects.filter(
+            case=handled, object_type=CaseArchive._meta.verbose_name
+        ).exists()
+        assert not AuditEvent.objects.filter(
+            case=open_case, object_type=CaseArchive._meta.verbose_name
+        ).exists()
+
+    def test_the_import_adds_one_insert_for_them_not_one_per_case(self):
+        from woonoverlast.cases.models import District
+
+        district = District.objects.first()
+
+        def run(count):
+            new_cases = [
+                services.NewCase(
+                    register={
+                        "district": district,
+                        "housing_type": "koop",
+                        "registered_on": D(2021, 1, 1),
+                    },
+                    close_on=D(2021, 2, 1),
+                )
+                for _ in range(count)
+            ]
+            with CaptureQueriesContext(connection) as queries:
+                services.cases_register_many(new_cases, by=None)
+            return len(queries)
+
+        assert run(1) == run(20)

@@ -146,8 +146,11 @@ NAME = "Karin Geheimhouder"
 
 
 @pytest.fixture
-def named():
-    """An open and a closed case with the same party name, and one without."""
+def named(settings):
+    """An open and a closed case with the same party name, and one without. The closed one
+    is kept inside the working term (RETENTION_MONTHS), where searches still find it
+    (tests/test_archiving_working_term.py tests the term)."""
+    settings.RETENTION_MONTHS = 1200
     open_case = CaseFactory()
     closed_case = CaseFactory(closed_on=D(2023, 6, 1))
     for case in (open_case, closed_case):

@@ -134,7 +134,8 @@ def _insert(connection, model, objects: Iterable[models.Model], ids: Iterable[in
 def insert_rows(model: type[models.Model], rows: Sequence[dict]) -> None:
     """INSERT `rows`, dicts of attribute names (`case_id`, not `case`) to values, without
     making a model instance per row; a missing field takes its default. Each dict gets its
-    primary key under the model's pk attribute name."""
+    primary key under the model's pk attribute name (an automatic one; any other the rows
+    must carry)."""
     if not rows:
         return
     connection = connections[router.db_for_write(model)]
@@ -151,8 +152,10 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict]) -> None:
         for field in meta.concrete_fields
         if not field.primary_key
     }
-    for row, pk in zip(rows, _reserve_ids(connection, meta, len(rows)), strict=True):
-        row[meta.pk.attname] = pk
+    # A primary key that is another row's (a one-to-one's `case_id`) comes with the rows.
+    if isinstance(meta.pk, models.fields.AutoFieldMixin):
+        for row, pk in zip(rows, _reserve_ids(connection, meta, len(rows)), strict=True):
+            row[meta.pk.attname] = pk
     # Each name with its default once, not looked up again for every value of every row.
     columns = [(name, defaults.get(name)) for name in _attnames(meta)]
     _copy(connection, meta, ([row.get(name, default) for name, default in columns] for row in rows))

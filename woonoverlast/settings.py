@@ -451,6 +451,8 @@ SPECTACULAR_SETTINGS = {
         "IntakeStatusEnum": "woonoverlast.intake.choices.IntakeStatus",
         "ActieSoortEnum": "woonoverlast.cases.choices.ActionType",
         "MaatregelSoortEnum": "woonoverlast.measures.choices.MeasureKind",
+        "VernietigingslijstSoortEnum": "woonoverlast.archiving.choices.ListKind",
+        "VernietigingslijstStatusEnum": "woonoverlast.archiving.choices.ListStatus",
     },
 }
 

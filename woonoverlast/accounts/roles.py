@@ -337,6 +337,12 @@ def can_review_destruction_list(user) -> bool:
     return can_lead_team(user)
 
 
+def can_read_destruction_lists_api(user) -> bool:
+    """The API's vernietigingslijsten and verklaringen (read-only, for the record keeper's
+    systems): the archivaris only. Team leaders review the lists on their screens."""
+    return is_archivaris(user)
+
+
 def can_approve_destruction_list(user) -> bool:
     """Approving a vernietigingslijst: the archivaris only."""
     return is_archivaris(user)
@@ -351,6 +357,20 @@ def can_see_archive_data(user, case) -> bool:
 def can_choose_case_result(user, case) -> bool:
     """Choosing another resultaat for a closed case, with a reason: who may write to it."""
     return can_write_case(user, case)
+
+
+def can_see_past_working_term(user) -> bool:
+    """Asking the case list (and the API's) for the cases closed longer than RETENTION_MONTHS
+    ago, which the working screens leave out: team leaders, who see every case's data under
+    the closed-case rule and export cases for the archive (MDTO). Everyone else opens such a
+    case only by its reference, under the closed-case rule."""
+    return can_lead_team(user)
+
+
+def can_choose_measure_result(user, measure) -> bool:
+    """Choosing another resultaat for an ended maatregel, with a reason: who may write to
+    its case."""
+    return can_write_case(user, measure.case)
 
 
 def can_export_mdto(user) -> bool:

@@ -27,3 +27,7 @@ CanLeadTeam = role_permission(roles.can_lead_team, "CanLeadTeam")
 CanViewReports = role_permission(roles.can_view_reports, "CanViewReports")
 # The partners' systems (koppelingen): send meldingen and read back their own, nothing else.
 CanSendIncomingReports = role_permission(roles.can_send_incoming_reports, "CanSendIncomingReports")
+# The vernietigingslijsten and verklaringen van vernietiging (read-only): the archivaris.
+CanReadDestructionLists = role_permission(
+    roles.can_read_destruction_lists_api, "CanReadDestructionLists"
+)

@@ -6,7 +6,7 @@ from django.urls import path, re_path
 # Registers the `reference` path converter (the pattern of a case reference) the routes use.
 import woonoverlast.cases.urls  # noqa: F401
 
-from .views import base, cases, intake, measures, reference, reports
+from .views import archiving, base, cases, intake, measures, reference, reports
 
 app_name = "api"
 CASE = "casussen/<reference:referentie>/"
@@ -28,6 +28,15 @@ urlpatterns = [
     path("categorieen/", reference.CategoryList.as_view(), name="categorieen"),
     path("rapportages/tabel-5-1/", reports.Tabel51View.as_view(), name="tabel51"),
     path("rapportages/maatregelen/", measures.MeasureYearView.as_view(), name="maatregelen_jaar"),
+    # The archivaris: the vernietigingslijsten and their verklaringen (read-only).
+    path(
+        "vernietigingslijsten/", archiving.DestructionLists.as_view(), name="vernietigingslijsten"
+    ),
+    path(
+        "vernietigingslijsten/<int:pk>/",
+        archiving.DestructionListDetail.as_view(),
+        name="vernietigingslijst",
+    ),
     # The partners' systems (role koppeling): meldingen in, status of their own out.
     path("meldingen/", intake.IncomingReportList.as_view(), name="intake_meldingen"),
     path(

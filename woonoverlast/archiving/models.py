@@ -130,6 +130,22 @@ class MeasureResult(models.Model):
     result_type = models.ForeignKey(
         ResultType, on_delete=models.PROTECT, related_name="+", verbose_name="resultaat"
     )
+    # What happened besides the maatregel's own process and has its own resultaat in the
+    # Selectielijst 2020: bezwaar or beroep (13.x) and invordering (18.x). Derived by the
+    # services; every one counts for the case's archiefactiedatum.
+    further_result_types = models.ManyToManyField(
+        ResultType, blank=True, related_name="+", verbose_name="bijkomende resultaten"
+    )
+    # Why a user chose another resultaat than the derived one (empty: derived).
+    result_reason = models.TextField("reden ander resultaat", blank=True)
+    result_chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="resultaat gekozen door",
+    )
     ended_on = models.DateField("einde maatregel")
 
     class Meta:

@@ -53,3 +53,30 @@ def measure_steps(measure: Measure) -> set[str]:
 DECISION = Step.DECISION
 COLLECTION = Step.COLLECTION
 WITHDRAWN = Step.WITHDRAWN
+
+
+def measure_step_outcomes(measure: Measure) -> list[tuple[str, str]]:
+    """(step, outcome) of each step of the maatregel, in order."""
+    return list(measure.steps.order_by("occurred_on", "id").values_list("step", "outcome"))
+
+
+# Bezwaar and beroep against the maatregel (Selectielijst 2020, 13 Geschillen behandelen).
+OBJECTION = Step.OBJECTION_RECEIVED
+OBJECTION_DECIDED = Step.OBJECTION_DECIDED
+APPEAL_STEPS = frozenset(
+    {Step.DIRECT_APPEAL, Step.APPEAL_FILED, Step.HIGHER_APPEAL_FILED, Step.INTERIM_REQUEST}
+)
+# Money owed by the person (18 Betalen en innen): a dwangsom incurred and its collection, or
+# the costs of bestuursdwang.
+COLLECTION_STEPS = frozenset(
+    {
+        Step.PENALTY_INCURRED,
+        Step.COLLECTION,
+        Step.COLLECTION_ORDER,
+        Step.REMINDER,
+        Step.WRIT,
+        Step.COST_ORDER,
+        Step.PAYMENT_RECEIVED,
+    }
+)
+PAID = Step.PAYMENT_RECEIVED

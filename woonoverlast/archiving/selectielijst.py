@@ -58,6 +58,11 @@ NOT_TAKEN_UP = "6.2"
 ENFORCED = "12.2"
 ENFORCEMENT_STOPPED = "12.3"
 COLLECTED = "18.3"
+NOT_COLLECTED = "18.4"
+DISPUTE_HANDLED = "13.1"
+DISPUTE_FINANCIAL = "13.1.1"
+DISPUTE_INADMISSIBLE = "13.1.4"
+DISPUTE_STOPPED = "13.2"
 # Selectielijst 2020, 19.1.24 'Login-gegevens': vernietigen na 6 maanden (a term in months,
 # so not a row of the yearly table; services.login_events_list_propose uses it).
 LOGIN_DATA_NUMBER = "19.1.24"

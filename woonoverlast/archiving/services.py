@@ -36,6 +36,7 @@ from woonoverlast.cases.choices import ClosingReason, Status
 from woonoverlast.cases.models import Case
 from woonoverlast.common.calendar import add_months, add_years
 from woonoverlast.common.validation import Errors, format_date, today
+from woonoverlast.measures.choices import Outcome
 from woonoverlast.measures.models import Measure
 
 from . import running, selectielijst
@@ -69,6 +70,38 @@ def default_measure_result(measure: Measure) -> ResultType:
     return result_type(selectielijst.ENFORCEMENT_STOPPED)
 
 
+def further_measure_results(measure: Measure) -> list[ResultType]:
+    """The resultaten of what happened besides the maatregel's own process, each a process of
+    its own in the Selectielijst 2020:
+
+    - bezwaar or beroep (13 Geschillen behandelen): 13.1.4 when the bezwaar was declared
+      niet-ontvankelijk and no beroep followed (1 year), 13.2 when it was withdrawn without
+      beroep (afgebroken, 1 year), 13.1.1 when money was at stake: a dwangsom incurred or
+      costs charged (met financiële consequenties, 7 years), otherwise 13.1 (5 years);
+    - invordering (18 Betalen en innen): 18.3 when a payment was received, else 18.4 (niet
+      geïnd: verjaard, art. 5:35 Awb), both 7 years.
+    """
+    steps = running.measure_step_outcomes(measure)
+    names = {step for step, _ in steps}
+    numbers = []
+    appealed = bool(names & running.APPEAL_STEPS)
+    if running.OBJECTION in names or appealed:
+        decided = [outcome for step, outcome in steps if step == running.OBJECTION_DECIDED]
+        last = decided[-1] if decided else ""
+        if names & running.COLLECTION_STEPS:
+            numbers.append(selectielijst.DISPUTE_FINANCIAL)
+        elif not appealed and last == Outcome.INADMISSIBLE:
+            numbers.append(selectielijst.DISPUTE_INADMISSIBLE)
+        elif not appealed and last == Outcome.OBJECTION_WITHDRAWN:
+            numbers.append(selectielijst.DISPUTE_STOPPED)
+        else:
+            numbers.append(selectielijst.DISPUTE_HANDLED)
+    if names & running.COLLECTION_STEPS:
+        paid = running.PAID in names
+        numbers.append(selectielijst.COLLECTED if paid else selectielijst.NOT_COLLECTED)
+    return list(ResultType.objects.filter(number__in=numbers).order_by("id"))
+
+
 def default_case_result(case: Case) -> ResultType:
     """What the case's own process was: a maatregel with a besluit makes it handhaving
     uitgevoerd (12.2); a melding where no nuisance was found was not taken up (6.2, 1 year);
@@ -87,7 +120,11 @@ def _archive_values(case: Case, case_result: ResultType) -> dict:
     """brondatum, archiefactiedatum, archiefnominatie of a closed case, or all empty while a
     maatregel runs."""
     empty = {"brondatum": None, "archiefactiedatum": None, "archiefnominatie": ""}
-    measures = list(Measure.objects.filter(case=case).select_related("archive_result__result_type"))
+    measures = list(
+        Measure.objects.filter(case=case)
+        .select_related("archive_result__result_type")
+        .prefetch_related("archive_result__further_result_types")
+    )
     if any(running.measure_is_running(measure) for measure in measures):
         return empty
     results = [case_result]
@@ -96,9 +133,12 @@ def _archive_values(case: Case, case_result: ResultType) -> dict:
         end = running.measure_end(measure)
         brondatum = max(brondatum, end)
         measure_result = getattr(measure, "archive_result", None)
-        results.append(
-            measure_result.result_type if measure_result else default_measure_result(measure)
-        )
+        if measure_result is not None:
+            results.append(measure_result.result_type)
+            results.extend(measure_result.further_result_types.all())
+        else:
+            results.append(default_measure_result(measure))
+            results.extend(further_measure_results(measure))
     if any(result.waardering == Waardering.KEEP for result in results):
         return {
             "brondatum": brondatum,
@@ -170,6 +210,27 @@ def case_archive_settle(case: Case, *, by=None) -> CaseArchive | None:
         return archive
 
 
+def _check_chosen(
+    errors: Errors, result_type: ResultType | None, reason: str, *, not_for: str, label: str
+) -> None:
+    """A chosen resultaat: an active one that applies here (not `not_for`), with a reason."""
+    if result_type is None or not result_type.active or result_type.applies_to == not_for:
+        errors.add("result_type", f"Kies een resultaat voor een {label}.", code="required")
+    if not reason.strip():
+        errors.add("reason", "Geef aan waarom u een ander resultaat kiest.", code="required")
+    errors.raise_if_any()
+
+
+def _save_chosen(row, *, result_type: ResultType, reason: str, by) -> str:
+    """Store the choice on a CaseArchive or MeasureResult row; returns the old number."""
+    old = row.result_type.number
+    row.result_type = result_type
+    row.result_reason = reason.strip()
+    row.result_chosen_by = by
+    row.save(update_fields=["result_type", "result_reason", "result_chosen_by"])
+    return old
+
+
 def case_result_choose(
     case: Case, *, result_type: ResultType | None, reason: str, by
 ) -> CaseArchive:
@@ -181,21 +242,13 @@ def case_result_choose(
     if case.status != Status.CLOSED:
         errors.add(None, "Alleen een afgeronde casus heeft een resultaat.", code="open")
         errors.raise_if_any()
-    if result_type is None or not result_type.active or result_type.applies_to == AppliesTo.MEASURE:
-        errors.add("result_type", "Kies een resultaat voor een casus.", code="required")
-    if not reason.strip():
-        errors.add("reason", "Geef aan waarom u een ander resultaat kiest.", code="required")
-    errors.raise_if_any()
+    _check_chosen(errors, result_type, reason, not_for=AppliesTo.MEASURE, label="casus")
     with transaction.atomic():
         archive = CaseArchive.objects.select_for_update().get(case=case)
         if archive.destroyed_at is not None:
             errors.add(None, "Deze casus is vernietigd.", code="destroyed")
             errors.raise_if_any()
-        old = archive.result_type.number
-        archive.result_type = result_type
-        archive.result_reason = reason.strip()
-        archive.result_chosen_by = by
-        archive.save(update_fields=["result_type", "result_reason", "result_chosen_by"])
+        old = _save_chosen(archive, result_type=result_type, reason=reason, by=by)
         record(
             AuditAction.UPDATE,
             by=by,
@@ -206,30 +259,143 @@ def case_result_choose(
         return case_archive_settle(case, by=by)
 
 
+def _measure_result_changes(result: MeasureResult) -> dict:
+    return {
+        "resultaat maatregel": result.result_type.number,
+        "bijkomende resultaten": sorted(t.number for t in result.further_result_types.all()),
+        "einde maatregel": result.ended_on.isoformat(),
+    }
+
+
 def measure_result_settle(measure: Measure, *, by=None) -> MeasureResult | None:
-    """An ended maatregel gets its resultaat (once) and its case's archive data are brought
-    in step."""
+    """An ended maatregel gets its resultaat and its bijkomende resultaten (bezwaar, beroep,
+    invordering), and its case's archive data are brought in step. Settled again whenever
+    the maatregel ends anew (a beroep or a collection after its last step): the derived
+    resultaat follows what happened; one a user chose (measure_result_choose) stays."""
     if running.measure_is_running(measure):
         return None
     with transaction.atomic():
-        result, created = MeasureResult.objects.get_or_create(
-            measure=measure,
-            defaults={
-                "result_type": default_measure_result(measure),
-                "ended_on": running.measure_end(measure),
-            },
-        )
-        if created:
+        # The case as it is now (the maatregel's may be an object read before a closing).
+        case = Case.objects.get(pk=measure.case_id)
+        result = MeasureResult.objects.select_for_update().filter(measure=measure).first()
+        before = _measure_result_changes(result) if result is not None else None
+        if result is None:
+            result = MeasureResult(measure=measure, result_type=default_measure_result(measure))
+        elif result.result_chosen_by_id is None and not result.result_reason:
+            result.result_type = default_measure_result(measure)
+        result.ended_on = running.measure_end(measure)
+        result.save()
+        result.further_result_types.set(further_measure_results(measure))
+        after = _measure_result_changes(result)
+        if before != after:
             record(
-                AuditAction.CREATE,
+                AuditAction.CREATE if before is None else AuditAction.UPDATE,
                 by=by,
                 obj=result,
-                case=measure.case,
-                changes={"resultaat maatregel": result.result_type.number},
+                case=case,
+                changes=after,
             )
+        if case.status == Status.CLOSED:
+            case_archive_settle(case, by=by)
+        return result
+
+
+def measure_result_choose(
+    measure: Measure, *, result_type: ResultType | None, reason: str, by
+) -> MeasureResult:
+    """A user chooses another resultaat for an ended maatregel than the derived one, with a
+    reason (it decides the term: Selectielijst 2020); audited with the old and the new."""
+    from woonoverlast.accounts.roles import can_choose_measure_result
+
+    # The case as it is now: the closed-case rule decides who may write (a maatregel object
+    # read before the closing holds the open case).
+    measure.case = Case.objects.get(pk=measure.case_id)
+    if not can_choose_measure_result(by, measure):
+        raise PermissionDenied("U mag het resultaat van deze maatregel niet wijzigen.")
+    errors = Errors()
+    result = MeasureResult.objects.filter(measure=measure).select_related("result_type").first()
+    if result is None or running.measure_is_running(measure):
+        errors.add(
+            None,
+            "Een maatregel krijgt een resultaat als hij helemaal is afgelopen (ook bezwaar, "
+            "beroep en invordering).",
+            code="running",
+        )
+        errors.raise_if_any()
+    _check_chosen(errors, result_type, reason, not_for=AppliesTo.CASE, label="maatregel")
+    with transaction.atomic():
+        archive = CaseArchive.objects.filter(case_id=measure.case_id).first()
+        if archive is not None and archive.destroyed_at is not None:
+            errors.add(None, "Deze casus is vernietigd.", code="destroyed")
+            errors.raise_if_any()
+        result = MeasureResult.objects.select_for_update().get(pk=result.pk)
+        old = _save_chosen(result, result_type=result_type, reason=reason, by=by)
+        record(
+            AuditAction.UPDATE,
+            by=by,
+            obj=result,
+            case=measure.case,
+            changes={
+                "resultaat maatregel": {"oud": old, "nieuw": result_type.number},
+                "reden": "ingevuld",
+            },
+        )
         if measure.case.status == Status.CLOSED:
             case_archive_settle(measure.case, by=by)
         return result
+
+
+def imported_cases_archive(
+    closed: list[tuple[int, datetime.date, str]], *, by=None
+) -> dict[int, list[dict]]:
+    """The archive data of cases the bulk import wrote closed (cases.signals.cases_imported):
+    the rows case_archive_settle would write, in one INSERT (a COPY on PostgreSQL), and
+    {case id: [its audit row]} for the import to record after the case's closing. A new
+    case has no maatregel, so its resultaat follows from the closing alone
+    (default_case_result: 6.2 when no nuisance was found, else 6.1)."""
+    from woonoverlast.audit.recorder import audit_row
+    from woonoverlast.bulk import insert_rows
+
+    types = {
+        number: result_type(number)
+        for number in (selectielijst.HANDLED, selectielijst.NOT_TAKEN_UP)
+    }
+    rows, events = [], {}
+    for case_id, closed_on, reason in closed:
+        chosen = types[
+            selectielijst.NOT_TAKEN_UP
+            if reason == ClosingReason.NO_NUISANCE
+            else selectielijst.HANDLED
+        ]
+        keep = chosen.waardering == Waardering.KEEP
+        archive = CaseArchive(
+            case_id=case_id,
+            result_type=chosen,
+            brondatum=closed_on,
+            archiefactiedatum=None if keep else add_years(closed_on, chosen.term_years),
+            archiefnominatie=Waardering.KEEP if keep else Waardering.DESTROY,
+        )
+        rows.append(
+            {
+                "case_id": case_id,
+                "result_type_id": chosen.pk,
+                "brondatum": archive.brondatum,
+                "archiefactiedatum": archive.archiefactiedatum,
+                "archiefnominatie": archive.archiefnominatie,
+            }
+        )
+        events[case_id] = [
+            audit_row(
+                AuditAction.UPDATE,
+                by=by,
+                model=CaseArchive,
+                object_id=case_id,
+                case_id=case_id,
+                changes={"archiefgegevens": _archive_changes(archive)},
+            )
+        ]
+    insert_rows(CaseArchive, rows)
+    return events
 
 
 def cases_archive_backfill(*, by=None) -> int:

@@ -5,7 +5,7 @@ loses them, an ended maatregel gets its resultaat."""
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from woonoverlast.cases.signals import case_status_changed
+from woonoverlast.cases.signals import case_status_changed, cases_imported
 from woonoverlast.measures.models import Measure
 
 
@@ -23,3 +23,10 @@ def settle_measure(sender, instance, created, update_fields=None, **kwargs):
 
     if not created and not running.measure_is_running(instance):
         measure_result_settle(instance)
+
+
+@receiver(cases_imported, dispatch_uid="archiving_cases_imported")
+def settle_imported(sender, closed, by=None, **kwargs):
+    from .services import imported_cases_archive
+
+    return imported_cases_archive(closed, by=by)

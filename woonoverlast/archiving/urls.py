@@ -23,4 +23,9 @@ urlpatterns = [
         views.CaseResultView.as_view(),
         name="case_result",
     ),
+    path(
+        "casus/<reference:reference>/maatregelen/<int:pk>/resultaat/",
+        views.MeasureResultView.as_view(),
+        name="measure_result",
+    ),
 ]

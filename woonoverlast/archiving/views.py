@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
 from woonoverlast.accounts.access import (
@@ -25,8 +26,14 @@ from woonoverlast.common.views import ServiceFormView
 
 from . import services
 from .choices import ListStatus
-from .forms import CaseResultForm, ExcludeForm
-from .models import CaseArchive, DestructionList, DestructionListItem, DestructionStatement
+from .forms import CaseResultForm, ExcludeForm, MeasureResultForm
+from .models import (
+    CaseArchive,
+    DestructionList,
+    DestructionListItem,
+    DestructionStatement,
+    MeasureResult,
+)
 from .pdf import statement_pdf
 
 
@@ -50,6 +57,44 @@ class CaseResultView(
 
     def get_success_message(self):
         return f"Het resultaat is nu {self.result.result_type}."
+
+    def get_success_url(self):
+        return self.case.get_absolute_url() + "#archief"
+
+
+class MeasureResultView(
+    CaseWorkerRequiredMixin, CaseFromUrlMixin, CaseWriteRequiredMixin, ServiceFormView
+):
+    """Another resultaat for an ended maatregel of the case, with a reason (audited)."""
+
+    form_class = MeasureResultForm
+    title = "Resultaat van de maatregel"
+    intro = (
+        "Het resultaat van een maatregel telt mee voor hoe lang de casus bewaard blijft "
+        "(Selectielijst gemeenten en intergemeentelijke organen 2020). Bezwaar, beroep en "
+        "invordering krijgen hun eigen resultaat vanzelf. Kies een ander resultaat alleen met "
+        "een reden."
+    )
+    submit_label = "Resultaat opslaan"
+
+    @cached_property
+    def measure_result(self) -> MeasureResult:
+        return get_object_or_404(
+            MeasureResult.objects.select_related("measure", "result_type"),
+            measure_id=self.kwargs["pk"],
+            measure__case=self.case,
+        )
+
+    def get_initial(self):
+        return {"result_type": self.measure_result.result_type_id}
+
+    def perform(self, form):
+        return services.measure_result_choose(
+            self.measure_result.measure, by=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_message(self):
+        return f"Het resultaat van de maatregel is nu {self.result.result_type}."
 
     def get_success_url(self):
         return self.case.get_absolute_url() + "#archief"

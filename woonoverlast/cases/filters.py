@@ -13,11 +13,16 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Case as Cases
 from django.db.models import F, Q, When
 from django.urls import reverse
 
-from woonoverlast.accounts.roles import case_workers, cases_with_visible_parties
+from woonoverlast.accounts.roles import (
+    can_see_past_working_term,
+    case_workers,
+    cases_with_visible_parties,
+)
 from woonoverlast.archiving.choices import Waardering
 from woonoverlast.archiving.models import ResultType
 from woonoverlast.common.filters import DayFilter
@@ -298,6 +303,15 @@ class CaseFilter(django_filters.FilterSet):
         queryset=ResultType.objects.all(),
         empty_label="Alle resultaten",
     )
+    # RETENTION_MONTHS: a case closed longer ago is left out unless a team leader asks for it
+    # (the filter exists only for them, see __init__).
+    ook_archief = django_filters.BooleanFilter(
+        label="Ook casussen die langer geleden zijn afgerond",
+        method="filter_applied_in_filter_queryset",
+        widget=forms.CheckboxInput,
+        help_text="Alleen voor teamleiders: ook de casussen die langer dan de bewaartermijn "
+        "van de werkschermen (RETENTION_MONTHS) geleden zijn afgerond.",
+    )
     sorteer = django_filters.ChoiceFilter(
         label="Sorteren op",
         choices=_sort_choices(),
@@ -314,6 +328,7 @@ class CaseFilter(django_filters.FilterSet):
         "archiefnominatie",
         "archiefactiedatum_tot",
         "resultaat",
+        "ook_archief",
     )
 
     class Meta:
@@ -328,6 +343,15 @@ class CaseFilter(django_filters.FilterSet):
         # A form field built earlier on the class's own filter (the API schema reads them)
         # is copied along with it and would keep that moment's choices: build it anew.
         casemanager.__dict__.pop("_field", None)
+        user = getattr(self.request, "user", None)
+        if user is None or not can_see_past_working_term(user):
+            del self.filters["ook_archief"]
+        else:
+            self.filters["ook_archief"].extra["help_text"] = (
+                f"Afgerond meer dan {settings.RETENTION_MONTHS} maanden geleden: die staan "
+                "normaal niet in de lijst en de zoekresultaten (bewaartermijn werkschermen)."
+            )
+            self.filters["ook_archief"].__dict__.pop("_field", None)
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
@@ -335,6 +359,8 @@ class CaseFilter(django_filters.FilterSet):
         if as_of:
             queryset = queryset.with_status_on(as_of).filter(registered_on__lte=as_of)
         queryset = super().filter_queryset(queryset)
+        if not data.get("ook_archief"):
+            queryset = queryset.in_working_term()
         action_type, first, last = (
             data.get(name) for name in ("actie_soort", "actie_van", "actie_tot")
         )
@@ -433,7 +459,9 @@ class CaseFilter(django_filters.FilterSet):
             if name == "sorteer" or _is_empty(value):
                 continue
             field = self.form.fields[name]
-            if isinstance(value, datetime.date):
+            if isinstance(value, bool):
+                shown = "ja"
+            elif isinstance(value, datetime.date):
                 shown = value.strftime("%d-%m-%Y")
             elif hasattr(value, "__iter__") and not isinstance(value, str):
                 shown = ", ".join(str(item) for item in value)
@@ -446,6 +474,8 @@ class CaseFilter(django_filters.FilterSet):
 
 
 def _is_empty(value) -> bool:
+    if isinstance(value, bool):
+        return not value
     if value is None or isinstance(value, str):
         return not value
     return hasattr(value, "__len__") and len(value) == 0

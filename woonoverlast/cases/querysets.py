@@ -213,6 +213,13 @@ class CaseQuerySet(models.QuerySet):
 
         return self.annotate(data_visible=case_data_visible_condition(user))
 
+    def in_working_term(self, on: datetime.date | None = None):
+        """Open cases and those closed less than RETENTION_MONTHS ago: what the working
+        screens list (services.retention.within_working_term)."""
+        from .services.retention import within_working_term
+
+        return self.filter(within_working_term(on))
+
     def assigned_to(self, user):
         return self.filter(casemanager=user)
 

@@ -11,3 +11,10 @@ case_closed = Signal()
 # The archiving app gives a closed case its resultaat and archive dates and clears them on
 # reopening.
 case_status_changed = Signal()
+
+# Sent by services.cases_register_many inside its transaction, once per batch of cases it
+# wrote: closed=[(case id, closing date, closing reason), ...] of the batch's closed cases,
+# by=. A receiver writes what it keeps of them in bulk and returns {case id: [audit rows]}
+# (audit.recorder.audit_row), which the import records right after each case's closing
+# event, in the order the services would. The archiving app gives them their archive data.
+cases_imported = Signal()

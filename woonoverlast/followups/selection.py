@@ -51,6 +51,7 @@ from woonoverlast.accounts.roles import case_workers
 from woonoverlast.cases.choices import ActionType, Status
 from woonoverlast.cases.models import Action, Case
 from woonoverlast.cases.querysets import aftercare_candidates, stalled, stalled_before
+from woonoverlast.cases.services.retention import retention_limit
 from woonoverlast.common.validation import format_date
 from woonoverlast.intake.choices import OPEN_STATUSES
 from woonoverlast.measures.rules import DeadlineKind
@@ -538,7 +539,10 @@ def _select(
     # Candidates by the case's own columns first, so that the database works out the last
     # activity and the nazorg action only for open cases and recently closed ones, not for
     # every case ever closed (at 1,000,000 cases: 7-9 s without this, docs/performance.md).
-    closed_candidates = aftercare_candidates(aftercare_before, config.aftercare_since)
+    # Nazorg of a case closed longer than RETENTION_MONTHS ago is no work of the screens
+    # (cases.services.retention.within_working_term).
+    since = max(filter(None, (config.aftercare_since, retention_limit(period.today))))
+    closed_candidates = aftercare_candidates(aftercare_before, since)
     aftercare = closed_candidates & Q(aftercare_done=False)
     reviews = Q(status=Status.OPEN, next_review_on__lte=period.week_end)
     candidates = (

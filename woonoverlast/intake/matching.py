@@ -185,7 +185,11 @@ def matching_cases(reports: list[IncomingReport], *, today: datetime.date | None
         )
     else:
         candidates = Q(pk__in=RawSQL(sql, params))
-    cases = Case.objects.filter(candidates).filter(Q(status=Status.OPEN) | Q(closed_on__gte=recent))
+    cases = (
+        Case.objects.filter(candidates)
+        .filter(Q(status=Status.OPEN) | Q(closed_on__gte=recent))
+        .in_working_term(today)
+    )
     if user is not None:
         visible = cases_with_visible_parties(user)
         cases = cases.filter(Q(pk__in=[]) if visible is None else visible)

@@ -8,7 +8,7 @@ from woonoverlast.accounts.roles import (
     can_see_archive_data,
 )
 
-from ..models import CaseArchive
+from ..models import CaseArchive, MeasureResult
 
 register = template.Library()
 
@@ -19,7 +19,18 @@ def case_archive(context, case):
     if not can_see_archive_data(user, case):
         return {"show": False}
     archive = CaseArchive.objects.filter(case=case).select_related("result_type").first()
+    measure_results = (
+        MeasureResult.objects.filter(measure__case=case)
+        .select_related("measure", "result_type")
+        .prefetch_related("further_result_types")
+        .order_by("measure__started_on", "measure_id")
+    )
+    may_write = (archive is None or archive.destroyed_at is None) and can_choose_case_result(
+        user, case
+    )
     return {
+        "measure_results": measure_results,
+        "may_choose_measure": may_write,
         "show": True,
         "case": case,
         "archive": archive,

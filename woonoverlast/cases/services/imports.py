@@ -21,6 +21,7 @@ from woonoverlast.common.validation import Errors, one_today
 
 from ..choices import ClosingReason, Status
 from ..models import Case, StatusChange
+from ..signals import cases_imported
 from .references import ReferenceBlock
 from .registration import (
     _check_casemanager,
@@ -246,6 +247,16 @@ def _write_related(batch: list[_Planned], *, by) -> None:
         if planned.close_on is not None
     }
     insert_rows(StatusChange, [*opening, *closing.values()])
+    # What other apps keep of the closed cases (the archive data), with their audit rows.
+    after_closing: dict[int, list[dict]] = {}
+    if closing:
+        closed = [
+            (change["case_id"], change["effective_on"], change["closing_reason"])
+            for change in closing.values()
+        ]
+        for _receiver, rows in cases_imported.send(sender=Case, closed=closed, by=by):
+            for case_id, case_rows in (rows or {}).items():
+                after_closing.setdefault(case_id, []).extend(case_rows)
 
     events = []
     for planned in batch:
@@ -279,6 +290,7 @@ def _write_related(batch: list[_Planned], *, by) -> None:
                     ),
                 )
             )
+            events.extend(after_closing.get(case.pk, []))
     record_rows(events)
 
 

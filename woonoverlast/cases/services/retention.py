@@ -34,7 +34,13 @@ from ..choices import Status
 from ..models import Action, Case, Party, Reassignment, Report, StatusChange
 from ..personal_data import REMOVED, holds_personal_data
 
-__all__ = ["REMOVED", "cases_anonymise", "cases_past_retention", "retention_limit"]
+__all__ = [
+    "REMOVED",
+    "cases_anonymise",
+    "cases_past_retention",
+    "retention_limit",
+    "within_working_term",
+]
 
 # Per model: the field that points at the case, and the value each personal-data field has
 # once anonymised. Party, Report and Action have partial indexes on the same condition.
@@ -63,6 +69,15 @@ def retention_limit(on: datetime.date | None = None, *, months: int | None = Non
     months = settings.RETENTION_MONTHS if months is None else months
     # The same day of the month, or that month's last day (from 31 March to 28 February).
     return add_months(on, -months)
+
+
+def within_working_term(on: datetime.date | None = None) -> Q:
+    """THE condition of the working screens on Case: open, or closed on or after the working
+    limit (RETENTION_MONTHS before `on`). The case list and its export, the header's search,
+    the API's list, the intake's possible matches and Mijn casussen's nazorg keep to it; a
+    case outside it stays whole (its file under the closed-case rule, the reports, Tabel 5.1,
+    the vernietigingslijsten) until its archiefactiedatum (Archiefwet 1995 art. 3 and 5)."""
+    return Q(status=Status.OPEN) | Q(closed_on__gte=retention_limit(on))
 
 
 def cases_past_retention(on: datetime.date | None = None) -> QuerySet[Case]:

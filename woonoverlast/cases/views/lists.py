@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -113,9 +114,13 @@ def _case_list_page(request, bulk_form=None):
             "as_of": as_of,
             "from_header": from_header,
             "advanced_open": any(
-                filterset.form[name].value() not in (None, "") for name in CaseFilter.ADVANCED
+                filterset.form[name].value() not in (None, "", False)
+                for name in CaseFilter.ADVANCED
+                if name in filterset.form.fields
             ),
             "can_export": can_lead_team(request.user),
+            "retention_months": settings.RETENTION_MONTHS,
+            "archive_included": bool(valid and filterset.form.cleaned_data.get("ook_archief")),
             "bulk_form": bulk_form
             if bulk_form is not None
             else (BulkReassignForm() if can_lead_team(request.user) else None),
