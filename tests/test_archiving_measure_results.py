@@ -106,6 +106,7 @@ def test_the_further_resultaten_have_the_lists_terms():
 def _ended_measure(case, tl):
     """A closure with a besluit, withdrawn on 1 May 2023 (as tests/test_archiving.py does)."""
     m = measure(case, by=tl, kind=MeasureKind.CLOSURE, on=D(2023, 2, 1))
+    measure_step_record(m, step=Step.WEIGHING, on=D(2023, 2, 1), by=tl, note="Afweging")
     measure_step_record(
         m, step=Step.DECISION, on=D(2023, 2, 1), by=tl, skip_reason="Spoed", duration_months=3
     )
