@@ -133,10 +133,16 @@ CASE_WORK_ROLES = (Role.CASEMANAGER, Role.TEAMLEIDER)
 
 
 def case_workers(*, active_only: bool = True):
-    """The users who may work cases (and so be a case's casemanager), by name."""
+    """The users who may work cases (and so be a case's casemanager), by name: the same rule
+    as can_work_cases, so a koppeling or a ketenpartner that is also in the casemanager or
+    teamleider group is not offered (it could not open the case it would be given)."""
     from django.contrib.auth import get_user_model
 
-    users = get_user_model().objects.filter(groups__name__in=CASE_WORK_ROLES)
+    users = (
+        get_user_model()
+        .objects.filter(groups__name__in=CASE_WORK_ROLES)
+        .exclude(groups__name__in=(Role.KOPPELING, Role.KETENPARTNER))
+    )
     if active_only:
         users = users.filter(is_active=True)
     return users.distinct().order_by("first_name", "last_name", "username")
