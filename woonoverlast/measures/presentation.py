@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from .choices import Step
 from .deadlines import AtwCalendar
 from .models import Measure
-from .rules import Deadline, DeadlineKind, MeasureState, precondition_problems
+from .rules import Deadline, DeadlineKind, MeasureState
 from .services import steps_offered, steps_unavailable
 
 
@@ -112,9 +112,3 @@ def measure_cards(case, *, user, today: datetime.date) -> list[MeasureCard]:
     return [
         card(measure, measure.steps.all(), calendar, user=user, today=today) for measure in measures
     ]
-
-
-def problems_of(measure: Measure, step: str, on: datetime.date) -> list[str]:
-    """The failing preconditions of `step` today (shown above the step's form)."""
-    state = MeasureState(measure, measure.steps.order_by("occurred_on", "id"), AtwCalendar.load())
-    return precondition_problems(state, step, on)
