@@ -156,8 +156,13 @@ def can_see_staff_workload(user) -> bool:
 
 
 def can_lead_team(user) -> bool:
-    """Reassigning cases, exporting case lists, freezing tables: team leaders."""
-    return Role.TEAMLEIDER in roles_of(user) and not is_partner_account(user)
+    """Reassigning cases, exporting case lists, freezing tables: team leaders (never an
+    application or partner account, whatever other group it is in)."""
+    return (
+        Role.TEAMLEIDER in roles_of(user)
+        and not is_application_account(user)
+        and not is_partner_account(user)
+    )
 
 
 def two_factor_required(user) -> bool:
@@ -171,8 +176,11 @@ def two_factor_required(user) -> bool:
 def can_view_reports(user) -> bool:
     """Figures without personal data: every role of the team (not a koppeling, nor a
     ketenpartner: someone outside the team sees only /partner/; not the archivaris, whose
-    task is the archive procedure only)."""
-    return bool(roles_of(user) - {Role.KOPPELING, Role.KETENPARTNER, Role.ARCHIVARIS})
+    task is the archive procedure only). A koppeling or ketenpartner account that is also in
+    a team's group gets nothing more (is_application_account, is_partner_account)."""
+    if is_application_account(user) or is_partner_account(user):
+        return False
+    return bool(roles_of(user) - {Role.ARCHIVARIS})
 
 
 def is_application_account(user) -> bool:
