@@ -49,6 +49,7 @@ class Result:
     diffs: dict[str, str] = field(default_factory=dict)
     # Only some of the module's mutants were run (--only): the others are not counted.
     partial: bool = False
+    unchecked: int = 0
 
     @property
     def caught(self) -> list[str]:
@@ -150,7 +151,7 @@ def name_of(module: dict) -> str:
 def workdir_of(module: dict, config: Path = CONFIG) -> Path:
     """.mutation/<module>/, or .mutation/<config>/<module>/ for another config file."""
     scratch = SCRATCH if config == CONFIG else SCRATCH / config.stem
-    return scratch / name_of(module).removesuffix(".py").replace("/", ".")
+    return scratch / name_of(module).replace(".py", "").replace("/", ".")
 
 
 def run_module(module: dict, config: Path, *, rerun: bool = True, only=()) -> Result:
@@ -175,7 +176,11 @@ def run_module(module: dict, config: Path, *, rerun: bool = True, only=()) -> Re
         match = re.fullmatch(r"\s*(\S+): (.+)", line)
         if match and scope and not any(fnmatch.fnmatchcase(match[1], p) for p in scope):
             continue
-        if match and not (only and match[2].strip() == "not checked"):
+        if match and match[2].strip() == "not checked":
+            # Not selected (--only), or the run was stopped before it: not counted.
+            result.unchecked += 1
+            result.partial = True
+        elif match:
             result.statuses[match[1]] = match[2].strip()
     for name in result.survivors:
         result.diffs[name] = mutmut(workdir, "show", name)
@@ -196,7 +201,7 @@ def report(results: list[Result]) -> bool:
     print("| module | mutants | caught | not caught, real | not caught, equivalent | score |")
     print("|---|---|---|---|---|---|")
     for result in results:
-        part = " (part)" if result.partial else ""
+        part = f" (part: {result.unchecked} not checked)" if result.partial else ""
         print(
             f"| `{result.path}`{part} | {len(result.statuses)} | {len(result.caught)} "
             f"| {len(result.survivors)} | {len(result.equivalent_found)} "
