@@ -457,3 +457,13 @@ def test_the_states_next_deadline_passes_over_a_lapsed_one_from_the_day_after(
 ):
     m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24), next_check_on=D(2026, 7, 1))
     assert card(m, cm, today).state.next_deadline(today).due_on == due_on
+
+
+def test_a_suspension_for_herstel_adds_its_days_to_the_beslistermijn(cm, tl):
+    """Art. 7:10 lid 2 Awb: opgeschort from the day after the request to herstel until the day
+    it was hersteld: 13 to 20 April adds seven days to 17 June, a Wednesday."""
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
+    assert running(m) == [(DECISION, D(2026, 6, 17))]
+    record(m, Step.DECISION_SUSPENDED, D(2026, 4, 13), cm, until_on=D(2026, 4, 20))
+    assert running(m) == [(DECISION, D(2026, 6, 24))]
