@@ -11,11 +11,12 @@ Exit status 1 when a module scores below the target (95 %), or when an entry of 
 equivalent list no longer matches a surviving mutant (it must be looked at again).
 
     python mutation/run.py                                   # every module
-    python mutation/run.py reports/tabel51.py                # one module
+    python mutation/run.py reports/tabel51.py                # one module (its path or name)
     python mutation/run.py --report-only                     # the last run's results again
 """
 
 import argparse
+import fnmatch
 import os
 import re
 import shutil
@@ -48,6 +49,7 @@ class Result:
     diffs: dict[str, str] = field(default_factory=dict)
     # Only some of the module's mutants were run (--only): the others are not counted.
     partial: bool = False
+    unchecked: int = 0
 
     @property
     def caught(self) -> list[str]:
@@ -141,29 +143,44 @@ def mutmut(workdir: Path, *args: str, log: Path | None = None) -> str:
     return ""
 
 
+def name_of(module: dict) -> str:
+    """The block's `name`, or its path: two blocks may mutate parts of one file."""
+    return module.get("name", module["path"])
+
+
 def workdir_of(module: dict, config: Path = CONFIG) -> Path:
     """.mutation/<module>/, or .mutation/<config>/<module>/ for another config file."""
     scratch = SCRATCH if config == CONFIG else SCRATCH / config.stem
-    return scratch / module["path"].removesuffix(".py").replace("/", ".")
+    return scratch / name_of(module).replace(".py", "").replace("/", ".")
 
 
 def run_module(module: dict, config: Path, *, rerun: bool = True, only=()) -> Result:
+    # A block's own `mutants` (patterns of mutmut's names) scope it to some functions of
+    # its file: the score is of those, not a part run.
+    scope = tuple(module.get("mutants", ()))
     if rerun:
-        print(f"== {module['path']}: mutmut with {', '.join(module['tests'])}", flush=True)
+        print(f"== {name_of(module)}: mutmut with {', '.join(module['tests'])}", flush=True)
         workdir = prepare(module, config)
-        mutmut(workdir, "run", "--max-children", "1", *only, log=workdir / "run.log")
+        patterns = only or scope
+        mutmut(workdir, "run", "--max-children", "1", *patterns, log=workdir / "run.log")
     else:
         workdir = workdir_of(module, config)
         if not (workdir / "mutants").is_dir():
             sys.exit(f"{module['path']}: no earlier run in {workdir}")
     result = Result(
-        path=module["path"],
+        path=name_of(module),
         equivalent={entry["mutant"]: entry["why"] for entry in module.get("equivalent", [])},
         partial=bool(only),
     )
     for line in mutmut(workdir, "results", "--all", "true").splitlines():
         match = re.fullmatch(r"\s*(\S+): (.+)", line)
-        if match and not (only and match[2].strip() == "not checked"):
+        if match and scope and not any(fnmatch.fnmatchcase(match[1], p) for p in scope):
+            continue
+        if match and match[2].strip() == "not checked":
+            # Not selected (--only), or the run was stopped before it: not counted.
+            result.unchecked += 1
+            result.partial = True
+        elif match:
             result.statuses[match[1]] = match[2].strip()
     for name in result.survivors:
         result.diffs[name] = mutmut(workdir, "show", name)
@@ -184,7 +201,7 @@ def report(results: list[Result]) -> bool:
     print("| module | mutants | caught | not caught, real | not caught, equivalent | score |")
     print("|---|---|---|---|---|---|")
     for result in results:
-        part = " (part)" if result.partial else ""
+        part = f" (part: {result.unchecked} not checked)" if result.partial else ""
         print(
             f"| `{result.path}`{part} | {len(result.statuses)} | {len(result.caught)} "
             f"| {len(result.survivors)} | {len(result.equivalent_found)} "
@@ -232,10 +249,10 @@ def main() -> None:
     args = parser.parse_args()
     modules = load_modules(args.config)
     if args.paths:
-        unknown = set(args.paths) - {module["path"] for module in modules}
+        unknown = set(args.paths) - {name_of(module) for module in modules}
         if unknown:
             sys.exit(f"Not in {CONFIG.name}: {', '.join(sorted(unknown))}")
-        modules = [module for module in modules if module["path"] in args.paths]
+        modules = [module for module in modules if name_of(module) in args.paths]
     if not args.report_only:
         fresh_test_database()
     results = [

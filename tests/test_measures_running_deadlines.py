@@ -396,3 +396,79 @@ def test_the_dwangsommen_verbeurd_add_up_to_the_maximum_and_no_further(cm, tl):
         record(m, Step.PENALTY_INCURRED, D(2026, 3, 6), cm, amount=Decimal("0.01"))
     assert "amount" in excinfo.value.error_dict
     assert card(m, cm).state.penalties_incurred == Decimal("1000")
+
+
+# -- collection: the beschikking's bezwaartermijn and the verjaring ------------------------------
+
+
+def collected(cm, tl):
+    """A dwangsom of 250 verbeurd on 2 March 2026, an invorderingsbeschikking of 4 March,
+    bekendgemaakt on 5 March."""
+    m = new_measure(cm, kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY)
+    record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
+    record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
+    notified(
+        m, cm, tl, on=D(2026, 1, 12), penalty_amount=Decimal("250"), penalty_maximum=Decimal("1000")
+    )
+    record(m, Step.CHECK, D(2026, 3, 1), cm, outcome=Outcome.BREACHED)
+    record(m, Step.PENALTY_INCURRED, D(2026, 3, 2), cm)
+    record(m, Step.COLLECTION_ORDER, D(2026, 3, 4), tl, amount=Decimal("250"))
+    record(m, Step.NOTIFIED, D(2026, 3, 5), cm)
+    return m
+
+
+def test_the_case_file_shows_the_beschikkings_bezwaartermijn_and_each_verjaring(cm, tl):
+    state = card(collected(cm, tl), cm).state
+    dates = dict(state.computed_dates())
+    # Six weeks from the day after the bekendmaking of 5 March (art. 6:7, 6:8 Awb): Thursday
+    # 16 April, no feestdag.
+    term = dates["Bezwaartermijn invorderingsbeschikking eindigt"]
+    assert (term.plain_on, term.ends_on) == (D(2026, 4, 16), D(2026, 4, 16))
+    # One year from the forfeiture, a new year from the stuiting by the invorderingsbeschikking
+    # of 4 March (art. 5:35 lid 1, 5:37a Awb); a term of more than twelve weeks: no Atw.
+    verjaring = dates["Verjaring dwangsom verbeurd op 02-03-2026"]
+    assert (verjaring.plain_on, verjaring.ends_on) == (D(2027, 3, 4), D(2027, 3, 4))
+    assert verjaring.atw_applies is False
+    assert all(isinstance(label, str) for label, _ in state.computed_dates())
+
+
+def test_collecting_runs_the_beschikkings_bezwaartermijn_and_the_verjaring_while_owed(cm, tl):
+    m = collected(cm, tl)
+    deadlines = card(m, cm).state.deadlines
+    found = {(d.kind, d.due_on) for d in deadlines}
+    assert (DeadlineKind.COLLECTION_OBJECTION, D(2026, 4, 16)) in found
+    assert (DeadlineKind.PRESCRIPTION, D(2027, 3, 4)) in found
+    by_kind = {d.kind: d for d in deadlines}
+    # The verjaring is the municipality's own deadline; the bezwaartermijn just lapses.
+    prescription = by_kind[DeadlineKind.PRESCRIPTION]
+    assert prescription.is_decision and not prescription.lapses
+    assert prescription.label == "Verjaring dwangsom (laatste dag invordering)"
+    objection = by_kind[DeadlineKind.COLLECTION_OBJECTION]
+    assert objection.lapses and not objection.is_decision
+    # Paid in full: nothing is owed, so the verjaring no longer runs.
+    record(m, Step.PAYMENT_RECEIVED, D(2026, 3, 20), cm, amount=Decimal("250"))
+    kinds = {d.kind for d in card(m, cm).state.deadlines}
+    assert DeadlineKind.PRESCRIPTION not in kinds
+    assert DeadlineKind.COLLECTION_OBJECTION in kinds
+
+
+@pytest.mark.parametrize(
+    ("today", "due_on"),
+    [(D(2026, 5, 6), D(2026, 5, 6)), (D(2026, 5, 7), D(2026, 7, 1))],
+    ids=["last day", "day after"],
+)
+def test_the_states_next_deadline_passes_over_a_lapsed_one_from_the_day_after(
+    cm, tl, today, due_on
+):
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24), next_check_on=D(2026, 7, 1))
+    assert card(m, cm, today).state.next_deadline(today).due_on == due_on
+
+
+def test_a_suspension_for_herstel_adds_its_days_to_the_beslistermijn(cm, tl):
+    """Art. 7:10 lid 2 Awb: opgeschort from the day after the request to herstel until the day
+    it was hersteld: 13 to 20 April adds seven days to 17 June, a Wednesday."""
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
+    assert running(m) == [(DECISION, D(2026, 6, 17))]
+    record(m, Step.DECISION_SUSPENDED, D(2026, 4, 13), cm, until_on=D(2026, 4, 20))
+    assert running(m) == [(DECISION, D(2026, 6, 24))]

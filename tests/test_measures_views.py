@@ -157,6 +157,32 @@ class TestStep:
         assert "De datum mag niet in de toekomst liggen." in html and "Mijn tekst" in html
         assert not MeasureStep.objects.exists()
 
+    def test_the_step_form_builds_the_measures_state_once_per_request(
+        self, client, tl, monkeypatch
+    ):
+        """The steps offered, the form and the preconditions shown read one state."""
+        from woonoverlast.measures import presentation, views
+
+        built = []
+
+        class Counted(views.MeasureState):
+            def __init__(self, *args, **kwargs):
+                built.append(self)
+                super().__init__(*args, **kwargs)
+
+        monkeypatch.setattr(views, "MeasureState", Counted)
+        monkeypatch.setattr(presentation, "MeasureState", Counted)
+        m = measure(new_case(), by=tl)
+        url = reverse("measures:step", kwargs={"pk": m.pk, "step": Step.INTENTION_SENT})
+        html = client.get(url).content.decode()
+        assert "onderzoeksverslag" in html  # the precondition not met, shown
+        assert len(built) == 1
+        built.clear()
+        response = client.post(url, {"on": "16-06-2026", "zienswijze_days": "7"})
+        assert response.status_code == 200  # refused: the form again, with its reasons
+        assert len(built) == 1
+        assert not MeasureStep.objects.exists()
+
     def test_a_step_not_offered_redirects_with_a_message(self, client, cm):
         m = measure(new_case(), by=cm)
         response = client.get(reverse("measures:step", kwargs={"pk": m.pk, "step": Step.DECISION}))

@@ -6,7 +6,8 @@ before they ask; these tests do not lean on that.
 - Only case workers (casemanagers and team leaders, never a koppeling) see a case's personal
   data, also of an open case.
 - A grant is valid up to and including its `valid_until` day ("geldig tot en met").
-- Only active case workers are offered as casemanager.
+- Only active case workers are offered as casemanager: the same rule as can_work_cases, so
+  not a koppeling or ketenpartner account that is also in the casemanager group.
 """
 
 import datetime
@@ -18,6 +19,7 @@ from tests.factories import CaseFactory, UserFactory, casemanager, koppeling, ra
 from woonoverlast.accounts.roles import (
     Role,
     can_see_case_data,
+    can_work_cases,
     case_data_visible_condition,
     case_workers,
     cases_with_visible_parties,
@@ -178,6 +180,28 @@ def test_the_inactive_ones_only_when_asked_for():
     inactive = casemanager(is_active=False)
     assert inactive in case_workers(active_only=False)
     assert inactive not in case_workers()
+
+
+def partner_also_casemanager():
+    """A ketenpartner's account put in the casemanager group as well: still no case worker."""
+    user = UserFactory(role=Role.KETENPARTNER)
+    user.groups.add(*casemanager().groups.all())
+    return user
+
+
+@pytest.mark.parametrize(
+    "make_user",
+    [koppeling_also_casemanager, partner_also_casemanager],
+    ids=["koppeling die ook casemanager is", "ketenpartner die ook casemanager is"],
+)
+def test_an_account_that_may_not_work_cases_is_not_offered_even_in_the_casemanager_group(
+    make_user,
+):
+    user = make_user()
+    assert user.groups.filter(name=Role.CASEMANAGER).exists()
+    assert user not in case_workers()
+    assert user not in case_workers(active_only=False)
+    assert not can_work_cases(user)
 
 
 def test_a_case_worker_in_both_groups_is_offered_once():

@@ -133,10 +133,16 @@ CASE_WORK_ROLES = (Role.CASEMANAGER, Role.TEAMLEIDER)
 
 
 def case_workers(*, active_only: bool = True):
-    """The users who may work cases (and so be a case's casemanager), by name."""
+    """The users who may work cases (and so be a case's casemanager), by name: the same rule
+    as can_work_cases, so a koppeling or a ketenpartner that is also in the casemanager or
+    teamleider group is not offered (it could not open the case it would be given)."""
     from django.contrib.auth import get_user_model
 
-    users = get_user_model().objects.filter(groups__name__in=CASE_WORK_ROLES)
+    users = (
+        get_user_model()
+        .objects.filter(groups__name__in=CASE_WORK_ROLES)
+        .exclude(groups__name__in=(Role.KOPPELING, Role.KETENPARTNER))
+    )
     if active_only:
         users = users.filter(is_active=True)
     return users.distinct().order_by("first_name", "last_name", "username")
@@ -150,8 +156,13 @@ def can_see_staff_workload(user) -> bool:
 
 
 def can_lead_team(user) -> bool:
-    """Reassigning cases, exporting case lists, freezing tables: team leaders."""
-    return Role.TEAMLEIDER in roles_of(user) and not is_partner_account(user)
+    """Reassigning cases, exporting case lists, freezing tables: team leaders (never an
+    application or partner account, whatever other group it is in)."""
+    return (
+        Role.TEAMLEIDER in roles_of(user)
+        and not is_application_account(user)
+        and not is_partner_account(user)
+    )
 
 
 def two_factor_required(user) -> bool:
@@ -165,8 +176,11 @@ def two_factor_required(user) -> bool:
 def can_view_reports(user) -> bool:
     """Figures without personal data: every role of the team (not a koppeling, nor a
     ketenpartner: someone outside the team sees only /partner/; not the archivaris, whose
-    task is the archive procedure only)."""
-    return bool(roles_of(user) - {Role.KOPPELING, Role.KETENPARTNER, Role.ARCHIVARIS})
+    task is the archive procedure only). A koppeling or ketenpartner account that is also in
+    a team's group gets nothing more (is_application_account, is_partner_account)."""
+    if is_application_account(user) or is_partner_account(user):
+        return False
+    return bool(roles_of(user) - {Role.ARCHIVARIS})
 
 
 def is_application_account(user) -> bool:

@@ -9,7 +9,7 @@ from woonoverlast.common.calendar import AtwCalendar
 
 from .choices import Step
 from .models import Measure
-from .rules import Deadline, MeasureState, precondition_problems
+from .rules import Deadline, MeasureState
 from .services import steps_offered, steps_unavailable
 from .work import Task, enforcement_tasks, watched_deadlines
 
@@ -107,9 +107,3 @@ def measure_cards(case, *, user, today: datetime.date) -> list[MeasureCard]:
     return [
         card(measure, measure.steps.all(), calendar, user=user, today=today) for measure in measures
     ]
-
-
-def problems_of(measure: Measure, step: str, on: datetime.date) -> list[str]:
-    """The failing preconditions of `step` today (shown above the step's form)."""
-    state = MeasureState(measure, measure.steps.order_by("occurred_on", "id"), AtwCalendar.load())
-    return precondition_problems(state, step, on)

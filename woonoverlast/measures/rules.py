@@ -129,19 +129,26 @@ def _request_flow() -> dict[str | None, frozenset[str]]:
     return _closed(table, protection, protection)
 
 
-ALLOWED_STEPS: dict[str, dict[str | None, frozenset[str]]] = {
-    MeasureKind.BEHAVIOURAL_ORDER_PENALTY: _flow(_PENALTY),
-    MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT: _flow(_ENFORCEMENT),
-    # Art. 174a: the closure is carried out by bestuursdwang (lid 5: art. 5:25-5:28 Awb).
-    MeasureKind.CLOSURE: _flow(_ENFORCEMENT),
-    # Art. 151d lid 3: a last onder bestuursdwang whose content is the verbod, for the ten
-    # days the law sets: no begunstigingstermijn to extend.
-    MeasureKind.PRESENCE_BAN: {
-        step: allowed - {Step.TERM_EXTENDED} for step, allowed in _flow(_ENFORCEMENT).items()
-    },
-    MeasureKind.ENFORCEMENT_REQUEST: _request_flow(),
-    MeasureKind.OTHER: _flow(_PENALTY | _ENFORCEMENT),
-}
+def step_table() -> dict[str, dict[str | None, frozenset[str]]]:
+    """The table of allowed next steps per kind, built anew. The application reads it once,
+    as ALLOWED_STEPS; the tests of the table call this function, so that a mutation tool's
+    change to `_flow` (switched on only after the import) reaches them (docs/testing.md)."""
+    return {
+        MeasureKind.BEHAVIOURAL_ORDER_PENALTY: _flow(_PENALTY),
+        MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT: _flow(_ENFORCEMENT),
+        # Art. 174a: the closure is carried out by bestuursdwang (lid 5: art. 5:25-5:28 Awb).
+        MeasureKind.CLOSURE: _flow(_ENFORCEMENT),
+        # Art. 151d lid 3: a last onder bestuursdwang whose content is the verbod, for the ten
+        # days the law sets: no begunstigingstermijn to extend.
+        MeasureKind.PRESENCE_BAN: {
+            step: allowed - {Step.TERM_EXTENDED} for step, allowed in _flow(_ENFORCEMENT).items()
+        },
+        MeasureKind.ENFORCEMENT_REQUEST: _request_flow(),
+        MeasureKind.OTHER: _flow(_PENALTY | _ENFORCEMENT),
+    }
+
+
+ALLOWED_STEPS: dict[str, dict[str | None, frozenset[str]]] = step_table()
 
 # Whom a measure of each kind may be addressed to (the party it is against).
 # Art. 151d Gemeentewet: lid 1 the one who uses the home (the veroorzaker); lid 2 (since 1
@@ -255,6 +262,11 @@ class DeadlineKind:
     }
 
 
+# The properties of Deadline and MeasureState that compute a rule are plain methods `_name`
+# made a property by assignment (`name = property(_name)`): mutmut 3 does not mutate a
+# decorated function, so a `@property` rule would go unmeasured (docs/testing.md).
+
+
 @dataclass(frozen=True)
 class Deadline:
     """A running deadline of a measure."""
@@ -263,12 +275,12 @@ class Deadline:
     due_on: datetime.date
     term: Term | None = None
 
-    @property
-    def label(self) -> str:
+    def _label(self) -> str:
         return DeadlineKind.LABELS[self.kind]
 
-    @property
-    def is_decision(self) -> bool:
+    label = property(_label)
+
+    def _is_decision(self) -> bool:
         """A deadline the municipality itself must meet: missing it is red."""
         return self.kind in (
             DeadlineKind.DECISION,
@@ -276,14 +288,17 @@ class Deadline:
             DeadlineKind.REQUEST_DECISION,
         )
 
-    @property
-    def lapses(self) -> bool:
+    is_decision = property(_is_decision)
+
+    def _lapses(self) -> bool:
         """Once passed it asks nothing of the team (the bezwaartermijn just ends)."""
         return self.kind in (
             DeadlineKind.OBJECTION,
             DeadlineKind.COLLECTION_OBJECTION,
             DeadlineKind.APPEAL_TERM,
         )
+
+    lapses = property(_lapses)
 
 
 @dataclass(frozen=True)
@@ -356,12 +371,13 @@ class MeasureState:
 
     # -- terms ----------------------------------------------------------------------------
 
-    @cached_property
-    def zienswijze_term(self) -> Term | None:
+    def _zienswijze_term(self) -> Term | None:
         intention = self.last(Step.INTENTION_SENT)
         if intention is None or intention.zienswijze_days is None:
             return None
         return zienswijze_term_end(intention.occurred_on, intention.zienswijze_days)
+
+    zienswijze_term = cached_property(_zienswijze_term)
 
     @property
     def decision(self):
@@ -487,18 +503,20 @@ class MeasureState:
             )
         return None
 
-    @cached_property
-    def bezwaartermijn(self) -> Term | None:
+    def _bezwaartermijn(self) -> Term | None:
         notified = self.notification
         return bezwaartermijn_end(notified.occurred_on, self.calendar) if notified else None
 
-    @property
-    def open_objection(self):
+    bezwaartermijn = cached_property(_bezwaartermijn)
+
+    def _open_objection(self):
         """The bezwaar not yet decided (nor sent on as rechtstreeks beroep), if any."""
         objection = self.last(Step.OBJECTION_RECEIVED)
         if objection is None or self.after(objection, Step.OBJECTION_DECIDED, Step.DIRECT_APPEAL):
             return None
         return objection
+
+    open_objection = property(_open_objection)
 
     def _first_after(self, row, *steps: str):
         index = self.steps.index(row)
@@ -538,20 +556,21 @@ class MeasureState:
         """The bekendmaking of the latest beslissing op bezwaar, if recorded."""
         return self.notification_of(self.last(Step.OBJECTION_DECIDED))
 
-    @cached_property
-    def beroepstermijn(self) -> Term | None:
+    def _beroepstermijn(self) -> Term | None:
         """Six weeks from the day after the beslissing op bezwaar was bekendgemaakt (art. 6:7
         and 6:8 Awb); the Atw applies."""
         notified = self.objection_notified
         return bezwaartermijn_end(notified.occurred_on, self.calendar) if notified else None
 
-    @property
-    def objection_adjourned(self) -> bool:
+    beroepstermijn = cached_property(_beroepstermijn)
+
+    def _objection_adjourned(self) -> bool:
         objection = self.last(Step.OBJECTION_RECEIVED)
         return objection is not None and self.after(objection, Step.OBJECTION_ADJOURNED)
 
-    @cached_property
-    def beslistermijn(self) -> Term | None:
+    objection_adjourned = property(_objection_adjourned)
+
+    def _beslistermijn(self) -> Term | None:
         """Art. 7:10 Awb: lid 1 (six weeks, twelve with an adviescommissie), lid 3 (verdaagd),
         lid 2 (opgeschort from the day after the request to herstel until the day it was
         hersteld or its term passed: those days are added) and lid 4 (verder uitgesteld: the
@@ -584,8 +603,9 @@ class MeasureState:
             term = Term(plain_on=day, ends_on=day, atw_applies=False)
         return term
 
-    @cached_property
-    def begunstigingstermijn(self) -> Term | None:
+    beslistermijn = cached_property(_beslistermijn)
+
+    def _begunstigingstermijn(self) -> Term | None:
         """From the day after bekendmaking, as the besluit set it; once a besluit extended it
         (last_verlengd), until the new last day (a favourable besluit, art. 5:32a lid 2 Awb
         read with 4:81: the extension governs forfeiture from the day it is recorded)."""
@@ -599,8 +619,9 @@ class MeasureState:
             return None
         return begunstigingstermijn_end(notified.occurred_on, decision.begunstigingstermijn_days)
 
-    @cached_property
-    def order_end(self) -> Term | None:
+    begunstigingstermijn = cached_property(_begunstigingstermijn)
+
+    def _order_end(self) -> Term | None:
         """The last day of the looptijd: months from bekendmaking as the besluit set them (None:
         onbepaald); a verbod om aanwezig te zijn: ten days by law (art. 151d lid 3)."""
         decision, notified = self.decision, self.notification
@@ -612,8 +633,9 @@ class MeasureState:
             return None
         return order_end(notified.occurred_on, decision.duration_months)
 
-    @property
-    def planned_check(self):
+    order_end = cached_property(_order_end)
+
+    def _planned_check(self):
         """The latest step with a planned controle, unless a controle followed it."""
         for index in range(len(self.steps) - 1, -1, -1):
             row = self.steps[index]
@@ -623,9 +645,12 @@ class MeasureState:
                 return None
         return None
 
-    @property
-    def penalties_incurred(self) -> Decimal:
+    planned_check = property(_planned_check)
+
+    def _penalties_incurred(self) -> Decimal:
         return self._total(Step.PENALTY_INCURRED)
+
+    penalties_incurred = property(_penalties_incurred)
 
     # -- collection ----------------------------------------------------------------------
 
@@ -652,8 +677,7 @@ class MeasureState:
     def amount_outstanding(self) -> Decimal:
         return max(self.amount_due - self.amount_paid, Decimal(0))
 
-    @cached_property
-    def irrevocable_on(self) -> datetime.date | None:
+    def _irrevocable_on(self) -> datetime.date | None:
         """The day the order can no longer be challenged (the last day of a term left unused,
         or the uitspraak in hoger beroep), or None while bezwaar or beroep is pending or
         before bekendmaking. A beslissing op bezwaar without a recorded bekendmaking counts
@@ -680,6 +704,8 @@ class MeasureState:
         known = self.notification_of(decided) or decided
         return bezwaartermijn_end(known.occurred_on, self.calendar).ends_on
 
+    irrevocable_on = cached_property(_irrevocable_on)
+
     def prescription(self, penalty) -> Prescription:
         """Art. 5:35 lid 1: one year after the day of forfeiture (not moved by the Atw: a term
         of more than twelve weeks, art. 4 lid 1 sub a). Each stuiting (the
@@ -700,9 +726,10 @@ class MeasureState:
             return Prescription(penalty, None, interrupted_on)
         return Prescription(penalty, max(ends_on, irrevocable), interrupted_on)
 
-    @cached_property
-    def prescriptions(self) -> list[Prescription]:
+    def _prescriptions(self) -> list[Prescription]:
         return [self.prescription(row) for row in self.penalties]
+
+    prescriptions = cached_property(_prescriptions)
 
     def collectable_on(self, day: datetime.date) -> Decimal:
         """What an invorderingsbeschikking on `day` may still claim: the dwangsommen verbeurd
@@ -714,14 +741,15 @@ class MeasureState:
         )
         return max(alive - self._total(Step.COLLECTION_ORDER, Step.COLLECTION), Decimal(0))
 
-    @property
-    def next_prescription(self) -> Prescription | None:
+    def _next_prescription(self) -> Prescription | None:
         """The earliest verjaring still running while something is outstanding (API
         `verjaring_tot`)."""
         if not self.amount_outstanding:
             return None
         dated = [p for p in self.prescriptions if p.ends_on is not None]
         return min(dated, key=lambda p: p.ends_on, default=None)
+
+    next_prescription = property(_next_prescription)
 
     def collection_terms(self) -> list[tuple[object, Term]]:
         """The bezwaartermijn of each bekendgemaakte invorderings- or kostenbeschikking."""
@@ -755,12 +783,7 @@ class MeasureState:
 
     # -- running deadlines -----------------------------------------------------------------
 
-    @staticmethod
-    def _deadline(kind: str, term: Term) -> Deadline:
-        return Deadline(kind, term.ends_on, term)
-
-    @cached_property
-    def deadlines(self) -> list[Deadline]:
+    def _deadlines(self) -> list[Deadline]:
         """The deadlines still running, earliest first (once the measure has ended only those
         of collecting what is outstanding)."""
         found = self._collection_deadlines()
@@ -810,6 +833,8 @@ class MeasureState:
             found.append(Deadline(DeadlineKind.ORDER_END, self.order_end.ends_on, self.order_end))
         found.sort(key=lambda deadline: deadline.due_on)
         return found
+
+    deadlines = cached_property(_deadlines)
 
     def _collection_deadlines(self) -> list[Deadline]:
         found = []
@@ -872,4 +897,5 @@ __all__ = [
     "MeasureState",
     "Outcome",
     "precondition_problems",
+    "step_table",
 ]

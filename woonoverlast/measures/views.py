@@ -27,8 +27,8 @@ from .choices import Step
 from .filters import MeasureFilter
 from .forms import MeasureStartForm, MeasureStepForm
 from .models import Measure
-from .presentation import card, problems_of
-from .rules import MeasureState
+from .presentation import card
+from .rules import MeasureState, precondition_problems
 from .services import measure_start, measure_step_record, steps_offered
 
 
@@ -89,12 +89,16 @@ class MeasureStepView(
         return step
 
     @cached_property
-    def offered(self) -> dict[str, bool]:
-        state = MeasureState(
+    def state(self) -> MeasureState:
+        """The maatregel's state as its steps stand before this request's step: built once
+        per request, for the steps offered, the form and the preconditions shown."""
+        return MeasureState(
             self.measure, self.measure.steps.order_by("occurred_on", "id"), AtwCalendar.load()
         )
-        self.state = state
-        return dict(steps_offered(state, user=self.request.user, on=today()))
+
+    @cached_property
+    def offered(self) -> dict[str, bool]:
+        return dict(steps_offered(self.state, user=self.request.user, on=today()))
 
     def dispatch(self, request, *args, **kwargs):
         # Only for someone who passes the access check (the mixin refuses the others before
@@ -153,7 +157,7 @@ class MeasureStepView(
         return super().get_context_data(
             case=self.case,
             measure=self.measure,
-            problems=problems_of(self.measure, self.step, today())
+            problems=precondition_problems(self.state, self.step, today())
             if self.offered[self.step]
             else [],
             **kwargs,
