@@ -1,4 +1,4 @@
-"""The services' write check (cases.services.validation.check_case_write), asked directly: every
+"""The services' write check (accounts.access.check_case_write), asked directly: every
 service that writes to a case calls it first (tests/test_access.py checks that they do).
 
 - The system itself (`by=None`: import, demo data, jobs) always writes.
