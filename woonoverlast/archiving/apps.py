@@ -7,4 +7,10 @@ class ArchivingConfig(AppConfig):
     verbose_name = "Archivering"
 
     def ready(self):
+        from woonoverlast.cases.filters import register_case_filters
+
         from . import signals  # noqa: F401  (connects the receivers)
+        from .filters import case_filters
+
+        # The case list filters on archiefnominatie, archiefactiedatum and resultaat.
+        register_case_filters(case_filters())

@@ -18,8 +18,6 @@ from django.db.models import F, Q, When
 from django.urls import reverse
 
 from woonoverlast.accounts.roles import case_workers, cases_with_visible_parties
-from woonoverlast.archiving.choices import Waardering
-from woonoverlast.archiving.models import ResultType
 
 from .choices import ActionType, Complexity, HousingType, Status
 from .forms import DateField, DateInput
@@ -286,26 +284,6 @@ class CaseFilter(django_filters.FilterSet):
         widget=_date_widget(),
         help_text=DATE_HELP,
     )
-    # Archiving (Selectielijst 2020): on the indexed archive table of the archiving app.
-    archiefnominatie = django_filters.ChoiceFilter(
-        label="Archiefnominatie",
-        field_name="archive__archiefnominatie",
-        choices=Waardering.choices,
-        empty_label="Alle",
-    )
-    archiefactiedatum_tot = DayFilter(
-        label="Archiefactiedatum tot en met",
-        field_name="archive__archiefactiedatum",
-        lookup_expr="lte",
-        widget=_date_widget(),
-        help_text=DATE_HELP,
-    )
-    resultaat = django_filters.ModelChoiceFilter(
-        label="Resultaat",
-        field_name="archive__result_type",
-        queryset=ResultType.objects.all(),
-        empty_label="Alle resultaten",
-    )
     sorteer = django_filters.ChoiceFilter(
         label="Sorteren op",
         choices=_sort_choices(),
@@ -313,15 +291,13 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_sort",
     )
 
-    # Shown in the collapsible "more filters" part of the form.
+    # Shown in the collapsible "more filters" part of the form (with those of the apps built
+    # on cases: register_case_filters).
     ADVANCED = (
         "geen_actie_sinds",
         "actie_soort",
         "actie_van",
         "actie_tot",
-        "archiefnominatie",
-        "archiefactiedatum_tot",
-        "resultaat",
     )
 
     class Meta:
@@ -475,3 +451,18 @@ def sort_fields(sort: str, *, visible: Q | None = None) -> list:
         for field in fields
     ]
     return [*ordering, "-reference" if descending else "reference"]
+
+
+def register_case_filters(filters: dict[str, django_filters.Filter]) -> None:
+    """Add the filters of an app built on cases to CaseFilter (its AppConfig.ready calls
+    this): in the "more filters" part, before the sort order. The list, its export and the
+    API filter with them like with CaseFilter's own; the list's template places them."""
+    declared = {name: f for name, f in CaseFilter.base_filters.items() if name != "sorteer"}
+    declared.update(filters)
+    declared["sorteer"] = CaseFilter.base_filters["sorteer"]
+    CaseFilter.base_filters = declared
+    CaseFilter.declared_filters = {**declared}
+    CaseFilter.ADVANCED = (
+        *CaseFilter.ADVANCED,
+        *(name for name in filters if name not in CaseFilter.ADVANCED),
+    )

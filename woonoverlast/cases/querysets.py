@@ -39,13 +39,23 @@ def has_action_since(since: datetime.date) -> Exists:
     return Exists(Action.objects.in_force().filter(case=OuterRef("pk"), performed_on__gte=since))
 
 
+# The apps built on cases whose rows count as activity on a case (a maatregel's step): each
+# registers, in its AppConfig.ready, a function returning a subquery of the latest date per
+# case (OuterRef "pk").
+_activity_sources: dict = {}
+
+
+def register_activity_source(name: str, latest) -> None:
+    """Add `latest()` (a one-value subquery per case) to last_activity_from_history."""
+    _activity_sources[name] = latest
+
+
 def last_activity_from_history():
     """What `Case.last_activity_on` holds, worked out from the history: the latest of the
     registration date, the date the case was last reopened, the date of its last action and
-    that of its maatregelen's last step (a case under a gedragsaanwijzing is being worked).
-    Three subqueries per case: for keeping the column up to date, and for checking it."""
-    from woonoverlast.measures.models import MeasureStep
-
+    that of each registered activity source (the maatregelen's last step: a case under a
+    gedragsaanwijzing is being worked). One subquery per kind and case: for keeping the
+    column up to date, and for checking it."""
     from .models import Action, StatusChange
 
     # Withdrawn entries and corrected status rows do not count (in_force).
@@ -65,16 +75,10 @@ def last_activity_from_history():
         .order_by("-effective_on")
         .values("effective_on")[:1]
     )
-    last_step = (
-        MeasureStep.objects.filter(measure__case=OuterRef("pk"))
-        .order_by("-occurred_on")
-        .values("occurred_on")[:1]
-    )
+    latest = [last_action, last_reopened, *(source() for source in _activity_sources.values())]
     return Greatest(
         "registered_on",
-        Coalesce(Subquery(last_action), "registered_on"),
-        Coalesce(Subquery(last_reopened), "registered_on"),
-        Coalesce(Subquery(last_step), "registered_on"),
+        *(Coalesce(Subquery(subquery), "registered_on") for subquery in latest),
     )
 
 

@@ -1,5 +1,6 @@
 """Signals of the case domain, for apps that react to a case's life without the case
-services knowing them (the intake tells melders when their case is closed)."""
+services knowing them (the intake tells melders when their case is closed, termijnbewaking
+tells a new casemanager of a reassigned case)."""
 
 from django.dispatch import Signal
 
@@ -11,3 +12,12 @@ case_closed = Signal()
 # The archiving app gives a closed case its resultaat and archive dates and clears them on
 # reopening.
 case_status_changed = Signal()
+
+# Sent by services.case_reassign inside its transaction: case=, reassignment= (the stored
+# Reassignment with its previous and new casemanager). Termijnbewaking sends the new
+# casemanager a bericht.
+case_reassigned = Signal()
+
+# Sent by services.cases_anonymise inside its transaction: case_ids=, by=. The documents app
+# removes the files of those cases' dossiers.
+cases_anonymised = Signal()

@@ -7,4 +7,13 @@ class IntakeConfig(AppConfig):
     verbose_name = "Binnengekomen meldingen"
 
     def ready(self):
+        from woonoverlast.cases.demo import register_demo_part
+
         from . import signals  # noqa: F401  (connects the terugkoppeling on closing a case)
+
+        def demo_part(demo):
+            from .demo import demo_part
+
+            return demo_part(demo)
+
+        register_demo_part("intake", demo_part)

@@ -94,3 +94,9 @@ def load_incoming_reports(*, seed: int, until: datetime.date, by) -> int:
                 by=by,
             )
     return len(created)
+
+
+def demo_part(demo) -> None:
+    """The intake's part of the demo set (cases.demo.register_demo_part): a few binnengekomen
+    meldingen in the queue (they add to cases, never count)."""
+    load_incoming_reports(seed=demo.rng.randint(0, 10**6), until=demo.until, by=demo.workers[0])

@@ -22,6 +22,7 @@ from ..models import (
     Reassignment,
     StatusChange,
 )
+from ..signals import case_reassigned
 from ..validators import REFERENCE_REGEX, normalize_postcode
 from .activity import report_add
 from .last_activity import case_refresh_last_activity
@@ -355,9 +356,8 @@ REASSIGN_REASON_MAX_LENGTH = 500
 def case_reassign(case: Case, *, casemanager, reason: str, by) -> Case:
     """Give a case to another casemanager (who decides may: see accounts.roles), with a
     reason. The reason is stored (Reassignment), the audit log says that it was reassigned
-    and why in general terms, and the new casemanager gets a bericht in the app."""
-    from woonoverlast.followups.services import notification_assigned
-
+    and why in general terms, and `case_reassigned` is sent (termijnbewaking gives the new
+    casemanager a bericht in the app)."""
     # Checked here, not only by the view (accounts.roles: team leaders reassign).
     if by is not None and not can_lead_team(by):
         raise PermissionDenied("Alleen een teamleider kan een casus toewijzen.")
@@ -398,7 +398,7 @@ def case_reassign(case: Case, *, casemanager, reason: str, by) -> Case:
             "reden": MASKED,
         },
     )
-    notification_assigned(reassignment)
+    case_reassigned.send(sender=Case, case=case, reassignment=reassignment)
     return case
 
 
