@@ -208,6 +208,21 @@ def district_for_postcode(postcode: str) -> District | None:
     return District.objects.get(pk=found["district_id"]) if found else None
 
 
+ASSIGN_OTHER_REFUSED = "Alleen een teamleider kan een casus aan een ander toewijzen."
+
+
+def registration_casemanager(*, chosen, by):
+    """The casemanager of a case that `by` registers: the one rule of the screen and the API.
+    A team leader (accounts.roles.can_lead_team) chooses anyone or no one; anyone else
+    registers the case for themselves (no choice: themselves), and naming someone else is
+    refused, not silently replaced. Without a user (a script) the choice stands."""
+    if by is None or can_lead_team(by):
+        return chosen
+    if chosen is not None and chosen != by:
+        raise PermissionDenied(ASSIGN_OTHER_REFUSED)
+    return by
+
+
 @transaction.atomic
 def case_register(
     *,
@@ -233,8 +248,11 @@ def case_register(
     """Register a new open case, with its opening status row and optionally its first melding.
 
     Without a reference one is generated from the registration year (WO-2023-0042); a
-    reference from a spreadsheet is kept and must be unique.
+    reference from a spreadsheet is kept and must be unique. Only a team leader registers a
+    case for someone else (registration_casemanager).
     """
+    if by is not None and casemanager is not None and casemanager != by and not can_lead_team(by):
+        raise PermissionDenied(ASSIGN_OTHER_REFUSED)
     reference = reference.strip()
     case = _new_case(
         district=district,
