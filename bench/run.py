@@ -517,7 +517,7 @@ def write_import_file(path: Path, rows: int) -> None:
 
 
 def bench_import(rows: int) -> dict:
-    from woonoverlast.cases.importing import import_cases
+    from woonoverlast.cases.services.import_files import import_cases
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "import.csv"

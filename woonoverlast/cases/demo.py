@@ -12,7 +12,7 @@ which are never generated: the services refuse dates in the future).
 
 The apps built on cases add their part (binnengekomen meldingen, maatregelen, casusoverleg)
 through register_demo_part in their AppConfig.ready, after the cases are made and in the order
-of INSTALLED_APPS; `manage.py load_demo` also runs what they register with
+of INSTALLED_APPS; `manage.py demo_laden` also runs what they register with
 register_demo_extra (the example letter templates) every time it runs.
 """
 
@@ -192,7 +192,7 @@ class DemoSet:
 
 # name -> part(DemoSet) returning a progress message or None, in the order registered.
 _demo_parts: dict[str, Callable[[DemoSet], str | None]] = {}
-# name -> extra() returning a message or None: run by `load_demo` each time it runs.
+# name -> extra() returning a message or None: run by `manage.py demo_laden` each time it runs.
 _demo_extras: dict[str, Callable[[], str | None]] = {}
 
 
@@ -202,7 +202,8 @@ def register_demo_part(name: str, part: Callable[[DemoSet], str | None]) -> None
 
 
 def register_demo_extra(name: str, extra: Callable[[], str | None]) -> None:
-    """Add (or replace) something `load_demo` loads also when the cases are already there."""
+    """Add (or replace) something `manage.py demo_laden` loads every time, also when the
+    cases are already there."""
     _demo_extras[name] = extra
 
 

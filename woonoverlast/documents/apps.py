@@ -24,7 +24,7 @@ class DocumentsConfig(AppConfig):
             },
         )
 
-        # `load_demo` also loads the example letter templates, so that a new user's first
+        # `manage.py demo_laden` also loads the example letter templates, so that a new user's first
         # letter works; the ones already there (or a team's own of that name) are left alone.
         def example_templates():
             from .examples import examples_load
