@@ -206,7 +206,7 @@ class CaseFilter(django_filters.FilterSet):
         queryset=District.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         # A case has one wijk, so no duplicates to remove; django-filter's default DISTINCT
-        # sorted every matching case on all columns (673 ms for a wijk at 1,000,000 cases).
+        # sorts every matching case on all columns (docs/performance.md).
         distinct=False,
     )
     woningtype = django_filters.ChoiceFilter(
@@ -350,7 +350,7 @@ class CaseFilter(django_filters.FilterSet):
             # Only when no case is at that address, the text as it was typed ("Laan van
             # 1940" is a street, not number 1940 in "Laan van"). An OR of the two in one query
             # made PostgreSQL expect hundreds of rows and walk the whole list in date order
-            # for a page of one (6.7 s at 1,000,000 cases, docs/performance.md).
+            # for a page of one (docs/performance.md).
             if terms.postcode or at_address.exists():
                 return at_address
             return queryset.search(terms.text, visible=visible)

@@ -246,9 +246,9 @@ class CaseQuerySet(models.QuerySet):
         BitmapOr as one more index scan (on the primary key), so the list still reads only the
         matching cases; an IN (subquery) or a UNION in its place made PostgreSQL read every
         case (docs/performance.md). The array is read here, once: a list asks for its count
-        and its page, and as a subquery in both the party side cost each of them 30-35 ms of
-        a common surname's 60 (10,858 cases at 1,000,000). Beyond PARTY_SEARCH_IDS_MAX cases it
-        stays a subquery, so that a name like "a" does not bring millions of ids into Python.
+        and its page, and as a subquery in both the party side would be read twice. Beyond
+        PARTY_SEARCH_IDS_MAX cases it stays a subquery, so that a name like "a" does not bring
+        millions of ids into Python.
         """
         from .models import Case, Party
 
@@ -272,8 +272,8 @@ class CaseQuerySet(models.QuerySet):
         )
         if len(case_ids) <= PARTY_SEARCH_IDS_MAX:
             # As a scalar subquery, not a literal: PostgreSQL plans an array it cannot see as
-            # a few rows (as it does ARRAY(SELECT ...)) and takes the BitmapOr. Shown 10,858
-            # ids, it chose to scan the cases in order, hoping to stop early: 250 ms.
+            # a few rows (as it does ARRAY(SELECT ...)) and takes the BitmapOr. Shown thousands
+            # of ids, it chose to scan the cases in order, hoping to stop early.
             array = models.Func(
                 Cast(Value(sorted(case_ids)), ArrayField(models.BigIntegerField())),
                 template="(SELECT %(expressions)s)::bigint[]",

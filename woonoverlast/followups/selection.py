@@ -510,7 +510,7 @@ def _select(
     )
     # Candidates by the case's own columns first, so that the database works out the last
     # activity and the nazorg action only for open cases and recently closed ones, not for
-    # every case ever closed (at 1,000,000 cases: 7-9 s without this, docs/performance.md).
+    # every case ever closed (docs/performance.md).
     closed_candidates = aftercare_candidates(aftercare_before, config.aftercare_since)
     aftercare = closed_candidates & Q(aftercare_done=False)
     reviews = Q(status=Status.OPEN, next_review_on__lte=period.week_end)
