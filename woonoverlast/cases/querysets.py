@@ -39,6 +39,16 @@ def has_action_since(since: datetime.date) -> Exists:
     return Exists(Action.objects.in_force().filter(case=OuterRef("pk"), performed_on__gte=since))
 
 
+# The related rows of the apps built on cases that the case file shows: each registers its
+# lookup (a name or a Prefetch) in its AppConfig.ready; CaseQuerySet.for_file prefetches them.
+_file_prefetches: dict = {}
+
+
+def register_file_prefetch(name: str, lookup) -> None:
+    """Add `lookup` to what CaseQuerySet.for_file prefetches."""
+    _file_prefetches[name] = lookup
+
+
 # The apps built on cases whose rows count as activity on a case (a maatregel's step): each
 # registers, in its AppConfig.ready, a function returning a subquery of the latest date per
 # case (OuterRef "pk").
@@ -206,8 +216,8 @@ class CaseQuerySet(models.QuerySet):
                 "actions", queryset=Action.objects.select_related("performed_by", *corrections)
             ),
             Prefetch("status_changes", queryset=StatusChange.objects.select_related("created_by")),
-            # The meldingen that came in through the intake (when that app is installed).
-            "incoming_reports",
+            # What the apps built on cases show on the case file (the intake's meldingen).
+            *_file_prefetches.values(),
         )
 
     def with_data_visible_to(self, user):

@@ -22,6 +22,8 @@ class DocumentsConfig(AppConfig):
             lambda user, case, *, show_personal_data, **_: {
                 "documents": Document.objects.for_case_file(case, user, can_see=show_personal_data)
             },
+            template="documents/case_file_section.html",
+            place="after_reports",
         )
 
         # `manage.py demo_laden` also loads the example letter templates, so that a new user's first

@@ -19,6 +19,12 @@ class FollowupsConfig(AppConfig):
         from . import signals  # noqa: F401  (the bericht to a case's new casemanager)
         from .sections import case_file_section, team_overview_section, worklist_section
 
-        register_section(CASE_FILE, "termijnen", case_file_section)
+        register_section(
+            CASE_FILE,
+            "termijnen",
+            case_file_section,
+            template="followups/case_file_section.html",
+            place="after_summary",
+        )
         register_section(WORKLIST, "termijnen", worklist_section)
         register_section(TEAM_OVERVIEW, "termijnen", team_overview_section)

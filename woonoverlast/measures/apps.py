@@ -26,6 +26,8 @@ class MeasuresConfig(AppConfig):
             lambda user, case, *, today, **_: {
                 "measure_cards": measure_cards(case, user=user, today=today)
             },
+            template="measures/includes/case_measures.html",
+            place="after_parties",
         )
 
         # Maatregelen in the demo set.
