@@ -248,11 +248,10 @@ def case_register(
     """Register a new open case, with its opening status row and optionally its first melding.
 
     Without a reference one is generated from the registration year (WO-2023-0042); a
-    reference from a spreadsheet is kept and must be unique. Only a team leader registers a
-    case for someone else (registration_casemanager).
+    reference from a spreadsheet is kept and must be unique. Who may register a case for
+    someone else is registration_casemanager's rule: the screen and the API ask it first (the
+    import, the intake and the demo set pass their casemanager as it is).
     """
-    if by is not None and casemanager is not None and casemanager != by and not can_lead_team(by):
-        raise PermissionDenied(ASSIGN_OTHER_REFUSED)
     reference = reference.strip()
     case = _new_case(
         district=district,
