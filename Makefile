@@ -26,7 +26,7 @@ migrate: $(APP_STAMP)
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py demo_laden
 
 run: demo
 	@echo ""

@@ -1,4 +1,4 @@
-"""Benchmarks: a data generator and the measurements of issue 7 (see docs/performance.md).
+"""Benchmarks: a data generator and the measurements (see docs/performance.md).
 
 The benchmark database is its own: BENCH_DATABASE_URL (default below), never DATABASE_URL,
 so that a developer's DATABASE_URL in the environment or .env cannot point the generator at

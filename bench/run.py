@@ -1,4 +1,4 @@
-"""The benchmark of issue 7: prints its results as JSON and as a readable table.
+"""The benchmark: prints its results as JSON and as a readable table.
 
     python -m bench.run [--runs 7] [--skip-load] [--import-rows 100000] [--json PATH]
 
@@ -334,7 +334,7 @@ def bench_case_file(runs: int) -> dict:
     }
 
 
-# -- intake: the matching query of the queue (issue 16) -------------------------------------
+# -- intake: the matching query of the queue ------------------------------------------------
 
 INTAKE_PAGE = 100
 
@@ -402,7 +402,7 @@ def bench_intake(runs: int) -> dict:
 
 # -- daily pages and memory ------------------------------------------------------------------
 
-# The pages people open first thing in the morning, as whom (issue 18), by URL name; pages of
+# The pages people open first thing in the morning, as whom, by URL name; pages of
 # apps that are not installed are left out.
 DAILY_PAGES = [
     ("Startpagina teamleider", "teamleider", "home", {}),
@@ -523,7 +523,7 @@ def write_import_file(path: Path, rows: int) -> None:
 
 
 def bench_import(rows: int) -> dict:
-    from woonoverlast.cases.importing import import_cases
+    from woonoverlast.cases.services.import_files import import_cases
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "import.csv"
@@ -606,7 +606,7 @@ def data_size() -> dict:
 
 
 def verdicts(results: dict) -> list[tuple[str, str, str, bool]]:
-    """Every figure of issue 18 beside its target: (figure, value, target, met)."""
+    """Every figure beside its target (docs/performance.md): (figure, value, target, met)."""
     rows = []
     if "tabel51" in results:
         ratio = results["tabel51"]["ratio_p95"]

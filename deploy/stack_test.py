@@ -650,7 +650,7 @@ def test(stack: Stack) -> None:
     districts = sql(PRIMARY_PORT, "SELECT name FROM cases_district WHERE is_active").splitlines()
     seed = stack.work / "seed.csv"
     count = seed_csv(seed, districts)
-    manage(stack, "import_cases", str(seed), "--gebruiker", "teamleider")
+    manage(stack, "casussen_importeren", str(seed), "--gebruiker", "teamleider")
     step(
         int(sql(PRIMARY_PORT, "SELECT count(*) FROM cases_case")) == count,
         f"migrated, static files collected, {count} cases imported",

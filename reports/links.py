@@ -1,6 +1,6 @@
-"""Links from the figures to the case list, with the query parameters of its contract
-(briefs: `cases:list` filters). Only built for roles that may see cases; the rapportage role
-gets the same numbers without links.
+"""Links from the figures to the case list, with the query parameters of its contract (the
+documented parameters of `cases:list`, cases.filters). Only built for roles that may see
+cases; the rapportage role gets the same numbers without links.
 
 Contract example, the cell "Centrum, corporatie, lopend, 2023":
 /casussen/?wijk=1&woningtype=corporatie&status=open&peildatum=2023-12-31

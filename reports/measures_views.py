@@ -103,7 +103,7 @@ def measures_export(request, file_format: str):
 @use_replica
 def lead_time_page(request):
     """The doorlooptijd of the cases closed in a year (?jaar=Y, default the last complete
-    year). A yearly figure over every closing of the year (about 1 s at 1,000,000 cases), so
+    year). A yearly figure over every closing of the year (slow at a large database), so
     on a page of its own, not on the overview of today (docs/performance.md)."""
     form = LeadTimeForm(request.GET or {"jaar": default_year()})
     table = lead_times(form.cleaned_data["jaar"]) if form.is_valid() else None

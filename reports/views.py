@@ -19,13 +19,12 @@ from woonoverlast.accounts.roles import (
     can_view_reports,
     can_work_cases,
 )
-from woonoverlast.cases.filters import list_url
 from woonoverlast.common import spreadsheets
 from woonoverlast.common.validation import Errors, today
 from woonoverlast.common.views import add_service_errors
 from woonoverlast.db_router import use_replica
 
-from . import charts, exports, frozen, overview, services, tabel51, yearly
+from . import exports, frozen, services, tabel51, yearly
 from .forms import (
     EXPORT_FIELDS,
     FREEZE_FIELDS,
@@ -35,6 +34,7 @@ from .forms import (
 )
 from .links import display_rows, table_cell_url
 from .models import ExportJob, FrozenTable
+from .overview_page import overview_page_context
 from .period import check_period
 from .prose import totals_in_words
 
@@ -297,116 +297,14 @@ def tabel51_frozen(request, year: int):
 @role_required(can_view_reports)
 @use_replica
 def overview_page(request):
-    now = today()
-    with_links = can_work_cases(request.user)
-    with_names = can_see_staff_workload(request.user)
-    districts = tabel51.districts_in_order()
-    counted = overview.count_open_cases(now)
-    open_now = overview.open_by_district(districts, counted)
-    ages = overview.open_by_age(districts, counted)
-    stale = overview.stale_by_district(districts, counted)
-    per_casemanager = overview.by_casemanager(counted)
-    actions = overview.actions_per_month(now)
-    chart = charts.stacked_bars(
-        chart_id="grafiek-open-per-wijk",
-        title="Open casussen per wijk en woningtype",
-        series=[column.label for column in open_now.columns],
-        rows=[(row.name, row.cells) for row in open_now.rows],
+    context = overview_page_context(
+        today=today(),
+        # Links to the case list only for who may see cases; names only for who may see the
+        # colleagues' workloads.
+        with_links=can_work_cases(request.user),
+        with_names=can_see_staff_workload(request.user),
     )
-
-    def grid(block: overview.Grid):
-        return [
-            {
-                "row": row,
-                "cells": [
-                    (value, _url(with_links, {**row.params, **column.params}))
-                    for column, value in zip(block.columns, row.cells, strict=True)
-                ],
-                "total": (row.total, _url(with_links, row.params)),
-            }
-            for row in block.all_rows
-        ]
-
-    action_rows = []
-    for action_type, counts in actions.rows:
-        action_rows.append(
-            (
-                action_type.label,
-                [
-                    (
-                        n,
-                        _url(
-                            with_links,
-                            {
-                                "actie_soort": action_type.value,
-                                "actie_van": month,
-                                "actie_tot": overview.month_end(month),
-                            },
-                        ),
-                    )
-                    for month, n in zip(actions.months, counts, strict=True)
-                ],
-                (
-                    sum(counts),
-                    _url(
-                        with_links,
-                        {
-                            "actie_soort": action_type.value,
-                            "actie_van": actions.months[0],
-                            "actie_tot": now,
-                        },
-                    ),
-                ),
-            )
-        )
-    return render(
-        request,
-        "reports/overview.html",
-        {
-            "today": now,
-            "with_links": with_links,
-            "open_now": open_now,
-            "open_rows": grid(open_now),
-            "chart": chart,
-            "ages": ages,
-            "age_rows": grid(ages),
-            "stale": stale,
-            "stale_rows": grid(stale),
-            "stale_since": counted.stale_since,
-            "stale_days": counted.stale_days,
-            "per_casemanager": per_casemanager,
-            "casemanager_rows": [
-                {
-                    **item,
-                    "stale": (
-                        per_casemanager.stale_of(item["row"]),
-                        _url(
-                            with_links,
-                            {**item["row"].params, "geen_actie_sinds": per_casemanager.stale_since},
-                        ),
-                    ),
-                }
-                for item in grid(per_casemanager)
-                # Without the right to see colleagues' workloads: the team's total row only.
-                if with_names or item["row"].is_total
-            ],
-            "with_names": with_names,
-            "actions": actions,
-            "action_rows": action_rows,
-            "action_totals": [
-                (n, _url(with_links, {"actie_van": month, "actie_tot": overview.month_end(month)}))
-                for month, n in zip(actions.months, actions.totals, strict=True)
-            ],
-            "action_grand_total": (
-                sum(actions.totals),
-                _url(with_links, {"actie_van": actions.months[0], "actie_tot": now}),
-            ),
-        },
-    )
-
-
-def _url(with_links: bool, params: dict) -> str | None:
-    return list_url(**params) if with_links else None
+    return render(request, "reports/overview.html", context)
 
 
 # -- background exports ----------------------------------------------------------------------

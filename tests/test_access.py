@@ -726,6 +726,7 @@ def _service_functions():
 # Services with `by` that write to no existing case, or only as a team leader (who may always).
 NOT_A_CASE_WRITE = {
     "case_register": "a new case",
+    "registration_casemanager": "no write: the casemanager of a case being registered",
     "cases_register_many": "new cases (the import)",
     "cases_anonymise": "the retention job (by=None)",
     "incoming_report_receive": "a new melding",

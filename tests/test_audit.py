@@ -108,7 +108,7 @@ class TestServicesRecord:
         assert logged[2].changes["action_type"] == "huisbezoek"
 
     def test_the_import_is_its_own_route(self, tmp_path):
-        from woonoverlast.cases.importing import import_cases
+        from woonoverlast.cases.services.import_files import import_cases
 
         path = tmp_path / "c.csv"
         path.write_text("wijk,woningtype,geregistreerd_op\nCentrum,koop,2023-03-01\n")

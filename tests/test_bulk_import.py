@@ -15,14 +15,14 @@ from woonoverlast.audit.models import AuditEvent, AuditRoute
 from woonoverlast.audit.recorder import audit_context
 from woonoverlast.cases import services
 from woonoverlast.cases.choices import ClosingReason
-from woonoverlast.cases.importing import (
+from woonoverlast.cases.models import Case, ReferenceCounter, StatusChange
+from woonoverlast.cases.services.import_files import (
     ImportFailed,
     Lookups,
     import_cases,
     parse_row,
     read_rows,
 )
-from woonoverlast.cases.models import Case, ReferenceCounter, StatusChange
 
 pytestmark = pytest.mark.django_db
 

@@ -114,7 +114,7 @@ def test_the_case_agrees_with_its_latest_status_row():
 def test_running_it_again_doubles_nothing():
     counts = [m.objects.count() for m in (Case, Party, Report, Action, StatusChange)]
     assert load_demo() == 0
-    call_command("load_demo", stdout=StringIO())
+    call_command("demo_laden", stdout=StringIO())
     assert [m.objects.count() for m in (Case, Party, Report, Action, StatusChange)] == counts
 
 
@@ -137,10 +137,10 @@ def test_the_demo_loads_the_example_letter_templates_once(settings, tmp_path):
     from woonoverlast.documents.models import LetterTemplate, LetterTemplateVersion
 
     settings.MEDIA_ROOT = str(tmp_path)
-    call_command("load_demo", stdout=StringIO())
+    call_command("demo_laden", stdout=StringIO())
     assert sorted(LetterTemplate.objects.values_list("name", flat=True)) == sorted(
         example.name for example in EXAMPLES
     )
-    call_command("load_demo", stdout=StringIO())
+    call_command("demo_laden", stdout=StringIO())
     assert LetterTemplate.objects.count() == len(EXAMPLES)
     assert LetterTemplateVersion.objects.count() == len(EXAMPLES)

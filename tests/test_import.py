@@ -1,4 +1,4 @@
-"""`manage.py import_cases`: CSV as Excel writes it and XLSX, all or nothing."""
+"""`manage.py casussen_importeren`: CSV as Excel writes it and XLSX, all or nothing."""
 
 import datetime
 from io import StringIO
@@ -32,7 +32,7 @@ def write_csv(tmp_path, lines, *, delimiter=",", encoding="utf-8", name="casusse
 
 def run_import(path, *args) -> str:
     out = StringIO()
-    call_command("import_cases", str(path), *args, stdout=out, stderr=StringIO())
+    call_command("casussen_importeren", str(path), *args, stdout=out, stderr=StringIO())
     return out.getvalue()
 
 
@@ -40,7 +40,7 @@ def refused_import(path) -> str:
     """Run an import that must fail as a whole; returns what it printed about the rows."""
     err = StringIO()
     with pytest.raises(CommandError, match="Niets geïmporteerd"):
-        call_command("import_cases", str(path), stdout=StringIO(), stderr=err)
+        call_command("casussen_importeren", str(path), stdout=StringIO(), stderr=err)
     return err.getvalue()
 
 
@@ -318,7 +318,9 @@ class TestMalformedFiles:
         path = write_csv(tmp_path, [self.HEADER, *rows])
         err = StringIO()
         with pytest.raises(CommandError, match="Niets geïmporteerd"):
-            call_command("import_cases", str(path), "--controleer", stdout=StringIO(), stderr=err)
+            call_command(
+                "casussen_importeren", str(path), "--controleer", stdout=StringIO(), stderr=err
+            )
         assert "Rij 6: een veld begint met een aanhalingsteken" in err.getvalue()
         assert "niet meer wordt gesloten" in err.getvalue()
         assert not Case.objects.exists()

@@ -53,9 +53,9 @@ class TestMyCases:
         assert ">6</span>" in everything
 
     def test_a_folded_group_shows_its_most_urgent_and_counts_the_rest(self, client, monkeypatch):
-        from woonoverlast.cases.views import lists
+        from woonoverlast.followups import sections
 
-        monkeypatch.setattr(lists, "GROUP_SHOWN", 2)
+        monkeypatch.setattr(sections, "GROUP_SHOWN", 2)
         user = casemanager()
         client.force_login(user)
         stalled = [

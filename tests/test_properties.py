@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from tests.factories import CaseFactory
 from woonoverlast.cases import services
 from woonoverlast.cases.choices import ClosingReason, Status
-from woonoverlast.cases.importing import ImportFailed, import_cases, parse_date
 from woonoverlast.cases.models import Case
+from woonoverlast.cases.services.import_files import ImportFailed, import_cases, parse_date
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

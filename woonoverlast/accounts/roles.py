@@ -222,42 +222,31 @@ def can_see_case_data(user, case) -> bool:
         return True
     if user.pk in (case.casemanager_id, case.created_by_id):
         return True
+    return _valid_grants(user).filter(case=case).exists()
+
+
+def _valid_grants(user):
+    """The access grants of `user` that are still valid today (a grant must end)."""
     from django.utils import timezone
 
     from .models import CaseAccessGrant
 
-    return CaseAccessGrant.objects.filter(
-        case=case, user=user, valid_until__gte=timezone.localdate()
-    ).exists()
+    return CaseAccessGrant.objects.filter(user=user, valid_until__gte=timezone.localdate())
 
 
 def case_data_visible_condition(user):
-    """can_see_case_data as a condition on Case rows, for lists that show an address: the
-    same rule, evaluated in the query (one subquery for the grants)."""
-    from django.db.models import BooleanField, Exists, OuterRef, Q, Value, When
+    """can_see_case_data as a boolean annotation on Case rows, for lists that show an
+    address: the one condition of cases_with_visible_parties, evaluated in the query."""
+    from django.db.models import BooleanField, Value, When
     from django.db.models import Case as Cases
-    from django.utils import timezone
 
-    from woonoverlast.cases.choices import Status
-
-    from .models import CaseAccessGrant
-
-    if not can_work_cases(user):
+    visible = cases_with_visible_parties(user)
+    if visible is None:
         return Value(False, output_field=BooleanField())
-    if can_lead_team(user):
+    if not visible:  # Q(): every case (a team leader)
         return Value(True, output_field=BooleanField())
-    grants = CaseAccessGrant.objects.filter(
-        case=OuterRef("pk"), user=user, valid_until__gte=timezone.localdate()
-    )
     # CASE WHEN, not the bare condition: a NULL casemanager would make it NULL, not false.
-    return Cases(
-        When(
-            Q(status=Status.OPEN) | Q(casemanager=user) | Q(created_by=user) | Q(Exists(grants)),
-            then=Value(True),
-        ),
-        default=Value(False),
-        output_field=BooleanField(),
-    )
+    return Cases(When(visible, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
 # The parties were the first personal data the rule covered; the name stays for callers.
@@ -296,25 +285,23 @@ def can_manage_subscriptions(user) -> bool:
 
 
 def cases_with_visible_parties(user):
-    """The cases whose parties `user` may see, as a condition on Case (None: none at all).
+    """The cases whose personal data (parties included) `user` may see, as a condition on Case
+    (None: none at all; Q(): all of them).
 
-    can_see_case_data for a whole list at once (the case list's search on a party's name): the
-    same rule as case_data_visible_condition (tests/test_search.py checks that they agree).
+    THE closed-case rule of can_see_case_data for a whole list at once, the one condition
+    written out: the case list's search on a party's name filters on it and
+    case_data_visible_condition annotates with it (tests/test_search.py checks that they
+    agree with the predicate).
     """
     from django.db.models import Exists, OuterRef, Q
-    from django.utils import timezone
 
     from woonoverlast.cases.choices import Status
-
-    from .models import CaseAccessGrant
 
     if not can_work_cases(user):
         return None
     if can_lead_team(user):
         return Q()
-    grants = CaseAccessGrant.objects.filter(
-        case=OuterRef("pk"), user=user, valid_until__gte=timezone.localdate()
-    )
+    grants = _valid_grants(user).filter(case=OuterRef("pk"))
     return Q(status=Status.OPEN) | Q(casemanager=user) | Q(created_by=user) | Q(Exists(grants))
 
 

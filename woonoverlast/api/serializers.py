@@ -13,8 +13,8 @@ from woonoverlast.cases.choices import (
     ReportSource,
     Status,
 )
-from woonoverlast.cases.importing import COLUMN_OF_ARGUMENT, Lookups
 from woonoverlast.cases.models import Action, Case, Party, Report, StatusChange
+from woonoverlast.cases.services.import_files import COLUMN_OF_ARGUMENT, Lookups
 
 # Service argument -> API field, for the service's errors (the import's column names first).
 CASE_FIELDS = {

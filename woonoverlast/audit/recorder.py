@@ -8,10 +8,16 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import models
+from django.dispatch import Signal
 
 from woonoverlast.bulk import insert_many, insert_rows
 
 from .models import AuditAction, AuditEvent, AuditRoute
+
+# Sent by `record` inside the caller's transaction, once the event is written: action=, obj=,
+# case=, changes=. The events app turns the changes other systems hear of into notifications
+# (woonoverlast.events.outbox.AUDIT_EVENTS), so every service's transaction holds its event.
+audit_recorded = Signal()
 
 
 @dataclass(frozen=True)
@@ -46,11 +52,7 @@ def record(
 ) -> AuditEvent:
     event = audit_event(action, by=by, obj=obj, case=case, changes=changes, actor_name=actor_name)
     event.save(force_insert=True)
-    # The changes other systems hear of (woonoverlast.events.outbox.AUDIT_EVENTS), written
-    # here so that every service's transaction holds its event too.
-    from woonoverlast.events.outbox import emit_for_audit
-
-    emit_for_audit(action, obj=obj, case=case, changes=changes)
+    audit_recorded.send(sender=AuditEvent, action=action, obj=obj, case=case, changes=changes)
     return event
 
 

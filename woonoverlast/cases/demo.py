@@ -9,6 +9,11 @@ doorlopende casussen and a live picture of today.
 
 A fixed seed makes the set the same on every machine (apart from the dates after today's,
 which are never generated: the services refuse dates in the future).
+
+The apps built on cases add their part (binnengekomen meldingen, maatregelen, casusoverleg)
+through register_demo_part in their AppConfig.ready, after the cases are made and in the order
+of INSTALLED_APPS; `manage.py demo_laden` also runs what they register with
+register_demo_extra (the example letter templates) every time it runs.
 """
 
 import datetime
@@ -173,6 +178,40 @@ class CasePlan:
     changes: tuple[tuple[datetime.date, str], ...]
 
 
+@dataclass(frozen=True)
+class DemoSet:
+    """What an app's part of the demo set builds on: the builder's random generator (each
+    part draws from it in turn, so the set stays the same), the last day, the demo users by
+    username and the casemanagers the cases went to."""
+
+    rng: random.Random
+    until: datetime.date
+    people: dict
+    workers: list
+
+
+# name -> part(DemoSet) returning a progress message or None, in the order registered.
+_demo_parts: dict[str, Callable[[DemoSet], str | None]] = {}
+# name -> extra() returning a message or None: run by `manage.py demo_laden` each time it runs.
+_demo_extras: dict[str, Callable[[], str | None]] = {}
+
+
+def register_demo_part(name: str, part: Callable[[DemoSet], str | None]) -> None:
+    """Add (or replace) an app's part of the demo set, made after the cases."""
+    _demo_parts[name] = part
+
+
+def register_demo_extra(name: str, extra: Callable[[], str | None]) -> None:
+    """Add (or replace) something `manage.py demo_laden` loads every time, also when the
+    cases are already there."""
+    _demo_extras[name] = extra
+
+
+def demo_extras_load() -> list[str]:
+    """Run the registered extras; their messages."""
+    return [message for extra in _demo_extras.values() if (message := extra())]
+
+
 class DemoBuilder:
     def __init__(self, *, seed: int = SEED, until: datetime.date | None = None):
         self.rng = random.Random(seed)
@@ -321,27 +360,13 @@ class DemoBuilder:
             self._build_case(plan, districts, categories, partners, corporations, workers)
             if number % 250 == 0:
                 progress(f"{number} van {len(plans)} casussen aangemaakt")
-        # A few binnengekomen meldingen in the intake queue (they add to cases, never count).
-        from woonoverlast.intake.demo import load_incoming_reports
-
-        load_incoming_reports(seed=self.rng.randint(0, 10**6), until=self.until, by=workers[0])
-        # Maatregelen on some of these cases (they change no case, so not Tabel 5.1).
-        from woonoverlast.measures.demo import add_demo_measures
-
-        made = add_demo_measures(
-            casemanager=people["casemanager"], teamleader=people["teamleider"], today=self.until
-        )
-        progress(f"{made} maatregelen aangemaakt")
-        # The casusoverleg (it adds actions to open cases only, so not Tabel 5.1 either).
-        from woonoverlast.overleg.demo import add_demo_overleg
-
-        made = add_demo_overleg(
-            casemanager=people["casemanager"],
-            teamleader=people["teamleider"],
-            partner_user=people["ketenpartner"],
-            today=self.until,
-        )
-        progress(f"{made} casusoverleggen aangemaakt")
+        # The parts of the apps built on cases: binnengekomen meldingen, maatregelen, the
+        # casusoverleg (none of them changes a case's status, so Tabel 5.1 stays exact).
+        demo = DemoSet(rng=self.rng, until=self.until, people=people, workers=workers)
+        for part in _demo_parts.values():
+            message = part(demo)
+            if message:
+                progress(message)
         return len(plans)
 
     def _build_case(self, plan, districts, categories, partners, corporations, workers):

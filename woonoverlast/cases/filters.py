@@ -23,8 +23,6 @@ from woonoverlast.accounts.roles import (
     case_workers,
     cases_with_visible_parties,
 )
-from woonoverlast.archiving.choices import Waardering
-from woonoverlast.archiving.models import ResultType
 from woonoverlast.common.filters import DayFilter
 from woonoverlast.common.forms import DATE_HELP, DateInput
 
@@ -205,7 +203,7 @@ class CaseFilter(django_filters.FilterSet):
         queryset=District.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         # A case has one wijk, so no duplicates to remove; django-filter's default DISTINCT
-        # sorted every matching case on all columns (673 ms for a wijk at 1,000,000 cases).
+        # sorts every matching case on all columns (docs/performance.md).
         distinct=False,
     )
     woningtype = django_filters.ChoiceFilter(
@@ -283,26 +281,6 @@ class CaseFilter(django_filters.FilterSet):
         widget=_date_widget(),
         help_text=DATE_HELP,
     )
-    # Archiving (Selectielijst 2020): on the indexed archive table of the archiving app.
-    archiefnominatie = django_filters.ChoiceFilter(
-        label="Archiefnominatie",
-        field_name="archive__archiefnominatie",
-        choices=Waardering.choices,
-        empty_label="Alle",
-    )
-    archiefactiedatum_tot = DayFilter(
-        label="Archiefactiedatum tot en met",
-        field_name="archive__archiefactiedatum",
-        lookup_expr="lte",
-        widget=_date_widget(),
-        help_text=DATE_HELP,
-    )
-    resultaat = django_filters.ModelChoiceFilter(
-        label="Resultaat",
-        field_name="archive__result_type",
-        queryset=ResultType.objects.all(),
-        empty_label="Alle resultaten",
-    )
     # RETENTION_MONTHS: a case closed longer ago is left out unless a team leader asks for it
     # (the filter exists only for them, see __init__).
     ook_archief = django_filters.BooleanFilter(
@@ -319,15 +297,13 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_sort",
     )
 
-    # Shown in the collapsible "more filters" part of the form.
+    # Shown in the collapsible "more filters" part of the form (with those of the apps built
+    # on cases: register_case_filters).
     ADVANCED = (
         "geen_actie_sinds",
         "actie_soort",
         "actie_van",
         "actie_tot",
-        "archiefnominatie",
-        "archiefactiedatum_tot",
-        "resultaat",
         "ook_archief",
     )
 
@@ -392,7 +368,7 @@ class CaseFilter(django_filters.FilterSet):
             # Only when no case is at that address, the text as it was typed ("Laan van
             # 1940" is a street, not number 1940 in "Laan van"). An OR of the two in one query
             # made PostgreSQL expect hundreds of rows and walk the whole list in date order
-            # for a page of one (6.7 s at 1,000,000 cases, docs/performance.md).
+            # for a page of one (docs/performance.md).
             if terms.postcode or at_address.exists():
                 return at_address
             return queryset.search(terms.text, visible=visible)
@@ -497,3 +473,18 @@ def sort_fields(sort: str, *, visible: Q | None = None) -> list:
         for field in fields
     ]
     return [*ordering, "-reference" if descending else "reference"]
+
+
+def register_case_filters(filters: dict[str, django_filters.Filter]) -> None:
+    """Add the filters of an app built on cases to CaseFilter (its AppConfig.ready calls
+    this): in the "more filters" part, before the sort order. The list, its export and the
+    API filter with them like with CaseFilter's own; the list's template places them."""
+    declared = {name: f for name, f in CaseFilter.base_filters.items() if name != "sorteer"}
+    declared.update(filters)
+    declared["sorteer"] = CaseFilter.base_filters["sorteer"]
+    CaseFilter.base_filters = declared
+    CaseFilter.declared_filters = {**declared}
+    CaseFilter.ADVANCED = (
+        *CaseFilter.ADVANCED,
+        *(name for name in filters if name not in CaseFilter.ADVANCED),
+    )

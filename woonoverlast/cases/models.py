@@ -227,7 +227,7 @@ class Case(models.Model):
             models.Index(fields=["casemanager", "status"], name="case_casemanager_idx"),
             # The counts over all open cases (the overview's blocks, the team leader's start
             # page, stalled per casemanager): an index-only scan of the open cases, a few MB,
-            # instead of reading them from the whole table (200 -> 18 ms at 1,000,000 cases).
+            # instead of reading them from the whole table (docs/performance.md).
             # `status` too, although always "open" here: querysets.stalled names it, and a
             # query that names a column the index lacks must read the table. `id`: COUNT(id),
             # and the join of the team's pending follow-ups to their cases' casemanagers.
@@ -248,7 +248,7 @@ class Case(models.Model):
             # Termijnbewaking and the overview: open cases stalled since a date.
             models.Index(fields=["status", "last_activity_on"], name="case_last_activity_idx"),
             # Termijnbewaking: the cases closed in the nazorg window, the reviews due; without
-            # them, each read every open or closed case (100-150 ms at 1,000,000 cases).
+            # them, each read every open or closed case.
             models.Index(
                 fields=["closed_on"], condition=Q(status=Status.CLOSED), name="case_closed_idx"
             ),
@@ -269,7 +269,7 @@ class Case(models.Model):
                 name="case_street_number_idx",
             ),
             # The services' uniqueness check (reference__iexact): without it every import row
-            # scanned all cases (19 rows/s at 100,000 cases; docs/performance.md).
+            # scanned all cases (docs/performance.md).
             models.Index(Upper("reference"), name="case_reference_upper_idx"),
         ]
 

@@ -39,13 +39,33 @@ def has_action_since(since: datetime.date) -> Exists:
     return Exists(Action.objects.in_force().filter(case=OuterRef("pk"), performed_on__gte=since))
 
 
+# The related rows of the apps built on cases that the case file shows: each registers its
+# lookup (a name or a Prefetch) in its AppConfig.ready; CaseQuerySet.for_file prefetches them.
+_file_prefetches: dict = {}
+
+
+def register_file_prefetch(name: str, lookup) -> None:
+    """Add `lookup` to what CaseQuerySet.for_file prefetches."""
+    _file_prefetches[name] = lookup
+
+
+# The apps built on cases whose rows count as activity on a case (a maatregel's step): each
+# registers, in its AppConfig.ready, a function returning a subquery of the latest date per
+# case (OuterRef "pk").
+_activity_sources: dict = {}
+
+
+def register_activity_source(name: str, latest) -> None:
+    """Add `latest()` (a one-value subquery per case) to last_activity_from_history."""
+    _activity_sources[name] = latest
+
+
 def last_activity_from_history():
     """What `Case.last_activity_on` holds, worked out from the history: the latest of the
     registration date, the date the case was last reopened, the date of its last action and
-    that of its maatregelen's last step (a case under a gedragsaanwijzing is being worked).
-    Three subqueries per case: for keeping the column up to date, and for checking it."""
-    from woonoverlast.measures.models import MeasureStep
-
+    that of each registered activity source (the maatregelen's last step: a case under a
+    gedragsaanwijzing is being worked). One subquery per kind and case: for keeping the
+    column up to date, and for checking it."""
     from .models import Action, StatusChange
 
     # Withdrawn entries and corrected status rows do not count (in_force).
@@ -65,16 +85,10 @@ def last_activity_from_history():
         .order_by("-effective_on")
         .values("effective_on")[:1]
     )
-    last_step = (
-        MeasureStep.objects.filter(measure__case=OuterRef("pk"))
-        .order_by("-occurred_on")
-        .values("occurred_on")[:1]
-    )
+    latest = [last_action, last_reopened, *(source() for source in _activity_sources.values())]
     return Greatest(
         "registered_on",
-        Coalesce(Subquery(last_action), "registered_on"),
-        Coalesce(Subquery(last_reopened), "registered_on"),
-        Coalesce(Subquery(last_step), "registered_on"),
+        *(Coalesce(Subquery(subquery), "registered_on") for subquery in latest),
     )
 
 
@@ -202,8 +216,8 @@ class CaseQuerySet(models.QuerySet):
                 "actions", queryset=Action.objects.select_related("performed_by", *corrections)
             ),
             Prefetch("status_changes", queryset=StatusChange.objects.select_related("created_by")),
-            # The meldingen that came in through the intake (when that app is installed).
-            "incoming_reports",
+            # What the apps built on cases show on the case file (the intake's meldingen).
+            *_file_prefetches.values(),
         )
 
     def with_data_visible_to(self, user):
@@ -249,9 +263,9 @@ class CaseQuerySet(models.QuerySet):
         BitmapOr as one more index scan (on the primary key), so the list still reads only the
         matching cases; an IN (subquery) or a UNION in its place made PostgreSQL read every
         case (docs/performance.md). The array is read here, once: a list asks for its count
-        and its page, and as a subquery in both the party side cost each of them 30-35 ms of
-        a common surname's 60 (10,858 cases at 1,000,000). Beyond PARTY_SEARCH_IDS_MAX cases it
-        stays a subquery, so that a name like "a" does not bring millions of ids into Python.
+        and its page, and as a subquery in both the party side would be read twice. Beyond
+        PARTY_SEARCH_IDS_MAX cases it stays a subquery, so that a name like "a" does not bring
+        millions of ids into Python.
         """
         from .models import Case, Party
 
@@ -275,8 +289,8 @@ class CaseQuerySet(models.QuerySet):
         )
         if len(case_ids) <= PARTY_SEARCH_IDS_MAX:
             # As a scalar subquery, not a literal: PostgreSQL plans an array it cannot see as
-            # a few rows (as it does ARRAY(SELECT ...)) and takes the BitmapOr. Shown 10,858
-            # ids, it chose to scan the cases in order, hoping to stop early: 250 ms.
+            # a few rows (as it does ARRAY(SELECT ...)) and takes the BitmapOr. Shown thousands
+            # of ids, it chose to scan the cases in order, hoping to stop early.
             array = models.Func(
                 Cast(Value(sorted(case_ids)), ArrayField(models.BigIntegerField())),
                 template="(SELECT %(expressions)s)::bigint[]",

@@ -1,5 +1,6 @@
 """Signals of the case domain, for apps that react to a case's life without the case
-services knowing them (the intake tells melders when their case is closed)."""
+services knowing them (the intake tells melders when their case is closed, termijnbewaking
+tells a new casemanager of a reassigned case)."""
 
 from django.dispatch import Signal
 
@@ -18,3 +19,12 @@ case_status_changed = Signal()
 # (audit.recorder.audit_row), which the import records right after each case's closing
 # event, in the order the services would. The archiving app gives them their archive data.
 cases_imported = Signal()
+
+# Sent by services.case_reassign inside its transaction: case=, reassignment= (the stored
+# Reassignment with its previous and new casemanager). Termijnbewaking sends the new
+# casemanager a bericht.
+case_reassigned = Signal()
+
+# Sent by services.cases_anonymise inside its transaction: case_ids=, by=. The documents app
+# removes the files of those cases' dossiers.
+cases_anonymised = Signal()

@@ -538,7 +538,7 @@ def _select(
     )
     # Candidates by the case's own columns first, so that the database works out the last
     # activity and the nazorg action only for open cases and recently closed ones, not for
-    # every case ever closed (at 1,000,000 cases: 7-9 s without this, docs/performance.md).
+    # every case ever closed (docs/performance.md).
     # Nazorg of a case closed longer than RETENTION_MONTHS ago is no work of the screens
     # (cases.services.retention.within_working_term).
     since = max(filter(None, (config.aftercare_since, retention_limit(period.today))))

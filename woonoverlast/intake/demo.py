@@ -1,5 +1,5 @@
-"""A handful of binnengekomen meldingen for the demo set (cases.demo.load_demo calls this
-after the cases): waiting in the queue (some past their term, some at the address of an open
+"""A handful of binnengekomen meldingen for the demo set (its part, demo_part, is made after the
+cases): waiting in the queue (some past their term, some at the address of an open
 case, one next door), one added to a case and one referred. They only add meldingen to
 existing cases, so Tabel 5.1 of every year stays as it was."""
 
@@ -95,3 +95,9 @@ def load_incoming_reports(*, seed: int, until: datetime.date, by) -> int:
                 by=by,
             )
     return len(created)
+
+
+def demo_part(demo) -> None:
+    """The intake's part of the demo set (cases.demo.register_demo_part): a few binnengekomen
+    meldingen in the queue (they add to cases, never count)."""
+    load_incoming_reports(seed=demo.rng.randint(0, 10**6), until=demo.until, by=demo.workers[0])

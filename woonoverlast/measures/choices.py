@@ -1,4 +1,5 @@
-"""Closed lists of the maatregelen. Stored values are fixed (issue 13); labels are Dutch."""
+"""Closed lists of the maatregelen. Stored values are fixed (exports and the API use them);
+labels are Dutch."""
 
 from django.db import models
 

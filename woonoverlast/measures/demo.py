@@ -325,3 +325,14 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
     )
     made += 1
     return made
+
+
+def demo_part(demo) -> str:
+    """The maatregelen of the demo set (cases.demo.register_demo_part); they change no case,
+    so not Tabel 5.1."""
+    made = add_demo_measures(
+        casemanager=demo.people["casemanager"],
+        teamleader=demo.people["teamleider"],
+        today=demo.until,
+    )
+    return f"{made} maatregelen aangemaakt"

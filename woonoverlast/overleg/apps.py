@@ -10,4 +10,13 @@ class OverlegConfig(AppConfig):
     verbose_name = "Casusoverleg"
 
     def ready(self):
+        from woonoverlast.cases.demo import register_demo_part
+
         from . import signals  # noqa: F401
+
+        def demo_part(demo):
+            from .demo import demo_part
+
+            return demo_part(demo)
+
+        register_demo_part("overleg", demo_part)

@@ -166,3 +166,15 @@ def add_demo_overleg(*, casemanager, teamleader, partner_user, today: datetime.d
     # This week's: the next one, with the past one's open afspraken at its start.
     meeting(today + 2 * DAY, _cases(today, 3, skip=2))
     return 2
+
+
+def demo_part(demo) -> str:
+    """The casusoverleg of the demo set (cases.demo.register_demo_part); it adds actions to
+    open cases only, so not Tabel 5.1 either."""
+    made = add_demo_overleg(
+        casemanager=demo.people["casemanager"],
+        teamleader=demo.people["teamleider"],
+        partner_user=demo.people["ketenpartner"],
+        today=demo.until,
+    )
+    return f"{made} casusoverleggen aangemaakt"

@@ -2,8 +2,8 @@ from django.apps import AppConfig
 
 
 class SubmissionsConfig(AppConfig):
-    """Idempotent create forms: a form page submitted twice stores once (docs in
-    /work/notes/casework-a-idempotency.md and the module docstrings)."""
+    """Idempotent create forms: a form page submitted twice stores once (see the module
+    docstrings of this app)."""
 
     name = "woonoverlast.submissions"
     label = "submissions"

@@ -1,4 +1,5 @@
-"""What every API view shares. See /work/notes/api-base.md (and README) for adding an endpoint."""
+"""What every API view shares. A new endpoint subclasses ApiView (its docstring says what
+to set)."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema

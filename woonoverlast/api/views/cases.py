@@ -3,12 +3,13 @@ services of woonoverlast.cases.services (the same rules and audit events as the 
 
 import functools
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 
-from woonoverlast.accounts.roles import can_lead_team, can_see_parties, can_write_case
+from woonoverlast.accounts.roles import can_see_parties, can_write_case
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record, record_view
 from woonoverlast.cases import services
@@ -113,13 +114,14 @@ class CaseList(ApiView, generics.GenericAPIView):
     def post(self, request):
         data = s.CaseCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        casemanager = data.validated_data["casemanager"]
-        if not can_lead_team(request.user):
-            if casemanager not in (None, request.user):
-                raise exceptions.PermissionDenied(
-                    "Alleen een teamleider kan een casus aan een ander toewijzen."
-                )
-            casemanager = request.user
+        # One rule with the screen: a casemanager registers for themselves (403 otherwise,
+        # with the service's reason).
+        try:
+            casemanager = services.registration_casemanager(
+                chosen=data.validated_data["casemanager"], by=request.user
+            )
+        except DjangoPermissionDenied as refused:
+            raise exceptions.PermissionDenied(str(refused)) from refused
         case = services.case_register(
             by=request.user, casemanager=casemanager, **data.service_arguments()
         )

@@ -1,4 +1,4 @@
-"""The partners' endpoint (issue 16): a koppeling sends meldingen and reads back the status
+"""The partners' endpoint: a koppeling sends meldingen and reads back the status
 of its own ones. It never sees anything of a case: status and dates only."""
 
 from drf_spectacular.utils import extend_schema

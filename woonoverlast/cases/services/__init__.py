@@ -18,6 +18,7 @@ from .registration import (
     case_register,
     case_update,
     district_for_postcode,
+    registration_casemanager,
 )
 from .retention import cases_anonymise, cases_past_retention, retention_limit
 from .status import (
@@ -51,6 +52,7 @@ __all__ = [
     "followup_complete",
     "party_add",
     "party_correct",
+    "registration_casemanager",
     "report_add",
     "report_correct",
     "retention_limit",

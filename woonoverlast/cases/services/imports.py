@@ -1,4 +1,5 @@
-"""Registering many cases at once: the import of a spreadsheet or an older system.
+"""Registering many cases at once: the import of a spreadsheet (read by import_files beside
+this module) or an older system.
 
 The same rules as case_register and case_close, checked by the same functions, and the same
 rows (cases, categories, status history, audit events), but read and written in bulk: the

@@ -24,6 +24,7 @@ from ..models import (
     Reassignment,
     StatusChange,
 )
+from ..signals import case_reassigned
 from ..validators import REFERENCE_REGEX, normalize_postcode
 from .activity import report_add
 from .last_activity import case_refresh_last_activity
@@ -208,6 +209,21 @@ def district_for_postcode(postcode: str) -> District | None:
     return District.objects.get(pk=found["district_id"]) if found else None
 
 
+ASSIGN_OTHER_REFUSED = "Alleen een teamleider kan een casus aan een ander toewijzen."
+
+
+def registration_casemanager(*, chosen, by):
+    """The casemanager of a case that `by` registers: the one rule of the screen and the API.
+    A team leader (accounts.roles.can_lead_team) chooses anyone or no one; anyone else
+    registers the case for themselves (no choice: themselves), and naming someone else is
+    refused, not silently replaced. Without a user (a script) the choice stands."""
+    if by is None or can_lead_team(by):
+        return chosen
+    if chosen is not None and chosen != by:
+        raise PermissionDenied(ASSIGN_OTHER_REFUSED)
+    return by
+
+
 @transaction.atomic
 def case_register(
     *,
@@ -233,7 +249,9 @@ def case_register(
     """Register a new open case, with its opening status row and optionally its first melding.
 
     Without a reference one is generated from the registration year (WO-2023-0042); a
-    reference from a spreadsheet is kept and must be unique.
+    reference from a spreadsheet is kept and must be unique. Who may register a case for
+    someone else is registration_casemanager's rule: the screen and the API ask it first (the
+    import, the intake and the demo set pass their casemanager as it is).
     """
     reference = reference.strip()
     case = _new_case(
@@ -356,9 +374,8 @@ REASSIGN_REASON_MAX_LENGTH = 500
 def case_reassign(case: Case, *, casemanager, reason: str, by) -> Case:
     """Give a case to another casemanager (who decides may: see accounts.roles), with a
     reason. The reason is stored (Reassignment), the audit log says that it was reassigned
-    and why in general terms, and the new casemanager gets a bericht in the app."""
-    from woonoverlast.followups.services import notification_assigned
-
+    and why in general terms, and `case_reassigned` is sent (termijnbewaking gives the new
+    casemanager a bericht in the app)."""
     # Checked here, not only by the view (accounts.roles: team leaders reassign).
     if by is not None and not can_lead_team(by):
         raise PermissionDenied("Alleen een teamleider kan een casus toewijzen.")
@@ -399,7 +416,7 @@ def case_reassign(case: Case, *, casemanager, reason: str, by) -> Case:
             "reden": MASKED,
         },
     )
-    notification_assigned(reassignment)
+    case_reassigned.send(sender=Case, case=case, reassignment=reassignment)
     return case
 
 

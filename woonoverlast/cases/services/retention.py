@@ -13,7 +13,10 @@ status history, actions by type and date), so every report reads the same afterw
 A case is selected on what it still holds, not on a flag: a case anonymised once, reopened,
 given new parties or notes and closed again is anonymised again once it is past the
 bewaartermijn again. ANONYMISED is the one table both the selection and the update read, so
-they cannot drift apart; a new model with personal data of a case adds its row there.
+they cannot drift apart; a new model with personal data of a case adds its row there: the
+models of `cases` here, those of the apps built on it by register_personal_data in their
+AppConfig.ready (the maatregel's steps). The files of the dossier go by the signal
+`cases_anonymised`, which the documents app receives.
 """
 
 import datetime
@@ -28,16 +31,17 @@ from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import audit_event, record, record_many
 from woonoverlast.common.calendar import add_months
 from woonoverlast.common.validation import today
-from woonoverlast.measures.models import MeasureStep
 
 from ..choices import Status
 from ..models import Action, Case, Party, Reassignment, Report, StatusChange
 from ..personal_data import REMOVED, holds_personal_data
+from ..signals import cases_anonymised
 
 __all__ = [
     "REMOVED",
     "cases_anonymise",
     "cases_past_retention",
+    "register_personal_data",
     "retention_limit",
     "within_working_term",
 ]
@@ -53,9 +57,13 @@ ANONYMISED = {
     # A grant's or a reassignment's reason is free text, often with names and addresses.
     CaseAccessGrant: ("case", {"reason": REMOVED}),
     Reassignment: ("case", {"reason": REMOVED}),
-    # A maatregel's steps: the casemanager's notes and the reason for skipping a condition.
-    MeasureStep: ("measure__case", {field: "" for field in MeasureStep.PERSONAL_DATA_FIELDS}),
 }
+
+
+def register_personal_data(model, *, case_field: str, removed: dict) -> None:
+    """Add a model of an app built on cases to ANONYMISED: `case_field` leads from a row to
+    its case, `removed` is the value of each personal-data field once anonymised."""
+    ANONYMISED[model] = (case_field, removed)
 
 
 def _holds(model) -> Q:
@@ -127,10 +135,8 @@ def cases_anonymise(*, case_ids: list[int], by=None, reason: str = "vernietigd")
         else:
             rows.filter(_holds(model)).update(**removed)
     # The dossier: the files go from the storage (after the commit); the rows keep type,
-    # date and size.
-    from woonoverlast.documents.services import documents_remove_files
-
-    documents_remove_files(case_ids=ids, by=by)
+    # date and size (the documents app receives the signal).
+    cases_anonymised.send(sender=Case, case_ids=ids, by=by)
     record(AuditAction.ANONYMISE, by=by, changes={"reden": reason, "aantal": len(ids)})
     record_many(
         [

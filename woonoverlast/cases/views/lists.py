@@ -25,13 +25,13 @@ from woonoverlast.common.spreadsheets import (
 )
 from woonoverlast.common.validation import today
 from woonoverlast.common.views import add_service_errors
-from woonoverlast.followups.selection import DueList, due_for_team, due_for_user, team_rows
 
 from .. import services
 from ..choices import HousingType, Status
 from ..filters import UNASSIGNED, CaseFilter, list_url
 from ..forms import BulkReassignForm
 from ..models import Action, Case, District
+from ..sections import TEAM_OVERVIEW, WORKLIST, sections_context
 
 PAGE_SIZE = 25
 # The parameter the header's search box adds (?via=kop): not a filter, the list ignores it.
@@ -167,40 +167,24 @@ def case_reassign_many(request):
     return _case_list_page(request, bulk_form=form)
 
 
-# Mijn casussen shows this many of each folded group (this week, stalled, nazorg, all open
-# cases), the most urgent first; Termijnen and the case list have the rest, one click away.
-# Rendering 100 rows per group was most of the page's time for a casemanager with many cases
-# (docs/performance.md).
-GROUP_SHOWN = 25
-WORKLIST_SHOWN = GROUP_SHOWN
+# Mijn casussen shows this many open cases (as many as of each folded group of termijnen),
+# the most urgent first; the case list has the rest, one click away.
+WORKLIST_SHOWN = 25
 
 
 def worklist_context(user) -> dict:
     """*Mijn casussen*: what needs doing today first (overdue and today's deadlines), then
-    collapsible groups with their counts: this week, stalled, nazorg, all open cases."""
+    collapsible groups with their counts: this week, stalled, nazorg (the termijnen: a
+    section of the followups app), all open cases."""
     cases = Case.objects.worklist_of(user)
     shown = list(cases.for_list()[:WORKLIST_SHOWN])
-    due = due_for_user(user)
     return {
         "cases": shown,
         # Counted only when the page is full: the usual short list costs no extra query.
         "open_count": cases.count() if len(shown) == WORKLIST_SHOWN else len(shown),
         "worklist_shown": WORKLIST_SHOWN,
         "all_open_url": list_url(casemanager=user.pk, status=Status.OPEN),
-        "due": due,
-        "due_today": DueList(period=due.period, items=due.overdue + due.due_today),
-        "due_groups": [
-            {
-                "id": key,
-                "title": title,
-                "due": DueList(period=due.period, items=items, show=GROUP_SHOWN),
-            }
-            for key, title, items in (
-                ("deze-week", "Deze week te doen", due.due_this_week),
-                ("stilgevallen", "Stilgevallen", due.stalled),
-                ("nazorg", "Nazorg", due.aftercare),
-            )
-        ],
+        **sections_context(WORKLIST, user),
     }
 
 
@@ -280,8 +264,8 @@ def team_overview_context() -> dict:
         "total": sum(counts.values()),
         "total_url": list_url(status=Status.OPEN),
         "workload": workload,
-        # Only the counts: no item of the team needs to be made.
-        "team_rows": team_rows(due_for_team(limit=0)),
+        # The termijnen per casemanager (a section of the followups app).
+        **sections_context(TEAM_OVERVIEW),
     }
 
 

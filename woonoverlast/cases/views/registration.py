@@ -85,7 +85,11 @@ class CaseCreateView(OnceViewMixin, CaseWorkerRequiredMixin, ServiceFormView):
             "description": data["description"],
             "complexity": data["complexity"],
             "registered_on": data["registered_on"],
-            "casemanager": data.get("casemanager") if self.can_assign else self.request.user,
+            # One rule with the API (services.registration_casemanager); the form shows the
+            # choice to team leaders only.
+            "casemanager": services.registration_casemanager(
+                chosen=data.get("casemanager"), by=self.request.user
+            ),
         }
 
     def perform(self, form):

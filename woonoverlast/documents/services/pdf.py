@@ -101,7 +101,7 @@ def dossier_html(export: DossierExport) -> str:
     the maatregelen hold too; lid 4 (not at the cost of others' rights) is why the parties
     are left out for whoever may not see them."""
     from woonoverlast.cases.models import Case
-    from woonoverlast.cases.views.detail import timeline
+    from woonoverlast.cases.timeline import timeline
     from woonoverlast.measures.presentation import measure_cards
 
     case = Case.objects.for_file().get(pk=export.case_id)

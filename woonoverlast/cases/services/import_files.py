@@ -2,8 +2,9 @@
 
 All or nothing: every row is checked, also by the rules of the services that register and
 close a case, and when any row has a problem nothing is imported and every problem is reported
-with its row number (the row number Excel shows: the header is row 1). The rows are written in
-bulk (services.cases_register_many): thousands of rows per second.
+with its row number (the row number Excel shows: the header is row 1). This module reads the
+file; the rows are written in bulk by the service beside it (imports.cases_register_many):
+thousands of rows per second. `manage.py casussen_importeren` and the API's column names use it.
 """
 
 import csv
@@ -25,10 +26,10 @@ from woonoverlast.audit.models import AuditRoute
 from woonoverlast.audit.recorder import audit_context
 from woonoverlast.bulk import collector_paused
 
-from . import services
-from .choices import ClosingReason, HousingType
-from .models import Case, Category, District
-from .validators import FREE_TEXT_MAX_LENGTH
+from .. import services
+from ..choices import ClosingReason, HousingType
+from ..models import Case, Category, District
+from ..validators import FREE_TEXT_MAX_LENGTH
 
 REQUIRED_COLUMNS = ("wijk", "woningtype", "geregistreerd_op")
 OPTIONAL_COLUMNS = (

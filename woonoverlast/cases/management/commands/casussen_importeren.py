@@ -3,7 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from woonoverlast.cases.importing import ImportFailed, import_cases
+from woonoverlast.cases.services.import_files import ImportFailed, import_cases
 
 
 class Command(BaseCommand):

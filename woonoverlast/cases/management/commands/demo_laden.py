@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from woonoverlast.cases.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
-from woonoverlast.documents.examples import examples_load
+from woonoverlast.cases.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_extras_load, load_demo
 
 
 class Command(BaseCommand):
@@ -17,11 +16,9 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{created} demo-casussen aangemaakt."))
         else:
             self.stdout.write("Er staan al casussen in de database; demodata niet opnieuw geladen.")
-        # The example letter templates, so that a new user's first letter works; the ones
-        # already there (or a team's own of that name) are left alone.
-        loaded = sum(1 for _name, new in examples_load() if new)
-        if loaded:
-            self.stdout.write(f"{loaded} voorbeeldbriefsjablonen geladen.")
+        # What the apps built on cases load each time (the example letter templates).
+        for message in demo_extras_load():
+            self.stdout.write(message)
         self.stdout.write(f"Inloggen met (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
         for username, first, last, role in DEMO_LOGINS:
             self.stdout.write(f"  {username:<12} {first} {last} ({role.label})")

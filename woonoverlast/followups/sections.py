@@ -1,0 +1,41 @@
+"""Termijnbewaking's sections of the case pages (cases.sections), registered in
+FollowupsConfig.ready."""
+
+from .selection import DueList, due_for_case, due_for_team, due_for_user, team_rows
+
+# Mijn casussen shows this many of each folded group (this week, stalled, nazorg), the most
+# urgent first; Termijnen has the rest, one click away.
+GROUP_SHOWN = 25
+
+
+def case_file_section(user, case, **_) -> dict:
+    """The case's termijnen on its case file."""
+    return {"case_due": due_for_case(case)}
+
+
+def worklist_section(user) -> dict:
+    """*Mijn casussen*: today's deadlines (overdue and today), then this week's, the stalled
+    cases and nazorg as collapsible groups with their counts."""
+    due = due_for_user(user)
+    return {
+        "due": due,
+        "due_today": DueList(period=due.period, items=due.overdue + due.due_today),
+        "due_groups": [
+            {
+                "id": key,
+                "title": title,
+                "due": DueList(period=due.period, items=items, show=GROUP_SHOWN),
+            }
+            for key, title, items in (
+                ("deze-week", "Deze week te doen", due.due_this_week),
+                ("stilgevallen", "Stilgevallen", due.stalled),
+                ("nazorg", "Nazorg", due.aftercare),
+            )
+        ],
+    }
+
+
+def team_overview_section() -> dict:
+    """The team leader's start page: the termijnen per casemanager, only the counts (no item
+    of the team needs to be made)."""
+    return {"team_rows": team_rows(due_for_team(limit=0))}
