@@ -4,7 +4,12 @@ cases; the rapportage role gets the same numbers without links.
 
 Contract example, the cell "Centrum, corporatie, lopend, 2023":
 /casussen/?wijk=1&woningtype=corporatie&status=open&peildatum=2023-12-31
-&geregistreerd_van=2023-01-01&geregistreerd_tot=2023-12-31
+&geregistreerd_van=2023-01-01&geregistreerd_tot=2023-12-31&ook_archief=1
+
+`ook_archief`: a past year's cases may have closed longer than RETENTION_MONTHS ago, and the
+list leaves those out of the working screens unless asked. A team leader's list then shows
+exactly the number; for anyone else the parameter does nothing and the list says what it
+leaves out (cases.filters).
 """
 
 from dataclasses import dataclass
@@ -37,6 +42,7 @@ def table_cell_url(
             status=Status.OPEN.value,
             peildatum=table.registered_to,
             geregistreerd_tot=table.registered_to,
+            ook_archief=1,
         )
     return list_url(
         wijk=district_id,
@@ -45,6 +51,7 @@ def table_cell_url(
         peildatum=table.as_of if status else None,
         geregistreerd_van=table.registered_from,
         geregistreerd_tot=table.registered_to,
+        ook_archief=1,
     )
 
 

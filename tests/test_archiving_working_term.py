@@ -169,6 +169,30 @@ def test_tabel_5_1_counts_it_as_before(cases):
     assert table.total.total == in_year >= 1
 
 
+@pytest.mark.parametrize("who", ["teamleider", "casemanager"])
+def test_a_tabel_5_1_link_lists_what_the_number_counts_for_a_team_leader(client, cases, who):
+    """The figure's link asks for the cases past the working term too: a team leader's list
+    then holds exactly the cases the number counts; anyone else's leaves them out and says so."""
+    from reports.links import table_cell_url
+
+    past = cases["past"]
+    year = past.registered_on.year
+    table = tabel51.compute(year, as_of=tabel51.year_end(year))
+    client.force_login(teamleider() if who == "teamleider" else cases["casemanager"])
+    listed = _listed(client, **_query(table_cell_url(table)))
+    in_year = Case.objects.filter(registered_on__year=year)
+    assert (past.reference in listed) is (who == "teamleider")
+    if who == "teamleider":
+        assert sorted(listed.split()) == sorted(in_year.values_list("reference", flat=True))
+        assert len(listed.split()) == table.total.total
+
+
+def _query(url: str) -> dict:
+    from urllib.parse import parse_qs, urlsplit
+
+    return {name: values for name, values in parse_qs(urlsplit(url).query).items()}
+
+
 def test_the_intake_does_not_propose_it(cases, settings):
     """RECENTLY_CLOSED_DAYS (180) is inside the default term; with a shorter term the
     working term decides."""

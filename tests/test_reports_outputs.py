@@ -227,7 +227,7 @@ class TestLinks:
         url = links.table_cell_url(table, district_id=1, housing_type=CORPORATIE, status=OPEN)
         assert url == (
             "/casussen/?wijk=1&woningtype=corporatie&status=open&peildatum=2023-12-31"
-            "&geregistreerd_van=2023-01-01&geregistreerd_tot=2023-12-31"
+            "&geregistreerd_van=2023-01-01&geregistreerd_tot=2023-12-31&ook_archief=1"
         )
 
     def test_totals_leave_out_what_they_add_up(self):
@@ -235,12 +235,14 @@ class TestLinks:
         assert self.query(links.table_cell_url(table)) == {
             "geregistreerd_van": "2023-01-01",
             "geregistreerd_tot": "2023-06-30",
+            "ook_archief": "1",
         }
         assert self.query(links.table_cell_url(table, status=CLOSED)) == {
             "status": "closed",
             "peildatum": "2023-06-30",
             "geregistreerd_van": "2023-01-01",
             "geregistreerd_tot": "2023-06-30",
+            "ook_archief": "1",
         }
 
     def test_carried_over_only_links_what_the_list_can_show_exactly(self):
@@ -251,6 +253,7 @@ class TestLinks:
             "status": "open",
             "peildatum": "2022-12-31",
             "geregistreerd_tot": "2022-12-31",
+            "ook_archief": "1",
         }
 
     def test_no_links_for_the_rapportage_role(self):
