@@ -482,3 +482,19 @@ def test_refusals_of_others_do_not_lock_sso_for_their_address(browser, provider,
     response = browser.sso_login("met")
     assert response.status_code == 302, response.content.decode()[:300]
     assert roles(logged_in_user(browser.client)) == {Role.CASEMANAGER}
+
+
+@pytest.mark.parametrize("through_sso", [False, True])
+def test_the_header_offers_a_password_change_only_to_a_local_log_in(client, through_sso):
+    """A user who logged in through the provider has no password here to change."""
+    from tests.factories import casemanager
+    from woonoverlast.accounts.two_factor import SSO_SESSION
+
+    client.force_login(casemanager())
+    if through_sso:
+        session = client.session
+        session[SSO_SESSION] = True
+        session.save()
+    html = client.get(reverse("cases:mine")).content.decode()
+    assert (reverse("accounts:password_change") in html) is not through_sso
+    assert "Uitloggen" in html

@@ -350,10 +350,13 @@ def logout_view(request):
 
 
 def sso_enabled(request):
-    """Context processor: the log-in page offers the provider when SSO is on."""
+    """Context processor: the log-in page offers the provider when SSO is on; a user who
+    logged in through it has no password here to change (the header leaves the link out)."""
+    session = getattr(request, "session", None)
     return {
         "sso_enabled": settings.OIDC_ENABLED,
         "local_login_enabled": settings.LOCAL_LOGIN_ENABLED,
+        "sso_session": bool(session is not None and session.get(SSO_SESSION)),
     }
 
 
