@@ -38,10 +38,13 @@ def test_a_conversion_past_its_timeout_leaves_no_process(settings, monkeypatch):
         return folders[-1]
 
     monkeypatch.setattr(tempfile, "mkdtemp", remember)
-    # Long enough for the launcher to start soffice.bin, far too short to convert.
+    # Long enough for the launcher to start soffice.bin; the letter far too long to convert in
+    # it (20,000 paragraphs take LibreOffice about ten seconds; a one-line letter, warm, could
+    # finish within the timeout and make this test pass or fail by chance).
     settings.LIBREOFFICE_TIMEOUT_SECONDS = 1.5
+    long_letter = docx_with(*["Een alinea van een heel lange brief aan de bewoner. " * 4] * 20_000)
     with pytest.raises(conversion.ConversionError, match="te lang"):
-        conversion.to_pdf(docx_with("Brief"), suffix="docx")
+        conversion.to_pdf(long_letter, suffix="docx")
     (folder,) = folders
     time.sleep(0.5)
     assert processes_mentioning(folder) == []

@@ -82,11 +82,15 @@ def prepared_measure(today: datetime.date) -> tuple[str, int]:
         )
         for step, days_ago in (
             (Step.INVESTIGATION_REPORT, 40),
+            (Step.WEIGHING, 38),
             (Step.WARNING_SENT, 35),
             (Step.INTENTION_SENT, 30),
             (Step.VIEW_WAIVED, 25),
         ):
-            data = {"zienswijze_days": 14} if step == Step.INTENTION_SENT else {}
+            data = {
+                Step.INTENTION_SENT: {"zienswijze_days": 14},
+                Step.WEIGHING: {"note": "Lichtere middelen hielpen niet; de overlast duurt."},
+            }.get(step, {})
             measure_step_record(m, step=step, on=today - days_ago * DAY, by=cm, **data)
         return case.reference, m.pk
 
