@@ -248,3 +248,37 @@ def test_an_action_logged_while_the_case_closes_follows_the_status(today, repeat
     assert not errors
     assert Action.objects.get(case=case).case_open is False
     assert_in_step()
+
+
+@pytest.mark.django_db
+def test_a_batch_refreshes_once_at_its_end_to_the_same_columns(today):
+    """refresh_batch.case_refreshes_batched (the demo builder): inside it the derived columns
+    wait; at its end they are what refreshing after every write gives."""
+    from woonoverlast.cases.services.refresh_batch import case_refreshes_batched
+
+    case = CaseFactory(registered_on=datetime.date(2026, 3, 1))
+    with case_refreshes_batched():
+        log_action(case, performed_on=datetime.date(2026, 5, 1), follow_up_on=TODAY)
+        with case_refreshes_batched():  # a nested batch joins the outer one
+            log_action(case, performed_on=datetime.date(2026, 5, 20))
+        assert Case.objects.get(pk=case.pk).last_activity_on == datetime.date(2026, 3, 1)
+        services.case_close(case, reason=ClosingReason.RESOLVED, on=TODAY, by=None)
+        assert Action.objects.filter(case=case, case_open=True).exists()  # not yet refreshed
+    case.refresh_from_db()
+    assert case.last_activity_on == datetime.date(2026, 5, 20)
+    assert not Action.objects.filter(case=case, case_open=True).exists()
+    assert_in_step()
+
+
+@pytest.mark.django_db
+def test_a_failed_batch_refreshes_nothing(today):
+    from woonoverlast.cases.services import refresh_batch
+
+    case = CaseFactory(registered_on=datetime.date(2026, 3, 1))
+    with pytest.raises(RuntimeError), refresh_batch.case_refreshes_batched():
+        log_action(case, performed_on=datetime.date(2026, 5, 1))
+        raise RuntimeError("stopped halfway")
+    assert Case.objects.get(pk=case.pk).last_activity_on == datetime.date(2026, 3, 1)
+    assert refresh_batch._pending.get() is None  # the next write refreshes at once again
+    log_action(case, performed_on=datetime.date(2026, 5, 2))
+    assert Case.objects.get(pk=case.pk).last_activity_on == datetime.date(2026, 5, 2)

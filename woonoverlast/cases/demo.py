@@ -34,6 +34,7 @@ from woonoverlast.common.validation import today
 from . import services
 from .choices import ActionType, ClosingReason, Complexity, HousingType, PartyRole, ReportSource
 from .models import Case, Category, District, HousingCorporation, Partner
+from .services.refresh_batch import case_refreshes_batched
 
 SEED = 20231231
 DEMO_PASSWORD = "woonoverlast-demo"
@@ -357,7 +358,9 @@ class DemoBuilder:
         ]
         plans = self.all_plans()
         for number, plan in enumerate(plans, start=1):
-            self._build_case(plan, districts, categories, partners, corporations, workers)
+            # A case's whole history at once: its derived columns refreshed once, at the end.
+            with case_refreshes_batched():
+                self._build_case(plan, districts, categories, partners, corporations, workers)
             if number % 250 == 0:
                 progress(f"{number} van {len(plans)} casussen aangemaakt")
         # The parts of the apps built on cases: binnengekomen meldingen, maatregelen, the

@@ -15,11 +15,15 @@ from django.db import transaction
 
 from ..models import Case
 from ..querysets import last_activity_from_history
+from .refresh_batch import deferred
 
 
 @transaction.atomic
 def case_refresh_last_activity(*case_ids: int) -> None:
-    """Recompute the last activity of these cases from their history."""
+    """Recompute the last activity of these cases from their history (inside
+    `refresh_batch.case_refreshes_batched`: at the batch's end)."""
+    if deferred("last_activity", case_ids):
+        return
     ids = sorted(set(case_ids))
     if not ids:
         return

@@ -16,12 +16,16 @@ from django.db import transaction
 
 from ..choices import Status
 from ..models import Action, Case
+from .refresh_batch import deferred
 
 
 @transaction.atomic
 def case_refresh_open_actions(*case_ids: int) -> None:
     """Set `case_open` on the actions of these cases from the cases' status (two UPDATEs, of
-    the rows that differ only)."""
+    the rows that differ only; inside `refresh_batch.case_refreshes_batched`: at the batch's
+    end)."""
+    if deferred("open_actions", case_ids):
+        return
     ids = sorted(set(case_ids))
     if not ids:
         return
