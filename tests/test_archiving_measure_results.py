@@ -220,3 +220,32 @@ def test_the_case_file_shows_it_and_the_screen_changes_it(client, ended):
         "archiving:measure_result", kwargs={"reference": CaseFactory().reference, "pk": m.pk}
     )
     assert client.get(other).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "number", "term"),
+    [
+        ([Outcome.REQUEST_GRANTED], "6.1.8", 5),
+        ([Outcome.REQUEST_REFUSED], "6.2", 1),
+        ([], "6.2", 1),  # never decided (withdrawn)
+        ([Outcome.REQUEST_REFUSED, Outcome.REQUEST_GRANTED], "6.1.8", 5),  # the last decides
+    ],
+)
+def test_a_handhavingsverzoek_gets_the_resultaat_of_a_request(outcomes, number, term):
+    """Selectielijst 2020, 6 Verzoeken behandelen: a granted handhavingsverzoek is 6.1.8,
+    a refused one 6.2; never 12.2/12.3, whose enforcement is another maatregel's."""
+    from woonoverlast.archiving.services import default_measure_result
+
+    m = measure(
+        CaseFactory(registered_on=D(2023, 1, 2)),
+        by=teamleider(),
+        kind=MeasureKind.ENFORCEMENT_REQUEST,
+    )
+    MeasureStep.objects.create(measure=m, step=Step.REQUEST_RECEIVED, occurred_on=D(2023, 2, 1))
+    for day, outcome in enumerate(outcomes, start=2):
+        MeasureStep.objects.create(
+            measure=m, step=Step.REQUEST_DECIDED, outcome=outcome, occurred_on=D(2023, 2, day)
+        )
+    result = default_measure_result(m)
+    assert (result.number, result.term_years) == (number, term)
+    assert result.applies_to == "beide"  # choosable for a maatregel on screen too

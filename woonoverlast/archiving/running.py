@@ -13,7 +13,7 @@ import datetime
 from django.db.models import Prefetch, Q, QuerySet
 
 from woonoverlast.common.calendar import AtwCalendar
-from woonoverlast.measures.choices import Step
+from woonoverlast.measures.choices import MeasureKind, Outcome, Step
 from woonoverlast.measures.models import Measure, MeasureStep
 from woonoverlast.measures.selection import measure_end_date
 
@@ -51,6 +51,9 @@ def measure_steps(measure: Measure) -> set[str]:
 
 
 DECISION = Step.DECISION
+ENFORCEMENT_REQUEST = MeasureKind.ENFORCEMENT_REQUEST
+REQUEST_DECIDED = Step.REQUEST_DECIDED
+REQUEST_GRANTED = Outcome.REQUEST_GRANTED
 COLLECTION = Step.COLLECTION
 WITHDRAWN = Step.WITHDRAWN
 

@@ -10,8 +10,9 @@ behandelen, 18 Betalen en innen, 19 Secretariaat voeren en gegevens administrere
 # (number, description, waardering, term in years or None, applies to)
 RESULT_TYPES = [
     ("6.1", "Melding behandeld (ingewilligd)", "vernietigen", 5, "casus"),
-    ("6.1.8", "Handhavingsverzoek ingewilligd", "vernietigen", 5, "casus"),
-    ("6.2", "Melding afgewezen / niet in behandeling genomen", "vernietigen", 1, "casus"),
+    # 6.1.8 and 6.2 also for the maatregel of kind handhavingsverzoek (migration 0004).
+    ("6.1.8", "Handhavingsverzoek ingewilligd", "vernietigen", 5, "beide"),
+    ("6.2", "Melding afgewezen / niet in behandeling genomen", "vernietigen", 1, "beide"),
     ("6.3", "Behandeling melding afgebroken", "vernietigen", 1, "casus"),
     ("12.2", "Handhaving uitgevoerd (gedragsaanwijzing, sluiting)", "vernietigen", 10, "beide"),
     (
@@ -55,6 +56,7 @@ RESULT_TYPES = [
 # Defaults the services derive (services.default_case_result / default_measure_result).
 HANDLED = "6.1"
 NOT_TAKEN_UP = "6.2"
+REQUEST_GRANTED = "6.1.8"
 ENFORCED = "12.2"
 ENFORCEMENT_STOPPED = "12.3"
 COLLECTED = "18.3"

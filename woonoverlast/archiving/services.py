@@ -63,7 +63,18 @@ def result_type(number: str) -> ResultType:
 
 def default_measure_result(measure: Measure) -> ResultType:
     """A maatregel that reached a besluit was enforcement carried out (12.2, 10 years; the
-    list's example: 'maatregel'); one stopped before it was enforcement broken off (12.3)."""
+    list's example: 'maatregel'); one stopped before it was enforcement broken off (12.3).
+    A handhavingsverzoek is a request (6 Verzoeken behandelen): 6.1.8 when granted (5 years),
+    otherwise 6.2 (afgewezen or not taken up, 1 year); the enforcement it leads to is a
+    maatregel of its own."""
+    if measure.kind == running.ENFORCEMENT_REQUEST:
+        decided = [
+            outcome
+            for step, outcome in running.measure_step_outcomes(measure)
+            if step == running.REQUEST_DECIDED
+        ]
+        granted = bool(decided) and decided[-1] == running.REQUEST_GRANTED
+        return result_type(selectielijst.REQUEST_GRANTED if granted else selectielijst.NOT_TAKEN_UP)
     steps = running.measure_steps(measure)
     if running.DECISION in steps:
         return result_type(selectielijst.ENFORCED)
