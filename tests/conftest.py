@@ -19,14 +19,21 @@ def demo_data(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-# The data migrations that fill a new database with what every test expects: role groups,
-# wijken, categories, partners, the termijnbewaking settings row, the koppeling group and the
-# terugkoppeling texts.
+# The data migrations that fill a new database with what every test expects, each with its
+# function: role groups, wijken, categories, partners, the termijnbewaking settings row, the
+# koppeling group and the terugkoppeling texts, the archivaris and ketenpartner groups, the
+# Atw's equated days and the Selectielijst's resultaten (in migration order: 0004 updates rows
+# that 0002 made).
 REFERENCE_DATA_MIGRATIONS = (
-    "woonoverlast.accounts.migrations.0002_role_groups",
-    "woonoverlast.cases.migrations.0002_reference_data",
-    "woonoverlast.followups.migrations.0002_settings_row",
-    "woonoverlast.intake.migrations.0002_koppeling_role_and_texts",
+    ("woonoverlast.accounts.migrations.0002_role_groups", "create"),
+    ("woonoverlast.accounts.migrations.0004_archivaris_group", "create"),
+    ("woonoverlast.accounts.migrations.0006_ketenpartner_role", "create"),
+    ("woonoverlast.cases.migrations.0002_reference_data", "create"),
+    ("woonoverlast.followups.migrations.0002_settings_row", "create"),
+    ("woonoverlast.intake.migrations.0002_koppeling_role_and_texts", "create"),
+    ("woonoverlast.measures.migrations.0003_atw_equated_days_2023_2028", "add_days"),
+    ("woonoverlast.archiving.migrations.0002_selectielijst_2020_result_types", "load"),
+    ("woonoverlast.archiving.migrations.0004_request_results_for_measures", "forwards"),
 )
 
 
@@ -71,8 +78,8 @@ def pytest_runtest_teardown(item, nextitem):
             )
             connection.creation.deserialize_db_from_string(serialized)
         else:
-            for name in REFERENCE_DATA_MIGRATIONS:
-                importlib.import_module(name).create(apps, None)
+            for module, function in REFERENCE_DATA_MIGRATIONS:
+                getattr(importlib.import_module(module), function)(apps, None)
             emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     return result
 
