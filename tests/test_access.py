@@ -863,6 +863,9 @@ def _write_calls():
             on=on,
             by=w["worker"],
         ),
+        "measure_addressee_add": lambda w: m.measure_addressee_add(
+            measure=w["measure"], party=w["party"], on=on, by=w["worker"]
+        ),
         "measure_step_record": lambda w: m.measure_step_record(
             w["measure"], step="onderzoeksverslag", on=on, by=w["worker"]
         ),

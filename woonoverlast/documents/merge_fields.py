@@ -312,7 +312,7 @@ def measure_values(step, *, on: datetime.date) -> dict:
     # bezwaar has a beroepstermijn instead, not a field here).
     besluiten = {Step.DECISION, *COLLECTION_DECISIONS}
     measure = step.measure
-    every = list(measure.steps.order_by("occurred_on", "id"))
+    every = list(measure.steps.select_related("addressee__party").order_by("occurred_on", "id"))
     upto = every[: next(i for i, row in enumerate(every) if row.pk == step.pk) + 1]
     calendar = AtwCalendar.load()
     state = MeasureState(measure, upto, calendar)  # as of the letter's step
@@ -332,6 +332,10 @@ def measure_values(step, *, on: datetime.date) -> dict:
     besluit = next((row for row in reversed(upto) if row.step in besluiten), None)
     if besluit is not None:
         notified = known.notification_of(besluit)
+        if step.step == Step.NOTIFIED and step.addressee_id is not None:
+            # The letter of the bekendmaking to a further addressee: his own bezwaartermijn,
+            # from the day after his bekendmaking (art. 6:8 Awb).
+            besluit, notified = state.decision or besluit, step
         values["besluit_op"] = format_date(besluit.occurred_on)
         values["bezwaartermijn"] = SENT_OBJECTION
         if notified is not None:

@@ -38,6 +38,12 @@ class Measure(models.Model):
     )
     current_step_on = models.DateField("datum huidige stap", null=True, blank=True, editable=False)
     ended_on = models.DateField("afgesloten op", null=True, blank=True, editable=False)
+    # How many further addressees (MeasureAddressee) the measure has, written only by
+    # services.measure_addressee_add: MeasureState knows without a query whether every
+    # addressee had his bekendmaking (irrevocable_on).
+    addressee_count = models.PositiveSmallIntegerField(
+        "aantal verdere geadresseerden", default=0, editable=False
+    )
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -79,6 +85,53 @@ class Measure(models.Model):
     @property
     def is_running(self) -> bool:
         return self.ended_on is None
+
+
+class MeasureAddressee(models.Model):
+    """A further addressee of a measure beside its veroorzaker (Measure.respondent): a
+    rechthebbende (eigenaar, verhuurder, corporatie) the besluit is also addressed to. The
+    besluit takes effect for him from his own bekendmaking (art. 3:40 and 3:41 Awb), and his
+    bezwaartermijn runs from the day after it (art. 6:7 and 6:8 Awb). Added only by
+    services.measure_addressee_add, before the besluit."""
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.PROTECT, related_name="addressees", verbose_name="maatregel"
+    )
+    party = models.ForeignKey(
+        "cases.Party",
+        on_delete=models.PROTECT,
+        related_name="measure_addressees",
+        verbose_name="geadresseerde",
+    )
+    added_on = models.DateField("toegevoegd op")
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="aangemaakt door",
+    )
+
+    class Meta:
+        verbose_name = "geadresseerde maatregel"
+        verbose_name_plural = "geadresseerden maatregel"
+        ordering = ["measure", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "party"], name="measureaddressee_once_per_measure"
+            ),
+        ]
+
+    def __str__(self):
+        # The role, never the name: a viewer may not see the parties.
+        return self.role_label
+
+    @property
+    def role_label(self) -> str:
+        """The addressee's role in lower case ("verhuurder"), for labels."""
+        return self.party.get_role_display().lower()
 
 
 class MeasureStep(models.Model):
@@ -153,6 +206,16 @@ class MeasureStep(models.Model):
     # passed), beslistermijn_uitgesteld (lid 4: the new last day) and last_verlengd (the new
     # last day of the begunstigingstermijn).
     until_on = models.DateField("tot en met", null=True, blank=True)
+    # bekendgemaakt and bezwaar_ontvangen: the further addressee it was made known to, or
+    # whose bezwaar it is; NULL is the veroorzaker (Measure.respondent), as in every older row.
+    addressee = models.ForeignKey(
+        MeasureAddressee,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="steps",
+        verbose_name="geadresseerde",
+    )
     # bekendgemaakt, controle: the next controle the user plans.
     next_check_on = models.DateField("volgende controle", null=True, blank=True)
     recorded_at = models.DateTimeField("vastgelegd op", auto_now_add=True)

@@ -10,14 +10,19 @@ class MeasureQuerySet(models.QuerySet):
         return self.filter(ended_on__isnull=True)
 
     def with_steps(self):
-        """With the case, its casemanager, the veroorzaker and all steps in order: two queries
-        whatever the number of measures."""
+        """With the case, its casemanager, the veroorzaker and all steps in order (each with
+        the further addressee it names): two queries whatever the number of measures."""
         from .models import MeasureStep
 
         return self.select_related(
             "case", "case__district", "case__casemanager", "respondent"
         ).prefetch_related(
-            Prefetch("steps", queryset=MeasureStep.objects.order_by("occurred_on", "id"))
+            Prefetch(
+                "steps",
+                queryset=MeasureStep.objects.select_related("addressee__party").order_by(
+                    "occurred_on", "id"
+                ),
+            )
         )
 
 

@@ -203,8 +203,8 @@ STEP_FIELDS: dict[str, frozenset[str]] = {
     ),
     Step.TERM_EXTENDED: frozenset({"until_on"}),
     Step.REQUEST_DECIDED: frozenset({"outcome"}),
-    Step.NOTIFIED: frozenset({"next_check_on"}),
-    Step.OBJECTION_RECEIVED: frozenset({"advisory_committee"}),
+    Step.NOTIFIED: frozenset({"next_check_on", "addressee"}),
+    Step.OBJECTION_RECEIVED: frozenset({"advisory_committee", "addressee"}),
     Step.OBJECTION_DECIDED: frozenset({"outcome"}),
     Step.HEARING: frozenset({"outcome"}),
     Step.DECISION_SUSPENDED: frozenset({"until_on"}),
@@ -233,6 +233,7 @@ STEP_DATA_FIELDS = (
     "amount",
     "next_check_on",
     "until_on",
+    "addressee",
 )
 
 
@@ -274,8 +275,13 @@ class Deadline:
     kind: str
     due_on: datetime.date
     term: Term | None = None
+    # A bezwaartermijn of a measure with more than one addressee: whose it is, by role
+    # ("verhuurder"), never by name.
+    addressee: str = ""
 
     def _label(self) -> str:
+        if self.addressee and self.kind == DeadlineKind.OBJECTION:
+            return f"Bezwaartermijn {self.addressee} eindigt"
         return DeadlineKind.LABELS[self.kind]
 
     label = property(_label)
@@ -404,17 +410,81 @@ class MeasureState:
     @cached_property
     def notifications(self) -> dict[int, object]:
         """Each besluit (the order, an invorderings- or kostenbeschikking) by position, with
-        its bekendmaking: a bekendgemaakt step makes known the latest besluit not yet known
-        (a beslissing op bezwaar whose bekendmaking was never recorded does not take the
-        bekendmaking of a later besluit)."""
+        its bekendmaking to the veroorzaker: a bekendgemaakt step makes known the latest
+        besluit not yet known (a beslissing op bezwaar whose bekendmaking was never recorded
+        does not take the bekendmaking of a later besluit). The bekendmaking to a further
+        addressee is his own (addressee_notifications)."""
         waiting: list[int] = []
         found: dict[int, object] = {}
         for index, row in enumerate(self.steps):
             if row.step in _BESLUITEN:
                 waiting.append(index)
-            elif row.step == Step.NOTIFIED and waiting:
+            elif row.step == Step.NOTIFIED and row.addressee_id is None and waiting:
                 found[waiting.pop()] = row
         return found
+
+    @cached_property
+    def addressee_notifications(self) -> dict[int, object]:
+        """The bekendmaking of the order's latest besluit to each further addressee, by the
+        addressee's id: the first bekendgemaakt step naming him after that besluit. The besluit
+        takes effect for him from it (art. 3:40 and 3:41 lid 1 Awb)."""
+        decision = self.decision
+        if decision is None:
+            return {}
+        found: dict[int, object] = {}
+        for row in self.steps[self.steps.index(decision) + 1 :]:
+            if row.step == Step.NOTIFIED and row.addressee_id is not None:
+                found.setdefault(row.addressee_id, row)
+        return found
+
+    @property
+    def addressees_unnotified(self) -> int:
+        """How many further addressees the order's latest besluit has not yet been made known
+        to (Measure.addressee_count: no query)."""
+        if self.decision is None:
+            return 0
+        count = getattr(self.measure, "addressee_count", 0) or 0
+        return max(count - len(self.addressee_notifications), 0)
+
+    def _primary_role(self) -> str:
+        """The role of the measure's own addressee (Measure.respondent), in lower case."""
+        return self.measure.respondent.get_role_display().lower()
+
+    def _bezwaartermijnen(self) -> list[tuple[int | None, str, object, Term]]:
+        """One bezwaartermijn per addressee the order's besluit was made known to, each from
+        the day after his own bekendmaking (art. 6:7 and 6:8 Awb; the Atw applies): (the
+        addressee's id or None for the veroorzaker, his role or "" when the measure has no
+        further addressee, the bekendmaking, the term). The veroorzaker's first."""
+        found = []
+        several = bool(getattr(self.measure, "addressee_count", 0))
+        notified = self.notification
+        if notified is not None:
+            role = self._primary_role() if several else ""
+            found.append((None, role, notified, self.bezwaartermijn))
+        for addressee_id, row in self.addressee_notifications.items():
+            term = bezwaartermijn_end(row.occurred_on, self.calendar)
+            found.append((addressee_id, row.addressee.role_label, row, term))
+        return found
+
+    bezwaartermijnen = cached_property(_bezwaartermijnen)
+
+    def bezwaartermijn_of(self, addressee_id: int | None) -> Term | None:
+        """The bezwaartermijn of one addressee (None: the veroorzaker), if made known to him."""
+        return next(
+            (term for found, _, _, term in self.bezwaartermijnen if found == addressee_id), None
+        )
+
+    def _objection_after(self, row, addressee_id: int | None):
+        """The first bezwaar of `addressee_id` (None: the veroorzaker) after `row`."""
+        index = self.steps.index(row)
+        return next(
+            (
+                later
+                for later in self.steps[index + 1 :]
+                if later.step == Step.OBJECTION_RECEIVED and later.addressee_id == addressee_id
+            ),
+            None,
+        )
 
     def notification_of(self, besluit):
         return self.notifications.get(self.steps.index(besluit)) if besluit else None
@@ -509,12 +579,23 @@ class MeasureState:
 
     bezwaartermijn = cached_property(_bezwaartermijn)
 
+    def _open_objections(self) -> list:
+        """The bezwaren not yet decided (nor sent on as rechtstreeks beroep), oldest first.
+        Bezwaren of several addressees against one besluit are decided together: one
+        beslissing op bezwaar decides every bezwaar open before it."""
+        found: list = []
+        for row in self.steps:
+            if row.step == Step.OBJECTION_RECEIVED:
+                found.append(row)
+            elif row.step in (Step.OBJECTION_DECIDED, Step.DIRECT_APPEAL):
+                found = []
+        return found
+
+    open_objections = cached_property(_open_objections)
+
     def _open_objection(self):
-        """The bezwaar not yet decided (nor sent on as rechtstreeks beroep), if any."""
-        objection = self.last(Step.OBJECTION_RECEIVED)
-        if objection is None or self.after(objection, Step.OBJECTION_DECIDED, Step.DIRECT_APPEAL):
-            return None
-        return objection
+        """The oldest bezwaar not yet decided, if any: its beslistermijn ends first."""
+        return self.open_objections[0] if self.open_objections else None
 
     open_objection = property(_open_objection)
 
@@ -565,7 +646,7 @@ class MeasureState:
     beroepstermijn = cached_property(_beroepstermijn)
 
     def _objection_adjourned(self) -> bool:
-        objection = self.last(Step.OBJECTION_RECEIVED)
+        objection = self.open_objection or self.last(Step.OBJECTION_RECEIVED)
         return objection is not None and self.after(objection, Step.OBJECTION_ADJOURNED)
 
     objection_adjourned = property(_objection_adjourned)
@@ -575,11 +656,15 @@ class MeasureState:
         lid 2 (opgeschort from the day after the request to herstel until the day it was
         hersteld or its term passed: those days are added) and lid 4 (verder uitgesteld: the
         agreed day)."""
-        objection = self.last(Step.OBJECTION_RECEIVED)
-        if objection is None or self.bezwaartermijn is None:
+        objection = self.open_objection or self.last(Step.OBJECTION_RECEIVED)
+        if objection is None:
+            return None
+        # From the end of the bezwaartermijn of the one who objected (his own bekendmaking).
+        bezwaartermijn = self.bezwaartermijn_of(objection.addressee_id) or self.bezwaartermijn
+        if bezwaartermijn is None:
             return None
         term = beslistermijn_end(
-            self.bezwaartermijn.ends_on,
+            bezwaartermijn.ends_on,
             self.calendar,
             advisory_committee=objection.advisory_committee,
             adjourned=self.objection_adjourned,
@@ -683,7 +768,8 @@ class MeasureState:
         before bekendmaking. A beslissing op bezwaar without a recorded bekendmaking counts
         from its own date; an uitspraak from its date (hoger beroep: six weeks, 6:7 Awb)."""
         notified = self.notification
-        if notified is None:
+        if notified is None or self.addressees_unnotified:
+            # Not yet made known to every addressee: someone's term has not even started.
             return None
         higher = self.last(Step.HIGHER_APPEAL_FILED)
         if higher is not None:
@@ -695,14 +781,20 @@ class MeasureState:
         ruling = self.last(Step.APPEAL_RULING)
         if ruling is not None:
             return bezwaartermijn_end(ruling.occurred_on, self.calendar).ends_on
-        objection = self._first_after(notified, Step.OBJECTION_RECEIVED)
-        if objection is None:
-            return self.bezwaartermijn.ends_on
-        decided = self._first_after(objection, Step.OBJECTION_DECIDED)
-        if decided is None:
-            return None
-        known = self.notification_of(decided) or decided
-        return bezwaartermijn_end(known.occurred_on, self.calendar).ends_on
+        # Each addressee's own term (art. 6:8 Awb): the besluit stands once the last of them
+        # passed unused, or the bezwaar made in it was decided and that term passed too.
+        ends = []
+        for addressee_id, _, known_on, term in self.bezwaartermijnen:
+            objection = self._objection_after(known_on, addressee_id)
+            if objection is None:
+                ends.append(term.ends_on)
+                continue
+            decided = self._first_after(objection, Step.OBJECTION_DECIDED)
+            if decided is None:
+                return None
+            known = self.notification_of(decided) or decided
+            ends.append(bezwaartermijn_end(known.occurred_on, self.calendar).ends_on)
+        return max(ends)
 
     irrevocable_on = cached_property(_irrevocable_on)
 
@@ -766,13 +858,14 @@ class MeasureState:
         terms = [
             (DeadlineKind.REQUEST_DECISION, self.request_beslistermijn),
             (DeadlineKind.VIEW, self.zienswijze_term),
-            (DeadlineKind.OBJECTION, self.bezwaartermijn),
             (DeadlineKind.DECISION, self.beslistermijn),
             (DeadlineKind.APPEAL_TERM, self.beroepstermijn),
             (DeadlineKind.COMPLIANCE, self.begunstigingstermijn),
             (DeadlineKind.ORDER_END, self.order_end),
         ]
         dates = [(DeadlineKind.LABELS[kind], term) for kind, term in terms if term is not None]
+        for _, role, _, term in self.bezwaartermijnen:
+            dates.append((Deadline(DeadlineKind.OBJECTION, term.ends_on, term, role).label, term))
         for row, term in self.collection_terms():
             dates.append((f"Bezwaartermijn {Step(row.step).label.lower()} eindigt", term))
         for item in self.prescriptions:
@@ -803,11 +896,9 @@ class MeasureState:
             found.append(
                 Deadline(DeadlineKind.VIEW, self.zienswijze_term.ends_on, self.zienswijze_term)
             )
-        notified = self.notification
-        if notified is not None and not self.after(notified, Step.OBJECTION_RECEIVED):
-            found.append(
-                Deadline(DeadlineKind.OBJECTION, self.bezwaartermijn.ends_on, self.bezwaartermijn)
-            )
+        for addressee_id, role, known_on, term in self.bezwaartermijnen:
+            if self._objection_after(known_on, addressee_id) is None:
+                found.append(Deadline(DeadlineKind.OBJECTION, term.ends_on, term, role))
         decided_notice = self.objection_notified
         if (
             decided_notice is not None

@@ -28,7 +28,7 @@ def _running_states(case_scope: dict, calendar: AtwCalendar | None) -> list[Meas
             | Q(measure__in=MeasureStep.objects.filter(step__in=_COLLECTING).values("measure")),
             **{f"measure__case__{key}": value for key, value in case_scope.items()},
         )
-        .select_related("measure__case__casemanager")
+        .select_related("measure__case__casemanager", "measure__respondent", "addressee__party")
         .order_by("measure_id", "occurred_on", "id")
     )
     by_measure: dict[int, list[MeasureStep]] = {}
@@ -75,7 +75,7 @@ def measure_end_date(
     """
     on = on or _today()
     if steps is None:
-        steps = measure.steps.order_by("occurred_on", "id")
+        steps = measure.steps.select_related("addressee__party").order_by("occurred_on", "id")
     state = MeasureState(measure, steps, calendar or AtwCalendar.load())
     if not state.is_ended:
         return None

@@ -63,7 +63,7 @@ from .choices import (
     Outcome,
     Step,
 )
-from .models import Measure, MeasureStep
+from .models import Measure, MeasureAddressee, MeasureStep
 from .money import format_euro
 from .rules import (
     ADDRESSEE_ROLES,
@@ -141,6 +141,67 @@ def measure_start(
     return measure
 
 
+@transaction.atomic
+def measure_addressee_add(
+    *, measure: Measure, party: Party, by, on: datetime.date | None = None
+) -> MeasureAddressee:
+    """Address `measure` also to `party`, a rechthebbende of the case (eigenaar, verhuurder,
+    corporatie) the kind may be addressed to (rules.ADDRESSEE_ROLES), before the besluit is
+    taken: the besluit is then made known to him as well (art. 3:41 lid 1 Awb: toezending
+    to each addressee), takes effect for him from that bekendmaking (art. 3:40) and gives him
+    his own bezwaartermijn from the day after it (art. 6:7 and 6:8 Awb). Art. 151d lid 2
+    Gemeentewet lets the last go to the one who gives the home in use; art. 174a concerns the
+    rechthebbende of the home closed."""
+    errors = Errors()
+    if not can_work_cases(by):
+        errors.add(None, "Alleen casemanagers en teamleiders wijzigen een maatregel.", code="role")
+        errors.raise_if_any()
+    measure_row = Measure.objects.select_for_update().select_related("case").get(pk=measure.pk)
+    check_case_write(measure_row.case, by)  # before anything about the case is told
+    on = on or today()
+    if party is None or party.case_id != measure_row.case_id:
+        errors.add("party", "Kies een betrokkene van deze casus.", code="respondent")
+    elif party.pk == measure_row.respondent_id:
+        errors.add("party", "De maatregel is al tot deze betrokkene gericht.", code="duplicate")
+    elif party.role not in ADDRESSEE_ROLES.get(measure_row.kind, frozenset()):
+        errors.add("party", _addressee_refusal(measure_row.kind), code="respondent")
+    elif measure_row.addressees.filter(party=party).exists():
+        errors.add("party", "De maatregel is al tot deze betrokkene gericht.", code="duplicate")
+    errors.check_not_in_future("on", on)
+    if on < measure_row.started_on:
+        errors.add(
+            "on",
+            "De datum mag niet voor de start van de maatregel "
+            f"({format_date(measure_row.started_on)}) liggen.",
+            code="before_start",
+        )
+    steps = list(measure_row.steps.order_by("occurred_on", "id"))
+    state = MeasureState(measure_row, steps, AtwCalendar())
+    if state.is_ended:
+        errors.add(None, "Deze maatregel is afgesloten.", code="transition")
+    elif state.decision is not None and state.revoking_objection is None:
+        errors.add(
+            None,
+            "Het besluit is al genomen: een geadresseerde wordt vóór het besluit toegevoegd.",
+            code="sequence",
+        )
+    errors.raise_if_any()
+    addressee = MeasureAddressee.objects.create(
+        measure=measure_row, party=party, added_on=on, created_by=by
+    )
+    measure_row.addressee_count = measure_row.addressees.count()
+    measure_row.save(update_fields=["addressee_count"])
+    measure.addressee_count = measure_row.addressee_count
+    record(
+        AuditAction.CREATE,
+        by=by,
+        obj=addressee,
+        case=measure_row.case,
+        changes={"maatregel": measure_row.pk, "betrokkene": party.pk, "rol": party.role},
+    )
+    return addressee
+
+
 def _addressee_refusal(kind: str) -> str:
     """Why a party of this role cannot be the addressee of a measure of `kind`
     (rules.ADDRESSEE_ROLES)."""
@@ -203,6 +264,12 @@ def _check_step_data(errors: Errors, state: MeasureState, step: str, data: dict)
             errors.add(name, "Dit gegeven hoort niet bij deze stap.", code="not_applicable")
     for name in ("penalty_amount", "penalty_maximum", "amount"):
         data[name] = _decimal(errors, name, data.get(name))
+    addressee = data.get("addressee")
+    if addressee is not None and (
+        not isinstance(addressee, MeasureAddressee) or addressee.measure_id != state.measure.pk
+    ):
+        errors.add("addressee", "Kies een geadresseerde van deze maatregel.", code="invalid")
+        data["addressee"] = None
     kind = state.measure.kind
     if step == Step.INTENTION_SENT and data.get("zienswijze_days") is None:
         data["zienswijze_days"] = zienswijze_default_days()
@@ -348,6 +415,7 @@ def _check_sequence(
     outcome: str | None = None,
     amount: Decimal | None = None,
     until_on: datetime.date | None = None,
+    addressee: MeasureAddressee | None = None,
 ) -> None:
     """The orders the law requires; never skippable."""
     if step == Step.DECISION and state.decision is not None and state.revoking_objection is None:
@@ -378,7 +446,10 @@ def _check_sequence(
         refusal = state.enforcement_refusal(on)
         if refusal:
             errors.add("on", refusal, code="enforcement")
-    if step == Step.OBJECTION_RECEIVED and state.open_objection is not None:
+    addressee_id = addressee.pk if addressee is not None else None
+    if step == Step.OBJECTION_RECEIVED and any(
+        row.addressee_id == addressee_id for row in state.open_objections
+    ):
         errors.add(None, "Er is al een bezwaar in behandeling.", code="sequence")
     if step in (Step.OBJECTION_DECIDED, Step.OBJECTION_ADJOURNED) and state.open_objection is None:
         errors.add(None, "Er is geen bezwaar in behandeling.", code="sequence")
@@ -411,9 +482,25 @@ def _check_sequence(
             code="sequence",
         )
     _check_protection(errors, state, step, on, outcome)
-    if step == Step.NOTIFIED and state.decision is not None and state.unnotified_besluit is None:
+    if step == Step.NOTIFIED and addressee is not None:
+        _check_addressee_notice(errors, state, addressee)
+    elif step == Step.NOTIFIED and state.decision is not None and state.unnotified_besluit is None:
         errors.add(None, "Er is geen besluit dat nog bekend moet worden gemaakt.", code="sequence")
     _check_collection(errors, state, step, on, amount)
+
+
+def _check_addressee_notice(errors: Errors, state: MeasureState, addressee) -> None:
+    """The bekendmaking of the order's besluit to a further addressee (art. 3:41 Awb): only
+    of a besluit taken, once per addressee and besluit. Invorderings- and kostenbeschikkingen
+    go to the veroorzaker, whom the dwangsom and the costs bind."""
+    if state.decision is None:
+        errors.add(None, "Er is nog geen besluit om bekend te maken.", code="sequence")
+    elif addressee.pk in state.addressee_notifications:
+        errors.add(
+            "addressee",
+            "Het besluit is al aan deze geadresseerde bekendgemaakt.",
+            code="sequence",
+        )
 
 
 def _check_extension(errors: Errors, state: MeasureState, on, until_on) -> None:
@@ -609,7 +696,8 @@ def steps_offered(state: MeasureState, *, user, on: datetime.date) -> list[tuple
         try:
             errors.raise_if_any()
         except ValidationError:
-            continue
+            if not (step == Step.NOTIFIED and state.addressees_unnotified):
+                continue
         needs_reason = bool(precondition_problems(state, step, on))
         if needs_reason and not leader:
             continue
@@ -657,6 +745,9 @@ def _step_changes(step_row: MeasureStep, *, skipped: list[str]) -> dict:
         value = getattr(step_row, name)
         if name in MeasureStep.PERSONAL_DATA_FIELDS and value:
             changes[name] = MASKED
+        elif name == "addressee":
+            if value is not None:
+                changes[name] = value.pk
         elif value not in (None, "", False):
             changes[name] = value.isoformat() if isinstance(value, datetime.date) else str(value)
     if step_row.note:
@@ -694,7 +785,7 @@ def measure_step_record(
     # is checked against the first one's step.
     measure_row = Measure.objects.select_for_update().select_related("case").get(pk=measure.pk)
     check_case_write(measure_row.case, by)  # the closed-case rule (accounts.roles)
-    steps = list(measure_row.steps.order_by("occurred_on", "id"))
+    steps = list(measure_row.steps.select_related("addressee__party").order_by("occurred_on", "id"))
     state = MeasureState(measure_row, steps, AtwCalendar.load())
 
     if state.is_ended and step not in state.allowed_next:
@@ -726,6 +817,7 @@ def measure_step_record(
         step_data.get("outcome"),
         step_data.get("amount"),
         step_data.get("until_on"),
+        step_data.get("addressee"),
     )
     if step == Step.WEIGHING and not note:
         errors.add(

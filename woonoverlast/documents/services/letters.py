@@ -192,7 +192,9 @@ def letter_make(*, case, template: LetterTemplate, party=None, step=None, by) ->
     if version is None or not template.is_active:
         raise ValidationError({"template": "Dit sjabloon kan niet (meer) worden gebruikt."})
     if party is None and step is not None:
-        party = step.measure.respondent  # a maatregel's letter goes to its veroorzaker
+        # A maatregel's letter goes to its veroorzaker; the letter of a bekendmaking to a
+        # further addressee (a rechthebbende) goes to him.
+        party = step.addressee.party if step.addressee_id else step.measure.respondent
     if party is not None and party.case_id != case.pk:
         raise ValidationError({"party": "Deze betrokkene hoort niet bij deze casus."})
     if party is None and any(f.startswith(f"{merge_fields.PARTY}.") for f in version.fields_used):

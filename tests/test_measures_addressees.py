@@ -1,0 +1,277 @@
+"""More than one addressee on one maatregel: the veroorzaker and a rechthebbende (eigenaar,
+verhuurder, corporatie), each with his own bekendmaking (art. 3:40 and 3:41 Awb) and so his
+own bezwaartermijn (art. 6:7 and 6:8 Awb); the forfeiture guards run from the veroorzaker's
+bekendmaking, and the besluit stands only when the last addressee's term has passed."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from tests.factories import CaseFactory, casemanager, measure, teamleider
+from tests.measures_helpers import codes, messages, record, state_of
+from woonoverlast.audit.models import AuditEvent
+from woonoverlast.cases.choices import PartyRole
+from woonoverlast.cases.services import party_add
+from woonoverlast.measures.choices import MeasureKind, Outcome, Step
+from woonoverlast.measures.models import MeasureAddressee
+from woonoverlast.measures.rules import DeadlineKind
+from woonoverlast.measures.services import measure_addressee_add
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+DECIDED_ON = D(2026, 1, 9)
+NOTIFIED_ON = D(2026, 2, 3)  # the veroorzaker's bezwaartermijn ends Tuesday 17 March 2026
+LANDLORD_NOTIFIED_ON = D(2026, 2, 10)  # the verhuurder's ends Tuesday 24 March 2026
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2027, 6, 1, 12, 0), tick=False):
+        yield
+
+
+@pytest.fixture
+def cm():
+    return casemanager()
+
+
+@pytest.fixture
+def tl():
+    return teamleider()
+
+
+def prepared(cm, *, kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY):
+    """A measure against a veroorzaker whose case also has a verhuurder, prepared up to the
+    besluit."""
+    case = CaseFactory(registered_on=D(2026, 1, 5))
+    m = measure(case, by=cm, kind=kind)
+    landlord = party_add(case, role=PartyRole.LANDLORD, name="Verhuur B.V.", by=None)
+    record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
+    record(m, Step.WEIGHING, D(2026, 1, 5), cm, note="Afweging vastgelegd")
+    record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
+    record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm)
+    record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)
+    return m, landlord
+
+
+def decided(m, tl, **data):
+    data.setdefault("penalty_amount", Decimal("250"))
+    data.setdefault("penalty_maximum", Decimal("2500"))
+    data.setdefault("begunstigingstermijn_days", 14)
+    record(m, Step.DECISION, DECIDED_ON, tl, **data)
+
+
+def two_addressees(cm, tl):
+    """Addressed to the veroorzaker and the verhuurder, decided, made known to both."""
+    m, landlord = prepared(cm)
+    addressee = measure_addressee_add(measure=m, party=landlord, on=D(2026, 1, 8), by=cm)
+    decided(m, tl)
+    record(m, Step.NOTIFIED, NOTIFIED_ON, cm)
+    record(m, Step.NOTIFIED, LANDLORD_NOTIFIED_ON, cm, addressee=addressee)
+    return m, addressee
+
+
+# -- adding an addressee ------------------------------------------------------------------
+
+
+def test_a_casemanager_adds_the_verhuurder_before_the_besluit_audited(cm):
+    m, landlord = prepared(cm)
+    addressee = measure_addressee_add(measure=m, party=landlord, on=D(2026, 1, 8), by=cm)
+    m.refresh_from_db()
+    assert m.addressee_count == 1
+    assert addressee.role_label == "verhuurder"
+    assert str(addressee) == "verhuurder"  # never the name
+    event = AuditEvent.objects.filter(object_type="geadresseerde maatregel").get()
+    assert "Verhuur" not in str(event.changes)
+
+
+def test_an_addressee_is_refused_after_the_besluit(cm, tl):
+    m, landlord = prepared(cm)
+    decided(m, tl)
+    with pytest.raises(ValidationError) as excinfo:
+        measure_addressee_add(measure=m, party=landlord, on=D(2026, 1, 10), by=cm)
+    assert codes(excinfo) == {"sequence"}
+    assert "vóór het besluit" in messages(excinfo)
+    assert not MeasureAddressee.objects.exists()
+
+
+def test_an_addressee_of_a_role_the_kind_does_not_allow_is_refused(cm):
+    m, _ = prepared(cm, kind=MeasureKind.PRESENCE_BAN)
+    owner = party_add(m.case, role=PartyRole.OWNER, name="Eigenaar", by=None)
+    with pytest.raises(ValidationError) as excinfo:
+        measure_addressee_add(measure=m, party=owner, on=D(2026, 1, 8), by=cm)
+    assert codes(excinfo) == {"respondent"}
+
+
+def test_the_same_party_twice_or_the_veroorzaker_himself_is_refused(cm):
+    m, landlord = prepared(cm)
+    measure_addressee_add(measure=m, party=landlord, on=D(2026, 1, 8), by=cm)
+    for party in (landlord, m.respondent):
+        with pytest.raises(ValidationError) as excinfo:
+            measure_addressee_add(measure=m, party=party, on=D(2026, 1, 8), by=cm)
+        assert codes(excinfo) == {"duplicate"}
+    assert MeasureAddressee.objects.count() == 1
+
+
+def test_a_party_of_another_case_is_refused(cm):
+    m, _ = prepared(cm)
+    other, _ = prepared(cm)
+    landlord = other.case.parties.get(role=PartyRole.LANDLORD)
+    with pytest.raises(ValidationError) as excinfo:
+        measure_addressee_add(measure=m, party=landlord, on=D(2026, 1, 8), by=cm)
+    assert codes(excinfo) == {"respondent"}
+
+
+# -- one bekendmaking and one bezwaartermijn per addressee ----------------------------------
+
+
+def test_each_addressee_has_his_own_bezwaartermijn_labelled_by_role(cm, tl):
+    m, _ = two_addressees(cm, tl)
+    state = state_of(m)
+    objection = [d for d in state.deadlines if d.kind == DeadlineKind.OBJECTION]
+    assert [(d.label, d.due_on) for d in objection] == [
+        ("Bezwaartermijn veroorzaker eindigt", D(2026, 3, 17)),
+        ("Bezwaartermijn verhuurder eindigt", D(2026, 3, 24)),
+    ]
+    labels = dict(state.computed_dates())
+    assert labels["Bezwaartermijn verhuurder eindigt"].ends_on == D(2026, 3, 24)
+
+
+def test_one_addressee_keeps_the_single_label(cm, tl):
+    m, _ = prepared(cm)
+    decided(m, tl)
+    record(m, Step.NOTIFIED, NOTIFIED_ON, cm)
+    (objection,) = [d for d in state_of(m).deadlines if d.kind == DeadlineKind.OBJECTION]
+    assert objection.label == "Bezwaartermijn eindigt"
+
+
+def test_the_second_addressees_term_runs_on_its_last_day_and_lapses_the_day_after(cm, tl):
+    m, _ = two_addressees(cm, tl)
+    state = state_of(m)
+    on_last_day = [
+        d
+        for d in state.deadlines
+        if d.kind == DeadlineKind.OBJECTION and not (d.lapses and d.due_on < D(2026, 3, 24))
+    ]
+    assert [d.addressee for d in on_last_day] == ["verhuurder"]
+    assert all(
+        d.due_on < D(2026, 3, 25) for d in state.deadlines if d.kind == DeadlineKind.OBJECTION
+    )
+
+
+def test_irrevocable_waits_for_the_last_addressees_term(cm, tl):
+    m, _ = two_addressees(cm, tl)
+    assert state_of(m).irrevocable_on == D(2026, 3, 24)
+
+
+def test_not_irrevocable_while_an_addressee_had_no_bekendmaking(cm, tl):
+    m, landlord = prepared(cm)
+    measure_addressee_add(measure=m, party=landlord, on=D(2026, 1, 8), by=cm)
+    decided(m, tl)
+    record(m, Step.NOTIFIED, NOTIFIED_ON, cm)
+    state = state_of(m)
+    assert state.addressees_unnotified == 1
+    assert state.irrevocable_on is None
+
+
+def test_without_further_addressees_irrevocable_is_the_veroorzakers_term(cm, tl):
+    m, _ = prepared(cm)
+    decided(m, tl)
+    record(m, Step.NOTIFIED, NOTIFIED_ON, cm)
+    assert state_of(m).irrevocable_on == D(2026, 3, 17)
+
+
+def test_the_bekendmaking_to_an_addressee_is_offered_after_the_veroorzakers(cm, tl):
+    from woonoverlast.measures.services import steps_offered
+
+    m, landlord = prepared(cm)
+    measure_addressee_add(measure=m, party=landlord, on=D(2026, 1, 8), by=cm)
+    decided(m, tl)
+    record(m, Step.NOTIFIED, NOTIFIED_ON, cm)
+    offered = {step for step, _ in steps_offered(state_of(m), user=cm, on=D(2026, 2, 5))}
+    assert Step.NOTIFIED in offered
+
+
+def test_the_same_addressee_made_known_twice_is_refused(cm, tl):
+    m, addressee = two_addressees(cm, tl)
+    with pytest.raises(ValidationError) as excinfo:
+        record(m, Step.NOTIFIED, D(2026, 2, 11), cm, addressee=addressee)
+    assert codes(excinfo) == {"sequence"}
+
+
+def test_an_addressee_of_another_measure_is_refused(cm, tl):
+    m, _ = two_addressees(cm, tl)
+    _, other = two_addressees(cm, tl)
+    with pytest.raises(ValidationError) as excinfo:
+        record(m, Step.NOTIFIED, D(2026, 2, 11), cm, addressee=other)
+    assert "invalid" in codes(excinfo)
+
+
+def test_an_addressee_before_any_besluit_cannot_be_made_known(cm):
+    m, landlord = prepared(cm)
+    addressee = measure_addressee_add(measure=m, party=landlord, on=D(2026, 1, 8), by=cm)
+    with pytest.raises(ValidationError):
+        record(m, Step.NOTIFIED, D(2026, 1, 9), cm, addressee=addressee)
+
+
+# -- whose bezwaar ----------------------------------------------------------------------
+
+
+def test_the_verhuurders_bezwaar_stops_only_his_term_and_keeps_it_open(cm, tl):
+    m, addressee = two_addressees(cm, tl)
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 24), cm, addressee=addressee)
+    state = state_of(m)
+    objection = [d for d in state.deadlines if d.kind == DeadlineKind.OBJECTION]
+    assert [d.addressee for d in objection] == ["veroorzaker"]
+    assert state.irrevocable_on is None  # his bezwaar is not decided
+    # His beslistermijn runs from the end of his own bezwaartermijn (24 March + 6 weeks =
+    # 5 May, Bevrijdingsdag, a feestdag of art. 3 Atw: Wednesday 6 May).
+    assert state.beslistermijn.ends_on == D(2026, 5, 6)
+
+
+def test_the_veroorzaker_may_object_while_the_verhuurders_bezwaar_is_open(cm, tl):
+    m, addressee = two_addressees(cm, tl)
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 2), cm, addressee=addressee)
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 3), cm)
+    with pytest.raises(ValidationError) as excinfo:
+        record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 4), cm, addressee=addressee)
+    assert codes(excinfo) == {"sequence"}
+    state = state_of(m)
+    assert len(state.open_objections) == 2
+    record(m, Step.HEARING, D(2026, 3, 20), cm, outcome=Outcome.HEARD)
+    record(m, Step.OBJECTION_DECIDED, D(2026, 4, 1), tl, outcome=Outcome.UNFOUNDED)
+    record(m, Step.NOTIFIED, D(2026, 4, 2), cm)
+    state = state_of(m)
+    assert state.open_objection is None
+    # Both bezwaren decided and made known on 2 April: six weeks from the day after end on
+    # Thursday 14 May (Hemelvaartsdag), Friday 15 May is an equated day, then the weekend.
+    assert state.irrevocable_on == D(2026, 5, 18)
+
+
+# -- the forfeiture guards run from the veroorzaker's bekendmaking --------------------------
+
+
+def test_forfeiture_runs_from_the_veroorzakers_bekendmaking(cm, tl):
+    m, _ = two_addressees(cm, tl)
+    state = state_of(m)
+    # 14 days from 3 February: the term ends 17 February; the verhuurder's later
+    # bekendmaking does not move it.
+    assert state.begunstigingstermijn.ends_on == D(2026, 2, 17)
+    assert state.enforcement_from == D(2026, 2, 18)
+
+
+def test_a_bekendmaking_to_the_verhuurder_alone_gives_the_last_no_effect(cm, tl):
+    m, landlord = prepared(cm)
+    addressee = measure_addressee_add(measure=m, party=landlord, on=D(2026, 1, 8), by=cm)
+    decided(m, tl)
+    record(m, Step.NOTIFIED, LANDLORD_NOTIFIED_ON, cm, addressee=addressee)
+    state = state_of(m)
+    assert state.notification is None
+    assert "nog niet bekendgemaakt" in state.enforcement_refusal(D(2026, 4, 1))
+    # The veroorzaker's bekendmaking is still to record.
+    record(m, Step.NOTIFIED, D(2026, 2, 12), cm)
+    assert state_of(m).enforcement_from == D(2026, 2, 27)
