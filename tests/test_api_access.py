@@ -111,6 +111,11 @@ API_ROUTES = [
         {"POST": case_work(400)},
         kwargs=lambda world: {"pk": world["measure"].pk},
     ),
+    Route(
+        "api:geadresseerden",
+        {"POST": case_work(400)},
+        kwargs=lambda world: {"pk": world["measure"].pk},
+    ),
     Route("api:maatregelen_jaar", {"GET": signed_in(400)}),
     Route("api:wijken", {"GET": signed_in(200)}),
     Route("api:categorieen", {"GET": signed_in(200)}),
@@ -305,6 +310,12 @@ WRITE_ROUTES = [
         "POST",
         lambda w: {"pk": w["measure"].pk},
         lambda w: {"stap": "onderzoeksverslag", "datum": "2023-07-01"},
+    ),
+    (
+        "api:geadresseerden",
+        "POST",
+        lambda w: {"pk": w["measure"].pk},
+        lambda w: {"betrokkene": w["melder"].pk, "datum": "2023-07-01"},
     ),
 ]
 

@@ -275,3 +275,100 @@ def test_a_bekendmaking_to_the_verhuurder_alone_gives_the_last_no_effect(cm, tl)
     # The veroorzaker's bekendmaking is still to record.
     record(m, Step.NOTIFIED, D(2026, 2, 12), cm)
     assert state_of(m).enforcement_from == D(2026, 2, 27)
+
+
+# -- the screens and the API ------------------------------------------------------------------
+
+
+def test_the_case_file_offers_adding_and_shows_the_addressee_by_role(client, cm):
+    from django.urls import reverse
+
+    m, landlord = prepared(cm)
+    client.force_login(cm)
+    case_url = reverse("cases:detail", kwargs={"reference": m.case.reference})
+    add_url = reverse("measures:addressee_add", kwargs={"pk": m.pk})
+    assert add_url in client.get(case_url).content.decode()
+    form = client.get(add_url)
+    assert "Verhuur B.V." in form.content.decode()
+    response = client.post(
+        add_url, {"party": landlord.pk, "on": "08-01-2026", **_once(form)}, follow=True
+    )
+    assert response.status_code == 200
+    assert MeasureAddressee.objects.filter(measure=m, party=landlord).exists()
+    page = client.get(case_url).content.decode()
+    assert "Ook gericht tot" in page and "verhuurder" in page
+
+
+def test_the_bekendmaking_form_asks_to_whom_once_there_are_addressees(client, cm, tl):
+    from django.urls import reverse
+
+    m, landlord = prepared(cm)
+    measure_addressee_add(measure=m, party=landlord, on=D(2026, 1, 8), by=cm)
+    decided(m, tl)
+    client.force_login(cm)
+    url = reverse("measures:step", kwargs={"pk": m.pk, "step": Step.NOTIFIED})
+    page = client.get(url).content.decode()
+    assert "Bekendgemaakt aan" in page and "De veroorzaker" in page
+
+
+def _once(form_response) -> dict:
+    """The once-token of a form page (OnceFormMixin), if it has one."""
+    import re
+
+    found = re.search(r'name="(once[^"]*)" value="([^"]*)"', form_response.content.decode())
+    return {found.group(1): found.group(2)} if found else {}
+
+
+def test_the_api_adds_an_addressee_and_records_his_bekendmaking(cm, tl):
+    from tests.api_helpers import token_client
+
+    m, landlord = prepared(cm)
+    client = token_client(cm)
+    response = client.post(
+        f"/api/v1/maatregelen/{m.pk}/geadresseerden/",
+        {"betrokkene": landlord.pk, "datum": "2026-01-08"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    (addressee,) = response.json()["geadresseerden"]
+    assert addressee["rol"] == "verhuurder" and addressee["betrokkene"] == landlord.pk
+    decided(m, tl)
+    record(m, Step.NOTIFIED, NOTIFIED_ON, cm)
+    response = client.post(
+        f"/api/v1/maatregelen/{m.pk}/stappen/",
+        {"stap": "bekendgemaakt", "datum": "2026-02-10", "geadresseerde": addressee["id"]},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["bezwaartermijnen"] == [
+        {
+            "geadresseerde": None,
+            "rol": "veroorzaker",
+            "bekendgemaakt_op": "2026-02-03",
+            "tot": "2026-03-17",
+        },
+        {
+            "geadresseerde": addressee["id"],
+            "rol": "verhuurder",
+            "bekendgemaakt_op": "2026-02-10",
+            "tot": "2026-03-24",
+        },
+    ]
+    assert body["stappen"][-1]["geadresseerde"] == addressee["id"]
+    refused = client.post(
+        f"/api/v1/maatregelen/{m.pk}/stappen/",
+        {"stap": "bekendgemaakt", "datum": "2026-02-11", "geadresseerde": 999999},
+        format="json",
+    )
+    assert refused.status_code == 400
+
+
+def test_a_letter_of_the_addressees_bekendmaking_states_his_own_term(cm, tl):
+    from woonoverlast.documents.merge_fields import measure_values
+
+    m, addressee = two_addressees(cm, tl)
+    step = m.steps.get(addressee=addressee)
+    values = measure_values(step, on=D(2026, 2, 10))
+    assert values["bekendgemaakt_op"] == "10 februari 2026"
+    assert values["bezwaartermijn"] == "uiterlijk op 24 maart 2026"

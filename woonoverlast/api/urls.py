@@ -24,6 +24,11 @@ urlpatterns = [
     path(f"{CASE}maatregelen/", measures.CaseMeasures.as_view(), name="maatregelen"),
     path("maatregelen/<int:pk>/", measures.MeasureDetail.as_view(), name="maatregel"),
     path("maatregelen/<int:pk>/stappen/", measures.MeasureSteps.as_view(), name="stappen"),
+    path(
+        "maatregelen/<int:pk>/geadresseerden/",
+        measures.MeasureAddressees.as_view(),
+        name="geadresseerden",
+    ),
     path("wijken/", reference.DistrictList.as_view(), name="wijken"),
     path("categorieen/", reference.CategoryList.as_view(), name="categorieen"),
     path("rapportages/tabel-5-1/", reports.Tabel51View.as_view(), name="tabel51"),

@@ -22,7 +22,7 @@ from .choices import (
     Outcome,
     Step,
 )
-from .rules import ADDRESSEE_ROLES_ANY, STEP_FIELDS
+from .rules import ADDRESSEE_ROLES, ADDRESSEE_ROLES_ANY, STEP_FIELDS
 from .services import zienswijze_default_days
 
 
@@ -48,6 +48,28 @@ class MeasureStartForm(OnceFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # Whom the kind may be addressed to is the service's rule (rules.ADDRESSEE_ROLES).
         self.fields["respondent"].queryset = case.parties.filter(role__in=ADDRESSEE_ROLES_ANY)
+
+
+class MeasureAddresseeForm(OnceFormMixin, forms.Form):
+    """A further addressee of a measure: a rechthebbende of the case."""
+
+    party = forms.ModelChoiceField(
+        label="Ook gericht tot",
+        help_text="Het besluit wordt ook aan deze betrokkene bekendgemaakt; hij krijgt een "
+        "eigen bezwaartermijn vanaf de dag na zijn bekendmaking (art. 6:8 Awb).",
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies de betrokkene tot wie de maatregel ook is gericht."},
+    )
+    on = DateField(label="Toegevoegd op", initial=today)
+
+    def __init__(self, *args, measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Whom the kind may be addressed to is the service's rule (rules.ADDRESSEE_ROLES).
+        self.fields["party"].queryset = measure.case.parties.filter(
+            role__in=ADDRESSEE_ROLES.get(measure.kind, frozenset())
+        ).exclude(pk__in=[measure.respondent_id, *measure.addressees.values("party")])
 
 
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
@@ -109,9 +131,29 @@ class MeasureStepForm(OnceFormMixin, forms.Form):
 
     on = DateField(label="Datum", initial=today)
 
-    def __init__(self, *args, step: str, needs_reason: bool, decision=None, kind=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        step: str,
+        needs_reason: bool,
+        decision=None,
+        kind=None,
+        addressees=None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         fields = STEP_FIELDS.get(step, frozenset())
+        if "addressee" in fields and addressees:
+            # Labelled by role: the form is shown to whoever records the step.
+            self.fields["addressee"] = forms.ModelChoiceField(
+                label="Bekendgemaakt aan" if step == Step.NOTIFIED else "Bezwaar van",
+                queryset=addressees,
+                required=False,
+                blank=True,  # a radio button for the empty choice: the veroorzaker
+                empty_label="De veroorzaker",
+                widget=forms.RadioSelect,
+                help_text="Elke geadresseerde heeft een eigen bekendmaking en bezwaartermijn.",
+            )
         if "zienswijze_days" in fields:
             self.fields["zienswijze_days"] = _days(
                 "Zienswijzetermijn (dagen)",

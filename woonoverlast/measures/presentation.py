@@ -71,6 +71,26 @@ class MeasureCard:
         no failure of the team but the task Controle uitvoeren, and so on (work.py)."""
         return enforcement_tasks(self.state, self.today)
 
+    @cached_property
+    def addressees(self) -> list:
+        """The further addressees with their party: one query, only for a measure that has
+        one (Measure.addressee_count)."""
+        if not self.measure.addressee_count:
+            return []
+        return list(self.measure.addressees.select_related("party"))
+
+    @property
+    def can_add_addressee(self) -> bool:
+        """Whether the screen offers Geadresseerde toevoegen: before the besluit (or after a
+        revoking one) of a running measure, to someone who may record its steps (the service
+        checks it again)."""
+        state = self.state
+        return (
+            bool(self.offered)
+            and not state.is_ended
+            and (state.decision is None or state.revoking_objection is not None)
+        )
+
     @property
     def offered_steps(self) -> frozenset[str]:
         return frozenset(offer.step for offer in self.offered)
@@ -103,6 +123,8 @@ def card(measure: Measure, steps, calendar: AtwCalendar, *, user, today) -> Meas
 def measure_cards(case, *, user, today: datetime.date) -> list[MeasureCard]:
     """The measures of `case`, oldest first: three queries whatever their number."""
     calendar = AtwCalendar.load()
+    # A measure's further addressees are read only for the few that have one
+    # (Measure.addressee_count): the count stays the same for every other case file.
     measures = Measure.objects.filter(case=case).with_steps().order_by("started_on", "id")
     return [
         card(measure, measure.steps.all(), calendar, user=user, today=today) for measure in measures

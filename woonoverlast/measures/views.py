@@ -25,11 +25,16 @@ from woonoverlast.submissions.views import OnceViewMixin
 
 from .choices import Step
 from .filters import MeasureFilter
-from .forms import MeasureStartForm, MeasureStepForm
-from .models import Measure
+from .forms import MeasureAddresseeForm, MeasureStartForm, MeasureStepForm
+from .models import Measure, MeasureAddressee
 from .presentation import card
 from .rules import MeasureState, precondition_problems
-from .services import measure_start, measure_step_record, steps_offered
+from .services import (
+    measure_addressee_add,
+    measure_start,
+    measure_step_record,
+    steps_offered,
+)
 
 
 class MeasureStartView(
@@ -59,6 +64,47 @@ class MeasureStartView(
 
     def get_success_url(self):
         return self.result.get_absolute_url()
+
+
+class MeasureAddresseeView(
+    OnceViewMixin, CaseWorkerRequiredMixin, CaseWriteRequiredMixin, ServiceFormView
+):
+    """Address a measure also to a rechthebbende, before the besluit (the service decides)."""
+
+    form_class = MeasureAddresseeForm
+    template_name = "cases/form.html"
+    title = "Geadresseerde toevoegen"
+    intro = (
+        "Richt de maatregel ook tot een rechthebbende (eigenaar, verhuurder of corporatie). "
+        "Het besluit wordt ook aan hem bekendgemaakt, met een eigen bezwaartermijn."
+    )
+    submit_label = "Geadresseerde toevoegen"
+
+    @cached_property
+    def measure(self) -> Measure:
+        return get_object_or_404(
+            Measure.objects.select_related("case", "case__district", "case__casemanager"),
+            pk=self.kwargs["pk"],
+        )
+
+    @property
+    def case(self):
+        return self.measure.case
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "measure": self.measure}
+
+    def perform(self, form):
+        return measure_addressee_add(measure=self.measure, by=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self):
+        return f"De maatregel is ook gericht tot de {self.result.role_label}."
+
+    def get_success_url(self):
+        return self.measure.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.case, measure=self.measure, **kwargs)
 
 
 class MeasureStepView(
@@ -129,6 +175,11 @@ class MeasureStepView(
             "needs_reason": self.offered.get(self.step, False),
             "decision": self.state.decision,
             "kind": self.measure.kind,
+            "addressees": MeasureAddressee.objects.filter(measure=self.measure).select_related(
+                "party"
+            )
+            if self.measure.addressee_count
+            else None,
         }
 
     def perform(self, form):

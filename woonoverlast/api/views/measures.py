@@ -2,6 +2,7 @@
 step; all through woonoverlast.measures.services (the same rules as the screens: a refused
 step is a 400 whose `code` names the rule). And the yearly figures of the maatregelen."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -15,7 +16,7 @@ from woonoverlast.common.calendar import AtwCalendar
 from woonoverlast.common.validation import Errors
 from woonoverlast.measures import services
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
-from woonoverlast.measures.models import Measure, MeasureStep
+from woonoverlast.measures.models import Measure, MeasureAddressee, MeasureStep
 from woonoverlast.measures.reports import measures_per_year
 from woonoverlast.measures.rules import ADDRESSEE_ROLES_ANY, MeasureState
 
@@ -45,6 +46,7 @@ STEP_FIELD_NAMES = {
     "on": "datum",
     "note": "toelichting",
     "skip_reason": "reden_afwijking",
+    "addressee": "geadresseerde",
     **{argument: name for name, argument in STEP_DATA.items()},
 }
 
@@ -74,6 +76,12 @@ class StepSerializer(serializers.ModelSerializer):
     bedrag = _amount(source="amount", allow_null=True)
     volgende_controle = serializers.DateField(source="next_check_on", allow_null=True)
     tot_en_met = serializers.DateField(source="until_on", allow_null=True)
+    geadresseerde = serializers.IntegerField(
+        source="addressee_id",
+        allow_null=True,
+        help_text="bekendgemaakt en bezwaar_ontvangen: het id van de verdere geadresseerde "
+        "(geadresseerden[].id); null: de veroorzaker.",
+    )
     vastgelegd_door = serializers.CharField(
         source="recorded_by.username", allow_null=True, default=None
     )
@@ -87,6 +95,7 @@ class StepSerializer(serializers.ModelSerializer):
             "toelichting",
             "reden_afwijking",
             *STEP_DATA,
+            "geadresseerde",
             "vastgelegd_door",
         ]
         read_only_fields = fields
@@ -109,6 +118,53 @@ class TermsSerializer(serializers.Serializer):
         "openstaat: de laatste dag om in te vorderen; null als er niets openstaat of zolang "
         "bezwaar of beroep tegen de last loopt.",
     )
+
+
+class AddresseeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    betrokkene = serializers.IntegerField(help_text="Id van de betrokkene (betrokkenen/).")
+    rol = serializers.CharField(help_text="eigenaar, verhuurder of corporatie.")
+    toegevoegd_op = serializers.DateField()
+
+
+class ObjectionTermSerializer(serializers.Serializer):
+    geadresseerde = serializers.IntegerField(
+        allow_null=True, help_text="Id van de verdere geadresseerde; null: de veroorzaker."
+    )
+    rol = serializers.CharField(help_text="De rol van wie de termijn is.")
+    bekendgemaakt_op = serializers.DateField()
+    tot = serializers.DateField(
+        help_text="Laatste dag van zijn bezwaartermijn (art. 6:7/6:8 Awb, na de Algemene "
+        "termijnenwet)."
+    )
+
+
+def _addressees(measure) -> list[dict]:
+    if not measure.addressee_count:  # no query for a measure with one addressee
+        return []
+    return [
+        {
+            "id": row.pk,
+            "betrokkene": row.party_id,
+            "rol": row.party.role,
+            "toegevoegd_op": row.added_on,
+        }
+        for row in measure.addressees.select_related("party")
+    ]
+
+
+def _objection_terms(state: MeasureState) -> list[dict]:
+    return [
+        {
+            "geadresseerde": addressee_id,
+            "rol": state.measure.respondent.role
+            if addressee_id is None
+            else known_on.addressee.party.role,
+            "bekendgemaakt_op": known_on.occurred_on,
+            "tot": term.ends_on,
+        }
+        for addressee_id, _, known_on, term in state.bezwaartermijnen
+    ]
 
 
 def _terms(state: MeasureState) -> dict:
@@ -143,6 +199,8 @@ class MeasureSerializer(serializers.ModelSerializer):
     afgesloten_op = serializers.DateField(source="ended_on", allow_null=True)
     stappen = serializers.SerializerMethodField()
     termijnen = serializers.SerializerMethodField()
+    geadresseerden = serializers.SerializerMethodField()
+    bezwaartermijnen = serializers.SerializerMethodField()
 
     class Meta:
         model = Measure
@@ -157,6 +215,8 @@ class MeasureSerializer(serializers.ModelSerializer):
             "afgesloten_op",
             "stappen",
             "termijnen",
+            "geadresseerden",
+            "bezwaartermijnen",
         ]
         read_only_fields = fields
 
@@ -171,6 +231,17 @@ class MeasureSerializer(serializers.ModelSerializer):
     @extend_schema_field(TermsSerializer)
     def get_termijnen(self, measure):
         return _terms(self._state(measure))
+
+    @extend_schema_field(AddresseeSerializer(many=True))
+    def get_geadresseerden(self, measure):
+        """The further addressees beside the veroorzaker (`betrokkene`)."""
+        return _addressees(measure)
+
+    @extend_schema_field(ObjectionTermSerializer(many=True))
+    def get_bezwaartermijnen(self, measure):
+        """One bezwaartermijn per addressee the besluit was made known to (bezwaartermijn_tot
+        in `termijnen` is the veroorzaker's)."""
+        return _objection_terms(self._state(measure))
 
 
 def _measure_body(measure_id: int) -> dict:
@@ -219,6 +290,14 @@ class StepCreateSerializer(serializers.Serializer):
         "(lid 4): tot en met welke dag; last_verlengd: de nieuwe laatste dag van de "
         "begunstigingstermijn.",
     )
+    geadresseerde = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="bekendgemaakt en bezwaar_ontvangen: het id van de verdere geadresseerde "
+        "(geadresseerden[].id) aan wie het besluit is bekendgemaakt of van wie het bezwaar "
+        "is; leeg: de veroorzaker.",
+    )
 
     def service_arguments(self) -> dict:
         data = self.validated_data
@@ -232,6 +311,19 @@ class StepCreateSerializer(serializers.Serializer):
             if name in data:
                 arguments[argument] = data[name]
         return arguments
+
+    def addressee(self, measure):
+        """The further addressee named, of this measure; None if none is named. An id of
+        another measure's addressee is refused by the service."""
+        addressee_id = self.validated_data.get("geadresseerde")
+        if addressee_id is None:
+            return None
+        found = MeasureAddressee.objects.filter(pk=addressee_id).first()
+        if found is None:
+            raise ValidationError(
+                {"addressee": "Kies een geadresseerde van deze maatregel."}, code="invalid"
+            )
+        return found
 
 
 class CaseMeasures(CaseApiView):
@@ -331,7 +423,45 @@ class MeasureSteps(MeasureApiView):
         refuse_write(request.user, measure.case)
         data = StepCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.measure_step_record(measure, by=request.user, **data.service_arguments())
+        arguments = data.service_arguments()
+        addressee = data.addressee(measure)
+        if addressee is not None:
+            arguments["addressee"] = addressee
+        services.measure_step_record(measure, by=request.user, **arguments)
+        return Response(_measure_body(measure.pk), status=status.HTTP_201_CREATED)
+
+
+class AddresseeCreateSerializer(serializers.Serializer):
+    betrokkene = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="Id van een eigenaar, verhuurder of corporatie van deze casus.",
+    )
+    datum = serializers.DateField(required=False, allow_null=True, help_text="Leeg: vandaag.")
+
+
+class MeasureAddressees(MeasureApiView):
+    field_names = {"party": "betrokkene", "on": "datum"}
+
+    @extend_schema(
+        summary="Geadresseerde toevoegen",
+        description="Richt de maatregel vóór het besluit ook tot een rechthebbende (eigenaar, "
+        "verhuurder, corporatie; art. 151d lid 2 en 174a Gemeentewet). Het besluit wordt ook "
+        "aan hem bekendgemaakt (stap bekendgemaakt met `geadresseerde`) en hij krijgt een "
+        "eigen bezwaartermijn (art. 6:7/6:8 Awb).",
+        request=AddresseeCreateSerializer,
+        responses={201: MeasureSerializer},
+    )
+    @idempotent
+    def post(self, request, pk):
+        measure = self.get_measure()
+        refuse_write(request.user, measure.case)
+        data = AddresseeCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        party = measure.case.parties.filter(pk=data.validated_data["betrokkene"]).first()
+        services.measure_addressee_add(
+            measure=measure, party=party, on=data.validated_data.get("datum"), by=request.user
+        )
         return Response(_measure_body(measure.pk), status=status.HTTP_201_CREATED)
 
 
