@@ -9,7 +9,5 @@ urlpatterns = [
     path("exporteren.<str:file_format>", views.measure_export, name="export"),
     path("casus/<reference:reference>/nieuw/", views.MeasureStartView.as_view(), name="start"),
     path("<int:pk>/stap/<str:step>/", views.MeasureStepView.as_view(), name="step"),
-    path(
-        "<int:pk>/geadresseerde/", views.MeasureAddresseeView.as_view(), name="addressee_add"
-    ),
+    path("<int:pk>/geadresseerde/", views.MeasureAddresseeView.as_view(), name="addressee_add"),
 ]

@@ -95,7 +95,9 @@ class MeasureAddresseeView(
         return {**super().get_form_kwargs(), "measure": self.measure}
 
     def perform(self, form):
-        return measure_addressee_add(measure=self.measure, by=self.request.user, **form.cleaned_data)
+        return measure_addressee_add(
+            measure=self.measure, by=self.request.user, **form.cleaned_data
+        )
 
     def get_success_message(self):
         return f"De maatregel is ook gericht tot de {self.result.role_label}."
