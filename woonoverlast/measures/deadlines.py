@@ -23,7 +23,7 @@ the one calendar of woonoverlast.common.calendar (AtwCalendar).
 import datetime
 from dataclasses import dataclass
 
-from woonoverlast.common.calendar import DAY, AtwCalendar, add_months
+from woonoverlast.common.calendar import DAY, AtwCalendar, add_months, add_years
 
 OBJECTION_WEEKS = 6  # art. 6:7 Awb
 DECISION_WEEKS = 6  # art. 7:10 lid 1 Awb
@@ -31,6 +31,8 @@ DECISION_WEEKS_COMMITTEE = 12  # art. 7:10 lid 1 with a commissie (art. 7:13)
 ADJOURNMENT_WEEKS = 6  # art. 7:10 lid 3 Awb: at most six weeks
 REQUEST_DECISION_WEEKS = 8  # art. 4:13 lid 2 Awb: at most eight weeks after receipt
 PRESENCE_BAN_DAYS = 10  # art. 151d lid 3 Gemeentewet: the verbod applies for ten days
+PAYMENT_WEEKS = 6  # art. 4:87 lid 1 Awb: a geldsom is paid within six weeks
+GELDSCHULD_VERJARING_YEARS = 5  # art. 4:104 lid 1 Awb
 ATW_MAX_WEEKS = 12  # art. 4 lid 1 sub a Atw: not for terms of more than twelve weeks
 
 
@@ -114,6 +116,25 @@ def request_beslistermijn_end(received_on: datetime.date, calendar: AtwCalendar)
         calendar,
         weeks=REQUEST_DECISION_WEEKS,
     )
+
+
+def betalingstermijn_end(bekendgemaakt_on: datetime.date, calendar: AtwCalendar) -> Term:
+    """Art. 4:87 lid 1 Awb: a beschikking to pay a geldsom (a kostenbeschikking for the costs
+    of bestuursdwang, art. 5:25 Awb) is paid within six weeks after its bekendmaking; a
+    statutory term, so the Atw applies. Bekendgemaakt Tuesday 3 February 2026: Tuesday
+    17 March 2026."""
+    return _statutory(
+        bekendgemaakt_on + datetime.timedelta(weeks=PAYMENT_WEEKS), calendar, weeks=PAYMENT_WEEKS
+    )
+
+
+def geldschuld_verjaring_end(betalingstermijn_ends_on: datetime.date) -> datetime.date:
+    """Art. 4:104 lid 1 Awb: the claim to a geldsom (the costs of bestuursdwang) verjaart five
+    years after the prescribed betalingstermijn passed, so its last day is five years after
+    the betalingstermijn's last day (not the one year of art. 5:35, which is the dwangsom's
+    alone). More than twelve weeks: no Atw (art. 4 lid 1 sub a). Betalingstermijn ended
+    17 March 2026: the last day to collect is 17 March 2031."""
+    return add_years(betalingstermijn_ends_on, GELDSCHULD_VERJARING_YEARS)
 
 
 def presence_ban_end(bekendgemaakt_on: datetime.date) -> Term:

@@ -26,10 +26,13 @@ from .choices import (
     Step,
 )
 from .deadlines import (
+    GELDSCHULD_VERJARING_YEARS,
     Term,
     begunstigingstermijn_end,
     beslistermijn_end,
+    betalingstermijn_end,
     bezwaartermijn_end,
+    geldschuld_verjaring_end,
     order_end,
     presence_ban_end,
     request_beslistermijn_end,
@@ -246,6 +249,7 @@ class DeadlineKind:
     ORDER_END = "looptijd"
     APPEAL_TERM = "beroepstermijn"
     PRESCRIPTION = "verjaring"
+    COST_PRESCRIPTION = "verjaring_kosten"
     COLLECTION_OBJECTION = "bezwaartermijn_invordering"
     REQUEST_DECISION = "beslistermijn_aanvraag"
 
@@ -258,6 +262,7 @@ class DeadlineKind:
         ORDER_END: "Looptijd maatregel eindigt",
         APPEAL_TERM: "Beroepstermijn eindigt",
         PRESCRIPTION: "Verjaring dwangsom (laatste dag invordering)",
+        COST_PRESCRIPTION: "Verjaring kosten bestuursdwang (laatste dag invordering)",
         COLLECTION_OBJECTION: "Bezwaartermijn invorderings- of kostenbeschikking eindigt",
         REQUEST_DECISION: "Beslistermijn handhavingsverzoek (art. 4:13 Awb)",
     }
@@ -291,6 +296,7 @@ class Deadline:
         return self.kind in (
             DeadlineKind.DECISION,
             DeadlineKind.PRESCRIPTION,
+            DeadlineKind.COST_PRESCRIPTION,
             DeadlineKind.REQUEST_DECISION,
         )
 
@@ -823,6 +829,40 @@ class MeasureState:
 
     prescriptions = cached_property(_prescriptions)
 
+    def cost_payment_term(self, order) -> Term | None:
+        """The betalingstermijn of a kostenbeschikking (art. 4:87 lid 1 Awb: six weeks after
+        its bekendmaking, Atw), or None before bekendmaking."""
+        notified = self.notification_of(order)
+        return betalingstermijn_end(notified.occurred_on, self.calendar) if notified else None
+
+    def cost_prescription(self, order) -> Prescription | None:
+        """The verjaring of the costs of bestuursdwang fixed by the kostenbeschikking `order`
+        (art. 5:25 Awb; a geldschuld of titel 4.4): five years after the betalingstermijn
+        passed (art. 4:104 lid 1), after its bekendmaking only. A first aanmaning or a
+        dwangbevel made before it lapsed stuit it and starts a new term of five years (art.
+        4:105 and 4:106 Awb, read as the dwangsom's verjaring reads them)."""
+        payment = self.cost_payment_term(order)
+        if payment is None:
+            return None
+        ends_on = geldschuld_verjaring_end(payment.ends_on)
+        interrupted_on = None
+        reminded = False
+        for row in self.steps[self.steps.index(order) + 1 :]:
+            first_reminder = row.step == Step.REMINDER and not reminded
+            reminded = reminded or row.step == Step.REMINDER
+            stuit = row.step == Step.WRIT or first_reminder
+            if stuit and row.occurred_on <= ends_on:
+                interrupted_on = row.occurred_on
+                ends_on = add_years(row.occurred_on, GELDSCHULD_VERJARING_YEARS)
+        return Prescription(order, ends_on, interrupted_on)
+
+    def _cost_prescriptions(self) -> list[Prescription]:
+        """The verjaring of each bekendgemaakte kostenbeschikking."""
+        found = [self.cost_prescription(row) for row in self.steps if row.step == Step.COST_ORDER]
+        return [item for item in found if item is not None]
+
+    cost_prescriptions = cached_property(_cost_prescriptions)
+
     def collectable_on(self, day: datetime.date) -> Decimal:
         """What an invorderingsbeschikking on `day` may still claim: the dwangsommen verbeurd
         and not verjaard on that day, less what earlier beschikkingen (and the old
@@ -872,6 +912,12 @@ class MeasureState:
             if item.ends_on is not None:
                 label = f"Verjaring dwangsom verbeurd op {item.penalty.occurred_on:%d-%m-%Y}"
                 dates.append((label, Term(item.ends_on, item.ends_on, atw_applies=False)))
+        for item in self.cost_prescriptions:
+            order = item.penalty
+            label = f"Betalingstermijn kostenbeschikking van {order.occurred_on:%d-%m-%Y} eindigt"
+            dates.append((label, self.cost_payment_term(order)))
+            label = f"Verjaring kosten kostenbeschikking van {order.occurred_on:%d-%m-%Y}"
+            dates.append((label, Term(item.ends_on, item.ends_on, atw_applies=False)))
         return dates
 
     # -- running deadlines -----------------------------------------------------------------
@@ -935,6 +981,8 @@ class MeasureState:
         if self.amount_outstanding:
             for due_on in sorted({p.ends_on for p in self.prescriptions if p.ends_on}):
                 found.append(Deadline(DeadlineKind.PRESCRIPTION, due_on))
+            for due_on in sorted({p.ends_on for p in self.cost_prescriptions}):
+                found.append(Deadline(DeadlineKind.COST_PRESCRIPTION, due_on))
         return found
 
     def next_deadline(self, today: datetime.date | None = None) -> Deadline | None:

@@ -80,8 +80,11 @@ def measure_end_date(
     if not state.is_ended:
         return None
     if state.amount_outstanding:
-        if state.has(Step.COST_ORDER):
-            return None  # the costs of bestuursdwang: no verjaring kept here
+        if state.has(Step.COST_ORDER) and (
+            not state.cost_prescriptions
+            or any(not item.lapsed_on(on) for item in state.cost_prescriptions)
+        ):
+            return None  # the costs of bestuursdwang until they are verjaard (4:104 Awb)
         if any(not item.lapsed_on(on) for item in state.prescriptions):
             return None
     ends = [state.terminal.occurred_on, state.steps[-1].occurred_on]
@@ -93,4 +96,5 @@ def measure_end_date(
     ends += [
         item.ends_on for item in state.prescriptions if item.ends_on and state.amount_outstanding
     ]
+    ends += [item.ends_on for item in state.cost_prescriptions if state.amount_outstanding]
     return max(ends)

@@ -665,6 +665,15 @@ def _check_collection(errors: Errors, state: MeasureState, step: str, on, amount
             )
         if not state.amount_outstanding:
             errors.add(None, "Er staat niets meer open.", code="sequence")
+        costs = state.cost_prescriptions
+        if on and costs and all(item.lapsed_on(on) for item in costs) and not state.penalties:
+            last = max(item.ends_on for item in costs)
+            errors.add(
+                "on",
+                f"De kosten van de bestuursdwang zijn verjaard sinds {format_date(last + DAY)} "
+                "(art. 4:104 Awb): invorderen kan niet meer.",
+                code="prescribed",
+            )
         only_penalties = not state.has(Step.COST_ORDER)
         if (
             only_penalties

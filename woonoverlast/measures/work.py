@@ -16,6 +16,12 @@ nemen*). The same holds down the enforcement chain:
   (art. 4:112 Awb, payment within two weeks after the day it is sent);
 - an aanmaning whose two weeks have passed: a dwangbevel (art. 4:114 and 5:37 Awb).
 
+The costs of bestuursdwang go the same way from their kostenbeschikking (art. 5:25 Awb), a
+geldschuld of titel 4.4 Awb: not paid within the betalingstermijn of six weeks after its
+bekendmaking (art. 4:87 lid 1), an aanmaning (4:112), then a dwangbevel (4:114); never once
+the costs are verjaard, five years after the betalingstermijn (4:104; not the dwangsom's
+one year of 5:35).
+
 A task is due from its first day and stays due until the step that does it is recorded; it
 is never "te laat" (the verjaring itself is a deadline of the team and is red once missed,
 rules.DeadlineKind.PRESCRIPTION). Nothing is due once enforcing is not allowed (a gegrond
@@ -210,6 +216,45 @@ def _collection_tasks(state: MeasureState, today: datetime.date) -> list[Task]:
     return tasks
 
 
+def _cost_tasks(state: MeasureState, today: datetime.date) -> list[Task]:
+    """Aanmaning and dwangbevel for the costs of bestuursdwang of the latest bekendgemaakte
+    kostenbeschikking while something is outstanding and the costs are not verjaard
+    (art. 4:87, 4:104, 4:112 and 4:114 Awb)."""
+    outstanding = state.amount_outstanding
+    prescriptions = state.cost_prescriptions
+    if not outstanding or not prescriptions or prescriptions[-1].lapsed_on(today):
+        return []
+    order = prescriptions[-1].penalty
+    payment = state.cost_payment_term(order)
+    prescribed = (
+        f"uiterlijk {format_date(prescriptions[-1].ends_on)} invorderen, daarna verjaard "
+        "(art. 4:104 Awb)"
+    )
+    reminder = state.last(Step.REMINDER)
+    if reminder is None or reminder.occurred_on < order.occurred_on:
+        return [
+            Task(
+                TaskKind.REMINDER,
+                payment.ends_on + DAY,
+                f"{format_euro(outstanding)} niet betaald binnen de betalingstermijn van de "
+                f"kostenbeschikking (tot en met {format_date(payment.ends_on)}, art. 4:87 en "
+                f"4:112 Awb); {prescribed}",
+                Step.REMINDER,
+            )
+        ]
+    if state.after(reminder, Step.WRIT):
+        return []
+    return [
+        Task(
+            TaskKind.WRIT,
+            reminder.occurred_on + REMINDER_DAYS * DAY + DAY,
+            f"{format_euro(outstanding)} niet betaald binnen twee weken na de aanmaning van "
+            f"{format_date(reminder.occurred_on)} (art. 4:112 en 4:114 Awb); {prescribed}",
+            Step.WRIT,
+        )
+    ]
+
+
 def enforcement_tasks(state: MeasureState, today: datetime.date) -> list[Task]:
     """The tasks of the enforcement phase due on or before `today`, earliest first."""
     tasks = [
@@ -217,6 +262,7 @@ def enforcement_tasks(state: MeasureState, today: datetime.date) -> list[Task]:
         _check_task(state, today),
         _breach_task(state),
         *_collection_tasks(state, today),
+        *_cost_tasks(state, today),
     ]
     return sorted(
         (task for task in tasks if task is not None and task.due_on <= today),
