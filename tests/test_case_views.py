@@ -1046,11 +1046,12 @@ EXPORT_QUERIES = 1 + 2 + 1  # ... and the audit entry
 # the addresses shown
 WORKLIST_QUERIES = 2 + 6 + 1
 # case, categories, partners, parties, reports, actions, statuses, binnengekomen meldingen;
-# the view's audit entry; termijnbewaking's selection for the case (6); the dossier's
-# documents (1); the maatregelen: equated days and measures (their steps are one more query
-# when there are any); the archive data (archiving: the case's resultaat and dates, and the
-# resultaten of its maatregelen, 2)
-CASE_FILE_QUERIES = 8 + 1 + 6 + 1 + 2 + 2
+# the view's audit entry; the Atw's equated days, read once for the page (1: termijnbewaking
+# and the maatregelen share the calendar); termijnbewaking's selection for the case (5); the
+# dossier's documents (1); the maatregelen (1; their steps are one more query when there are
+# any); the archive data (archiving: the case's resultaat and dates, and the resultaten of
+# its maatregelen, 2)
+CASE_FILE_QUERIES = 8 + 1 + 1 + 5 + 1 + 1 + 2
 # counts per cell, wijken, counts per casemanager, their names; the team's termijnen as
 # counts only (selection.due_for_team with limit 0: settings, follow-ups, reviews, stalled
 # and nazorg each counted per casemanager, maatregelen (2), meldingen)

@@ -8,9 +8,9 @@ from .selection import DueList, due_for_case, due_for_team, due_for_user, team_r
 GROUP_SHOWN = 25
 
 
-def case_file_section(user, case, **_) -> dict:
-    """The case's termijnen on its case file."""
-    return {"case_due": due_for_case(case)}
+def case_file_section(user, case, *, calendar=None, **_) -> dict:
+    """The case's termijnen on its case file (with the request's Atw calendar)."""
+    return {"case_due": due_for_case(case, calendar=calendar)}
 
 
 def worklist_section(user) -> dict:

@@ -522,11 +522,13 @@ def _select(
     config: FollowUpSettings | None,
     with_intake: bool = False,
     limit: int | None = None,
+    calendar=None,
 ) -> DueList:
     """The due items of the cases matching `scope` (lookups on Case), and with `with_intake`
     the binnengekomen meldingen due. With `limit`, only that many follow-ups, stalled cases
     and nazorg cases of each (the most urgent) become items; the rest is counted
-    (DueList.not_listed)."""
+    (DueList.not_listed). `calendar` (common.calendar.AtwCalendar): the request's, when the
+    page has one already; read here otherwise."""
     period = Period.of(today)
     config = config or FollowUpSettings.load()
     last_active_by = stalled_before(period.today, config.stalled_after_days)
@@ -587,7 +589,7 @@ def _select(
             closed_candidates=closed_candidates,
         )
 
-    items.extend(_measure_items(scope, period))
+    items.extend(_measure_items(scope, period, calendar))
     items.extend(_intake_items(scope, period, with_intake=with_intake))
     items.sort(key=DueItem.sort_key)
     return DueList(period=period, items=items, not_listed=not_listed)
@@ -664,12 +666,12 @@ def _not_listed(
     return not_listed
 
 
-def _measure_items(scope: dict, period: Period) -> list[DueItem]:
+def _measure_items(scope: dict, period: Period, calendar=None) -> list[DueItem]:
     """The maatregelen's running deadlines due by the end of the week and the tasks of their
     enforcement phase due (measures.work): two queries. A passed begunstigingstermijn is no
     deadline the team missed: it is the task Controle uitvoeren."""
     items = []
-    for measure, found in measure_work(scope, today=period.today):
+    for measure, found in measure_work(scope, today=period.today, calendar=calendar):
         if found.due_on > period.week_end:
             continue
         case = measure.case
@@ -815,10 +817,15 @@ def due_for_team(
 
 
 def due_for_case(
-    case: Case, *, today: datetime.date | None = None, config: FollowUpSettings | None = None
+    case: Case,
+    *,
+    today: datetime.date | None = None,
+    config: FollowUpSettings | None = None,
+    calendar=None,
 ) -> DueList:
-    """What is due on one case (the case file)."""
-    return _select({"pk": case.pk}, today=today, config=config)
+    """What is due on one case (the case file; `calendar`: the request's AtwCalendar, so
+    the page reads the equated days once)."""
+    return _select({"pk": case.pk}, today=today, config=config, calendar=calendar)
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ class MeasuresConfig(AppConfig):
         register_section(
             CASE_FILE,
             "maatregelen",
-            lambda user, case, *, today, **_: {
-                "measure_cards": measure_cards(case, user=user, today=today)
+            lambda user, case, *, today, calendar=None, **_: {
+                "measure_cards": measure_cards(case, user=user, today=today, calendar=calendar)
             },
             template="measures/includes/case_measures.html",
             place="after_parties",

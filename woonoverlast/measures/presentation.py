@@ -120,9 +120,12 @@ def card(measure: Measure, steps, calendar: AtwCalendar, *, user, today) -> Meas
     )
 
 
-def measure_cards(case, *, user, today: datetime.date) -> list[MeasureCard]:
-    """The measures of `case`, oldest first: three queries whatever their number."""
-    calendar = AtwCalendar.load()
+def measure_cards(
+    case, *, user, today: datetime.date, calendar: AtwCalendar | None = None
+) -> list[MeasureCard]:
+    """The measures of `case`, oldest first: two queries whatever their number, and a third
+    for the Atw's equated days unless the page passes its `calendar`."""
+    calendar = calendar or AtwCalendar.load()
     # A measure's further addressees are read only for the few that have one
     # (Measure.addressee_count): the count stays the same for every other case file.
     measures = Measure.objects.filter(case=case).with_steps().order_by("started_on", "id")

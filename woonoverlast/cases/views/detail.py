@@ -11,6 +11,7 @@ from woonoverlast.accounts.roles import (
     can_write_case,
 )
 from woonoverlast.audit.recorder import record_view
+from woonoverlast.common.calendar import AtwCalendar
 from woonoverlast.common.validation import today
 
 from ..models import Case
@@ -35,8 +36,14 @@ def case_detail(request, reference):
     _mark_correctable(request.user, case, may_write=can_write)
     record_view(request, case, with_parties=show_personal_data)
     # The sections of the apps built on cases: termijnen, maatregelen, documents.
+    # One Atw calendar per request: the termijnen and the maatregelen both count with it.
     sections = sections_context(
-        CASE_FILE, request.user, case, show_personal_data=show_personal_data, today=today()
+        CASE_FILE,
+        request.user,
+        case,
+        show_personal_data=show_personal_data,
+        today=today(),
+        calendar=AtwCalendar.load(),
     )
     entries = timeline(case)
     # A status correction needs a change after the registration (services.status).
