@@ -72,19 +72,24 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
     made = 0
     penalty = {"penalty_amount": Decimal("250"), "penalty_maximum": Decimal("2500")}
 
+    def add(case, kind: str, start: datetime.date, plan) -> None:
+        """Start a maatregel of `kind` on `case` on `start` and record `plan`, a list of
+        (days after `start`, step, step data)."""
+        nonlocal made
+        measure = _start(case, kind, start, casemanager)
+        _steps(measure, casemanager, teamleader, start, plan)
+        made += 1
+
     # 2023: a gedragsaanwijzing with a dwangsom verbeurd and collected, then afgelopen.
     case = _case(
         registered_from=datetime.date(2023, 1, 1),
         registered_to=datetime.date(2023, 3, 31),
         open_until=datetime.date(2023, 6, 30),
     )
-    start = case.registered_on + 7 * DAY
-    measure = _start(case, MeasureKind.BEHAVIOURAL_ORDER_PENALTY, start, casemanager)
-    _steps(
-        measure,
-        casemanager,
-        teamleader,
-        start,
+    add(
+        case,
+        MeasureKind.BEHAVIOURAL_ORDER_PENALTY,
+        case.registered_on + 7 * DAY,
         [
             (0, Step.INVESTIGATION_REPORT, {}),
             (7, Step.WEIGHING, {}),
@@ -102,7 +107,6 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
             (245, Step.EXPIRED, {}),
         ],
     )
-    made += 1
 
     # 2023: a closure (art. 174a) of three months.
     case = _case(
@@ -110,13 +114,10 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
         registered_to=datetime.date(2023, 6, 30),
         open_until=datetime.date(2023, 7, 31),
     )
-    start = case.registered_on + 3 * DAY
-    measure = _start(case, MeasureKind.CLOSURE, start, casemanager)
-    _steps(
-        measure,
-        casemanager,
-        teamleader,
-        start,
+    add(
+        case,
+        MeasureKind.CLOSURE,
+        case.registered_on + 3 * DAY,
         [
             (0, Step.INVESTIGATION_REPORT, {}),
             (2, Step.WEIGHING, {}),
@@ -129,7 +130,6 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
             (106, Step.EXPIRED, {}),
         ],
     )
-    made += 1
 
     # 2024: a gedragsaanwijzing (bestuursdwang) with a bezwaar, decided ongegrond.
     case = _case(
@@ -137,13 +137,10 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
         registered_to=datetime.date(2024, 3, 31),
         open_until=datetime.date(2024, 5, 31),
     )
-    start = case.registered_on + 5 * DAY
-    measure = _start(case, MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT, start, casemanager)
-    _steps(
-        measure,
-        casemanager,
-        teamleader,
-        start,
+    add(
+        case,
+        MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT,
+        case.registered_on + 5 * DAY,
         [
             (0, Step.INVESTIGATION_REPORT, {}),
             (2, Step.WEIGHING, {}),
@@ -158,19 +155,15 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
             (200, Step.ENDED, {}),
         ],
     )
-    made += 1
 
     # Running, around today. The cases must have been open since well before.
     recent_from, recent_to = today - 400 * DAY, today - 120 * DAY
     # A voornemen whose zienswijze term ends in four days.
     case = _case(registered_from=recent_from, registered_to=recent_to)
-    start = today - 40 * DAY
-    measure = _start(case, MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT, start, casemanager)
-    _steps(
-        measure,
-        casemanager,
-        teamleader,
-        start,
+    add(
+        case,
+        MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT,
+        today - 40 * DAY,
         [
             (0, Step.INVESTIGATION_REPORT, {}),
             (5, Step.WEIGHING, {}),
@@ -178,17 +171,13 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
             (30, Step.INTENTION_SENT, {"zienswijze_days": 14}),
         ],
     )
-    made += 1
 
     # A dwangsom order: bezwaartermijn running, begunstigingstermijn passed, controle planned.
     case = _case(registered_from=recent_from, registered_to=recent_to, skip=1)
-    start = today - 80 * DAY
-    measure = _start(case, MeasureKind.BEHAVIOURAL_ORDER_PENALTY, start, casemanager)
-    _steps(
-        measure,
-        casemanager,
-        teamleader,
-        start,
+    add(
+        case,
+        MeasureKind.BEHAVIOURAL_ORDER_PENALTY,
+        today - 80 * DAY,
         [
             (0, Step.INVESTIGATION_REPORT, {}),
             (3, Step.WEIGHING, {}),
@@ -199,17 +188,13 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
             (50, Step.NOTIFIED, {"next_check_on": today + 2 * DAY}),
         ],
     )
-    made += 1
 
     # A bezwaar whose beslistermijn ends in about two weeks.
     case = _case(registered_from=recent_from, registered_to=recent_to, skip=2)
-    start = today - 110 * DAY
-    measure = _start(case, MeasureKind.BEHAVIOURAL_ORDER_PENALTY, start, casemanager)
-    _steps(
-        measure,
-        casemanager,
-        teamleader,
-        start,
+    add(
+        case,
+        MeasureKind.BEHAVIOURAL_ORDER_PENALTY,
+        today - 110 * DAY,
         [
             (0, Step.INVESTIGATION_REPORT, {}),
             (3, Step.WEIGHING, {}),
@@ -224,18 +209,14 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
             (60, Step.OBJECTION_RECEIVED, {}),
         ],
     )
-    made += 1
 
     # A dwangsom in collection: two forfeited, an invorderingsbeschikking bekendgemaakt, an
     # aanmaning; the verjaring runs (a year after the beschikking stuitte it, art. 5:37a).
     case = _case(registered_from=recent_from, registered_to=recent_to, skip=3)
-    start = today - 115 * DAY
-    measure = _start(case, MeasureKind.BEHAVIOURAL_ORDER_PENALTY, start, casemanager)
-    _steps(
-        measure,
-        casemanager,
-        teamleader,
-        start,
+    add(
+        case,
+        MeasureKind.BEHAVIOURAL_ORDER_PENALTY,
+        today - 115 * DAY,
         [
             (0, Step.INVESTIGATION_REPORT, {}),
             (2, Step.WEIGHING, {}),
@@ -253,17 +234,13 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
             (100, Step.REMINDER, {}),
         ],
     )
-    made += 1
 
     # A dwangsom order whose begunstigingstermijn the burgemeester extended (last_verlengd).
     case = _case(registered_from=recent_from, registered_to=recent_to, skip=4)
-    start = today - 60 * DAY
-    measure = _start(case, MeasureKind.BEHAVIOURAL_ORDER_PENALTY, start, casemanager)
-    _steps(
-        measure,
-        casemanager,
-        teamleader,
-        start,
+    add(
+        case,
+        MeasureKind.BEHAVIOURAL_ORDER_PENALTY,
+        today - 60 * DAY,
         [
             (0, Step.INVESTIGATION_REPORT, {}),
             (2, Step.WEIGHING, {}),
@@ -285,33 +262,25 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
             (40, Step.TERM_EXTENDED, {"until_on": today + 10 * DAY}),
         ],
     )
-    made += 1
 
     # A handhavingsverzoek of an omwonende, its beslistermijn (art. 4:13 Awb) running.
     case = _case(registered_from=recent_from, registered_to=recent_to, skip=5)
-    start = today - 30 * DAY
-    measure = _start(case, MeasureKind.ENFORCEMENT_REQUEST, start, casemanager)
-    _steps(
-        measure,
-        casemanager,
-        teamleader,
-        start,
+    add(
+        case,
+        MeasureKind.ENFORCEMENT_REQUEST,
+        today - 30 * DAY,
         [
             (0, Step.REQUEST_RECEIVED, {}),
             (12, Step.INVESTIGATION_REPORT, {}),
         ],
     )
-    made += 1
 
     # A verbod om aanwezig te zijn (art. 151d lid 3): ten days from bekendmaking, ended.
     case = _case(registered_from=recent_from, registered_to=recent_to, skip=6)
-    start = today - 50 * DAY
-    measure = _start(case, MeasureKind.PRESENCE_BAN, start, casemanager)
-    _steps(
-        measure,
-        casemanager,
-        teamleader,
-        start,
+    add(
+        case,
+        MeasureKind.PRESENCE_BAN,
+        today - 50 * DAY,
         [
             (0, Step.INVESTIGATION_REPORT, {}),
             (1, Step.WEIGHING, {}),
@@ -323,7 +292,6 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
             (18, Step.EXPIRED, {}),
         ],
     )
-    made += 1
     return made
 
 
