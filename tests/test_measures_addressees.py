@@ -165,7 +165,7 @@ def test_the_second_addressees_term_runs_on_its_last_day_and_lapses_the_day_afte
 
 def test_irrevocable_waits_for_the_last_addressees_term(cm, tl):
     m, _ = two_addressees(cm, tl)
-    assert state_of(m).irrevocable_on == D(2026, 3, 24)
+    assert state_of(m).onherroepelijk_on == D(2026, 3, 24)
 
 
 def test_not_irrevocable_while_an_addressee_had_no_bekendmaking(cm, tl):
@@ -174,15 +174,15 @@ def test_not_irrevocable_while_an_addressee_had_no_bekendmaking(cm, tl):
     decided(m, tl)
     record(m, Step.NOTIFIED, NOTIFIED_ON, cm)
     state = state_of(m)
-    assert state.addressees_unnotified == 1
-    assert state.irrevocable_on is None
+    assert state.addressees_niet_bekendgemaakt == 1
+    assert state.onherroepelijk_on is None
 
 
 def test_without_further_addressees_irrevocable_is_the_veroorzakers_term(cm, tl):
     m, _ = prepared(cm)
     decided(m, tl)
     record(m, Step.NOTIFIED, NOTIFIED_ON, cm)
-    assert state_of(m).irrevocable_on == D(2026, 3, 17)
+    assert state_of(m).onherroepelijk_on == D(2026, 3, 17)
 
 
 def test_the_bekendmaking_to_an_addressee_is_offered_after_the_veroorzakers(cm, tl):
@@ -227,7 +227,7 @@ def test_the_verhuurders_bezwaar_stops_only_his_term_and_keeps_it_open(cm, tl):
     state = state_of(m)
     objection = [d for d in state.deadlines if d.kind == DeadlineKind.OBJECTION]
     assert [d.addressee for d in objection] == ["veroorzaker"]
-    assert state.irrevocable_on is None  # his bezwaar is not decided
+    assert state.onherroepelijk_on is None  # his bezwaar is not decided
     # His beslistermijn runs from the end of his own bezwaartermijn (24 March + 6 weeks =
     # 5 May, Bevrijdingsdag, a feestdag of art. 3 Atw: Wednesday 6 May).
     assert state.beslistermijn.ends_on == D(2026, 5, 6)
@@ -241,15 +241,15 @@ def test_the_veroorzaker_may_object_while_the_verhuurders_bezwaar_is_open(cm, tl
         record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 4), cm, addressee=addressee)
     assert codes(excinfo) == {"sequence"}
     state = state_of(m)
-    assert len(state.open_objections) == 2
+    assert len(state.open_bezwaren) == 2
     record(m, Step.HEARING, D(2026, 3, 20), cm, outcome=Outcome.HEARD)
     record(m, Step.OBJECTION_DECIDED, D(2026, 4, 1), tl, outcome=Outcome.UNFOUNDED)
     record(m, Step.NOTIFIED, D(2026, 4, 2), cm)
     state = state_of(m)
-    assert state.open_objection is None
+    assert state.open_bezwaar is None
     # Both bezwaren decided and made known on 2 April: six weeks from the day after end on
     # Thursday 14 May (Hemelvaartsdag), Friday 15 May is an equated day, then the weekend.
-    assert state.irrevocable_on == D(2026, 5, 18)
+    assert state.onherroepelijk_on == D(2026, 5, 18)
 
 
 # -- the forfeiture guards run from the veroorzaker's bekendmaking --------------------------
@@ -270,7 +270,7 @@ def test_a_bekendmaking_to_the_verhuurder_alone_gives_the_last_no_effect(cm, tl)
     decided(m, tl)
     record(m, Step.NOTIFIED, LANDLORD_NOTIFIED_ON, cm, addressee=addressee)
     state = state_of(m)
-    assert state.notification is None
+    assert state.bekendmaking is None
     assert "nog niet bekendgemaakt" in state.enforcement_refusal(D(2026, 4, 1))
     # The veroorzaker's bekendmaking is still to record.
     record(m, Step.NOTIFIED, D(2026, 2, 12), cm)

@@ -18,7 +18,7 @@ from dateutil.easter import EASTER_WESTERN, easter
 from woonoverlast.common.calendar import AtwCalendar, atw_holidays, easter_sunday
 from woonoverlast.measures.deadlines import (
     begunstigingstermijn_end,
-    order_end,
+    looptijd_end,
     zienswijze_term_end,
 )
 
@@ -78,7 +78,7 @@ def test_the_days_of_art_3_atw_by_name():
 TERMS_SET_IN_THE_BESLUIT = {
     "zienswijzetermijn": lambda: zienswijze_term_end(D(2026, 3, 20), 14),  # Goede Vrijdag
     "begunstigingstermijn": lambda: begunstigingstermijn_end(D(2026, 3, 21), 14),  # Saturday
-    "looptijd": lambda: order_end(D(2026, 2, 5), 3),  # 5 May 2026
+    "looptijd": lambda: looptijd_end(D(2026, 2, 5), 3),  # 5 May 2026
 }
 
 

@@ -91,7 +91,7 @@ class TestInvorderingsbeschikking:
     def test_on_the_last_day_of_the_verjaring_and_not_the_day_after(self, cm, tl):
         # Verbeurd 10 March 2026: it can be collected up to and including 10 March 2027.
         m = forfeited(cm, tl)
-        assert state_of(m).prescriptions[0].ends_on == D(2027, 3, 10)
+        assert state_of(m).verjaringen[0].ends_on == D(2027, 3, 10)
         with pytest.raises(ValidationError) as excinfo:
             record(m, Step.COLLECTION_ORDER, D(2027, 3, 11), tl, amount=Decimal("250"))
         assert codes(excinfo) == {"prescribed"}
@@ -105,7 +105,7 @@ class TestInvorderingsbeschikking:
         ((row, term),) = state.collection_terms()
         assert row.pk == order.pk and term.ends_on == D(2026, 6, 15)
         # The order's own bekendmaking is still the first one.
-        assert state.notification.occurred_on == NOTIFIED_ON
+        assert state.bekendmaking.occurred_on == NOTIFIED_ON
         kinds = {deadline.kind for deadline in state.deadlines}
         assert DeadlineKind.COLLECTION_OBJECTION in kinds
 
@@ -121,25 +121,25 @@ class TestVerjaring:
         # Art. 5:37a lid 1: a new year from the beschikking.
         m = forfeited(cm, tl)
         record(m, Step.COLLECTION_ORDER, D(2026, 6, 1), tl, amount=Decimal("250"))
-        item = state_of(m).prescriptions[0]
+        item = state_of(m).verjaringen[0]
         assert (item.interrupted_on, item.ends_on) == (D(2026, 6, 1), D(2027, 6, 1))
 
     def test_extended_while_bezwaar_against_the_last_is_pending(self, cm, tl):
         # Art. 5:35 lid 2: pending on the last day: runs until decided irrevocably.
         m = forfeited(cm, tl)
         record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 12), cm)
-        assert state_of(m).prescriptions[0].ends_on is None
+        assert state_of(m).verjaringen[0].ends_on is None
         record(m, Step.HEARING, D(2027, 3, 20), cm, outcome=Outcome.HEARD)
         record(m, Step.OBJECTION_DECIDED, D(2027, 4, 1), cm, outcome=Outcome.UNFOUNDED)
         # Then until the beroepstermijn has passed unused (six weeks, Atw).
-        assert state_of(m).prescriptions[0].ends_on == D(2027, 5, 13)
+        assert state_of(m).verjaringen[0].ends_on == D(2027, 5, 13)
 
     def test_not_extended_when_the_bezwaar_was_decided_long_before(self, cm, tl):
         m = forfeited(cm, tl)
         record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 12), cm)
         record(m, Step.HEARING, D(2026, 3, 20), cm, outcome=Outcome.HEARD)
         record(m, Step.OBJECTION_DECIDED, D(2026, 4, 1), cm, outcome=Outcome.UNFOUNDED)
-        assert state_of(m).prescriptions[0].ends_on == D(2027, 3, 10)
+        assert state_of(m).verjaringen[0].ends_on == D(2027, 3, 10)
 
     def test_a_running_deadline_red_once_missed(self, cm, tl):
         m = forfeited(cm, tl)
@@ -177,7 +177,7 @@ class TestAanmaningEnDwangbevel:
         assert "verjaard sinds 02-06-2027" in messages(excinfo)
         # On the last day it still can, and the first aanmaning stuit it again (4:106).
         record(m, Step.REMINDER, D(2027, 6, 1), cm)
-        assert state_of(m).prescriptions[0].ends_on == D(2028, 6, 1)
+        assert state_of(m).verjaringen[0].ends_on == D(2028, 6, 1)
 
     def test_none_once_everything_is_paid(self, cm, tl):
         m = forfeited(cm, tl)

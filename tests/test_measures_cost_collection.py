@@ -72,7 +72,7 @@ def test_the_costs_verjaren_five_years_after_the_betalingstermijn(cm, tl):
     m = charged(cm, tl)
     state = state_of(m)
     assert state.cost_payment_term(state.last(Step.COST_ORDER)).ends_on == PAYMENT_ENDS
-    (item,) = state.cost_prescriptions
+    (item,) = state.verjaringen_kosten
     assert item.ends_on == PRESCRIBED_AFTER
     deadline = next(d for d in state.deadlines if d.kind == DeadlineKind.COST_PRESCRIPTION)
     assert deadline.due_on == PRESCRIBED_AFTER and deadline.is_decision
@@ -85,7 +85,7 @@ def test_no_verjaring_before_the_kostenbeschikking_is_bekendgemaakt(cm, tl):
     record(m, Step.CHECK, D(2026, 3, 1), cm, outcome=Outcome.BREACHED)
     record(m, Step.ENFORCEMENT_APPLIED, D(2026, 3, 1), cm)
     record(m, Step.COST_ORDER, D(2026, 3, 5), tl, amount=Decimal("1200"))
-    assert state_of(m).cost_prescriptions == []
+    assert state_of(m).verjaringen_kosten == []
     assert enforcement_tasks(state_of(m), D(2026, 6, 1)) == []
 
 
@@ -110,7 +110,7 @@ def test_the_dwangbevel_is_due_two_weeks_after_the_aanmaning(cm, tl):
     (task,) = enforcement_tasks(state, D(2026, 5, 5))
     assert (task.kind, task.step) == (TaskKind.WRIT, Step.WRIT)
     # The first aanmaning stuit the verjaring: five years from it.
-    assert state.cost_prescriptions[0].ends_on == D(2031, 4, 20)
+    assert state.verjaringen_kosten[0].ends_on == D(2031, 4, 20)
     record(m, Step.WRIT, D(2026, 5, 6), cm)
     assert enforcement_tasks(state_of(m), D(2026, 6, 1)) == []
 

@@ -11,7 +11,7 @@ from woonoverlast.measures.deadlines import (
     begunstigingstermijn_end,
     beslistermijn_end,
     bezwaartermijn_end,
-    order_end,
+    looptijd_end,
     zienswijze_term_end,
 )
 from woonoverlast.measures.models import EquatedDay
@@ -135,7 +135,7 @@ def test_terms_set_by_the_burgemeester_are_not_moved():
     # Vrijdag): not a statutory term, so the Atw does not move it.
     assert zienswijze_term_end(D(2026, 3, 20), 14).ends_on == D(2026, 4, 3)
     assert begunstigingstermijn_end(D(2026, 3, 21), 14).ends_on == D(2026, 4, 4)
-    assert order_end(D(2026, 8, 31), 1).ends_on == D(2026, 9, 30)
+    assert looptijd_end(D(2026, 8, 31), 1).ends_on == D(2026, 9, 30)
 
 
 def test_add_months_clips_to_the_month():

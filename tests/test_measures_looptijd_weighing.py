@@ -129,7 +129,7 @@ class TestLooptijd:
         assert row.duration_indefinite and row.indefinite_reason == "Structurele overlast"
         record(m, Step.NOTIFIED, NOTIFIED_ON, cm)
         state = MeasureState(m, m.steps.order_by("occurred_on", "id"), AtwCalendar.load())
-        assert state.order_end is None
+        assert state.looptijd_end is None
 
     def test_a_looptijd_and_onbepaald_together_are_refused(self, cm, tl):
         _, decide = self._decide(
@@ -306,7 +306,7 @@ class TestVerbodAanwezig:
     def test_ten_days_from_bekendmaking_computed_not_typed(self, cm, tl):
         m = ordered(cm, tl, MeasureKind.PRESENCE_BAN)
         state = MeasureState(m, m.steps.order_by("occurred_on", "id"), AtwCalendar.load())
-        assert state.order_end.ends_on == D(2026, 4, 3)
+        assert state.looptijd_end.ends_on == D(2026, 4, 3)
         assert state.begunstigingstermijn is None
 
     @pytest.mark.parametrize(

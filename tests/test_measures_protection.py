@@ -142,9 +142,9 @@ class TestBeroep:
         assert codes(excinfo) == {"enforcement"}
         # Hoger beroep follows the uitspraak; a new besluit may follow too.
         record(m, Step.HIGHER_APPEAL_FILED, D(2026, 12, 20), tl)
-        assert state_of(m).irrevocable_on is None
+        assert state_of(m).onherroepelijk_on is None
         record(m, Step.HIGHER_APPEAL_RULING, D(2027, 5, 1), tl, outcome=Outcome.UNFOUNDED)
-        assert state_of(m).irrevocable_on == D(2027, 5, 1)
+        assert state_of(m).onherroepelijk_on == D(2027, 5, 1)
         # The Raad van State keeps the besluit in place: enforcing is possible again.
         assert record(m, Step.CHECK, D(2027, 5, 2), cm, outcome=Outcome.BREACHED)
 
@@ -158,10 +158,10 @@ class TestBeroep:
         m = objected(cm, tl)
         record(m, Step.DIRECT_APPEAL, D(2026, 4, 20), tl)
         state = state_of(m)
-        assert state.open_objection is None and state.open_appeal is not None
+        assert state.open_bezwaar is None and state.open_beroep is not None
         assert DeadlineKind.DECISION not in {d.kind for d in state.deadlines}
         record(m, Step.APPEAL_RULING, D(2026, 11, 1), cm, outcome=Outcome.UNFOUNDED)
-        assert state_of(m).irrevocable_on == D(2026, 12, 14)
+        assert state_of(m).onherroepelijk_on == D(2026, 12, 14)
 
     def test_a_voorlopige_voorziening_schorst(self, cm, tl):
         m = objected(cm, tl)

@@ -390,12 +390,12 @@ def test_the_dwangsommen_verbeurd_add_up_to_the_maximum_and_no_further(cm, tl):
     # towards the maximum.
     record(m, Step.COLLECTION_ORDER, D(2026, 3, 4), tl, amount=Decimal("750"))
     record(m, Step.PAYMENT_RECEIVED, D(2026, 3, 4), cm, amount=Decimal("750"))
-    assert card(m, cm).state.penalties_incurred == Decimal("750")
+    assert card(m, cm).state.dwangsommen_verbeurd == Decimal("750")
     record(m, Step.PENALTY_INCURRED, D(2026, 3, 5), cm, amount=Decimal("250"))  # exactly 1000
     with pytest.raises(ValidationError) as excinfo:
         record(m, Step.PENALTY_INCURRED, D(2026, 3, 6), cm, amount=Decimal("0.01"))
     assert "amount" in excinfo.value.error_dict
-    assert card(m, cm).state.penalties_incurred == Decimal("1000")
+    assert card(m, cm).state.dwangsommen_verbeurd == Decimal("1000")
 
 
 # -- collection: the beschikking's bezwaartermijn and the verjaring ------------------------------
@@ -440,9 +440,9 @@ def test_collecting_runs_the_beschikkings_bezwaartermijn_and_the_verjaring_while
     assert (DeadlineKind.PRESCRIPTION, D(2027, 3, 4)) in found
     by_kind = {d.kind: d for d in deadlines}
     # The verjaring is the municipality's own deadline; the bezwaartermijn just lapses.
-    prescription = by_kind[DeadlineKind.PRESCRIPTION]
-    assert prescription.is_decision and not prescription.lapses
-    assert prescription.label == "Verjaring dwangsom (laatste dag invordering)"
+    verjaring = by_kind[DeadlineKind.PRESCRIPTION]
+    assert verjaring.is_decision and not verjaring.lapses
+    assert verjaring.label == "Verjaring dwangsom (laatste dag invordering)"
     objection = by_kind[DeadlineKind.COLLECTION_OBJECTION]
     assert objection.lapses and not objection.is_decision
     # Paid in full: nothing is owed, so the verjaring no longer runs.

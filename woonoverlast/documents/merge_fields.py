@@ -331,7 +331,7 @@ def measure_values(step, *, on: datetime.date) -> dict:
         values["zienswijze_termijn_einde"] = format_date(end.ends_on)
     besluit = next((row for row in reversed(upto) if row.step in besluiten), None)
     if besluit is not None:
-        notified = known.notification_of(besluit)
+        notified = known.bekendmaking_van(besluit)
         if step.step == Step.NOTIFIED and step.addressee_id is not None:
             # The letter of the bekendmaking to a further addressee: his own bezwaartermijn,
             # from the day after his bekendmaking (art. 6:8 Awb).
@@ -346,7 +346,7 @@ def measure_values(step, *, on: datetime.date) -> dict:
     decision = state.decision
     if decision is not None and decision.begunstigingstermijn_days is not None:
         days = decision.begunstigingstermijn_days
-        notified = known.notification_of(decision)
+        notified = known.bekendmaking_van(decision)
         if notified is None:
             values["begunstigingstermijn"] = (
                 f"binnen {days} {'dag' if days == 1 else 'dagen'} na de dag van verzending van "

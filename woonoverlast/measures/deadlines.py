@@ -100,7 +100,7 @@ def begunstigingstermijn_end(bekendgemaakt_on: datetime.date, days: int) -> Term
     return _plain(bekendgemaakt_on + days * DAY)
 
 
-def order_end(bekendgemaakt_on: datetime.date, months: int) -> Term:
+def looptijd_end(bekendgemaakt_on: datetime.date, months: int) -> Term:
     """The last day the order applies: its looptijd in months from bekendmaking. Set in the
     besluit: no Atw."""
     return _plain(add_months(bekendgemaakt_on, months))

@@ -40,7 +40,7 @@ class Measure(models.Model):
     ended_on = models.DateField("afgesloten op", null=True, blank=True, editable=False)
     # How many further addressees (MeasureAddressee) the measure has, written only by
     # services.measure_addressee_add: MeasureState knows without a query whether every
-    # addressee had his bekendmaking (irrevocable_on).
+    # addressee had his bekendmaking (onherroepelijk_on).
     addressee_count = models.PositiveSmallIntegerField(
         "aantal verdere geadresseerden", default=0, editable=False
     )

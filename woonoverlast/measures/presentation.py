@@ -88,7 +88,7 @@ class MeasureCard:
         return (
             bool(self.offered)
             and not state.is_ended
-            and (state.decision is None or state.revoking_objection is not None)
+            and (state.decision is None or state.herroeping_of_schorsing is not None)
         )
 
     @property

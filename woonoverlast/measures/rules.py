@@ -33,14 +33,14 @@ from .deadlines import (
     betalingstermijn_end,
     bezwaartermijn_end,
     geldschuld_verjaring_end,
-    order_end,
+    looptijd_end,
     presence_ban_end,
     request_beslistermijn_end,
     zienswijze_term_end,
 )
 
 _PREPARATION = frozenset({Step.INVESTIGATION_REPORT, Step.WEIGHING, Step.WARNING_SENT})
-# After bekendmaking the objection track and the enforcement track run side by side, so every
+# After bekendmaking the bezwaar track and the enforcement track run side by side, so every
 # step of this phase may follow every other; the sequence rules order them where the law does.
 _ORDER_PHASE = frozenset(
     {
@@ -314,7 +314,7 @@ class Deadline:
 
 
 @dataclass(frozen=True)
-class Prescription:
+class Verjaring:
     """The verjaring of one verbeurde dwangsom (art. 5:35 Awb): the last day it can be
     collected, or None while it is extended because bezwaar or beroep against the last is
     open or pending (5:35 lid 2); `interrupted_on` the latest act that stuitte it (the
@@ -414,12 +414,12 @@ class MeasureState:
         return request_beslistermijn_end(received.occurred_on, self.calendar) if received else None
 
     @cached_property
-    def notifications(self) -> dict[int, object]:
+    def bekendmakingen(self) -> dict[int, object]:
         """Each besluit (the order, an invorderings- or kostenbeschikking) by position, with
         its bekendmaking to the veroorzaker: a bekendgemaakt step makes known the latest
         besluit not yet known (a beslissing op bezwaar whose bekendmaking was never recorded
         does not take the bekendmaking of a later besluit). The bekendmaking to a further
-        addressee is his own (addressee_notifications)."""
+        addressee is his own (addressee_bekendmakingen)."""
         waiting: list[int] = []
         found: dict[int, object] = {}
         for index, row in enumerate(self.steps):
@@ -430,7 +430,7 @@ class MeasureState:
         return found
 
     @cached_property
-    def addressee_notifications(self) -> dict[int, object]:
+    def addressee_bekendmakingen(self) -> dict[int, object]:
         """The bekendmaking of the order's latest besluit to each further addressee, by the
         addressee's id: the first bekendgemaakt step naming him after that besluit. The besluit
         takes effect for him from it (art. 3:40 and 3:41 lid 1 Awb)."""
@@ -444,13 +444,13 @@ class MeasureState:
         return found
 
     @property
-    def addressees_unnotified(self) -> int:
+    def addressees_niet_bekendgemaakt(self) -> int:
         """How many further addressees the order's latest besluit has not yet been made known
         to (Measure.addressee_count: no query)."""
         if self.decision is None:
             return 0
         count = getattr(self.measure, "addressee_count", 0) or 0
-        return max(count - len(self.addressee_notifications), 0)
+        return max(count - len(self.addressee_bekendmakingen), 0)
 
     def _primary_role(self) -> str:
         """The role of the measure's own addressee (Measure.respondent), in lower case."""
@@ -463,11 +463,11 @@ class MeasureState:
         further addressee, the bekendmaking, the term). The veroorzaker's first."""
         found = []
         several = bool(getattr(self.measure, "addressee_count", 0))
-        notified = self.notification
+        notified = self.bekendmaking
         if notified is not None:
             role = self._primary_role() if several else ""
             found.append((None, role, notified, self.bezwaartermijn))
-        for addressee_id, row in self.addressee_notifications.items():
+        for addressee_id, row in self.addressee_bekendmakingen.items():
             term = bezwaartermijn_end(row.occurred_on, self.calendar)
             found.append((addressee_id, row.addressee.role_label, row, term))
         return found
@@ -480,7 +480,7 @@ class MeasureState:
             (term for found, _, _, term in self.bezwaartermijnen if found == addressee_id), None
         )
 
-    def _objection_after(self, row, addressee_id: int | None):
+    def _bezwaar_after(self, row, addressee_id: int | None):
         """The first bezwaar of `addressee_id` (None: the veroorzaker) after `row`."""
         index = self.steps.index(row)
         return next(
@@ -492,24 +492,24 @@ class MeasureState:
             None,
         )
 
-    def notification_of(self, besluit):
-        return self.notifications.get(self.steps.index(besluit)) if besluit else None
+    def bekendmaking_van(self, besluit):
+        return self.bekendmakingen.get(self.steps.index(besluit)) if besluit else None
 
     @property
-    def unnotified_besluit(self):
+    def niet_bekendgemaakt_besluit(self):
         """The latest besluit not yet bekendgemaakt, if any."""
         for index in range(len(self.steps) - 1, -1, -1):
-            if self.steps[index].step in _BESLUITEN and index not in self.notifications:
+            if self.steps[index].step in _BESLUITEN and index not in self.bekendmakingen:
                 return self.steps[index]
         return None
 
     @property
-    def notification(self):
+    def bekendmaking(self):
         """The bekendmaking of the latest besluit of the order, if any."""
-        return self.notification_of(self.decision)
+        return self.bekendmaking_van(self.decision)
 
     @property
-    def revoking_objection(self):
+    def herroeping_of_schorsing(self):
         """What keeps the besluit from being enforced, unless a new besluit followed it: a
         beslissing op bezwaar that declared the bezwaar (partly) well-founded (the besluit is
         herroepen, art. 7:11 lid 2 Awb), an uitspraak that vernietigt it, or a voorlopige
@@ -529,15 +529,15 @@ class MeasureState:
         """The first day a breach can forfeit a dwangsom or bestuursdwang can be applied: the
         day after the begunstigingstermijn (art. 5:32a lid 2, 5:24 lid 2 Awb), or, for a last
         without a term, the day after bekendmaking (art. 3:40 Awb). None before bekendmaking."""
-        if self.notification is None:
+        if self.bekendmaking is None:
             return None
         term = self.begunstigingstermijn
-        return (term.ends_on if term is not None else self.notification.occurred_on) + DAY
+        return (term.ends_on if term is not None else self.bekendmaking.occurred_on) + DAY
 
     def enforcement_refusal(self, on: datetime.date | None) -> str | None:
         """Why no dwangsom can be forfeited, no bestuursdwang applied and no breach found on
         `on` (None: it can). The law, not policy: nobody may skip it."""
-        revoked = self.revoking_objection
+        revoked = self.herroeping_of_schorsing
         if revoked is not None and revoked.step == Step.INTERIM_RULING:
             return (
                 f"De voorzieningenrechter heeft het besluit op {revoked.occurred_on:%d-%m-%Y} "
@@ -570,22 +570,22 @@ class MeasureState:
                 )
             return (
                 f"Kan vanaf {start:%d-%m-%Y}: de last werkt pas na de bekendmaking op "
-                f"{self.notification.occurred_on:%d-%m-%Y} (art. 3:40 Awb)."
+                f"{self.bekendmaking.occurred_on:%d-%m-%Y} (art. 3:40 Awb)."
             )
-        if self.order_end is not None and on > self.order_end.ends_on:
+        if self.looptijd_end is not None and on > self.looptijd_end.ends_on:
             return (
-                f"De looptijd van de last eindigde op {self.order_end.ends_on:%d-%m-%Y}; daarna "
+                f"De looptijd van de last eindigde op {self.looptijd_end.ends_on:%d-%m-%Y}; daarna "
                 "kan geen dwangsom meer worden verbeurd of bestuursdwang worden toegepast."
             )
         return None
 
     def _bezwaartermijn(self) -> Term | None:
-        notified = self.notification
+        notified = self.bekendmaking
         return bezwaartermijn_end(notified.occurred_on, self.calendar) if notified else None
 
     bezwaartermijn = cached_property(_bezwaartermijn)
 
-    def _open_objections(self) -> list:
+    def _open_bezwaren(self) -> list:
         """The bezwaren not yet decided (nor sent on as rechtstreeks beroep), oldest first.
         Bezwaren of several addressees against one besluit are decided together: one
         beslissing op bezwaar decides every bezwaar open before it."""
@@ -597,20 +597,20 @@ class MeasureState:
                 found = []
         return found
 
-    open_objections = cached_property(_open_objections)
+    open_bezwaren = cached_property(_open_bezwaren)
 
-    def _open_objection(self):
+    def _open_bezwaar(self):
         """The oldest bezwaar not yet decided, if any: its beslistermijn ends first."""
-        return self.open_objections[0] if self.open_objections else None
+        return self.open_bezwaren[0] if self.open_bezwaren else None
 
-    open_objection = property(_open_objection)
+    open_bezwaar = property(_open_bezwaar)
 
     def _first_after(self, row, *steps: str):
         index = self.steps.index(row)
         return next((later for later in self.steps[index + 1 :] if later.step in steps), None)
 
     @property
-    def open_appeal(self):
+    def open_beroep(self):
         """The beroep (or rechtstreeks beroep, art. 7:1a Awb) without an uitspraak, if any."""
         appeal = next(
             (
@@ -625,57 +625,57 @@ class MeasureState:
         return appeal
 
     @property
-    def open_higher_appeal(self):
+    def open_hoger_beroep(self):
         appeal = self.last(Step.HIGHER_APPEAL_FILED)
         if appeal is None or self.after(appeal, Step.HIGHER_APPEAL_RULING):
             return None
         return appeal
 
     @property
-    def open_interim_request(self):
+    def open_verzoek_voorlopige_voorziening(self):
         request = self.last(Step.INTERIM_REQUEST)
         if request is None or self.after(request, Step.INTERIM_RULING):
             return None
         return request
 
     @property
-    def objection_notified(self):
+    def bekendmaking_beslissing_op_bezwaar(self):
         """The bekendmaking of the latest beslissing op bezwaar, if recorded."""
-        return self.notification_of(self.last(Step.OBJECTION_DECIDED))
+        return self.bekendmaking_van(self.last(Step.OBJECTION_DECIDED))
 
     def _beroepstermijn(self) -> Term | None:
         """Six weeks from the day after the beslissing op bezwaar was bekendgemaakt (art. 6:7
         and 6:8 Awb); the Atw applies."""
-        notified = self.objection_notified
+        notified = self.bekendmaking_beslissing_op_bezwaar
         return bezwaartermijn_end(notified.occurred_on, self.calendar) if notified else None
 
     beroepstermijn = cached_property(_beroepstermijn)
 
-    def _objection_adjourned(self) -> bool:
-        objection = self.open_objection or self.last(Step.OBJECTION_RECEIVED)
-        return objection is not None and self.after(objection, Step.OBJECTION_ADJOURNED)
+    def _beslistermijn_verdaagd(self) -> bool:
+        bezwaar = self.open_bezwaar or self.last(Step.OBJECTION_RECEIVED)
+        return bezwaar is not None and self.after(bezwaar, Step.OBJECTION_ADJOURNED)
 
-    objection_adjourned = property(_objection_adjourned)
+    beslistermijn_verdaagd = property(_beslistermijn_verdaagd)
 
     def _beslistermijn(self) -> Term | None:
         """Art. 7:10 Awb: lid 1 (six weeks, twelve with an adviescommissie), lid 3 (verdaagd),
         lid 2 (opgeschort from the day after the request to herstel until the day it was
         hersteld or its term passed: those days are added) and lid 4 (verder uitgesteld: the
         agreed day)."""
-        objection = self.open_objection or self.last(Step.OBJECTION_RECEIVED)
-        if objection is None:
+        bezwaar = self.open_bezwaar or self.last(Step.OBJECTION_RECEIVED)
+        if bezwaar is None:
             return None
         # From the end of the bezwaartermijn of the one who objected (his own bekendmaking).
-        bezwaartermijn = self.bezwaartermijn_of(objection.addressee_id) or self.bezwaartermijn
+        bezwaartermijn = self.bezwaartermijn_of(bezwaar.addressee_id) or self.bezwaartermijn
         if bezwaartermijn is None:
             return None
         term = beslistermijn_end(
             bezwaartermijn.ends_on,
             self.calendar,
-            advisory_committee=objection.advisory_committee,
-            adjourned=self.objection_adjourned,
+            advisory_committee=bezwaar.advisory_committee,
+            adjourned=self.beslistermijn_verdaagd,
         )
-        later = self.steps[self.steps.index(objection) + 1 :]
+        later = self.steps[self.steps.index(bezwaar) + 1 :]
         suspended = sum(
             (
                 (row.until_on - row.occurred_on).days
@@ -700,7 +700,7 @@ class MeasureState:
         """From the day after bekendmaking, as the besluit set it; once a besluit extended it
         (last_verlengd), until the new last day (a favourable besluit, art. 5:32a lid 2 Awb
         read with 4:81: the extension governs forfeiture from the day it is recorded)."""
-        decision, notified = self.decision, self.notification
+        decision, notified = self.decision, self.bekendmaking
         if decision is None or notified is None:
             return None
         extension = self.extension
@@ -712,19 +712,19 @@ class MeasureState:
 
     begunstigingstermijn = cached_property(_begunstigingstermijn)
 
-    def _order_end(self) -> Term | None:
+    def _looptijd_end(self) -> Term | None:
         """The last day of the looptijd: months from bekendmaking as the besluit set them (None:
         onbepaald); a verbod om aanwezig te zijn: ten days by law (art. 151d lid 3)."""
-        decision, notified = self.decision, self.notification
+        decision, notified = self.decision, self.bekendmaking
         if decision is None or notified is None:
             return None
         if self.measure.kind == MeasureKind.PRESENCE_BAN:
             return presence_ban_end(notified.occurred_on)
         if decision.duration_months is None:
             return None
-        return order_end(notified.occurred_on, decision.duration_months)
+        return looptijd_end(notified.occurred_on, decision.duration_months)
 
-    order_end = cached_property(_order_end)
+    looptijd_end = cached_property(_looptijd_end)
 
     def _planned_check(self):
         """The latest step with a planned controle, unless a controle followed it."""
@@ -738,10 +738,10 @@ class MeasureState:
 
     planned_check = property(_planned_check)
 
-    def _penalties_incurred(self) -> Decimal:
+    def _dwangsommen_verbeurd(self) -> Decimal:
         return self._total(Step.PENALTY_INCURRED)
 
-    penalties_incurred = property(_penalties_incurred)
+    dwangsommen_verbeurd = property(_dwangsommen_verbeurd)
 
     # -- collection ----------------------------------------------------------------------
 
@@ -751,7 +751,7 @@ class MeasureState:
         )
 
     @property
-    def penalties(self) -> list:
+    def verbeurde_dwangsommen(self) -> list:
         return [row for row in self.steps if row.step == Step.PENALTY_INCURRED]
 
     @property
@@ -768,43 +768,43 @@ class MeasureState:
     def amount_outstanding(self) -> Decimal:
         return max(self.amount_due - self.amount_paid, Decimal(0))
 
-    def _irrevocable_on(self) -> datetime.date | None:
+    def _onherroepelijk_on(self) -> datetime.date | None:
         """The day the order can no longer be challenged (the last day of a term left unused,
         or the uitspraak in hoger beroep), or None while bezwaar or beroep is pending or
         before bekendmaking. A beslissing op bezwaar without a recorded bekendmaking counts
         from its own date; an uitspraak from its date (hoger beroep: six weeks, 6:7 Awb)."""
-        notified = self.notification
-        if notified is None or self.addressees_unnotified:
+        notified = self.bekendmaking
+        if notified is None or self.addressees_niet_bekendgemaakt:
             # Not yet made known to every addressee: someone's term has not even started.
             return None
         higher = self.last(Step.HIGHER_APPEAL_FILED)
         if higher is not None:
-            ruling = self._first_after(higher, Step.HIGHER_APPEAL_RULING)
-            return ruling.occurred_on if ruling else None
-        appeal = self.open_appeal
+            uitspraak = self._first_after(higher, Step.HIGHER_APPEAL_RULING)
+            return uitspraak.occurred_on if uitspraak else None
+        appeal = self.open_beroep
         if appeal is not None:
             return None
-        ruling = self.last(Step.APPEAL_RULING)
-        if ruling is not None:
-            return bezwaartermijn_end(ruling.occurred_on, self.calendar).ends_on
+        uitspraak = self.last(Step.APPEAL_RULING)
+        if uitspraak is not None:
+            return bezwaartermijn_end(uitspraak.occurred_on, self.calendar).ends_on
         # Each addressee's own term (art. 6:8 Awb): the besluit stands once the last of them
         # passed unused, or the bezwaar made in it was decided and that term passed too.
         ends = []
         for addressee_id, _, known_on, term in self.bezwaartermijnen:
-            objection = self._objection_after(known_on, addressee_id)
-            if objection is None:
+            bezwaar = self._bezwaar_after(known_on, addressee_id)
+            if bezwaar is None:
                 ends.append(term.ends_on)
                 continue
-            decided = self._first_after(objection, Step.OBJECTION_DECIDED)
+            decided = self._first_after(bezwaar, Step.OBJECTION_DECIDED)
             if decided is None:
                 return None
-            known = self.notification_of(decided) or decided
+            known = self.bekendmaking_van(decided) or decided
             ends.append(bezwaartermijn_end(known.occurred_on, self.calendar).ends_on)
         return max(ends)
 
-    irrevocable_on = cached_property(_irrevocable_on)
+    onherroepelijk_on = cached_property(_onherroepelijk_on)
 
-    def prescription(self, penalty) -> Prescription:
+    def verjaring(self, penalty) -> Verjaring:
         """Art. 5:35 lid 1: one year after the day of forfeiture (not moved by the Atw: a term
         of more than twelve weeks, art. 4 lid 1 sub a). Each stuiting (the
         invorderingsbeschikking, 5:37a lid 1; the first aanmaning and a dwangbevel, 4:106)
@@ -819,23 +819,23 @@ class MeasureState:
             stuit = row.step in (Step.COLLECTION_ORDER, Step.WRIT) or first_reminder
             if stuit and row.occurred_on <= ends_on:
                 interrupted_on, ends_on = row.occurred_on, add_years(row.occurred_on, 1)
-        irrevocable = self.irrevocable_on
+        irrevocable = self.onherroepelijk_on
         if irrevocable is None:
-            return Prescription(penalty, None, interrupted_on)
-        return Prescription(penalty, max(ends_on, irrevocable), interrupted_on)
+            return Verjaring(penalty, None, interrupted_on)
+        return Verjaring(penalty, max(ends_on, irrevocable), interrupted_on)
 
-    def _prescriptions(self) -> list[Prescription]:
-        return [self.prescription(row) for row in self.penalties]
+    def _verjaringen(self) -> list[Verjaring]:
+        return [self.verjaring(row) for row in self.verbeurde_dwangsommen]
 
-    prescriptions = cached_property(_prescriptions)
+    verjaringen = cached_property(_verjaringen)
 
     def cost_payment_term(self, order) -> Term | None:
         """The betalingstermijn of a kostenbeschikking (art. 4:87 lid 1 Awb: six weeks after
         its bekendmaking, Atw), or None before bekendmaking."""
-        notified = self.notification_of(order)
+        notified = self.bekendmaking_van(order)
         return betalingstermijn_end(notified.occurred_on, self.calendar) if notified else None
 
-    def cost_prescription(self, order) -> Prescription | None:
+    def verjaring_kosten(self, order) -> Verjaring | None:
         """The verjaring of the costs of bestuursdwang fixed by the kostenbeschikking `order`
         (art. 5:25 Awb; a geldschuld of titel 4.4): five years after the betalingstermijn
         passed (art. 4:104 lid 1), after its bekendmaking only. A first aanmaning or a
@@ -854,41 +854,41 @@ class MeasureState:
             if stuit and row.occurred_on <= ends_on:
                 interrupted_on = row.occurred_on
                 ends_on = add_years(row.occurred_on, GELDSCHULD_VERJARING_YEARS)
-        return Prescription(order, ends_on, interrupted_on)
+        return Verjaring(order, ends_on, interrupted_on)
 
-    def _cost_prescriptions(self) -> list[Prescription]:
+    def _verjaringen_kosten(self) -> list[Verjaring]:
         """The verjaring of each bekendgemaakte kostenbeschikking."""
-        found = [self.cost_prescription(row) for row in self.steps if row.step == Step.COST_ORDER]
+        found = [self.verjaring_kosten(row) for row in self.steps if row.step == Step.COST_ORDER]
         return [item for item in found if item is not None]
 
-    cost_prescriptions = cached_property(_cost_prescriptions)
+    verjaringen_kosten = cached_property(_verjaringen_kosten)
 
     def collectable_on(self, day: datetime.date) -> Decimal:
         """What an invorderingsbeschikking on `day` may still claim: the dwangsommen verbeurd
         and not verjaard on that day, less what earlier beschikkingen (and the old
         `invordering`) already claimed."""
         alive = sum(
-            (p.penalty.amount or Decimal(0) for p in self.prescriptions if not p.lapsed_on(day)),
+            (p.penalty.amount or Decimal(0) for p in self.verjaringen if not p.lapsed_on(day)),
             Decimal(0),
         )
         return max(alive - self._total(Step.COLLECTION_ORDER, Step.COLLECTION), Decimal(0))
 
-    def _next_prescription(self) -> Prescription | None:
+    def _next_verjaring(self) -> Verjaring | None:
         """The earliest verjaring still running while something is outstanding (API
         `verjaring_tot`)."""
         if not self.amount_outstanding:
             return None
-        dated = [p for p in self.prescriptions if p.ends_on is not None]
+        dated = [p for p in self.verjaringen if p.ends_on is not None]
         return min(dated, key=lambda p: p.ends_on, default=None)
 
-    next_prescription = property(_next_prescription)
+    next_verjaring = property(_next_verjaring)
 
     def collection_terms(self) -> list[tuple[object, Term]]:
         """The bezwaartermijn of each bekendgemaakte invorderings- or kostenbeschikking."""
         terms = []
         for row in self.steps:
             if row.step in COLLECTION_DECISIONS:
-                notified = self.notification_of(row)
+                notified = self.bekendmaking_van(row)
                 if notified is not None:
                     terms.append((row, bezwaartermijn_end(notified.occurred_on, self.calendar)))
         return terms
@@ -901,18 +901,18 @@ class MeasureState:
             (DeadlineKind.DECISION, self.beslistermijn),
             (DeadlineKind.APPEAL_TERM, self.beroepstermijn),
             (DeadlineKind.COMPLIANCE, self.begunstigingstermijn),
-            (DeadlineKind.ORDER_END, self.order_end),
+            (DeadlineKind.ORDER_END, self.looptijd_end),
         ]
         dates = [(DeadlineKind.LABELS[kind], term) for kind, term in terms if term is not None]
         for _, role, _, term in self.bezwaartermijnen:
             dates.append((Deadline(DeadlineKind.OBJECTION, term.ends_on, term, role).label, term))
         for row, term in self.collection_terms():
             dates.append((f"Bezwaartermijn {Step(row.step).label.lower()} eindigt", term))
-        for item in self.prescriptions:
+        for item in self.verjaringen:
             if item.ends_on is not None:
                 label = f"Verjaring dwangsom verbeurd op {item.penalty.occurred_on:%d-%m-%Y}"
                 dates.append((label, Term(item.ends_on, item.ends_on, atw_applies=False)))
-        for item in self.cost_prescriptions:
+        for item in self.verjaringen_kosten:
             order = item.penalty
             label = f"Betalingstermijn kostenbeschikking van {order.occurred_on:%d-%m-%Y} eindigt"
             dates.append((label, self.cost_payment_term(order)))
@@ -943,9 +943,9 @@ class MeasureState:
                 Deadline(DeadlineKind.VIEW, self.zienswijze_term.ends_on, self.zienswijze_term)
             )
         for addressee_id, role, known_on, term in self.bezwaartermijnen:
-            if self._objection_after(known_on, addressee_id) is None:
+            if self._bezwaar_after(known_on, addressee_id) is None:
                 found.append(Deadline(DeadlineKind.OBJECTION, term.ends_on, term, role))
-        decided_notice = self.objection_notified
+        decided_notice = self.bekendmaking_beslissing_op_bezwaar
         if (
             decided_notice is not None
             and self.beroepstermijn
@@ -954,7 +954,7 @@ class MeasureState:
             found.append(
                 Deadline(DeadlineKind.APPEAL_TERM, self.beroepstermijn.ends_on, self.beroepstermijn)
             )
-        if self.open_objection is not None and self.beslistermijn:
+        if self.open_bezwaar is not None and self.beslistermijn:
             found.append(
                 Deadline(DeadlineKind.DECISION, self.beslistermijn.ends_on, self.beslistermijn)
             )
@@ -966,8 +966,10 @@ class MeasureState:
         planned = self.planned_check
         if planned is not None:
             found.append(Deadline(DeadlineKind.CHECK, planned.next_check_on))
-        if self.order_end is not None:
-            found.append(Deadline(DeadlineKind.ORDER_END, self.order_end.ends_on, self.order_end))
+        if self.looptijd_end is not None:
+            found.append(
+                Deadline(DeadlineKind.ORDER_END, self.looptijd_end.ends_on, self.looptijd_end)
+            )
         found.sort(key=lambda deadline: deadline.due_on)
         return found
 
@@ -979,9 +981,9 @@ class MeasureState:
             if not self.after(row, Step.OBJECTION_RECEIVED):
                 found.append(Deadline(DeadlineKind.COLLECTION_OBJECTION, term.ends_on, term))
         if self.amount_outstanding:
-            for due_on in sorted({p.ends_on for p in self.prescriptions if p.ends_on}):
+            for due_on in sorted({p.ends_on for p in self.verjaringen if p.ends_on}):
                 found.append(Deadline(DeadlineKind.PRESCRIPTION, due_on))
-            for due_on in sorted({p.ends_on for p in self.cost_prescriptions}):
+            for due_on in sorted({p.ends_on for p in self.verjaringen_kosten}):
                 found.append(Deadline(DeadlineKind.COST_PRESCRIPTION, due_on))
         return found
 

@@ -81,20 +81,20 @@ def measure_end_date(
         return None
     if state.amount_outstanding:
         if state.has(Step.COST_ORDER) and (
-            not state.cost_prescriptions
-            or any(not item.lapsed_on(on) for item in state.cost_prescriptions)
+            not state.verjaringen_kosten
+            or any(not item.lapsed_on(on) for item in state.verjaringen_kosten)
         ):
             return None  # the costs of bestuursdwang until they are verjaard (4:104 Awb)
-        if any(not item.lapsed_on(on) for item in state.prescriptions):
+        if any(not item.lapsed_on(on) for item in state.verjaringen):
             return None
     ends = [state.terminal.occurred_on, state.steps[-1].occurred_on]
-    if state.notification is not None:
-        irrevocable = state.irrevocable_on
+    if state.bekendmaking is not None:
+        irrevocable = state.onherroepelijk_on
         if irrevocable is None or irrevocable >= on:
             return None
         ends.append(irrevocable)
     ends += [
-        item.ends_on for item in state.prescriptions if item.ends_on and state.amount_outstanding
+        item.ends_on for item in state.verjaringen if item.ends_on and state.amount_outstanding
     ]
-    ends += [item.ends_on for item in state.cost_prescriptions if state.amount_outstanding]
+    ends += [item.ends_on for item in state.verjaringen_kosten if state.amount_outstanding]
     return max(ends)

@@ -179,7 +179,7 @@ def measure_addressee_add(
     state = MeasureState(measure_row, steps, AtwCalendar())
     if state.is_ended:
         errors.add(None, "Deze maatregel is afgesloten.", code="transition")
-    elif state.decision is not None and state.revoking_objection is None:
+    elif state.decision is not None and state.herroeping_of_schorsing is None:
         errors.add(
             None,
             "Het besluit is al genomen: een geadresseerde wordt vóór het besluit toegevoegd.",
@@ -345,7 +345,7 @@ def _check_step_data(errors: Errors, state: MeasureState, step: str, data: dict)
         elif (
             decision is not None
             and decision.penalty_maximum is not None
-            and (state.penalties_incurred + data["amount"] > decision.penalty_maximum)
+            and (state.dwangsommen_verbeurd + data["amount"] > decision.penalty_maximum)
         ):
             errors.add(
                 "amount",
@@ -418,7 +418,11 @@ def _check_sequence(
     addressee: MeasureAddressee | None = None,
 ) -> None:
     """The orders the law requires; never skippable."""
-    if step == Step.DECISION and state.decision is not None and state.revoking_objection is None:
+    if (
+        step == Step.DECISION
+        and state.decision is not None
+        and state.herroeping_of_schorsing is None
+    ):
         errors.add(
             None,
             "Een nieuw besluit volgt alleen op een bezwaar dat (gedeeltelijk) gegrond is "
@@ -448,13 +452,13 @@ def _check_sequence(
             errors.add("on", refusal, code="enforcement")
     addressee_id = addressee.pk if addressee is not None else None
     if step == Step.OBJECTION_RECEIVED and any(
-        row.addressee_id == addressee_id for row in state.open_objections
+        row.addressee_id == addressee_id for row in state.open_bezwaren
     ):
         errors.add(None, "Er is al een bezwaar in behandeling.", code="sequence")
-    if step in (Step.OBJECTION_DECIDED, Step.OBJECTION_ADJOURNED) and state.open_objection is None:
+    if step in (Step.OBJECTION_DECIDED, Step.OBJECTION_ADJOURNED) and state.open_bezwaar is None:
         errors.add(None, "Er is geen bezwaar in behandeling.", code="sequence")
-    if step == Step.OBJECTION_ADJOURNED and state.open_objection is not None:
-        if state.objection_adjourned:
+    if step == Step.OBJECTION_ADJOURNED and state.open_bezwaar is not None:
+        if state.beslistermijn_verdaagd:
             errors.add(None, "De beslissing op dit bezwaar is al verdaagd.", code="sequence")
         elif on is not None and state.beslistermijn and on > state.beslistermijn.ends_on:
             errors.add(
@@ -484,7 +488,11 @@ def _check_sequence(
     _check_protection(errors, state, step, on, outcome)
     if step == Step.NOTIFIED and addressee is not None:
         _check_addressee_notice(errors, state, addressee)
-    elif step == Step.NOTIFIED and state.decision is not None and state.unnotified_besluit is None:
+    elif (
+        step == Step.NOTIFIED
+        and state.decision is not None
+        and state.niet_bekendgemaakt_besluit is None
+    ):
         errors.add(None, "Er is geen besluit dat nog bekend moet worden gemaakt.", code="sequence")
     _check_collection(errors, state, step, on, amount)
 
@@ -495,7 +503,7 @@ def _check_addressee_notice(errors: Errors, state: MeasureState, addressee) -> N
     go to the veroorzaker, whom the dwangsom and the costs bind."""
     if state.decision is None:
         errors.add(None, "Er is nog geen besluit om bekend te maken.", code="sequence")
-    elif addressee.pk in state.addressee_notifications:
+    elif addressee.pk in state.addressee_bekendmakingen:
         errors.add(
             "addressee",
             "Het besluit is al aan deze geadresseerde bekendgemaakt.",
@@ -524,7 +532,7 @@ def _check_extension(errors: Errors, state: MeasureState, on, until_on) -> None:
     if until_on is None:
         return
     current = state.begunstigingstermijn
-    floor = current.ends_on if current is not None else state.notification.occurred_on
+    floor = current.ends_on if current is not None else state.bekendmaking.occurred_on
     if until_on <= floor:
         errors.add(
             "until_on",
@@ -538,32 +546,32 @@ def _check_extension(errors: Errors, state: MeasureState, on, until_on) -> None:
             "De nieuwe laatste dag ligt voor de datum van het besluit.",
             code="extension",
         )
-    if state.order_end is not None and until_on > state.order_end.ends_on:
+    if state.looptijd_end is not None and until_on > state.looptijd_end.ends_on:
         errors.add(
             "until_on",
             "De nieuwe laatste dag ligt na het einde van de looptijd "
-            f"({format_date(state.order_end.ends_on)}).",
+            f"({format_date(state.looptijd_end.ends_on)}).",
             code="extension",
         )
 
 
 def _check_protection(errors: Errors, state: MeasureState, step: str, on, outcome) -> None:
     """Bezwaar and beroep in the order the Awb sets them; never skippable."""
-    objection = state.open_objection
-    objection_steps = (
+    bezwaar = state.open_bezwaar
+    bezwaar_steps = (
         Step.HEARING,
         Step.DECISION_SUSPENDED,
         Step.DECISION_POSTPONED,
         Step.DIRECT_APPEAL,
     )
-    if step in objection_steps and objection is None:
+    if step in bezwaar_steps and bezwaar is None:
         errors.add(None, "Er is geen bezwaar in behandeling.", code="sequence")
         return
     if (
         step == Step.OBJECTION_DECIDED
-        and objection is not None
+        and bezwaar is not None
         and outcome != Outcome.OBJECTION_WITHDRAWN
-        and not state.after(objection, Step.HEARING)
+        and not state.after(bezwaar, Step.HEARING)
     ):
         # Art. 7:2 Awb: hear before deciding, unless a ground of art. 7:3 is recorded.
         errors.add(
@@ -573,16 +581,16 @@ def _check_protection(errors: Errors, state: MeasureState, step: str, on, outcom
             code="hearing",
         )
     if step == Step.APPEAL_FILED and state.has(Step.OBJECTION_DECIDED):
-        if state.objection_notified is None:
+        if state.bekendmaking_beslissing_op_bezwaar is None:
             errors.add(
                 None,
                 "Beroep volgt op de bekendmaking van de beslissing op bezwaar.",
                 code="sequence",
             )
-        elif state.open_appeal is not None:
+        elif state.open_beroep is not None:
             errors.add(None, "Er loopt al een beroep.", code="sequence")
     nothing_pending = (
-        objection is None and state.open_appeal is None and state.open_higher_appeal is None
+        bezwaar is None and state.open_beroep is None and state.open_hoger_beroep is None
     )
     if step == Step.INTERIM_REQUEST and nothing_pending:
         errors.add(
@@ -591,15 +599,15 @@ def _check_protection(errors: Errors, state: MeasureState, step: str, on, outcom
             "loopt (art. 8:81 Awb).",
             code="sequence",
         )
-    if step == Step.INTERIM_RULING and state.open_interim_request is None:
+    if step == Step.INTERIM_RULING and state.open_verzoek_voorlopige_voorziening is None:
         errors.add(None, "Er is geen verzoek om een voorlopige voorziening.", code="sequence")
-    if step == Step.APPEAL_RULING and state.open_appeal is None:
+    if step == Step.APPEAL_RULING and state.open_beroep is None:
         errors.add(None, "Er loopt geen beroep.", code="sequence")
     if step == Step.HIGHER_APPEAL_FILED and (
-        not state.has(Step.APPEAL_RULING) or state.open_higher_appeal is not None
+        not state.has(Step.APPEAL_RULING) or state.open_hoger_beroep is not None
     ):
         errors.add(None, "Hoger beroep volgt op een uitspraak in beroep.", code="sequence")
-    if step == Step.HIGHER_APPEAL_RULING and state.open_higher_appeal is None:
+    if step == Step.HIGHER_APPEAL_RULING and state.open_hoger_beroep is None:
         errors.add(None, "Er loopt geen hoger beroep.", code="sequence")
 
 
@@ -607,7 +615,7 @@ def _check_collection(errors: Errors, state: MeasureState, step: str, on, amount
     """Collecting forfeited dwangsommen and the costs of bestuursdwang (art. 5:37, 5:35,
     5:37a, 4:106, 4:112, 4:114 and 5:25 Awb); never skippable."""
     if step == Step.COLLECTION_ORDER:
-        if not state.penalties:
+        if not state.verbeurde_dwangsommen:
             errors.add(
                 None,
                 "Een invorderingsbeschikking volgt op een verbeurde dwangsom.",
@@ -657,7 +665,7 @@ def _check_collection(errors: Errors, state: MeasureState, step: str, on, amount
                 code="sequence",
             )
             return
-        if all(state.notification_of(row) is None for row in basis):
+        if all(state.bekendmaking_van(row) is None for row in basis):
             errors.add(
                 None,
                 "De invorderingsbeschikking is nog niet bekendgemaakt (art. 3:40 Awb).",
@@ -665,8 +673,13 @@ def _check_collection(errors: Errors, state: MeasureState, step: str, on, amount
             )
         if not state.amount_outstanding:
             errors.add(None, "Er staat niets meer open.", code="sequence")
-        costs = state.cost_prescriptions
-        if on and costs and all(item.lapsed_on(on) for item in costs) and not state.penalties:
+        costs = state.verjaringen_kosten
+        if (
+            on
+            and costs
+            and all(item.lapsed_on(on) for item in costs)
+            and not state.verbeurde_dwangsommen
+        ):
             last = max(item.ends_on for item in costs)
             errors.add(
                 "on",
@@ -678,10 +691,10 @@ def _check_collection(errors: Errors, state: MeasureState, step: str, on, amount
         if (
             only_penalties
             and on
-            and state.prescriptions
-            and all(item.lapsed_on(on) for item in state.prescriptions)
+            and state.verjaringen
+            and all(item.lapsed_on(on) for item in state.verjaringen)
         ):
-            last = max(item.ends_on for item in state.prescriptions)
+            last = max(item.ends_on for item in state.verjaringen)
             errors.add(
                 "on",
                 f"De verbeurde dwangsommen zijn verjaard sinds {format_date(last + DAY)} "
@@ -705,7 +718,7 @@ def steps_offered(state: MeasureState, *, user, on: datetime.date) -> list[tuple
         try:
             errors.raise_if_any()
         except ValidationError:
-            if not (step == Step.NOTIFIED and state.addressees_unnotified):
+            if not (step == Step.NOTIFIED and state.addressees_niet_bekendgemaakt):
                 continue
         needs_reason = bool(precondition_problems(state, step, on))
         if needs_reason and not leader:

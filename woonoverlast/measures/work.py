@@ -130,7 +130,7 @@ def _breach_task(state: MeasureState) -> Task | None:
     found = f"de controle van {format_date(check.occurred_on)} stelde een overtreding vast"
     if Step.PENALTY_INCURRED in allowed and decision and decision.penalty_amount:
         maximum = decision.penalty_maximum
-        if maximum is not None and state.penalties_incurred >= maximum:
+        if maximum is not None and state.dwangsommen_verbeurd >= maximum:
             return None
         return Task(
             TaskKind.PENALTY,
@@ -144,8 +144,8 @@ def _breach_task(state: MeasureState) -> Task | None:
     return None
 
 
-def _prescription_text(state: MeasureState, penalty) -> str:
-    ends_on = state.prescription(penalty).ends_on
+def _verjaring_text(state: MeasureState, penalty) -> str:
+    ends_on = state.verjaring(penalty).ends_on
     if ends_on is None:
         return "de verjaring loopt door zolang bezwaar of beroep tegen de last loopt (5:35 Awb)"
     return f"uiterlijk {format_date(ends_on)} invorderen, daarna verjaard (art. 5:35 Awb)"
@@ -154,7 +154,7 @@ def _prescription_text(state: MeasureState, penalty) -> str:
 def _collection_tasks(state: MeasureState, today: datetime.date) -> list[Task]:
     """Invorderingsbeschikking, aanmaning, dwangbevel for the verbeurde dwangsommen."""
     outstanding = state.amount_outstanding
-    alive = [p for p in state.prescriptions if not p.lapsed_on(today)]
+    alive = [p for p in state.verjaringen if not p.lapsed_on(today)]
     if not outstanding or not alive or state.has(Step.COST_ORDER):
         return []
     tasks = []
@@ -179,12 +179,12 @@ def _collection_tasks(state: MeasureState, today: datetime.date) -> list[Task]:
                 penalty.occurred_on + datetime.timedelta(weeks=PAYMENT_WEEKS) + DAY,
                 f"{format_euro(to_claim)} verbeurd en niet betaald binnen zes weken na "
                 f"{format_date(penalty.occurred_on)} (art. 5:33 en 5:37 Awb); "
-                + _prescription_text(state, penalty),
+                + _verjaring_text(state, penalty),
                 Step.COLLECTION_ORDER,
             )
         )
     orders = [row for row in state.steps if row.step == Step.COLLECTION_ORDER]
-    notified = [state.notification_of(row) for row in orders]
+    notified = [state.bekendmaking_van(row) for row in orders]
     notified = [row for row in notified if row is not None]
     if not notified:
         return tasks
@@ -198,7 +198,7 @@ def _collection_tasks(state: MeasureState, today: datetime.date) -> list[Task]:
                 max(notified[-1].occurred_on + DAY, earliest),
                 f"{format_euro(outstanding)} staat open na de invorderingsbeschikking "
                 f"bekendgemaakt op {format_date(notified[-1].occurred_on)} (art. 4:112 Awb); "
-                + _prescription_text(state, first_alive),
+                + _verjaring_text(state, first_alive),
                 Step.REMINDER,
             )
         )
@@ -209,7 +209,7 @@ def _collection_tasks(state: MeasureState, today: datetime.date) -> list[Task]:
                 reminder.occurred_on + REMINDER_DAYS * DAY + DAY,
                 f"{format_euro(outstanding)} niet betaald binnen twee weken na de aanmaning "
                 f"van {format_date(reminder.occurred_on)} (art. 4:112 en 4:114 Awb); "
-                + _prescription_text(state, first_alive),
+                + _verjaring_text(state, first_alive),
                 Step.WRIT,
             )
         )
@@ -221,13 +221,13 @@ def _cost_tasks(state: MeasureState, today: datetime.date) -> list[Task]:
     kostenbeschikking while something is outstanding and the costs are not verjaard
     (art. 4:87, 4:104, 4:112 and 4:114 Awb)."""
     outstanding = state.amount_outstanding
-    prescriptions = state.cost_prescriptions
-    if not outstanding or not prescriptions or prescriptions[-1].lapsed_on(today):
+    verjaringen = state.verjaringen_kosten
+    if not outstanding or not verjaringen or verjaringen[-1].lapsed_on(today):
         return []
-    order = prescriptions[-1].penalty
+    order = verjaringen[-1].penalty
     payment = state.cost_payment_term(order)
     prescribed = (
-        f"uiterlijk {format_date(prescriptions[-1].ends_on)} invorderen, daarna verjaard "
+        f"uiterlijk {format_date(verjaringen[-1].ends_on)} invorderen, daarna verjaard "
         "(art. 4:104 Awb)"
     )
     reminder = state.last(Step.REMINDER)

@@ -179,11 +179,9 @@ def _terms(state: MeasureState) -> dict:
         "beslistermijn_bezwaar_tot": end(state.beslistermijn),
         "beroepstermijn_tot": end(state.beroepstermijn),
         "begunstigingstermijn_tot": end(state.begunstigingstermijn),
-        "looptijd_tot": end(state.order_end),
+        "looptijd_tot": end(state.looptijd_end),
         "beslistermijn_aanvraag_tot": end(state.request_beslistermijn),
-        "verjaring_tot": prescription.ends_on
-        if (prescription := state.next_prescription)
-        else None,
+        "verjaring_tot": verjaring.ends_on if (verjaring := state.next_verjaring) else None,
     }
 
 
