@@ -150,17 +150,30 @@ def test_one_addressee_keeps_the_single_label(cm, tl):
 
 
 def test_the_second_addressees_term_runs_on_its_last_day_and_lapses_the_day_after(cm, tl):
+    from woonoverlast.measures.work import watched_deadlines
+
     m, _ = two_addressees(cm, tl)
     state = state_of(m)
-    on_last_day = [
-        d
-        for d in state.deadlines
-        if d.kind == DeadlineKind.OBJECTION and not (d.lapses and d.due_on < D(2026, 3, 24))
+
+    def objection_terms(today):
+        found = watched_deadlines(state, today)
+        return [d.label for d in found if d.kind == DeadlineKind.OBJECTION]
+
+    assert objection_terms(D(2026, 3, 17)) == [
+        "Bezwaartermijn veroorzaker eindigt",
+        "Bezwaartermijn verhuurder eindigt",
     ]
-    assert [d.addressee for d in on_last_day] == ["verhuurder"]
-    assert all(
-        d.due_on < D(2026, 3, 25) for d in state.deadlines if d.kind == DeadlineKind.OBJECTION
-    )
+    assert objection_terms(D(2026, 3, 24)) == ["Bezwaartermijn verhuurder eindigt"]
+    assert objection_terms(D(2026, 3, 25)) == []
+
+
+def test_the_measure_ends_for_archiving_after_the_last_addressees_term(cm, tl):
+    from woonoverlast.measures.selection import measure_end_date
+
+    m, _ = two_addressees(cm, tl)
+    record(m, Step.ENDED, D(2026, 3, 1), cm)
+    assert measure_end_date(m, on=D(2026, 3, 24)) is None  # his last day
+    assert measure_end_date(m, on=D(2026, 3, 25)) == D(2026, 3, 24)
 
 
 def test_irrevocable_waits_for_the_last_addressees_term(cm, tl):
