@@ -309,6 +309,7 @@ URLS = [
         case_work(),
         kwargs=lambda world: {"pk": world["measure"].pk, "step": "onderzoeksverslag"},
     ),
+    Url("measures:addressee_add", case_work(), kwargs=lambda world: {"pk": world["measure"].pk}),
     # Archiving: the lists and verklaringen without case content; the archivaris approves.
     Url("archiving:lists", archive_lists()),
     Url("archiving:list_detail", archive_lists(), kwargs=lambda world: _list_kwargs(world)),
