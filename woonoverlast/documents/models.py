@@ -102,8 +102,8 @@ class Document(models.Model):
         related_name="documents",
         verbose_name="actie",
     )
-    report = models.ForeignKey(
-        "cases.Report",
+    melding = models.ForeignKey(
+        "cases.Melding",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
