@@ -124,7 +124,7 @@ class TestWaysOut:
         assert case.street not in mail.outbox[1].body
         assert melding.reporter_informed_at is not None
 
-    def test_an_anonymous_form_melding_becomes_an_anonymous_report(self):
+    def test_an_anonymous_form_melding_becomes_an_anonymous_melding_on_the_case(self):
         melding = intake_melding()
         case = _case_at()
         services.intake_melding_add_to_case(melding, case=case, by=casemanager())
