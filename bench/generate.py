@@ -117,7 +117,7 @@ CASE_TABLES = [
     "cases_action",
     "cases_actionmonth",
     "cases_party",
-    "cases_report",
+    "cases_melding",
     "audit_auditevent",
     "cases_case",
     "cases_referencecounter",
@@ -361,8 +361,8 @@ def _statements(n: int, today: datetime.date, ids: dict) -> list[tuple[str, str,
         FROM bench_history AS h, generate_series(1, h.n_parties) AS k
         ORDER BY h.id, k
     """
-    report = f"""
-        INSERT INTO cases_report (
+    meldingen = f"""
+        INSERT INTO cases_melding (
             case_id, received_on, source, text, withdrawal_reason, created_at, created_by_id)
         SELECT h.id,
                h.registered_on + floor(random() * (1 + (
@@ -410,7 +410,7 @@ def _statements(n: int, today: datetime.date, ids: dict) -> list[tuple[str, str,
         ("cases", cases, params),
         ("status", status, params),
         ("parties", party, params),
-        ("meldingen", report, params),
+        ("meldingen", meldingen, params),
         ("categories", categories, params),
         ("partners", partners, params),
         ("counters", counters, params),

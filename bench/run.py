@@ -339,13 +339,13 @@ def bench_case_file(runs: int) -> dict:
 INTAKE_PAGE = 100
 
 
-def intake_reports(count: int) -> list:
+def intake_meldingen(count: int) -> list:
     """A queue's worth of meldingen (unsaved): at addresses of existing cases, next door to
     them and nowhere, with the melders of existing cases and unknown ones."""
     import random
 
     from woonoverlast.cases.models import Case, Party
-    from woonoverlast.intake.models import IncomingReport
+    from woonoverlast.intake.models import IntakeMelding
 
     rng = random.Random(16)
     top = Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
@@ -359,13 +359,13 @@ def intake_reports(count: int) -> list:
     melders = list(
         Party.objects.filter(role="melder", case_id__in=ids).values_list("name", "phone")[:count]
     )
-    reports = []
+    meldingen = []
     for number, pk in enumerate(ids):
         case = cases.get(pk) or next(iter(cases.values()))
         shift = (0, 0, 2, 300)[number % 4]  # same address, nearby, far
         name, phone = melders[number % len(melders)] if melders and number % 3 == 0 else ("", "")
-        reports.append(
-            IncomingReport(
+        meldingen.append(
+            IntakeMelding(
                 pk=number + 1,
                 street=case["street"],
                 house_number=(case["house_number"] or 1) + shift,
@@ -376,7 +376,7 @@ def intake_reports(count: int) -> list:
                 reporter_email=f"melder{number}@example.org" if number % 5 == 0 else "",
             )
         )
-    return reports
+    return meldingen
 
 
 def bench_intake(runs: int) -> dict:
@@ -386,13 +386,13 @@ def bench_intake(runs: int) -> dict:
 
     from woonoverlast.intake.matching import matching_cases
 
-    reports = intake_reports(INTAKE_PAGE)
+    meldingen = intake_meldingen(INTAKE_PAGE)
     with CaptureQueriesContext(connection) as queries:
-        found = matching_cases(reports)
-    page_time, _ = timed(lambda: matching_cases(reports), runs)
-    one_time, _ = timed(lambda: matching_cases(reports[:1]), runs)
+        found = matching_cases(meldingen)
+    page_time, _ = timed(lambda: matching_cases(meldingen), runs)
+    one_time, _ = timed(lambda: matching_cases(meldingen[:1]), runs)
     return {
-        "meldingen": len(reports),
+        "meldingen": len(meldingen),
         "queries": len(queries),
         "matches": sum(len(matches) for matches in found.values()),
         "page": page_time,

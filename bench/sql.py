@@ -139,7 +139,7 @@ CONSISTENCY = {
         SELECT count(*) FROM cases_case AS c
         WHERE NOT EXISTS (SELECT 1 FROM cases_action WHERE case_id = c.id)
            OR NOT EXISTS (SELECT 1 FROM cases_party WHERE case_id = c.id)
-           OR NOT EXISTS (SELECT 1 FROM cases_report WHERE case_id = c.id)
+           OR NOT EXISTS (SELECT 1 FROM cases_melding WHERE case_id = c.id)
     """,
 }
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from woonoverlast.accounts.roles import can_lead_team
 from woonoverlast.cases.choices import HousingType, Status
+from woonoverlast.common.jobs import JobState, job_state_choices
 
 
 class FrozenTable(models.Model):
@@ -100,11 +101,9 @@ class ExportJobQuerySet(models.QuerySet):
 class ExportJob(models.Model):
     """A Tabel 5.1 export that runs in the background (several years at once)."""
 
-    class State(models.TextChoices):
-        PENDING = "wachtend", "In de wachtrij"
-        RUNNING = "bezig", "Bezig"
-        DONE = "klaar", "Klaar"
-        FAILED = "mislukt", "Mislukt"
+    # The states every background job has (woonoverlast.common.jobs); an export reaches
+    # these four.
+    State = JobState
 
     class Format(models.TextChoices):
         XLSX = "xlsx", "Excel (XLSX, één tabblad per jaar)"
@@ -120,7 +119,14 @@ class ExportJob(models.Model):
     year_to = models.PositiveSmallIntegerField("tot en met jaar")
     file_format = models.CharField("formaat", max_length=4, choices=Format.choices)
     carried_over = models.BooleanField("met doorlopende casussen", default=False)
-    state = models.CharField("status", max_length=8, choices=State.choices, default=State.PENDING)
+    state = models.CharField(
+        "status",
+        max_length=8,
+        choices=job_state_choices(
+            JobState.PENDING, JobState.RUNNING, JobState.DONE, JobState.FAILED
+        ),
+        default=JobState.PENDING,
+    )
     progress = models.PositiveSmallIntegerField("voortgang (%)", default=0)
     file = models.FileField("bestand", upload_to="exports/%Y/%m/", blank=True)
     error = models.TextField("foutmelding", blank=True)

@@ -82,7 +82,7 @@ def action(case: Case, **kwargs):
     return services.action_log(case, **kwargs)
 
 
-def incoming_report(**kwargs):
+def intake_melding(**kwargs):
     """A binnengekomen melding from the public form, through the service."""
     from woonoverlast.intake import services as intake_services
 
@@ -91,8 +91,8 @@ def incoming_report(**kwargs):
     kwargs.setdefault("street", "Dorpsstraat")
     kwargs.setdefault("postcode", "2711 AB")
     kwargs.setdefault("house_number", 12)
-    report, _ = intake_services.incoming_report_receive(**kwargs)
-    return report
+    melding, _ = intake_services.intake_melding_receive(**kwargs)
+    return melding
 
 
 def koppeling(**kwargs) -> User:

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reports import services as report_services
 from tests import documents_helpers as document_files
-from tests.factories import CaseFactory, UserFactory, incoming_report, measure
+from tests.factories import CaseFactory, UserFactory, intake_melding, measure
 from woonoverlast.accounts.roles import Role
 from woonoverlast.cases.models import Case
 from woonoverlast.documents.services import documents_upload, dossier_export_request
@@ -219,7 +219,9 @@ URLS = [
         "cases:visit_add", case_work(), kwargs=lambda world: {"reference": world["case"].reference}
     ),
     Url(
-        "cases:report_add", case_work(), kwargs=lambda world: {"reference": world["case"].reference}
+        "cases:melding_add",
+        case_work(),
+        kwargs=lambda world: {"reference": world["case"].reference},
     ),
     Url(
         "cases:party_add", case_work(), kwargs=lambda world: {"reference": world["case"].reference}
@@ -252,7 +254,7 @@ URLS = [
                 "pk": world[kind].pk,
             },
         )
-        for kind in ("party", "report", "action")
+        for kind in ("party", "melding", "action")
         for verb in ("edit", "withdraw")
     ],
     Url(
@@ -465,7 +467,7 @@ def world(settings, tmp_path, monkeypatch):
         "document": document,
         "dossier_export": dossier_export_request(case=case, by=uploader),
         "party": services.party_add(case, role="melder", name="Piet", by=None),
-        "report": services.report_add(
+        "melding": services.melding_add(
             case, received_on=case.registered_on, source="politie", text="x", by=None
         ),
         "action": services.action_log(
@@ -475,7 +477,7 @@ def world(settings, tmp_path, monkeypatch):
         "closed_case": CaseFactory(closed_on=datetime.date(2023, 6, 1)),
         "export": export,
         "frozen_table": frozen_table,
-        "incoming": incoming_report(),
+        "incoming": intake_melding(),
         **_overleg_world(case),
     }
 
@@ -562,7 +564,7 @@ CASE_WORK_POSTS = [
     "cases:close",
     "cases:action_add",
     "cases:visit_add",
-    "cases:report_add",
+    "cases:melding_add",
     "cases:party_add",
     "documents:upload",
     "documents:letter",
@@ -682,13 +684,13 @@ def test_the_address_sort_does_not_place_a_hidden_case_by_its_street(client, hid
 
 
 def test_the_intake_does_not_match_a_hidden_closed_case(client, hidden_case):
-    report = incoming_report(street="Geheimweg", postcode="2799 ZZ", house_number=7)
+    melding = intake_melding(street="Geheimweg", postcode="2799 ZZ", house_number=7)
     client.force_login(UserFactory(role=Role.CASEMANAGER))
-    for path in (reverse("intake:queue"), reverse("intake:detail", args=[report.reference])):
+    for path in (reverse("intake:queue"), reverse("intake:detail", args=[melding.reference])):
         html = client.get(path).content.decode()
-        assert hidden_case.reference not in html and report.reference in html
+        assert hidden_case.reference not in html and melding.reference in html
     client.force_login(hidden_case.casemanager)
-    for path in (reverse("intake:queue"), reverse("intake:detail", args=[report.reference])):
+    for path in (reverse("intake:queue"), reverse("intake:detail", args=[melding.reference])):
         assert hidden_case.reference in client.get(path).content.decode()
 
 
@@ -730,12 +732,12 @@ NOT_A_CASE_WRITE = {
     "registration_casemanager": "no write: the casemanager of a case being registered",
     "cases_register_many": "new cases (the import)",
     "cases_anonymise": "the retention job (by=None)",
-    "incoming_report_receive": "a new melding",
-    "incoming_report_open": "the melding, not a case",
-    "incoming_report_take": "the melding, not a case",
-    "incoming_report_close": "the melding, no case",
-    "incoming_report_register_case": "a new case",
-    "incoming_reports_anonymise": "the retention job",
+    "intake_melding_receive": "a new melding",
+    "intake_melding_open": "the melding, not a case",
+    "intake_melding_take": "the melding, not a case",
+    "intake_melding_close": "the melding, no case",
+    "intake_melding_register_case": "a new case",
+    "intake_meldingen_anonymise": "the retention job",
     "case_access_grant": "team leaders only (refused with a 400 to anyone else)",
     "two_factor_enable": "the user's own account",
     "two_factor_disable": "the user's own account",
@@ -767,7 +769,9 @@ def shut_out(settings, tmp_path):
         "owner": owner,
         "case": case,
         "party": services.party_add(case, role=PartyRole.RESPONDENT, name="V. Oorzaker", by=worker),
-        "report": services.report_add(case, received_on=on, source="politie", text="x", by=worker),
+        "melding": services.melding_add(
+            case, received_on=on, source="politie", text="x", by=worker
+        ),
         "action": services.action_log(
             case,
             action_type="gesprek",
@@ -781,7 +785,7 @@ def shut_out(settings, tmp_path):
             document_type="foto",
             by=worker,
         )[0],
-        "incoming": incoming_report(),
+        "incoming": intake_melding(),
     }
     from woonoverlast.measures.services import measure_start
 
@@ -839,7 +843,7 @@ def _write_calls():
         "status_change_withdraw": lambda w: c.status_change_withdraw(
             w["case"], reason="typfout", by=w["worker"]
         ),
-        "report_add": lambda w: c.report_add(
+        "melding_add": lambda w: c.melding_add(
             w["case"], received_on=on, source="politie", text="x", by=w["worker"]
         ),
         "party_add": lambda w: c.party_add(w["case"], role="melder", name="P", by=w["worker"]),
@@ -849,8 +853,8 @@ def _write_calls():
         "party_correct": lambda w: c.party_correct(
             w["party"], role="veroorzaker", name="Ander", by=w["worker"]
         ),
-        "report_correct": lambda w: c.report_correct(
-            w["report"], received_on=on, source="politie", text="y", by=w["worker"]
+        "melding_correct": lambda w: c.melding_correct(
+            w["melding"], received_on=on, source="politie", text="y", by=w["worker"]
         ),
         "action_correct": lambda w: c.action_correct(
             w["action"], performed_on=on, action_type="gesprek", by=w["worker"]
@@ -888,7 +892,7 @@ def _write_calls():
         "dossier_export_request": lambda w: d.dossier_export_request(
             case=w["case"], by=w["worker"]
         ),
-        "incoming_report_add_to_case": lambda w: i.incoming_report_add_to_case(
+        "intake_melding_add_to_case": lambda w: i.intake_melding_add_to_case(
             w["incoming"], case=w["case"], by=w["worker"]
         ),
     }
@@ -907,7 +911,7 @@ def _stored(case):
         case.casemanager_id,
         case.version,
         case.actions.count(),
-        case.reports.count(),
+        case.meldingen.count(),
         case.parties.count(),
         case.measures.count(),
         case.documents.count(),

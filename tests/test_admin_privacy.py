@@ -14,7 +14,7 @@ D = datetime.date
 SECRETS = {
     "street": "Geheimstraat",
     "description": "Verward gedrag sinds de scheiding",
-    "report": "Buurvrouw belt in de nacht",
+    "melding": "Buurvrouw belt in de nacht",
     "party": "Karin Geheimhouder",
     "note": "Gesprek met de zus van bewoner",
     "findings": "Woning sterk vervuild",
@@ -25,8 +25,8 @@ SECRETS = {
 @pytest.fixture
 def case():
     case = CaseFactory(street=SECRETS["street"], description=SECRETS["description"])
-    services.report_add(
-        case, received_on=D(2023, 3, 2), source="politie", text=SECRETS["report"], by=None
+    services.melding_add(
+        case, received_on=D(2023, 3, 2), source="politie", text=SECRETS["melding"], by=None
     )
     services.party_add(case, role="veroorzaker", name=SECRETS["party"], phone="0612345678", by=None)
     action(case, performed_on=D(2023, 4, 1), notes=SECRETS["note"])
@@ -46,7 +46,7 @@ def admin_pages(case):
     yield f"/beheer/cases/case/{case.pk}/change/"
     yield "/beheer/cases/case/"
     for model, related in (
-        ("report", case.reports.get()),
+        ("melding", case.meldingen.get()),
         ("statuschange", case.status_changes.order_by("-id").first()),
         *(("action", item) for item in case.actions.all()),
     ):

@@ -14,15 +14,15 @@ from django.urls import URLResolver, get_resolver, resolve, reverse
 from rest_framework.test import APIClient
 
 from tests.api_helpers import token_client
-from tests.factories import CaseFactory, UserFactory, incoming_report
+from tests.factories import CaseFactory, UserFactory, intake_melding
 from woonoverlast.accounts.roles import Role
 from woonoverlast.api.permissions import RolePermission
 from woonoverlast.archiving.choices import ListKind
 from woonoverlast.archiving.models import DestructionList
 from woonoverlast.cases.choices import PartyRole
-from woonoverlast.cases.models import Action, Case, Party, Report
+from woonoverlast.cases.models import Action, Case, Melding, Party
 from woonoverlast.cases.services import party_add
-from woonoverlast.intake.models import IncomingReport
+from woonoverlast.intake.models import IntakeMelding
 from woonoverlast.measures.choices import MeasureKind
 from woonoverlast.measures.models import Measure, MeasureStep
 from woonoverlast.measures.services import measure_start
@@ -178,7 +178,7 @@ def world():
         "case": case,
         "closed_case": CaseFactory(closed_on=datetime.date(2023, 6, 1)),
         "measure": measure,
-        "incoming": incoming_report(),
+        "incoming": intake_melding(),
         "destruction_list": DestructionList.objects.create(
             kind=ListKind.CASES, proposed_on=datetime.date(2026, 1, 1)
         ),
@@ -192,7 +192,7 @@ def _client(role):
 def _counts():
     return tuple(
         model.objects.count()
-        for model in (Case, Action, Report, Party, Measure, MeasureStep, IncomingReport)
+        for model in (Case, Action, Melding, Party, Measure, MeasureStep, IntakeMelding)
     )
 
 

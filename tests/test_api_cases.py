@@ -390,7 +390,7 @@ def test_actions_meldingen_and_parties_are_added_and_listed():
         format="json",
     )
     assert response.status_code == 201 and response.json()["id"]
-    report = client.post(
+    melding = client.post(
         _url(case, "meldingen/"),
         {"datum": "2023-03-03", "bron": "politie", "tekst": "Ruzie"},
         format="json",
@@ -398,7 +398,7 @@ def test_actions_meldingen_and_parties_are_added_and_listed():
     party = client.post(
         _url(case, "betrokkenen/"), {"rol": "veroorzaker", "naam": "P. Jansen"}, format="json"
     )
-    assert report.status_code == party.status_code == 201
+    assert melding.status_code == party.status_code == 201
     assert party.json()["id"] == case.parties.get().pk
     assert [row["soort"] for row in client.get(_url(case, "acties/")).json()] == ["huisbezoek"]
     assert client.get(_url(case, "meldingen/")).json()[0]["tekst"] == "Ruzie"
@@ -413,7 +413,7 @@ def test_the_lists_of_a_case_run_a_fixed_number_of_queries(django_assert_num_que
     for extra in (1, 30):
         for _ in range(extra):
             action(case, by=user)
-            services.report_add(
+            services.melding_add(
                 case, received_on=D(2023, 3, 2), source="politie", text="x", by=user
             )
         client = token_client(user)
@@ -438,10 +438,10 @@ def test_what_was_withdrawn_is_not_listed():
     """An entry withdrawn as entered in error counts nowhere, the API's lists included."""
     case = CaseFactory(registered_on=D(2023, 3, 1))
     leader = teamleider()
-    kept = services.report_add(
+    kept = services.melding_add(
         case, received_on=D(2023, 3, 2), source="politie", text="Ja", by=None
     )
-    wrong = services.report_add(
+    wrong = services.melding_add(
         case, received_on=D(2023, 3, 3), source="politie", text="Nee", by=None
     )
     gone = action(case, performed_on=D(2023, 3, 4))

@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 
 from tests.api_helpers import field_names, problem, token_client
-from tests.factories import CaseFactory, casemanager, incoming_report, koppeling
+from tests.factories import CaseFactory, casemanager, intake_melding, koppeling
 from woonoverlast.audit.models import AuditAction, AuditEvent
 from woonoverlast.intake import services
-from woonoverlast.intake.models import IncomingReport
+from woonoverlast.intake.models import IntakeMelding
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("api:intake_meldingen")
@@ -34,11 +34,11 @@ def test_a_koppeling_sends_a_melding_and_reads_its_status():
     response = client.post(LIST, melding(), format="json")
     assert response.status_code == 201, response.content
     body = response.json()
-    report = IncomingReport.objects.get()
-    assert body["referentie"] == report.reference and body["status"] == "ontvangen"
-    assert report.koppeling == user and report.source == "politie"
-    assert response["Location"].endswith(f"/meldingen/{report.reference}/")
-    read = client.get(reverse("api:intake_melding", args=[report.reference]))
+    received = IntakeMelding.objects.get()
+    assert body["referentie"] == received.reference and body["status"] == "ontvangen"
+    assert received.koppeling == user and received.source == "politie"
+    assert response["Location"].endswith(f"/meldingen/{received.reference}/")
+    read = client.get(reverse("api:intake_melding", args=[received.reference]))
     assert read.status_code == 200
     assert set(read.json()) == {
         "referentie",
@@ -56,18 +56,18 @@ def test_the_same_kenmerk_twice_stores_one():
     second = client.post(LIST, melding(tekst="Nog een keer"), format="json")
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json()["referentie"] == second.json()["referentie"]
-    assert IncomingReport.objects.count() == 1
+    assert IntakeMelding.objects.count() == 1
     other = token_client(koppeling()).post(LIST, melding(), format="json")
-    assert other.status_code == 201 and IncomingReport.objects.count() == 2
+    assert other.status_code == 201 and IntakeMelding.objects.count() == 2
 
 
 def test_nothing_of_the_case_leaks():
     user = koppeling()
     client = token_client(user)
     reference = client.post(LIST, melding(), format="json").json()["referentie"]
-    report = IncomingReport.objects.get(reference=reference)
+    received = IntakeMelding.objects.get(reference=reference)
     case = CaseFactory(street="Dorpsstraat", house_number=12, postcode="2711 AB")
-    services.incoming_report_add_to_case(report, case=case, by=casemanager())
+    services.intake_melding_add_to_case(received, case=case, by=casemanager())
     body = client.get(reverse("api:intake_melding", args=[reference])).json()
     assert body["status"] == "afgehandeld" and body["afgehandeld_op"]
     text = str(body)
@@ -78,7 +78,7 @@ def test_nothing_of_the_case_leaks():
 
 
 def test_another_koppelings_melding_is_unknown():
-    theirs = incoming_report(source="politie", koppeling=koppeling(), external_reference="X")
+    theirs = intake_melding(source="politie", koppeling=koppeling(), external_reference="X")
     response = token_client(koppeling()).get(reverse("api:intake_melding", args=[theirs.reference]))
     problem(response, 404)
 
@@ -89,7 +89,7 @@ def test_the_team_cannot_use_the_partners_endpoint(role):
 
     response = token_client(UserFactory(role=role)).post(LIST, melding(), format="json")
     problem(response, 403)
-    assert not IncomingReport.objects.exists()
+    assert not IntakeMelding.objects.exists()
 
 
 def test_refused_input_names_the_api_fields():
@@ -101,10 +101,10 @@ def test_refused_input_names_the_api_fields():
     )
     body = problem(response, 400)
     assert {"bron", "tekst", "categorieen"} <= field_names(body)
-    assert not IncomingReport.objects.exists()
+    assert not IntakeMelding.objects.exists()
     response = client.post(LIST, melding(postcode="27AB"), format="json")
     assert "postcode" in field_names(problem(response, 400))
-    assert not IncomingReport.objects.exists()
+    assert not IntakeMelding.objects.exists()
 
 
 def test_an_email_address_literal_is_refused():
@@ -112,7 +112,7 @@ def test_an_email_address_literal_is_refused():
     client = token_client(koppeling())
     response = client.post(LIST, melding(melder_email="a@[127.0.0.1]"), format="json")
     assert field_names(problem(response, 400)) == {"melder_email"}
-    assert not IncomingReport.objects.exists()
+    assert not IntakeMelding.objects.exists()
 
 
 def test_a_koppeling_gets_403_on_every_other_endpoint():

@@ -54,7 +54,7 @@ def test_the_case_file_has_the_sections_of_the_apps_at_their_places():
     assert placed == {
         "termijnen": ("followups/case_file_section.html", "after_summary"),
         "maatregelen": ("measures/includes/case_measures.html", "after_parties"),
-        "dossier": ("documents/case_file_section.html", "after_reports"),
+        "dossier": ("documents/case_file_section.html", "after_meldingen"),
         "archief": ("archiving/case_file_section.html", "after_parties"),
         "melders": ("intake/includes/case_reporters.html", "before_timeline"),
     }
@@ -75,7 +75,7 @@ def test_the_apps_fill_the_registries_of_the_case_domain():
     assert list(demo._demo_parts) == ["intake", "maatregelen", "overleg"]  # INSTALLED_APPS
     assert list(demo._demo_extras) == ["voorbeeldbriefsjablonen"]
     assert list(querysets._activity_sources) == ["maatregelstap"]
-    assert list(querysets._file_prefetches) == ["incoming_reports"]
+    assert list(querysets._file_prefetches) == ["intake_meldingen"]
     assert ANONYMISED[MeasureStep][0] == "measure__case"
 
 

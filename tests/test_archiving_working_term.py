@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from reports import tabel51
 from tests.api_helpers import token_client
-from tests.factories import CaseFactory, casemanager, incoming_report, teamleider
+from tests.factories import CaseFactory, casemanager, intake_melding, teamleider
 from woonoverlast.archiving.models import CaseArchive
 from woonoverlast.cases import services as case_services
 from woonoverlast.cases.choices import PartyRole
@@ -211,8 +211,8 @@ def test_the_intake_does_not_propose_it(cases, settings):
             postcode="2711 IN",
         )
         case_services.party_add(near[label], role=PartyRole.REPORTER, name="Ina Take", by=None)
-    report = incoming_report(reporter_name="Ina Take", postcode="2711 IN", house_number=20)
-    found = {match.case for match in matching_cases([report], today=today)[report.pk]}
+    melding = intake_melding(reporter_name="Ina Take", postcode="2711 IN", house_number=20)
+    found = {match.case for match in matching_cases([melding], today=today)[melding.pk]}
     assert near["in"] in found and near["past"] not in found
 
 

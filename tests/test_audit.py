@@ -12,7 +12,7 @@ from tests.factories import CaseFactory, casemanager, district, rapportage, team
 from woonoverlast.audit.models import AuditAction, AuditEvent, AuditRoute
 from woonoverlast.audit.recorder import audit_context
 from woonoverlast.cases import services
-from woonoverlast.cases.choices import ActionType, ClosingReason, PartyRole, ReportSource
+from woonoverlast.cases.choices import ActionType, ClosingReason, MeldingSource, PartyRole
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -84,10 +84,10 @@ class TestServicesRecord:
     def test_parties_meldingen_and_actions_keep_their_content_out_of_the_log(self):
         case = CaseFactory()
         services.party_add(case, role=PartyRole.RESPONDENT, name="Piet Geheim", by=None)
-        services.report_add(
+        services.melding_add(
             case,
             received_on=D(2023, 3, 2),
-            source=ReportSource.POLICE,
+            source=MeldingSource.POLICE,
             text="Ruzie bij Piet",
             by=None,
         )

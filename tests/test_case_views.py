@@ -21,8 +21,8 @@ from woonoverlast.cases.choices import (
     ClosingReason,
     Complexity,
     HousingType,
+    MeldingSource,
     PartyRole,
-    ReportSource,
     Status,
 )
 from woonoverlast.cases.filters import SORTS
@@ -83,9 +83,9 @@ def new_case_data(**overrides):
         "house_number_addition": "a",
         "postcode": "2713ab",
         "categories": [],
-        "first_report_source": ReportSource.POLICE,
-        "first_report_on": "",
-        "first_report_text": "Harde muziek tot diep in de nacht.",
+        "first_melding_source": MeldingSource.POLICE,
+        "first_melding_on": "",
+        "first_melding_text": "Harde muziek tot diep in de nacht.",
         "description": "Geluidsoverlast vanaf de bovenwoning.",
         "complexity": Complexity.SIMPLE,
         "registered_on": "14-06-2024",
@@ -113,10 +113,10 @@ class TestCreate:
         assert set(case.categories.all()) == {noise, care}
         assert case.casemanager == cm and case.created_by == cm
         assert case.status == Status.OPEN
-        report = case.reports.get()
-        assert (report.received_on, report.source, report.text) == (
+        melding = case.meldingen.get()
+        assert (melding.received_on, melding.source, melding.text) == (
             D(2024, 6, 14),
-            ReportSource.POLICE,
+            MeldingSource.POLICE,
             "Harde muziek tot diep in de nacht.",
         )
         assert messages_of(response) == ["Casus WO-2024-0001 is geregistreerd."]
@@ -153,9 +153,9 @@ class TestCreate:
         assert Case.objects.count() == 0
 
     def test_a_melding_in_the_future_is_refused_next_to_its_field(self, client, cm):
-        response = client.post(url("cases:create"), new_case_data(first_report_on="2024-06-20"))
+        response = client.post(url("cases:create"), new_case_data(first_melding_on="2024-06-20"))
         assert response.context["form"].errors == {
-            "first_report_on": ["De datum mag niet in de toekomst liggen."]
+            "first_melding_on": ["De datum mag niet in de toekomst liggen."]
         }
         assert Case.objects.count() == 0
 
@@ -371,13 +371,13 @@ class TestActivity:
     def test_adds_a_melding(self, client, cm):
         case = CaseFactory()
         client.post(
-            url("cases:report_add", case),
-            {"received_on": "12-06-2024", "source": ReportSource.CORPORATION, "text": "Stank."},
+            url("cases:melding_add", case),
+            {"received_on": "12-06-2024", "source": MeldingSource.CORPORATION, "text": "Stank."},
         )
-        report = case.reports.get()
-        assert (report.received_on, report.source, report.text, report.created_by) == (
+        melding = case.meldingen.get()
+        assert (melding.received_on, melding.source, melding.text, melding.created_by) == (
             D(2024, 6, 12),
-            ReportSource.CORPORATION,
+            MeldingSource.CORPORATION,
             "Stank.",
             cm,
         )
@@ -565,7 +565,7 @@ class TestCaseFile:
         assert page.count('class="badge badge--due">Vandaag') == 2
 
     def test_shows_parties_and_meldingen(self, client, cm):
-        case = CaseFactory(first_report_text="Geluid van boven.")
+        case = CaseFactory(first_melding_text="Geluid van boven.")
         services.party_add(case, role=PartyRole.REPORTER, name="Fatma Yilmaz", by=None)
         page = text_of(client.get(url("cases:detail", case)))
         assert "Fatma Yilmaz" in page and "Geluid van boven." in page
@@ -1021,7 +1021,7 @@ def case_file_with(count: int) -> Case:
             findings="Netjes.",
             performed_by=casemanager(),
         )
-        services.report_add(
+        services.melding_add(
             case, received_on=D(2024, 1, 2), source="politie", text="x", by=casemanager()
         )
         services.party_add(case, role="melder", name=f"Persoon {number}", by=None)
@@ -1045,7 +1045,7 @@ EXPORT_QUERIES = 1 + 2 + 1  # ... and the audit entry
 # stalled/nazorg, equated days and steps of the maatregelen, meldingen); the audit entry of
 # the addresses shown
 WORKLIST_QUERIES = 2 + 6 + 1
-# case, categories, partners, parties, reports, actions, statuses, binnengekomen meldingen;
+# case, categories, partners, parties, meldingen, actions, statuses, binnengekomen meldingen;
 # the view's audit entry; the Atw's equated days, read once for the page (1: termijnbewaking
 # and the maatregelen share the calendar); termijnbewaking's selection for the case (5); the
 # dossier's documents (1); the maatregelen (1; their steps are one more query when there are

@@ -14,14 +14,14 @@ from woonoverlast.accounts.services import case_access_grant
 from woonoverlast.audit.models import AuditAction, AuditEvent
 from woonoverlast.cases import services
 from woonoverlast.cases.choices import PartyRole
-from woonoverlast.cases.models import Action, Case, Party, Report, StatusChange
+from woonoverlast.cases.models import Action, Case, Melding, Party, StatusChange
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 NAME = "Karin Geheimhouder"
 ADDRESS_STREET = "Geheimstraat"
 DESCRIPTION = "Verward gedrag sinds de scheiding"
-REPORT_TEXT = "Buurvrouw belt om drie uur in de nacht"
+MELDING_TEXT = "Buurvrouw belt om drie uur in de nacht"
 NOTE = "Gesprek met de zus van bewoner"
 NOW = datetime.datetime(2024, 1, 15, 12, 0)
 
@@ -29,7 +29,7 @@ NOW = datetime.datetime(2024, 1, 15, 12, 0)
 WRITE_ROUTES = {
     "cases:action_add": {"action_type": "gesprek", "performed_on": "2023-06-05"},
     "cases:visit_add": {"performed_on": "2023-06-05", "present": "bewoner", "findings": "rommel"},
-    "cases:report_add": {"received_on": "2023-06-05", "source": "politie", "text": "weer lawaai"},
+    "cases:melding_add": {"received_on": "2023-06-05", "source": "politie", "text": "weer lawaai"},
     "cases:party_add": {"role": PartyRole.REPORTER, "name": "Nieuwe Melder"},
     "cases:edit": None,  # filled from the case (CaseEditForm.initial_for)
     "cases:reopen": {"on": "2023-06-05", "reason": "Nieuwe meldingen"},
@@ -45,8 +45,8 @@ def frozen_now():
 @pytest.fixture
 def closed_case():
     case = CaseFactory(street=ADDRESS_STREET, description=DESCRIPTION)
-    services.report_add(
-        case, received_on=D(2023, 3, 2), source="politie", text=REPORT_TEXT, by=None
+    services.melding_add(
+        case, received_on=D(2023, 3, 2), source="politie", text=MELDING_TEXT, by=None
     )
     services.party_add(case, role=PartyRole.RESPONDENT, name=NAME, by=None)
     action(case, performed_on=D(2023, 4, 1), notes=NOTE)
@@ -77,7 +77,7 @@ def edit_data(case):
 def counts(case):
     return (
         Action.objects.filter(case=case).count(),
-        Report.objects.filter(case=case).count(),
+        Melding.objects.filter(case=case).count(),
         Party.objects.filter(case=case).count(),
         StatusChange.objects.filter(case=case).count(),
         Case.objects.get(pk=case.pk).version,
@@ -150,7 +150,7 @@ def test_writing_under_a_grant_does_not_extend_it(closed_case):
     outsider = casemanager()
     grant = case_access_grant(closed_case, user=outsider, reason="x", by=teamleider())
     services.action_log(closed_case, action_type="gesprek", performed_on=D(2023, 6, 5), by=outsider)
-    services.report_add(
+    services.melding_add(
         closed_case, received_on=D(2023, 6, 5), source="politie", text="y", by=outsider
     )
     assert can_write_case(outsider, closed_case)
@@ -190,7 +190,7 @@ def test_the_services_refuse_an_outsider_too(closed_case):
         lambda: services.action_log(
             closed_case, action_type="gesprek", performed_on=D(2023, 6, 5), by=outsider
         ),
-        lambda: services.report_add(
+        lambda: services.melding_add(
             closed_case, received_on=D(2023, 6, 5), source="politie", text="x", by=outsider
         ),
         lambda: services.party_add(closed_case, role="melder", name="X", by=outsider),
@@ -205,7 +205,7 @@ def test_the_services_refuse_an_outsider_too(closed_case):
 def test_an_outsider_sees_no_personal_data_and_no_write_buttons(client, closed_case):
     client.force_login(casemanager())
     html = client.get(closed_case.get_absolute_url()).content.decode()
-    for secret in (NAME, ADDRESS_STREET, DESCRIPTION, REPORT_TEXT, NOTE):
+    for secret in (NAME, ADDRESS_STREET, DESCRIPTION, MELDING_TEXT, NOTE):
         assert secret not in html, secret
     assert closed_case.reference in html and "Centrum" in html
     for name in (*WRITE_ROUTES, "cases:close"):
@@ -221,7 +221,7 @@ def test_the_casemanager_sees_everything_and_the_buttons(client, closed_case):
     )
     client.force_login(owner)
     html = client.get(closed_case.get_absolute_url()).content.decode()
-    for secret in (NAME, ADDRESS_STREET, DESCRIPTION, REPORT_TEXT, NOTE):
+    for secret in (NAME, ADDRESS_STREET, DESCRIPTION, MELDING_TEXT, NOTE):
         assert secret in html, secret
     assert reverse("cases:reopen", kwargs={"reference": closed_case.reference}) in html
 

@@ -67,11 +67,11 @@ def test_the_author_corrects_a_mistyped_phone_number(client, case, author):
 
 
 def test_the_audit_log_keeps_old_and_new_facts(case, author):
-    report = services.report_add(
+    melding = services.melding_add(
         case, received_on=D(2024, 3, 5), source="politie", text="x", by=author
     )
-    services.report_correct(
-        report, received_on=D(2024, 3, 4), source="buurtbewoner", text="x", by=author
+    services.melding_correct(
+        melding, received_on=D(2024, 3, 4), source="buurtbewoner", text="x", by=author
     )
     event = AuditEvent.objects.filter(action=AuditAction.UPDATE).latest("id")
     assert event.changes == {
@@ -111,11 +111,11 @@ def test_a_huisbezoek_is_corrected_with_its_own_form(client, case, author):
     assert (visit.performed_on, visit.present) == (D(2024, 3, 6), "bewoner, wijkagent")
 
 
-@pytest.mark.parametrize("kind", ["party", "report", "action"])
+@pytest.mark.parametrize("kind", ["party", "melding", "action"])
 def test_only_the_author_or_a_team_leader(client, case, author, kind):
     entry = {
         "party": lambda: services.party_add(case, role="melder", name="Piet", by=author),
-        "report": lambda: services.report_add(
+        "melding": lambda: services.melding_add(
             case, received_on=D(2024, 3, 5), source="politie", text="x", by=author
         ),
         "action": lambda: services.action_log(
@@ -205,20 +205,20 @@ def test_a_withdrawn_action_counts_nowhere_but_stays_on_the_timeline(client, cas
 
 
 def test_a_withdrawn_melding_and_party_are_struck_through(client, case, author):
-    report = services.report_add(
+    melding = services.melding_add(
         case, received_on=D(2024, 3, 5), source="politie", text="Verkeerde tekst", by=author
     )
     party = services.party_add(case, role="melder", name="Verkeerde Naam", by=author)
-    services.entry_withdraw(report, reason="fout", by=author)
+    services.entry_withdraw(melding, reason="fout", by=author)
     services.entry_withdraw(party, reason="fout", by=author)
     client.force_login(author)
     html = client.get(case.get_absolute_url()).content.decode()
     assert "<del>Verkeerde tekst</del>" in html and "<del>Verkeerde Naam</del>" in html
-    assert url("cases:report_edit", case, report) not in html
+    assert url("cases:melding_edit", case, melding) not in html
 
 
 def test_the_withdraw_page_names_the_entry_as_the_correct_page_does(client, case, author):
-    report = services.report_add(
+    melding = services.melding_add(
         case, received_on=D(2024, 3, 5), source="politie", text="Tekst", by=author
     )
     party = services.party_add(case, role="melder", name="Jan Melder", by=author)
@@ -227,7 +227,7 @@ def test_the_withdraw_page_names_the_entry_as_the_correct_page_does(client, case
     )
     client.force_login(author)
     pages = {
-        "report_withdraw": (report, "Melding intrekken", "Melding 05-03-2024 (Politie)"),
+        "melding_withdraw": (melding, "Melding intrekken", "Melding 05-03-2024 (Politie)"),
         "party_withdraw": (party, "Betrokkene intrekken", "Melder: Jan Melder"),
         "action_withdraw": (logged, "Actie intrekken", "Gesprek 06-03-2024"),
     }
@@ -238,17 +238,17 @@ def test_the_withdraw_page_names_the_entry_as_the_correct_page_does(client, case
 
 
 def test_the_case_file_offers_corrections_to_the_author_only(client, case, author):
-    report = services.report_add(
+    melding = services.melding_add(
         case, received_on=D(2024, 3, 5), source="politie", text="x", by=author
     )
     client.force_login(author)
     assert (
-        url("cases:report_edit", case, report)
+        url("cases:melding_edit", case, melding)
         in client.get(case.get_absolute_url()).content.decode()
     )
     client.force_login(casemanager())
     html = client.get(case.get_absolute_url()).content.decode()
-    assert url("cases:report_edit", case, report) not in html
+    assert url("cases:melding_edit", case, melding) not in html
     assert url("cases:status_correct", case) not in html
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from tests.factories import CaseFactory, action, casemanager, teamleider
 from woonoverlast.cases import services
-from woonoverlast.cases.models import Action, Report
+from woonoverlast.cases.models import Action, Melding
 from woonoverlast.followups.selection import due_for_team, due_for_user, team_rows
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def frozen_today():
             "performed_on",
         ),
         (
-            lambda case, on: services.report_add(
+            lambda case, on: services.melding_add(
                 case, received_on=on, source="politie", text="x", by=None
             ),
             "received_on",
@@ -60,7 +60,7 @@ def test_a_date_before_registration_or_in_the_future_is_refused(write, field):
         with pytest.raises(ValidationError) as excinfo:
             write(case, on)
         assert [error.code for error in excinfo.value.error_dict[field]] == [code]
-    assert not Action.objects.exists() and not Report.objects.exists()
+    assert not Action.objects.exists() and not Melding.objects.exists()
     write(case, D(2024, 3, 1))  # the registration day itself is fine
 
 
@@ -87,8 +87,8 @@ def test_a_first_melding_before_registration_is_refused_on_registering():
             district=District.objects.get(name="Centrum"),
             housing_type="koop",
             registered_on=D(2024, 3, 1),
-            first_report_text="Lawaai",
-            first_report_on=D(2024, 2, 1),
+            first_melding_text="Lawaai",
+            first_melding_on=D(2024, 2, 1),
             by=None,
         )
     assert "received_on" in excinfo.value.error_dict

@@ -13,7 +13,7 @@ from django.urls import reverse
 from woonoverlast.accounts.roles import Role, roles_of
 from woonoverlast.cases.choices import ActionType, Status
 from woonoverlast.cases.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
-from woonoverlast.cases.models import Action, Case, Party, Report, StatusChange
+from woonoverlast.cases.models import Action, Case, Melding, Party, StatusChange
 
 PUBLISHED = Path(__file__).parent / "data" / "tabel-5.1-2023.csv"
 # The jaarverslag's table truncates the official name of this wijk.
@@ -94,13 +94,13 @@ def test_every_case_has_its_history_and_work():
         n_rows=Count("status_changes", distinct=True),
         n_current=Count("status_changes", filter=Q(status_changes__ended_on=None), distinct=True),
         n_parties=Count("parties", distinct=True),
-        n_reports=Count("reports", distinct=True),
+        n_meldingen=Count("meldingen", distinct=True),
         n_actions=Count("actions", distinct=True),
     )
-    incomplete = Q(n_rows=0) | ~Q(n_current=1) | Q(n_parties=0) | Q(n_reports=0) | Q(n_actions=0)
+    incomplete = Q(n_rows=0) | ~Q(n_current=1) | Q(n_parties=0) | Q(n_meldingen=0) | Q(n_actions=0)
     assert not cases.filter(incomplete).exists()
     assert Action.objects.filter(action_type=ActionType.HOME_VISIT).exclude(findings="").exists()
-    assert Report.objects.count() > Case.objects.count()  # several meldingen make one case
+    assert Melding.objects.count() > Case.objects.count()  # several meldingen make one case
 
 
 def test_the_case_agrees_with_its_latest_status_row():
@@ -112,10 +112,10 @@ def test_the_case_agrees_with_its_latest_status_row():
 
 
 def test_running_it_again_doubles_nothing():
-    counts = [m.objects.count() for m in (Case, Party, Report, Action, StatusChange)]
+    counts = [m.objects.count() for m in (Case, Party, Melding, Action, StatusChange)]
     assert load_demo() == 0
     call_command("demo_laden", stdout=StringIO())
-    assert [m.objects.count() for m in (Case, Party, Report, Action, StatusChange)] == counts
+    assert [m.objects.count() for m in (Case, Party, Melding, Action, StatusChange)] == counts
 
 
 def test_one_login_per_role(client):

@@ -17,9 +17,10 @@ from django.urls import reverse
 
 from tests.factories import CaseFactory, casemanager, measure, respondent, teamleider
 from woonoverlast.audit.models import AuditEvent
+from woonoverlast.common.jobs import JobState
 from woonoverlast.documents import conversion, merge_fields
 from woonoverlast.documents.examples import EXAMPLES, FOLDER
-from woonoverlast.documents.models import Document, JobState, LetterTemplate
+from woonoverlast.documents.models import Document, LetterTemplate
 from woonoverlast.documents.services import (
     dossier_export_request,
     letter_make,
@@ -416,7 +417,7 @@ def test_a_conversion_that_breaks_marks_the_pdf_failed(examples, monkeypatch, se
     letter = letter_make(
         case=case, template=examples["Schriftelijke waarschuwing"], party=respondent(case), by=cm
     )
-    Document.objects.filter(pk=letter.pk).update(pdf_state=JobState.QUEUED)
+    Document.objects.filter(pk=letter.pk).update(pdf_state=JobState.PENDING)
     settings.LIBREOFFICE_BINARY = "soffice"
     monkeypatch.setattr(conversion, "libreoffice_binary", lambda: "/usr/bin/soffice")
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tests import documents_helpers as document_files
 from tests.events_helpers import dead_url, receiver
-from tests.factories import CaseFactory, casemanager, district, incoming_report, measure, teamleider
+from tests.factories import CaseFactory, casemanager, district, intake_melding, measure, teamleider
 from woonoverlast.audit.models import AuditEvent
 from woonoverlast.cases import services
 from woonoverlast.cases.choices import ClosingReason, HousingType
@@ -68,7 +68,7 @@ def test_registering_a_case_writes_its_event_without_personal_data():
         street="Geheimstraat",
         postcode="2711 AB",
         description="Buurman Jansen draait harde muziek",
-        first_report_text="Jansen schreeuwt",
+        first_melding_text="Jansen schreeuwt",
     )
     event = Event.objects.get(resource="casus")
     message = event.message()
@@ -122,7 +122,7 @@ def test_every_change_that_matters_is_an_event():
     services.case_reassign(case, casemanager=tl, reason="Vakantie", by=tl)
     services.case_close(case, on=D(2026, 2, 1), reason=ClosingReason.RESOLVED, by=cm)
     services.case_reopen(case, on=D(2026, 2, 2), reason="Nieuwe meldingen", by=cm)
-    services.report_add(case, received_on=D(2026, 2, 3), source="buurtbewoner", text="Weer", by=cm)
+    services.melding_add(case, received_on=D(2026, 2, 3), source="buurtbewoner", text="Weer", by=cm)
     documents_upload(
         case=case,
         files=[SimpleUploadedFile("foto.jpg", document_files.jpeg())],
@@ -154,17 +154,17 @@ def test_every_change_that_matters_is_an_event():
 
 
 def test_a_melding_received_and_handled():
-    from woonoverlast.intake.services import incoming_report_close
+    from woonoverlast.intake.services import intake_melding_close
 
-    report = incoming_report()
-    incoming_report_close(report, outcome="geen_woonoverlast", reason="Geen", by=casemanager())
+    melding = intake_melding()
+    intake_melding_close(melding, outcome="geen_woonoverlast", reason="Geen", by=casemanager())
     assert events(kanaal=Channel.INTAKE) == [
         ("meldingen", "melding", "create"),
         ("meldingen", "melding", "handle"),
     ]
     handled = Event.objects.get(actie="handle")
     assert handled.kenmerken["uitkomst"] == "geen_woonoverlast"
-    assert handled.hoofd_object.endswith(f"/api/v1/meldingen/{report.reference}/")
+    assert handled.hoofd_object.endswith(f"/api/v1/meldingen/{melding.reference}/")
     assert "Dorpsstraat" not in json.dumps(handled.message())
 
 

@@ -79,7 +79,7 @@ def team():
         house_number=7,
         postcode="2799 ZZ",
         description="Omschrijving van de casus",
-        first_report_text="Melding over lawaai",
+        first_melding_text="Melding over lawaai",
     )
     case_services.party_add(
         kase,

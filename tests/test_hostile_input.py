@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import CaseFactory, casemanager, district, teamleider
-from woonoverlast.cases.models import Action, Case, Party, Report, StatusChange
+from woonoverlast.cases.models import Action, Case, Melding, Party, StatusChange
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +43,8 @@ def new_case_data(**overrides):
         "postcode": "2711 AB",
         "complexity": "enkelvoudig",
         "registered_on": "2023-03-01",
-        "first_report_source": "buurtbewoner",
-        "first_report_text": "Harde muziek",
+        "first_melding_source": "buurtbewoner",
+        "first_melding_text": "Harde muziek",
         "description": "Overlast",
     }
     data.update(overrides)
@@ -56,12 +56,12 @@ class TestScriptAndSqlAreStoredAndShownHarmlessly:
         response = post(
             client,
             "cases:create",
-            data=new_case_data(description=SCRIPT, first_report_text=SQL, street=SQL[:50]),
+            data=new_case_data(description=SCRIPT, first_melding_text=SQL, street=SQL[:50]),
         )
         assert response.status_code == 302
         case = Case.objects.get()
         assert case.description == SCRIPT
-        assert case.reports.get().text == SQL
+        assert case.meldingen.get().text == SQL
         html = client.get(case.get_absolute_url()).content.decode()
         assert SCRIPT not in html and "&lt;script&gt;" in html
         assert Case.objects.count() == 1  # the table is still there
@@ -91,13 +91,13 @@ class TestRefusedInDutchWithTheInputKept:
     def test_too_long_free_text(self, client, worker, case):
         response = post(
             client,
-            "cases:report_add",
+            "cases:melding_add",
             case,
             {"received_on": "2023-03-02", "source": "politie", "text": TOO_LONG},
         )
         assert response.status_code == 200
         assert "niet meer dan 10000 tekens bevat" in response.content.decode()
-        assert not Report.objects.filter(case=case).exists()
+        assert not Melding.objects.filter(case=case).exists()
 
     def test_too_long_short_fields(self, client, worker, case):
         response = post(client, "cases:party_add", case, {"role": "melder", "name": "n" * 201})
@@ -128,12 +128,12 @@ class TestRefusedInDutchWithTheInputKept:
     def test_a_nul_character(self, client, worker, case):
         response = post(
             client,
-            "cases:report_add",
+            "cases:melding_add",
             case,
             {"received_on": "2023-03-02", "source": "politie", "text": "a\x00b"},
         )
         assert response.status_code == 200
-        assert not Report.objects.filter(case=case).exists()
+        assert not Melding.objects.filter(case=case).exists()
 
     def test_a_hidden_field_tampered_with(self, client, worker, case):
         response = post(

@@ -23,7 +23,7 @@ from tests.test_access import template_syntax_in
 from woonoverlast.accounts.roles import Role
 from woonoverlast.cases import services
 from woonoverlast.cases.choices import ActionType, PartyRole
-from woonoverlast.intake.models import IncomingReport
+from woonoverlast.intake.models import IntakeMelding
 from woonoverlast.measures.services import measure_start, measure_step_record
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +132,7 @@ def pages(client, settings, tmp_path):
     with time_machine.travel(datetime.datetime(2024, 6, 15, 12, 0), tick=False):
         leader = teamleider()
         case = CaseFactory(
-            casemanager=leader, postcode="2711 AB", house_number=3, first_report_text="Lawaai"
+            casemanager=leader, postcode="2711 AB", house_number=3, first_melding_text="Lawaai"
         )
         action(case, performed_on=D(2024, 5, 1), follow_up_on=D(2024, 6, 1), notes="Gesprek")
         visit = action(
@@ -149,9 +149,9 @@ def pages(client, settings, tmp_path):
         # Corrections on the case file: a withdrawn action, melding and party, a corrected one.
         wrong = action(case, performed_on=D(2024, 5, 2), notes="Verkeerde casus")
         services.entry_withdraw(wrong, reason="Verkeerde casus", by=None)
-        report = case.reports.get()
-        services.report_correct(
-            report, received_on=report.received_on, source="politie", text="Lawaai!", by=None
+        melding = case.meldingen.get()
+        services.melding_correct(
+            melding, received_on=melding.received_on, source="politie", text="Lawaai!", by=None
         )
         wrong_party = services.party_add(case, role=PartyRole.REPORTER, name="Fout", by=None)
         services.entry_withdraw(wrong_party, reason="Dubbel", by=None)
@@ -195,7 +195,7 @@ def pages(client, settings, tmp_path):
         )
         assert sent.status_code == 302
         get("melden-bedankt", sent.url)
-        incoming = {"reference": IncomingReport.objects.get().reference}
+        incoming = {"reference": IntakeMelding.objects.get().reference}
         client.force_login(leader)
         get("intake-queue", reverse("intake:queue"))
         get("intake-detail", reverse("intake:detail", kwargs=incoming))
@@ -238,7 +238,7 @@ def pages(client, settings, tmp_path):
                 "postcode": "2711ab",
                 "house_number": "3",
                 "complexity": "enkelvoudig",
-                "first_report_source": "politie",
+                "first_melding_source": "politie",
                 "registered_on": "01-06-2024",
             },
         )
@@ -251,11 +251,11 @@ def pages(client, settings, tmp_path):
         get("reassign", reverse("cases:reassign", kwargs=ref))
         get("action", reverse("cases:action_add", kwargs=ref))
         post("visit-errors", reverse("cases:visit_add", kwargs=ref), {"performed_on": "x"})
-        get("report", reverse("cases:report_add", kwargs=ref))
+        get("melding", reverse("cases:melding_add", kwargs=ref))
         get("party", reverse("cases:party_add", kwargs=ref))
         dossier_pages(get, post, case, visit, party, leader)
         get("party-edit", reverse("cases:party_edit", kwargs={**ref, "pk": party.pk}))
-        get("report-edit", reverse("cases:report_edit", kwargs={**ref, "pk": report.pk}))
+        get("melding-edit", reverse("cases:melding_edit", kwargs={**ref, "pk": melding.pk}))
         get("action-edit", reverse("cases:action_edit", kwargs={**ref, "pk": visit.pk}))
         get("withdraw", reverse("cases:action_withdraw", kwargs={**ref, "pk": visit.pk}))
         post(

@@ -12,19 +12,19 @@ from tests.factories import (
     CaseFactory,
     casemanager,
     district,
-    incoming_report,
+    intake_melding,
     koppeling,
     teamleider,
 )
 from woonoverlast.audit.models import AuditAction, AuditEvent
 from woonoverlast.cases import services as case_services
-from woonoverlast.cases.choices import ClosingReason, PartyRole, ReportSource
+from woonoverlast.cases.choices import ClosingReason, MeldingSource, PartyRole
 from woonoverlast.cases.models import Partner
 from woonoverlast.common.calendar import add_workdays, is_workday, workdays_between
 from woonoverlast.intake import services
 from woonoverlast.intake.choices import FeedbackKind, IntakeStatus, Outcome
 from woonoverlast.intake.matching import Reason, matching_cases
-from woonoverlast.intake.models import FeedbackTemplate, IncomingReport, ReporterMessage
+from woonoverlast.intake.models import FeedbackTemplate, IntakeMelding, ReporterMessage
 
 # The terugkoppeling mails are sent by a task: in this process, whatever the broker.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
@@ -40,8 +40,8 @@ def tasks_on_commit(django_capture_on_commit_callbacks):
 class TestReceive:
     def test_a_reference_per_year_and_the_fields(self, tasks_on_commit):
         with tasks_on_commit(execute=True):
-            first = incoming_report(reporter_email="buur@example.org", postcode="2711ab")
-        second = incoming_report()
+            first = intake_melding(reporter_email="buur@example.org", postcode="2711ab")
+        second = intake_melding()
         year = first.received_at.year
         assert first.reference == f"MLD-{year}-00001"
         assert second.reference == f"MLD-{year}-00002"
@@ -55,24 +55,24 @@ class TestReceive:
 
     def test_anonymous_is_allowed_and_gets_no_mail(self, tasks_on_commit):
         with tasks_on_commit(execute=True):
-            report = incoming_report()
-        assert report.reporter_name == report.reporter_email == ""
+            melding = intake_melding()
+        assert melding.reporter_name == melding.reporter_email == ""
         assert mail.outbox == []
 
     def test_the_same_form_token_stores_one(self):
-        first = incoming_report(form_token="abc123")
-        again = incoming_report(form_token="abc123", text="Anders")
+        first = intake_melding(form_token="abc123")
+        again = intake_melding(form_token="abc123", text="Anders")
         assert again.pk == first.pk
-        assert IncomingReport.objects.count() == 1
+        assert IntakeMelding.objects.count() == 1
 
     def test_the_same_kenmerk_of_one_koppeling_stores_one(self):
         partner = koppeling()
         other = koppeling()
-        first = incoming_report(source="politie", koppeling=partner, external_reference="P-1")
-        again = incoming_report(source="politie", koppeling=partner, external_reference="P-1")
-        elsewhere = incoming_report(source="politie", koppeling=other, external_reference="P-1")
+        first = intake_melding(source="politie", koppeling=partner, external_reference="P-1")
+        again = intake_melding(source="politie", koppeling=partner, external_reference="P-1")
+        elsewhere = intake_melding(source="politie", koppeling=other, external_reference="P-1")
         assert again.pk == first.pk != elsewhere.pk
-        assert IncomingReport.objects.count() == 2
+        assert IntakeMelding.objects.count() == 2
 
     @pytest.mark.parametrize(
         ("field", "value", "message"),
@@ -88,9 +88,9 @@ class TestReceive:
     )
     def test_bad_input_is_refused_and_nothing_stored(self, field, value, message):
         with pytest.raises(ValidationError) as refused:
-            incoming_report(**{field: value})
+            intake_melding(**{field: value})
         assert message in str(refused.value.message_dict)
-        assert not IncomingReport.objects.exists()
+        assert not IntakeMelding.objects.exists()
 
 
 def _case_at(**kwargs):
@@ -105,57 +105,57 @@ class TestWaysOut:
         worker = casemanager()
         case = _case_at()
         with tasks_on_commit(execute=True):
-            report = incoming_report(
+            melding = intake_melding(
                 reporter_name="Bea Buur", reporter_email="bea@example.org", categories=[]
             )
         with tasks_on_commit(execute=True):
-            services.incoming_report_add_to_case(report, case=case, by=worker)
-        report.refresh_from_db()
-        assert report.status == IntakeStatus.HANDLED and report.outcome == Outcome.ADDED
-        assert report.case == case and report.report.case == case
-        assert report.report.source == ReportSource.RESIDENT
-        assert report.handled_by == worker and report.handled_at
+            services.intake_melding_add_to_case(melding, case=case, by=worker)
+        melding.refresh_from_db()
+        assert melding.status == IntakeStatus.HANDLED and melding.outcome == Outcome.ADDED
+        assert melding.case == case and melding.melding.case == case
+        assert melding.melding.source == MeldingSource.RESIDENT
+        assert melding.handled_by == worker and melding.handled_at
         assert case.parties.filter(role=PartyRole.REPORTER, name="Bea Buur").exists()
         # Confirmation and the message that it was added; nothing about the other party.
         assert [m.subject for m in mail.outbox][
             1
-        ] == f"Uw melding {report.reference} is in behandeling"
+        ] == f"Uw melding {melding.reference} is in behandeling"
         assert case.reference not in mail.outbox[1].body
         assert case.street not in mail.outbox[1].body
-        assert report.reporter_informed_at is not None
+        assert melding.reporter_informed_at is not None
 
-    def test_an_anonymous_form_melding_becomes_an_anonymous_report(self):
-        report = incoming_report()
+    def test_an_anonymous_form_melding_becomes_an_anonymous_melding_on_the_case(self):
+        melding = intake_melding()
         case = _case_at()
-        services.incoming_report_add_to_case(report, case=case, by=casemanager())
-        assert report.report.source == ReportSource.ANONYMOUS
+        services.intake_melding_add_to_case(melding, case=case, by=casemanager())
+        assert melding.melding.source == MeldingSource.ANONYMOUS
         assert not case.parties.filter(role=PartyRole.REPORTER).exists()
 
     def test_a_handled_melding_cannot_be_handled_again(self):
-        report = incoming_report()
+        melding = intake_melding()
         case = _case_at()
-        services.incoming_report_add_to_case(report, case=case, by=casemanager())
+        services.intake_melding_add_to_case(melding, case=case, by=casemanager())
         with pytest.raises(ValidationError, match="al afgehandeld"):
-            services.incoming_report_close(
-                report, outcome=Outcome.NO_NUISANCE, reason="x", by=casemanager()
+            services.intake_melding_close(
+                melding, outcome=Outcome.NO_NUISANCE, reason="x", by=casemanager()
             )
-        assert case.reports.count() == 1
+        assert case.meldingen.count() == 1
 
     def test_register_a_new_case(self, tasks_on_commit):
-        report = incoming_report(reporter_email="a@example.org", reporter_name="An")
+        melding = intake_melding(reporter_email="a@example.org", reporter_name="An")
         with tasks_on_commit(execute=True):
-            case = services.incoming_report_register_case(
-                report,
+            case = services.intake_melding_register_case(
+                melding,
                 by=casemanager(),
                 district=district(),
                 housing_type="koop",
-                street=report.street,
-                house_number=report.house_number,
-                postcode=report.postcode,
+                street=melding.street,
+                house_number=melding.house_number,
+                postcode=melding.postcode,
             )
-        report.refresh_from_db()
-        assert report.outcome == Outcome.NEW_CASE and report.case == case
-        assert case.reports.get().text == report.text
+        melding.refresh_from_db()
+        assert melding.outcome == Outcome.NEW_CASE and melding.case == case
+        assert case.meldingen.get().text == melding.text
         assert case.parties.get(role=PartyRole.REPORTER).email == "a@example.org"
         assert ReporterMessage.objects.filter(kind=FeedbackKind.NEW_CASE).count() == 1
 
@@ -163,70 +163,70 @@ class TestWaysOut:
         """Issue 27, item 20: the team had to look up the wijk of a postcode it knew."""
         from woonoverlast.cases.services import district_for_postcode
 
-        report = incoming_report(postcode="2711 DM")
+        melding = intake_melding(postcode="2711 DM")
         CaseFactory(postcode="2711 DM", district=district("Meerzicht"))
         CaseFactory(postcode="2711 DM", district=district("Meerzicht"))
         CaseFactory(postcode="2711 DM", district=district("Centrum"))
         assert district_for_postcode("2711dm") == district("Meerzicht")
         assert district_for_postcode("9999 ZZ") is None and district_for_postcode("x") is None
-        case = services.incoming_report_register_case(
-            report,
+        case = services.intake_melding_register_case(
+            melding,
             by=casemanager(),
             housing_type="koop",
-            street=report.street,
-            house_number=report.house_number,
-            postcode=report.postcode,
+            street=melding.street,
+            house_number=melding.house_number,
+            postcode=melding.postcode,
         )
         assert case.district == district("Meerzicht")
-        other = incoming_report(postcode="2711 DM")
+        other = intake_melding(postcode="2711 DM")
         client.force_login(casemanager())
         form = client.get(reverse("intake:register_case", args=[other.reference])).context["form"]
         assert form.initial["district"] == district("Meerzicht")
 
     def test_a_refused_registration_leaves_the_melding_open(self):
-        report = incoming_report()
+        melding = intake_melding()
         with pytest.raises(ValidationError):
-            services.incoming_report_register_case(
-                report, by=casemanager(), district=district(), housing_type="villa"
+            services.intake_melding_register_case(
+                melding, by=casemanager(), district=district(), housing_type="villa"
             )
-        report.refresh_from_db()
-        assert report.is_open and report.case is None
+        melding.refresh_from_db()
+        assert melding.is_open and melding.case is None
 
     def test_close_as_referred_needs_a_partner_and_a_reason(self):
-        report = incoming_report()
+        melding = intake_melding()
         with pytest.raises(ValidationError) as refused:
-            services.incoming_report_close(
-                report, outcome=Outcome.REFERRED, reason="", by=casemanager()
+            services.intake_melding_close(
+                melding, outcome=Outcome.REFERRED, reason="", by=casemanager()
             )
         assert set(refused.value.message_dict) == {"partner", "reason"}
         partner = Partner.objects.get(name="Politie")
-        services.incoming_report_close(
-            report,
+        services.intake_melding_close(
+            melding,
             outcome=Outcome.REFERRED,
             partner=partner,
             reason="Burenruzie, naar buurtbemiddeling.",
             by=casemanager(),
         )
-        report.refresh_from_db()
-        assert report.outcome == Outcome.REFERRED and report.partner == partner
+        melding.refresh_from_db()
+        assert melding.outcome == Outcome.REFERRED and melding.partner == partner
 
     def test_opening_is_audited_and_changes_nothing_taking_it_does(self):
-        report = incoming_report()
+        melding = intake_melding()
         worker = casemanager()
-        services.incoming_report_open(report, by=worker)
-        services.incoming_report_open(report, by=worker)
-        report.refresh_from_db()
-        assert report.status == IntakeStatus.RECEIVED
+        services.intake_melding_open(melding, by=worker)
+        services.intake_melding_open(melding, by=worker)
+        melding.refresh_from_db()
+        assert melding.status == IntakeStatus.RECEIVED
         assert (
-            AuditEvent.objects.filter(action=AuditAction.VIEW, object_id=str(report.pk)).count()
+            AuditEvent.objects.filter(action=AuditAction.VIEW, object_id=str(melding.pk)).count()
             == 2
         )
-        services.incoming_report_take(report, by=worker)
-        services.incoming_report_take(report, by=worker)
-        report.refresh_from_db()
-        assert report.status == IntakeStatus.IN_PROGRESS
+        services.intake_melding_take(melding, by=worker)
+        services.intake_melding_take(melding, by=worker)
+        melding.refresh_from_db()
+        assert melding.status == IntakeStatus.IN_PROGRESS
         assert (
-            AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(report.pk)).count()
+            AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(melding.pk)).count()
             == 1
         )
 
@@ -236,10 +236,10 @@ class TestFeedback:
         case = _case_at(registered_on=D(2023, 3, 1))
         worker = casemanager()
         for email in ("een@example.org", "twee@example.org"):
-            services.incoming_report_add_to_case(
-                incoming_report(reporter_email=email), case=case, by=worker
+            services.intake_melding_add_to_case(
+                intake_melding(reporter_email=email), case=case, by=worker
             )
-        services.incoming_report_add_to_case(incoming_report(), case=case, by=worker)
+        services.intake_melding_add_to_case(intake_melding(), case=case, by=worker)
         mail.outbox.clear()
         with tasks_on_commit(execute=True):
             case_services.case_close(
@@ -256,8 +256,8 @@ class TestFeedback:
 
     def test_a_rolled_back_closing_tells_nobody(self, tasks_on_commit):
         case = _case_at(registered_on=D(2023, 3, 1))
-        services.incoming_report_add_to_case(
-            incoming_report(reporter_email="een@example.org"), case=case, by=None
+        services.intake_melding_add_to_case(
+            intake_melding(reporter_email="een@example.org"), case=case, by=None
         )
         mail.outbox.clear()
         with tasks_on_commit(execute=False) as callbacks, pytest.raises(ValidationError):
@@ -276,31 +276,31 @@ class TestFeedback:
 class TestAnonymise:
     def test_meldingen_without_a_case_after_the_term(self, settings):
         settings.INTAKE_RETENTION_MONTHS = 12
-        old = incoming_report(reporter_name="Oud", reporter_email="oud@example.org")
-        services.incoming_report_close(old, outcome=Outcome.NO_NUISANCE, reason="Geen", by=None)
-        IncomingReport.objects.filter(pk=old.pk).update(
+        old = intake_melding(reporter_name="Oud", reporter_email="oud@example.org")
+        services.intake_melding_close(old, outcome=Outcome.NO_NUISANCE, reason="Geen", by=None)
+        IntakeMelding.objects.filter(pk=old.pk).update(
             handled_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
         )
-        recent = incoming_report(reporter_name="Nieuw")
-        services.incoming_report_close(recent, outcome=Outcome.NO_NUISANCE, reason="x", by=None)
-        of_case = incoming_report(reporter_name="Bij casus")
-        services.incoming_report_add_to_case(of_case, case=_case_at(), by=None)
-        IncomingReport.objects.filter(pk=of_case.pk).update(
+        recent = intake_melding(reporter_name="Nieuw")
+        services.intake_melding_close(recent, outcome=Outcome.NO_NUISANCE, reason="x", by=None)
+        of_case = intake_melding(reporter_name="Bij casus")
+        services.intake_melding_add_to_case(of_case, case=_case_at(), by=None)
+        IntakeMelding.objects.filter(pk=of_case.pk).update(
             handled_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
         )
-        done = services.incoming_reports_anonymise(on=D(2025, 6, 1))
+        done = services.intake_meldingen_anonymise(on=D(2025, 6, 1))
         assert done == [old.reference]
         old.refresh_from_db()
         assert old.reporter_name == old.reporter_email == old.postcode == ""
         assert old.anonymised_at and old.reference.startswith("MLD-")
-        assert services.incoming_reports_anonymise(on=D(2025, 6, 1)) == []
+        assert services.intake_meldingen_anonymise(on=D(2025, 6, 1)) == []
 
     def test_those_of_an_anonymised_case_go_with_it(self, settings):
         case = _case_at(registered_on=D(2020, 1, 1), closed_on=D(2020, 2, 1))
-        report = incoming_report(reporter_name="Bij casus")
-        services.incoming_report_add_to_case(report, case=case, by=None)
+        melding = intake_melding(reporter_name="Bij casus")
+        services.intake_melding_add_to_case(melding, case=case, by=None)
         case_services.cases_anonymise(case_ids=[case.pk])
-        assert services.incoming_reports_anonymise(on=D(2025, 6, 1)) == [report.reference]
+        assert services.intake_meldingen_anonymise(on=D(2025, 6, 1)) == [melding.reference]
 
 
 class TestMatching:
@@ -319,8 +319,8 @@ class TestMatching:
         name_elsewhere = _case_at(street="Markt", postcode="2713 BB", house_number=3)
         case_services.party_add(name_elsewhere, role=PartyRole.REPORTER, name="Bea Buur", by=None)
         closed_long_ago = _case_at(registered_on=D(2020, 1, 1), closed_on=D(2020, 2, 1))
-        report = incoming_report(reporter_name="bea buur", reporter_phone="0612345678")
-        matches = matching_cases([report])[report.pk]
+        melding = intake_melding(reporter_name="bea buur", reporter_phone="0612345678")
+        matches = matching_cases([melding])[melding.pk]
         found = {match.case: match.reasons for match in matches}
         assert found[same] == [Reason.ADDRESS]
         assert found[nearby] == [Reason.NEARBY]
@@ -349,18 +349,18 @@ class TestMatching:
             by_name = _case_at(registered_on=D(2025, 1, 1), closed_on=closed_on, house_number=90)
             case_services.party_add(by_name, role=PartyRole.REPORTER, name="Bea Buur", by=None)
             cases[label] = {at_address, nearby, across, by_name}
-        report = incoming_report(reporter_name="Bea Buur")
-        found = {match.case for match in matching_cases([report], today=today)[report.pk]}
+        melding = intake_melding(reporter_name="Bea Buur")
+        found = {match.case for match in matching_cases([melding], today=today)[melding.pk]}
         assert found == cases["180"]
 
     def test_one_query_for_one_or_many(self, django_assert_num_queries):
-        reports = [incoming_report(house_number=n, reporter_email=f"{n}@x.nl") for n in (1, 2)]
-        many = [incoming_report(house_number=n, reporter_phone=f"06{n}") for n in range(3, 40)]
+        meldingen = [intake_melding(house_number=n, reporter_email=f"{n}@x.nl") for n in (1, 2)]
+        many = [intake_melding(house_number=n, reporter_phone=f"06{n}") for n in range(3, 40)]
         _case_at(house_number=2)
         with django_assert_num_queries(1):
-            matching_cases(reports[:1])
+            matching_cases(meldingen[:1])
         with django_assert_num_queries(1):
-            result = matching_cases(reports + many)
+            result = matching_cases(meldingen + many)
         assert len(result) == 39
 
 
@@ -380,19 +380,19 @@ class TestTermijnbewaking:
         from woonoverlast.followups.selection import Kind, Urgency, due_for_team, due_for_user
 
         settings.INTAKE_HANDLE_WITHIN_WORKDAYS = 5
-        report = incoming_report()
-        IncomingReport.objects.filter(pk=report.pk).update(
+        melding = intake_melding()
+        IntakeMelding.objects.filter(pk=melding.pk).update(
             received_at=datetime.datetime(2026, 11, 27, 10, tzinfo=datetime.UTC)  # a Friday
         )
         on_time = due_for_team(today=D(2026, 11, 30))  # Monday: due Friday, this week
         assert [(i.kind, i.urgency, i.due_on) for i in on_time.intake] == [
             (Kind.INTAKE, Urgency.THIS_WEEK, D(2026, 12, 4))
         ]
-        assert on_time.intake[0].url == report.get_absolute_url()
+        assert on_time.intake[0].url == melding.get_absolute_url()
         late = due_for_team(today=D(2026, 12, 7))
         assert [i.urgency for i in late.intake] == [Urgency.OVERDUE]
         assert due_for_user(casemanager(), today=D(2026, 12, 7)).intake == []
-        services.incoming_report_close(report, outcome=Outcome.NO_NUISANCE, reason="x", by=None)
+        services.intake_melding_close(melding, outcome=Outcome.NO_NUISANCE, reason="x", by=None)
         assert due_for_team(today=D(2026, 12, 7)).intake == []
 
     def test_an_overdue_melding_is_te_laat_and_counted_in_the_team_table(self, settings, client):
@@ -404,8 +404,8 @@ class TestTermijnbewaking:
 
         settings.INTAKE_HANDLE_WITHIN_WORKDAYS = 5
         for _ in range(2):
-            report = incoming_report()
-            IncomingReport.objects.filter(pk=report.pk).update(
+            melding = intake_melding()
+            IntakeMelding.objects.filter(pk=melding.pk).update(
                 received_at=datetime.datetime(2026, 11, 27, 10, tzinfo=datetime.UTC)
             )
         late = due_for_team(today=D(2026, 12, 7))
@@ -436,13 +436,13 @@ class TestTermijnbewaking:
         settings.INTAKE_FEEDBACK_AFTER_WEEKS = 6
         worker = casemanager()
         case = _case_at(casemanager=worker)
-        report = incoming_report(reporter_email="a@example.org")
-        services.incoming_report_add_to_case(report, case=case, by=worker)
-        IncomingReport.objects.filter(pk=report.pk).update(
+        melding = intake_melding(reporter_email="a@example.org")
+        services.intake_melding_add_to_case(melding, case=case, by=worker)
+        IntakeMelding.objects.filter(pk=melding.pk).update(
             reporter_informed_at=datetime.datetime(2026, 10, 1, 12, tzinfo=datetime.UTC)
         )
-        anonymous = incoming_report()
-        services.incoming_report_add_to_case(anonymous, case=case, by=worker)
+        anonymous = intake_melding()
+        services.intake_melding_add_to_case(anonymous, case=case, by=worker)
         assert due_for_case(case, today=D(2026, 11, 11)).feedback == []
         due = due_for_user(worker, today=D(2026, 11, 12)).feedback
         assert [(i.kind, i.reference, i.due_on) for i in due] == [
@@ -466,9 +466,9 @@ def test_ten_meldingen_on_one_case_change_no_cell_of_tabel_51():
     _case_at(registered_on=D(2023, 5, 1), closed_on=D(2023, 9, 1), house_number=99)
     before = cells()
     for number in range(10):
-        report = incoming_report(reporter_email=f"{number}@example.org")
-        services.incoming_report_add_to_case(report, case=case, by=None)
-    assert case.reports.count() == 10
+        melding = intake_melding(reporter_email=f"{number}@example.org")
+        services.intake_melding_add_to_case(melding, case=case, by=None)
+    assert case.meldingen.count() == 10
     assert cells() == before
 
 
@@ -477,14 +477,14 @@ def test_the_command(settings):
 
     from django.core.management import call_command
 
-    report = incoming_report(reporter_name="Oud")
-    services.incoming_report_close(report, outcome=Outcome.NO_NUISANCE, reason="x", by=None)
-    IncomingReport.objects.filter(pk=report.pk).update(
+    melding = intake_melding(reporter_name="Oud")
+    services.intake_melding_close(melding, outcome=Outcome.NO_NUISANCE, reason="x", by=None)
+    IntakeMelding.objects.filter(pk=melding.pk).update(
         handled_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
     )
     out = StringIO()
     call_command("meldingen_anonimiseren", "--proef", stdout=out)
-    assert report.reference in out.getvalue() and "niets gewijzigd" in out.getvalue()
+    assert melding.reference in out.getvalue() and "niets gewijzigd" in out.getvalue()
     call_command("meldingen_anonimiseren", stdout=out)
-    report.refresh_from_db()
-    assert report.anonymised_at and report.reporter_name == ""
+    melding.refresh_from_db()
+    assert melding.anonymised_at and melding.reporter_name == ""

@@ -9,7 +9,7 @@ from tests.factories import (
     CaseFactory,
     casemanager,
     district,
-    incoming_report,
+    intake_melding,
     koppeling,
     rapportage,
     teamleider,
@@ -17,14 +17,14 @@ from tests.factories import (
 from woonoverlast.audit.models import AuditAction, AuditEvent
 from woonoverlast.cases.models import Case, Category, Partner
 from woonoverlast.intake.choices import IntakeStatus, Outcome
-from woonoverlast.intake.models import IncomingReport
+from woonoverlast.intake.models import IntakeMelding
 
 # The terugkoppeling mails are sent by a task: in this process, whatever the broker.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 
 FORM = reverse("melden:form")
 SCRIPT = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
-SQL = "Robert'); DROP TABLE intake_incomingreport; --"
+SQL = "Robert'); DROP TABLE intake_intakemelding; --"
 
 
 @pytest.fixture(autouse=True)
@@ -68,13 +68,13 @@ class TestPublicForm:
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(FORM, form_data(reporter_email="buur@example.org"))
         assert response.status_code == 302 and response.url == reverse("melden:thanks")
-        report = IncomingReport.objects.get()
-        assert report.source == "formulier" and report.postcode == "2711 AB"
-        assert report.talked_to_neighbour == "nee"
-        assert list(report.categories.values_list("code", flat=True)) == ["geluidsoverlast"]
+        melding = IntakeMelding.objects.get()
+        assert melding.source == "formulier" and melding.postcode == "2711 AB"
+        assert melding.talked_to_neighbour == "nee"
+        assert list(melding.categories.values_list("code", flat=True)) == ["geluidsoverlast"]
         html = client.get(response.url).content.decode()
-        assert report.reference in html and "binnen 5 werkdagen" in html
-        assert len(mail.outbox) == 1 and report.reference in mail.outbox[0].body
+        assert melding.reference in html and "binnen 5 werkdagen" in html
+        assert len(mail.outbox) == 1 and melding.reference in mail.outbox[0].body
 
     def test_the_answer_is_the_same_whether_the_address_has_a_case_or_not(self, client):
         client.post(FORM, form_data(form_token="a"))
@@ -82,20 +82,20 @@ class TestPublicForm:
         CaseFactory(street="Dorpsstraat", house_number=14, postcode="2711 AB")
         client.post(FORM, form_data(form_token="b", house_number="14"))
         with_case = client.get(reverse("melden:thanks")).content.decode()
-        references = IncomingReport.objects.order_by("pk").values_list("reference", flat=True)
+        references = IntakeMelding.objects.order_by("pk").values_list("reference", flat=True)
         assert without.replace(references[0], "X") == with_case.replace(references[1], "X")
 
     def test_sent_twice_stores_once(self, client):
         first = client.post(FORM, form_data())
         second = client.post(FORM, form_data())
         assert first.status_code == second.status_code == 302
-        assert IncomingReport.objects.count() == 1
+        assert IntakeMelding.objects.count() == 1
 
     def test_the_honeypot_stores_nothing(self, client):
         response = client.post(FORM, form_data(website="http://spam.example"))
         assert response.status_code == 400
         assert "Uw melding is niet verstuurd" in response.content.decode()
-        assert not IncomingReport.objects.exists()
+        assert not IntakeMelding.objects.exists()
 
     def test_the_rate_limit_per_address(self, client, settings):
         settings.INTAKE_RATE_LIMIT = 2
@@ -106,7 +106,7 @@ class TestPublicForm:
         html = refused.content.decode()
         assert "al meerdere meldingen verstuurd" in html
         assert "Mijn derde melding" in html  # the input is kept
-        assert IncomingReport.objects.count() == 2
+        assert IntakeMelding.objects.count() == 2
         other = client.post(FORM, form_data(form_token="t4"), REMOTE_ADDR="10.0.0.9")
         assert other.status_code == 302
 
@@ -119,7 +119,7 @@ class TestPublicForm:
         assert "Vul een geldige Nederlandse postcode in" in html
         assert "alleen cijfers" in html and "Vertel wat er gebeurt." in html
         assert 'value="Lang"' in html
-        assert not IncomingReport.objects.exists()
+        assert not IntakeMelding.objects.exists()
 
 
 class TestHostileInput:
@@ -128,13 +128,13 @@ class TestHostileInput:
             FORM, form_data(text=SCRIPT, reporter_name=SQL[:100], since=SCRIPT[:200])
         )
         assert response.status_code == 302
-        report = IncomingReport.objects.get()
-        assert report.text == SCRIPT and report.reporter_name == SQL[:100]
+        melding = IntakeMelding.objects.get()
+        assert melding.text == SCRIPT and melding.reporter_name == SQL[:100]
         client.force_login(casemanager())
-        for url in (reverse("intake:queue"), report.get_absolute_url()):
+        for url in (reverse("intake:queue"), melding.get_absolute_url()):
             html = client.get(url).content.decode()
             assert SCRIPT not in html
-        assert "&lt;script&gt;" in client.get(report.get_absolute_url()).content.decode()
+        assert "&lt;script&gt;" in client.get(melding.get_absolute_url()).content.decode()
 
     @pytest.mark.parametrize(
         ("field", "value", "message"),
@@ -156,7 +156,7 @@ class TestHostileInput:
         assert response.status_code == 200
         html = response.content.decode()
         assert message in html and "Het formulier is niet opgeslagen" in html
-        assert not IncomingReport.objects.exists()
+        assert not IntakeMelding.objects.exists()
 
 
 @pytest.fixture
@@ -169,8 +169,8 @@ def worker(client):
 class TestQueue:
     def test_oldest_first_with_matches_and_the_count_in_the_header(self, client, worker):
         case = CaseFactory(street="Dorpsstraat", house_number=12, postcode="2711 AB")
-        first = incoming_report()
-        second = incoming_report(house_number=200, postcode="2712 CD", street="Markt")
+        first = intake_melding()
+        second = intake_melding(house_number=200, postcode="2712 CD", street="Markt")
         html = client.get(reverse("intake:queue")).content.decode()
         assert html.index(first.reference) < html.index(second.reference)
         assert case.reference in html
@@ -184,11 +184,11 @@ class TestQueue:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        incoming_report()
+        intake_melding()
         with CaptureQueriesContext(connection) as one:
             client.get(reverse("intake:queue"))
         for number in range(30):
-            incoming_report(house_number=number + 20, reporter_email=f"{number}@x.nl")
+            intake_melding(house_number=number + 20, reporter_email=f"{number}@x.nl")
         with CaptureQueriesContext(connection) as many:
             client.get(reverse("intake:queue"))
         assert len(many) == len(one)
@@ -196,19 +196,19 @@ class TestQueue:
     def test_opening_changes_nothing_taking_it_is_a_post(self, client, worker):
         """A GET (a prefetch, a glance) is no decision: only *In behandeling nemen* tells the
         partner the melding is being handled (issue 27)."""
-        report = incoming_report()
-        response = client.get(report.get_absolute_url())
+        melding = intake_melding()
+        response = client.get(melding.get_absolute_url())
         assert response.status_code == 200
         assert "In behandeling nemen" in response.content.decode()
-        report.refresh_from_db()
-        assert report.status == IntakeStatus.RECEIVED
-        take = reverse("intake:take", args=[report.reference])
+        melding.refresh_from_db()
+        assert melding.status == IntakeStatus.RECEIVED
+        take = reverse("intake:take", args=[melding.reference])
         assert client.get(take).status_code == 405
         response = client.post(take, follow=True)
         assert "is in behandeling" in response.content.decode()
-        report.refresh_from_db()
-        assert report.status == IntakeStatus.IN_PROGRESS
-        assert "In behandeling nemen" not in client.get(report.get_absolute_url()).content.decode()
+        melding.refresh_from_db()
+        assert melding.status == IntakeStatus.IN_PROGRESS
+        assert "In behandeling nemen" not in client.get(melding.get_absolute_url()).content.decode()
 
     def test_unknown_melding_is_404(self, client, worker):
         assert client.get(reverse("intake:detail", args=["MLD-1900-00001"])).status_code == 404
@@ -217,30 +217,30 @@ class TestQueue:
 class TestWaysOutThroughTheScreens:
     def test_add_to_a_match(self, client, worker):
         case = CaseFactory(street="Dorpsstraat", house_number=12, postcode="2711 AB")
-        report = incoming_report()
+        melding = intake_melding()
         response = client.post(
-            reverse("intake:add_to_case", args=[report.reference]), {"case": case.reference}
+            reverse("intake:add_to_case", args=[melding.reference]), {"case": case.reference}
         )
         assert response.status_code == 302
-        report.refresh_from_db()
-        assert report.outcome == Outcome.ADDED and report.case == case
+        melding.refresh_from_db()
+        assert melding.outcome == Outcome.ADDED and melding.case == case
 
     def test_add_to_an_unknown_case_is_refused(self, client, worker):
-        report = incoming_report()
+        melding = intake_melding()
         response = client.post(
-            reverse("intake:add_to_case", args=[report.reference]), {"case": "WO-1900-0001"}
+            reverse("intake:add_to_case", args=[melding.reference]), {"case": "WO-1900-0001"}
         )
         assert response.status_code == 200
         assert "Er is geen casus met referentie WO-1900-0001" in response.content.decode()
-        report.refresh_from_db()
-        assert report.is_open
+        melding.refresh_from_db()
+        assert melding.is_open
 
     def test_register_a_new_case_prefilled(self, client, worker):
-        report = incoming_report(house_number_addition="b")
-        url = reverse("intake:register_case", args=[report.reference])
+        melding = intake_melding(house_number_addition="b")
+        url = reverse("intake:register_case", args=[melding.reference])
         html = client.get(url).content.decode()
         assert 'value="Dorpsstraat"' in html and 'value="B"' in html
-        assert report.text in html
+        assert melding.text in html
         response = client.post(
             url,
             {
@@ -255,20 +255,20 @@ class TestWaysOutThroughTheScreens:
             },
         )
         assert response.status_code == 302, response.content.decode()[:3000]
-        report.refresh_from_db()
+        melding.refresh_from_db()
         case = Case.objects.get()
-        assert report.outcome == Outcome.NEW_CASE and report.case == case
-        assert case.casemanager == worker and case.reports.get().text == report.text
+        assert melding.outcome == Outcome.NEW_CASE and melding.case == case
+        assert case.casemanager == worker and case.meldingen.get().text == melding.text
 
     def test_close_as_doorverwezen(self, client, worker):
-        report = incoming_report()
+        melding = intake_melding()
         partner = Partner.objects.get(name="Buurtbemiddeling")
-        url = reverse("intake:close", args=[report.reference])
+        url = reverse("intake:close", args=[melding.reference])
         refused = client.post(url, {"outcome": "doorverwezen", "reason": "Burenruzie"})
         assert "Kies de partner waarnaar u doorverwijst." in refused.content.decode()
         client.post(url, {"outcome": "doorverwezen", "partner": partner.pk, "reason": "Ruzie"})
-        report.refresh_from_db()
-        assert report.outcome == Outcome.REFERRED and report.partner == partner
+        melding.refresh_from_db()
+        assert melding.outcome == Outcome.REFERRED and melding.partner == partner
 
 
 @pytest.mark.parametrize("role", ["anonymous", "rapportage", "koppeling"])
@@ -277,17 +277,17 @@ def test_a_refused_way_out_changes_nothing(client, role, name):
     users = {"rapportage": rapportage, "koppeling": koppeling}
     if role in users:
         client.force_login(users[role]())
-    report = incoming_report()
+    melding = intake_melding()
     case = CaseFactory()
     response = client.post(
-        reverse(name, args=[report.reference]),
+        reverse(name, args=[melding.reference]),
         {"case": case.reference, "outcome": "geen_woonoverlast", "reason": "x"},
     )
     assert response.status_code in (302, 403)
     if role != "anonymous":
         assert response.status_code == 403
-    report.refresh_from_db()
-    assert report.is_open and case.reports.count() == 0
+    melding.refresh_from_db()
+    assert melding.is_open and case.meldingen.count() == 0
 
 
 def test_a_koppeling_gets_no_page_at_all_not_even_the_admin(client):

@@ -120,15 +120,15 @@ class TestTeamDeadlines:
 class TestAuditLog:
     def events(self, count: int, by):
         from woonoverlast.cases import services
-        from woonoverlast.cases.choices import ClosingReason, ReportSource
+        from woonoverlast.cases.choices import ClosingReason, MeldingSource
 
         cases = []
         for number in range(count):
             case = CaseFactory(
                 registered_on=D(2024, 5, 1), house_number=number + 1, casemanager=by, by=by
             )
-            services.report_add(
-                case, received_on=D(2024, 5, 2), source=ReportSource.RESIDENT, text="x", by=by
+            services.melding_add(
+                case, received_on=D(2024, 5, 2), source=MeldingSource.RESIDENT, text="x", by=by
             )
             services.case_close(case, on=D(2024, 6, 1), reason=ClosingReason.RESOLVED, by=by)
             services.case_reopen(case, on=D(2024, 6, 3), reason="Nieuwe meldingen", by=by)

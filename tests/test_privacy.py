@@ -53,15 +53,15 @@ def test_on_a_closed_case_only_its_casemanager_registrant_or_a_grant(client, clo
     assert NAME in page_of(client, teamleider(), closed_case)
 
 
-@pytest.mark.parametrize("relation", ["casemanager", "created_by", "report", "status"])
+@pytest.mark.parametrize("relation", ["casemanager", "created_by", "melding", "status"])
 def test_only_the_casemanager_and_registrant_keep_access(relation):
     worker = casemanager()
     case = CaseFactory(
         casemanager=worker if relation == "casemanager" else None,
         by=worker if relation == "created_by" else None,
     )
-    if relation == "report":
-        services.report_add(case, received_on=D(2023, 3, 2), source="politie", text="x", by=worker)
+    if relation == "melding":
+        services.melding_add(case, received_on=D(2023, 3, 2), source="politie", text="x", by=worker)
     services.case_close(
         case, on=D(2023, 6, 1), reason="opgelost", by=worker if relation == "status" else None
     )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from tests.factories import casemanager, district, teamleider
 from woonoverlast.audit.models import AuditEvent
 from woonoverlast.cases import services
-from woonoverlast.cases.choices import Complexity, HousingType, ReportSource
+from woonoverlast.cases.choices import Complexity, HousingType, MeldingSource
 from woonoverlast.cases.models import Case
 
 pytestmark = pytest.mark.django_db
@@ -82,9 +82,9 @@ def _screen_data(**overrides):
         "house_number_addition": "",
         "postcode": "2713ab",
         "categories": [],
-        "first_report_source": ReportSource.POLICE,
-        "first_report_on": "",
-        "first_report_text": "Harde muziek.",
+        "first_melding_source": MeldingSource.POLICE,
+        "first_melding_on": "",
+        "first_melding_text": "Harde muziek.",
         "description": "",
         "complexity": Complexity.SIMPLE,
         "registered_on": "14-06-2024",

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from tests.factories import CaseFactory, action, casemanager, teamleider
 from woonoverlast.audit.models import AuditAction, AuditEvent
 from woonoverlast.cases import services
-from woonoverlast.cases.choices import ActionType, ClosingReason, PartyRole, ReportSource, Status
+from woonoverlast.cases.choices import ActionType, ClosingReason, MeldingSource, PartyRole, Status
 from woonoverlast.cases.models import Case, Category
 from woonoverlast.cases.services.retention import REMOVED
 
@@ -47,7 +47,7 @@ def full_case(**kwargs) -> Case:
         postcode="2711 AB",
         description="Buurman Jansen draait harde muziek",
         categories=[Category.objects.get(code="geluidsoverlast")],
-        first_report_text="Muziek bij Jansen",
+        first_melding_text="Muziek bij Jansen",
         **kwargs,
     )
     services.party_add(
@@ -95,7 +95,7 @@ def test_anonymises_what_identifies_people_and_keeps_the_facts():
         "",
     )
     assert party.role == PartyRole.RESPONDENT and party.anonymised_at
-    assert list(case.reports.values_list("text", "source")) == [(REMOVED, ReportSource.RESIDENT)]
+    assert list(case.meldingen.values_list("text", "source")) == [(REMOVED, MeldingSource.RESIDENT)]
     assert list(case.actions.values_list("action_type", "performed_on", "notes", "findings")) == [
         (ActionType.HOME_VISIT, D(2022, 3, 5), "", ""),
         (ActionType.CONVERSATION, D(2022, 3, 6), "", ""),
@@ -155,15 +155,15 @@ def test_a_reopened_anonymised_case_is_anonymised_again_when_past_retention_agai
     assert blank(case) == [case.reference]
     services.case_reopen(case, on=D(2024, 7, 2), reason="Weer overlast bij Jansen", by=None)
     services.party_add(case, role=PartyRole.REPORTER, name="Klaas de Vries", by=None)
-    services.report_add(
-        case, received_on=D(2024, 7, 2), source=ReportSource.RESIDENT, text="Weer muziek", by=None
+    services.melding_add(
+        case, received_on=D(2024, 7, 2), source=MeldingSource.RESIDENT, text="Weer muziek", by=None
     )
     services.case_close(case, on=D(2024, 8, 1), reason=ClosingReason.RESOLVED, by=None)
     assert list(services.cases_past_retention(D(2026, 1, 1))) == []  # not yet past it again
     assert list(services.cases_past_retention(TODAY)) == [case]
     blank(case)
     assert set(case.parties.values_list("name", flat=True)) == {REMOVED}
-    assert set(case.reports.values_list("text", flat=True)) == {REMOVED}
+    assert set(case.meldingen.values_list("text", flat=True)) == {REMOVED}
     assert set(case.status_changes.values_list("note", flat=True)) == {""}
     assert list(services.cases_past_retention(TODAY)) == []
 

@@ -83,7 +83,7 @@ EXPECTED = {
     "can_manage_letter_templates": LEADS,
     "can_view_reports": REPORTS,
     "is_application_account": KOPPELINGEN,
-    "can_send_incoming_reports": KOPPELINGEN,
+    "can_send_intake_meldingen": KOPPELINGEN,
     "is_partner_account": PARTNERS,
     "can_use_partner_pages": PARTNERS,
     "is_archivaris": ARCHIVARIS,
@@ -109,10 +109,10 @@ def test_an_anonymous_visitor_may_nothing(helper):
 
 
 @pytest.mark.parametrize(
-    "helper", ["can_send_incoming_reports", "can_use_partner_pages"], ids=["koppeling", "partner"]
+    "helper", ["can_send_intake_meldingen", "can_use_partner_pages"], ids=["koppeling", "partner"]
 )
 def test_an_inactive_account_may_not_use_the_partners_api_or_pages(helper):
-    group = KOP if helper == "can_send_incoming_reports" else KP
+    group = KOP if helper == "can_send_intake_meldingen" else KP
     assert not getattr(roles, helper)(user_in(group, is_active=False))
 
 

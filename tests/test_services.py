@@ -13,8 +13,8 @@ from woonoverlast.cases.choices import (
     ActionType,
     ClosingReason,
     HousingType,
+    MeldingSource,
     PartyRole,
-    ReportSource,
     Status,
 )
 from woonoverlast.cases.models import (
@@ -187,21 +187,21 @@ class TestRegister:
         case = register(
             categories=[noise],
             partners=[police],
-            first_report_text="Harde muziek",
-            first_report_source=ReportSource.POLICE,
+            first_melding_text="Harde muziek",
+            first_melding_source=MeldingSource.POLICE,
         )
         assert list(case.categories.all()) == [noise]
         assert list(case.partners.all()) == [police]
-        report = case.reports.get()
-        assert (report.received_on, report.source, report.text) == (
+        melding = case.meldingen.get()
+        assert (melding.received_on, melding.source, melding.text) == (
             D(2023, 3, 1),
-            ReportSource.POLICE,
+            MeldingSource.POLICE,
             "Harde muziek",
         )
 
     def test_a_refused_first_melding_registers_nothing(self):
         with pytest.raises(ValidationError):
-            register(first_report_text="Harde muziek", first_report_source="fax")
+            register(first_melding_text="Harde muziek", first_melding_source="fax")
         assert not Case.objects.exists()
 
     def test_collects_all_problems_at_once(self):
@@ -540,28 +540,28 @@ class TestActions:
 
 class TestReports:
     def test_adds_a_melding(self):
-        report = services.report_add(
+        melding = services.melding_add(
             register(),
             received_on=D(2023, 3, 5),
-            source=ReportSource.CORPORATION,
+            source=MeldingSource.CORPORATION,
             text=" Stank ",
             by=None,
         )
-        assert report.text == "Stank"
+        assert melding.text == "Stank"
 
     def test_needs_text_and_a_known_source(self):
         with pytest.raises(ValidationError) as excinfo:
-            services.report_add(
+            services.melding_add(
                 register(), received_on=D(2023, 3, 5), source="fax", text=" ", by=None
             )
         assert set(errors_of(excinfo)) == {"source", "text"}
 
     def test_refuses_a_date_in_the_future(self):
         with pytest.raises(ValidationError) as excinfo:
-            services.report_add(
+            services.melding_add(
                 register(),
                 received_on=TODAY + datetime.timedelta(days=1),
-                source=ReportSource.POLICE,
+                source=MeldingSource.POLICE,
                 text="Ruzie",
                 by=None,
             )
@@ -608,8 +608,8 @@ class TestFreeText:
             )
         assert "notes" in errors_of(excinfo)
         with pytest.raises(ValidationError) as excinfo:
-            services.report_add(
-                case, received_on=D(2023, 3, 2), source=ReportSource.POLICE, text="\x00", by=None
+            services.melding_add(
+                case, received_on=D(2023, 3, 2), source=MeldingSource.POLICE, text="\x00", by=None
             )
         assert "text" in errors_of(excinfo)
         with pytest.raises(ValidationError) as excinfo:

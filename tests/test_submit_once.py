@@ -11,7 +11,7 @@ from django.urls import reverse
 from tests.factories import CaseFactory, casemanager, teamleider
 from tests.test_case_views import new_case_data
 from woonoverlast.accounts.models import CaseAccessGrant
-from woonoverlast.cases.models import Action, Case, Party, Report, StatusChange
+from woonoverlast.cases.models import Action, Case, Melding, Party, StatusChange
 from woonoverlast.submissions.models import FormSubmission
 from woonoverlast.submissions.views import ALREADY_SAVED
 
@@ -57,9 +57,9 @@ ROUTES = [
         "open",
     ),
     (
-        "cases:report_add",
+        "cases:melding_add",
         {"received_on": "2024-03-05", "source": "politie", "text": "lawaai"},
-        lambda case: Report.objects.count(),
+        lambda case: Melding.objects.count(),
         "open",
     ),
     (
@@ -133,12 +133,12 @@ def test_registering_twice_registers_one_case_without_a_duplicate_warning(client
 
 def test_a_new_form_page_is_a_new_submission(client, leader):
     case = CaseFactory(registered_on=D(2024, 3, 1))
-    path = reverse("cases:report_add", kwargs={"reference": case.reference})
+    path = reverse("cases:melding_add", kwargs={"reference": case.reference})
     for text in ("lawaai", "weer lawaai"):
         token = token_of(client.get(path).content.decode())
         data = {"received_on": "2024-03-05", "source": "politie", "text": text}
         assert client.post(path, {**data, "submission_token": token}).status_code == 302
-    assert Report.objects.count() == 2
+    assert Melding.objects.count() == 2
 
 
 def test_back_to_a_page_loaded_anew_with_the_typed_values_stores_once(client, leader):
@@ -150,7 +150,7 @@ def test_back_to_a_page_loaded_anew_with_the_typed_values_stores_once(client, le
     from woonoverlast.submissions.services import REPEAT_WINDOW
 
     case = CaseFactory(registered_on=D(2024, 3, 1))
-    path = reverse("cases:report_add", kwargs={"reference": case.reference})
+    path = reverse("cases:melding_add", kwargs={"reference": case.reference})
     data = {"received_on": "2024-03-05", "source": "politie", "text": "lawaai"}
     first = client.post(
         path, {**data, "submission_token": token_of(client.get(path).content.decode())}
@@ -160,18 +160,18 @@ def test_back_to_a_page_loaded_anew_with_the_typed_values_stores_once(client, le
     )
     assert again.redirect_chain[0] == (first.url, 302)
     assert ALREADY_SAVED in messages_of(again)
-    assert Report.objects.count() == 1
+    assert Melding.objects.count() == 1
     later = datetime.datetime.now() + REPEAT_WINDOW + datetime.timedelta(minutes=1)
     with time_machine.travel(later):
         client.force_login(leader)
         token = token_of(client.get(path).content.decode())
         assert client.post(path, {**data, "submission_token": token}).status_code == 302
-    assert Report.objects.count() == 2
+    assert Melding.objects.count() == 2
 
 
 def test_a_refused_submit_keeps_the_token_for_the_corrected_one(client, leader):
     case = CaseFactory(registered_on=D(2024, 3, 1))
-    path = reverse("cases:report_add", kwargs={"reference": case.reference})
+    path = reverse("cases:melding_add", kwargs={"reference": case.reference})
     token = token_of(client.get(path).content.decode())
     bad = client.post(
         path, {"received_on": "", "source": "politie", "text": "x", "submission_token": token}
@@ -185,12 +185,12 @@ def test_a_refused_submit_keeps_the_token_for_the_corrected_one(client, leader):
     }
     assert client.post(path, good).status_code == 302
     assert client.post(path, good).status_code == 302
-    assert Report.objects.count() == 1
+    assert Melding.objects.count() == 1
 
 
 def test_someone_elses_token_is_not_a_way_to_their_result(client, leader):
     case = CaseFactory(registered_on=D(2024, 3, 1))
-    path = reverse("cases:report_add", kwargs={"reference": case.reference})
+    path = reverse("cases:melding_add", kwargs={"reference": case.reference})
     data = {"received_on": "2024-03-05", "source": "politie", "text": "x"}
     submit_twice(client, path, data)
     token = FormSubmission.objects.get().token
@@ -198,7 +198,7 @@ def test_someone_elses_token_is_not_a_way_to_their_result(client, leader):
     client.raise_request_exception = False
     response = client.post(path, {**data, "submission_token": token})
     assert response.status_code == 400
-    assert Report.objects.count() == 1
+    assert Melding.objects.count() == 1
     assert FormSubmission.objects.count() == 1
 
 
@@ -211,11 +211,11 @@ def test_the_token_is_written_in_the_transaction_of_the_write(client, leader, mo
 
     monkeypatch.setattr(submission_views, "submission_record", broken)
     case = CaseFactory(registered_on=D(2024, 3, 1))
-    path = reverse("cases:report_add", kwargs={"reference": case.reference})
+    path = reverse("cases:melding_add", kwargs={"reference": case.reference})
     client.raise_request_exception = True
     with pytest.raises(RuntimeError):
         submit_twice(client, path, {"received_on": "2024-03-05", "source": "politie", "text": "x"})
-    assert Report.objects.count() == 0
+    assert Melding.objects.count() == 0
 
 
 # Skipped before the database fixture: a transactional test that skips in its body still
@@ -237,7 +237,7 @@ def test_two_simultaneous_submits_store_once(monkeypatch):
 
     leader = teamleider()
     case = CaseFactory(registered_on=D(2024, 3, 1))
-    path = reverse("cases:report_add", kwargs={"reference": case.reference})
+    path = reverse("cases:melding_add", kwargs={"reference": case.reference})
     both_wrote = threading.Barrier(2, timeout=20)
     record = submission_views.submission_record
 
@@ -272,7 +272,7 @@ def test_two_simultaneous_submits_store_once(monkeypatch):
         thread.join(30)
     assert [response.status_code for response in responses] == [302, 302]
     assert responses[0].url == responses[1].url
-    assert Report.objects.count() == 1
+    assert Melding.objects.count() == 1
     assert FormSubmission.objects.count() == 1
 
 

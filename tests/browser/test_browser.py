@@ -168,7 +168,7 @@ def test_add_a_melding(open_page, assert_accessible):
     page.get_by_label("Melding", exact=True).fill("Politie meldt geschreeuw in de woning.")
     page.get_by_role("button", name="Melding opslaan").click()
     meldingen = page.get_by_role("region", name="Meldingen")
-    expect(meldingen.get_by_role("row")).to_have_count(3)  # header, first report, this one
+    expect(meldingen.get_by_role("row")).to_have_count(3)  # header, first melding, this one
     expect(meldingen).to_contain_text("Politie meldt geschreeuw in de woning.")
     assert_accessible(page)
 
@@ -556,7 +556,7 @@ def test_a_melding_saved_twice_is_stored_once(open_page, assert_accessible):
 
     def stored() -> int:
         with database_read():
-            return Case.objects.get(reference=reference).reports.filter(text=text).count()
+            return Case.objects.get(reference=reference).meldingen.filter(text=text).count()
 
     page.goto(f"/casussen/{reference}/meldingen/nieuw/")
     page.get_by_label("Melding", exact=True).fill(text)

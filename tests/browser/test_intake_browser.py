@@ -12,7 +12,7 @@ from tests.browser.conftest import DESKTOP, TABLET, database_read
 from tests.browser.test_browser import SCREENSHOTS, tab_to
 from woonoverlast.cases.choices import Status
 from woonoverlast.cases.models import Case
-from woonoverlast.intake.models import IncomingReport
+from woonoverlast.intake.models import IntakeMelding
 
 PHONE = {"width": 390, "height": 844}
 
@@ -98,7 +98,7 @@ def test_a_resident_sends_the_form_with_the_keyboard_alone(open_page, assert_acc
     expect(page.get_by_role("main")).to_contain_text("binnen 5 werkdagen")
     assert_accessible(page)
     with database_read():
-        assert IncomingReport.objects.get(reference=reference).talked_to_neighbour == "ja"
+        assert IntakeMelding.objects.get(reference=reference).talked_to_neighbour == "ja"
     assert any(reference in message.subject for message in mail.outbox)
 
 
@@ -233,7 +233,7 @@ def test_three_meldingen_three_ways_out(open_page, assert_accessible):
 
     with database_read():
         outcomes = dict(
-            IncomingReport.objects.filter(reference__in=[added, new, referred]).values_list(
+            IntakeMelding.objects.filter(reference__in=[added, new, referred]).values_list(
                 "reference", "outcome"
             )
         )

@@ -58,10 +58,10 @@ def test_a_long_word_does_not_push_the_case_file_sideways(open_page, assert_acce
 
 
 def test_a_long_word_does_not_push_a_melding_sideways(open_page):
-    from tests.factories import incoming_report
+    from tests.factories import intake_melding
 
     with database_read():
-        melding = incoming_report(text=LONG_WORD, since=LONG_WORD[:200])
+        melding = intake_melding(text=LONG_WORD, since=LONG_WORD[:200])
     page = open_page("casemanager", viewport=PHONE)
     page.goto(f"/meldingen/{melding.reference}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(melding.reference)

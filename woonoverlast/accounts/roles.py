@@ -42,7 +42,7 @@ ADMIN_PERMISSIONS = {
         "cases.change_housingcorporation",
         "cases.view_housingcorporation",
         "cases.view_case",
-        "cases.view_report",
+        "cases.view_melding",
         "cases.view_action",
         "cases.view_statuschange",
         # Termijnbewaking: stalled after N days, nazorg after N weeks.
@@ -200,7 +200,7 @@ def can_handle_intake(user) -> bool:
     return can_work_cases(user)
 
 
-def can_send_incoming_reports(user) -> bool:
+def can_send_intake_meldingen(user) -> bool:
     """POST /api/v1/meldingen/ and reading back its own meldingen: koppelingen only."""
     return user.is_active and is_application_account(user)
 

@@ -26,7 +26,7 @@ CanLeadTeam = role_permission(roles.can_lead_team, "CanLeadTeam")
 # Figures without personal data: every role (rapportage included).
 CanViewReports = role_permission(roles.can_view_reports, "CanViewReports")
 # The partners' systems (koppelingen): send meldingen and read back their own, nothing else.
-CanSendIncomingReports = role_permission(roles.can_send_incoming_reports, "CanSendIncomingReports")
+CanSendIntakeMeldingen = role_permission(roles.can_send_intake_meldingen, "CanSendIntakeMeldingen")
 # The vernietigingslijsten and verklaringen van vernietiging (read-only): the archivaris.
 CanReadDestructionLists = role_permission(
     roles.can_read_destruction_lists_api, "CanReadDestructionLists"

@@ -1,7 +1,7 @@
 """The API's view of the case domain, in Dutch snake_case. Input serializers only parse (types,
 names of wijken, categories and users): every rule is checked by the service they feed."""
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from woonoverlast.cases.choices import (
@@ -9,11 +9,11 @@ from woonoverlast.cases.choices import (
     ClosingReason,
     Complexity,
     HousingType,
+    MeldingSource,
     PartyRole,
-    ReportSource,
     Status,
 )
-from woonoverlast.cases.models import Action, Case, Party, Report, StatusChange
+from woonoverlast.cases.models import Action, Case, Melding, Party, StatusChange
 from woonoverlast.cases.services.import_files import COLUMN_OF_ARGUMENT, Lookups
 
 # Service argument -> API field, for the service's errors (the import's column names first).
@@ -196,16 +196,18 @@ class CaseDetailSerializer(CaseListSerializer):
         return PartySerializer(case.parties.all(), many=True).data
 
 
-class ReportSerializer(serializers.ModelSerializer):
+# The schema keeps the component name it was published with: clients generated from it use it.
+@extend_schema_serializer(component_name="Report")
+class MeldingSerializer(serializers.ModelSerializer):
     datum = serializers.DateField(source="received_on")
-    bron = serializers.ChoiceField(source="source", choices=ReportSource.choices)
+    bron = serializers.ChoiceField(source="source", choices=MeldingSource.choices)
     tekst = serializers.CharField(source="text")
     vastgelegd_door = serializers.CharField(
         source="created_by.username", read_only=True, allow_null=True, default=None
     )
 
     class Meta:
-        model = Report
+        model = Melding
         fields = ["id", "datum", "bron", "tekst", "vastgelegd_door"]
         read_only_fields = ["id", "vastgelegd_door"]
 

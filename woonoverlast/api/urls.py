@@ -19,7 +19,7 @@ urlpatterns = [
     path(f"{CASE}afsluiten/", cases.CaseClose.as_view(), name="afsluiten"),
     path(f"{CASE}heropenen/", cases.CaseReopen.as_view(), name="heropenen"),
     path(f"{CASE}acties/", cases.CaseActions.as_view(), name="acties"),
-    path(f"{CASE}meldingen/", cases.CaseReports.as_view(), name="meldingen"),
+    path(f"{CASE}meldingen/", cases.CaseMeldingen.as_view(), name="meldingen"),
     path(f"{CASE}betrokkenen/", cases.CaseParties.as_view(), name="betrokkenen"),
     path(f"{CASE}maatregelen/", measures.CaseMeasures.as_view(), name="maatregelen"),
     path("maatregelen/<int:pk>/", measures.MeasureDetail.as_view(), name="maatregel"),
@@ -43,10 +43,10 @@ urlpatterns = [
         name="vernietigingslijst",
     ),
     # The partners' systems (role koppeling): meldingen in, status of their own out.
-    path("meldingen/", intake.IncomingReportList.as_view(), name="intake_meldingen"),
+    path("meldingen/", intake.IntakeMeldingList.as_view(), name="intake_meldingen"),
     path(
         "meldingen/<str:referentie>/",
-        intake.IncomingReportDetail.as_view(),
+        intake.IntakeMeldingDetail.as_view(),
         name="intake_melding",
     ),
     # Last: anything else under /api/v1/ is a 404 as problem+json.

@@ -15,9 +15,9 @@ from .models import (
     Category,
     District,
     HousingCorporation,
+    Melding,
     Partner,
     ReferenceCounter,
-    Report,
     StatusChange,
 )
 
@@ -109,8 +109,8 @@ class ActionInline(ReadOnlyInline):
     fields = ["action_type", "performed_on", "performed_by", "follow_up_on"]
 
 
-class ReportInline(ReadOnlyInline):
-    model = Report
+class MeldingInline(ReadOnlyInline):
+    model = Melding
     fields = ["received_on", "source", "created_by"]
 
 
@@ -130,7 +130,7 @@ class CaseAdmin(ReadOnlyAdmin):
     # By reference only: a search on street or postcode would read addresses.
     search_fields = ["reference"]
     date_hierarchy = "registered_on"
-    inlines = [StatusChangeInline, ReportInline, ActionInline]
+    inlines = [StatusChangeInline, MeldingInline, ActionInline]
 
 
 @admin.register(StatusChange)
@@ -149,8 +149,8 @@ class ActionAdmin(ReadOnlyAdmin):
     search_fields = ["case__reference"]
 
 
-@admin.register(Report)
-class ReportAdmin(ReadOnlyAdmin):
+@admin.register(Melding)
+class MeldingAdmin(ReadOnlyAdmin):
     list_display = ["case", "received_on", "source"]
     list_filter = ["source"]
     list_select_related = ["case"]

@@ -38,7 +38,7 @@ class PartyRole(models.TextChoices):
     CORPORATION = "corporatie", "Woningcorporatie (verhuurder)"
 
 
-class ReportSource(models.TextChoices):
+class MeldingSource(models.TextChoices):
     RESIDENT = "buurtbewoner", "Buurtbewoner"
     CORPORATION = "corporatie", "Woningcorporatie"
     POLICE = "politie", "Politie"

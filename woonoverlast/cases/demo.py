@@ -32,7 +32,7 @@ from woonoverlast.accounts.roles import Role
 from woonoverlast.common.validation import today
 
 from . import services
-from .choices import ActionType, ClosingReason, Complexity, HousingType, PartyRole, ReportSource
+from .choices import ActionType, ClosingReason, Complexity, HousingType, MeldingSource, PartyRole
 from .models import Case, Category, District, HousingCorporation, Partner
 from .services.refresh_batch import case_refreshes_batched
 
@@ -396,17 +396,17 @@ class DemoBuilder:
             casemanager=casemanager,
             complexity=Complexity.COMPLEX if len(case_partners) >= 2 else Complexity.SIMPLE,
             partners=case_partners,
-            first_report_text=rng.choice(DESCRIPTIONS[codes[0]]),
-            first_report_source=rng.choice(list(ReportSource.values)),
+            first_melding_text=rng.choice(DESCRIPTIONS[codes[0]]),
+            first_melding_source=rng.choice(list(MeldingSource.values)),
             by=casemanager,
         )
         self._add_parties(case)
         last_day = min((plan.changes[-1][0] if plan.changes else self.until), self.until)
         for _ in range(rng.choice((0, 0, 1, 1, 2))):
-            services.report_add(
+            services.melding_add(
                 case,
                 received_on=self._date_between(plan.registered_on, last_day),
-                source=rng.choice(list(ReportSource.values)),
+                source=rng.choice(list(MeldingSource.values)),
                 text=rng.choice(DESCRIPTIONS[rng.choice(codes)]),
                 by=casemanager,
             )

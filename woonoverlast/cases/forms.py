@@ -13,7 +13,7 @@ from woonoverlast.common.validation import today
 from woonoverlast.submissions.forms import OnceFormMixin
 from woonoverlast.submissions.required import SpecificRequiredMixin
 
-from .choices import ActionType, ClosingReason, Complexity, HousingType, PartyRole, ReportSource
+from .choices import ActionType, ClosingReason, Complexity, HousingType, MeldingSource, PartyRole
 from .models import Case, Category, District, HousingCorporation, Partner
 from .validators import FREE_TEXT_MAX_LENGTH, normalize_postcode, validate_house_number_addition
 
@@ -120,13 +120,13 @@ class CaseFactsForm(SpecificRequiredMixin, AddressFieldsMixin):
 class CaseCreateForm(OnceFormMixin, CaseFactsForm):
     """New case: what a casemanager can fill in under a minute."""
 
-    first_report_source = forms.ChoiceField(
-        label="Melding van", choices=ReportSource.choices, initial=ReportSource.RESIDENT
+    first_melding_source = forms.ChoiceField(
+        label="Melding van", choices=MeldingSource.choices, initial=MeldingSource.RESIDENT
     )
-    first_report_on = DateField(
+    first_melding_on = DateField(
         label="Datum eerste melding", required=False, help_text="Leeg: de registratiedatum."
     )
-    first_report_text = forms.CharField(
+    first_melding_text = forms.CharField(
         max_length=FREE_TEXT_MAX_LENGTH,
         label="Eerste melding",
         required=False,
@@ -149,9 +149,9 @@ class CaseCreateForm(OnceFormMixin, CaseFactsForm):
         "house_number_addition",
         "postcode",
         "categories",
-        "first_report_source",
-        "first_report_on",
-        "first_report_text",
+        "first_melding_source",
+        "first_melding_on",
+        "first_melding_text",
         "description",
         "complexity",
         "registered_on",
@@ -261,9 +261,9 @@ class HomeVisitForm(OnceFormMixin, forms.Form):
     )
 
 
-class ReportForm(OnceFormMixin, forms.Form):
+class MeldingForm(OnceFormMixin, forms.Form):
     received_on = DateField(label="Datum melding", initial=today)
-    source = forms.ChoiceField(label="Melding van", choices=ReportSource.choices)
+    source = forms.ChoiceField(label="Melding van", choices=MeldingSource.choices)
     text = forms.CharField(
         max_length=FREE_TEXT_MAX_LENGTH, label="Melding", widget=forms.Textarea(attrs={"rows": 5})
     )

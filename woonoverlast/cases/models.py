@@ -10,8 +10,8 @@ from .choices import (
     ClosingReason,
     Complexity,
     HousingType,
+    MeldingSource,
     PartyRole,
-    ReportSource,
     Status,
 )
 from .personal_data import REMOVED, holds_personal_data
@@ -350,7 +350,7 @@ PARTY_ANONYMISED = {
     "notes": "",
     "withdrawal_reason": "",
 }
-REPORT_ANONYMISED = {"text": REMOVED, "withdrawal_reason": ""}
+MELDING_ANONYMISED = {"text": REMOVED, "withdrawal_reason": ""}
 ACTION_ANONYMISED = {"notes": "", "present": "", "findings": "", "withdrawal_reason": ""}
 
 
@@ -401,19 +401,19 @@ class Party(Correctable):
         return f"{self.get_role_display()}: {self.name}"
 
 
-class Report(Correctable):
-    """A melding: one report of nuisance. Tabel 5.1 counts cases, not meldingen."""
+class Melding(Correctable):
+    """A melding: one complaint of nuisance. Tabel 5.1 counts cases, not meldingen."""
 
     case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="reports", verbose_name="casus"
+        Case, on_delete=models.PROTECT, related_name="meldingen", verbose_name="casus"
     )
     received_on = models.DateField("datum melding")
-    source = models.CharField("bron", max_length=12, choices=ReportSource.choices)
+    source = models.CharField("bron", max_length=12, choices=MeldingSource.choices)
     text = models.TextField("melding", validators=FREE_TEXT_VALIDATORS)
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
 
     PERSONAL_DATA_FIELDS = ("text", "withdrawal_reason")
-    ANONYMISED = REPORT_ANONYMISED
+    ANONYMISED = MELDING_ANONYMISED
 
     class Meta:
         verbose_name = "melding"
@@ -422,8 +422,8 @@ class Report(Correctable):
         indexes = [
             models.Index(
                 fields=["case"],
-                condition=holds_personal_data(REPORT_ANONYMISED),
-                name="report_personal_data_idx",
+                condition=holds_personal_data(MELDING_ANONYMISED),
+                name="melding_personal_data_idx",
             ),
         ]
 

@@ -202,7 +202,7 @@ class CaseQuerySet(models.QuerySet):
     def for_file(self):
         """The case file: facts, parties, meldingen, actions and status history, in a fixed
         number of queries whatever their number."""
-        from .models import Action, Party, Report, StatusChange
+        from .models import Action, Melding, Party, StatusChange
 
         corrections = ("corrected_by", "withdrawn_by")
         return self.select_related(
@@ -211,7 +211,9 @@ class CaseQuerySet(models.QuerySet):
             "categories",
             "partners",
             Prefetch("parties", queryset=Party.objects.select_related(*corrections)),
-            Prefetch("reports", queryset=Report.objects.select_related("created_by", *corrections)),
+            Prefetch(
+                "meldingen", queryset=Melding.objects.select_related("created_by", *corrections)
+            ),
             Prefetch(
                 "actions", queryset=Action.objects.select_related("performed_by", *corrections)
             ),

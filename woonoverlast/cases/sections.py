@@ -7,7 +7,7 @@ page's view merges the contexts (in the order of INSTALLED_APPS); the case file'
 includes the sections' templates at their places (`section_templates`).
 
 - CASE_FILE (cases:detail): context(user, case, *, show_personal_data, today); places
-  "after_summary", "after_parties", "after_reports", "before_timeline";
+  "after_summary", "after_parties", "after_meldingen", "before_timeline";
 - WORKLIST (*Mijn casussen*): context(user);
 - TEAM_OVERVIEW (the team leader's start page): context().
 """
@@ -19,7 +19,7 @@ CASE_FILE = "case_file"
 WORKLIST = "worklist"
 TEAM_OVERVIEW = "team_overview"
 
-CASE_FILE_PLACES = ("after_summary", "after_parties", "after_reports", "before_timeline")
+CASE_FILE_PLACES = ("after_summary", "after_parties", "after_meldingen", "before_timeline")
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 from django.urls import include, path, register_converter
 
 from . import views
-from .models import Action, Party, Report
+from .models import Action, Melding, Party
 from .validators import REFERENCE_REGEX
 
 
@@ -31,7 +31,7 @@ case_patterns = [
     path("toegang/", views.CaseAccessGrantView.as_view(), name="grant_access"),
     path("acties/nieuw/", views.ActionAddView.as_view(), name="action_add"),
     path("huisbezoeken/nieuw/", views.HomeVisitAddView.as_view(), name="visit_add"),
-    path("meldingen/nieuw/", views.ReportAddView.as_view(), name="report_add"),
+    path("meldingen/nieuw/", views.MeldingAddView.as_view(), name="melding_add"),
     path("betrokkenen/nieuw/", views.PartyAddView.as_view(), name="party_add"),
     # Corrections (services.corrections, services.status).
     path("betrokkenen/<int:pk>/wijzigen/", views.PartyEditView.as_view(), name="party_edit"),
@@ -40,11 +40,11 @@ case_patterns = [
         views.EntryWithdrawView.as_view(model=Party, anchor="betrokkenen", what="De betrokkene"),
         name="party_withdraw",
     ),
-    path("meldingen/<int:pk>/wijzigen/", views.ReportEditView.as_view(), name="report_edit"),
+    path("meldingen/<int:pk>/wijzigen/", views.MeldingEditView.as_view(), name="melding_edit"),
     path(
         "meldingen/<int:pk>/intrekken/",
-        views.EntryWithdrawView.as_view(model=Report, anchor="meldingen", what="De melding"),
-        name="report_withdraw",
+        views.EntryWithdrawView.as_view(model=Melding, anchor="meldingen", what="De melding"),
+        name="melding_withdraw",
     ),
     path("acties/<int:pk>/wijzigen/", views.ActionEditView.as_view(), name="action_edit"),
     path(

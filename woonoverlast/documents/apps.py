@@ -23,7 +23,7 @@ class DocumentsConfig(AppConfig):
                 "documents": Document.objects.for_case_file(case, user, can_see=show_personal_data)
             },
             template="documents/case_file_section.html",
-            place="after_reports",
+            place="after_meldingen",
         )
 
         # `manage.py demo_laden` also loads the example letter templates, so that a new user's first

@@ -1,6 +1,6 @@
 from django import forms
 
-from woonoverlast.cases.models import Action, Party, Report
+from woonoverlast.cases.models import Action, Melding, Party
 from woonoverlast.measures.models import MeasureStep
 from woonoverlast.submissions.forms import OnceFormMixin
 
@@ -49,8 +49,8 @@ class UploadForm(OnceFormMixin, forms.Form):
     action = forms.ModelChoiceField(
         label="Bij actie", queryset=Action.objects.none(), required=False, empty_label="Geen"
     )
-    report = forms.ModelChoiceField(
-        label="Bij melding", queryset=Report.objects.none(), required=False, empty_label="Geen"
+    melding = forms.ModelChoiceField(
+        label="Bij melding", queryset=Melding.objects.none(), required=False, empty_label="Geen"
     )
     confidential = forms.BooleanField(
         label="Vertrouwelijk",
@@ -65,7 +65,7 @@ class UploadForm(OnceFormMixin, forms.Form):
             f"{allowed}. Van foto's worden de metagegevens (zoals de GPS-locatie) verwijderd."
         )
         self.fields["action"].queryset = case.actions.in_force().order_by("-performed_on", "-pk")
-        self.fields["report"].queryset = case.reports.filter(withdrawn_at__isnull=True).order_by(
+        self.fields["melding"].queryset = case.meldingen.filter(withdrawn_at__isnull=True).order_by(
             "-received_on", "-pk"
         )
 

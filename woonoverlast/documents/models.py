@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from woonoverlast.common.jobs import FINISHED_STATES, JobState
+
 from .querysets import DocumentQuerySet
 from .storage import get_dossier_storage
 
@@ -17,18 +19,6 @@ class DocumentType(models.TextChoices):
     MINUTES = "verslag", "Verslag"
     EMAIL = "email", "E-mail"
     OTHER = "overig", "Overig"
-
-
-class JobState(models.TextChoices):
-    NONE = "geen", "Niet gevraagd"
-    QUEUED = "wachtrij", "In de wachtrij"
-    RUNNING = "bezig", "Wordt gemaakt"
-    DONE = "klaar", "Klaar"
-    FAILED = "mislukt", "Mislukt"
-    UNAVAILABLE = "niet_beschikbaar", "Niet beschikbaar"
-
-
-FINISHED_STATES = (JobState.NONE, JobState.DONE, JobState.FAILED, JobState.UNAVAILABLE)
 
 
 class LetterTemplate(models.Model):
@@ -102,8 +92,8 @@ class Document(models.Model):
         related_name="documents",
         verbose_name="actie",
     )
-    report = models.ForeignKey(
-        "cases.Report",
+    melding = models.ForeignKey(
+        "cases.Melding",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -234,7 +224,7 @@ class DossierExport(models.Model):
     )
     with_parties = models.BooleanField("met betrokkenen", default=False)
     state = models.CharField(
-        "status", max_length=20, choices=JobState.choices, default=JobState.QUEUED
+        "status", max_length=20, choices=JobState.choices, default=JobState.PENDING
     )
     progress = models.PositiveSmallIntegerField("voortgang", default=0)
     file = models.FileField(

@@ -25,12 +25,13 @@ from woonoverlast.accounts.roles import (
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record, record_view
 from woonoverlast.cases.models import Case
+from woonoverlast.common.jobs import JobState
 from woonoverlast.common.views import ServiceFormView
 from woonoverlast.submissions.views import OnceViewMixin
 
 from . import conversion, services, sniffing
 from .forms import DocumentTypeForm, LetterForm, UploadForm, VersionForm
-from .models import Document, DossierExport, JobState, LetterTemplate
+from .models import Document, DossierExport, LetterTemplate
 from .storage import DOSSIER_STORAGE_ALIAS, PrivateFileSystemStorage, dossier_storage
 
 EXTENSIONS = {kind.content_type: kind.extension for kind in sniffing.ALLOWED}

@@ -34,9 +34,9 @@ AUDIT_EVENTS = {
     ("cases.statuschange", AuditAction.REOPEN): Kind(Channel.CASES, "status", "reopen"),
     # A team leader corrected or withdrew a status change (cases.services.status).
     ("cases.statuschange", AuditAction.UPDATE): Kind(Channel.CASES, "status", "correct"),
-    ("cases.report", AuditAction.CREATE): Kind(Channel.CASES, "melding", "create"),
-    ("intake.incomingreport", AuditAction.CREATE): Kind(Channel.INTAKE, "melding", "create"),
-    ("intake.incomingreport", AuditAction.UPDATE): Kind(Channel.INTAKE, "melding", "update"),
+    ("cases.melding", AuditAction.CREATE): Kind(Channel.CASES, "melding", "create"),
+    ("intake.intakemelding", AuditAction.CREATE): Kind(Channel.INTAKE, "melding", "create"),
+    ("intake.intakemelding", AuditAction.UPDATE): Kind(Channel.INTAKE, "melding", "update"),
     ("measures.measure", AuditAction.CREATE): Kind(Channel.MEASURES, "maatregel", "create"),
     ("measures.measurestep", AuditAction.CREATE): Kind(Channel.MEASURES, "stap", "create"),
     ("documents.document", AuditAction.CREATE): Kind(Channel.DOCUMENTS, "document", "create"),
@@ -62,7 +62,7 @@ def _case_kenmerken(case) -> dict:
 def _describe(obj, case, kind: Kind, changes: dict) -> dict | None:
     """hoofdObject, resourceUrl, kenmerken and actie of the event; no personal data."""
     label = obj._meta.label_lower
-    if label == "intake.incomingreport":
+    if label == "intake.intakemelding":
         # A melding that is not (yet) part of a case is its own hoofdObject.
         url = _url("api:intake_melding", referentie=obj.reference)
         actie = "handle" if "uitkomst" in changes else kind.actie
@@ -78,7 +78,7 @@ def _describe(obj, case, kind: Kind, changes: dict) -> dict | None:
     hoofd_object = _case_url(case)
     kenmerken = _case_kenmerken(case)
     resource_url = hoofd_object
-    if label == "cases.report":
+    if label == "cases.melding":
         resource_url = _url("api:meldingen", referentie=case.reference)
     elif label == "measures.measure":
         resource_url = _url("api:maatregel", pk=obj.pk)

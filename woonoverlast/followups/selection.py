@@ -708,7 +708,7 @@ def _intake_items(scope: dict, period: Period, *, with_intake: bool) -> list[Due
     whose melder (with an e-mail address) was last informed INTAKE_FEEDBACK_AFTER_WEEKS or more
     ago (or never, counted from when the melding was handled)."""
     from woonoverlast.common.calendar import AtwCalendar, add_workdays
-    from woonoverlast.intake.models import IncomingReport
+    from woonoverlast.intake.models import IntakeMelding
 
     feedback_weeks = settings.INTAKE_FEEDBACK_AFTER_WEEKS
     feedback_before = timezone.make_aware(
@@ -726,7 +726,7 @@ def _intake_items(scope: dict, period: Period, *, with_intake: bool) -> list[Due
     if with_intake:
         condition |= Q(status__in=OPEN_STATUSES)
     rows = (
-        IncomingReport.objects.annotate(informed_at=informed)
+        IntakeMelding.objects.annotate(informed_at=informed)
         .filter(condition)
         .values(
             "reference",

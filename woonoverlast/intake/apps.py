@@ -14,7 +14,7 @@ class IntakeConfig(AppConfig):
         from . import signals  # noqa: F401  (connects the terugkoppeling on closing a case)
 
         # The case file: its melders and when each was last told something (terugkoppeling).
-        register_file_prefetch("incoming_reports", "incoming_reports")
+        register_file_prefetch("intake_meldingen", "intake_meldingen")
         register_section(
             CASE_FILE,
             "melders",

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from woonoverlast.cases.choices import ReportSource
+from woonoverlast.cases.choices import MeldingSource
 
 
 class IntakeSource(models.TextChoices):
@@ -16,15 +16,15 @@ class IntakeSource(models.TextChoices):
     OTHER = "overig", "Overig"
 
 
-# The source a melding gets when it becomes a Report of a case. A form without a name is
+# The source a melding gets when it becomes a Melding of a case. A form without a name is
 # anonymous.
-REPORT_SOURCE = {
-    IntakeSource.FORM: ReportSource.RESIDENT,
-    IntakeSource.CORPORATION: ReportSource.CORPORATION,
-    IntakeSource.POLICE: ReportSource.POLICE,
-    IntakeSource.MELDINGEN_SYSTEM: ReportSource.MUNICIPALITY,
-    IntakeSource.PHONE: ReportSource.RESIDENT,
-    IntakeSource.OTHER: ReportSource.OTHER,
+MELDING_SOURCE = {
+    IntakeSource.FORM: MeldingSource.RESIDENT,
+    IntakeSource.CORPORATION: MeldingSource.CORPORATION,
+    IntakeSource.POLICE: MeldingSource.POLICE,
+    IntakeSource.MELDINGEN_SYSTEM: MeldingSource.MUNICIPALITY,
+    IntakeSource.PHONE: MeldingSource.RESIDENT,
+    IntakeSource.OTHER: MeldingSource.OTHER,
 }
 
 # What a koppeling (partner system) may send as `bron`: not the public form.

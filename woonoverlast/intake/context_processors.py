@@ -2,7 +2,7 @@ from django.utils.functional import SimpleLazyObject
 
 from woonoverlast.accounts.roles import can_handle_intake
 
-from .models import IncomingReport
+from .models import IntakeMelding
 
 
 def intake(request):
@@ -11,4 +11,4 @@ def intake(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not can_handle_intake(user):
         return {}
-    return {"intake_open_count": SimpleLazyObject(lambda: IncomingReport.objects.open().count())}
+    return {"intake_open_count": SimpleLazyObject(lambda: IntakeMelding.objects.open().count())}

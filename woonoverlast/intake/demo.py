@@ -28,7 +28,7 @@ TEXTS = [
 ]
 
 
-def load_incoming_reports(*, seed: int, until: datetime.date, by) -> int:
+def load_intake_meldingen(*, seed: int, until: datetime.date, by) -> int:
     """Create the demo meldingen; returns how many."""
     rng = random.Random(seed)
     open_cases = list(
@@ -63,7 +63,7 @@ def load_incoming_reports(*, seed: int, until: datetime.date, by) -> int:
         received_at = timezone.make_aware(
             datetime.datetime.combine(received, datetime.time(8 + number, 15))
         )
-        report, _ = services.incoming_report_receive(
+        melding, _ = services.intake_melding_receive(
             source=source,
             text=TEXTS[number % len(TEXTS)],
             street=street,
@@ -78,16 +78,16 @@ def load_incoming_reports(*, seed: int, until: datetime.date, by) -> int:
             reporter_email=email,
             received_at=min(received_at, timezone.now()),
         )
-        created.append((report, case, days_ago))
+        created.append((melding, case, days_ago))
     # Two handled within their term: one added to its case, one referred.
     calendar = AtwCalendar.load()
-    for report, case, days_ago in created:
+    for melding, case, days_ago in created:
         on_time = add_workdays(until - datetime.timedelta(days=days_ago), 2, calendar) <= until
         if days_ago == 12 and case and on_time:
-            services.incoming_report_add_to_case(report, case=case, by=by)
+            services.intake_melding_add_to_case(melding, case=case, by=by)
         elif days_ago == 15:
-            services.incoming_report_close(
-                report,
+            services.intake_melding_close(
+                melding,
                 outcome=Outcome.REFERRED,
                 partner=Partner.objects.filter(name="Buurtbemiddeling").first()
                 or Partner.objects.first(),
@@ -100,4 +100,4 @@ def load_incoming_reports(*, seed: int, until: datetime.date, by) -> int:
 def demo_part(demo) -> None:
     """The intake's part of the demo set (cases.demo.register_demo_part): a few binnengekomen
     meldingen in the queue (they add to cases, never count)."""
-    load_incoming_reports(seed=demo.rng.randint(0, 10**6), until=demo.until, by=demo.workers[0])
+    load_intake_meldingen(seed=demo.rng.randint(0, 10**6), until=demo.until, by=demo.workers[0])

@@ -33,7 +33,7 @@ class PublicCategoryField(forms.ModelMultipleChoiceField):
         return PUBLIC_CATEGORY_LABELS.get(obj.code, obj.name)
 
 
-class PublicReportForm(SpecificRequiredMixin, AddressFieldsMixin):
+class PublicMeldingForm(SpecificRequiredMixin, AddressFieldsMixin):
     """The public form /melden/, in plain Dutch (B1). Field names are the service's
     arguments. `website` is a honeypot: hidden from people (and screen readers), filled in by
     bots that fill in every field."""
@@ -199,11 +199,11 @@ class CloseForm(SpecificRequiredMixin, forms.Form):
     )
 
 
-class CaseFromReportForm(CaseCreateForm):
+class CaseFromMeldingForm(CaseCreateForm):
     """Way out 2: the case registration form, pre-filled from the melding; its text becomes
     the case's first melding, so those fields are not asked again."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("first_report_source", "first_report_on", "first_report_text"):
+        for name in ("first_melding_source", "first_melding_on", "first_melding_text"):
             del self.fields[name]

@@ -27,7 +27,7 @@ from woonoverlast.accounts.roles import cases_with_visible_parties
 from woonoverlast.cases.choices import PartyRole, Status
 from woonoverlast.cases.models import Case, Party
 
-from .models import IncomingReport
+from .models import IntakeMelding
 
 NEARBY = 4
 RECENTLY_CLOSED_DAYS = 180
@@ -55,16 +55,16 @@ class Match:
         )
 
 
-def _reporter_keys(report: IncomingReport) -> dict[str, str]:
+def _reporter_keys(melding: IntakeMelding) -> dict[str, str]:
     return {
-        "email": report.reporter_email.strip().lower(),
-        "phone": report.reporter_phone.strip(),
-        "name": report.reporter_name.strip().lower(),
+        "email": melding.reporter_email.strip().lower(),
+        "phone": melding.reporter_phone.strip(),
+        "name": melding.reporter_name.strip().lower(),
     }
 
 
 def _candidates_sql(
-    reports: list[IncomingReport], keys: dict, *, recent: datetime.date
+    meldingen: list[IntakeMelding], keys: dict, *, recent: datetime.date
 ) -> tuple[str, list]:
     """The ids of the candidate cases, as one SQL statement (a UNION of index scans over a
     VALUES list of the meldingen) and its parameters. Written as SQL, not as a tree of Q
@@ -78,7 +78,7 @@ def _candidates_sql(
     the melder's name a look at each one's parties."""
     ctes, cte_params, parts, params = [], [], [], []
     live = f"(c.status = '{Status.OPEN}' OR c.closed_on >= %s)"
-    addresses = [report for report in reports if report.house_number and report.postcode]
+    addresses = [melding for melding in meldingen if melding.house_number and melding.postcode]
     if addresses:
         rows = ", ".join(
             "(CAST(%s AS varchar(7)), CAST(%s AS varchar(4)), CAST(%s AS varchar(200)), "
@@ -86,13 +86,13 @@ def _candidates_sql(
             for _ in addresses
         )
         ctes.append(f"m (postcode, area, street, low, high) AS (VALUES {rows})")
-        for report in addresses:
+        for melding in addresses:
             cte_params += [
-                report.postcode,
-                report.postcode[:4],
-                report.street.strip().upper(),
-                max(1, report.house_number - NEARBY),
-                report.house_number + NEARBY,
+                melding.postcode,
+                melding.postcode[:4],
+                melding.street.strip().upper(),
+                max(1, melding.house_number - NEARBY),
+                melding.house_number + NEARBY,
             ]
         near = "c.house_number BETWEEN m.low AND m.high"
         # The same street in the same postcode area: written as the index case_street_number_idx
@@ -132,7 +132,7 @@ def _candidates_sql(
             )
             params += values
     named = sorted(
-        {(r.postcode, keys[r.pk]["name"]) for r in reports if r.postcode and keys[r.pk]["name"]}
+        {(r.postcode, keys[r.pk]["name"]) for r in meldingen if r.postcode and keys[r.pk]["name"]}
     )
     if named:
         rows = ", ".join("(CAST(%s AS varchar(7)), CAST(%s AS varchar(200)))" for _ in named)
@@ -150,17 +150,19 @@ def _candidates_sql(
     return with_clause + " UNION ".join(parts), cte_params + params
 
 
-def matching_cases(reports: list[IncomingReport], *, today: datetime.date | None = None, user=None):
-    """{melding id: [Match, ...]} for `reports`, best first: one query.
+def matching_cases(
+    meldingen: list[IntakeMelding], *, today: datetime.date | None = None, user=None
+):
+    """{melding id: [Match, ...]} for `meldingen`, best first: one query.
 
     With `user`, only the cases whose personal data that user may see (accounts.roles, the
     rule of the case list's search): a match by address or melder would otherwise show a
     closed case the user is shut out of, with its address."""
     today = today or timezone.localdate()
     recent = today - datetime.timedelta(days=RECENTLY_CLOSED_DAYS)
-    result: dict[int, list[Match]] = {report.pk: [] for report in reports}
-    keys = {report.pk: _reporter_keys(report) for report in reports}
-    sql, params = _candidates_sql(reports, keys, recent=recent)
+    result: dict[int, list[Match]] = {melding.pk: [] for melding in meldingen}
+    keys = {melding.pk: _reporter_keys(melding) for melding in meldingen}
+    sql, params = _candidates_sql(meldingen, keys, recent=recent)
     if not sql:
         return result
 
@@ -201,62 +203,62 @@ def matching_cases(reports: list[IncomingReport], *, today: datetime.date | None
     # Each case is compared only with the meldings that share a key with it (every reason
     # needs one: the postcode, the street in the postcode area, the melder's e-mail or phone),
     # not with the whole page (every melding with every candidate was most of the time).
-    by_key: dict[tuple, list[IncomingReport]] = {}
-    for report in reports:
-        mine = keys[report.pk]
+    by_key: dict[tuple, list[IntakeMelding]] = {}
+    for melding in meldingen:
+        mine = keys[melding.pk]
         for key in (
-            ("postcode", report.postcode),
-            ("street", report.street.strip().upper(), report.postcode[:4]),
+            ("postcode", melding.postcode),
+            ("street", melding.street.strip().upper(), melding.postcode[:4]),
             ("email", mine["email"]),
             ("phone", mine["phone"]),
         ):
             if all(key[1:]):
-                by_key.setdefault(key, []).append(report)
-    order = {report.pk: index for index, report in enumerate(reports)}
+                by_key.setdefault(key, []).append(melding)
+    order = {melding.pk: index for index, melding in enumerate(meldingen)}
     for case in cases:
         email, phone, name = (case.reporter_key or "||").split("|", 2)
         candidates = {
-            report.pk: report
+            melding.pk: melding
             for key in (
                 ("postcode", case.postcode),
                 ("street", case.street.upper(), case.postcode[:4]),
                 ("email", email),
                 ("phone", phone),
             )
-            for report in by_key.get(key, ())
+            for melding in by_key.get(key, ())
         }
-        for report in sorted(candidates.values(), key=lambda report: order[report.pk]):
+        for melding in sorted(candidates.values(), key=lambda melding: order[melding.pk]):
             reasons = []
             if (
-                case.postcode == report.postcode
-                and case.house_number == report.house_number
-                and case.house_number_addition.upper() == report.house_number_addition.upper()
+                case.postcode == melding.postcode
+                and case.house_number == melding.house_number
+                and case.house_number_addition.upper() == melding.house_number_addition.upper()
             ):
                 reasons.append(Reason.ADDRESS)
             elif (
-                report.house_number
+                melding.house_number
                 and case.house_number
-                and report.postcode
+                and melding.postcode
                 and (
-                    case.postcode == report.postcode
+                    case.postcode == melding.postcode
                     or (
-                        report.street
-                        and case.street.upper() == report.street.strip().upper()
-                        and case.postcode[:4] == report.postcode[:4]
+                        melding.street
+                        and case.street.upper() == melding.street.strip().upper()
+                        and case.postcode[:4] == melding.postcode[:4]
                     )
                 )
-                and abs(case.house_number - report.house_number) <= NEARBY
+                and abs(case.house_number - melding.house_number) <= NEARBY
             ):
                 reasons.append(Reason.NEARBY)
-            mine = keys[report.pk]
+            mine = keys[melding.pk]
             if (
                 (mine["email"] and mine["email"] == email)
                 or (mine["phone"] and mine["phone"] == phone)
-                or (mine["name"] and mine["name"] == name and case.postcode == report.postcode)
+                or (mine["name"] and mine["name"] == name and case.postcode == melding.postcode)
             ):
                 reasons.append(Reason.REPORTER)
             if reasons:
-                result[report.pk].append(Match(case=case, reasons=reasons))
+                result[melding.pk].append(Match(case=case, reasons=reasons))
     for matches in result.values():
         matches.sort(key=lambda match: match.sort_key)
         del matches[MAX_MATCHES:]

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from woonoverlast.cases.models import Case, Category, Partner, Report
+from woonoverlast.cases.models import Case, Category, Melding, Partner
 from woonoverlast.cases.validators import (
     FREE_TEXT_VALIDATORS,
     validate_house_number_addition,
@@ -41,7 +41,7 @@ class IntakeReferenceCounter(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
-class IncomingReportQuerySet(models.QuerySet):
+class IntakeMeldingQuerySet(models.QuerySet):
     def open(self):
         """Not yet handled: the intake queue."""
         return self.filter(status__in=OPEN_STATUSES)
@@ -56,8 +56,8 @@ class IncomingReportQuerySet(models.QuerySet):
         return self.filter(case=case)
 
 
-class IncomingReport(models.Model):
-    """A binnengekomen melding: one report of nuisance from a resident (the public form) or a
+class IntakeMelding(models.Model):
+    """A binnengekomen melding: one complaint of nuisance from a resident (the public form) or a
     partner system (a koppeling), waiting to be added to a case, to become one, or to be
     closed without one. Tabel 5.1 counts cases, never these."""
 
@@ -112,16 +112,16 @@ class IncomingReport(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="incoming_reports",
+        related_name="intake_meldingen",
         verbose_name="casus",
     )
     # The melding of the case it became (outcome toegevoegd or nieuwe_casus).
-    report = models.OneToOneField(
-        Report,
+    melding = models.OneToOneField(
+        Melding,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="incoming_report",
+        related_name="intake_melding",
         verbose_name="melding bij casus",
     )
     partner = models.ForeignKey(
@@ -146,7 +146,7 @@ class IncomingReport(models.Model):
     anonymised_at = models.DateTimeField("geanonimiseerd op", null=True, blank=True)
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
 
-    objects = IncomingReportQuerySet.as_manager()
+    objects = IntakeMeldingQuerySet.as_manager()
 
     # Never written to the audit log; removed when the melding is anonymised.
     PERSONAL_DATA_FIELDS = (
@@ -170,28 +170,28 @@ class IncomingReport(models.Model):
             models.UniqueConstraint(
                 fields=["koppeling", "external_reference"],
                 condition=~Q(external_reference=""),
-                name="incomingreport_one_per_external_reference",
+                name="intakemelding_one_per_external_reference",
             ),
             models.CheckConstraint(
                 condition=Q(status=IntakeStatus.HANDLED, handled_at__isnull=False) & ~Q(outcome="")
                 | Q(status__in=OPEN_STATUSES, outcome=""),
-                name="incomingreport_outcome_iff_handled",
+                name="intakemelding_outcome_iff_handled",
             ),
             models.CheckConstraint(
                 condition=Q(outcome__in=[Outcome.ADDED, Outcome.NEW_CASE], case__isnull=False)
                 | ~Q(outcome__in=[Outcome.ADDED, Outcome.NEW_CASE]),
-                name="incomingreport_case_for_case_outcomes",
+                name="intakemelding_case_for_case_outcomes",
             ),
             models.CheckConstraint(
                 condition=Q(outcome=Outcome.REFERRED, partner__isnull=False)
                 | ~Q(outcome=Outcome.REFERRED),
-                name="incomingreport_partner_when_referred",
+                name="intakemelding_partner_when_referred",
             ),
         ]
         indexes = [
             # The queue (oldest first) and the count in the header of every page.
-            models.Index(fields=["status", "received_at"], name="incomingreport_status_idx"),
-            models.Index(fields=["case"], name="incomingreport_case_idx"),
+            models.Index(fields=["status", "received_at"], name="intakemelding_status_idx"),
+            models.Index(fields=["case"], name="intakemelding_case_idx"),
         ]
 
     def __str__(self):
@@ -246,8 +246,8 @@ class ReporterMessage(models.Model):
     """One message sent to a melder. Unique per melding, kind and occasion (`occasion`: the
     status change that closed the case, or 0), so a task that runs twice sends once."""
 
-    incoming_report = models.ForeignKey(
-        IncomingReport,
+    intake_melding = models.ForeignKey(
+        IntakeMelding,
         on_delete=models.CASCADE,
         related_name="messages",
         verbose_name="melding",
@@ -259,12 +259,12 @@ class ReporterMessage(models.Model):
     class Meta:
         verbose_name = "bericht aan melder"
         verbose_name_plural = "berichten aan melders"
-        ordering = ["incoming_report", "sent_at"]
+        ordering = ["intake_melding", "sent_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["incoming_report", "kind", "occasion"], name="reportermessage_once"
+                fields=["intake_melding", "kind", "occasion"], name="reportermessage_once"
             ),
         ]
 
     def __str__(self):
-        return f"{self.incoming_report}: {self.get_kind_display()}"
+        return f"{self.intake_melding}: {self.get_kind_display()}"

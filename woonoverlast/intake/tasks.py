@@ -9,7 +9,7 @@ from woonoverlast.audit.recorder import audit_context
 
 from . import services
 from .choices import FeedbackKind
-from .models import IncomingReport
+from .models import IntakeMelding
 
 _MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
 
@@ -21,10 +21,10 @@ _MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
     retry_backoff=60,
     max_retries=5,
 )
-def inform_reporter(report_id: int, kind: str, occasion: int = 0) -> bool:
+def inform_reporter(melding_id: int, kind: str, occasion: int = 0) -> bool:
     """Send one message to the melder of a melding (once per kind and occasion)."""
     with audit_context(route=AuditRoute.JOB):
-        return services.reporter_inform(report_id, kind=kind, occasion=occasion)
+        return services.reporter_inform(melding_id, kind=kind, occasion=occasion)
 
 
 @shared_task(name="intake.inform_case_closed", acks_late=True)
@@ -32,17 +32,17 @@ def inform_case_closed(case_id: int, status_change_id: int) -> int:
     """A case was closed: each of its melders with an e-mail address is told, once per
     closing (a reopened case that closes again tells them again)."""
     ids = list(
-        IncomingReport.objects.filter(case_id=case_id, anonymised_at__isnull=True)
+        IntakeMelding.objects.filter(case_id=case_id, anonymised_at__isnull=True)
         .exclude(reporter_email="")
         .values_list("pk", flat=True)
     )
-    for report_id in ids:
-        inform_reporter.delay(report_id, FeedbackKind.CLOSED, status_change_id)
+    for melding_id in ids:
+        inform_reporter.delay(melding_id, FeedbackKind.CLOSED, status_change_id)
     return len(ids)
 
 
 @shared_task(name="intake.anonymise", acks_late=True)
-def anonymise_incoming_reports() -> int:
+def anonymise_intake_meldingen() -> int:
     """Daily: anonymise meldingen past their term. Idempotent."""
     with audit_context(route=AuditRoute.JOB):
-        return len(services.incoming_reports_anonymise())
+        return len(services.intake_meldingen_anonymise())

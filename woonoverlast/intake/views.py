@@ -21,9 +21,9 @@ from woonoverlast.common.views import ServiceFormView, add_service_errors
 
 from . import ratelimit, services
 from .choices import IntakeSource
-from .forms import AddToCaseForm, CaseFromReportForm, CloseForm, PublicReportForm
+from .forms import AddToCaseForm, CaseFromMeldingForm, CloseForm, PublicMeldingForm
 from .matching import matching_cases
-from .models import IncomingReport
+from .models import IntakeMelding
 
 THANKS_SESSION_KEY = "intake_melding"
 QUEUE_SIZE = 100
@@ -61,8 +61,8 @@ def public_form(request):
     """/melden/: anyone may report nuisance, without logging in. The answer is the same
     whatever is known about the address."""
     if request.method == "GET":
-        return _public_form_page(request, PublicReportForm())
-    form = PublicReportForm(request.POST)
+        return _public_form_page(request, PublicMeldingForm())
+    form = PublicMeldingForm(request.POST)
     if ratelimit.is_limited(request):
         return _public_form_page(request, form, status=429, refusal=RATE_LIMITED)
     if form.honeypot_filled:
@@ -71,7 +71,7 @@ def public_form(request):
     if not form.is_valid():
         return _public_form_page(request, form)
     try:
-        report, created = services.incoming_report_receive(
+        melding, created = services.intake_melding_receive(
             source=IntakeSource.FORM, **form.service_arguments()
         )
     except ValidationError as error:
@@ -80,8 +80,8 @@ def public_form(request):
     if created:
         ratelimit.count(request)
     request.session[THANKS_SESSION_KEY] = {
-        "reference": report.reference,
-        "email": bool(report.reporter_email),
+        "reference": melding.reference,
+        "email": bool(melding.reporter_email),
     }
     return redirect("melden:thanks")
 
@@ -103,8 +103,8 @@ def public_thanks(request):
 # -- the queue ---------------------------------------------------------------------------------
 
 
-def _age(report: IncomingReport, today, calendar: AtwCalendar) -> dict:
-    received_on = timezone.localtime(report.received_at).date()
+def _age(melding: IntakeMelding, today, calendar: AtwCalendar) -> dict:
+    received_on = timezone.localtime(melding.received_at).date()
     due_on = add_workdays(received_on, settings.INTAKE_HANDLE_WITHIN_WORKDAYS, calendar)
     return {
         "workdays": workdays_between(received_on, today, calendar),
@@ -118,20 +118,20 @@ def queue(request):
     """*Binnengekomen meldingen*: the open ones, oldest first, each with its age and its
     possible matches (one query for all of them)."""
     today = timezone.localdate()
-    reports = list(
-        IncomingReport.objects.open().oldest_first().prefetch_related("categories")[:QUEUE_SIZE]
+    meldingen = list(
+        IntakeMelding.objects.open().oldest_first().prefetch_related("categories")[:QUEUE_SIZE]
     )
-    total = IncomingReport.objects.open().count() if len(reports) == QUEUE_SIZE else len(reports)
-    matches = matching_cases(reports, today=today, user=request.user)
+    total = IntakeMelding.objects.open().count() if len(meldingen) == QUEUE_SIZE else len(meldingen)
+    matches = matching_cases(meldingen, today=today, user=request.user)
     calendar = AtwCalendar.load()
     rows = [
-        {"report": report, "matches": matches[report.pk], **_age(report, today, calendar)}
-        for report in reports
+        {"melding": melding, "matches": matches[melding.pk], **_age(melding, today, calendar)}
+        for melding in meldingen
     ]
     record(
         AuditAction.VIEW,
         by=request.user,
-        changes={"binnengekomen meldingen": [report.reference for report in reports]},
+        changes={"binnengekomen meldingen": [melding.reference for melding in meldingen]},
     )
     return render(
         request,
@@ -140,13 +140,13 @@ def queue(request):
     )
 
 
-class IncomingReportMixin:
+class IntakeMeldingMixin:
     """`self.incoming`: the melding named by the URL, looked up after the access check."""
 
     @cached_property
-    def incoming(self) -> IncomingReport:
+    def incoming(self) -> IntakeMelding:
         return get_object_or_404(
-            IncomingReport.objects.select_related("case", "partner", "handled_by"),
+            IntakeMelding.objects.select_related("case", "partner", "handled_by"),
             reference=self.kwargs["reference"],
         )
 
@@ -158,12 +158,12 @@ class IncomingReportMixin:
 def detail(request, reference):
     """One melding with its matches and the three ways out."""
     incoming = get_object_or_404(
-        IncomingReport.objects.select_related("case", "partner", "handled_by").prefetch_related(
+        IntakeMelding.objects.select_related("case", "partner", "handled_by").prefetch_related(
             "categories"
         ),
         reference=reference,
     )
-    services.incoming_report_open(incoming, by=request.user)
+    services.intake_melding_open(incoming, by=request.user)
     today = timezone.localdate()
     return render(
         request,
@@ -184,8 +184,8 @@ def detail(request, reference):
 @require_POST
 def take(request, reference):
     """*In behandeling nemen*: an explicit step (opening the melding changes nothing)."""
-    incoming = get_object_or_404(IncomingReport, reference=reference)
-    services.incoming_report_take(incoming, by=request.user)
+    incoming = get_object_or_404(IntakeMelding, reference=reference)
+    services.intake_melding_take(incoming, by=request.user)
     messages.success(request, f"Melding {incoming.reference} is in behandeling.")
     return redirect(incoming.get_absolute_url())
 
@@ -194,7 +194,7 @@ class IntakeWorkMixin(RoleRequiredMixin):
     role_check = staticmethod(can_handle_intake)
 
 
-class _WayOutView(IntakeWorkMixin, IncomingReportMixin, ServiceFormView):
+class _WayOutView(IntakeWorkMixin, IntakeMeldingMixin, ServiceFormView):
     template_name = "intake/way_out_form.html"
 
     def get_success_url(self):
@@ -211,7 +211,7 @@ class AddToCaseView(_WayOutView):
         return f"Melding {self.incoming.reference} wordt een melding van de casus die u kiest."
 
     def perform(self, form):
-        return services.incoming_report_add_to_case(
+        return services.intake_melding_add_to_case(
             self.incoming, case=form.cleaned_data["case"], by=self.request.user
         )
 
@@ -230,7 +230,7 @@ class CloseView(_WayOutView):
 
     def perform(self, form):
         data = form.cleaned_data
-        return services.incoming_report_close(
+        return services.intake_melding_close(
             self.incoming,
             outcome=data["outcome"],
             partner=data["partner"],
@@ -242,10 +242,10 @@ class CloseView(_WayOutView):
         return f"Melding {self.incoming.reference} is afgesloten."
 
 
-class RegisterCaseView(IncomingReportMixin, CaseCreateView):
+class RegisterCaseView(IntakeMeldingMixin, CaseCreateView):
     """Way out 2: the case registration form, pre-filled from the melding."""
 
-    form_class = CaseFromReportForm
+    form_class = CaseFromMeldingForm
     template_name = "intake/register_case.html"
     role_check = staticmethod(can_handle_intake)
 
@@ -263,7 +263,7 @@ class RegisterCaseView(IncomingReportMixin, CaseCreateView):
         }
 
     def perform(self, form):
-        return services.incoming_report_register_case(
+        return services.intake_melding_register_case(
             self.incoming, by=self.request.user, **self.case_facts(form)
         )
 

@@ -272,15 +272,15 @@ def _part_schema(summary_get: str, summary_post: str, serializer):
     return decorate
 
 
-@_part_schema("Meldingen van een casus", "Melding toevoegen", s.ReportSerializer)
-class CaseReports(_CasePartList):
-    part = "reports"
-    serializer_class = s.ReportSerializer
+@_part_schema("Meldingen van een casus", "Melding toevoegen", s.MeldingSerializer)
+class CaseMeldingen(_CasePartList):
+    part = "meldingen"
+    serializer_class = s.MeldingSerializer
     select = ("created_by",)
     field_names = {"received_on": "datum", "source": "bron", "text": "tekst"}
 
     def create(self, case, request, data):
-        return services.report_add(case, by=request.user, **data)
+        return services.melding_add(case, by=request.user, **data)
 
 
 @_part_schema("Acties van een casus", "Actie vastleggen", s.ActionSerializer)

@@ -1,7 +1,7 @@
 """The partners' endpoint: a koppeling sends meldingen and reads back the status
 of its own ones. It never sees anything of a case: status and dates only."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
@@ -10,14 +10,16 @@ from woonoverlast.audit.recorder import record
 from woonoverlast.cases.models import Category
 from woonoverlast.intake import services
 from woonoverlast.intake.choices import PARTNER_SOURCES, IntakeSource, TalkedToNeighbour
-from woonoverlast.intake.models import TEXT_MAX_LENGTH, IncomingReport
+from woonoverlast.intake.models import TEXT_MAX_LENGTH, IntakeMelding
 
 from ..idempotency import idempotent
-from ..permissions import CanSendIncomingReports
+from ..permissions import CanSendIntakeMeldingen
 from .base import ApiView
 
 
-class IncomingReportInSerializer(serializers.Serializer):
+# The schema keeps the component names it was published with: clients generated from it use them.
+@extend_schema_serializer(component_name="IncomingReportIn")
+class IntakeMeldingInSerializer(serializers.Serializer):
     bron = serializers.ChoiceField(
         choices=[(value, IntakeSource(value).label) for value in PARTNER_SOURCES]
     )
@@ -70,7 +72,8 @@ class IncomingReportInSerializer(serializers.Serializer):
         return {self.NAMES[name]: value for name, value in self.validated_data.items()}
 
 
-class IncomingReportOutSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="IncomingReportOut")
+class IntakeMeldingOutSerializer(serializers.ModelSerializer):
     """Status and dates only: never the case, the outcome or who handled it."""
 
     referentie = serializers.CharField(source="reference")
@@ -79,32 +82,32 @@ class IncomingReportOutSerializer(serializers.ModelSerializer):
     afgehandeld_op = serializers.DateTimeField(source="handled_at", allow_null=True)
 
     class Meta:
-        model = IncomingReport
+        model = IntakeMelding
         fields = ["referentie", "extern_kenmerk", "status", "ontvangen_op", "afgehandeld_op"]
         read_only_fields = fields
 
 
-class IncomingReportList(ApiView):
-    permission_classes = [CanSendIncomingReports]
-    field_names = {v: k for k, v in IncomingReportInSerializer.NAMES.items()}
+class IntakeMeldingList(ApiView):
+    permission_classes = [CanSendIntakeMeldingen]
+    field_names = {v: k for k, v in IntakeMeldingInSerializer.NAMES.items()}
 
     @extend_schema(
         summary="Melding indienen (koppeling)",
         description="Voor de systemen van partners (rol koppeling). Hetzelfde `extern_kenmerk` "
         "tweemaal van dezelfde koppeling slaat één melding op: de tweede keer antwoordt 200 "
         "met de eerste melding.",
-        request=IncomingReportInSerializer,
-        responses={201: IncomingReportOutSerializer, 200: IncomingReportOutSerializer},
+        request=IntakeMeldingInSerializer,
+        responses={201: IntakeMeldingOutSerializer, 200: IntakeMeldingOutSerializer},
     )
     @idempotent
     def post(self, request):
-        data = IncomingReportInSerializer(data=request.data)
+        data = IntakeMeldingInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        report, created = services.incoming_report_receive(
+        melding, created = services.intake_melding_receive(
             koppeling=request.user, **data.service_arguments()
         )
-        body = IncomingReportOutSerializer(report).data
-        location = f"{request.path}{report.reference}/"
+        body = IntakeMeldingOutSerializer(melding).data
+        location = f"{request.path}{melding.reference}/"
         return Response(
             body,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -112,19 +115,19 @@ class IncomingReportList(ApiView):
         )
 
 
-class IncomingReportDetail(ApiView):
-    permission_classes = [CanSendIncomingReports]
+class IntakeMeldingDetail(ApiView):
+    permission_classes = [CanSendIntakeMeldingen]
 
     @extend_schema(
         summary="Status van een eigen melding (koppeling)",
-        responses={200: IncomingReportOutSerializer},
+        responses={200: IntakeMeldingOutSerializer},
     )
     def get(self, request, referentie):
         # Another koppeling's melding is as unknown as one that does not exist.
-        report = (
-            IncomingReport.objects.of_koppeling(request.user).filter(reference=referentie).first()
+        melding = (
+            IntakeMelding.objects.of_koppeling(request.user).filter(reference=referentie).first()
         )
-        if report is None:
+        if melding is None:
             raise exceptions.NotFound("Deze melding bestaat niet of is niet van u.")
-        record(AuditAction.VIEW, by=request.user, obj=report, changes={"onderdeel": "status"})
-        return Response(IncomingReportOutSerializer(report).data)
+        record(AuditAction.VIEW, by=request.user, obj=melding, changes={"onderdeel": "status"})
+        return Response(IntakeMeldingOutSerializer(melding).data)

@@ -5,8 +5,8 @@ so a rule holds everywhere and is tested once. Each raises ValidationError with 
 keyed by its own argument names.
 """
 
-from .activity import action_log, party_add, report_add
-from .corrections import action_correct, entry_withdraw, party_correct, report_correct
+from .activity import action_log, melding_add, party_add
+from .corrections import action_correct, entry_withdraw, melding_correct, party_correct
 from .followup import followup_complete
 from .imports import CasesRefused, NewCase, cases_register_many
 from .last_activity import case_refresh_last_activity
@@ -50,11 +50,11 @@ __all__ = [
     "district_for_postcode",
     "entry_withdraw",
     "followup_complete",
+    "melding_add",
+    "melding_correct",
     "party_add",
     "party_correct",
     "registration_casemanager",
-    "report_add",
-    "report_correct",
     "retention_limit",
     "status_change_withdraw",
     "status_date_correct",

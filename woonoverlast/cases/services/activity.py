@@ -10,14 +10,14 @@ from woonoverlast.audit.recorder import describe_new, record, snapshot
 from woonoverlast.common.validation import Errors
 
 from ..choices import ActionType
-from ..models import Action, Case, Party, Report
+from ..models import Action, Case, Melding, Party
 from .action_months import action_months_add
 from .last_activity import case_refresh_last_activity
 from .open_follow_ups import case_refresh_open_actions
 
 # What a user enters for each (the corrections edit the same fields).
 PARTY_FIELDS = ("name", "phone", "email", "address", "notes")
-REPORT_FIELDS = ("received_on", "source", "text")
+MELDING_FIELDS = ("received_on", "source", "text")
 ACTION_TEXT_FIELDS = ("notes", "present", "findings")
 
 
@@ -32,18 +32,18 @@ def _record_new(instance, fields, by) -> None:
 
 
 @transaction.atomic
-def report_add(case: Case, *, received_on: datetime.date, source: str, text: str, by) -> Report:
+def melding_add(case: Case, *, received_on: datetime.date, source: str, text: str, by) -> Melding:
     """Add a melding to a case."""
     check_case_write(case, by)
-    report = Report(case=case, received_on=received_on, source=source, text=text.strip())
-    report.created_by = by
+    melding = Melding(case=case, received_on=received_on, source=source, text=text.strip())
+    melding.created_by = by
     errors = Errors()
     errors.check_case_date("received_on", received_on, case.registered_on)
-    errors.model(report, exclude=["case", "created_by"])
+    errors.model(melding, exclude=["case", "created_by"])
     errors.raise_if_any()
-    report.save()
-    _record_new(report, REPORT_FIELDS, by)
-    return report
+    melding.save()
+    _record_new(melding, MELDING_FIELDS, by)
+    return melding
 
 
 @transaction.atomic

@@ -21,9 +21,9 @@ from woonoverlast.audit.recorder import MASKED, describe_changes, record, snapsh
 from woonoverlast.common.validation import Errors
 
 from ..choices import ActionType
-from ..models import Action, Party, Report
+from ..models import Action, Melding, Party
 from .action_months import action_months_add
-from .activity import ACTION_TEXT_FIELDS, PARTY_FIELDS, REPORT_FIELDS
+from .activity import ACTION_TEXT_FIELDS, MELDING_FIELDS, PARTY_FIELDS
 from .last_activity import case_refresh_last_activity
 
 WITHDRAWN_LABEL = "Ingetrokken: verkeerd vastgelegd"
@@ -88,18 +88,18 @@ def party_correct(
 
 
 @transaction.atomic
-def report_correct(
-    report: Report, *, by, received_on: datetime.date, source: str, text: str
-) -> Report:
+def melding_correct(
+    melding: Melding, *, by, received_on: datetime.date, source: str, text: str
+) -> Melding:
     """Correct a melding (its date, source or text)."""
-    row = _lock(report)
+    row = _lock(melding)
     _check_may_correct(row, by)
     errors = Errors()
     _check_not_withdrawn(errors, row)
-    before = snapshot(row, REPORT_FIELDS)
+    before = snapshot(row, MELDING_FIELDS)
     _apply(row, {"received_on": received_on, "source": source, "text": text})
     errors.check_case_date("received_on", received_on, row.case.registered_on)
-    _save_correction(row, fields=REPORT_FIELDS, before=before, by=by, errors=errors)
+    _save_correction(row, fields=MELDING_FIELDS, before=before, by=by, errors=errors)
     return row
 
 
@@ -149,7 +149,7 @@ def action_correct(
 
 
 @transaction.atomic
-def entry_withdraw(entry: Party | Report | Action, *, reason: str, by):
+def entry_withdraw(entry: Party | Melding | Action, *, reason: str, by):
     """Withdraw a party, melding or action entered in error: it stays (struck through, with
     the reason) but no count, follow-up or computation uses it any more."""
     row = _lock(entry)

@@ -203,8 +203,8 @@ def _register_arguments(new: NewCase) -> dict:
     ]
     if missing:
         raise TypeError(f"case_register needs {', '.join(missing)}")
-    if str(new.register.get("first_report_text", "")).strip():
-        raise TypeError("cases_register_many does not add meldingen (first_report_text)")
+    if str(new.register.get("first_melding_text", "")).strip():
+        raise TypeError("cases_register_many does not add meldingen (first_melding_text)")
     arguments = {**_REGISTER_PARAMETERS, **new.register}
     arguments["reference"] = arguments["reference"].strip()
     return arguments

@@ -14,7 +14,7 @@ from woonoverlast.audit.recorder import MASKED, describe_changes, describe_new, 
 from woonoverlast.bulk import new_instance
 from woonoverlast.common.validation import Errors, format_date
 
-from ..choices import Complexity, HousingType, ReportSource, Status
+from ..choices import Complexity, HousingType, MeldingSource, Status
 from ..models import (
     Case,
     Category,
@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..signals import case_reassigned
 from ..validators import REFERENCE_REGEX, normalize_postcode
-from .activity import report_add
+from .activity import melding_add
 from .last_activity import case_refresh_last_activity
 from .references import (
     REFERENCE_NUMBER_MAX,
@@ -242,9 +242,9 @@ def case_register(
     casemanager=None,
     complexity: str = Complexity.SIMPLE,
     partners: Iterable[Partner] = (),
-    first_report_text: str = "",
-    first_report_source: str = ReportSource.RESIDENT,
-    first_report_on: datetime.date | None = None,
+    first_melding_text: str = "",
+    first_melding_source: str = MeldingSource.RESIDENT,
+    first_melding_on: datetime.date | None = None,
 ) -> Case:
     """Register a new open case, with its opening status row and optionally its first melding.
 
@@ -288,12 +288,12 @@ def case_register(
         case=case,
         changes=_created_changes(case, {name: getattr(case, name).all() for name in _LISTS}),
     )
-    if first_report_text.strip():
-        report_add(
+    if first_melding_text.strip():
+        melding_add(
             case,
-            received_on=first_report_on or registered_on,
-            source=first_report_source,
-            text=first_report_text,
+            received_on=first_melding_on or registered_on,
+            source=first_melding_source,
+            text=first_melding_text,
             by=by,
         )
     return case

@@ -33,7 +33,7 @@ from woonoverlast.common.calendar import add_months
 from woonoverlast.common.validation import today
 
 from ..choices import Status
-from ..models import Action, Case, Party, Reassignment, Report, StatusChange
+from ..models import Action, Case, Melding, Party, Reassignment, StatusChange
 from ..personal_data import REMOVED, holds_personal_data
 from ..signals import cases_anonymised
 
@@ -47,11 +47,11 @@ __all__ = [
 ]
 
 # Per model: the field that points at the case, and the value each personal-data field has
-# once anonymised. Party, Report and Action have partial indexes on the same condition.
+# once anonymised. Party, Melding and Action have partial indexes on the same condition.
 ANONYMISED = {
     Case: ("pk", {field: "" for field in Case.PERSONAL_DATA_FIELDS} | {"house_number": None}),
     Party: ("case", Party.ANONYMISED),
-    Report: ("case", Report.ANONYMISED),
+    Melding: ("case", Melding.ANONYMISED),
     Action: ("case", Action.ANONYMISED),
     StatusChange: ("case", {field: "" for field in StatusChange.PERSONAL_DATA_FIELDS}),
     # A grant's or a reassignment's reason is free text, often with names and addresses.

@@ -1,12 +1,12 @@
 """The casework screens: lists, the case file and one view per flow."""
 
 from .access import CaseAccessGrantView
-from .activity import ActionAddView, HomeVisitAddView, PartyAddView, ReportAddView
+from .activity import ActionAddView, HomeVisitAddView, MeldingAddView, PartyAddView
 from .corrections import (
     ActionEditView,
     EntryWithdrawView,
+    MeldingEditView,
     PartyEditView,
-    ReportEditView,
     StatusDateCorrectView,
     StatusWithdrawView,
 )
@@ -26,10 +26,10 @@ __all__ = [
     "CaseReopenView",
     "EntryWithdrawView",
     "HomeVisitAddView",
+    "MeldingAddView",
+    "MeldingEditView",
     "PartyAddView",
     "PartyEditView",
-    "ReportAddView",
-    "ReportEditView",
     "StatusDateCorrectView",
     "StatusWithdrawView",
     "case_detail",

@@ -6,7 +6,7 @@ from woonoverlast.submissions.views import OnceViewMixin
 
 from .. import services
 from ..choices import ActionType
-from ..forms import ActionForm, HomeVisitForm, PartyForm, ReportForm
+from ..forms import ActionForm, HomeVisitForm, MeldingForm, PartyForm
 from .common import CaseFromUrlMixin
 
 
@@ -65,15 +65,15 @@ class HomeVisitAddView(_CaseActivityView):
         )
 
 
-class ReportAddView(_CaseActivityView):
-    form_class = ReportForm
+class MeldingAddView(_CaseActivityView):
+    form_class = MeldingForm
     title = "Melding toevoegen"
     intro = "Voeg een nieuwe melding over deze overlast toe aan de casus."
     submit_label = "Melding opslaan"
     anchor = "meldingen"
 
     def perform(self, form):
-        return services.report_add(self.case, by=self.request.user, **form.cleaned_data)
+        return services.melding_add(self.case, by=self.request.user, **form.cleaned_data)
 
     def get_success_message(self):
         return f"De melding is toegevoegd aan casus {self.case.reference}."

@@ -20,12 +20,12 @@ from ..choices import ActionType
 from ..forms import (
     ActionForm,
     HomeVisitForm,
+    MeldingForm,
     PartyForm,
-    ReportForm,
     StatusDateCorrectForm,
     WithdrawForm,
 )
-from ..models import Action, Party, Report
+from ..models import Action, Melding, Party
 from .common import CaseFromUrlMixin
 
 
@@ -52,7 +52,7 @@ class _EntryView(
     """A form on one party, melding or action of the case in the URL (404 when it is not of
     this case)."""
 
-    model: type[Party | Report | Action] = Party
+    model: type[Party | Melding | Action] = Party
     anchor = ""
     what = ""
 
@@ -90,9 +90,9 @@ class PartyEditView(_EntryEditView):
         return services.party_correct(self.entry, by=self.request.user, **form.cleaned_data)
 
 
-class ReportEditView(_EntryEditView):
-    model = Report
-    form_class = ReportForm
+class MeldingEditView(_EntryEditView):
+    model = Melding
+    form_class = MeldingForm
     title = "Melding corrigeren"
     intro = "Verbeter de melding. De wijziging komt in het auditlog en op de casus."
     anchor = "meldingen"
@@ -100,7 +100,7 @@ class ReportEditView(_EntryEditView):
     fields = ("received_on", "source", "text")
 
     def perform(self, form):
-        return services.report_correct(self.entry, by=self.request.user, **form.cleaned_data)
+        return services.melding_correct(self.entry, by=self.request.user, **form.cleaned_data)
 
 
 class ActionEditView(_EntryEditView):

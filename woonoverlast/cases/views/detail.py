@@ -22,7 +22,7 @@ from ..timeline import timeline
 def _mark_correctable(user, case: Case, *, may_write: bool) -> None:
     """Set `may_correct` on the case's prefetched parties, meldingen and actions (no query):
     whether this user may edit or withdraw each (accounts.roles.can_correct_entry)."""
-    for entry in (*case.parties.all(), *case.reports.all(), *case.actions.all()):
+    for entry in (*case.parties.all(), *case.meldingen.all(), *case.actions.all()):
         entry.may_correct = can_correct_entry(user, entry, may_write=may_write)
 
 

@@ -23,9 +23,9 @@ class CaseCreateView(OnceViewMixin, CaseWorkerRequiredMixin, ServiceFormView):
     template_name = "cases/create.html"
     submit_label = "Casus registreren"
     service_error_rename = {
-        "received_on": "first_report_on",
-        "source": "first_report_source",
-        "text": "first_report_text",
+        "received_on": "first_melding_on",
+        "source": "first_melding_source",
+        "text": "first_melding_text",
     }
 
     @cached_property
@@ -97,9 +97,9 @@ class CaseCreateView(OnceViewMixin, CaseWorkerRequiredMixin, ServiceFormView):
         return services.case_register(
             by=self.request.user,
             **self.case_facts(form),
-            first_report_text=data["first_report_text"],
-            first_report_source=data["first_report_source"],
-            first_report_on=data["first_report_on"],
+            first_melding_text=data["first_melding_text"],
+            first_melding_source=data["first_melding_source"],
+            first_melding_on=data["first_melding_on"],
         )
 
     def get_success_message(self):

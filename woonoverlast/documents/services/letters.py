@@ -15,13 +15,13 @@ from lxml import etree
 from woonoverlast.accounts.roles import can_add_documents, can_manage_letter_templates
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
+from woonoverlast.common.jobs import JobState
 
 from .. import merge_fields, sniffing
 from ..conversion import UNAVAILABLE_MESSAGE, libreoffice_available
 from ..models import (
     Document,
     DocumentType,
-    JobState,
     LetterTemplate,
     LetterTemplateVersion,
 )
@@ -235,7 +235,7 @@ def letter_make(*, case, template: LetterTemplate, party=None, step=None, by) ->
             content_type=sniffing.DOCX.content_type,
             sha256=sha256_of(data),
             template_version=version,
-            pdf_state=JobState.QUEUED if available else JobState.UNAVAILABLE,
+            pdf_state=JobState.PENDING if available else JobState.UNAVAILABLE,
             pdf_message="" if available else UNAVAILABLE_MESSAGE,
             uploaded_by=by,
         )

@@ -14,9 +14,10 @@ from woonoverlast.accounts.roles import (
 )
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
+from woonoverlast.common.jobs import JobState
 
 from .. import conversion
-from ..models import Document, DossierExport, JobState
+from ..models import Document, DossierExport
 from .files import StoredFiles, storage_name
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ def _set(model, pk, **values):
 def document_make_pdf(*, document_id: int) -> None:
     """The PDF next to a letter (task body; idempotent: a finished one is left alone)."""
     document = Document.objects.select_related("case").get(pk=document_id)
-    if document.pdf_state not in (JobState.QUEUED, JobState.RUNNING) or not document.file:
+    if document.pdf_state not in (JobState.PENDING, JobState.RUNNING) or not document.file:
         return
     _set(Document, document.pk, pdf_state=JobState.RUNNING, pdf_progress=20)
     try:

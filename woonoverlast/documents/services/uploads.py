@@ -191,7 +191,7 @@ def documents_upload(
     title: str = "",
     confidential: bool = False,
     action=None,
-    report=None,
+    melding=None,
     by,
 ) -> list[Document]:
     """Add one or more files to the dossier of `case`, all or nothing. Each file gets its own
@@ -201,7 +201,7 @@ def documents_upload(
         raise PermissionDenied
     if document_type and document_type not in DocumentType.values:
         raise ValidationError({"document_type": "Kies een soort document."})
-    for linked, name in ((action, "action"), (report, "report")):
+    for linked, name in ((action, "action"), (melding, "melding")):
         if linked is not None and linked.case_id != case.pk:
             raise ValidationError({name: "Dit hoort niet bij deze casus."})
     title = check_title(title)
@@ -212,7 +212,7 @@ def documents_upload(
             document = Document.objects.create(
                 case=case,
                 action=action,
-                report=report,
+                melding=melding,
                 title=(title if title and len(prepared) == 1 else item.title),
                 document_type=derived_type(item.kind, document_type),
                 confidential=confidential,
@@ -238,7 +238,7 @@ def document_add_version(*, document: Document, file, by) -> Document:
         new = Document.objects.create(
             case=previous.case,
             action=previous.action,
-            report=previous.report,
+            melding=previous.melding,
             party=previous.party,
             title=previous.title,
             document_type=previous.document_type,

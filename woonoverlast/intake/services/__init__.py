@@ -2,26 +2,26 @@
 
 from .feedback import feedback_text, reporter_inform
 from .intake import (
-    incoming_report_add_to_case,
-    incoming_report_close,
-    incoming_report_open,
-    incoming_report_receive,
-    incoming_report_register_case,
-    incoming_report_take,
+    intake_melding_add_to_case,
+    intake_melding_close,
+    intake_melding_open,
+    intake_melding_receive,
+    intake_melding_register_case,
+    intake_melding_take,
 )
 from .references import incoming_reference_next
-from .retention import incoming_reports_anonymise, incoming_reports_past_retention
+from .retention import intake_meldingen_anonymise, intake_meldingen_past_retention
 
 __all__ = [
     "feedback_text",
     "incoming_reference_next",
-    "incoming_report_add_to_case",
-    "incoming_report_close",
-    "incoming_report_open",
-    "incoming_report_receive",
-    "incoming_report_register_case",
-    "incoming_report_take",
-    "incoming_reports_anonymise",
-    "incoming_reports_past_retention",
+    "intake_melding_add_to_case",
+    "intake_melding_close",
+    "intake_melding_open",
+    "intake_melding_receive",
+    "intake_melding_register_case",
+    "intake_melding_take",
+    "intake_meldingen_anonymise",
+    "intake_meldingen_past_retention",
     "reporter_inform",
 ]

@@ -16,7 +16,7 @@ from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
 
 from ..choices import FeedbackKind
-from ..models import FeedbackTemplate, IncomingReport, ReporterMessage
+from ..models import FeedbackTemplate, IntakeMelding, ReporterMessage
 
 SIGNATURE = "\n\nMet vriendelijke groet,\nTeam Woonoverlast\nGemeente Zoetermeer"
 
@@ -78,33 +78,33 @@ def feedback_text(kind: str, reference: str) -> tuple[str, str]:
     return " ".join(subject.split()), body.rstrip() + SIGNATURE
 
 
-def reporter_inform(report_id: int, *, kind: str, occasion: int = 0) -> bool:
-    """Send the message of `kind` to the melder of melding `report_id`, once per occasion.
+def reporter_inform(melding_id: int, *, kind: str, occasion: int = 0) -> bool:
+    """Send the message of `kind` to the melder of melding `melding_id`, once per occasion.
     Returns whether it was sent now. A failed send leaves nothing recorded, so a retry sends
     it."""
     with transaction.atomic():
-        report = IncomingReport.objects.select_for_update().filter(pk=report_id).first()
-        if report is None or not report.can_be_informed:
+        melding = IntakeMelding.objects.select_for_update().filter(pk=melding_id).first()
+        if melding is None or not melding.can_be_informed:
             return False
         try:
             with transaction.atomic():
-                ReporterMessage.objects.create(incoming_report=report, kind=kind, occasion=occasion)
+                ReporterMessage.objects.create(intake_melding=melding, kind=kind, occasion=occasion)
         except IntegrityError:
             return False  # sent before
-        subject, body = feedback_text(kind, report.reference)
+        subject, body = feedback_text(kind, melding.reference)
         send_mail(
             subject,
             body,
             settings.DEFAULT_FROM_EMAIL,
-            [report.reporter_email],
+            [melding.reporter_email],
             fail_silently=False,
         )
-        report.reporter_informed_at = timezone.now()
-        report.save(update_fields=["reporter_informed_at"])
+        melding.reporter_informed_at = timezone.now()
+        melding.save(update_fields=["reporter_informed_at"])
         record(
             AuditAction.UPDATE,
-            obj=report,
-            case=report.case,
+            obj=melding,
+            case=melding.case,
             changes={"melder geïnformeerd": FeedbackKind(kind).label},
         )
         return True

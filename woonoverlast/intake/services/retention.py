@@ -14,7 +14,7 @@ from woonoverlast.audit.recorder import audit_event, record, record_many
 from woonoverlast.cases.services.retention import REMOVED, retention_limit
 
 from ..choices import IntakeStatus
-from ..models import IncomingReport
+from ..models import IntakeMelding
 
 
 def intake_retention_limit(on: datetime.date | None = None) -> datetime.datetime:
@@ -23,26 +23,26 @@ def intake_retention_limit(on: datetime.date | None = None) -> datetime.datetime
     return timezone.make_aware(datetime.datetime.combine(limit, datetime.time.min))
 
 
-def incoming_reports_past_retention(on: datetime.date | None = None) -> QuerySet:
-    return IncomingReport.objects.filter(anonymised_at__isnull=True).filter(
+def intake_meldingen_past_retention(on: datetime.date | None = None) -> QuerySet:
+    return IntakeMelding.objects.filter(anonymised_at__isnull=True).filter(
         Q(status=IntakeStatus.HANDLED, case__isnull=True, handled_at__lt=intake_retention_limit(on))
         | Q(case__anonymised_at__isnull=False)
     )
 
 
 @transaction.atomic
-def incoming_reports_anonymise(*, on: datetime.date | None = None, by=None) -> list[str]:
+def intake_meldingen_anonymise(*, on: datetime.date | None = None, by=None) -> list[str]:
     """Anonymise every melding past its term; returns their references. Bulk updates, one
     audit entry per melding plus one for the run."""
     rows = list(
-        incoming_reports_past_retention(on)
+        intake_meldingen_past_retention(on)
         # Only the meldingen are locked: the join to the case is an outer one.
         .select_for_update(of=("self",))
         .values_list("pk", "reference")
     )
     ids = [pk for pk, _ in rows]
     if ids:
-        IncomingReport.objects.filter(pk__in=ids).update(
+        IntakeMelding.objects.filter(pk__in=ids).update(
             street="",
             house_number=None,
             house_number_addition="",
@@ -61,7 +61,7 @@ def incoming_reports_anonymise(*, on: datetime.date | None = None, by=None) -> l
                 audit_event(
                     AuditAction.ANONYMISE,
                     by=by,
-                    obj=IncomingReport(pk=pk),
+                    obj=IntakeMelding(pk=pk),
                     changes={"bewaartermijn verstreken": reference},
                 )
                 for pk, reference in rows

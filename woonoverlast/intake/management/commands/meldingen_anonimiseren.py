@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, proef, **options):
         if proef:
             references = list(
-                services.incoming_reports_past_retention().values_list("reference", flat=True)
+                services.intake_meldingen_past_retention().values_list("reference", flat=True)
             )
             for reference in references:
                 self.stdout.write(reference)
@@ -26,5 +26,5 @@ class Command(BaseCommand):
                 f"{len(references)} meldingen zouden worden geanonimiseerd. Er is niets gewijzigd."
             )
             return
-        references = services.incoming_reports_anonymise()
+        references = services.intake_meldingen_anonymise()
         self.stdout.write(self.style.SUCCESS(f"{len(references)} meldingen geanonimiseerd."))
