@@ -9,8 +9,10 @@ the suite runs on both). A new write service of `cases.services` must be added t
 """
 
 import datetime
+import threading
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.urls import reverse
 
@@ -338,3 +340,37 @@ def test_the_page_and_the_downloads_show_the_live_figures_after_a_write(world, c
     assert before != after
     assert after == client.get(csv_url, {"jaar": 2023}).content.decode()
     assert after.encode() == exports.csv_bytes(tabel51.compute(2023))
+
+
+@pytest.mark.skipif(
+    "postgresql" not in django_settings.DATABASES["default"]["ENGINE"],
+    reason="needs PostgreSQL (concurrent transactions)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_people_closing_cases_at_once_both_succeed_and_the_tables_follow():
+    """Both writes replace the version in one row: the second waits for the first's commit,
+    neither fails, and the tables stored before are not read after either."""
+    from django.db import connections
+
+    cases = [CaseFactory(registered_on=D(2023, 3, 1)) for _ in range(2)]
+    assert stored() == fresh()
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def close(case):
+        try:
+            barrier.wait(timeout=10)
+            services.case_close(case, on=D(2023, 6, 1), reason=ClosingReason.RESOLVED, by=None)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=close, args=(case,)) for case in cases]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors
+    assert stored() == fresh()
+    assert tabel51.compute(2023).closed_total == 2

@@ -6,7 +6,9 @@ registration (`case_register`, hence the screen, the API, the intake and the dem
 (`cases_register_many`), a correction of the registration date, wijk or housing type
 (`case_update`), and every change of the status history (closing, reopening, a corrected
 date, a withdrawn change). What reads the counts from a cache (reports.stored) keys them by
-`case_figures_version`, so a stored count is never older than the data it describes.
+`case_figures_version`, so a stored count is never older than the data it describes. Anything
+else that changes those columns (a data migration, a script, the benchmark generator) must
+call it too.
 
 Writes that do not touch those columns (actions, parties, meldingen, reassignments, access
 grants, the bewaartermijn's anonymisation, which blanks personal data only) leave it alone:

@@ -136,8 +136,9 @@ def _append_status(
     )
     case_refresh_last_activity(case_row.pk)
     case_refresh_open_actions(case_row.pk)
-    case_figures_changed()
     case_status_changed.send(sender=Case, case=case_row, by=by)
+    # Last: the version's row stays locked until the commit, as briefly as possible.
+    case_figures_changed()
     # Keep the caller's instance in step with the database.
     case.status, case.closed_on = case_row.status, case_row.closed_on
     return change
@@ -287,8 +288,8 @@ def status_date_correct(case: Case, *, on: datetime.date | None, reason: str, by
         case=case_row,
         changes=_correction_changes(latest, new, "datum statuswijziging"),
     )
-    case_figures_changed()
     case_status_changed.send(sender=Case, case=case_row, by=by)
+    case_figures_changed()
     case_refresh_last_activity(case_row.pk)
     case.status, case.closed_on = case_row.status, case_row.closed_on
     return new
@@ -328,7 +329,7 @@ def status_change_withdraw(case: Case, *, reason: str, by) -> StatusChange:
     )
     case_refresh_last_activity(case_row.pk)
     case_refresh_open_actions(case_row.pk)
-    case_figures_changed()
     case_status_changed.send(sender=Case, case=case_row, by=by)
+    case_figures_changed()
     case.status, case.closed_on = case_row.status, case_row.closed_on
     return new
