@@ -254,3 +254,28 @@ def test_the_navigation_shows_the_reports(client):
     html = client.get(reverse("reports:index")).content.decode()
     assert f'href="{reverse("reports:tabel51")}"' in html
     assert f'href="{reverse("reports:overview")}"' in html
+
+
+class TestStoredQueries:
+    """The downloads and the API read a stored Tabel 5.1 without counting (reports/stored.py):
+    the pins state the count before the table is stored (cold) and after (warm)."""
+
+    @pytest.mark.parametrize(
+        ("name", "cold", "warm"),
+        [
+            # session, user, roles, the figures' version, the table, the wijken, the version
+            # again; stored: without the table and the second version
+            ("reports:tabel51_csv", 7, 5),
+            ("reports:tabel51_xlsx", 7, 5),
+        ],
+    )
+    def test_downloads(self, name, cold, warm, client, django_assert_num_queries):
+        make_cases(3)
+        client.force_login(rapportage())
+        with django_assert_num_queries(cold):
+            first = client.get(reverse(name), {"jaar": 2023})
+        with django_assert_num_queries(warm):
+            again = client.get(reverse(name), {"jaar": 2023})
+        assert first.status_code == again.status_code == 200
+        if name.endswith("csv"):  # (an XLSX carries the time it was made)
+            assert first.content == again.content
