@@ -166,6 +166,18 @@ def _grouped(queryset) -> dict[tuple[int, str, str], int]:
     return counts
 
 
+def counts_registered(first: datetime.date, last: datetime.date, as_of: datetime.date) -> Counts:
+    """The cases registered from `first` to `last`, by wijk, housing type and status on
+    `as_of` (one query)."""
+    return _grouped(Case.objects.registered_between(first, last).with_status_on(as_of))
+
+
+def counts_carried_over(eve: datetime.date, as_of: datetime.date) -> Counts:
+    """The cases registered up to `eve` and open at its end, by wijk, housing type and
+    status on `as_of` (one query)."""
+    return _grouped(Case.objects.filter(registered_on__lte=eve).open_on(eve).with_status_on(as_of))
+
+
 def districts_in_order() -> list[District]:
     """Every wijk, active or not, in display order (one query; callers may share it)."""
     return list(District.objects.order_by("display_order", "name", "pk"))
@@ -180,9 +192,8 @@ def compute(
     """Tabel 5.1 of `year` on peildatum `as_of` (default 31 December of the year)."""
     as_of = as_of or default_as_of(year)
     first, last = registration_window(year, as_of)
-    cases = Case.objects.registered_between(first, last).with_status_on(as_of)
     return layout(
-        _grouped(cases),
+        counts_registered(first, last, as_of),
         districts if districts is not None else districts_in_order(),
         kind=YEAR,
         year=year,
@@ -202,9 +213,8 @@ def carried_over(
     of 31 December of the year before, counted by their status on `as_of`."""
     as_of = as_of or default_as_of(year)
     eve = year_start(year) - datetime.timedelta(days=1)
-    cases = Case.objects.filter(registered_on__lte=eve).open_on(eve).with_status_on(as_of)
     return layout(
-        _grouped(cases),
+        counts_carried_over(eve, as_of),
         districts if districts is not None else districts_in_order(),
         kind=CARRIED_OVER,
         year=year,

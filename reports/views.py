@@ -37,6 +37,7 @@ from .models import ExportJob, FrozenTable
 from .overview_page import overview_page_context
 from .period import check_period
 from .prose import totals_in_words
+from .stored import StoredTables
 
 RECENT_EXPORTS = 20
 
@@ -89,26 +90,26 @@ def tabel51_page(request):
         return render(request, "reports/tabel51.html", context, status=200)
     year, as_of = _period(form)
     with_links = can_work_cases(request.user)
-    districts = tabel51.districts_in_order()
-    table = tabel51.compute(year, as_of, districts=districts)
-    previous = tabel51.compute(
-        year - 1, tabel51.same_day_a_year_earlier(as_of), districts=districts
-    )
+    stored = StoredTables()
+    districts = stored.districts
+    table = stored.compute(year, as_of)
+    previous = stored.compute(year - 1, tabel51.same_day_a_year_earlier(as_of))
     carried = None
     if form.cleaned_data["doorlopend"]:
-        carried = tabel51.carried_over(year, as_of, districts=districts)
+        carried = stored.carried_over(year, as_of)
     frozen_table = FrozenTable.objects.filter(year=year).select_related("frozen_by").first()
     frozen_differences = None
     if frozen_table:
         live = table
         if frozen_table.as_of != as_of:
-            live = tabel51.compute(year, frozen_table.as_of, districts=districts)
+            live = stored.compute(year, frozen_table.as_of)
         frozen_differences = sum(
             before != now
             for row in frozen.row_differences(frozen_table, live, districts)
             for before, now in row.cells
         )
 
+    stored.save()
     figures = yearly.figures(table, previous)
     context.update(
         {
@@ -148,7 +149,7 @@ def _figure_url(table: tabel51.Table, figure: yearly.Figure, with_links: bool) -
     return table_cell_url(table, district_id=district_id, housing_type=housing_type, status=status)
 
 
-def _table_from_request(request) -> tabel51.Table | HttpResponse:
+def _table_from_request(request, stored: StoredTables) -> tabel51.Table | HttpResponse:
     form = _period_form(request)
     if not form.is_valid():
         problems = " ".join(message for messages_ in form.errors.values() for message in messages_)
@@ -158,17 +159,19 @@ def _table_from_request(request) -> tabel51.Table | HttpResponse:
         )
     year, as_of = _period(form)
     if request.GET.get("tabel") == "doorlopend":
-        return tabel51.carried_over(year, as_of)
-    return tabel51.compute(year, as_of)
+        return stored.carried_over(year, as_of)
+    return stored.compute(year, as_of)
 
 
 @require_GET
 @role_required(can_view_reports)
 @use_replica
 def tabel51_csv(request):
-    table = _table_from_request(request)
+    stored = StoredTables()
+    table = _table_from_request(request, stored)
     if isinstance(table, HttpResponse):
         return table
+    stored.save()
     if request.GET.get("formaat") == "excel":  # semicolons, for Dutch Excel
         return spreadsheets.download(
             exports.excel_csv_bytes(table),
@@ -185,12 +188,14 @@ def tabel51_csv(request):
 @use_replica
 def tabel51_xlsx(request):
     form = _period_form(request)
-    table = _table_from_request(request)
+    stored = StoredTables()
+    table = _table_from_request(request, stored)
     if isinstance(table, HttpResponse):
         return table
     tables = [table]
     if form.is_valid() and form.cleaned_data["doorlopend"] and table.kind == tabel51.YEAR:
-        tables.append(tabel51.carried_over(table.year, table.as_of))
+        tables.append(stored.carried_over(table.year, table.as_of))
+    stored.save()
     return spreadsheets.download(
         exports.xlsx_bytes(tables), exports.filename(table, "xlsx"), spreadsheets.XLSX_CONTENT_TYPE
     )

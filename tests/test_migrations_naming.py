@@ -1,4 +1,4 @@
-"""The renames of a melding's models (cases 0021, intake 0003, documents 0002) and the shared
+"""The renames of a melding's models (cases 0022, intake 0003, documents 0002) and the shared
 job states (documents 0003), backwards and forwards on a database with data: the rows, their
 links and the role groups' permissions come through both ways. Run it on PostgreSQL too
 (DATABASE_URL=postgres://...): the tables, indexes and constraints are renamed there."""
@@ -19,7 +19,7 @@ from woonoverlast.intake import services as intake_services
 from woonoverlast.intake.models import IntakeMelding, ReporterMessage
 
 BEFORE = [
-    ("cases", "0020_party_roles_right_holders"),
+    ("cases", "0021_casefiguresversion"),
     ("intake", "0002_koppeling_role_and_texts"),
     ("documents", "0001_initial"),
 ]

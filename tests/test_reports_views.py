@@ -113,11 +113,19 @@ class TestTabel51Page:
     def test_a_fixed_number_of_queries(self, n, client, django_assert_num_queries):
         make_cases(n)
         client.force_login(casemanager())
-        # session, user, roles, unread berichten, open binnengekomen meldingen (the menu),
-        # wijken, table, previous year, frozen?, carried over
-        with django_assert_num_queries(10):
+        # Counted (cold): session, user, roles, unread berichten, open binnengekomen meldingen
+        # (the menu), wijken, the figures' version, table, previous year, carried over,
+        # frozen?, the version again before storing the three tables (reports/stored.py).
+        with django_assert_num_queries(12):
             response = client.get(reverse("reports:tabel51"), {"jaar": 2023, "doorlopend": "on"})
         assert response.status_code == 200
+        # Stored (warm): the same without the three counts and the second version.
+        with django_assert_num_queries(8):
+            warm = client.get(reverse("reports:tabel51"), {"jaar": 2023, "doorlopend": "on"})
+        for name in ("Centrum", "Totaal"):
+            assert numbers_in(warm.content.decode(), name) == numbers_in(
+                response.content.decode(), name
+            )
 
 
 class TestDownloads:
@@ -246,3 +254,28 @@ def test_the_navigation_shows_the_reports(client):
     html = client.get(reverse("reports:index")).content.decode()
     assert f'href="{reverse("reports:tabel51")}"' in html
     assert f'href="{reverse("reports:overview")}"' in html
+
+
+class TestStoredQueries:
+    """The downloads and the API read a stored Tabel 5.1 without counting (reports/stored.py):
+    the pins state the count before the table is stored (cold) and after (warm)."""
+
+    @pytest.mark.parametrize(
+        ("name", "cold", "warm"),
+        [
+            # session, user, roles, the figures' version, the table, the wijken, the version
+            # again; stored: without the table and the second version
+            ("reports:tabel51_csv", 7, 5),
+            ("reports:tabel51_xlsx", 7, 5),
+        ],
+    )
+    def test_downloads(self, name, cold, warm, client, django_assert_num_queries):
+        make_cases(3)
+        client.force_login(rapportage())
+        with django_assert_num_queries(cold):
+            first = client.get(reverse(name), {"jaar": 2023})
+        with django_assert_num_queries(warm):
+            again = client.get(reverse(name), {"jaar": 2023})
+        assert first.status_code == again.status_code == 200
+        if name.endswith("csv"):  # (an XLSX carries the time it was made)
+            assert first.content == again.content

@@ -160,6 +160,11 @@ REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=30)
 REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's cache: the intake's rate limit and the stored Tabel 5.1 (reports/stored.py). Each
+# process has its own memory cache by default; CACHE_URL=redis://127.0.0.1:6379/1 shares one
+# Redis between the processes (production: the rate limit must be counted across them).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Refuses log-ins while a user name is locked out after repeated failures.

@@ -658,3 +658,25 @@ class ActionMonth(models.Model):
 
     def __str__(self):
         return f"{self.month:%m-%Y} {self.get_action_type_display()}: {self.count}"
+
+
+class CaseFiguresVersion(models.Model):
+    """One row: a token that changes with every write that can change a count of cases per
+    year (Tabel 5.1): a registration, a correction of the registration date, the wijk or the
+    housing type, any change of the status history, the import.
+
+    The stored tables (reports.stored) are keyed by it, so a table read from the cache was
+    counted on exactly the data that is in the database now. The services set a new random
+    token in the transaction of the write (services.figures.case_figures_changed): a rolled
+    back write never gives a token that a later write reuses, and a reader of the replica
+    reads the token that goes with the replica's own data.
+    """
+
+    token = models.CharField("versie", max_length=32)
+
+    class Meta:
+        verbose_name = "versie van de telgegevens"
+        verbose_name_plural = "versie van de telgegevens"
+
+    def __str__(self):
+        return self.token

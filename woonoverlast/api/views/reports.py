@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from reports import exports, tabel51
 from reports.period import check_period
+from reports.stored import StoredTables
 from woonoverlast.common.validation import Errors
 
 from ..permissions import CanViewReports
@@ -59,5 +60,7 @@ class Tabel51View(ApiView):
         errors = Errors()
         check_period(errors, year, as_of, year_field="jaar", as_of_field="peildatum")
         errors.raise_if_any()
-        table = tabel51.compute(year, as_of)
+        stored = StoredTables()
+        table = stored.compute(year, as_of)
+        stored.save()
         return Response({"jaar": table.year, "peildatum": table.as_of, "rijen": table_rows(table)})

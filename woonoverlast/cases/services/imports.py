@@ -23,6 +23,7 @@ from woonoverlast.common.validation import Errors, one_today
 from ..choices import ClosingReason, Status
 from ..models import Case, StatusChange
 from ..signals import cases_imported
+from .figures import case_figures_changed
 from .references import ReferenceBlock
 from .registration import (
     _check_casemanager,
@@ -330,6 +331,8 @@ def cases_register_many(
                 if not streamed:
                     insert_many(Case, [item.case for item in batch])
                 _write_related(batch, by=by)
+            if planned:
+                case_figures_changed()
     return [item.case for item in planned]
 
 

@@ -27,6 +27,7 @@ from ..models import (
 from ..signals import case_reassigned
 from ..validators import REFERENCE_REGEX, normalize_postcode
 from .activity import melding_add
+from .figures import case_figures_changed
 from .last_activity import case_refresh_last_activity
 from .references import (
     REFERENCE_NUMBER_MAX,
@@ -52,6 +53,8 @@ EDITABLE_FACTS = (
     "next_review_on",
 )
 _LISTS = ("categories", "partners")
+# The facts Tabel 5.1 counts by (services.figures).
+COUNTED_FACTS = frozenset({"district", "housing_type", "registered_on"})
 
 
 def _check_address(errors: Errors, case: Case) -> None:
@@ -281,6 +284,7 @@ def case_register(
     StatusChange.objects.create(
         case=case, status=Status.OPEN, effective_on=registered_on, created_by=by
     )
+    case_figures_changed()
     record(
         AuditAction.CREATE,
         by=by,
@@ -356,6 +360,8 @@ def case_update(
         case.categories.set(categories)
     if partners is not None:
         case.partners.set(partners)
+    if COUNTED_FACTS.intersection(facts):
+        case_figures_changed()
     if "registered_on" in facts:
         case_refresh_last_activity(case.pk)
         case.refresh_from_db(fields=["last_activity_on"])

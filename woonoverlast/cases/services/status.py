@@ -17,6 +17,7 @@ from woonoverlast.common.validation import Errors, format_date
 from ..choices import ClosingReason, Status
 from ..models import Case, StatusChange
 from ..signals import case_closed, case_status_changed
+from .figures import case_figures_changed
 from .last_activity import case_refresh_last_activity
 from .open_follow_ups import case_refresh_open_actions
 
@@ -136,6 +137,8 @@ def _append_status(
     case_refresh_last_activity(case_row.pk)
     case_refresh_open_actions(case_row.pk)
     case_status_changed.send(sender=Case, case=case_row, by=by)
+    # Last: the version's row stays locked until the commit, as briefly as possible.
+    case_figures_changed()
     # Keep the caller's instance in step with the database.
     case.status, case.closed_on = case_row.status, case_row.closed_on
     return change
@@ -286,6 +289,7 @@ def status_date_correct(case: Case, *, on: datetime.date | None, reason: str, by
         changes=_correction_changes(latest, new, "datum statuswijziging"),
     )
     case_status_changed.send(sender=Case, case=case_row, by=by)
+    case_figures_changed()
     case_refresh_last_activity(case_row.pk)
     case.status, case.closed_on = case_row.status, case_row.closed_on
     return new
@@ -326,5 +330,6 @@ def status_change_withdraw(case: Case, *, reason: str, by) -> StatusChange:
     case_refresh_last_activity(case_row.pk)
     case_refresh_open_actions(case_row.pk)
     case_status_changed.send(sender=Case, case=case_row, by=by)
+    case_figures_changed()
     case.status, case.closed_on = case_row.status, case_row.closed_on
     return new

@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0021_rename_report_to_melding"),
+        ("cases", "0022_rename_report_to_melding"),
         ("documents", "0001_initial"),
     ]
 

@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("cases", "0021_rename_report_to_melding"),
+        ("cases", "0022_rename_report_to_melding"),
         ("intake", "0002_koppeling_role_and_texts"),
     ]
 

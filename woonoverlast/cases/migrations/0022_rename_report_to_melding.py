@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("cases", "0020_party_roles_right_holders"),
+        ("cases", "0021_casefiguresversion"),
         # The migrations that point at cases.Report by that name come first.
         ("documents", "0001_initial"),
         ("intake", "0002_koppeling_role_and_texts"),

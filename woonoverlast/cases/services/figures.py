@@ -1,0 +1,39 @@
+"""The version of the data every count of cases per year reads (Tabel 5.1 and its exports):
+the cases' registration date, wijk and housing type and their status history.
+
+Every service that writes one of those calls `case_figures_changed` in its own transaction:
+registration (`case_register`, hence the screen, the API, the intake and the demo), the import
+(`cases_register_many`), a correction of the registration date, wijk or housing type
+(`case_update`), and every change of the status history (closing, reopening, a corrected
+date, a withdrawn change). What reads the counts from a cache (reports.stored) keys them by
+`case_figures_version`, so a stored count is never older than the data it describes. Anything
+else that changes those columns (a data migration, a script, the benchmark generator) must
+call it too.
+
+Writes that do not touch those columns (actions, parties, meldingen, reassignments, access
+grants, the bewaartermijn's anonymisation, which blanks personal data only) leave it alone:
+the tests (tests/test_reports_stored.py) compare the stored tables with a fresh count after
+every write service, those included.
+"""
+
+import uuid
+
+from ..models import CaseFiguresVersion
+
+# The one row (made by migration 0021).
+ROW = 1
+
+
+def case_figures_changed() -> None:
+    """Give the figures a new version, in the caller's transaction. A new random token
+    rather than a counter: a rolled-back write's token is never used again, so nothing
+    counted inside that transaction can be taken for the data after a later write."""
+    token = uuid.uuid4().hex
+    if not CaseFiguresVersion.objects.filter(pk=ROW).update(token=token):
+        # The row is gone (a test's flush): make it again.
+        CaseFiguresVersion.objects.update_or_create(pk=ROW, defaults={"token": token})
+
+
+def case_figures_version() -> str:
+    """The current version (one primary-key read, on whichever database the caller reads)."""
+    return CaseFiguresVersion.objects.filter(pk=ROW).values_list("token", flat=True).first() or ""
