@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from reports import exports, tabel51
 from reports.stored import StoredTables
-from tests.factories import CaseFactory, casemanager, district, incoming_report, teamleider
+from tests.factories import CaseFactory, casemanager, district, intake_melding, teamleider
 from tests.factories import action as log_action
 from woonoverlast.cases import services
 from woonoverlast.cases.choices import ActionType, ClosingReason, HousingType, PartyRole
@@ -94,7 +94,7 @@ def world(time_machine):
         cases[1], performed_on=D(2024, 1, 10), by=worker, follow_up_on=D(2024, 7, 1)
     )
     party = services.party_add(cases[1], role=PartyRole.REPORTER, name="Jansen", by=worker)
-    melding = services.report_add(
+    melding = services.melding_add(
         cases[1], received_on=D(2024, 1, 5), source="buurtbewoner", text="Lawaai", by=worker
     )
     return {
@@ -122,9 +122,9 @@ def _register(w):
 def _register_from_intake(w):
     from woonoverlast.intake import services as intake
 
-    report = incoming_report()
-    intake.incoming_report_register_case(
-        report, by=w["worker"], district=w["wijken"][2], housing_type="koop"
+    melding = intake_melding()
+    intake.intake_melding_register_case(
+        melding, by=w["worker"], district=w["wijken"][2], housing_type="koop"
     )
 
 
@@ -163,7 +163,7 @@ def _anonymise(w):
 WRITES = {
     # Registration, in every way a case comes in.
     "case_register": _register,
-    "incoming_report_register_case": _register_from_intake,
+    "intake_melding_register_case": _register_from_intake,
     "cases_register_many": _import,
     # Corrections of the counted facts, and of facts not counted.
     "case_update:district": lambda w: services.case_update(
@@ -210,10 +210,10 @@ WRITES = {
     "party_correct": lambda w: services.party_correct(
         w["party"], by=w["leader"], role=PartyRole.REPORTER, name="Janssen"
     ),
-    "report_add": lambda w: services.report_add(
+    "melding_add": lambda w: services.melding_add(
         w["open"], received_on=D(2024, 2, 2), source="politie", text="Ruzie", by=w["worker"]
     ),
-    "report_correct": lambda w: services.report_correct(
+    "melding_correct": lambda w: services.melding_correct(
         w["melding"], by=w["leader"], received_on=D(2024, 1, 6), source="politie", text="Ruzie"
     ),
     "case_reassign": lambda w: services.case_reassign(
@@ -234,7 +234,7 @@ WRITES = {
 # The writes that change what the tables count, and so the version.
 CHANGE_THE_FIGURES = {
     "case_register",
-    "incoming_report_register_case",
+    "intake_melding_register_case",
     "cases_register_many",
     "case_update:district",
     "case_update:housing_type",
