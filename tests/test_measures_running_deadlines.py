@@ -463,6 +463,18 @@ def test_collecting_runs_the_beschikkings_bezwaartermijn_and_the_verjaring_while
     assert DeadlineKind.COLLECTION_OBJECTION in kinds
 
 
+def test_after_the_end_only_collecting_runs_earliest_first(cm, tl):
+    """Once the maatregel has ended (beëindigd) its own terms no longer run, but collecting
+    what was verbeurd goes on: the beschikking's bezwaartermijn and the verjaring, in date
+    order like every list of deadlines."""
+    m = collected(cm, tl)
+    record(m, Step.ENDED, D(2026, 3, 10), cm)
+    assert [(d.kind, d.due_on) for d in card(m, cm).state.deadlines] == [
+        (DeadlineKind.COLLECTION_OBJECTION, D(2026, 4, 16)),
+        (DeadlineKind.PRESCRIPTION, D(2027, 3, 4)),
+    ]
+
+
 @pytest.mark.parametrize(
     ("today", "due_on"),
     [(D(2026, 5, 6), D(2026, 5, 6)), (D(2026, 5, 7), D(2026, 7, 1))],
@@ -532,4 +544,18 @@ def test_a_handhavingsverzoek_runs_its_beslistermijn_on_termijnen_until_decided(
     record(m, Step.REQUEST_RECEIVED, D(2026, 3, 2), cm)
     assert running(m) == [(DeadlineKind.REQUEST_DECISION, D(2026, 4, 28))]
     record(m, Step.REQUEST_DECIDED, D(2026, 4, 20), tl, outcome=Outcome.REQUEST_GRANTED)
+    assert running(m) == []
+
+
+def test_the_beslissing_op_bezwaar_bekendgemaakt_runs_the_beroepstermijn_until_beroep(cm, tl):
+    """Art. 6:7 and 6:8 Awb: beroep within six weeks from the day after the beslissing op
+    bezwaar was bekendgemaakt (Friday 22 May: Friday 3 July); it runs until beroep is filed."""
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
+    heard(m, cm, on=D(2026, 5, 13))
+    record(m, Step.OBJECTION_DECIDED, D(2026, 5, 20), cm, outcome=Outcome.UNFOUNDED)
+    assert running(m) == []  # not before its bekendmaking
+    record(m, Step.NOTIFIED, D(2026, 5, 22), cm)
+    assert running(m) == [(DeadlineKind.APPEAL_TERM, D(2026, 7, 3))]
+    record(m, Step.APPEAL_FILED, D(2026, 6, 1), cm)
     assert running(m) == []
