@@ -559,3 +559,28 @@ def test_the_beslissing_op_bezwaar_bekendgemaakt_runs_the_beroepstermijn_until_b
     assert running(m) == [(DeadlineKind.APPEAL_TERM, D(2026, 7, 3))]
     record(m, Step.APPEAL_FILED, D(2026, 6, 1), cm)
     assert running(m) == []
+
+
+def test_rechtstreeks_beroep_ends_the_beslistermijn(cm, tl):
+    """Art. 7:1a Awb: with the bezwaar sent on as rechtstreeks beroep there is no beslissing
+    op bezwaar to take: the beslistermijn no longer runs."""
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
+    record(m, Step.DIRECT_APPEAL, D(2026, 4, 20), tl)
+    assert running(m) == []
+
+
+def test_a_besluit_extending_the_begunstigingstermijn_sets_its_new_last_day(cm, tl):
+    """Art. 5:32a lid 2 Awb read with 4:81: once a besluit extends the begunstigingstermijn,
+    its new last day (as the besluit sets it, not moved by the Atw) is the term."""
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 4, 1), begunstigingstermijn_days=28)
+    record(m, Step.TERM_EXTENDED, D(2026, 4, 20), tl, until_on=D(2026, 5, 29))
+    assert card(m, cm).state.begunstigingstermijn == Term(D(2026, 5, 29), D(2026, 5, 29), False)
+    assert (COMPLIANCE, D(2026, 5, 29)) in running(m)
+
+
+def test_a_bezwaar_against_the_invorderingsbeschikking_ends_its_bezwaartermijn(cm, tl):
+    m = collected(cm, tl)
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 20), cm)
+    kinds = {d.kind for d in card(m, cm).state.deadlines}
+    assert DeadlineKind.COLLECTION_OBJECTION not in kinds
