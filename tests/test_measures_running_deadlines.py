@@ -584,3 +584,10 @@ def test_a_bezwaar_against_the_invorderingsbeschikking_ends_its_bezwaartermijn(c
     record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 20), cm)
     kinds = {d.kind for d in card(m, cm).state.deadlines}
     assert DeadlineKind.COLLECTION_OBJECTION not in kinds
+
+
+def test_a_verbod_om_aanwezig_te_zijn_runs_ten_days_from_its_bekendmaking(cm, tl):
+    """Art. 151d lid 3 Gemeentewet: the verbod lasts ten days from its bekendmaking, by law
+    (a period, not a term for an act: no Atw); Termijnen shows its end."""
+    m = notified(new_measure(cm, kind=MeasureKind.PRESENCE_BAN), cm, tl, on=D(2026, 3, 24))
+    assert (ORDER_END, D(2026, 4, 3)) in running(m)
