@@ -28,3 +28,24 @@ if os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgis")):
             connection.close()
             settings.DATABASES[alias]["NAME"] = name
             connection.settings_dict["NAME"] = name
+        # tests/conftest.py puts the reference data back after a transactional test's flush
+        # only when another test follows in the same session (at a session's end the test
+        # database is normally dropped). Here it stays: bring the data back for this session.
+        with django_db_blocker.unblock():
+            _reference_data_back()
+
+
+def _reference_data_back() -> None:
+    import importlib
+
+    from django.apps import apps
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from tests.conftest import REFERENCE_DATA_MIGRATIONS
+    from woonoverlast.cases.models import District
+
+    if District.objects.exists():
+        return
+    for module, function in REFERENCE_DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
