@@ -121,7 +121,12 @@ class TestAfterBezwaar:
         with pytest.raises(ValidationError) as excinfo:
             measure_step_record(m, step=Step.PENALTY_INCURRED, on=D(2026, 4, 21), by=tl)
         assert codes(excinfo) == {"enforcement"}
-        assert "herroepen" in messages(excinfo)
+        # The refusal says why in full (art. 7:11 lid 2 Awb), the outcome as the screen names it.
+        label = "gegrond" if outcome == Outcome.WELL_FOUNDED else "gedeeltelijk gegrond"
+        assert excinfo.value.messages == [
+            f"Het bezwaar is op 20-04-2026 {label} verklaard: de last is herroepen (art. 7:11 "
+            "lid 2 Awb). Leg eerst een nieuw besluit vast."
+        ]
         # A new besluit, bekendgemaakt: its own begunstigingstermijn runs again.
         record(
             m,
