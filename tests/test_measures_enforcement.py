@@ -107,7 +107,10 @@ class TestLooptijd:
         with pytest.raises(ValidationError) as excinfo:
             record(m, Step.PENALTY_INCURRED, D(2026, 6, 25), cm)
         assert codes(excinfo) == {"enforcement"}
-        assert "looptijd" in messages(excinfo)
+        assert excinfo.value.messages == [
+            "De looptijd van de last eindigde op 24-06-2026; daarna kan geen dwangsom meer "
+            "worden verbeurd of bestuursdwang worden toegepast."
+        ]
         with pytest.raises(ValidationError):
             record(m, Step.CHECK, D(2026, 6, 25), cm, outcome=Outcome.BREACHED)
 
