@@ -588,3 +588,29 @@ def test_an_old_invordering_without_an_amount_counts_as_nothing_paid_or_claimed(
         state = helpers.state_of(m)
     assert state.amount_paid == Decimal("0")
     assert state.collectable_on(datetime.date(2026, 6, 1)) == Decimal("250")
+
+
+def test_the_voornemen_names_what_it_still_needs_in_dutch():
+    """Zoetermeer's instrument (APV art. 2:37a): onderzoeksverslag, belangenafweging and
+    waarschuwing before a voornemen tot gedragsaanwijzing. The precondition names what is
+    missing as a Dutch list: 'a, b en c', 'a en b', or the one."""
+    from woonoverlast.common.calendar import AtwCalendar
+    from woonoverlast.measures.rules import MeasureState, precondition_problems
+
+    m = measure(by=casemanager(), kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY)
+
+    def needed(*steps):
+        rows = [MeasureStep(measure=m, step=step, occurred_on=m.started_on) for step in steps]
+        state = MeasureState(m, rows, AtwCalendar.load())
+        return precondition_problems(state, Step.INTENTION_SENT, m.started_on)
+
+    prefix = "Voor een voornemen tot gedragsaanwijzing zijn nodig: "
+    assert needed() == [
+        prefix + "onderzoeksverslag opgesteld, belangenafweging vastgelegd en waarschuwing "
+        "verzonden."
+    ]
+    assert needed(Step.INVESTIGATION_REPORT) == [
+        prefix + "belangenafweging vastgelegd en waarschuwing verzonden."
+    ]
+    assert needed(Step.INVESTIGATION_REPORT, Step.WEIGHING) == [prefix + "waarschuwing verzonden."]
+    assert needed(Step.INVESTIGATION_REPORT, Step.WEIGHING, Step.WARNING_SENT) == []
