@@ -2,8 +2,11 @@
 
 For each [[module]] of mutation/modules.toml (or only those named on the command line) this
 runs mutmut on that one file with that module's own test files, single process, in a scratch
-folder of its own (.mutation/<module>/, made anew every run so that no result is cached from
-older code or older tests). Then it prints every mutant that was not caught, with its diff, and
+folder of its own (.mutation/<module>/). A run that was stopped resumes: the results kept in
+that folder stand, mutmut makes anew the mutants of every function whose code changed (and
+forgets their results), and only the mutants without a result are run. `--fresh` starts a
+block from nothing (needed after a test was removed or weakened: a mutant it caught would
+still count as caught). Then it prints every mutant that was not caught, with its diff, and
 a table: per module the mutants, those caught, the real survivors, the equivalent ones (listed
 in modules.toml with why) and the score, caught / (mutants - equivalent).
 
@@ -13,10 +16,12 @@ equivalent list no longer matches a surviving mutant (it must be looked at again
     python mutation/run.py                                   # every module
     python mutation/run.py reports/tabel51.py                # one module (its path or name)
     python mutation/run.py --report-only                     # the last run's results again
+    python mutation/run.py --fresh reports/tabel51.py        # forget the earlier results
 """
 
 import argparse
 import fnmatch
+import json
 import os
 import re
 import shutil
@@ -95,15 +100,12 @@ def toml_list(values) -> str:
     return "[" + ", ".join(f'"{value}"' for value in values) + "]"
 
 
-def prepare(module: dict, config_file: Path) -> Path:
+def prepare(module: dict, config_file: Path, *, fresh: bool = False) -> Path:
     """A scratch folder with links to the code and tests and a pyproject.toml whose
-    [tool.mutmut] mutates only this module and selects only its test files."""
+    [tool.mutmut] mutates only this module and selects only its test files. An earlier
+    run's folder is kept (its mutants/ holds the results a stopped run resumes from) unless
+    `fresh` or the block's settings changed (another test selection, say)."""
     workdir = workdir_of(module, config_file)
-    if workdir.exists():
-        shutil.rmtree(workdir)
-    workdir.mkdir(parents=True)
-    for name in (*PACKAGES, *ALSO_COPY):
-        (workdir / name).symlink_to(ROOT / name, target_is_directory=(ROOT / name).is_dir())
     missing = [test for test in module["tests"] if not (ROOT / test).is_file()]
     if missing:
         sys.exit(f"{module['path']}: test files not found: {', '.join(missing)}")
@@ -113,7 +115,9 @@ def prepare(module: dict, config_file: Path) -> Path:
 [tool.mutmut]
 source_paths = {toml_list(PACKAGES[:2])}
 only_mutate = {toml_list([module["path"]])}
-also_copy = {toml_list(ALSO_COPY)}
+# conftest.py: mutation/db_conftest.py (on PostgreSQL each mutant uses the run's test
+# database as it is).
+also_copy = {toml_list([*ALSO_COPY, "conftest.py"])}
 # One process: the machine's cores are shared.
 # --reuse-db: on PostgreSQL the test database made at the start is kept for every mutant.
 pytest_add_cli_args = ["-n0", "-p", "no:cacheprovider", "--reuse-db"]
@@ -125,8 +129,37 @@ timeout_constant = 15.0
 use_git_change_detection = false
 on_dependency_change = "ignore"
 """
-    (workdir / "pyproject.toml").write_text(config, encoding="utf-8")
+    # Another test selection, pytest option or time limit makes mutmut forget every result
+    # anyway: start such a block from nothing.
+    earlier = workdir / "pyproject.toml"
+    if workdir.exists() and (
+        fresh
+        or not earlier.is_file()
+        or verdict_settings(earlier.read_text()) != verdict_settings(config)
+    ):
+        shutil.rmtree(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    links = {name: ROOT / name for name in (*PACKAGES, *ALSO_COPY)}
+    links["conftest.py"] = ROOT / "mutation" / "db_conftest.py"
+    for name, target in links.items():
+        link = workdir / name
+        if not link.is_symlink():
+            link.symlink_to(target, target_is_directory=target.is_dir())
+    earlier.write_text(config, encoding="utf-8")
     return workdir
+
+
+def verdict_settings(pyproject: str) -> dict:
+    """The settings of [tool.mutmut] that can change a mutant's result (mutmut's own
+    fingerprint: the pytest options, the test selection, the time limits)."""
+    settings = tomllib.loads(pyproject).get("tool", {}).get("mutmut", {})
+    keys = (
+        "pytest_add_cli_args",
+        "pytest_add_cli_args_test_selection",
+        "timeout_multiplier",
+        "timeout_constant",
+    )
+    return {key: settings.get(key) for key in keys}
 
 
 def mutmut(workdir: Path, *args: str, log: Path | None = None) -> str:
@@ -136,7 +169,7 @@ def mutmut(workdir: Path, *args: str, log: Path | None = None) -> str:
         return subprocess.run(
             command, cwd=workdir, env=env, capture_output=True, text=True, check=True
         ).stdout
-    with log.open("w", encoding="utf-8") as out:
+    with log.open("a", encoding="utf-8") as out:
         completed = subprocess.run(command, cwd=workdir, env=env, stdout=out, stderr=out)
     if completed.returncode != 0:
         sys.exit(f"mutmut failed ({completed.returncode}); see {log}")
@@ -154,15 +187,60 @@ def workdir_of(module: dict, config: Path = CONFIG) -> Path:
     return scratch / name_of(module).replace(".py", "").replace("/", ".")
 
 
-def run_module(module: dict, config: Path, *, rerun: bool = True, only=()) -> Result:
+# mutmut's own first step of `mutmut run`, alone: copy the code and the tests into mutants/
+# and make the mutants anew of every function whose code changed since the last run (their
+# results are forgotten; the others' are kept in mutants/<file>.meta).
+GENERATE = """
+import os
+from mutmut.__main__ import copy_also_copy_files, copy_src_dir, create_mutants
+os.makedirs("mutants", exist_ok=True)
+copy_src_dir()
+copy_also_copy_files()
+create_mutants(1)
+"""
+
+
+def pending_mutants(module: dict, workdir: Path) -> list[str] | None:
+    """The block's mutants that have no result yet, after an earlier (stopped) run; None when
+    the block has no earlier run. mutmut runs again every mutant it is given by name, so a
+    resumed run is given only these."""
+    meta = workdir / "mutants" / (module["path"] + ".meta")
+    if not meta.is_file():
+        return None
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    subprocess.run(
+        [sys.executable, "-c", GENERATE],
+        cwd=workdir,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    scope = module.get("mutants", ["*"])
+    exit_codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    return [
+        name
+        for name, exit_code in exit_codes.items()
+        if exit_code is None and any(fnmatch.fnmatchcase(name, p) for p in scope)
+    ]
+
+
+def run_module(
+    module: dict, config: Path, *, rerun: bool = True, only=(), fresh: bool = False
+) -> Result:
     # A block's own `mutants` (patterns of mutmut's names) scope it to some functions of
     # its file: the score is of those, not a part run.
     scope = tuple(module.get("mutants", ()))
     if rerun:
         print(f"== {name_of(module)}: mutmut with {', '.join(module['tests'])}", flush=True)
-        workdir = prepare(module, config)
-        patterns = only or scope
-        mutmut(workdir, "run", "--max-children", "1", *patterns, log=workdir / "run.log")
+        workdir = prepare(module, config, fresh=fresh)
+        pending = None if only else pending_mutants(module, workdir)
+        if pending is None:
+            patterns = only or scope
+        else:
+            print(f"   resumed: {len(pending)} mutants without a result yet", flush=True)
+            patterns = pending
+        if pending != []:
+            mutmut(workdir, "run", "--max-children", "1", *patterns, log=workdir / "run.log")
     else:
         workdir = workdir_of(module, config)
         if not (workdir / "mutants").is_dir():
@@ -220,7 +298,8 @@ def fresh_test_database() -> None:
     print("== a fresh test database for the run", flush=True)
     command = [sys.executable, "-m", "pytest", "-n0", "-q", "-p", "no:cacheprovider"]
     subprocess.run(
-        [*command, "--create-db", FRESH_DB_TEST],
+        # --create-db makes it anew, --reuse-db keeps it when the session ends.
+        [*command, "--create-db", "--reuse-db", FRESH_DB_TEST],
         cwd=ROOT,
         check=True,
         stdout=subprocess.DEVNULL,
@@ -244,6 +323,12 @@ def main() -> None:
         "'woonoverlast.measures.rules.xǁMeasureStateǁdeadlines*'; the others are not counted",
     )
     parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="forget the earlier results of the modules run (after a test was removed or "
+        "weakened); otherwise a run resumes where the last one stopped",
+    )
+    parser.add_argument(
         "--config", type=Path, default=CONFIG, help=f"instead of {CONFIG.relative_to(ROOT)}"
     )
     args = parser.parse_args()
@@ -256,7 +341,13 @@ def main() -> None:
     if not args.report_only:
         fresh_test_database()
     results = [
-        run_module(module, args.config.resolve(), rerun=not args.report_only, only=args.only)
+        run_module(
+            module,
+            args.config.resolve(),
+            rerun=not args.report_only,
+            only=args.only,
+            fresh=args.fresh,
+        )
         for module in modules
     ]
     sys.exit(0 if report(results) else 1)

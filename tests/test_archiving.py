@@ -243,3 +243,44 @@ def test_a_maatregel_ended_while_its_bezwaar_is_open_keeps_the_case_from_dates()
         archive = archive_of(case)
         assert (archive.brondatum, archive.archiefactiedatum) == (None, None)
         assert not MeasureResult.objects.filter(measure=m).exists()
+
+
+def test_another_cases_besluit_does_not_make_this_case_12_2():
+    """The resultaat is that of the case's own process (Selectielijst 2020: 12.2 only when
+    a maatregel of this case reached a besluit): a besluit in another case changes nothing."""
+    with time_machine.travel(datetime.datetime(2024, 6, 1, 12, 0), tick=False):
+        tl = teamleider()
+        other = CaseFactory(registered_on=D(2023, 1, 2))
+        decided_measure(other, tl, end=D(2023, 5, 1))
+        case = CaseFactory(registered_on=D(2023, 1, 2))
+        case_services.case_close(case, on=D(2023, 3, 1), reason="opgelost", by=tl)
+    archive = archive_of(case)
+    assert archive.result_type.number == "6.1"
+    assert archive.archiefactiedatum == D(2028, 3, 1)
+
+
+def test_a_maatregel_entered_later_for_the_open_time_empties_the_closed_cases_dates():
+    """A closed case whose maatregel runs has no brondatum, archiefactiedatum or nominatie
+    (Archiefwet art. 5: the term starts when the matter has ended). A maatregel entered
+    afterwards for the time the case was open runs: when the case's archive data are next
+    brought in step (here by a chosen resultaat) the dates it had are emptied, all three."""
+    with time_machine.travel(datetime.datetime(2024, 6, 1, 12, 0), tick=False):
+        tl = teamleider()
+        case = CaseFactory(registered_on=D(2023, 1, 2), casemanager=tl)
+        case_services.case_close(case, on=D(2023, 3, 1), reason="opgelost", by=tl)
+        archive = archive_of(case)
+        assert (archive.brondatum, archive.archiefactiedatum, archive.archiefnominatie) == (
+            D(2023, 3, 1),
+            D(2028, 3, 1),
+            "vernietigen",
+        )
+        measure(case, by=tl, on=D(2023, 2, 1))
+        overleg = ResultType.objects.get(number="19.1.10")
+        case_result_choose(case, result_type=overleg, reason="Bestuurlijk overleg", by=tl)
+    archive = archive_of(case)
+    assert archive.result_type == overleg
+    assert (archive.brondatum, archive.archiefactiedatum, archive.archiefnominatie) == (
+        None,
+        None,
+        "",
+    )

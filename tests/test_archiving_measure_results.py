@@ -13,6 +13,7 @@ from tests.factories import CaseFactory, casemanager, measure, teamleider
 from woonoverlast.archiving.models import CaseArchive, MeasureResult, ResultType
 from woonoverlast.archiving.services import (
     case_result_choose,
+    cases_archive_backfill,
     further_measure_results,
     measure_result_choose,
     measure_result_settle,
@@ -249,3 +250,38 @@ def test_a_handhavingsverzoek_gets_the_resultaat_of_a_request(outcomes, number, 
     result = default_measure_result(m)
     assert (result.number, result.term_years) == (number, term)
     assert result.applies_to == "beide"  # choosable for a maatregel on screen too
+
+
+def test_a_blijvend_bewaren_resultaat_chosen_later_takes_the_destruction_date_away(ended):
+    """Selectielijst 2020, 13.1.3 (bezwaar or beroep with influence on a zaak to keep):
+    blijvend bewaren. Chosen for the maatregel after its case got a destruction date, the
+    case is kept for good: no archiefactiedatum any more, whatever it was."""
+    m, cm = ended["measure"], ended["casemanager"]
+    assert CaseArchive.objects.get(case=ended["case"]).archiefactiedatum == D(2033, 5, 1)
+    measure_result_choose(
+        m, result_type=ResultType.objects.get(number="13.1.3"), reason="Te bewaren", by=cm
+    )
+    archive = CaseArchive.objects.get(case=ended["case"])
+    assert (archive.brondatum, archive.archiefactiedatum, archive.archiefnominatie) == (
+        D(2023, 5, 1),
+        None,
+        "blijvend_bewaren",
+    )
+
+
+def test_a_maatregel_ended_before_its_resultaat_was_stored_counts_as_derived(ended):
+    """A maatregel that ended before the archiving app stored resultaten (no MeasureResult,
+    a case closed before it: cases_archive_backfill) counts for its case's archiefactiedatum
+    with the resultaat derived from what happened, its bijkomende resultaten included: here
+    an invordering paid (18.3), kept longer than 12.2 so that it decides."""
+    m = ended["measure"]
+    MeasureStep.objects.create(measure=m, step=Step.COST_ORDER, occurred_on=D(2023, 4, 20))
+    MeasureStep.objects.create(measure=m, step=Step.PAYMENT_RECEIVED, occurred_on=D(2023, 4, 25))
+    MeasureResult.objects.filter(measure=m).delete()
+    CaseArchive.objects.filter(case=ended["case"]).delete()
+    ResultType.objects.filter(number="18.3").update(term_years=12)
+    with time_machine.travel(datetime.datetime(2024, 6, 1, 12, 0), tick=False):
+        assert cases_archive_backfill() == 1
+    archive = CaseArchive.objects.get(case=ended["case"])
+    assert archive.result_type.number == "12.2"
+    assert (archive.brondatum, archive.archiefactiedatum) == (D(2023, 5, 1), D(2035, 5, 1))

@@ -14,6 +14,7 @@ from tests import measures_helpers as helpers
 from tests.factories import casemanager, teamleider
 from tests.measures_helpers import codes, messages, record, state_of
 from woonoverlast.measures.choices import COLLECTION_STEPS, MeasureKind, Outcome, Step
+from woonoverlast.measures.models import MeasureStep
 from woonoverlast.measures.money import format_euro
 from woonoverlast.measures.rules import ALLOWED_STEPS, DeadlineKind
 from woonoverlast.measures.selection import measure_end_date
@@ -140,6 +141,95 @@ class TestVerjaring:
         record(m, Step.HEARING, D(2026, 3, 20), cm, outcome=Outcome.HEARD)
         record(m, Step.OBJECTION_DECIDED, D(2026, 4, 1), cm, outcome=Outcome.UNFOUNDED)
         assert state_of(m).verjaringen[0].ends_on == D(2027, 3, 10)
+
+    def test_extended_until_the_uitspraak_in_hoger_beroep_and_no_longer(self, cm, tl):
+        # Art. 5:35 lid 2: while hoger beroep against the last is pending on the verjaring's
+        # last day it runs on; the uitspraak of the Afdeling is final on its own day (no
+        # further remedy), so the verjaring ends then.
+        m = forfeited(cm, tl)
+        record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 12), cm)
+        record(m, Step.HEARING, D(2026, 3, 20), cm, outcome=Outcome.HEARD)
+        record(m, Step.OBJECTION_DECIDED, D(2026, 4, 1), cm, outcome=Outcome.UNFOUNDED)
+        record(m, Step.NOTIFIED, D(2026, 4, 2), cm)
+        record(m, Step.APPEAL_FILED, D(2026, 4, 20), cm)
+        assert state_of(m).irrevocable_on is None  # beroep pending
+        record(m, Step.APPEAL_RULING, D(2026, 10, 1), cm, outcome=Outcome.UNFOUNDED)
+        # Without hoger beroep the uitspraak is final once its six weeks (6:7 Awb) passed.
+        assert state_of(m).irrevocable_on == D(2026, 11, 12)
+        record(m, Step.HIGHER_APPEAL_FILED, D(2026, 10, 20), cm)
+        state = state_of(m)
+        assert (state.irrevocable_on, state.prescriptions[0].ends_on) == (None, None)
+        record(m, Step.HIGHER_APPEAL_RULING, D(2027, 9, 1), cm, outcome=Outcome.UNFOUNDED)
+        state = state_of(m)
+        assert state.irrevocable_on == D(2027, 9, 1)
+        assert state.prescriptions[0].ends_on == D(2027, 9, 1)
+
+    def test_the_next_verjaring_is_the_earliest_while_something_is_outstanding(self, cm, tl):
+        # The API's verjaring_tot: the first day a verbeurde dwangsom still outstanding can
+        # no longer be collected; none while every verjaring runs on (5:35 lid 2).
+        m = forfeited(cm, tl)
+        record(m, Step.CHECK, D(2026, 4, 10), cm, outcome=Outcome.BREACHED)
+        record(m, Step.PENALTY_INCURRED, D(2026, 4, 10), cm)
+        state = state_of(m)
+        assert [p.ends_on for p in state.prescriptions] == [D(2027, 3, 10), D(2027, 4, 10)]
+        assert [p.interrupted_on for p in state.prescriptions] == [None, None]  # no stuiting
+        assert state.next_prescription == state.prescriptions[0]
+        record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 12), cm)
+        assert state_of(m).next_prescription is None
+
+    def test_the_beroepstermijn_after_the_beslissing_op_bezwaar_counts_from_its_bekendmaking(
+        self, cm, tl
+    ):
+        # Art. 6:8 Awb: the term for beroep starts the day after the beslissing op bezwaar
+        # was bekendgemaakt; the order is onaantastbaar once it passed unused (5:35 lid 2).
+        m = forfeited(cm, tl)
+        record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 12), cm)
+        record(m, Step.HEARING, D(2026, 3, 20), cm, outcome=Outcome.HEARD)
+        record(m, Step.OBJECTION_DECIDED, D(2026, 4, 1), cm, outcome=Outcome.UNFOUNDED)
+        record(m, Step.NOTIFIED, D(2026, 4, 10), cm)
+        assert state_of(m).irrevocable_on == D(2026, 5, 22)
+
+    def test_a_stuiting_before_the_dwangsom_was_verbeurd_does_not_stuit_it(self, cm, tl):
+        # Art. 5:37a lid 1: the invorderingsbeschikking stuit the verjaring of what was
+        # verbeurd before it; a dwangsom verbeurd the day after has its own year.
+        m = forfeited(cm, tl)
+        record(m, Step.CHECK, D(2026, 4, 10), cm, outcome=Outcome.BREACHED)
+        record(m, Step.COLLECTION_ORDER, D(2026, 5, 1), tl, amount=Decimal("250"))
+        record(m, Step.PENALTY_INCURRED, D(2026, 5, 2), cm)
+        first, second = state_of(m).prescriptions
+        assert (first.interrupted_on, first.ends_on) == (D(2026, 5, 1), D(2027, 5, 1))
+        assert (second.interrupted_on, second.ends_on) == (None, D(2027, 5, 2))
+
+    def test_only_the_first_aanmaning_stuit_it(self, cm, tl):
+        # Art. 4:106 lid 1 Awb (read with 5:37a lid 2): the verjaring is gestuit by the first
+        # aanmaning and by a dwangbevel; a second aanmaning does not start a new year.
+        m = forfeited(cm, tl)
+        record(m, Step.COLLECTION_ORDER, D(2026, 6, 1), tl, amount=Decimal("250"))
+        record(m, Step.NOTIFIED, D(2026, 6, 3), cm)
+        record(m, Step.REMINDER, D(2027, 5, 1), cm)
+        record(m, Step.REMINDER, D(2028, 4, 1), cm)
+        item = state_of(m).prescriptions[0]
+        assert (item.interrupted_on, item.ends_on) == (D(2027, 5, 1), D(2028, 5, 1))
+
+    def test_while_extended_it_keeps_its_dwangsom_and_its_last_stuiting(self, cm, tl):
+        # Extended without a last day (5:35 lid 2), the verjaring still belongs to its
+        # verbeurde dwangsom and still knows the invorderingsbeschikking that stuitte it.
+        m = forfeited(cm, tl)
+        record(m, Step.COLLECTION_ORDER, D(2026, 3, 11), tl, amount=Decimal("250"))
+        record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 12), cm)
+        state = state_of(m)
+        (penalty,) = state.penalties
+        (item,) = state.prescriptions
+        assert (item.penalty, item.ends_on, item.interrupted_on) == (penalty, None, D(2026, 3, 11))
+
+    def test_what_the_old_invordering_claimed_cannot_be_claimed_again(self, cm, tl):
+        # Rows of the old `invordering` step (no longer offered, still read) claimed part of
+        # what was forfeited: an invorderingsbeschikking may claim only the rest.
+        m = forfeited(cm, tl)
+        MeasureStep.objects.create(
+            measure=m, step=Step.COLLECTION, amount=Decimal("100"), occurred_on=D(2026, 5, 1)
+        )
+        assert state_of(m).collectable_on(D(2026, 6, 1)) == Decimal("150")
 
     def test_a_running_deadline_red_once_missed(self, cm, tl):
         m = forfeited(cm, tl)

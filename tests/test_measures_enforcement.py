@@ -47,8 +47,10 @@ class TestBegunstigingstermijn:
         with pytest.raises(ValidationError) as excinfo:
             record(m, Step.CHECK, D(2026, 3, 26), cm, outcome=Outcome.BREACHED)
         assert codes(excinfo) == {"enforcement"}
-        assert "Kan vanaf 08-04-2026" in messages(excinfo)
-        assert "07-04-2026" in messages(excinfo)
+        assert excinfo.value.messages == [
+            "Kan vanaf 08-04-2026: de begunstigingstermijn loopt nog tot en met 07-04-2026 "
+            "(art. 5:32a lid 2 en 5:24 lid 2 Awb)."
+        ]
 
     def test_a_controle_that_finds_compliance_may_lie_in_the_term(self, cm, tl):
         m = ordered(cm, tl, begunstigingstermijn_days=14)
@@ -105,7 +107,10 @@ class TestLooptijd:
         with pytest.raises(ValidationError) as excinfo:
             record(m, Step.PENALTY_INCURRED, D(2026, 6, 25), cm)
         assert codes(excinfo) == {"enforcement"}
-        assert "looptijd" in messages(excinfo)
+        assert excinfo.value.messages == [
+            "De looptijd van de last eindigde op 24-06-2026; daarna kan geen dwangsom meer "
+            "worden verbeurd of bestuursdwang worden toegepast."
+        ]
         with pytest.raises(ValidationError):
             record(m, Step.CHECK, D(2026, 6, 25), cm, outcome=Outcome.BREACHED)
 
@@ -121,7 +126,12 @@ class TestAfterBezwaar:
         with pytest.raises(ValidationError) as excinfo:
             measure_step_record(m, step=Step.PENALTY_INCURRED, on=D(2026, 4, 21), by=tl)
         assert codes(excinfo) == {"enforcement"}
-        assert "herroepen" in messages(excinfo)
+        # The refusal says why in full (art. 7:11 lid 2 Awb), the outcome as the screen names it.
+        label = "gegrond" if outcome == Outcome.WELL_FOUNDED else "gedeeltelijk gegrond"
+        assert excinfo.value.messages == [
+            f"Het bezwaar is op 20-04-2026 {label} verklaard: de last is herroepen (art. 7:11 "
+            "lid 2 Awb). Leg eerst een nieuw besluit vast."
+        ]
         # A new besluit, bekendgemaakt: its own begunstigingstermijn runs again.
         record(
             m,

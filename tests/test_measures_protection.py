@@ -140,6 +140,10 @@ class TestBeroep:
         with pytest.raises(ValidationError) as excinfo:
             record(m, Step.CHECK, D(2026, 12, 2), cm, outcome=Outcome.BREACHED)
         assert codes(excinfo) == {"enforcement"}
+        assert excinfo.value.messages == [
+            "De rechter heeft het besluit op 01-12-2026 vernietigd (uitspraak beroep). Leg eerst "
+            "een nieuw besluit vast."
+        ]
         # Hoger beroep follows the uitspraak; a new besluit may follow too.
         record(m, Step.HIGHER_APPEAL_FILED, D(2026, 12, 20), tl)
         assert state_of(m).onherroepelijk_on is None
@@ -172,7 +176,10 @@ class TestBeroep:
         record(m, Step.INTERIM_RULING, D(2026, 4, 20), cm, outcome=Outcome.GRANTED)
         with pytest.raises(ValidationError) as excinfo:
             record(m, Step.CHECK, D(2026, 4, 21), cm, outcome=Outcome.BREACHED)
-        assert "art. 8:81 Awb" in " ".join(excinfo.value.messages)
+        assert excinfo.value.messages == [
+            "De voorzieningenrechter heeft het besluit op 20-04-2026 geschorst (art. 8:81 Awb): "
+            "handhaven kan pas na de uitspraak in beroep."
+        ]
         self.decided(m, cm, tl)
         # The schorsing lasts until the beslissing op bezwaar (ongegrond) ends it.
         assert record(m, Step.CHECK, D(2026, 6, 2), cm, outcome=Outcome.BREACHED)

@@ -34,6 +34,7 @@ from django.core.exceptions import ValidationError
 from tests.factories import CaseFactory, casemanager, measure, teamleider, with_looptijd
 from woonoverlast.common.calendar import AtwCalendar
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
+from woonoverlast.measures.deadlines import Term
 from woonoverlast.measures.models import MeasureStep
 from woonoverlast.measures.presentation import measure_cards
 from woonoverlast.measures.rules import DeadlineKind, MeasureState
@@ -276,6 +277,16 @@ def test_a_planned_controle_runs_until_a_controle_follows(cm, tl):
     assert CHECK not in dict(running(m))
 
 
+def test_a_controle_planned_at_the_bekendmaking_of_an_urgent_besluit_runs(cm, tl):
+    """A besluit taken at once (spoed: a team leader records it without voornemen, with the
+    reason) and bekendgemaakt with a planned controle: the measure's first two steps. The
+    plan runs like any other, wherever in the measure it was made."""
+    m = new_measure(cm)
+    record(m, Step.DECISION, D(2026, 4, 1), tl, skip_reason="Spoed")
+    record(m, Step.NOTIFIED, D(2026, 4, 1), cm, next_check_on=D(2026, 6, 1))
+    assert (CHECK, D(2026, 6, 1)) in running(m)
+
+
 def test_a_controle_that_plans_the_next_one_runs_that_one(cm, tl):
     m = notified(new_measure(cm), cm, tl, on=D(2026, 4, 1), next_check_on=D(2026, 6, 1))
     record(m, Step.CHECK, D(2026, 6, 2), cm, outcome=Outcome.BREACHED, next_check_on=D(2026, 7, 1))
@@ -452,6 +463,18 @@ def test_collecting_runs_the_beschikkings_bezwaartermijn_and_the_verjaring_while
     assert DeadlineKind.COLLECTION_OBJECTION in kinds
 
 
+def test_after_the_end_only_collecting_runs_earliest_first(cm, tl):
+    """Once the maatregel has ended (beëindigd) its own terms no longer run, but collecting
+    what was verbeurd goes on: the beschikking's bezwaartermijn and the verjaring, in date
+    order like every list of deadlines."""
+    m = collected(cm, tl)
+    record(m, Step.ENDED, D(2026, 3, 10), cm)
+    assert [(d.kind, d.due_on) for d in card(m, cm).state.deadlines] == [
+        (DeadlineKind.COLLECTION_OBJECTION, D(2026, 4, 16)),
+        (DeadlineKind.PRESCRIPTION, D(2027, 3, 4)),
+    ]
+
+
 @pytest.mark.parametrize(
     ("today", "due_on"),
     [(D(2026, 5, 6), D(2026, 5, 6)), (D(2026, 5, 7), D(2026, 7, 1))],
@@ -472,3 +495,99 @@ def test_a_suspension_for_herstel_adds_its_days_to_the_beslistermijn(cm, tl):
     assert running(m) == [(DECISION, D(2026, 6, 17))]
     record(m, Step.DECISION_SUSPENDED, D(2026, 4, 13), cm, until_on=D(2026, 4, 20))
     assert running(m) == [(DECISION, D(2026, 6, 24))]
+
+
+def test_a_suspension_that_ends_the_beslistermijn_on_a_saturday_moves_it_to_monday(cm, tl):
+    """Art. 7:10 lid 2 Awb with art. 1 Atw: the beslistermijn (six weeks) extended by the
+    opschorting is still a statutory term of at most twelve weeks: 13 to 16 April adds three
+    days to Wednesday 17 June, Saturday 20 June, so it ends Monday 22 June; the case file
+    says it would have ended on the Saturday."""
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
+    record(m, Step.DECISION_SUSPENDED, D(2026, 4, 13), cm, until_on=D(2026, 4, 16))
+    assert card(m, cm).state.beslistermijn == Term(D(2026, 6, 20), D(2026, 6, 22), True)
+    assert running(m) == [(DECISION, D(2026, 6, 22))]
+
+
+def test_a_suspension_of_a_beslistermijn_beyond_twelve_weeks_is_not_moved(cm, tl):
+    """Art. 4 lid 1 Atw: not for terms of more than twelve weeks. With an adviescommissie and
+    verdaagd (eighteen weeks, 9 September) three days of opschorting end it Saturday 12
+    September, and there it stays."""
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm, advisory_committee=True)
+    record(m, Step.OBJECTION_ADJOURNED, D(2026, 5, 20), cm)
+    record(m, Step.DECISION_SUSPENDED, D(2026, 5, 21), cm, until_on=D(2026, 5, 24))
+    assert card(m, cm).state.beslistermijn.ends_on == D(2026, 9, 12)
+    assert running(m) == [(DECISION, D(2026, 9, 12))]
+
+
+def test_a_further_uitstel_makes_the_agreed_day_the_beslistermijn_the_last_one_counts(cm, tl):
+    """Art. 7:10 lid 4 Awb: the beslissing may be uitgesteld further (all agree, or the
+    bezwaarmaker agrees): the beslistermijn is then the agreed day, as it is (not a term the
+    Atw moves); each later uitstel replaces the one before."""
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
+    agreed = Outcome.POSTPONED_ALL_AGREE
+    record(m, Step.DECISION_POSTPONED, D(2026, 5, 1), cm, outcome=agreed, until_on=D(2026, 7, 15))
+    assert running(m) == [(DECISION, D(2026, 7, 15))]
+    record(m, Step.DECISION_POSTPONED, D(2026, 5, 15), cm, outcome=agreed, until_on=D(2026, 8, 3))
+    record(m, Step.DECISION_POSTPONED, D(2026, 6, 1), cm, outcome=agreed, until_on=D(2026, 8, 20))
+    assert card(m, cm).state.beslistermijn == Term(D(2026, 8, 20), D(2026, 8, 20), False)
+    assert running(m) == [(DECISION, D(2026, 8, 20))]
+
+
+def test_a_handhavingsverzoek_runs_its_beslistermijn_on_termijnen_until_decided(cm, tl):
+    """Art. 4:13 Awb: a handhavingsverzoek (an aanvraag) is decided within eight weeks of
+    receipt, a statutory term the Atw moves: received Monday 2 March 2026, the last day is
+    Koningsdag, so Tuesday 28 April. Termijnen shows it until the besluit is recorded."""
+    m = new_measure(cm, kind=MeasureKind.ENFORCEMENT_REQUEST)
+    record(m, Step.REQUEST_RECEIVED, D(2026, 3, 2), cm)
+    assert running(m) == [(DeadlineKind.REQUEST_DECISION, D(2026, 4, 28))]
+    record(m, Step.REQUEST_DECIDED, D(2026, 4, 20), tl, outcome=Outcome.REQUEST_GRANTED)
+    assert running(m) == []
+
+
+def test_the_beslissing_op_bezwaar_bekendgemaakt_runs_the_beroepstermijn_until_beroep(cm, tl):
+    """Art. 6:7 and 6:8 Awb: beroep within six weeks from the day after the beslissing op
+    bezwaar was bekendgemaakt (Friday 22 May: Friday 3 July); it runs until beroep is filed."""
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
+    heard(m, cm, on=D(2026, 5, 13))
+    record(m, Step.OBJECTION_DECIDED, D(2026, 5, 20), cm, outcome=Outcome.UNFOUNDED)
+    assert running(m) == []  # not before its bekendmaking
+    record(m, Step.NOTIFIED, D(2026, 5, 22), cm)
+    assert running(m) == [(DeadlineKind.APPEAL_TERM, D(2026, 7, 3))]
+    record(m, Step.APPEAL_FILED, D(2026, 6, 1), cm)
+    assert running(m) == []
+
+
+def test_rechtstreeks_beroep_ends_the_beslistermijn(cm, tl):
+    """Art. 7:1a Awb: with the bezwaar sent on as rechtstreeks beroep there is no beslissing
+    op bezwaar to take: the beslistermijn no longer runs."""
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
+    record(m, Step.DIRECT_APPEAL, D(2026, 4, 20), tl)
+    assert running(m) == []
+
+
+def test_a_besluit_extending_the_begunstigingstermijn_sets_its_new_last_day(cm, tl):
+    """Art. 5:32a lid 2 Awb read with 4:81: once a besluit extends the begunstigingstermijn,
+    its new last day (as the besluit sets it, not moved by the Atw) is the term."""
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 4, 1), begunstigingstermijn_days=28)
+    record(m, Step.TERM_EXTENDED, D(2026, 4, 20), tl, until_on=D(2026, 5, 29))
+    assert card(m, cm).state.begunstigingstermijn == Term(D(2026, 5, 29), D(2026, 5, 29), False)
+    assert (COMPLIANCE, D(2026, 5, 29)) in running(m)
+
+
+def test_a_bezwaar_against_the_invorderingsbeschikking_ends_its_bezwaartermijn(cm, tl):
+    m = collected(cm, tl)
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 20), cm)
+    kinds = {d.kind for d in card(m, cm).state.deadlines}
+    assert DeadlineKind.COLLECTION_OBJECTION not in kinds
+
+
+def test_a_verbod_om_aanwezig_te_zijn_runs_ten_days_from_its_bekendmaking(cm, tl):
+    """Art. 151d lid 3 Gemeentewet: the verbod lasts ten days from its bekendmaking, by law
+    (a period, not a term for an act: no Atw); Termijnen shows its end."""
+    m = notified(new_measure(cm, kind=MeasureKind.PRESENCE_BAN), cm, tl, on=D(2026, 3, 24))
+    assert (ORDER_END, D(2026, 4, 3)) in running(m)

@@ -570,3 +570,47 @@ def test_every_preparation_step_allowed_from_the_start_can_be_recorded(kind, ste
     m = measure(new_case(), by=cm, kind=kind)
     note = "Afweging vastgelegd" if step == Step.WEIGHING else ""
     assert record(m, step, D(2026, 2, 1), cm, note=note).step == step
+
+
+def test_an_old_invordering_without_an_amount_counts_as_nothing_paid_or_claimed():
+    """Rows of the old `invordering` step (no longer offered, still read) count as paid and
+    as claimed by their amount; one without an amount counts as nothing, not as an error."""
+    from tests import measures_helpers as helpers
+
+    with time_machine.travel(datetime.datetime(2028, 12, 1, 12, 0), tick=False):
+        cm, tl = casemanager(), teamleider()
+        m = helpers.ordered(cm, tl, notified_on=datetime.date(2026, 2, 3))
+        helpers.record(m, Step.CHECK, datetime.date(2026, 3, 10), cm, outcome=Outcome.BREACHED)
+        helpers.record(m, Step.PENALTY_INCURRED, datetime.date(2026, 3, 10), cm)
+        MeasureStep.objects.create(
+            measure=m, step=Step.COLLECTION, amount=None, occurred_on=datetime.date(2026, 5, 1)
+        )
+        state = helpers.state_of(m)
+    assert state.amount_paid == Decimal("0")
+    assert state.collectable_on(datetime.date(2026, 6, 1)) == Decimal("250")
+
+
+def test_the_voornemen_names_what_it_still_needs_in_dutch():
+    """Zoetermeer's instrument (APV art. 2:37a): onderzoeksverslag, belangenafweging and
+    waarschuwing before a voornemen tot gedragsaanwijzing. The precondition names what is
+    missing as a Dutch list: 'a, b en c', 'a en b', or the one."""
+    from woonoverlast.common.calendar import AtwCalendar
+    from woonoverlast.measures.rules import MeasureState, precondition_problems
+
+    m = measure(by=casemanager(), kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY)
+
+    def needed(*steps):
+        rows = [MeasureStep(measure=m, step=step, occurred_on=m.started_on) for step in steps]
+        state = MeasureState(m, rows, AtwCalendar.load())
+        return precondition_problems(state, Step.INTENTION_SENT, m.started_on)
+
+    prefix = "Voor een voornemen tot gedragsaanwijzing zijn nodig: "
+    assert needed() == [
+        prefix + "onderzoeksverslag opgesteld, belangenafweging vastgelegd en waarschuwing "
+        "verzonden."
+    ]
+    assert needed(Step.INVESTIGATION_REPORT) == [
+        prefix + "belangenafweging vastgelegd en waarschuwing verzonden."
+    ]
+    assert needed(Step.INVESTIGATION_REPORT, Step.WEIGHING) == [prefix + "waarschuwing verzonden."]
+    assert needed(Step.INVESTIGATION_REPORT, Step.WEIGHING, Step.WARNING_SENT) == []
