@@ -152,17 +152,17 @@ class TestVerjaring:
         record(m, Step.OBJECTION_DECIDED, D(2026, 4, 1), cm, outcome=Outcome.UNFOUNDED)
         record(m, Step.NOTIFIED, D(2026, 4, 2), cm)
         record(m, Step.APPEAL_FILED, D(2026, 4, 20), cm)
-        assert state_of(m).irrevocable_on is None  # beroep pending
+        assert state_of(m).onherroepelijk_on is None  # beroep pending
         record(m, Step.APPEAL_RULING, D(2026, 10, 1), cm, outcome=Outcome.UNFOUNDED)
         # Without hoger beroep the uitspraak is final once its six weeks (6:7 Awb) passed.
-        assert state_of(m).irrevocable_on == D(2026, 11, 12)
+        assert state_of(m).onherroepelijk_on == D(2026, 11, 12)
         record(m, Step.HIGHER_APPEAL_FILED, D(2026, 10, 20), cm)
         state = state_of(m)
-        assert (state.irrevocable_on, state.prescriptions[0].ends_on) == (None, None)
+        assert (state.onherroepelijk_on, state.verjaringen[0].ends_on) == (None, None)
         record(m, Step.HIGHER_APPEAL_RULING, D(2027, 9, 1), cm, outcome=Outcome.UNFOUNDED)
         state = state_of(m)
-        assert state.irrevocable_on == D(2027, 9, 1)
-        assert state.prescriptions[0].ends_on == D(2027, 9, 1)
+        assert state.onherroepelijk_on == D(2027, 9, 1)
+        assert state.verjaringen[0].ends_on == D(2027, 9, 1)
 
     def test_the_next_verjaring_is_the_earliest_while_something_is_outstanding(self, cm, tl):
         # The API's verjaring_tot: the first day a verbeurde dwangsom still outstanding can
@@ -171,11 +171,11 @@ class TestVerjaring:
         record(m, Step.CHECK, D(2026, 4, 10), cm, outcome=Outcome.BREACHED)
         record(m, Step.PENALTY_INCURRED, D(2026, 4, 10), cm)
         state = state_of(m)
-        assert [p.ends_on for p in state.prescriptions] == [D(2027, 3, 10), D(2027, 4, 10)]
-        assert [p.interrupted_on for p in state.prescriptions] == [None, None]  # no stuiting
-        assert state.next_prescription == state.prescriptions[0]
+        assert [p.ends_on for p in state.verjaringen] == [D(2027, 3, 10), D(2027, 4, 10)]
+        assert [p.interrupted_on for p in state.verjaringen] == [None, None]  # no stuiting
+        assert state.next_verjaring == state.verjaringen[0]
         record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 12), cm)
-        assert state_of(m).next_prescription is None
+        assert state_of(m).next_verjaring is None
 
     def test_the_beroepstermijn_after_the_beslissing_op_bezwaar_counts_from_its_bekendmaking(
         self, cm, tl
@@ -187,7 +187,7 @@ class TestVerjaring:
         record(m, Step.HEARING, D(2026, 3, 20), cm, outcome=Outcome.HEARD)
         record(m, Step.OBJECTION_DECIDED, D(2026, 4, 1), cm, outcome=Outcome.UNFOUNDED)
         record(m, Step.NOTIFIED, D(2026, 4, 10), cm)
-        assert state_of(m).irrevocable_on == D(2026, 5, 22)
+        assert state_of(m).onherroepelijk_on == D(2026, 5, 22)
 
     def test_a_stuiting_before_the_dwangsom_was_verbeurd_does_not_stuit_it(self, cm, tl):
         # Art. 5:37a lid 1: the invorderingsbeschikking stuit the verjaring of what was
@@ -196,7 +196,7 @@ class TestVerjaring:
         record(m, Step.CHECK, D(2026, 4, 10), cm, outcome=Outcome.BREACHED)
         record(m, Step.COLLECTION_ORDER, D(2026, 5, 1), tl, amount=Decimal("250"))
         record(m, Step.PENALTY_INCURRED, D(2026, 5, 2), cm)
-        first, second = state_of(m).prescriptions
+        first, second = state_of(m).verjaringen
         assert (first.interrupted_on, first.ends_on) == (D(2026, 5, 1), D(2027, 5, 1))
         assert (second.interrupted_on, second.ends_on) == (None, D(2027, 5, 2))
 
@@ -208,7 +208,7 @@ class TestVerjaring:
         record(m, Step.NOTIFIED, D(2026, 6, 3), cm)
         record(m, Step.REMINDER, D(2027, 5, 1), cm)
         record(m, Step.REMINDER, D(2028, 4, 1), cm)
-        item = state_of(m).prescriptions[0]
+        item = state_of(m).verjaringen[0]
         assert (item.interrupted_on, item.ends_on) == (D(2027, 5, 1), D(2028, 5, 1))
 
     def test_while_extended_it_keeps_its_dwangsom_and_its_last_stuiting(self, cm, tl):
@@ -218,8 +218,8 @@ class TestVerjaring:
         record(m, Step.COLLECTION_ORDER, D(2026, 3, 11), tl, amount=Decimal("250"))
         record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 12), cm)
         state = state_of(m)
-        (penalty,) = state.penalties
-        (item,) = state.prescriptions
+        (penalty,) = state.verbeurde_dwangsommen
+        (item,) = state.verjaringen
         assert (item.penalty, item.ends_on, item.interrupted_on) == (penalty, None, D(2026, 3, 11))
 
     def test_what_the_old_invordering_claimed_cannot_be_claimed_again(self, cm, tl):
