@@ -1,19 +1,20 @@
 """Demo maatregelen, added to existing demo cases (no case is created, closed or changed, so
 Tabel 5.1 reads exactly as before): some finished in 2023 and 2024 (one with a dwangsom
 verbeurd, one with a bezwaar) and a few running, with deadlines around today: a dwangsom in
-collection, a begunstigingstermijn extended, a handhavingsverzoek and a verbod om aanwezig te
-zijn."""
+collection, an order addressed to the verhuurder too, a begunstigingstermijn extended, a
+handhavingsverzoek and a verbod om aanwezig te zijn."""
 
 import datetime
 from decimal import Decimal
 
 from woonoverlast.cases.choices import PartyRole, Status
 from woonoverlast.cases.models import Case, StatusChange
+from woonoverlast.cases.services.activity import party_add
 
 from .choices import MeasureKind, Outcome, Step
 from .models import Measure
 from .rules import TEAM_LEADER_STEPS
-from .services import measure_start, measure_step_record
+from .services import measure_addressee_add, measure_start, measure_step_record
 
 DAY = datetime.timedelta(days=1)
 # The belangenafweging is recorded in its note (services.measure_step_record requires it).
@@ -173,11 +174,24 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
     )
 
     # A dwangsom order: bezwaartermijn running, begunstigingstermijn passed, controle planned.
+    # It is addressed to the verhuurder too (art. 151d lid 2 Gemeentewet), made known to him
+    # two days later: his own bezwaartermijn runs two days longer (art. 6:7 and 6:8 Awb).
     case = _case(registered_from=recent_from, registered_to=recent_to, skip=1)
-    add(
+    start = today - 80 * DAY
+    measure = _start(case, MeasureKind.BEHAVIOURAL_ORDER_PENALTY, start, casemanager)
+    by = case.casemanager or casemanager
+    landlord = party_add(
         case,
-        MeasureKind.BEHAVIOURAL_ORDER_PENALTY,
-        today - 80 * DAY,
+        role=PartyRole.CORPORATION if case.housing_type == "corporatie" else PartyRole.LANDLORD,
+        name="Woonstichting De Meerwaarde" if case.housing_type == "corporatie" else "J. Verhoef",
+        by=by,
+    )
+    addressee = measure_addressee_add(measure=measure, party=landlord, by=by, on=start + 40 * DAY)
+    _steps(
+        measure,
+        casemanager,
+        teamleader,
+        start,
         [
             (0, Step.INVESTIGATION_REPORT, {}),
             (3, Step.WEIGHING, {}),
@@ -186,8 +200,10 @@ def add_demo_measures(*, casemanager, teamleader, today: datetime.date) -> int:
             (46, Step.VIEW_WAIVED, {}),
             (48, Step.DECISION, {"begunstigingstermijn_days": 14, "duration_months": 6, **penalty}),
             (50, Step.NOTIFIED, {"next_check_on": today + 2 * DAY}),
+            (52, Step.NOTIFIED, {"addressee": addressee}),
         ],
     )
+    made += 1
 
     # A bezwaar whose beslistermijn ends in about two weeks.
     case = _case(registered_from=recent_from, registered_to=recent_to, skip=2)
