@@ -285,3 +285,21 @@ def test_a_maatregel_ended_before_its_resultaat_was_stored_counts_as_derived(end
     archive = CaseArchive.objects.get(case=ended["case"])
     assert archive.result_type.number == "12.2"
     assert (archive.brondatum, archive.archiefactiedatum) == (D(2023, 5, 1), D(2035, 5, 1))
+
+
+def test_a_maatregel_started_on_a_closed_case_empties_its_dates_until_it_ends(ended):
+    """The brondatum waits for every maatregel of the case (Selectielijst 2020: the end of
+    the zaak and what follows it): a maatregel entered later for the time the case was open
+    takes the closed case's dates away at once, not at its next settle; its end brings them
+    back."""
+    case, tl = ended["case"], ended["teamleider"]
+    before = CaseArchive.objects.get(case=case)
+    assert before.archiefactiedatum == D(2033, 5, 1)
+    with time_machine.travel(datetime.datetime(2024, 6, 1, 12, 0), tick=False):
+        late = measure(case, by=tl, kind=MeasureKind.CLOSURE, on=D(2023, 3, 1))
+        archive = CaseArchive.objects.get(case=case)
+        assert (archive.brondatum, archive.archiefactiedatum) == (None, None)
+        measure_step_record(late, step=Step.ENDED, on=D(2023, 3, 15), by=tl)
+    archive = CaseArchive.objects.get(case=case)
+    assert archive.brondatum == D(2023, 5, 1)
+    assert archive.archiefactiedatum == D(2033, 5, 1)

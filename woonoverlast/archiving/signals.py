@@ -5,6 +5,8 @@ loses them, an ended maatregel gets its resultaat."""
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from woonoverlast.cases.choices import Status
+from woonoverlast.cases.models import Case
 from woonoverlast.cases.signals import case_status_changed, cases_imported
 from woonoverlast.measures.models import Measure
 
@@ -19,10 +21,17 @@ def settle_case(sender, case, by=None, **kwargs):
 @receiver(post_save, sender=Measure, dispatch_uid="archiving_measure_saved")
 def settle_measure(sender, instance, created, update_fields=None, **kwargs):
     from . import running
-    from .services import measure_result_settle
+    from .services import case_archive_settle, measure_result_settle
 
     if not created and not running.measure_is_running(instance):
-        measure_result_settle(instance)
+        measure_result_settle(instance)  # settles a closed case's archive data too
+        return
+    # A maatregel started on a closed case (for the time it was open), or running again after
+    # its end (a bezwaar, a collection): the case's brondatum and archiefactiedatum wait for
+    # it, so a closed case's dates are emptied now, not at its next settle.
+    case = Case.objects.only("pk", "status").get(pk=instance.case_id)
+    if case.status == Status.CLOSED:
+        case_archive_settle(case)
 
 
 @receiver(cases_imported, dispatch_uid="archiving_cases_imported")
