@@ -11,6 +11,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from tests.factories import CaseFactory, casemanager, measure, respondent, teamleider, with_looptijd
@@ -73,7 +74,7 @@ class TestCaseFile:
         step(m, Step.INVESTIGATION_REPORT, D(2026, 1, 10), cm, note="Geluid gemeten")
         html = client.get(m.case.get_absolute_url()).content.decode()
         assert "Maatregelen" in html and m.get_kind_display() in html
-        assert m.respondent.name in html and "Geluid gemeten" in html
+        assert escape(m.respondent.name) in html and "Geluid gemeten" in html
         assert reverse("measures:step", kwargs={"pk": m.pk, "step": Step.WARNING_SENT}) in html
         # A casemanager is not offered the voornemen (waarschuwing missing) nor the besluit.
         for refused in (Step.INTENTION_SENT, Step.DECISION):
