@@ -15,10 +15,17 @@ from woonoverlast.cases.models import Case, District
 fake = Faker("nl_NL")
 
 
+def _plain(name: str) -> str:
+    """A generated Dutch name without its apostrophe ("van 't Hof", "d' Heripon"): tests look
+    for names in rendered pages, where Django escapes the apostrophe, so a name drawn with one
+    made them fail by chance. Escaping itself is tested with names chosen for it."""
+    return name.replace("'", "")
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"gebruiker{n}")
-    first_name = factory.Faker("first_name", locale="nl_NL")
-    last_name = factory.Faker("last_name", locale="nl_NL")
+    first_name = factory.LazyFunction(lambda: _plain(fake.first_name()))
+    last_name = factory.LazyFunction(lambda: _plain(fake.last_name()))
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     password = factory.django.Password("geheim-wachtwoord")
 
@@ -104,7 +111,7 @@ def respondent(case: Case, **kwargs):
     from woonoverlast.cases.choices import PartyRole
 
     kwargs.setdefault("role", PartyRole.RESPONDENT)
-    kwargs.setdefault("name", fake.name())
+    kwargs.setdefault("name", _plain(fake.name()))
     kwargs.setdefault("by", None)
     return services.party_add(case, **kwargs)
 
