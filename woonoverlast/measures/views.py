@@ -66,19 +66,8 @@ class MeasureStartView(
         return self.result.get_absolute_url()
 
 
-class MeasureAddresseeView(
-    OnceViewMixin, CaseWorkerRequiredMixin, CaseWriteRequiredMixin, ServiceFormView
-):
-    """Address a measure also to a rechthebbende, before the besluit (the service decides)."""
-
-    form_class = MeasureAddresseeForm
-    template_name = "cases/form.html"
-    title = "Geadresseerde toevoegen"
-    intro = (
-        "Richt de maatregel ook tot een rechthebbende (eigenaar, verhuurder of corporatie). "
-        "Het besluit wordt ook aan hem bekendgemaakt, met een eigen bezwaartermijn."
-    )
-    submit_label = "Geadresseerde toevoegen"
+class MeasureFromUrlMixin:
+    """The maatregel of the URL's `pk` with its case (what the access mixins check)."""
 
     @cached_property
     def measure(self) -> Measure:
@@ -90,6 +79,25 @@ class MeasureAddresseeView(
     @property
     def case(self):
         return self.measure.case
+
+
+class MeasureAddresseeView(
+    MeasureFromUrlMixin,
+    OnceViewMixin,
+    CaseWorkerRequiredMixin,
+    CaseWriteRequiredMixin,
+    ServiceFormView,
+):
+    """Address a measure also to a rechthebbende, before the besluit (the service decides)."""
+
+    form_class = MeasureAddresseeForm
+    template_name = "cases/form.html"
+    title = "Geadresseerde toevoegen"
+    intro = (
+        "Richt de maatregel ook tot een rechthebbende (eigenaar, verhuurder of corporatie). "
+        "Het besluit wordt ook aan hem bekendgemaakt, met een eigen bezwaartermijn."
+    )
+    submit_label = "Geadresseerde toevoegen"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "measure": self.measure}
@@ -110,24 +118,17 @@ class MeasureAddresseeView(
 
 
 class MeasureStepView(
-    OnceViewMixin, CaseWorkerRequiredMixin, CaseWriteRequiredMixin, ServiceFormView
+    MeasureFromUrlMixin,
+    OnceViewMixin,
+    CaseWorkerRequiredMixin,
+    CaseWriteRequiredMixin,
+    ServiceFormView,
 ):
     """The form of one step the measure may take next (only the steps offered)."""
 
     form_class = MeasureStepForm
     template_name = "measures/step.html"
     submit_label = "Stap vastleggen"
-
-    @cached_property
-    def measure(self) -> Measure:
-        return get_object_or_404(
-            Measure.objects.select_related("case", "case__district", "case__casemanager"),
-            pk=self.kwargs["pk"],
-        )
-
-    @property
-    def case(self):
-        return self.measure.case
 
     @cached_property
     def step(self) -> str:
