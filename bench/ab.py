@@ -4,11 +4,13 @@
 
 Starts gunicorn with one worker from each project folder (`--a`, `--b`: the code each runs;
 `--env-a`/`--env-b`: settings only one of them gets, e.g. a connection pool) on the benchmark
-database, then asks both the same pages as the same people, A and B in turn (which one first
-alternates), and prints per page the medians of what each worker logged
-(bench/gunicorn_bench.py): CPU time in the worker, wall time, time in the database driver,
-queries and bytes. CPU time and query counts are what other load on the machine distorts
-least, so two versions measured this way can be compared while others use the cores.
+database (or, for A, on `--database-a`: a copy of it taken before a migration that the older
+code cannot run on; the simulated people's sessions are copied into it), then asks both the
+same pages as the same people, A and B in turn (which one first alternates), and prints per
+page the medians of what each worker logged (bench/gunicorn_bench.py): CPU time in the
+worker, wall time, time in the database driver, queries and bytes. CPU time and query counts
+are what other load on the machine distorts least, so two versions measured this way can be
+compared while others use the cores.
 """
 
 import argparse
@@ -68,12 +70,31 @@ def _settings(pairs: list[str]) -> dict:
     return dict(pair.split("=", 1) for pair in pairs)
 
 
+def _copy_sessions(keys: list[str], url: str) -> None:
+    """The sessions `keys` of the benchmark database, written into the database at `url` (a
+    copy of it from before a migration: the same users, so the sessions are valid there)."""
+    import psycopg
+    from django.contrib.sessions.models import Session
+
+    rows = list(Session.objects.filter(session_key__in=keys).values_list())
+    with psycopg.connect(url, autocommit=True) as other, other.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO django_session (session_key, session_data, expire_date)"
+            " VALUES (%s, %s, %s) ON CONFLICT (session_key) DO UPDATE"
+            " SET session_data = EXCLUDED.session_data, expire_date = EXCLUDED.expire_date",
+            rows,
+        )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--a", type=Path, required=True, help="project folder of version A")
     parser.add_argument("--b", type=Path, required=True, help="project folder of version B")
     parser.add_argument("--env-a", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--env-b", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument(
+        "--database-a", metavar="URL", help="A's database: a copy from before a migration"
+    )
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
@@ -91,6 +112,9 @@ def main():
         "year": people["years"][-1],
     }
     pages = [(role, path.format(**values)) for role, path in PAGES]
+    if args.database_a:
+        _copy_sessions(list(sessions.values()), args.database_a)
+        args.env_a.append(f"DATABASE_URL={args.database_a}")
     for code in (args.a, args.b):
         # DEBUG is off: each folder serves its own collected static files.
         subprocess.run(

@@ -77,8 +77,15 @@ def gunicorn(*, port: int, workers: int, code: Path = ROOT, env: dict | None = N
         ],
         cwd=code,
         # The project folder first on the path, so that its code is served, not the code of
-        # the folder the environment was installed from.
-        env={**os.environ, "PYTHONPATH": str(code), **(env or {})},
+        # the folder the environment was installed from. No parallel query for the pages'
+        # connections, as in production's web unit (deploy/systemd/woonoverlast-web@.service):
+        # on two busy cores a page's query in three processes costs three times the CPU.
+        env={
+            **os.environ,
+            "PYTHONPATH": str(code),
+            "DATABASE_PARALLEL_WORKERS": "0",
+            **(env or {}),
+        },
     )
     try:
         _wait_for(f"http://127.0.0.1:{port}/")
