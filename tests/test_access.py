@@ -187,6 +187,7 @@ URLS = [
     ),
     Url("cases:list", case_work()),
     Url("cases:mine", case_work()),
+    Url("cases:mine_open", case_work()),
     Url("cases:create", case_work()),
     Url("cases:export", team_lead()),
     Url("cases:reassign_many", team_lead(405)),  # POST only

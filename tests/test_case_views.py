@@ -972,6 +972,13 @@ class TestStartPages:
         CaseFactory(casemanager=cm, closed_on=D(2024, 1, 1))  # closed: not listed
         CaseFactory(casemanager=casemanager())  # someone else's
         for page_url in (reverse("home"), reverse("cases:mine")):
+            # The start page and Mijn casussen count the open cases; their folded group
+            # loads its list from the page of all open cases.
+            response = client.get(page_url)
+            assert response.context["open_count"] == 4
+            assert f'data-load-from="{reverse("cases:mine_open")}"' in text_of(response)
+            assert "<h1>Mijn casussen</h1>" in text_of(response)
+        for page_url in (reverse("cases:mine_open"),):
             response = client.get(page_url)
             cases = list(response.context["cases"])
             assert cases == [overdue, due, later, quiet]
@@ -982,7 +989,7 @@ class TestStartPages:
                 None,
             ]
             page = text_of(response)
-            assert "<h1>Mijn casussen</h1>" in page
+            assert "<h1>Al mijn lopende casussen</h1>" in page
             assert "Te laat" in page and "Vandaag" in page
 
     def test_the_rapportage_role_goes_to_the_reports(self, client):
@@ -1041,10 +1048,13 @@ LIST_QUERIES = 4 + 4 + 1
 # makes the casemanager choices, the rows and their categories (the role check is in the
 # overhead: the koppeling middleware reads the roles of every request).
 EXPORT_QUERIES = 1 + 2 + 1  # ... and the audit entry
-# rows with the next follow-up, categories; termijnbewaking's selection (settings, items,
-# stalled/nazorg, equated days and steps of the maatregelen, meldingen); the audit entry of
-# the addresses shown
-WORKLIST_QUERIES = 2 + 6 + 1
+# Mijn casussen: the count of the open cases; termijnbewaking's selection (settings, items,
+# stalled/nazorg, equated days and steps of the maatregelen, meldingen). The list of the
+# open cases is a page of its own (its folded group loads it): rows with the next
+# follow-up, categories, the audit entry of the addresses shown (and their count when the
+# page is full).
+WORKLIST_QUERIES = 1 + 6
+OPEN_CASES_QUERIES = 2 + 1
 # case, categories, partners, parties, meldingen, actions, statuses, binnengekomen meldingen;
 # the view's audit entry; the Atw's equated days, read once for the page (1: termijnbewaking
 # and the maatregelen share the calendar); termijnbewaking's selection for the case (5); the
@@ -1107,9 +1117,12 @@ class TestQueryCounts:
         from woonoverlast.cases.views.lists import WORKLIST_SHOWN
 
         cases_with_everything(count, cm)
-        full = count >= WORKLIST_SHOWN  # then all open cases are counted as well: one query
-        with django_assert_num_queries(overhead() + WORKLIST_QUERIES + full):
+        with django_assert_num_queries(overhead() + WORKLIST_QUERIES):
             response = client.get(reverse("cases:mine"))
+        assert response.context["open_count"] == count
+        full = count >= WORKLIST_SHOWN  # then all open cases are counted as well: one query
+        with django_assert_num_queries(overhead() + OPEN_CASES_QUERIES + full):
+            response = client.get(reverse("cases:mine_open"))
         assert len(response.context["cases"]) == min(count, WORKLIST_SHOWN)
         assert response.context["open_count"] == count
 
@@ -1141,7 +1154,7 @@ def test_my_cases_shows_the_most_urgent_and_links_to_all(client, cm, monkeypatch
     monkeypatch.setattr("woonoverlast.cases.views.lists.WORKLIST_SHOWN", 2)
     for _ in range(3):
         CaseFactory(casemanager=cm)
-    response = client.get(reverse("cases:mine"))
+    response = client.get(reverse("cases:mine_open"))
     assert len(response.context["cases"]) == 2
     html = response.content.decode()
     assert "Alle 3 lopende casussen van u in de casuslijst" in html

@@ -264,11 +264,12 @@ def test_the_lists_log_which_addresses_they_showed(client, closed_case):
     mine = CaseFactory(casemanager=user)
     client.force_login(user)
     client.get(reverse("cases:list"))
-    client.get(reverse("cases:mine"))
+    client.get(reverse("cases:mine"))  # the count of the open cases, no addresses
+    client.get(reverse("cases:mine_open"))
     events = AuditEvent.objects.filter(action=AuditAction.VIEW).order_by("id")
     assert [event.changes for event in events] == [
         {"pagina": "Casussen", "adressen getoond": [mine.reference]},
-        {"pagina": "Mijn casussen", "adressen getoond": [mine.reference]},
+        {"pagina": "Al mijn lopende casussen", "adressen getoond": [mine.reference]},
     ]
 
 

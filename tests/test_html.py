@@ -224,6 +224,7 @@ def pages(client, settings, tmp_path):
             reverse("cases:list") + "?geregistreerd_van=2024-02-01&geregistreerd_tot=2024-01-01",
         )
         get("mine", reverse("cases:mine"))
+        get("mine-open", reverse("cases:mine_open"))
         get("due-team-filtered", reverse("followups:due") + "?soort=vervolg&casemanager=geen")
         get("due-team-invalid", reverse("followups:due") + "?soort=onzin")
         get("detail", reverse("cases:detail", kwargs=ref))

@@ -10,7 +10,7 @@ from woonoverlast.accounts.roles import Role, primary_role
 from woonoverlast.api.problems import is_api_request, problem_response
 from woonoverlast.audit.models import AuditAction
 from woonoverlast.audit.recorder import record
-from woonoverlast.cases.views.lists import audited_worklist, team_overview_context
+from woonoverlast.cases.views.lists import team_overview_context, worklist_context
 
 
 @login_required
@@ -26,7 +26,7 @@ def home(request):
         return redirect("archiving:lists")
     if role == Role.TEAMLEIDER:
         return render(request, "home.html", team_overview_context())
-    return render(request, "cases/mine.html", audited_worklist(request))
+    return render(request, "cases/mine.html", worklist_context(request.user))
 
 
 def permission_denied(request, exception=None):

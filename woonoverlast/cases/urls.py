@@ -59,6 +59,7 @@ case_patterns = [
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("mijn/", views.my_cases, name="mine"),
+    path("mijn/lopend/", views.my_open_cases, name="mine_open"),
     path("nieuw/", views.CaseCreateView.as_view(), name="create"),
     path("exporteren/", views.case_export, name="export"),
     path("toewijzen/", views.case_reassign_many, name="reassign_many"),

@@ -11,7 +11,7 @@ from .corrections import (
     StatusWithdrawView,
 )
 from .detail import case_detail
-from .lists import case_export, case_list, case_reassign_many, my_cases
+from .lists import case_export, case_list, case_reassign_many, my_cases, my_open_cases
 from .registration import CaseCreateView, CaseEditView, CaseReassignView
 from .status import CaseCloseView, CaseReopenView
 
@@ -37,4 +37,5 @@ __all__ = [
     "case_list",
     "case_reassign_many",
     "my_cases",
+    "my_open_cases",
 ]

@@ -167,15 +167,26 @@ def case_reassign_many(request):
     return _case_list_page(request, bulk_form=form)
 
 
-# Mijn casussen shows this many open cases (as many as of each folded group of termijnen),
-# the most urgent first; the case list has the rest, one click away.
+# Al mijn lopende casussen shows this many open cases (as many as of each folded group of
+# termijnen), the most urgent first; the case list has the rest, one click away.
 WORKLIST_SHOWN = 25
 
 
 def worklist_context(user) -> dict:
     """*Mijn casussen*: what needs doing today first (overdue and today's deadlines), then
     collapsible groups with their counts: this week, stalled, nazorg (the termijnen: a
-    section of the followups app), all open cases."""
+    section of the followups app), and the count of all open cases. That last group is folded
+    and its list is a page of its own (`open_cases_context`), fetched when it is opened: the
+    page does not make and render a list that is seldom looked at (docs/performance.md)."""
+    return {
+        "open_count": Case.objects.worklist_of(user).count(),
+        **sections_context(WORKLIST, user),
+    }
+
+
+def open_cases_context(user) -> dict:
+    """*Al mijn lopende casussen*: the first WORKLIST_SHOWN open cases of `user`, those with
+    the earliest follow-up first, their count and the case list of all of them."""
     cases = Case.objects.worklist_of(user)
     shown = list(cases.for_list()[:WORKLIST_SHOWN])
     return {
@@ -184,24 +195,25 @@ def worklist_context(user) -> dict:
         "open_count": cases.count() if len(shown) == WORKLIST_SHOWN else len(shown),
         "worklist_shown": WORKLIST_SHOWN,
         "all_open_url": list_url(casemanager=user.pk, status=Status.OPEN),
-        **sections_context(WORKLIST, user),
     }
-
-
-def audited_worklist(request) -> dict:
-    """worklist_context, with the read of the addresses it shows in the audit log."""
-    context = worklist_context(request.user)
-    record_list_view(
-        request,
-        page="Mijn casussen",
-        references=[case.reference for case in context["cases"] if case.address],
-    )
-    return context
 
 
 @role_required(can_work_cases)
 def my_cases(request):
-    return render(request, "cases/mine.html", audited_worklist(request))
+    return render(request, "cases/mine.html", worklist_context(request.user))
+
+
+@role_required(can_work_cases)
+def my_open_cases(request):
+    """The list of the folded group of *Mijn casussen*, as a page of its own (the group's
+    link without JavaScript; static/js/fold-load.js puts its list into the group)."""
+    context = open_cases_context(request.user)
+    record_list_view(
+        request,
+        page="Al mijn lopende casussen",
+        references=[case.reference for case in context["cases"] if case.address],
+    )
+    return render(request, "cases/mine_open.html", context)
 
 
 def team_overview_context() -> dict:
