@@ -52,6 +52,37 @@ class TestMyCases:
         everything = section(html, 'id="groep-lopend"', "</details>")
         assert ">6</span>" in everything
 
+    def test_todays_list_shows_its_most_urgent_and_links_to_termijnen(self, client, monkeypatch):
+        from woonoverlast.followups import sections
+
+        monkeypatch.setattr(sections, "GROUP_SHOWN", 2)
+        user = casemanager()
+        client.force_login(user)
+        cases = [CaseFactory(casemanager=user, registered_on=D(2024, 6, 1)) for _ in range(3)]
+        # Overdue for 9, 8 and 7 days, then today: the longest overdue is the most urgent.
+        for case, day in zip(cases, (10, 11, 12), strict=True):
+            action(case, performed_on=D(2024, 6, 3), follow_up_on=D(2024, 6, day))
+        today = CaseFactory(casemanager=user, registered_on=D(2024, 6, 1))
+        action(today, performed_on=D(2024, 6, 3), follow_up_on=TODAY)
+
+        html = client.get(reverse("cases:mine")).content.decode()
+        first = section(html, "<h2>Vandaag te doen</h2>", "<h2>Verder</h2>")
+        assert cases[0].reference in first and cases[1].reference in first
+        assert cases[2].reference not in first and today.reference not in first
+        assert "(4)" in first  # the caption counts them all
+        assert "Hier staan de 2 meest urgente termijnen; er zijn er nog 2." in first
+        assert f'href="{reverse("followups:due")}"' in first
+
+    def test_todays_list_has_no_link_when_it_shows_everything(self, client):
+        user = casemanager()
+        client.force_login(user)
+        case = CaseFactory(casemanager=user, registered_on=D(2024, 6, 1))
+        action(case, performed_on=D(2024, 6, 3), follow_up_on=TODAY)
+        html = client.get(reverse("cases:mine")).content.decode()
+        first = section(html, "<h2>Vandaag te doen</h2>", "<h2>Verder</h2>")
+        assert case.reference in first and "meest urgente" not in first
+        assert f'href="{reverse("followups:due")}"' not in first
+
     def test_a_folded_group_shows_its_most_urgent_and_counts_the_rest(self, client, monkeypatch):
         from woonoverlast.followups import sections
 

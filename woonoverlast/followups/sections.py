@@ -3,8 +3,10 @@ FollowupsConfig.ready."""
 
 from .selection import DueList, due_for_case, due_for_team, due_for_user, team_rows
 
-# Mijn casussen shows this many of each folded group (this week, stalled, nazorg), the most
-# urgent first; Termijnen has the rest, one click away.
+# Mijn casussen shows this many of each list (today's, and each folded group: this week,
+# stalled, nazorg), the most urgent first; Termijnen has the rest, one click away. A page of
+# every overdue item of a casemanager with a backlog (a hundred rows, each with its button)
+# was most of the page's time (docs/performance.md).
 GROUP_SHOWN = 25
 
 
@@ -19,7 +21,9 @@ def worklist_section(user) -> dict:
     due = due_for_user(user)
     return {
         "due": due,
-        "due_today": DueList(period=due.period, items=due.overdue + due.due_today),
+        "due_today": DueList(
+            period=due.period, items=due.overdue + due.due_today, show=GROUP_SHOWN
+        ),
         "due_groups": [
             {
                 "id": key,
