@@ -196,9 +196,18 @@ def _copy(connection, meta, value_lists) -> None:
         sql.Identifier(meta.db_table),
         sql.SQL(", ").join(sql.Identifier(field.column) for field in fields),
     )
+    # A JSON value given to many rows as one object (the bulk import's audit content of a
+    # closing or of archive data, the same for every case closed on a day) is encoded once:
+    # by the object's id, the object kept here so that its id is not reused meanwhile. The
+    # rows must not change such an object while they are copied.
+    encoded: dict[int, tuple[object, str]] = {}
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for values in value_lists:
             for i, encoder in json_fields:
-                if values[i] is not None:
-                    values[i] = json.dumps(values[i], cls=encoder)
+                value = values[i]
+                if value is not None:
+                    known = encoded.get(id(value))
+                    if known is None:
+                        known = encoded[id(value)] = (value, json.dumps(value, cls=encoder))
+                    values[i] = known[1]
             copy.write_row(values)
