@@ -193,15 +193,16 @@ _NEW_CASE_ARGUMENTS = [
 ]
 
 
+_REQUIRED_PARAMETERS = [
+    name for name, default in _REGISTER_PARAMETERS.items() if default is inspect.Parameter.empty
+]
+
+
 def _register_arguments(new: NewCase) -> dict:
-    unknown = set(new.register) - set(_REGISTER_PARAMETERS)
+    unknown = new.register.keys() - _REGISTER_PARAMETERS.keys()
     if unknown:
         raise TypeError(f"case_register has no argument {', '.join(sorted(unknown))}")
-    missing = [
-        name
-        for name, default in _REGISTER_PARAMETERS.items()
-        if default is inspect.Parameter.empty and name not in new.register
-    ]
+    missing = [name for name in _REQUIRED_PARAMETERS if name not in new.register]
     if missing:
         raise TypeError(f"case_register needs {', '.join(missing)}")
     if str(new.register.get("first_melding_text", "")).strip():
