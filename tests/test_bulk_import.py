@@ -448,6 +448,108 @@ class TestArchiveData:
             ]
             with CaptureQueriesContext(connection) as queries:
                 services.cases_register_many(new_cases, by=None)
-            return len(queries)
+            return [query["sql"] for query in queries.captured_queries]
 
-        assert run(1) == run(20)
+        def archive_queries(queries):
+            return [q for q in queries if "archiving_" in q]
+
+        one, many = run(1), run(20)
+        assert len(one) == len(many)
+        # The two resultaten read once each, and the rows in one INSERT; on PostgreSQL that
+        # is a COPY, which the captured queries do not show.
+        pinned = 2 if connection.vendor == "postgresql" else 3
+        assert len(archive_queries(one)) == len(archive_queries(many)) == pinned
+
+    @pytest.mark.parametrize("keep_handled", [False, True], ids=["destroy", "keep"])
+    def test_they_equal_what_the_single_case_path_gives_per_resultaat_and_boundary_day(
+        self, keep_handled
+    ):
+        """For every resultaat the import derives (6.1, 6.2, and 6.1 set to blijvend bewaren
+        in the admin), closed on the last and the first day of a year and on 29 February:
+        the same archive row and audit content as case_register + case_close give, although
+        the import works them out once per closing day and resultaat."""
+        from woonoverlast.archiving.models import CaseArchive, ResultType
+        from woonoverlast.cases.models import District
+
+        if keep_handled:
+            ResultType.objects.filter(number="6.1").update(
+                waardering="blijvend_bewaren", term_years=None
+            )
+        district = District.objects.first()
+        closings = [
+            (day, reason)
+            for day in (D(2022, 12, 31), D(2023, 1, 1), D(2020, 2, 29))
+            for reason in (ClosingReason.OTHER, ClosingReason.NO_NUISANCE)
+        ]
+        # Twice each: the second case of a day and resultaat shares the first one's values.
+        closings += closings
+
+        def archive_and_events(cases):
+            archives = {
+                archive.case_id: archive
+                for archive in CaseArchive.objects.filter(case__in=cases).select_related(
+                    "result_type"
+                )
+            }
+            result = []
+            for case in cases:
+                archive = archives[case.pk]
+                events = AuditEvent.objects.filter(
+                    case=case, object_type=CaseArchive._meta.verbose_name
+                )
+                result.append(
+                    (
+                        archive.result_type.number,
+                        archive.brondatum,
+                        archive.archiefactiedatum,
+                        archive.archiefnominatie,
+                        archive.result_reason,
+                        archive.result_chosen_by_id,
+                        [
+                            (e.action, e.route, e.object_id == str(case.pk), e.changes)
+                            for e in events
+                        ],
+                    )
+                )
+            return result
+
+        with transaction.atomic():
+            single = []
+            for day, reason in closings:
+                case = services.case_register(
+                    district=district, housing_type="koop", registered_on=D(2020, 1, 1), by=None
+                )
+                services.case_close(case, on=day, reason=reason, by=None)
+                single.append(case)
+            expected = archive_and_events(single)
+            transaction.set_rollback(True)
+
+        imported = services.cases_register_many(
+            [
+                services.NewCase(
+                    register={
+                        "district": district,
+                        "housing_type": "koop",
+                        "registered_on": D(2020, 1, 1),
+                    },
+                    close_on=day,
+                    close_reason=reason,
+                )
+                for day, reason in closings
+            ],
+            by=None,
+        )
+
+        assert archive_and_events(imported) == expected
+        # Spot checks, so that an equal pair of wrong answers cannot pass.
+        by_closing = dict(zip(closings, expected, strict=False))
+        handled_31_12 = by_closing[(D(2022, 12, 31), ClosingReason.OTHER)]
+        not_taken_up_01_01 = by_closing[(D(2023, 1, 1), ClosingReason.NO_NUISANCE)]
+        leap_day = by_closing[(D(2020, 2, 29), ClosingReason.NO_NUISANCE)]
+        assert not_taken_up_01_01[:4] == ("6.2", D(2023, 1, 1), D(2024, 1, 1), "vernietigen")
+        assert leap_day[:4] == ("6.2", D(2020, 2, 29), D(2021, 2, 28), "vernietigen")
+        if keep_handled:
+            assert handled_31_12[:4] == ("6.1", D(2022, 12, 31), None, "blijvend_bewaren")
+        else:
+            assert handled_31_12[:4] == ("6.1", D(2022, 12, 31), D(2027, 12, 31), "vernietigen")
+        assert [len(row[-1]) for row in expected] == [1] * len(closings)

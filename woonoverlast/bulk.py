@@ -47,31 +47,44 @@ def new_instance(model: type[models.Model], **values) -> models.Model:
     `model(...)`, a foreign key may be given as its object (by the field's name) or as its
     id (by its attname), and the fields not given take their defaults.
     """
-    fields, names = _instance_fields(model)
-    unknown = values.keys() - names
-    if unknown:
-        raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
     args, related = [], []
-    for field in fields:
-        if field.is_relation and field.name in values:
-            target = values[field.name]
+    for field, name, given in _instance_plan(model, tuple(values)):
+        if given is _DEFAULT:
+            args.append(field.get_default())
+        elif given is _OBJECT:
+            target = values[name]
             args.append(None if target is None else target.pk)
             related.append((field, target))
-        elif field.attname in values:
-            args.append(values[field.attname])
         else:
-            args.append(field.get_default())
+            args.append(values[name])
     instance = model(*args)
     for field, target in related:
         field.set_cached_value(instance, target)
     return instance
 
 
+_DEFAULT, _OBJECT, _VALUE = object(), object(), object()
+
+
 @functools.cache
-def _instance_fields(model) -> tuple[list, frozenset]:
+def _instance_plan(model, names: tuple[str, ...]) -> tuple:
+    """For each concrete field in order, where new_instance takes its value from, worked
+    out once per model and set of given names: (field, name given, _OBJECT for a foreign
+    key given as its object, _VALUE for a value given by attname, _DEFAULT for neither)."""
     fields = model._meta.concrete_fields
-    names = {field.attname for field in fields} | {f.name for f in fields if f.is_relation}
-    return fields, frozenset(names)
+    known = {field.attname for field in fields} | {f.name for f in fields if f.is_relation}
+    unknown = set(names) - known
+    if unknown:
+        raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
+    plan = []
+    for field in fields:
+        if field.is_relation and field.name in names:
+            plan.append((field, field.name, _OBJECT))
+        elif field.attname in names:
+            plan.append((field, field.attname, _VALUE))
+        else:
+            plan.append((field, None, _DEFAULT))
+    return tuple(plan)
 
 
 def insert_many(model: type[models.Model], objects: Sequence[models.Model]) -> None:
@@ -196,9 +209,18 @@ def _copy(connection, meta, value_lists) -> None:
         sql.Identifier(meta.db_table),
         sql.SQL(", ").join(sql.Identifier(field.column) for field in fields),
     )
+    # A JSON value given to many rows as one object (the bulk import's audit content of a
+    # closing or of archive data, the same for every case closed on a day) is encoded once:
+    # by the object's id, the object kept here so that its id is not reused meanwhile. The
+    # rows must not change such an object while they are copied.
+    encoded: dict[int, tuple[object, str]] = {}
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for values in value_lists:
             for i, encoder in json_fields:
-                if values[i] is not None:
-                    values[i] = json.dumps(values[i], cls=encoder)
+                value = values[i]
+                if value is not None:
+                    known = encoded.get(id(value))
+                    if known is None:
+                        known = encoded[id(value)] = (value, json.dumps(value, cls=encoder))
+                    values[i] = known[1]
             copy.write_row(values)

@@ -363,48 +363,49 @@ def imported_cases_archive(
     the rows case_archive_settle would write, in one INSERT (a COPY on PostgreSQL), and
     {case id: [its audit row]} for the import to record after the case's closing. A new
     case has no maatregel, so its resultaat follows from the closing alone
-    (default_case_result: 6.2 when no nuisance was found, else 6.1)."""
-    from woonoverlast.audit.recorder import audit_row
+    (default_case_result: 6.2 when no nuisance was found, else 6.1).
+
+    The resultaat, the dates and the audit content depend on the closing date and the
+    resultaat alone, so they are worked out once per pair (a file of 100,000 cases closes
+    them on a few hundred days) and shared by the rows of the cases that have it."""
+    from woonoverlast.audit.recorder import audit_row_maker
     from woonoverlast.bulk import insert_rows
 
     types = {
         number: result_type(number)
         for number in (selectielijst.HANDLED, selectielijst.NOT_TAKEN_UP)
     }
+    audit = audit_row_maker(AuditAction.UPDATE, by=by, model=CaseArchive)
+    settled: dict[tuple[datetime.date, str], tuple[dict, dict]] = {}
     rows, events = [], {}
     for case_id, closed_on, reason in closed:
-        chosen = types[
+        number = (
             selectielijst.NOT_TAKEN_UP
             if reason == ClosingReason.NO_NUISANCE
             else selectielijst.HANDLED
-        ]
-        keep = chosen.waardering == Waardering.KEEP
-        archive = CaseArchive(
-            case_id=case_id,
-            result_type=chosen,
-            brondatum=closed_on,
-            archiefactiedatum=None if keep else add_years(closed_on, chosen.term_years),
-            archiefnominatie=Waardering.KEEP if keep else Waardering.DESTROY,
         )
-        rows.append(
-            {
-                "case_id": case_id,
+        known = settled.get((closed_on, number))
+        if known is None:
+            chosen = types[number]
+            keep = chosen.waardering == Waardering.KEEP
+            archive = CaseArchive(
+                result_type=chosen,
+                brondatum=closed_on,
+                archiefactiedatum=None if keep else add_years(closed_on, chosen.term_years),
+                archiefnominatie=Waardering.KEEP if keep else Waardering.DESTROY,
+            )
+            values = {
                 "result_type_id": chosen.pk,
                 "brondatum": archive.brondatum,
                 "archiefactiedatum": archive.archiefactiedatum,
                 "archiefnominatie": archive.archiefnominatie,
             }
-        )
-        events[case_id] = [
-            audit_row(
-                AuditAction.UPDATE,
-                by=by,
-                model=CaseArchive,
-                object_id=case_id,
-                case_id=case_id,
-                changes={"archiefgegevens": _archive_changes(archive)},
-            )
-        ]
+            # One dict for all the events that have it (bulk.insert_rows encodes it once).
+            changes = {"archiefgegevens": _archive_changes(archive)}
+            known = settled[(closed_on, number)] = (values, changes)
+        values, changes = known
+        rows.append({"case_id": case_id, **values})
+        events[case_id] = [audit(object_id=case_id, case_id=case_id, changes=changes)]
     insert_rows(CaseArchive, rows)
     return events
 

@@ -119,6 +119,23 @@ def audit_row(
     }
 
 
+def audit_row_maker(action: str, *, by=None, model: type[models.Model] | None = None):
+    """`audit_row` for many events of one action, actor and model (the bulk import): the
+    values they share (the actor, the route and request of the current context, the
+    object type) made once. The maker takes object_id=, case_id= and changes= and returns
+    the row `audit_row` would."""
+    shared = audit_row(action, by=by, model=model)
+
+    def make(*, object_id, case_id: int | None, changes: dict | None) -> dict:
+        row = shared.copy()
+        row["case_id"] = case_id
+        row["object_id"] = str(object_id) if object_id is not None else ""
+        row["changes"] = changes or {}
+        return row
+
+    return make
+
+
 OBJECT_TYPE_LENGTH = AuditEvent._meta.get_field("object_type").max_length
 
 

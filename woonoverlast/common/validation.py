@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime
+import functools
 from contextvars import ContextVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -97,24 +98,24 @@ class Errors:
                 self.merge(error, rename)
             return
         found = {}
-        for field in instance._meta.fields:
-            if field.name in exclude or field.generated:
+        for field, name, attname, blank, empty_values, is_relation in _checked_fields(
+            instance._meta, tuple(exclude)
+        ):
+            raw = getattr(instance, attname)
+            if blank and raw in empty_values:
                 continue
-            raw = getattr(instance, field.attname)
-            if field.blank and raw in field.empty_values:
-                continue
-            if field.is_relation:
+            if is_relation:
                 outcome = _clean(field, raw, instance)
             else:
-                key = (field.name, raw)
+                key = (name, raw)
                 outcome = memo.get(key)
                 if outcome is None:
                     outcome = memo[key] = _clean(field, raw, instance)
             ok, value = outcome
-            if ok:
-                setattr(instance, field.attname, value)
-            else:
-                found[field.name] = value
+            if not ok:
+                found[name] = value
+            elif value is not raw:  # the same object back: setting it again changes nothing
+                setattr(instance, attname, value)
         try:
             instance.clean()
         except ValidationError as error:
@@ -132,6 +133,17 @@ class Errors:
     def raise_if_any(self) -> None:
         if self._errors:
             raise ValidationError(self._errors)
+
+
+@functools.cache
+def _checked_fields(meta, exclude: tuple) -> tuple:
+    """The fields Errors.model checks on an instance of this model, each with what the
+    check reads of it, looked up once (the bulk import checks every row's case)."""
+    return tuple(
+        (field, field.name, field.attname, field.blank, field.empty_values, field.is_relation)
+        for field in meta.fields
+        if field.name not in exclude and not field.generated
+    )
 
 
 def _clean(field, raw, instance) -> tuple[bool, object]:

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.db.models.functions import Upper
 
 from woonoverlast.audit.models import AuditAction
-from woonoverlast.audit.recorder import audit_row, record_rows
+from woonoverlast.audit.recorder import audit_row_maker, record_rows
 from woonoverlast.bulk import insert_many, insert_rows, insert_streamed
 from woonoverlast.common.validation import Errors, one_today
 
@@ -193,15 +193,16 @@ _NEW_CASE_ARGUMENTS = [
 ]
 
 
+_REQUIRED_PARAMETERS = [
+    name for name, default in _REGISTER_PARAMETERS.items() if default is inspect.Parameter.empty
+]
+
+
 def _register_arguments(new: NewCase) -> dict:
-    unknown = set(new.register) - set(_REGISTER_PARAMETERS)
+    unknown = new.register.keys() - _REGISTER_PARAMETERS.keys()
     if unknown:
         raise TypeError(f"case_register has no argument {', '.join(sorted(unknown))}")
-    missing = [
-        name
-        for name, default in _REGISTER_PARAMETERS.items()
-        if default is inspect.Parameter.empty and name not in new.register
-    ]
+    missing = [name for name in _REQUIRED_PARAMETERS if name not in new.register]
     if missing:
         raise TypeError(f"case_register needs {', '.join(missing)}")
     if str(new.register.get("first_melding_text", "")).strip():
@@ -260,14 +261,16 @@ def _write_related(batch: list[_Planned], *, by) -> None:
             for case_id, case_rows in (rows or {}).items():
                 after_closing.setdefault(case_id, []).extend(case_rows)
 
+    created = audit_row_maker(AuditAction.CREATE, by=by, model=Case)
+    closed_event = audit_row_maker(AuditAction.CLOSE, by=by, model=StatusChange)
+    # The content of a closing depends on its date and reason alone: one dict for all the
+    # events that have it (bulk.insert_rows encodes it once).
+    closing_changes: dict[tuple, dict] = {}
     events = []
     for planned in batch:
         case = planned.case
         events.append(
-            audit_row(
-                AuditAction.CREATE,
-                by=by,
-                model=Case,
+            created(
                 object_id=case.pk,
                 case_id=case.pk,
                 changes=_created_changes(
@@ -276,22 +279,17 @@ def _write_related(batch: list[_Planned], *, by) -> None:
             )
         )
         if change := closing.get(id(planned)):
-            events.append(
-                audit_row(
-                    AuditAction.CLOSE,
-                    by=by,
-                    model=StatusChange,
-                    object_id=change["id"],
-                    case_id=case.pk,
-                    changes=_status_change_changes(
-                        current_status=Status.OPEN,
-                        status=Status.CLOSED,
-                        on=change["effective_on"],
-                        closing_reason=change["closing_reason"],
-                        note="",
-                    ),
+            key = (change["effective_on"], change["closing_reason"])
+            changes = closing_changes.get(key)
+            if changes is None:
+                changes = closing_changes[key] = _status_change_changes(
+                    current_status=Status.OPEN,
+                    status=Status.CLOSED,
+                    on=change["effective_on"],
+                    closing_reason=change["closing_reason"],
+                    note="",
                 )
-            )
+            events.append(closed_event(object_id=change["id"], case_id=case.pk, changes=changes))
             events.extend(after_closing.get(case.pk, []))
     record_rows(events)
 
