@@ -155,6 +155,20 @@ def test_register_a_new_case(open_page, assert_accessible):
 
 
 @pytest.mark.browser
+def test_the_open_cases_group_keeps_its_link_when_the_list_cannot_be_loaded(open_page):
+    """Mijn casussen loads the list of its folded group when it is opened; after the session
+    ended the fetch meets the log-in page: the group says so and keeps its link."""
+    page = open_page("casemanager")
+    page.goto("/casussen/mijn/")
+    page.context.clear_cookies()  # the session ended
+    page.get_by_text("Al mijn lopende casussen").click()
+    group = page.locator("#groep-lopend")
+    expect(group.get_by_text("De lijst kon niet worden geladen.")).to_be_visible()
+    expect(group.get_by_role("link", name="Toon mijn lopende casussen")).to_be_visible()
+    expect(group.locator("table")).to_have_count(0)
+
+
+@pytest.mark.browser
 def test_add_a_melding(open_page, assert_accessible):
     page = open_page("casemanager")
     register_case(page, house_number=502)
