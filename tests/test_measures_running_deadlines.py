@@ -586,6 +586,33 @@ def test_a_bezwaar_against_the_invorderingsbeschikking_ends_its_bezwaartermijn(c
     assert DeadlineKind.COLLECTION_OBJECTION not in kinds
 
 
+def test_a_bezwaar_made_before_the_invorderingsbeschikking_leaves_its_bezwaartermijn_running(
+    cm, tl
+):
+    # Only a bezwaar against the beschikking itself ends its bezwaartermijn: one against the
+    # last onder dwangsom (bekendgemaakt 10 February, made within its term) the day before the
+    # beschikking is not.
+    m = new_measure(cm, kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY)
+    record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
+    record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
+    notified(
+        m, cm, tl, on=D(2026, 2, 10), penalty_amount=Decimal("250"), penalty_maximum=Decimal("1000")
+    )
+    record(m, Step.CHECK, D(2026, 3, 1), cm, outcome=Outcome.BREACHED)
+    record(m, Step.PENALTY_INCURRED, D(2026, 3, 2), cm)
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 3), cm)
+    record(m, Step.COLLECTION_ORDER, D(2026, 3, 4), tl, amount=Decimal("250"))
+    record(m, Step.NOTIFIED, D(2026, 3, 5), cm)
+    found = {(d.kind, d.due_on) for d in card(m, cm).state.deadlines}
+    assert (DeadlineKind.COLLECTION_OBJECTION, D(2026, 4, 16)) in found
+    # That bezwaar decided, one against the beschikking ends it.
+    heard(m, cm, on=D(2026, 3, 10))
+    record(m, Step.OBJECTION_DECIDED, D(2026, 3, 12), tl, outcome=Outcome.UNFOUNDED)
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 20), cm)
+    kinds = {d.kind for d in card(m, cm).state.deadlines}
+    assert DeadlineKind.COLLECTION_OBJECTION not in kinds
+
+
 def test_a_verbod_om_aanwezig_te_zijn_runs_ten_days_from_its_bekendmaking(cm, tl):
     """Art. 151d lid 3 Gemeentewet: the verbod lasts ten days from its bekendmaking, by law
     (a period, not a term for an act: no Atw); Termijnen shows its end."""
