@@ -253,6 +253,11 @@ class TestPreconditions:
         with pytest.raises(ValidationError) as excinfo:
             record(m, Step.DECISION, D(2026, 2, 1), tl)
         assert codes(excinfo) == {"precondition"}
+        # What is missing, then what the team leader may do about it.
+        assert excinfo.value.messages == [
+            "Er is nog geen voornemen verzonden (zienswijze, art. 4:8 Awb).",
+            "Geef als teamleider een reden (spoed) om toch door te gaan.",
+        ]
 
     def test_besluit_waits_for_the_end_of_the_zienswijze_term(self, cm, tl):
         m = measure(new_case(), by=cm, kind=MeasureKind.OTHER)
