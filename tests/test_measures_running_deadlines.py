@@ -443,6 +443,27 @@ def test_the_case_file_shows_the_beschikkings_bezwaartermijn_and_each_verjaring(
     assert all(isinstance(label, str) for label, _ in state.computed_dates())
 
 
+def test_the_case_file_shows_the_kostenbeschikkings_betalingstermijn_and_its_verjaring(cm, tl):
+    # The costs of bestuursdwang (art. 5:25 Awb) charged on 5 March 2026, bekendgemaakt on
+    # 6 March: paid within six weeks (art. 4:87 lid 1, Atw): Friday 17 April; verjaard five
+    # years after that (art. 4:104 lid 1, more than twelve weeks: no Atw): 17 April 2031.
+    m = new_measure(cm, kind=MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT)
+    record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
+    record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
+    notified(m, cm, tl, on=D(2026, 2, 3))
+    record(m, Step.CHECK, D(2026, 3, 1), cm, outcome=Outcome.BREACHED)
+    record(m, Step.ENFORCEMENT_APPLIED, D(2026, 3, 1), cm)
+    record(m, Step.COST_ORDER, D(2026, 3, 5), tl, amount=Decimal("1200"))
+    record(m, Step.NOTIFIED, D(2026, 3, 6), cm)
+    dates = dict(card(m, cm).state.computed_dates())
+    assert dates["Betalingstermijn kostenbeschikking van 05-03-2026 eindigt"] == Term(
+        D(2026, 4, 17), D(2026, 4, 17), atw_applies=True
+    )
+    assert dates["Verjaring kosten kostenbeschikking van 05-03-2026"] == Term(
+        D(2031, 4, 17), D(2031, 4, 17), atw_applies=False
+    )
+
+
 def test_collecting_runs_the_beschikkings_bezwaartermijn_and_the_verjaring_while_owed(cm, tl):
     m = collected(cm, tl)
     deadlines = card(m, cm).state.deadlines
