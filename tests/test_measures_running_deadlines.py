@@ -212,6 +212,19 @@ def test_an_undecided_bezwaar_runs_the_beslistermijn(cm, tl, committee, adjourne
     assert deadline.label == "Beslistermijn op bezwaar"
 
 
+def test_a_decided_bezwaar_keeps_its_verdaagde_beslistermijn_in_the_case_file(cm, tl):
+    # Art. 7:10 lid 3 Awb: verdaagd by six weeks; once decided the term no longer runs, and
+    # the case file still shows it as it was: 6 May + 12 weeks = 29 July, not 17 June.
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
+    record(m, Step.OBJECTION_ADJOURNED, D(2026, 5, 20), cm)
+    heard(m, cm, on=D(2026, 6, 1))
+    record(m, Step.OBJECTION_DECIDED, D(2026, 6, 10), tl, outcome=Outcome.UNFOUNDED)
+    assert DECISION not in dict(running(m))
+    dates = dict(card(m, cm).state.computed_dates())
+    assert dates["Beslistermijn op bezwaar"] == Term(D(2026, 7, 29), D(2026, 7, 29), True)
+
+
 def test_a_missed_beslistermijn_stays_the_next_deadline_and_is_missed(cm, tl):
     m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
     record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
