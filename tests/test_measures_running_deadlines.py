@@ -225,6 +225,17 @@ def test_a_decided_bezwaar_keeps_its_verdaagde_beslistermijn_in_the_case_file(cm
     assert dates["Beslistermijn op bezwaar"] == Term(D(2026, 7, 29), D(2026, 7, 29), True)
 
 
+def test_extending_the_begunstigingstermijn_does_not_move_the_beslistermijn(cm, tl):
+    # Art. 7:10 Awb: only an opschorting (lid 2), a verdaging (lid 3) or an uitstel (lid 4)
+    # moves the beslistermijn; a last verlengd during the bezwaar (its own until-day) does
+    # not: 6 May + 6 weeks = 17 June.
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24), begunstigingstermijn_days=28)
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
+    record(m, Step.TERM_EXTENDED, D(2026, 4, 20), tl, until_on=D(2026, 5, 29))
+    assert card(m, cm).state.beslistermijn == Term(D(2026, 6, 17), D(2026, 6, 17), True)
+    assert (DECISION, D(2026, 6, 17)) in running(m)
+
+
 def test_a_missed_beslistermijn_stays_the_next_deadline_and_is_missed(cm, tl):
     m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
     record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
