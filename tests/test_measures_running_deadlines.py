@@ -486,6 +486,12 @@ def test_the_case_file_shows_the_kostenbeschikkings_betalingstermijn_and_its_ver
     assert dates["Verjaring kosten kostenbeschikking van 05-03-2026"] == Term(
         D(2031, 4, 17), D(2031, 4, 17), atw_applies=False
     )
+    # Unpaid, the costs' verjaring runs as the municipality's own deadline (red once missed).
+    deadline = next(
+        d for d in card(m, cm).state.deadlines if d.kind == DeadlineKind.COST_PRESCRIPTION
+    )
+    assert deadline.due_on == D(2031, 4, 17) and deadline.is_decision
+    assert deadline.label == "Verjaring kosten bestuursdwang (laatste dag invordering)"
 
 
 def test_collecting_runs_the_beschikkings_bezwaartermijn_and_the_verjaring_while_owed(cm, tl):
