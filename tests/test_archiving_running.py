@@ -15,7 +15,10 @@ import time_machine
 from tests.factories import CaseFactory, casemanager, measure, teamleider
 from tests.measures_helpers import ordered, record
 from woonoverlast.archiving.running import running_measures
+from woonoverlast.cases.choices import PartyRole
+from woonoverlast.cases.services import party_add
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
+from woonoverlast.measures.services import measure_addressee_add
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +127,41 @@ def test_read_in_the_same_number_of_queries_for_one_ended_maatregel_or_many(
         in_bezwaar(cm, tl)
         with django_assert_num_queries(4):
             list(running_measures())
+
+
+def with_verhuurder(cm, tl, *, made_known_to_him):
+    """Ended 1 March 2026; the besluit is addressed to the veroorzaker (made known 3 February,
+    his term ends 17 March) and the verhuurder (made known 10 February: to 24 March)."""
+    m = measure(CaseFactory(registered_on=D(2026, 1, 5)), by=cm)
+    landlord = party_add(m.case, role=PartyRole.LANDLORD, name="Verhuur B.V.", by=None)
+    record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
+    record(m, Step.WEIGHING, D(2026, 1, 5), cm, note="Afweging vastgelegd")
+    record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
+    record(m, Step.INTENTION_SENT, D(2026, 1, 7), cm)
+    record(m, Step.VIEW_WAIVED, D(2026, 1, 8), cm)
+    addressee = measure_addressee_add(measure=m, party=landlord, on=D(2026, 1, 8), by=cm)
+    penalty = {"penalty_amount": Decimal("250"), "penalty_maximum": Decimal("2500")}
+    record(m, Step.DECISION, D(2026, 1, 9), tl, begunstigingstermijn_days=14, **penalty)
+    record(m, Step.NOTIFIED, NOTIFIED_ON, cm)
+    if made_known_to_him:
+        record(m, Step.NOTIFIED, D(2026, 2, 10), cm, addressee=addressee)
+    record(m, Step.ENDED, D(2026, 3, 1), cm)
+    return m
+
+
+def test_it_runs_until_the_last_addressees_bezwaartermijn_has_passed(cm, tl):
+    # Art. 6:8 Awb: each addressee's own six weeks from his own bekendmaking.
+    with at(D(2026, 3, 1)):
+        m = with_verhuurder(cm, tl, made_known_to_him=True)
+    with at(D(2026, 3, 24)):
+        assert m.pk in set(running_measures().values_list("pk", flat=True))
+    with at(D(2026, 3, 25)):
+        assert m.pk not in set(running_measures().values_list("pk", flat=True))
+
+
+def test_it_runs_while_the_besluit_was_not_made_known_to_every_addressee(cm, tl):
+    # The verhuurder's term has not even started: the besluit can still be challenged.
+    with at(D(2026, 3, 1)):
+        m = with_verhuurder(cm, tl, made_known_to_him=False)
+    with at(D(2027, 1, 4)):
+        assert m.pk in set(running_measures().values_list("pk", flat=True))
