@@ -265,9 +265,7 @@ def test_the_veroorzaker_may_object_while_the_verhuurders_bezwaar_is_open(cm, tl
     assert state.onherroepelijk_on == D(2026, 5, 18)
 
 
-def test_a_bezwaar_made_after_the_other_addressees_was_decided_waits_for_its_own_decision(
-    cm, tl
-):
+def test_a_bezwaar_made_after_the_other_addressees_was_decided_waits_for_its_own_decision(cm, tl):
     # Art. 6:8 Awb: each addressee's bezwaar is decided on its own; the beslissing op the
     # verhuurder's bezwaar does not decide the veroorzaker's, made within his own term the
     # day after: the besluit is not onaantastbaar until that one is decided and made known.
