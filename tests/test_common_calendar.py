@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from woonoverlast.common import calendar as calendar_module
 from woonoverlast.common.calendar import (
     AtwCalendar,
     add_months,
@@ -37,6 +38,26 @@ class TestWerkdagen:
         assert add_workdays(D(2026, 5, 13), 1, NONE_EQUATED) == D(2026, 5, 15)
         assert add_workdays(D(2026, 5, 13), 1, equated) == D(2026, 5, 18)
         assert workdays_between(D(2026, 5, 13), D(2026, 5, 18), equated) == 1
+
+    def test_five_werkdagen_after_a_friday_or_a_saturday_is_the_next_friday(self):
+        """The intake's count (add_workdays' own example): a melding of Friday 6 March 2026
+        or of Saturday 7 March with 5 werkdagen: Friday 13 March; of Friday 24 April: Monday
+        4 May, Koningsdag (27 April) skipped."""
+        assert add_workdays(D(2026, 3, 6), 5, NONE_EQUATED) == D(2026, 3, 13)
+        assert add_workdays(D(2026, 3, 7), 5, NONE_EQUATED) == D(2026, 3, 13)
+        assert add_workdays(D(2026, 4, 24), 5, NONE_EQUATED) == D(2026, 5, 4)
+        assert add_workdays(D(2026, 4, 24), 0, NONE_EQUATED) == D(2026, 4, 24)
+
+    def test_the_registered_source_is_where_load_reads_the_equated_days(self, monkeypatch):
+        """register_equated_days names the one source of the gelijkgestelde dagen (the
+        measures app registers its table at start-up); load() reads whatever was registered
+        last."""
+        monkeypatch.setattr(
+            calendar_module, "_equated_days_source", calendar_module._equated_days_source
+        )
+        calendar_module.register_equated_days(lambda: [D(2031, 5, 23)])
+        assert AtwCalendar.load().equated == frozenset({D(2031, 5, 23)})
+        assert add_workdays(D(2031, 5, 22), 1, AtwCalendar.load()) == D(2031, 5, 26)
 
     @pytest.mark.django_db
     def test_without_a_calendar_the_equated_days_of_the_table_count(

@@ -265,6 +265,25 @@ def test_the_veroorzaker_may_object_while_the_verhuurders_bezwaar_is_open(cm, tl
     assert state.onherroepelijk_on == D(2026, 5, 18)
 
 
+def test_a_bezwaar_made_after_the_other_addressees_was_decided_waits_for_its_own_decision(cm, tl):
+    # Art. 6:8 Awb: each addressee's bezwaar is decided on its own; the beslissing op the
+    # verhuurder's bezwaar does not decide the veroorzaker's, made within his own term the
+    # day after: the besluit is not onaantastbaar until that one is decided and made known.
+    m, addressee = two_addressees(cm, tl)
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 2), cm, addressee=addressee)
+    record(m, Step.HEARING, D(2026, 3, 4), cm, outcome=Outcome.HEARD)
+    record(m, Step.OBJECTION_DECIDED, D(2026, 3, 5), tl, outcome=Outcome.UNFOUNDED)
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 6), cm)  # his term ends 17 March
+    state = state_of(m)
+    assert state.open_bezwaar is not None
+    assert state.onherroepelijk_on is None
+    record(m, Step.HEARING, D(2026, 3, 20), cm, outcome=Outcome.HEARD)
+    record(m, Step.OBJECTION_DECIDED, D(2026, 4, 1), tl, outcome=Outcome.UNFOUNDED)
+    record(m, Step.NOTIFIED, D(2026, 4, 2), cm)
+    # His beslissing made known on 2 April: six weeks end on 18 May (as above).
+    assert state_of(m).onherroepelijk_on == D(2026, 5, 18)
+
+
 # -- the forfeiture guards run from the veroorzaker's bekendmaking --------------------------
 
 

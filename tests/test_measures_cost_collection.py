@@ -139,3 +139,41 @@ def test_the_measure_ends_for_archiving_with_the_verjaring_of_its_costs(cm, tl):
     record(m, Step.ENDED, D(2026, 5, 1), cm)
     assert measure_end_date(m, on=PRESCRIBED_AFTER) is None
     assert measure_end_date(m, on=D(2031, 4, 18)) == PRESCRIBED_AFTER
+
+
+def test_only_the_first_aanmaning_and_each_dwangbevel_stuit_the_verjaring_of_the_costs(cm, tl):
+    # Art. 4:105 and 4:106 Awb: a stuiting starts five years anew; the first aanmaning stuit
+    # it, a second one does not, a dwangbevel does.
+    m = charged(cm, tl)
+    (item,) = state_of(m).verjaringen_kosten
+    assert (item.interrupted_on, item.ends_on) == (None, PRESCRIBED_AFTER)
+    record(m, Step.REMINDER, D(2026, 4, 20), cm)
+    (item,) = state_of(m).verjaringen_kosten
+    assert (item.interrupted_on, item.ends_on) == (D(2026, 4, 20), D(2031, 4, 20))
+    record(m, Step.REMINDER, D(2026, 5, 1), cm)
+    (item,) = state_of(m).verjaringen_kosten
+    assert (item.interrupted_on, item.ends_on) == (D(2026, 4, 20), D(2031, 4, 20))
+    record(m, Step.WRIT, D(2026, 5, 6), cm)
+    (item,) = state_of(m).verjaringen_kosten
+    assert (item.interrupted_on, item.ends_on) == (D(2026, 5, 6), D(2031, 5, 6))
+
+
+def test_an_aanmaning_on_the_verjarings_last_day_still_stuit_it(cm, tl):
+    m = charged(cm, tl)
+    record(m, Step.REMINDER, PRESCRIBED_AFTER, cm)
+    (item,) = state_of(m).verjaringen_kosten
+    assert (item.interrupted_on, item.ends_on) == (PRESCRIBED_AFTER, D(2036, 4, 17))
+
+
+def test_an_aanmaning_before_a_second_kostenbeschikking_does_not_stuit_its_verjaring(cm, tl):
+    # The aanmaning of 2 May is for the first beschikking's costs; the second beschikking
+    # (5 May, bekendgemaakt 6 May) is paid by 17 June 2026 and verjaart on 17 June 2031.
+    m = charged(cm, tl)
+    record(m, Step.CHECK, D(2026, 5, 1), cm, outcome=Outcome.BREACHED)
+    record(m, Step.ENFORCEMENT_APPLIED, D(2026, 5, 1), cm)
+    record(m, Step.REMINDER, D(2026, 5, 2), cm)
+    record(m, Step.COST_ORDER, D(2026, 5, 5), tl, amount=Decimal("800"))
+    record(m, Step.NOTIFIED, D(2026, 5, 6), cm)
+    first, second = state_of(m).verjaringen_kosten
+    assert (first.interrupted_on, first.ends_on) == (D(2026, 5, 2), D(2031, 5, 2))
+    assert (second.interrupted_on, second.ends_on) == (None, D(2031, 6, 17))

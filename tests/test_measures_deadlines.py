@@ -8,10 +8,16 @@ from hypothesis import strategies as st
 
 from woonoverlast.common.calendar import AtwCalendar, add_months, atw_holidays, easter_sunday
 from woonoverlast.measures.deadlines import (
+    Term,
     begunstigingstermijn_end,
     beslistermijn_end,
+    betalingstermijn_end,
     bezwaartermijn_end,
+    equated_days_reminder,
+    geldschuld_verjaring_end,
     looptijd_end,
+    presence_ban_end,
+    request_beslistermijn_end,
     zienswijze_term_end,
 )
 from woonoverlast.measures.models import EquatedDay
@@ -179,6 +185,67 @@ def test_a_beslistermijn_of_at_most_twelve_weeks_never_ends_on_a_closed_day(
         assert not calendar.is_closed(term.ends_on)
     else:
         assert committee and adjourned and term.ends_on == term.plain_on
+
+
+def test_a_handhavingsverzoek_is_decided_within_eight_weeks_of_its_receipt_atw_applying():
+    # Art. 4:13 lid 2 Awb, a statutory term. Received Monday 2 March 2026: eight weeks end on
+    # Monday 27 April (Koningsdag), so Tuesday 28 April; received 9 March: Monday 4 May.
+    assert request_beslistermijn_end(D(2026, 3, 2), PLAIN) == Term(
+        plain_on=D(2026, 4, 27), ends_on=D(2026, 4, 28), atw_applies=True
+    )
+    assert request_beslistermijn_end(D(2026, 3, 9), PLAIN) == Term(
+        plain_on=D(2026, 5, 4), ends_on=D(2026, 5, 4), atw_applies=True
+    )
+
+
+def test_a_kostenbeschikking_is_paid_within_six_weeks_of_its_bekendmaking_atw_applying():
+    # Art. 4:87 lid 1 Awb, a statutory term. Bekendgemaakt Tuesday 3 February 2026: Tuesday
+    # 17 March. Bekendgemaakt Saturday 21 February: Saturday 4 April, then Easter Sunday and
+    # tweede Paasdag (6 April), so Tuesday 7 April.
+    assert betalingstermijn_end(D(2026, 2, 3), PLAIN) == Term(
+        plain_on=D(2026, 3, 17), ends_on=D(2026, 3, 17), atw_applies=True
+    )
+    assert betalingstermijn_end(D(2026, 2, 21), PLAIN) == Term(
+        plain_on=D(2026, 4, 4), ends_on=D(2026, 4, 7), atw_applies=True
+    )
+
+
+def test_the_costs_of_bestuursdwang_verjaren_five_years_after_the_betalingstermijn():
+    # Art. 4:104 lid 1 Awb: five years after the betalingstermijn's last day, not moved by
+    # the Atw (more than twelve weeks): 17 March 2026 gives 17 March 2031, a Monday; 4 April
+    # 2026 gives Friday 4 April 2031.
+    assert geldschuld_verjaring_end(D(2026, 3, 17)) == D(2031, 3, 17)
+    assert geldschuld_verjaring_end(D(2026, 4, 4)) == D(2031, 4, 4)
+
+
+def test_a_verbod_om_aanwezig_te_zijn_applies_for_ten_days_not_moved_by_the_atw():
+    # Art. 151d lid 3 Gemeentewet: ten days from its bekendmaking, a period the law fixes,
+    # not a term for an act. Bekendgemaakt Saturday 25 April 2026: it ends on Tuesday 5 May
+    # (Bevrijdingsdag), not moved.
+    assert presence_ban_end(D(2026, 4, 25)) == Term(
+        plain_on=D(2026, 5, 5), ends_on=D(2026, 5, 5), atw_applies=False
+    )
+
+
+@pytest.mark.django_db
+def test_from_1_october_the_team_leader_is_reminded_of_next_years_equated_days():
+    # Art. 3 lid 3 Atw: the decrees come out before the year starts. The shipped table ends
+    # with 2028: on 1 October 2029 there is no day for 2030 yet; on 30 September no reminder.
+    expected = (
+        "De tabel gelijkgestelde dagen (Algemene termijnenwet) heeft nog geen dag voor 2030. "
+        "Vul de dagen uit het gelijkstellingsbesluit in via het beheer, anders kloppen de "
+        "bezwaartermijnen niet."
+    )
+    assert equated_days_reminder(D(2029, 9, 30)) is None
+    assert equated_days_reminder(D(2029, 10, 1)) == expected
+    assert equated_days_reminder(D(2029, 12, 31)) == expected
+    # A day of this year does not count for next year; a day of next year does.
+    EquatedDay.objects.create(day=D(2029, 5, 11), name="Vrijdag na Hemelvaartsdag")
+    assert equated_days_reminder(D(2029, 10, 1)) == expected
+    EquatedDay.objects.create(day=D(2030, 5, 31), name="Vrijdag na Hemelvaartsdag")
+    assert equated_days_reminder(D(2029, 10, 1)) is None
+    # In 2030 the question is 2031 again.
+    assert "geen dag voor 2031" in equated_days_reminder(D(2030, 10, 1))
 
 
 @pytest.mark.django_db

@@ -212,6 +212,30 @@ def test_an_undecided_bezwaar_runs_the_beslistermijn(cm, tl, committee, adjourne
     assert deadline.label == "Beslistermijn op bezwaar"
 
 
+def test_a_decided_bezwaar_keeps_its_verdaagde_beslistermijn_in_the_case_file(cm, tl):
+    # Art. 7:10 lid 3 Awb: verdaagd by six weeks; once decided the term no longer runs, and
+    # the case file still shows it as it was: 6 May + 12 weeks = 29 July, not 17 June.
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
+    record(m, Step.OBJECTION_ADJOURNED, D(2026, 5, 20), cm)
+    heard(m, cm, on=D(2026, 6, 1))
+    record(m, Step.OBJECTION_DECIDED, D(2026, 6, 10), tl, outcome=Outcome.UNFOUNDED)
+    assert DECISION not in dict(running(m))
+    dates = dict(card(m, cm).state.computed_dates())
+    assert dates["Beslistermijn op bezwaar"] == Term(D(2026, 7, 29), D(2026, 7, 29), True)
+
+
+def test_extending_the_begunstigingstermijn_does_not_move_the_beslistermijn(cm, tl):
+    # Art. 7:10 Awb: only an opschorting (lid 2), a verdaging (lid 3) or an uitstel (lid 4)
+    # moves the beslistermijn; a last verlengd during the bezwaar (its own until-day) does
+    # not: 6 May + 6 weeks = 17 June.
+    m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24), begunstigingstermijn_days=28)
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
+    record(m, Step.TERM_EXTENDED, D(2026, 4, 20), tl, until_on=D(2026, 5, 29))
+    assert card(m, cm).state.beslistermijn == Term(D(2026, 6, 17), D(2026, 6, 17), True)
+    assert (DECISION, D(2026, 6, 17)) in running(m)
+
+
 def test_a_missed_beslistermijn_stays_the_next_deadline_and_is_missed(cm, tl):
     m = notified(new_measure(cm), cm, tl, on=D(2026, 3, 24))
     record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)
@@ -272,7 +296,7 @@ def test_a_planned_controle_runs_until_a_controle_follows(cm, tl):
     record(m, Step.OBJECTION_RECEIVED, D(2026, 4, 10), cm)  # plans nothing: the plan stands
     assert (CHECK, D(2026, 6, 1)) in running(m)
     deadline = next(d for d in card(m, cm).state.deadlines if d.kind == CHECK)
-    assert deadline.term is None and deadline.label == "Controle gepland"
+    assert deadline.label == "Controle gepland"
     record(m, Step.CHECK, D(2026, 6, 2), cm, outcome=Outcome.COMPLIED)
     assert CHECK not in dict(running(m))
 
@@ -443,6 +467,33 @@ def test_the_case_file_shows_the_beschikkings_bezwaartermijn_and_each_verjaring(
     assert all(isinstance(label, str) for label, _ in state.computed_dates())
 
 
+def test_the_case_file_shows_the_kostenbeschikkings_betalingstermijn_and_its_verjaring(cm, tl):
+    # The costs of bestuursdwang (art. 5:25 Awb) charged on 5 March 2026, bekendgemaakt on
+    # 6 March: paid within six weeks (art. 4:87 lid 1, Atw): Friday 17 April; verjaard five
+    # years after that (art. 4:104 lid 1, more than twelve weeks: no Atw): 17 April 2031.
+    m = new_measure(cm, kind=MeasureKind.BEHAVIOURAL_ORDER_ENFORCEMENT)
+    record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
+    record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
+    notified(m, cm, tl, on=D(2026, 2, 3))
+    record(m, Step.CHECK, D(2026, 3, 1), cm, outcome=Outcome.BREACHED)
+    record(m, Step.ENFORCEMENT_APPLIED, D(2026, 3, 1), cm)
+    record(m, Step.COST_ORDER, D(2026, 3, 5), tl, amount=Decimal("1200"))
+    record(m, Step.NOTIFIED, D(2026, 3, 6), cm)
+    dates = dict(card(m, cm).state.computed_dates())
+    assert dates["Betalingstermijn kostenbeschikking van 05-03-2026 eindigt"] == Term(
+        D(2026, 4, 17), D(2026, 4, 17), atw_applies=True
+    )
+    assert dates["Verjaring kosten kostenbeschikking van 05-03-2026"] == Term(
+        D(2031, 4, 17), D(2031, 4, 17), atw_applies=False
+    )
+    # Unpaid, the costs' verjaring runs as the municipality's own deadline (red once missed).
+    deadline = next(
+        d for d in card(m, cm).state.deadlines if d.kind == DeadlineKind.COST_PRESCRIPTION
+    )
+    assert deadline.due_on == D(2031, 4, 17) and deadline.is_decision
+    assert deadline.label == "Verjaring kosten bestuursdwang (laatste dag invordering)"
+
+
 def test_collecting_runs_the_beschikkings_bezwaartermijn_and_the_verjaring_while_owed(cm, tl):
     m = collected(cm, tl)
     deadlines = card(m, cm).state.deadlines
@@ -581,6 +632,33 @@ def test_a_besluit_extending_the_begunstigingstermijn_sets_its_new_last_day(cm, 
 
 def test_a_bezwaar_against_the_invorderingsbeschikking_ends_its_bezwaartermijn(cm, tl):
     m = collected(cm, tl)
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 20), cm)
+    kinds = {d.kind for d in card(m, cm).state.deadlines}
+    assert DeadlineKind.COLLECTION_OBJECTION not in kinds
+
+
+def test_a_bezwaar_made_before_the_invorderingsbeschikking_leaves_its_bezwaartermijn_running(
+    cm, tl
+):
+    # Only a bezwaar against the beschikking itself ends its bezwaartermijn: one against the
+    # last onder dwangsom (bekendgemaakt 10 February, made within its term) the day before the
+    # beschikking is not.
+    m = new_measure(cm, kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY)
+    record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
+    record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
+    notified(
+        m, cm, tl, on=D(2026, 2, 10), penalty_amount=Decimal("250"), penalty_maximum=Decimal("1000")
+    )
+    record(m, Step.CHECK, D(2026, 3, 1), cm, outcome=Outcome.BREACHED)
+    record(m, Step.PENALTY_INCURRED, D(2026, 3, 2), cm)
+    record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 3), cm)
+    record(m, Step.COLLECTION_ORDER, D(2026, 3, 4), tl, amount=Decimal("250"))
+    record(m, Step.NOTIFIED, D(2026, 3, 5), cm)
+    found = {(d.kind, d.due_on) for d in card(m, cm).state.deadlines}
+    assert (DeadlineKind.COLLECTION_OBJECTION, D(2026, 4, 16)) in found
+    # That bezwaar decided, one against the beschikking ends it.
+    heard(m, cm, on=D(2026, 3, 10))
+    record(m, Step.OBJECTION_DECIDED, D(2026, 3, 12), tl, outcome=Outcome.UNFOUNDED)
     record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 20), cm)
     kinds = {d.kind for d in card(m, cm).state.deadlines}
     assert DeadlineKind.COLLECTION_OBJECTION not in kinds

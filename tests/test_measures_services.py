@@ -253,6 +253,11 @@ class TestPreconditions:
         with pytest.raises(ValidationError) as excinfo:
             record(m, Step.DECISION, D(2026, 2, 1), tl)
         assert codes(excinfo) == {"precondition"}
+        # What is missing, then what the team leader may do about it.
+        assert excinfo.value.messages == [
+            "Er is nog geen voornemen verzonden (zienswijze, art. 4:8 Awb).",
+            "Geef als teamleider een reden (spoed) om toch door te gaan.",
+        ]
 
     def test_besluit_waits_for_the_end_of_the_zienswijze_term(self, cm, tl):
         m = measure(new_case(), by=cm, kind=MeasureKind.OTHER)
@@ -261,6 +266,11 @@ class TestPreconditions:
         with pytest.raises(ValidationError) as excinfo:
             record(m, Step.DECISION, D(2026, 2, 16), tl)
         assert codes(excinfo) == {"precondition"}
+        assert excinfo.value.messages == [
+            "De zienswijzetermijn loopt nog tot en met 16-02-2026 en er is geen zienswijze "
+            "ontvangen of afgezien.",
+            "Geef als teamleider een reden (spoed) om toch door te gaan.",
+        ]
         assert record(m, Step.DECISION, D(2026, 2, 17), tl).step == Step.DECISION
 
     def test_besluit_may_follow_a_zienswijze_within_the_term(self, cm, tl):

@@ -279,7 +279,6 @@ class Deadline:
 
     kind: str
     due_on: datetime.date
-    term: Term | None = None
     # A bezwaartermijn of a measure with more than one addressee: whose it is, by role
     # ("verhuurder"), never by name.
     addressee: str = ""
@@ -727,11 +726,13 @@ class MeasureState:
     looptijd_end = cached_property(_looptijd_end)
 
     def _planned_check(self):
-        """The latest step with a planned controle, unless a controle followed it."""
+        """The latest step with a planned controle, unless a controle followed it: walking
+        back from the latest step, the first controle met ends the search (it planned the next
+        one itself, or none is planned)."""
         for index in range(len(self.steps) - 1, -1, -1):
             row = self.steps[index]
             if row.next_check_on:
-                return None if self.after(row, Step.CHECK) else row
+                return row
             if row.step == Step.CHECK:
                 return None
         return None
@@ -905,7 +906,7 @@ class MeasureState:
         ]
         dates = [(DeadlineKind.LABELS[kind], term) for kind, term in terms if term is not None]
         for _, role, _, term in self.bezwaartermijnen:
-            dates.append((Deadline(DeadlineKind.OBJECTION, term.ends_on, term, role).label, term))
+            dates.append((Deadline(DeadlineKind.OBJECTION, term.ends_on, role).label, term))
         for row, term in self.collection_terms():
             dates.append((f"Bezwaartermijn {Step(row.step).label.lower()} eindigt", term))
         for item in self.verjaringen:
@@ -932,44 +933,36 @@ class MeasureState:
         received = self.last(Step.REQUEST_RECEIVED)
         if received is not None and not self.after(received, Step.REQUEST_DECIDED):
             term = self.request_beslistermijn
-            found.append(Deadline(DeadlineKind.REQUEST_DECISION, term.ends_on, term))
+            found.append(Deadline(DeadlineKind.REQUEST_DECISION, term.ends_on))
         intention = self.last(Step.INTENTION_SENT)
         if (
             intention is not None
             and self.zienswijze_term
             and not self.after(intention, Step.VIEW_RECEIVED, Step.VIEW_WAIVED, Step.DECISION)
         ):
-            found.append(
-                Deadline(DeadlineKind.VIEW, self.zienswijze_term.ends_on, self.zienswijze_term)
-            )
+            found.append(Deadline(DeadlineKind.VIEW, self.zienswijze_term.ends_on))
         for addressee_id, role, known_on, term in self.bezwaartermijnen:
             if self._bezwaar_after(known_on, addressee_id) is None:
-                found.append(Deadline(DeadlineKind.OBJECTION, term.ends_on, term, role))
+                found.append(Deadline(DeadlineKind.OBJECTION, term.ends_on, role))
         decided_notice = self.bekendmaking_beslissing_op_bezwaar
         if (
             decided_notice is not None
             and self.beroepstermijn
             and not self.after(decided_notice, Step.APPEAL_FILED)
         ):
-            found.append(
-                Deadline(DeadlineKind.APPEAL_TERM, self.beroepstermijn.ends_on, self.beroepstermijn)
-            )
+            found.append(Deadline(DeadlineKind.APPEAL_TERM, self.beroepstermijn.ends_on))
         if self.open_bezwaar is not None and self.beslistermijn:
-            found.append(
-                Deadline(DeadlineKind.DECISION, self.beslistermijn.ends_on, self.beslistermijn)
-            )
+            found.append(Deadline(DeadlineKind.DECISION, self.beslistermijn.ends_on))
         term = self.begunstigingstermijn
         if term is not None and not any(
             row.step == Step.CHECK and row.occurred_on > term.ends_on for row in self.steps
         ):
-            found.append(Deadline(DeadlineKind.COMPLIANCE, term.ends_on, term))
+            found.append(Deadline(DeadlineKind.COMPLIANCE, term.ends_on))
         planned = self.planned_check
         if planned is not None:
             found.append(Deadline(DeadlineKind.CHECK, planned.next_check_on))
         if self.looptijd_end is not None:
-            found.append(
-                Deadline(DeadlineKind.ORDER_END, self.looptijd_end.ends_on, self.looptijd_end)
-            )
+            found.append(Deadline(DeadlineKind.ORDER_END, self.looptijd_end.ends_on))
         found.sort(key=lambda deadline: deadline.due_on)
         return found
 
@@ -979,7 +972,7 @@ class MeasureState:
         found = []
         for row, term in self.collection_terms():
             if not self.after(row, Step.OBJECTION_RECEIVED):
-                found.append(Deadline(DeadlineKind.COLLECTION_OBJECTION, term.ends_on, term))
+                found.append(Deadline(DeadlineKind.COLLECTION_OBJECTION, term.ends_on))
         if self.amount_outstanding:
             for due_on in sorted({p.ends_on for p in self.verjaringen if p.ends_on}):
                 found.append(Deadline(DeadlineKind.PRESCRIPTION, due_on))
