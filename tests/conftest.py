@@ -85,6 +85,22 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture
+def cm():
+    """A casemanager (a test module that needs another kind defines its own `cm`)."""
+    from tests.factories import casemanager
+
+    return casemanager()
+
+
+@pytest.fixture
+def tl():
+    """A team leader (a test module may define its own `tl`)."""
+    from tests.factories import teamleider
+
+    return teamleider()
+
+
+@pytest.fixture
 def eager_celery():
     """Tasks run in this process, also where a broker is configured (CI's Redis run): for
     tests of what a task does, not of the worker."""

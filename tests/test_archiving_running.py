@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from tests.factories import CaseFactory, casemanager, measure, teamleider
+from tests.factories import CaseFactory, measure
 from tests.measures_helpers import ordered, record
 from woonoverlast.archiving.running import running_measures
 from woonoverlast.cases.choices import PartyRole
@@ -57,16 +57,6 @@ def in_bezwaar(cm, tl):
     record(m, Step.OBJECTION_RECEIVED, D(2026, 2, 10), cm)
     record(m, Step.ENDED, D(2026, 2, 20), tl)
     return m
-
-
-@pytest.fixture
-def cm():
-    return casemanager()
-
-
-@pytest.fixture
-def tl():
-    return teamleider()
 
 
 @pytest.fixture

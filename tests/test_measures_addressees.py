@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from tests.factories import CaseFactory, casemanager, measure, teamleider
+from tests.factories import CaseFactory, measure
 from tests.measures_helpers import codes, messages, record, state_of
 from woonoverlast.audit.models import AuditEvent
 from woonoverlast.cases.choices import PartyRole
@@ -32,16 +32,6 @@ LANDLORD_NOTIFIED_ON = D(2026, 2, 10)  # the verhuurder's ends Tuesday 24 March 
 def frozen_today():
     with time_machine.travel(datetime.datetime(2027, 6, 1, 12, 0), tick=False):
         yield
-
-
-@pytest.fixture
-def cm():
-    return casemanager()
-
-
-@pytest.fixture
-def tl():
-    return teamleider()
 
 
 def prepared(cm, *, kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY):

@@ -11,7 +11,6 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from tests import measures_helpers as helpers
-from tests.factories import casemanager, teamleider
 from tests.measures_helpers import codes, messages, record, state_of
 from woonoverlast.measures.choices import COLLECTION_STEPS, MeasureKind, Outcome, Step
 from woonoverlast.measures.models import MeasureStep
@@ -30,16 +29,6 @@ FORFEITED_ON = D(2026, 3, 10)
 def frozen_today():
     with time_machine.travel(datetime.datetime(2028, 12, 1, 12, 0), tick=False):
         yield
-
-
-@pytest.fixture
-def cm():
-    return casemanager()
-
-
-@pytest.fixture
-def tl():
-    return teamleider()
 
 
 ordered = partial(helpers.ordered, notified_on=NOTIFIED_ON)

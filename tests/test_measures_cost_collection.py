@@ -11,7 +11,6 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from tests import measures_helpers as helpers
-from tests.factories import casemanager, teamleider
 from tests.measures_helpers import codes, record, state_of
 from woonoverlast.common.calendar import AtwCalendar
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
@@ -32,16 +31,6 @@ PRESCRIBED_AFTER = D(2031, 4, 17)  # the last day the costs can be collected
 def frozen_today():
     with time_machine.travel(datetime.datetime(2032, 1, 5, 12, 0), tick=False):
         yield
-
-
-@pytest.fixture
-def cm():
-    return casemanager()
-
-
-@pytest.fixture
-def tl():
-    return teamleider()
 
 
 def charged(cm, tl):

@@ -11,7 +11,6 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from tests import measures_helpers as helpers
-from tests.factories import casemanager, teamleider
 from tests.measures_helpers import codes, messages, record
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
 from woonoverlast.measures.services import measure_step_record
@@ -26,16 +25,6 @@ NOTIFIED_ON = D(2026, 3, 24)  # begunstigingstermijn of 14 days: last day 7 Apri
 def frozen_today():
     with time_machine.travel(datetime.datetime(2026, 11, 15, 12, 0), tick=False):
         yield
-
-
-@pytest.fixture
-def cm():
-    return casemanager()
-
-
-@pytest.fixture
-def tl():
-    return teamleider()
 
 
 ordered = partial(helpers.ordered, notified_on=NOTIFIED_ON)

@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from tests.factories import CaseFactory, casemanager, measure, teamleider
+from tests.factories import CaseFactory, measure, teamleider
 from woonoverlast.common.calendar import AtwCalendar
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
 from woonoverlast.measures.models import MeasureStep
@@ -32,16 +32,6 @@ PENALTY = {"penalty_amount": Decimal("250"), "penalty_maximum": Decimal("2500")}
 def frozen_today():
     with time_machine.travel(datetime.datetime(2026, 11, 15, 12, 0), tick=False):
         yield
-
-
-@pytest.fixture
-def cm():
-    return casemanager()
-
-
-@pytest.fixture
-def tl():
-    return teamleider()
 
 
 def record(m, step, on, by, **data):

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from tests.factories import CaseFactory, casemanager, measure, teamleider
+from tests.factories import CaseFactory, measure
 from tests.measures_helpers import codes, ordered, record, state_of
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
 from woonoverlast.measures.rules import DeadlineKind
@@ -25,16 +25,6 @@ NOTIFIED_ON = D(2026, 3, 24)  # bezwaartermijn ends Wednesday 6 May 2026 (5 mei)
 def frozen_today():
     with time_machine.travel(datetime.datetime(2027, 6, 1, 12, 0), tick=False):
         yield
-
-
-@pytest.fixture
-def cm():
-    return casemanager()
-
-
-@pytest.fixture
-def tl():
-    return teamleider()
 
 
 def objected(cm, tl):

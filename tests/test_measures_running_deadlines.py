@@ -31,7 +31,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from tests.factories import CaseFactory, casemanager, measure, teamleider, with_looptijd
+from tests.factories import CaseFactory, casemanager, measure, with_looptijd
 from woonoverlast.common.calendar import AtwCalendar
 from woonoverlast.measures.choices import MeasureKind, Outcome, Step
 from woonoverlast.measures.deadlines import Term
@@ -53,16 +53,6 @@ COMPLIANCE, CHECK, ORDER_END = DeadlineKind.COMPLIANCE, DeadlineKind.CHECK, Dead
 def frozen_today():
     with time_machine.travel(datetime.datetime.combine(TODAY, datetime.time(12)), tick=False):
         yield
-
-
-@pytest.fixture
-def cm():
-    return casemanager()
-
-
-@pytest.fixture
-def tl():
-    return teamleider()
 
 
 def new_measure(cm, kind=MeasureKind.OTHER):
@@ -436,17 +426,23 @@ def test_the_dwangsommen_verbeurd_add_up_to_the_maximum_and_no_further(cm, tl):
 # -- collection: the beschikking's bezwaartermijn and the verjaring ------------------------------
 
 
-def collected(cm, tl):
+ORDER_NOTIFIED_ON = D(2026, 1, 12)
+
+
+def collected(cm, tl, *, notified_on=ORDER_NOTIFIED_ON, bezwaar_on=None):
     """A dwangsom of 250 verbeurd on 2 March 2026, an invorderingsbeschikking of 4 March,
-    bekendgemaakt on 5 March."""
+    bekendgemaakt on 5 March; the last onder dwangsom bekendgemaakt on `notified_on`, and a
+    bezwaar against it received on `bezwaar_on` (None: none)."""
     m = new_measure(cm, kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY)
     record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
     record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
     notified(
-        m, cm, tl, on=D(2026, 1, 12), penalty_amount=Decimal("250"), penalty_maximum=Decimal("1000")
+        m, cm, tl, on=notified_on, penalty_amount=Decimal("250"), penalty_maximum=Decimal("1000")
     )
     record(m, Step.CHECK, D(2026, 3, 1), cm, outcome=Outcome.BREACHED)
     record(m, Step.PENALTY_INCURRED, D(2026, 3, 2), cm)
+    if bezwaar_on is not None:
+        record(m, Step.OBJECTION_RECEIVED, bezwaar_on, cm)
     record(m, Step.COLLECTION_ORDER, D(2026, 3, 4), tl, amount=Decimal("250"))
     record(m, Step.NOTIFIED, D(2026, 3, 5), cm)
     return m
@@ -643,17 +639,7 @@ def test_a_bezwaar_made_before_the_invorderingsbeschikking_leaves_its_bezwaarter
     # Only a bezwaar against the beschikking itself ends its bezwaartermijn: one against the
     # last onder dwangsom (bekendgemaakt 10 February, made within its term) the day before the
     # beschikking is not.
-    m = new_measure(cm, kind=MeasureKind.BEHAVIOURAL_ORDER_PENALTY)
-    record(m, Step.INVESTIGATION_REPORT, D(2026, 1, 5), cm)
-    record(m, Step.WARNING_SENT, D(2026, 1, 6), cm)
-    notified(
-        m, cm, tl, on=D(2026, 2, 10), penalty_amount=Decimal("250"), penalty_maximum=Decimal("1000")
-    )
-    record(m, Step.CHECK, D(2026, 3, 1), cm, outcome=Outcome.BREACHED)
-    record(m, Step.PENALTY_INCURRED, D(2026, 3, 2), cm)
-    record(m, Step.OBJECTION_RECEIVED, D(2026, 3, 3), cm)
-    record(m, Step.COLLECTION_ORDER, D(2026, 3, 4), tl, amount=Decimal("250"))
-    record(m, Step.NOTIFIED, D(2026, 3, 5), cm)
+    m = collected(cm, tl, notified_on=D(2026, 2, 10), bezwaar_on=D(2026, 3, 3))
     found = {(d.kind, d.due_on) for d in card(m, cm).state.deadlines}
     assert (DeadlineKind.COLLECTION_OBJECTION, D(2026, 4, 16)) in found
     # That bezwaar decided, one against the beschikking ends it.

@@ -41,16 +41,6 @@ def frozen_today():
         yield
 
 
-@pytest.fixture
-def cm():
-    return casemanager()
-
-
-@pytest.fixture
-def tl():
-    return teamleider()
-
-
 def codes(excinfo) -> set[str]:
     return {error.code for errors in excinfo.value.error_dict.values() for error in errors}
 

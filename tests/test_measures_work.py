@@ -17,7 +17,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.factories import CaseFactory, casemanager, measure, teamleider
+from tests.factories import CaseFactory, measure
 from tests.measures_helpers import ordered, record, state_of
 from woonoverlast.cases.models import Case
 from woonoverlast.followups.digest import personal_digest, team_digest
@@ -38,16 +38,6 @@ FIRST_CHECK_DAY = D(2026, 4, 8)
 def on(day: datetime.date):
     with time_machine.travel(datetime.datetime.combine(day, datetime.time(12)), tick=False):
         yield
-
-
-@pytest.fixture
-def cm():
-    return casemanager()
-
-
-@pytest.fixture
-def tl():
-    return teamleider()
 
 
 @pytest.fixture
