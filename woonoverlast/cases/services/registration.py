@@ -29,6 +29,7 @@ from ..validators import REFERENCE_REGEX, normalize_postcode
 from .activity import melding_add
 from .figures import case_figures_changed
 from .last_activity import case_refresh_last_activity
+from .open_cases import open_cases_changed
 from .references import (
     REFERENCE_NUMBER_MAX,
     reference_claim,
@@ -285,6 +286,7 @@ def case_register(
         case=case, status=Status.OPEN, effective_on=registered_on, created_by=by
     )
     case_figures_changed()
+    open_cases_changed()
     record(
         AuditAction.CREATE,
         by=by,
@@ -324,6 +326,7 @@ def case_update(
     case = Case.objects.select_for_update().get(pk=case.pk)
     check_case_write(case, by)
     before = snapshot(case, EDITABLE_FACTS, _LISTS)
+    open_counted_before = (case.district_id, case.housing_type)
     if expected_version is not None and expected_version != case.version:
         stale = Errors()
         stale.add(
@@ -362,6 +365,8 @@ def case_update(
         case.partners.set(partners)
     if COUNTED_FACTS.intersection(facts):
         case_figures_changed()
+    if case.status == Status.OPEN and (case.district_id, case.housing_type) != open_counted_before:
+        open_cases_changed()
     if "registered_on" in facts:
         case_refresh_last_activity(case.pk)
         case.refresh_from_db(fields=["last_activity_on"])
@@ -423,6 +428,9 @@ def case_reassign(case: Case, *, casemanager, reason: str, by) -> Case:
         },
     )
     case_reassigned.send(sender=Case, case=case, reassignment=reassignment)
+    if case.status == Status.OPEN:
+        # Last: the version's row stays locked until the commit, as briefly as possible.
+        open_cases_changed()
     return case
 
 
@@ -439,6 +447,15 @@ def case_reassign_many(cases: Iterable[Case], *, casemanager, reason: str, by) -
         raise ValidationError(
             {"casemanager": f"De gekozen casussen zijn al toegewezen aan {casemanager}."}
         )
+    # Lock the cases first, in one order: the first case_reassign locks the open cases'
+    # version row until the commit, and a close of one of the later cases (which locks its
+    # case, then that row) must not be waiting for it while this waits for that case.
+    list(
+        Case.objects.select_for_update()
+        .filter(pk__in=[case.pk for case in todo])
+        .order_by("pk")
+        .values_list("pk")
+    )
     return [case_reassign(case, casemanager=casemanager, reason=reason, by=by) for case in todo]
 
 
