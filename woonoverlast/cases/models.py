@@ -692,8 +692,8 @@ class CaseFiguresVersion(Version):
 class OpenCasesVersion(Version):
     """The version of the open cases counted per wijk and housing type and per casemanager
     (the team leader's start page): it changes with a registration, a closing or reopening, a
-    withdrawn status change, a correction of an open case's wijk or housing type, the
-    reassignment of an open case, the import (services.open_cases.open_cases_changed).
+    withdrawn status change, a correction of an open case's wijk or housing type, a
+    reassignment, the import (services.open_cases.open_cases_changed).
 
     The stored counts (cases.team_counts) are keyed by it.
     """

@@ -5,8 +5,8 @@ wijk and housing type and per casemanager from a cache keyed by it (cases.team_c
 Every service that changes one of those calls `open_cases_changed` in its own transaction:
 registration (`case_register`, hence the screen, the API, the intake and the demo), the
 import (`cases_register_many`), closing and reopening, a withdrawn status change, a
-correction of an open case's wijk or housing type (`case_update`) and the reassignment of an
-open case (`case_reassign` and the services built on it). Anything else that changes those
+correction of an open case's wijk or housing type (`case_update`) and every reassignment
+(`case_reassign` and the services built on it). Anything else that changes those
 columns (a data migration, a script, the benchmark generator) must call it too.
 
 Writes that leave them alone keep the version, so the counts stay stored while the team works:

@@ -428,9 +428,9 @@ def case_reassign(case: Case, *, casemanager, reason: str, by) -> Case:
         },
     )
     case_reassigned.send(sender=Case, case=case, reassignment=reassignment)
-    if case.status == Status.OPEN:
-        # Last: the version's row stays locked until the commit, as briefly as possible.
-        open_cases_changed()
+    # Also for a case that `case` says is closed: this instance may have been read before a
+    # reopening. Last: the version's row stays locked until the commit, as briefly as possible.
+    open_cases_changed()
     return case
 
 
