@@ -681,7 +681,8 @@ class CaseFiguresVersion(Version):
     change of the status history, the import (services.figures.case_figures_changed).
 
     The stored tables (reports.stored) are keyed by it, so a table read from the cache was
-    counted on exactly the data that is in the database now.
+    counted on exactly the data that is in the database now; so is the team leader's count of
+    the open cases per wijk and housing type (cases.team_counts), which those writes change.
     """
 
     class Meta:
@@ -690,12 +691,11 @@ class CaseFiguresVersion(Version):
 
 
 class OpenCasesVersion(Version):
-    """The version of the open cases counted per wijk and housing type and per casemanager
-    (the team leader's start page): it changes with a registration, a closing or reopening, a
-    withdrawn status change, a correction of an open case's wijk or housing type, a
+    """The version of the open cases per casemanager (the team leader's start page): it
+    changes with a registration, a closing or reopening, a withdrawn status change, a
     reassignment, the import (services.open_cases.open_cases_changed).
 
-    The stored counts (cases.team_counts) are keyed by it.
+    The stored count per casemanager (cases.team_counts) is keyed by it.
     """
 
     class Meta:

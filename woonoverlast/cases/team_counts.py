@@ -1,29 +1,35 @@
 """The open cases counted per wijk and housing type and per casemanager (the team leader's
-start page), read from Django's cache while the open cases' assignment has not changed since
-they were counted (docs/performance.md, *The daily pages*).
+start page), read from Django's cache while what they count has not changed since they were
+counted (docs/performance.md, *The daily pages*).
 
-As Tabel 5.1's tables (reports.stored): the counts are stored under their kind and the
-version of the open cases (services.open_cases), a token that every write of which cases are
-open, or of an open case's wijk, housing type or casemanager, replaces in its own
-transaction. So stored counts are always the counts of the data in the database now.
+As Tabel 5.1's tables (reports.stored), each count is stored under its kind and a version
+that every write of what it counts replaces in its own transaction, so a stored count is
+always the count of the data in the database now:
 
-Only ids and counts are stored: the page reads the wijken and the casemanagers' names per
-request, so a renamed or deactivated wijk and a renamed user show at once, and the links are
-made per request. The counts do not depend on who asks.
+- per wijk and housing type: the version of the case figures (services.figures), renewed by
+  every change of a case's status, wijk or housing type (and of a registration date);
+- per casemanager: the version of the open cases' casemanagers (services.open_cases),
+  renewed by every change of a case's status and by every reassignment.
 
-Counts are stored only when the version read after counting is the one read before (a write
-that committed in between may or may not be in them: used for this request, not stored), and
-the version is read on the same database as the counts. Without a version row (a database
-flushed by a test) nothing is stored.
+So the reassignments of the working day leave the count per wijk stored. Only ids and counts
+are stored: the page reads the wijken and the casemanagers' names per request, so a renamed
+or deactivated wijk and a renamed user show at once, and the links are made per request. The
+counts do not depend on who asks.
+
+A count is stored only when its version read after counting is the one read before (a write
+that committed in between may or may not be in it: used for this request, not stored). Both
+versions are read in one query, on the same database as the counts. Without a version row (a
+database flushed by a test) nothing is stored.
 """
 
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import router
+from django.db.models import Subquery
 
-from .models import Case
-from .services.open_cases import open_cases_version
+from .models import Case, CaseFiguresVersion, OpenCasesVersion
+from .services.figures import ROW
 
 # A stored count lives at most this long (a bound on the cache's memory, not on correctness:
 # a changed version makes it unreachable at once).
@@ -41,12 +47,22 @@ class TeamCounts:
     by_casemanager: dict[int | None, int]
 
 
-def _key(kind: str, version: str) -> str:
-    return f"{KEY_PREFIX}:{version}:{kind}"
+def _versions(using: str) -> dict[str, str]:
+    """{kind: the version its count is stored under} (one query; "" without the row)."""
+    row = (
+        CaseFiguresVersion.objects.using(using)
+        .filter(pk=ROW)
+        .values_list(
+            "token",
+            Subquery(OpenCasesVersion.objects.filter(pk=ROW).values("token")),
+        )
+        .first()
+    ) or ("", "")
+    return {BY_DISTRICT_AND_HOUSING_TYPE: row[0] or "", BY_CASEMANAGER: row[1] or ""}
 
 
 def _count(kind: str, using: str) -> list[tuple]:
-    """The counts of `kind` as rows of (group keys..., count): what is stored."""
+    """The count of `kind` as rows of (group keys..., count): what is stored."""
     open_cases = Case.objects.using(using).open()
     if kind == BY_DISTRICT_AND_HOUSING_TYPE:
         return [
@@ -57,20 +73,28 @@ def _count(kind: str, using: str) -> list[tuple]:
 
 
 def team_counts() -> TeamCounts:
-    """Both counts: from the cache when stored under the current version (one query, the
-    version), else counted (two queries) and stored (one more: the version again)."""
+    """Both counts: from the cache when stored under their current versions (one query, the
+    versions), else counted (a query each) and stored (one more: the versions again)."""
     using = router.db_for_read(Case)
-    version = open_cases_version(using=using)
-    keys = {kind: _key(kind, version) for kind in (BY_DISTRICT_AND_HOUSING_TYPE, BY_CASEMANAGER)}
-    stored = cache.get_many(list(keys.values())) if version else {}
+    versions = _versions(using)
+    keys = {kind: f"{KEY_PREFIX}:{kind}:{version}" for kind, version in versions.items()}
+    stored = cache.get_many([keys[kind] for kind, version in versions.items() if version])
     rows, counted = {}, {}
     for kind, key in keys.items():
         if key in stored:
             rows[kind] = stored[key]
         else:
-            rows[kind] = counted[key] = _count(kind, using)
-    if version and counted and open_cases_version(using=using) == version:
-        cache.set_many(counted, TIMEOUT_SECONDS)
+            rows[kind] = counted[kind] = _count(kind, using)
+    if any(versions[kind] for kind in counted):
+        after = _versions(using)
+        cache.set_many(
+            {
+                keys[kind]: counts
+                for kind, counts in counted.items()
+                if versions[kind] and after[kind] == versions[kind]
+            },
+            TIMEOUT_SECONDS,
+        )
     return TeamCounts(
         by_district_and_housing_type={
             (district, housing_type): n

@@ -5,15 +5,16 @@ Every service that writes one of those calls `case_figures_changed` in its own t
 registration (`case_register`, hence the screen, the API, the intake and the demo), the import
 (`cases_register_many`), a correction of the registration date, wijk or housing type
 (`case_update`), and every change of the status history (closing, reopening, a corrected
-date, a withdrawn change). What reads the counts from a cache (reports.stored) keys them by
+date, a withdrawn change). What reads the counts from a cache (reports.stored, and the team
+leader's open cases per wijk and housing type in cases.team_counts) keys them by
 `case_figures_version`, so a stored count is never older than the data it describes. Anything
 else that changes those columns (a data migration, a script, the benchmark generator) must
 call it too.
 
 Writes that do not touch those columns (actions, parties, meldingen, reassignments, access
 grants, the bewaartermijn's anonymisation, which blanks personal data only) leave it alone:
-the tests (tests/test_reports_stored.py) compare the stored tables with a fresh count after
-every write service, those included.
+the tests (tests/test_reports_stored.py, tests/test_team_counts.py) compare the stored
+counts with a fresh count after every write service, those included.
 """
 
 import uuid

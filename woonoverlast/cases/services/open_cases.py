@@ -1,19 +1,20 @@
-"""The version of the open cases' assignment: which cases are open, and their wijk, housing
-type and casemanager. The team leader's start page reads its counts of the open cases per
-wijk and housing type and per casemanager from a cache keyed by it (cases.team_counts).
+"""The version of the open cases' casemanagers: which cases are open, and who has each. The
+team leader's start page reads its count of the open cases per casemanager from a cache keyed
+by it (cases.team_counts; its count per wijk and housing type is keyed by the version of the
+case figures, services.figures, which every change of those renews).
 
 Every service that changes one of those calls `open_cases_changed` in its own transaction:
 registration (`case_register`, hence the screen, the API, the intake and the demo), the
-import (`cases_register_many`), closing and reopening, a withdrawn status change, a
-correction of an open case's wijk or housing type (`case_update`) and every reassignment
-(`case_reassign` and the services built on it). Anything else that changes those
+import (`cases_register_many`), closing and reopening, a withdrawn status change, and every
+reassignment (`case_reassign` and the services built on it; also of a case its instance says
+is closed: it may have been read before a reopening). Anything else that changes those
 columns (a data migration, a script, the benchmark generator) must call it too.
 
-Writes that leave them alone keep the version, so the counts stay stored while the team works:
-actions, huisbezoeken, parties, meldingen, access grants, a corrected status date, a
-correction of a closed case or of other facts, the anonymisation (which blanks personal data
-only). tests/test_team_counts.py compares the stored counts with a fresh count after every
-write service, those included.
+Writes that leave them alone keep the version, so the count stays stored while the team
+works: actions, huisbezoeken, parties, meldingen, access grants, corrections of a case's
+facts or of a status date, the anonymisation (which blanks personal data only).
+tests/test_team_counts.py compares the stored counts with a fresh count after every write
+service, those included.
 """
 
 from ..models import OpenCasesVersion

@@ -326,7 +326,6 @@ def case_update(
     case = Case.objects.select_for_update().get(pk=case.pk)
     check_case_write(case, by)
     before = snapshot(case, EDITABLE_FACTS, _LISTS)
-    open_counted_before = (case.district_id, case.housing_type)
     if expected_version is not None and expected_version != case.version:
         stale = Errors()
         stale.add(
@@ -365,8 +364,6 @@ def case_update(
         case.partners.set(partners)
     if COUNTED_FACTS.intersection(facts):
         case_figures_changed()
-    if case.status == Status.OPEN and (case.district_id, case.housing_type) != open_counted_before:
-        open_cases_changed()
     if "registered_on" in facts:
         case_refresh_last_activity(case.pk)
         case.refresh_from_db(fields=["last_activity_on"])
