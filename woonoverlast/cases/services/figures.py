@@ -23,7 +23,7 @@ from django.db import models
 
 from ..models import CaseFiguresVersion
 
-# The one row (made by migration 0021; OpenCasesVersion's by 0023).
+# The one row (made by migration 0021; OpenCasesVersion's by 0024).
 ROW = 1
 
 

@@ -11,7 +11,7 @@ def create(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0022_rename_report_to_melding"),
+        ("cases", "0023_search_indexes_working_term"),
     ]
 
     operations = [
