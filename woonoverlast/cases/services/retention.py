@@ -88,8 +88,8 @@ OPEN_CASE_CLOSING = datetime.date.max
 
 def working_term_closing():
     """A case's closing date for the working term, OPEN_CASE_CLOSING for an open case. The
-    search indexes hold it beside the trigrams of the reference, street and postcode
-    (migration 0023, PostgreSQL), so a search reads only the cases in the working term."""
+    street's search index holds it beside the trigrams (migration 0023, PostgreSQL), so a
+    search of a street reads only its cases in the working term."""
     return Coalesce("closed_on", Value(OPEN_CASE_CLOSING))
 
 
@@ -101,7 +101,7 @@ def within_working_term(on: datetime.date | None = None) -> Q:
     the vernietigingslijsten) until its archiefactiedatum (Archiefwet 1995 art. 3 and 5).
 
     Written as one comparison (an open case's closing date is OPEN_CASE_CLOSING), not as
-    "open or closed since": the search's indexes answer it, so a search of a street of
+    "open or closed since": the street's search index answers it, so a search of a street of
     50,000 cases reads its 13,000 in the working term instead of all 50,000
     (docs/performance.md)."""
     return Q(GreaterThanOrEqual(working_term_closing(), retention_limit(on)))
