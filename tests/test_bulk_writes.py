@@ -28,10 +28,37 @@ def test_new_instance_is_the_instance_the_model_makes():
     made, expected = new_instance(Case, **values), Case(**values)
     for field in Case._meta.concrete_fields:
         assert getattr(made, field.attname) == getattr(expected, field.attname), field.name
+    # The same attributes in the same order, the same state, nothing else cached.
+    assert list(vars(made)) == list(vars(expected))
     assert made.district is district  # no query for the object it was given
-    assert made._state.adding
+    assert made._state.adding and made._state.db is None
+    assert made._state.fields_cache == expected._state.fields_cache
+    assert made._state.fields_cache == {"district": district, "corporation": None}
     with pytest.raises(TypeError, match="has no field wijk"):
         new_instance(Case, wijk=district)
+
+
+def test_new_instance_calls_a_callable_default_per_instance():
+    first, second = new_instance(AuditEvent, action="create"), new_instance(AuditEvent)
+    assert first.changes == second.changes == {}
+    assert first.changes is not second.changes
+    assert first.action == "create" and second.action == ""
+
+
+def test_new_instance_of_a_model_with_init_receivers_is_made_by_the_model():
+    from django.db.models.signals import post_init
+
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=District)
+    try:
+        made = new_instance(District, name="Oost")
+    finally:
+        post_init.disconnect(receiver, sender=District)
+    assert seen == [made] and made.name == "Oost"
 
 
 @needs_copy
