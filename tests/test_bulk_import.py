@@ -300,6 +300,23 @@ class TestAllOrNothing:
         assert not AuditEvent.objects.exists()
         assert counters() == before
 
+    def test_a_bad_last_row_after_every_other_was_sent_imports_nothing(self, tmp_path):
+        """On PostgreSQL the cases go to the COPY as they pass the checks: here all but the
+        last had been sent when the last was refused."""
+        rows = [row(registered="2023-03-01", closed="2023-04-01") for _ in range(2000)]
+        rows[-1] = row(registered="2023-03-01", closed="2023-02-01")
+        path = write_csv(tmp_path, rows)
+        before = counters()
+        with pytest.raises(ImportFailed) as failed:
+            import_cases(path)
+        assert [str(p) for p in failed.value.problems] == [
+            "Rij 2001: afgerond_op: De datum mag niet voor de registratiedatum (01-03-2023) liggen."
+        ]
+        assert not Case.objects.exists()
+        assert not StatusChange.objects.exists()
+        assert not AuditEvent.objects.exists()
+        assert counters() == before
+
     def test_parse_and_rule_problems_are_reported_in_row_order(self, tmp_path):
         path = write_csv(
             tmp_path,

@@ -231,3 +231,33 @@ def test_a_value_of_another_type_than_its_column_fails_the_copy_and_writes_nothi
     with pytest.raises(Exception), transaction.atomic():  # noqa: B017 (psycopg's own error)
         insert_many(Case, [case])
     assert not Case.objects.filter(reference="WO-2024-0003").exists()
+
+
+@pytest.mark.django_db
+def test_rows_from_a_generator_with_their_count_get_their_ids():
+    rows = [{"action": "create", "object_id": str(n), "changes": {"n": n}} for n in range(5)]
+    with transaction.atomic():
+        insert_rows(AuditEvent, (row for row in rows), count=7)  # more ids than rows: fine
+        stored = list(
+            AuditEvent.objects.filter(pk__in=[row["id"] for row in rows])
+            .order_by("pk")
+            .values_list("object_id", "changes")
+        )
+        transaction.set_rollback(True)
+    assert stored == [(str(n), {"n": n}) for n in range(5)]
+
+
+@needs_copy
+@pytest.mark.django_db
+def test_rows_from_a_generator_beyond_their_count_or_with_a_query_write_nothing():
+    def rows(query: bool):
+        for n in range(3):
+            if query and n == 1:
+                District.objects.count()  # the connection is busy with the COPY
+            yield {"action": "create", "object_id": f"gen-{n}"}
+
+    with pytest.raises(ValueError, match="more rows than count"), transaction.atomic():
+        insert_rows(AuditEvent, rows(query=False), count=2)
+    with pytest.raises(RuntimeError, match="must not use the database"), transaction.atomic():
+        insert_rows(AuditEvent, rows(query=True), count=3)
+    assert not AuditEvent.objects.filter(object_id__startswith="gen-").exists()

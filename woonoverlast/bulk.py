@@ -149,7 +149,8 @@ def insert_streamed(model: type[models.Model], objects: Iterable[models.Model], 
 
 def _no_query_while_copying(execute, sql, params, many, context):
     raise RuntimeError(
-        "A query while rows were being copied (bulk.insert_streamed): the rows' generator "
+        "A query while rows were being copied (bulk.insert_streamed, or insert_rows with "
+        "count): the rows' generator "
         f"must not use the database. The query: {sql[:200]}"
     )
 
@@ -176,15 +177,26 @@ def _insert(connection, model, objects: Iterable[models.Model], ids: Iterable[in
     _copy(connection, meta, values())
 
 
-def insert_rows(model: type[models.Model], rows: Sequence[dict]) -> None:
+def insert_rows(
+    model: type[models.Model], rows: Iterable[dict], *, count: int | None = None
+) -> None:
     """INSERT `rows`, dicts of attribute names (`case_id`, not `case`) to values, without
     making a model instance per row; a missing field takes its default. Each dict gets its
     primary key under the model's pk attribute name (an automatic one; any other the rows
-    must carry)."""
-    if not rows:
-        return
+    must carry).
+
+    With `count` (at least the number of rows), `rows` may be a generator that makes each
+    row when it is asked for: on PostgreSQL the rows are then sent as they come, so that
+    PostgreSQL takes them while the next are made (as with insert_streamed, the generator
+    must not query the database; ids not used are left out of the sequence).
+    """
     connection = connections[router.db_for_write(model)]
     meta = model._meta
+    if count is None or connection.vendor != "postgresql":
+        rows = rows if isinstance(rows, Sequence) else list(rows)
+        count = len(rows)
+    if not count:
+        return
     if connection.vendor != "postgresql":
         objects = [model(**row) for row in rows]
         model.objects.using(connection.alias).bulk_create(objects)
@@ -197,16 +209,31 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict]) -> None:
         for field in meta.concrete_fields
         if not field.primary_key
     }
-    # A primary key that is another row's (a one-to-one's `case_id`) comes with the rows.
-    if isinstance(meta.pk, models.fields.AutoFieldMixin):
-        for row, pk in zip(rows, _reserve_ids(connection, meta, len(rows)), strict=True):
-            row[meta.pk.attname] = pk
     # Each row over the defaults, its values taken in column order (both in C: a third of
     # the time of a lookup per name and row in Python).
     names = _attnames(meta)
     row_defaults = {name: defaults.get(name) for name in names}
     row_of = _getter(operator.itemgetter, names)
-    _copy(connection, meta, (row_of({**row_defaults, **row}) for row in rows))
+    # A primary key that is another row's (a one-to-one's `case_id`) comes with the rows.
+    if isinstance(meta.pk, models.fields.AutoFieldMixin):
+        pk_name, ids = meta.pk.attname, iter(_reserve_ids(connection, meta, count))
+
+        def values():
+            for row in rows:
+                pk = next(ids, None)
+                if pk is None:
+                    raise ValueError(f"insert_rows: more rows than count ({count})")
+                row[pk_name] = pk
+                yield row_of({**row_defaults, **row})
+
+    else:
+
+        def values():
+            for row in rows:
+                yield row_of({**row_defaults, **row})
+
+    with connection.execute_wrapper(_no_query_while_copying):
+        _copy(connection, meta, values())
 
 
 def _stamped(meta) -> list:

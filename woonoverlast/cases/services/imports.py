@@ -266,32 +266,39 @@ def _write_related(batch: list[_Planned], *, by) -> None:
     # The content of a closing depends on its date and reason alone: one dict for all the
     # events that have it (bulk.insert_rows encodes it once).
     closing_changes: dict[tuple, dict] = {}
-    events = []
-    for planned in batch:
-        case = planned.case
-        events.append(
-            created(
+
+    def events():
+        # Made as the COPY asks for them: PostgreSQL takes each while the next is made
+        # (no query in here: the connection is busy with the COPY).
+        for planned in batch:
+            case = planned.case
+            yield created(
                 object_id=case.pk,
                 case_id=case.pk,
                 changes=_created_changes(
                     case, {"categories": planned.categories, "partners": planned.partners}
                 ),
             )
-        )
-        if change := closing.get(id(planned)):
-            key = (change["effective_on"], change["closing_reason"])
-            changes = closing_changes.get(key)
-            if changes is None:
-                changes = closing_changes[key] = _status_change_changes(
-                    current_status=Status.OPEN,
-                    status=Status.CLOSED,
-                    on=change["effective_on"],
-                    closing_reason=change["closing_reason"],
-                    note="",
-                )
-            events.append(closed_event(object_id=change["id"], case_id=case.pk, changes=changes))
-            events.extend(after_closing.get(case.pk, []))
-    record_rows(events)
+            if change := closing.get(id(planned)):
+                key = (change["effective_on"], change["closing_reason"])
+                changes = closing_changes.get(key)
+                if changes is None:
+                    changes = closing_changes[key] = _status_change_changes(
+                        current_status=Status.OPEN,
+                        status=Status.CLOSED,
+                        on=change["effective_on"],
+                        closing_reason=change["closing_reason"],
+                        note="",
+                    )
+                yield closed_event(object_id=change["id"], case_id=case.pk, changes=changes)
+                yield from after_closing.get(case.pk, [])
+
+    count = len(batch) + sum(
+        1 + len(after_closing.get(planned.case.pk, ()))
+        for planned in batch
+        if id(planned) in closing
+    )
+    record_rows(events(), count=count)
 
 
 def cases_register_many(
