@@ -64,6 +64,8 @@ class _Planned:
     partners: list
     close_on: datetime.date | None
     close_reason: str
+    # The audit content of the registration, when made ahead (_passed_until_refused).
+    created_changes: dict | None = None
 
 
 def _taken_references(references: list[str]) -> set[str]:
@@ -275,9 +277,7 @@ def _write_related(batch: list[_Planned], *, by) -> None:
             yield created(
                 object_id=case.pk,
                 case_id=case.pk,
-                changes=_created_changes(
-                    case, {"categories": planned.categories, "partners": planned.partners}
-                ),
+                changes=_registration_changes(planned),
             )
             if change := closing.get(id(planned)):
                 key = (change["effective_on"], change["closing_reason"])
@@ -299,6 +299,14 @@ def _write_related(batch: list[_Planned], *, by) -> None:
         if id(planned) in closing
     )
     record_rows(events(), count=count)
+
+
+def _registration_changes(planned: _Planned) -> dict:
+    if planned.created_changes is None:
+        planned.created_changes = _created_changes(
+            planned.case, {"categories": planned.categories, "partners": planned.partners}
+        )
+    return planned.created_changes
 
 
 def cases_register_many(
@@ -348,3 +356,9 @@ def _passed_until_refused(checks: _Checks, planned: list) -> Iterator[Case]:
         planned.append(item)
         if not checks.refused:
             yield item.case
+    # PostgreSQL is still writing the last cases sent (their indexes take it longer than
+    # the checks take Python): meanwhile the audit content of the registrations is made,
+    # which the events would otherwise wait for.
+    if not checks.refused:
+        for item in planned:
+            _registration_changes(item)
