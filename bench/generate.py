@@ -446,6 +446,7 @@ def generate(cases: int, *, seed: int = 7, replace: bool = False, quiet: bool = 
 
     from woonoverlast.cases.models import Case
     from woonoverlast.cases.services.figures import case_figures_changed
+    from woonoverlast.cases.services.open_cases import open_cases_changed
 
     if connection.vendor != "postgresql":
         raise SystemExit("The benchmark generator needs PostgreSQL (BENCH_DATABASE_URL).")
@@ -469,9 +470,11 @@ def generate(cases: int, *, seed: int = 7, replace: bool = False, quiet: bool = 
     with transaction.atomic():
         with connection.cursor() as cursor:
             fill(cursor, cases, seed=seed, today=datetime.date.today(), progress=progress)
-        # The rows bypass the services: give the figures a new version as they would, so
-        # that no Tabel 5.1 stored in a shared cache (CACHE_URL) before is read again.
+        # The rows bypass the services: give the figures and the open cases new versions as
+        # they would, so that no Tabel 5.1 or team count stored in a shared cache (CACHE_URL)
+        # before is read again.
         case_figures_changed()
+        open_cases_changed()
     # Statistics for the planner, and the visibility map and hint bits set now rather than by
     # autovacuum in the middle of the measurements.
     with connection.cursor() as cursor:

@@ -4,13 +4,13 @@ bewaartermijn job (issue 18). Two writers at once are serialised by the row lock
 (services.last_activity, services.open_follow_ups): tested with two threads on PostgreSQL."""
 
 import datetime
-import threading
 
 import pytest
 from django.conf import settings as django_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.concurrency_helpers import at_once
 from tests.factories import CaseFactory
 from tests.factories import action as log_action
 from woonoverlast.cases import services
@@ -212,21 +212,7 @@ def test_a_maatregel_step_is_activity(today):
 def test_an_action_logged_while_the_case_closes_follows_the_status(today, repeat):
     """A close and an action (with a follow-up) at the same moment: whichever commits first,
     the action ends up marked as on a closed case, and the last activity is right."""
-    from django.db import connections
-
     case = CaseFactory(registered_on=datetime.date(2026, 1, 5))
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def run(write):
-        try:
-            barrier.wait(timeout=10)
-            write()
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
     writes = [
         lambda: services.case_close(
             Case.objects.get(pk=case.pk),
@@ -240,12 +226,7 @@ def test_an_action_logged_while_the_case_closes_follows_the_status(today, repeat
             follow_up_on=datetime.date(2026, 6, 20),
         ),
     ]
-    threads = [threading.Thread(target=run, args=(write,)) for write in writes]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not errors
+    assert not at_once(*writes)
     assert Action.objects.get(case=case).case_open is False
     assert_in_step()
 

@@ -9,7 +9,6 @@ the suite runs on both). A new write service of `cases.services` must be added t
 """
 
 import datetime
-import threading
 
 import pytest
 from django.conf import settings as django_settings
@@ -18,6 +17,7 @@ from django.urls import reverse
 
 from reports import exports, tabel51
 from reports.stored import StoredTables
+from tests.concurrency_helpers import at_once
 from tests.factories import CaseFactory, casemanager, district, intake_melding, teamleider
 from tests.factories import action as log_action
 from woonoverlast.cases import services
@@ -350,27 +350,16 @@ def test_the_page_and_the_downloads_show_the_live_figures_after_a_write(world, c
 def test_two_people_closing_cases_at_once_both_succeed_and_the_tables_follow():
     """Both writes replace the version in one row: the second waits for the first's commit,
     neither fails, and the tables stored before are not read after either."""
-    from django.db import connections
-
     cases = [CaseFactory(registered_on=D(2023, 3, 1)) for _ in range(2)]
     assert stored() == fresh()
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def close(case):
-        try:
-            barrier.wait(timeout=10)
-            services.case_close(case, on=D(2023, 6, 1), reason=ClosingReason.RESOLVED, by=None)
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=close, args=(case,)) for case in cases]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    errors = at_once(
+        *(
+            lambda case=case: services.case_close(
+                case, on=D(2023, 6, 1), reason=ClosingReason.RESOLVED, by=None
+            )
+            for case in cases
+        )
+    )
     assert not errors
     assert stored() == fresh()
     assert tabel51.compute(2023).closed_total == 2

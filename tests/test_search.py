@@ -263,3 +263,28 @@ class TestFromTheHeader:
         client.force_login(casemanager())
         html = client.get(reverse("cases:mine")).content.decode()
         assert '<input type="hidden" name="via" value="kop">' in html
+
+
+def test_the_search_indexes_answer_the_working_term_too(cases):
+    """PostgreSQL: the trigram indexes of reference, street and postcode hold the working
+    term's closing date (migration 0023), so a search reads only the cases in the working
+    term. Each index's second expression must be exactly the query's
+    (retention.working_term_closing): a change on either side leaves it unused for the working
+    term, which the plan shows; the text alone (a list with "ook archief") still uses the first.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes are PostgreSQL's")
+    with connection.cursor() as cursor:
+        # A handful of rows: left to itself PostgreSQL would read them all.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    plan = Case.objects.search("lucypad").in_working_term().order_by().values("pk").explain()
+    assert "_term_trgm_idx" in plan
+    assert "Index Cond: (COALESCE(closed_on, '9999-12-31'::date) >= " in plan, plan
+    for column in ("reference", "street", "postcode"):
+        found = Case.objects.filter(**{f"{column}__icontains": "lucypad"}).order_by()
+        plan = found.values("pk").explain()
+        assert f"Bitmap Index Scan on case_{column}_term_trgm_idx" in plan, plan
+        assert f"Index Cond: (upper(({column})::text) ~~ '%LUCYPAD%'::text)" in plan, plan

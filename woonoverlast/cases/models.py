@@ -660,23 +660,44 @@ class ActionMonth(models.Model):
         return f"{self.month:%m-%Y} {self.get_action_type_display()}: {self.count}"
 
 
-class CaseFiguresVersion(models.Model):
-    """One row: a token that changes with every write that can change a count of cases per
-    year (Tabel 5.1): a registration, a correction of the registration date, the wijk or the
-    housing type, any change of the status history, the import.
-
-    The stored tables (reports.stored) are keyed by it, so a table read from the cache was
-    counted on exactly the data that is in the database now. The services set a new random
-    token in the transaction of the write (services.figures.case_figures_changed): a rolled
-    back write never gives a token that a later write reuses, and a reader of the replica
-    reads the token that goes with the replica's own data.
-    """
+class Version(models.Model):
+    """One row: a token that the services replace, in the transaction of a write, when they
+    change what a stored count counts (services.figures.version_renew). A random token rather
+    than a counter: a rolled-back write never gives a token that a later write reuses, and a
+    reader of the replica reads the token that goes with the replica's own data."""
 
     token = models.CharField("versie", max_length=32)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.token
+
+
+class CaseFiguresVersion(Version):
+    """The version of every count of cases per year (Tabel 5.1): it changes with a
+    registration, a correction of the registration date, the wijk or the housing type, any
+    change of the status history, the import (services.figures.case_figures_changed).
+
+    The stored tables (reports.stored) are keyed by it, so a table read from the cache was
+    counted on exactly the data that is in the database now; so is the team leader's count of
+    the open cases per wijk and housing type (cases.team_counts), which those writes change.
+    """
 
     class Meta:
         verbose_name = "versie van de telgegevens"
         verbose_name_plural = "versie van de telgegevens"
 
-    def __str__(self):
-        return self.token
+
+class OpenCasesVersion(Version):
+    """The version of the open cases per casemanager (the team leader's start page): it
+    changes with a registration, a closing or reopening, a withdrawn status change, a
+    reassignment, the import (services.open_cases.open_cases_changed).
+
+    The stored count per casemanager (cases.team_counts) is keyed by it.
+    """
+
+    class Meta:
+        verbose_name = "versie van de open casussen"
+        verbose_name_plural = "versie van de open casussen"

@@ -27,8 +27,10 @@ class LongListPaginator(Paginator):
 
     @cached_property
     def count(self):
-        # Without the ordering the database can stop after count_cap + 1 matching rows.
-        return self.object_list.order_by()[: self.count_cap + 1].count()
+        # Without the ordering the database can stop after count_cap + 1 matching rows; the
+        # ids only, so that a column the list annotates (whether the user may see a case's
+        # address: a subquery per row) is not worked out for rows that are only counted.
+        return self.object_list.order_by().values("pk")[: self.count_cap + 1].count()
 
     @property
     def capped(self) -> bool:

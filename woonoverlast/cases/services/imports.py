@@ -24,6 +24,7 @@ from ..choices import ClosingReason, Status
 from ..models import Case, StatusChange
 from ..signals import cases_imported
 from .figures import case_figures_changed
+from .open_cases import open_cases_changed
 from .references import ReferenceBlock
 from .registration import (
     _check_casemanager,
@@ -346,6 +347,7 @@ def cases_register_many(
                 _write_related(batch, by=by)
             if planned:
                 case_figures_changed()
+                open_cases_changed()
     return [item.case for item in planned]
 
 

@@ -29,6 +29,7 @@ from ..validators import REFERENCE_REGEX, normalize_postcode
 from .activity import melding_add
 from .figures import case_figures_changed
 from .last_activity import case_refresh_last_activity
+from .open_cases import open_cases_changed
 from .references import (
     REFERENCE_NUMBER_MAX,
     reference_claim,
@@ -285,6 +286,7 @@ def case_register(
         case=case, status=Status.OPEN, effective_on=registered_on, created_by=by
     )
     case_figures_changed()
+    open_cases_changed()
     record(
         AuditAction.CREATE,
         by=by,
@@ -423,6 +425,9 @@ def case_reassign(case: Case, *, casemanager, reason: str, by) -> Case:
         },
     )
     case_reassigned.send(sender=Case, case=case, reassignment=reassignment)
+    # Also for a case that `case` says is closed: this instance may have been read before a
+    # reopening. Last: the version's row stays locked until the commit, as briefly as possible.
+    open_cases_changed()
     return case
 
 
@@ -439,6 +444,15 @@ def case_reassign_many(cases: Iterable[Case], *, casemanager, reason: str, by) -
         raise ValidationError(
             {"casemanager": f"De gekozen casussen zijn al toegewezen aan {casemanager}."}
         )
+    # Lock the cases first, in one order: the first case_reassign locks the open cases'
+    # version row until the commit, and a close of one of the later cases (which locks its
+    # case, then that row) must not be waiting for it while this waits for that case.
+    list(
+        Case.objects.select_for_update()
+        .filter(pk__in=[case.pk for case in todo])
+        .order_by("pk")
+        .values_list("pk")
+    )
     return [case_reassign(case, casemanager=casemanager, reason=reason, by=by) for case in todo]
 
 

@@ -23,7 +23,9 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from woonoverlast.accounts.models import CaseAccessGrant
@@ -79,13 +81,30 @@ def retention_limit(on: datetime.date | None = None, *, months: int | None = Non
     return add_months(on, -months)
 
 
+# An open case has no closing date (the constraint case_closed_on_iff_closed): as the last day
+# there is, it is within the working term whatever the limit.
+OPEN_CASE_CLOSING = datetime.date.max
+
+
+def working_term_closing():
+    """A case's closing date for the working term, OPEN_CASE_CLOSING for an open case. The
+    search indexes hold it beside the trigrams of the reference, street and postcode
+    (migration 0023, PostgreSQL), so a search reads only the cases in the working term."""
+    return Coalesce("closed_on", Value(OPEN_CASE_CLOSING))
+
+
 def within_working_term(on: datetime.date | None = None) -> Q:
     """THE condition of the working screens on Case: open, or closed on or after the working
     limit (RETENTION_MONTHS before `on`). The case list and its export, the header's search,
     the API's list, the intake's possible matches and Mijn casussen's nazorg keep to it; a
     case outside it stays whole (its file under the closed-case rule, the reports, Tabel 5.1,
-    the vernietigingslijsten) until its archiefactiedatum (Archiefwet 1995 art. 3 and 5)."""
-    return Q(status=Status.OPEN) | Q(closed_on__gte=retention_limit(on))
+    the vernietigingslijsten) until its archiefactiedatum (Archiefwet 1995 art. 3 and 5).
+
+    Written as one comparison (an open case's closing date is OPEN_CASE_CLOSING), not as
+    "open or closed since": the search's indexes answer it, so a search of a street of
+    50,000 cases reads its 13,000 in the working term instead of all 50,000
+    (docs/performance.md)."""
+    return Q(GreaterThanOrEqual(working_term_closing(), retention_limit(on)))
 
 
 def cases_past_retention(on: datetime.date | None = None) -> QuerySet[Case]:

@@ -19,6 +19,7 @@ from ..models import Case, StatusChange
 from ..signals import case_closed, case_status_changed
 from .figures import case_figures_changed
 from .last_activity import case_refresh_last_activity
+from .open_cases import open_cases_changed
 from .open_follow_ups import case_refresh_open_actions
 
 # From the current status (None: a case being registered) to the statuses it may change to.
@@ -137,8 +138,9 @@ def _append_status(
     case_refresh_last_activity(case_row.pk)
     case_refresh_open_actions(case_row.pk)
     case_status_changed.send(sender=Case, case=case_row, by=by)
-    # Last: the version's row stays locked until the commit, as briefly as possible.
+    # Last: the versions' rows stay locked until the commit, as briefly as possible.
     case_figures_changed()
+    open_cases_changed()
     # Keep the caller's instance in step with the database.
     case.status, case.closed_on = case_row.status, case_row.closed_on
     return change
@@ -331,5 +333,6 @@ def status_change_withdraw(case: Case, *, reason: str, by) -> StatusChange:
     case_refresh_open_actions(case_row.pk)
     case_status_changed.send(sender=Case, case=case_row, by=by)
     case_figures_changed()
+    open_cases_changed()
     case.status, case.closed_on = case_row.status, case_row.closed_on
     return new

@@ -32,6 +32,7 @@ from ..filters import UNASSIGNED, CaseFilter, list_url
 from ..forms import BulkReassignForm
 from ..models import Action, Case, District
 from ..sections import TEAM_OVERVIEW, WORKLIST, sections_context
+from ..team_counts import team_counts
 
 PAGE_SIZE = 25
 # The parameter the header's search box adds (?via=kop): not a filter, the list ignores it.
@@ -218,12 +219,11 @@ def my_open_cases(request):
 
 def team_overview_context() -> dict:
     """The team leader's start page: open cases per wijk and housing type and per casemanager,
-    every number a link to the case list filtered to exactly those cases."""
-    open_cases = Case.objects.open()
-    counts = {
-        (row["district"], row["housing_type"]): row["count"]
-        for row in open_cases.count_by_district_and_housing_type()
-    }
+    every number a link to the case list filtered to exactly those cases. The counts are
+    stored while the open cases' assignment is unchanged (team_counts); the wijken, names and
+    links are read and made per request."""
+    counted = team_counts()
+    counts = counted.by_district_and_housing_type
     housing_types = list(HousingType)
     rows = []
     for district in District.objects.all():
@@ -255,17 +255,15 @@ def team_overview_context() -> dict:
         for housing_type in housing_types
     ]
 
-    per_casemanager = list(open_cases.count_by_casemanager())
-    users = get_user_model().objects.in_bulk(
-        [row["casemanager"] for row in per_casemanager if row["casemanager"]]
-    )
+    per_casemanager = counted.by_casemanager
+    users = get_user_model().objects.in_bulk([manager for manager in per_casemanager if manager])
     workload = [
         {
-            "name": str(users[row["casemanager"]]) if row["casemanager"] else "Niet toegewezen",
-            "count": row["count"],
-            "url": list_url(casemanager=row["casemanager"] or UNASSIGNED, status=Status.OPEN),
+            "name": str(users[manager]) if manager else "Niet toegewezen",
+            "count": count,
+            "url": list_url(casemanager=manager or UNASSIGNED, status=Status.OPEN),
         }
-        for row in per_casemanager
+        for manager, count in per_casemanager.items()
     ]
     # Unassigned first (work to divide), then by name.
     workload.sort(key=lambda row: (row["name"] != "Niet toegewezen", row["name"]))
