@@ -4,6 +4,7 @@ import, background job, command line) comes from the context the caller runs in.
 
 import contextlib
 import datetime
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -62,9 +63,10 @@ def record_many(events: list[AuditEvent]) -> list[AuditEvent]:
     return events
 
 
-def record_rows(rows: list[dict]) -> None:
-    """Write events made with audit_row in one go."""
-    insert_rows(AuditEvent, rows)
+def record_rows(rows: Iterable[dict], *, count: int | None = None) -> None:
+    """Write events made with audit_row in one go (`rows` as bulk.insert_rows takes them:
+    with `count`, a generator whose events are sent as they are made)."""
+    insert_rows(AuditEvent, rows, count=count)
 
 
 def audit_event(

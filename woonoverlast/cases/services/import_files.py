@@ -190,13 +190,19 @@ def read_rows(path: Path) -> list[tuple[int, dict]]:
     rows = []
     for number, cells in enumerate(table[1:], start=2):
         values = {
-            column: _cell_text(cell) if not isinstance(cell, datetime.date) else cell
+            # A CSV file's cells are all text: stripped here without a call per cell.
+            column: cell.strip() if type(cell) is str else _cell_value(cell)
             for column, cell in zip(header, cells, strict=False)
             if column
         }
         if any(value not in ("", None) for value in values.values()):
             rows.append((number, values))
     return rows
+
+
+def _cell_value(cell):
+    """A cell as parse_row takes it: a date cell as it is, anything else as text."""
+    return cell if isinstance(cell, datetime.date) else _cell_text(cell)
 
 
 def _cell_text(cell) -> str:

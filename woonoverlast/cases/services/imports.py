@@ -65,6 +65,8 @@ class _Planned:
     partners: list
     close_on: datetime.date | None
     close_reason: str
+    # The audit content of the registration, when made ahead (_passed_until_refused).
+    created_changes: dict | None = None
 
 
 def _taken_references(references: list[str]) -> set[str]:
@@ -267,32 +269,45 @@ def _write_related(batch: list[_Planned], *, by) -> None:
     # The content of a closing depends on its date and reason alone: one dict for all the
     # events that have it (bulk.insert_rows encodes it once).
     closing_changes: dict[tuple, dict] = {}
-    events = []
-    for planned in batch:
-        case = planned.case
-        events.append(
-            created(
+
+    def events():
+        # Made as the COPY asks for them: PostgreSQL takes each while the next is made
+        # (no query in here: the connection is busy with the COPY).
+        for planned in batch:
+            case = planned.case
+            yield created(
                 object_id=case.pk,
                 case_id=case.pk,
-                changes=_created_changes(
-                    case, {"categories": planned.categories, "partners": planned.partners}
-                ),
+                changes=_registration_changes(planned),
             )
+            if change := closing.get(id(planned)):
+                key = (change["effective_on"], change["closing_reason"])
+                changes = closing_changes.get(key)
+                if changes is None:
+                    changes = closing_changes[key] = _status_change_changes(
+                        current_status=Status.OPEN,
+                        status=Status.CLOSED,
+                        on=change["effective_on"],
+                        closing_reason=change["closing_reason"],
+                        note="",
+                    )
+                yield closed_event(object_id=change["id"], case_id=case.pk, changes=changes)
+                yield from after_closing.get(case.pk, [])
+
+    count = len(batch) + sum(
+        1 + len(after_closing.get(planned.case.pk, ()))
+        for planned in batch
+        if id(planned) in closing
+    )
+    record_rows(events(), count=count)
+
+
+def _registration_changes(planned: _Planned) -> dict:
+    if planned.created_changes is None:
+        planned.created_changes = _created_changes(
+            planned.case, {"categories": planned.categories, "partners": planned.partners}
         )
-        if change := closing.get(id(planned)):
-            key = (change["effective_on"], change["closing_reason"])
-            changes = closing_changes.get(key)
-            if changes is None:
-                changes = closing_changes[key] = _status_change_changes(
-                    current_status=Status.OPEN,
-                    status=Status.CLOSED,
-                    on=change["effective_on"],
-                    closing_reason=change["closing_reason"],
-                    note="",
-                )
-            events.append(closed_event(object_id=change["id"], case_id=case.pk, changes=changes))
-            events.extend(after_closing.get(case.pk, []))
-    record_rows(events)
+    return planned.created_changes
 
 
 def cases_register_many(
@@ -343,3 +358,9 @@ def _passed_until_refused(checks: _Checks, planned: list) -> Iterator[Case]:
         planned.append(item)
         if not checks.refused:
             yield item.case
+    # PostgreSQL is still writing the last cases sent (their indexes take it longer than
+    # the checks take Python): meanwhile the audit content of the registrations is made,
+    # which the events would otherwise wait for.
+    if not checks.refused:
+        for item in planned:
+            _registration_changes(item)
