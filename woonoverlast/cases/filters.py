@@ -28,6 +28,7 @@ from woonoverlast.common.forms import DATE_HELP, DateInput
 
 from .choices import ActionType, Complexity, HousingType, Status
 from .models import Category, District
+from .services.retention import within_working_term
 
 UNASSIGNED = "geen"
 
@@ -374,7 +375,13 @@ class CaseFilter(django_filters.FilterSet):
             return queryset.search(terms.text, visible=visible)
         if visible is None:
             return queryset.search(terms.text)
-        return queryset.search_with_parties(terms.text, visible=visible)
+        return queryset.search_with_parties(
+            terms.text, visible=visible, within=self._working_term()
+        )
+
+    def _working_term(self) -> Q | None:
+        """The working term when the list keeps to it (filter_queryset), else None."""
+        return None if self.form.cleaned_data.get("ook_archief") else within_working_term()
 
     def _visible(self):
         """The cases whose personal data the request's user may see, as a condition (Q() for

@@ -257,9 +257,12 @@ class CaseQuerySet(models.QuerySet):
             return self
         return self.filter(text_condition(text, visible=visible))
 
-    def search_with_parties(self, text: str, *, visible: Q):
+    def search_with_parties(self, text: str, *, visible: Q, within: Q | None = None):
         """`search`, plus the cases with a party whose name contains `text`, among the cases
         matching `visible` (roles.cases_with_visible_parties: whose parties the user may see).
+        `within`: a condition on Case the list applies anyway (the working term), applied to
+        the parties' cases when they are read, so that the list gets only the ids it can show
+        (a common surname: 2,800 cases in the working term of 10,900 with such a party).
 
         On PostgreSQL the party side is `id = ANY(array)`, which joins the trigram indexes'
         BitmapOr as one more index scan (on the primary key), so the list still reads only the
@@ -275,8 +278,9 @@ class CaseQuerySet(models.QuerySet):
         if not text:
             return self
         named = Party.objects.filter(name__icontains=text).order_by()
-        if visible:  # Q() is everyone's: no condition on the case
-            named = named.filter(case__in=Case.objects.filter(visible).values("pk"))
+        cases = (visible or Q()) & (within or Q())  # Q() is everyone's: no condition
+        if cases:
+            named = named.filter(case__in=Case.objects.filter(cases).values("pk"))
         if connections[self.db].vendor != "postgresql":
             return self.filter(
                 text_condition(text, visible=visible) | Q(pk__in=named.values("case_id"))
