@@ -107,3 +107,60 @@ def test_the_rows_equal_the_template_they_replaced(
     assert ("Anna &amp; Bert" in fast) is show_casemanager
     assert ("Vastleggen" in fast) is can_work_cases
     assert ("door een teamleider" in fast) is (can_work_cases and not can_lead_team)
+
+
+# The team table's rows as followups/team_summary.html rendered them before (an include of
+# followups/_count_link.html per count, here written out).
+COUNT_LINK = (
+    "{% if n %}<a href=\"{% url 'followups:due' %}?casemanager={{ who }}"
+    '{% if query %}&amp;{{ query }}{% endif %}#team-termijnen">{% if overdue %}'
+    '<strong class="text-overdue">{{ n }}</strong>{% else %}{{ n }}{% endif %}</a>'
+    "{% else %}0{% endif %}"
+)
+TEMPLATE_TEAM_ROWS = (
+    '{% for row in team_rows %}{% with who=row.casemanager_id|default_if_none:"geen" %}'
+    '<tr><th scope="row">{{ row.name }}</th>'
+    + "".join(
+        '<td class="number">{% with n=row.'
+        + field
+        + ' query="'
+        + query
+        + '"'
+        + (" overdue=True" if overdue else "")
+        + " %}"
+        + COUNT_LINK
+        + "{% endwith %}</td>"
+        for field, query, overdue in (
+            ("overdue", "urgentie=te_laat", True),
+            ("today", "urgentie=vandaag", False),
+            ("this_week", "urgentie=deze_week", False),
+            ("stalled", "soort=stilgevallen", False),
+            ("aftercare", "soort=nazorg", False),
+            ("feedback", "soort=terugkoppeling", False),
+            ("total", "", False),
+        )
+    )
+    + "</tr>{% endwith %}{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("as_dicts", [False, True], ids=["team rows", "a stored digest's"])
+def test_the_team_rows_equal_the_template_they_replaced(as_dicts):
+    from dataclasses import asdict
+
+    from woonoverlast.followups.selection import TeamRow
+
+    rows = [
+        TeamRow(7, "Anna & <Bert>", 3, 0, 12, 1, 0, 16, feedback=2),
+        TeamRow(12345, "Zoë", 0, 1, 0, 0, 4, 1234),
+        TeamRow(None, "Niet toegewezen", 0, 0, 0, 0, 0, 0),
+    ]
+    context = Context({"team_rows": [asdict(row) for row in rows] if as_dicts else rows})
+    slow = Template(TEMPLATE_TEAM_ROWS).render(context)
+    fast = Template("{% load followups_tags %}{% team_summary_rows team_rows %}").render(context)
+    assert _normal(fast) == _normal(slow)
+    assert "Anna &amp; &lt;Bert&gt;" in fast
+    assert '?casemanager=geen&amp;soort=nazorg#team-termijnen">' not in fast  # a 0 links nowhere
+    assert '<a href="/termijnen/?casemanager=7&amp;urgentie=te_laat#team-termijnen">' in fast
+    assert '<strong class="text-overdue">3</strong>' in fast
+    assert '?casemanager=12345#team-termijnen">1234</a>' in fast

@@ -106,3 +106,45 @@ def due_rows(context, items, show_casemanager=False):
         cells.append("</tr>")
         rows.append("".join(cells))
     return mark_safe("\n".join(rows))  # every part escaped by format_html
+
+
+# The team table's counts after the name (team_summary.html): the TeamRow field, the filter of
+# the team's list its link opens, and whether it is shown in red.
+TEAM_COUNTS = (
+    ("overdue", "urgentie=te_laat", True),
+    ("today", "urgentie=vandaag", False),
+    ("this_week", "urgentie=deze_week", False),
+    ("stalled", "soort=stilgevallen", False),
+    ("aftercare", "soort=nazorg", False),
+    ("feedback", "soort=terugkoppeling", False),
+    ("total", "", False),
+)
+
+
+@register.simple_tag
+def team_summary_rows(rows):
+    """The `<tr>` of each casemanager in the team table: the name, then each count as a link
+    to the team's list filtered to it (0 without one). `rows`: TeamRow objects, or their dicts
+    as a stored team digest holds them. Made in Python, as due_rows: an include and a `{% url %}`
+    per count (seven per casemanager) were most of the render time of the team leader's start
+    page and Termijnen (docs/performance.md)."""
+    due_url = reverse("followups:due")
+    html = []
+    for row in rows:
+        value = row.get if isinstance(row, dict) else row.__getattribute__
+        who = value("casemanager_id")
+        who = "geen" if who is None else who
+        cells = [format_html('<tr><th scope="row">{}</th>', value("name"))]
+        for field, query, overdue in TEAM_COUNTS:
+            count = value(field)
+            if not count:
+                cells.append(mark_safe('<td class="number">0</td>'))
+                continue
+            url = f"{due_url}?casemanager={who}{'&' + query if query else ''}#team-termijnen"
+            shown = (
+                format_html('<strong class="text-overdue">{}</strong>', count) if overdue else count
+            )
+            cells.append(format_html('<td class="number"><a href="{}">{}</a></td>', url, shown))
+        cells.append(mark_safe("</tr>"))
+        html.extend(cells)
+    return mark_safe("".join(html))
