@@ -117,31 +117,22 @@ COUNT_LINK = (
     '<strong class="text-overdue">{{ n }}</strong>{% else %}{{ n }}{% endif %}</a>'
     "{% else %}0{% endif %}"
 )
-TEMPLATE_TEAM_ROWS = (
-    '{% for row in team_rows %}{% with who=row.casemanager_id|default_if_none:"geen" %}'
-    '<tr><th scope="row">{{ row.name }}</th>'
-    + "".join(
-        '<td class="number">{% with n=row.'
-        + field
-        + ' query="'
-        + query
-        + '"'
-        + (" overdue=True" if overdue else "")
-        + " %}"
-        + COUNT_LINK
-        + "{% endwith %}</td>"
-        for field, query, overdue in (
-            ("overdue", "urgentie=te_laat", True),
-            ("today", "urgentie=vandaag", False),
-            ("this_week", "urgentie=deze_week", False),
-            ("stalled", "soort=stilgevallen", False),
-            ("aftercare", "soort=nazorg", False),
-            ("feedback", "soort=terugkoppeling", False),
-            ("total", "", False),
-        )
-    )
-    + "</tr>{% endwith %}{% endfor %}"
-)
+TEMPLATE_TEAM_ROWS = """{% for row in team_rows %}\
+{% with who=row.casemanager_id|default_if_none:"geen" %}
+      <tr>
+        <th scope="row">{{ row.name }}</th>
+        <td class="number">{% with n=row.overdue query="urgentie=te_laat" overdue=True %}LINK\
+{% endwith %}</td>
+        <td class="number">{% with n=row.today query="urgentie=vandaag" %}LINK{% endwith %}</td>
+        <td class="number">{% with n=row.this_week query="urgentie=deze_week" %}LINK\
+{% endwith %}</td>
+        <td class="number">{% with n=row.stalled query="soort=stilgevallen" %}LINK{% endwith %}</td>
+        <td class="number">{% with n=row.aftercare query="soort=nazorg" %}LINK{% endwith %}</td>
+        <td class="number">{% with n=row.feedback query="soort=terugkoppeling" %}LINK\
+{% endwith %}</td>
+        <td class="number">{% with n=row.total query="" %}LINK{% endwith %}</td>
+      </tr>
+      {% endwith %}{% endfor %}""".replace("LINK", COUNT_LINK)
 
 
 @pytest.mark.parametrize("as_dicts", [False, True], ids=["team rows", "a stored digest's"])
