@@ -336,8 +336,9 @@ class CaseFilter(django_filters.FilterSet):
         if as_of:
             queryset = queryset.with_status_on(as_of).filter(registered_on__lte=as_of)
         queryset = super().filter_queryset(queryset)
-        if not data.get("ook_archief"):
-            queryset = queryset.in_working_term()
+        working_term = self._working_term()
+        if working_term is not None:
+            queryset = queryset.filter(working_term)
         action_type, first, last = (
             data.get(name) for name in ("actie_soort", "actie_van", "actie_tot")
         )
@@ -380,7 +381,8 @@ class CaseFilter(django_filters.FilterSet):
         )
 
     def _working_term(self) -> Q | None:
-        """The working term when the list keeps to it (filter_queryset), else None."""
+        """The working term when the list keeps to it (unless a team leader asks for "ook
+        archief"), else None: the list's condition, and the search's on the parties' cases."""
         return None if self.form.cleaned_data.get("ook_archief") else within_working_term()
 
     def _visible(self):

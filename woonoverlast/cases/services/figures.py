@@ -37,11 +37,10 @@ def version_renew(model: type[models.Model]) -> None:
         model.objects.update_or_create(pk=ROW, defaults={"token": token})
 
 
-def version_read(model: type[models.Model], *, using: str | None = None) -> str:
-    """The current token of `model`'s row (one primary-key read, on the database `using`, by
-    default whichever the router gives the caller); "" without the row."""
-    rows = model.objects.using(using) if using else model.objects
-    return rows.filter(pk=ROW).values_list("token", flat=True).first() or ""
+def version_read(model: type[models.Model]) -> str:
+    """The current token of `model`'s row (one primary-key read, on whichever database the
+    router gives the caller); "" without the row."""
+    return model.objects.filter(pk=ROW).values_list("token", flat=True).first() or ""
 
 
 def case_figures_changed() -> None:

@@ -26,6 +26,6 @@ def open_cases_changed() -> None:
     version_renew(OpenCasesVersion)
 
 
-def open_cases_version(*, using: str | None = None) -> str:
-    """The current version (one primary-key read, on the database `using`)."""
-    return version_read(OpenCasesVersion, using=using)
+def open_cases_version() -> str:
+    """The current version (one primary-key read, on whichever database the caller reads)."""
+    return version_read(OpenCasesVersion)
