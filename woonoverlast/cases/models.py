@@ -15,7 +15,12 @@ from .choices import (
     Status,
 )
 from .personal_data import REMOVED, holds_personal_data
-from .querysets import ActionQuerySet, CaseQuerySet, StatusChangeQuerySet
+from .querysets import (
+    ActionQuerySet,
+    CaseQuerySet,
+    StatusChangeQuerySet,
+    working_term_closing,
+)
 from .validators import (
     FREE_TEXT_VALIDATORS,
     validate_house_number_addition,
@@ -142,6 +147,7 @@ class Case(models.Model):
         blank=True,
         related_name="assigned_cases",
         verbose_name="casemanager",
+        db_index=False,  # case_casemanager_idx and case_casemanager_term_idx begin with it
     )
     complexity = models.CharField(
         "complexiteit", max_length=12, choices=Complexity.choices, default=Complexity.SIMPLE
@@ -177,6 +183,7 @@ class Case(models.Model):
         blank=True,
         related_name="+",
         verbose_name="aangemaakt door",
+        db_index=False,  # case_created_by_term_idx begins with it
     )
 
     objects = CaseQuerySet.as_manager()
@@ -225,6 +232,13 @@ class Case(models.Model):
             # Lists and the live overview: open cases per wijk, per casemanager.
             models.Index(fields=["status", "district", "housing_type"], name="case_status_idx"),
             models.Index(fields=["casemanager", "status"], name="case_casemanager_idx"),
+            # A casemanager's search (querysets.text_condition) reads the closed cases they
+            # may see by these: their own and those they registered, in the working term
+            # (docs/performance.md). They also serve the foreign keys (db_index=False there).
+            models.Index(
+                F("casemanager"), working_term_closing(), name="case_casemanager_term_idx"
+            ),
+            models.Index(F("created_by"), working_term_closing(), name="case_created_by_term_idx"),
             # The counts over all open cases (the overview's blocks, the team leader's start
             # page, stalled per casemanager): an index-only scan of the open cases, a few MB,
             # instead of reading them from the whole table (docs/performance.md).

@@ -23,8 +23,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
@@ -37,6 +36,7 @@ from woonoverlast.common.validation import today
 from ..choices import Status
 from ..models import Action, Case, Melding, Party, Reassignment, StatusChange
 from ..personal_data import REMOVED, holds_personal_data
+from ..querysets import working_term_closing
 from ..signals import cases_anonymised
 
 __all__ = [
@@ -83,16 +83,6 @@ def retention_limit(on: datetime.date | None = None, *, months: int | None = Non
 
 # An open case has no closing date (the constraint case_closed_on_iff_closed): as the last day
 # there is, it is within the working term whatever the limit.
-OPEN_CASE_CLOSING = datetime.date.max
-
-
-def working_term_closing():
-    """A case's closing date for the working term, OPEN_CASE_CLOSING for an open case. The
-    street's search index holds it beside the trigrams (migration 0023, PostgreSQL), so a
-    search of a street reads only its cases in the working term."""
-    return Coalesce("closed_on", Value(OPEN_CASE_CLOSING))
-
-
 def within_working_term(on: datetime.date | None = None) -> Q:
     """THE condition of the working screens on Case: open, or closed on or after the working
     limit (RETENTION_MONTHS before `on`). The case list and its export, the header's search,
@@ -100,7 +90,7 @@ def within_working_term(on: datetime.date | None = None) -> Q:
     case outside it stays whole (its file under the closed-case rule, the reports, Tabel 5.1,
     the vernietigingslijsten) until its archiefactiedatum (Archiefwet 1995 art. 3 and 5).
 
-    Written as one comparison (an open case's closing date is OPEN_CASE_CLOSING), not as
+    Written as one comparison (an open case's closing date is querysets.OPEN_CASE_CLOSING), not as
     "open or closed since": the street's search index answers it, so a search of a street of
     50,000 cases reads its 13,000 in the working term instead of all 50,000
     (docs/performance.md)."""
