@@ -114,6 +114,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form templates, with the select boxes written in Python (docs/performance.md).
+FORM_RENDERER = "woonoverlast.common.form_renderer.FormRenderer"
 
 # Database: a SQLite file in the project folder unless DATABASE_URL says otherwise,
 # e.g. postgres://postgres@127.0.0.1:5432/woonoverlast
