@@ -236,3 +236,27 @@ def test_mijn_casussen_has_no_nazorg_for_it(settings):
     with time_machine.travel(datetime.datetime(2024, 5, 1, 12), tick=False):
         due = {item.case_id for item in due_for_user(worker).aftercare}
     assert in_term.pk in due and past.pk not in due
+
+
+def test_a_list_of_open_cases_keeps_to_the_term_by_their_status(client, cases):
+    """Today's open cases are in the term by definition: the list asks the status alone (the
+    status index answers it, docs/performance.md). On a peildatum the status is that day's,
+    so the term's closing date still decides."""
+    from django.http import QueryDict
+
+    from woonoverlast.cases.filters import CaseFilter
+
+    client.force_login(teamleider())
+    listed = _listed(client, status="open", q="Werktermijnlaan")
+    assert cases["open"].reference in listed
+    assert cases["in"].reference not in listed and cases["past"].reference not in listed
+    as_of = (cases["past"].closed_on - datetime.timedelta(days=30)).isoformat()
+    listed = _listed(client, status="open", peildatum=as_of, q="Werktermijnlaan")
+    assert cases["in"].reference in listed  # open on that day, closed within the term
+    assert cases["past"].reference not in listed  # open on that day, closed before the term
+
+    filterset = CaseFilter(QueryDict("status=open"), queryset=Case.objects.all())
+    assert filterset.is_valid()
+    assert "closed_on" not in str(filterset.qs.query).split(" WHERE ")[1]
+    filterset = CaseFilter(QueryDict("status=closed"), queryset=Case.objects.all())
+    assert filterset.is_valid() and "closed_on" in str(filterset.qs.query).split(" WHERE ")[1]
