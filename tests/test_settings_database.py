@@ -27,11 +27,11 @@ def database_settings(**environment) -> dict:
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("postgres://u@db/w", "-c max_parallel_workers_per_gather=0"),
+        ("postgres://u@db/w", "-c jit=off -c max_parallel_workers_per_gather=0"),
         # Options already in the URL are kept.
         (
             "postgres://u@db/w?options=-c%20work_mem%3D8MB",
-            "-c work_mem=8MB -c max_parallel_workers_per_gather=0",
+            "-c work_mem=8MB -c jit=off -c max_parallel_workers_per_gather=0",
         ),
     ],
 )
@@ -41,7 +41,8 @@ def test_the_web_turns_parallel_query_off(url, expected):
 
 
 def test_unset_leaves_the_server_setting():
-    assert "options" not in database_settings(DATABASE_URL="postgres://u@db/w")
+    """Parallel query: the server's own; JIT is off for every connection of the app."""
+    assert database_settings(DATABASE_URL="postgres://u@db/w")["options"] == "-c jit=off"
     # SQLite has no such setting.
     assert "options" not in database_settings(
         DATABASE_URL="sqlite:///tmp.sqlite3", DATABASE_PARALLEL_WORKERS="0"

@@ -127,30 +127,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # A persistent connection is tested before each request reuses it, so the app recovers by
 # itself after PostgreSQL restarts (one failed request at most, then a fresh connection).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# PostgreSQL's parallel query for this process's connections to the primary (its setting
-# max_parallel_workers_per_gather; unset: the server's own). The web unit sets 0: then one
-# person's yearly report cannot take every core from the others' pages for a second
-# (docs/performance.md, the load test); the worker's exports keep the server's setting.
+# Options of this process's connections to PostgreSQL:
+# - JIT off (the replica's too): it compiles a query's expressions once its estimated cost
+#   passes jit_above_cost, which the app's short queries cross by estimate alone (a due
+#   list's query: 4.6 ms of work, 17 ms of compiling); no report gained from it (Tabel
+#   5.1's SQL 360 ms with and without, docs/performance.md).
+# - parallel query on the primary (max_parallel_workers_per_gather; unset: the server's
+#   own): the web unit sets 0, so that one person's yearly report cannot take every core
+#   from the others' pages for a second (docs/performance.md, the load test); the worker's
+#   exports keep the server's setting.
 PARALLEL_WORKERS = env.int("DATABASE_PARALLEL_WORKERS", default=None)
-if PARALLEL_WORKERS is not None and DATABASES["default"]["ENGINE"] == (
-    "django.db.backends.postgresql"
-):
-    _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = " ".join(
-        part
-        for part in (
-            _options.get("options", ""),
-            f"-c max_parallel_workers_per_gather={PARALLEL_WORKERS}",
-        )
-        if part
-    )
+
+
+def _with_postgresql_options(database: dict, *settings: str) -> dict:
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        given = [options["options"]] if options.get("options") else []
+        options["options"] = " ".join([*given, *(f"-c {setting}" for setting in settings)])
+    return database
+
+
+_with_postgresql_options(
+    DATABASES["default"],
+    "jit=off",
+    *(
+        [f"max_parallel_workers_per_gather={PARALLEL_WORKERS}"]
+        if PARALLEL_WORKERS is not None
+        else []
+    ),
+)
 
 # Optional read replica (PostgreSQL streaming replication): the heavy report queries read
 # from it, everything else from the primary (woonoverlast/db_router.py). Reports fall back
 # to the primary while the replica is down or lags more than REPLICA_MAX_LAG_SECONDS,
 # checked at most once per REPLICA_CHECK_SECONDS per process.
 if env("DATABASE_REPLICA_URL", default=""):
-    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"] = _with_postgresql_options(env.db("DATABASE_REPLICA_URL"), "jit=off")
     DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     # A replica that is down must not hold a report up for long.

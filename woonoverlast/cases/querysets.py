@@ -4,6 +4,7 @@ import datetime
 import re
 
 from django.db import connections, models
+from django.db.models import Case as Cases
 from django.db.models import (
     Count,
     Exists,
@@ -14,6 +15,7 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Greatest
 
@@ -433,16 +435,26 @@ class CaseQuerySet(models.QuerySet):
         return self.open().filter(stalled(as_of - datetime.timedelta(days=days)))
 
     def with_aftercare_done(self):
-        """Annotate `aftercare_done`: a nazorg action on or after the (current) closing date."""
+        """Annotate `aftercare_done`: a nazorg action on or after the (current) closing date.
+
+        Looked for only for a closed case (an open one has no closing date, so none): the
+        due lists annotate a casemanager's 1,600 open cases too, and the EXISTS for each of
+        them was half of the query (docs/performance.md). CASE, because SQL fixes the order
+        of its branches, not of an AND's operands."""
         from .models import Action
 
+        done = Exists(
+            Action.objects.in_force().filter(
+                case=OuterRef("pk"),
+                action_type=ActionType.AFTERCARE,
+                performed_on__gte=OuterRef("closed_on"),
+            )
+        )
         return self.annotate(
-            aftercare_done=Exists(
-                Action.objects.in_force().filter(
-                    case=OuterRef("pk"),
-                    action_type=ActionType.AFTERCARE,
-                    performed_on__gte=OuterRef("closed_on"),
-                )
+            aftercare_done=Cases(
+                When(status=Status.CLOSED, then=done),
+                default=Value(False),
+                output_field=models.BooleanField(),
             )
         )
 
