@@ -469,9 +469,9 @@ class TestTheTeamsPageListsTheMostUrgent:
             assert self.reopened <= follow_up_cases
             assert not self.closed & follow_up_cases
             # settings, reviews, the follow-up, stalled and nazorg rows (none with limit 0),
-            # the follow-ups, stalled and nazorg counted per casemanager, the maatregelen (2),
-            # the meldingen
-            with django_assert_num_queries(11 if limit else 8):
+            # the follow-ups, stalled and nazorg counted per casemanager and their names, the
+            # maatregelen (2), the meldingen
+            with django_assert_num_queries(12 if limit else 9):
                 limited = due_for_team(limit=limit)
             assert limited.counts == full.counts
             assert team_rows(limited) == team_rows(full)

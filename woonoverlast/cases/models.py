@@ -259,6 +259,15 @@ class Case(models.Model):
                 condition=Q(status=Status.OPEN),
                 name="case_open_counts_idx",
             ),
+            # The team's pending follow-ups counted per casemanager (followups.selection):
+            # the open cases in the order of their id, with their casemanager, so that the
+            # follow-ups (action_case_pending_idx, also in case order) meet them in a merge
+            # of two index-only scans instead of a hash of all open cases.
+            models.Index(
+                fields=["id", "casemanager"],
+                condition=Q(status=Status.OPEN),
+                name="case_open_id_idx",
+            ),
             # Termijnbewaking and the overview: open cases stalled since a date.
             models.Index(fields=["status", "last_activity_on"], name="case_last_activity_idx"),
             # Termijnbewaking: the cases closed in the nazorg window, the reviews due; without

@@ -42,6 +42,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -423,6 +424,15 @@ CASE_FIELDS = (
 )
 
 
+def _names(user_ids: set) -> dict:
+    """{user id: name} of the casemanagers `user_ids` (None: the cases of nobody, no name)."""
+    names = dict.fromkeys(user_ids, "")
+    found = get_user_model().objects.filter(pk__in=user_ids - {None})
+    for user_id, *name in found.values_list("pk", "first_name", "last_name", "username"):
+        names[user_id] = _person(*name)
+    return names
+
+
 def _name_of(row: dict, *, prefix: str) -> str:
     return _person(
         row[f"{prefix}casemanager__first_name"],
@@ -610,10 +620,14 @@ def _not_listed(
     Stalled cases are counted by the case's own columns (the index on status and last
     activity), nazorg with its action check only for the cases closed in the window: one query
     with both as an OR made the database check the nazorg action of every open case too (1.6 s
-    at 1,000,000 cases). The follow-ups read the partial index of pending follow-ups."""
+    at 1,000,000 cases). The follow-ups read the partial index of pending follow-ups.
+
+    Counted per casemanager id alone, their names read once after (a fourth query): grouped
+    by the names too, PostgreSQL joined every counted row to its user and sorted them all
+    on the names (30 -> 14 ms and 18 -> 10 ms at 1,000,000 cases, docs/performance.md)."""
     today = period.today
     follow_up_counts = (
-        follow_ups.values(*(f"case__{name}" for name in CASEMANAGER_FIELDS))
+        follow_ups.values("case__casemanager_id")
         .annotate(
             overdue=Count("pk", filter=Q(follow_up_on__lt=today)),
             today=Count("pk", filter=Q(follow_up_on=today)),
@@ -624,7 +638,7 @@ def _not_listed(
     stalled_counts = (
         Case.objects.filter(**scope)
         .filter(stalled(last_active_by))
-        .values(*CASEMANAGER_FIELDS)
+        .values("casemanager_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -633,22 +647,23 @@ def _not_listed(
         .filter(closed_candidates)
         .with_aftercare_done()
         .filter(aftercare_done=False)
-        .values(*CASEMANAGER_FIELDS)
+        .values("casemanager_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    names: dict = {}
+    managers: set = set()
     counted: Counter = Counter()  # (casemanager id, kind or urgency) -> number
     for row in follow_up_counts:
         manager = row["case__casemanager_id"]
-        names[manager] = _name_of(row, prefix="case__")
+        managers.add(manager)
         counted[(manager, Urgency.OVERDUE)] += row["overdue"]
         counted[(manager, Urgency.TODAY)] += row["today"]
         counted[(manager, Urgency.THIS_WEEK)] += row["this_week"]
     for kind, rows in ((Kind.STALLED, stalled_counts), (Kind.AFTERCARE, aftercare_counts)):
         for row in rows:
-            names[row["casemanager_id"]] = _name_of(row, prefix="")
+            managers.add(row["casemanager_id"])
             counted[(row["casemanager_id"], kind)] += row["n"]
+    names = _names(managers)
     for item in listed:
         if item.kind == Kind.FOLLOW_UP:
             counted[(item.casemanager_id, item.urgency)] -= 1
