@@ -11,7 +11,13 @@ class User(AbstractUser):
         ordering = ["first_name", "last_name", "username"]
 
     def __str__(self):
-        return self.get_full_name() or self.username
+        return self.name_of(self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def name_of(first_name: str | None, last_name: str | None, username: str | None) -> str:
+        """How a user is named everywhere (str(user)), from the columns alone: for lists that
+        read them as values instead of making a User of each row."""
+        return f"{first_name or ''} {last_name or ''}".strip() or (username or "")
 
 
 class CaseAccessGrant(models.Model):

@@ -140,9 +140,16 @@ def _date_widget():
 
 
 def casemanager_choices():
+    """Everyone who works or worked cases, by name (read as values: the choices are made on
+    every list request)."""
+    from woonoverlast.accounts.models import User
+
+    users = case_workers(active_only=False).values_list(
+        "pk", "first_name", "last_name", "username", "is_active"
+    )
     return [(UNASSIGNED, "Niet toegewezen")] + [
-        (str(user.pk), str(user) + ("" if user.is_active else " (uit dienst)"))
-        for user in case_workers(active_only=False)
+        (str(pk), User.name_of(first, last, username) + ("" if active else " (uit dienst)"))
+        for pk, first, last, username, active in users
     ]
 
 

@@ -42,12 +42,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from woonoverlast.accounts.models import User
 from woonoverlast.accounts.roles import case_workers
 from woonoverlast.cases.choices import ActionType, Status
 from woonoverlast.cases.models import Action, Case
@@ -403,7 +403,7 @@ def _counts(items, not_listed=()) -> dict[str, int]:
 
 
 def _person(first_name: str | None, last_name: str | None, username: str | None) -> str:
-    return f"{first_name or ''} {last_name or ''}".strip() or (username or "")
+    return User.name_of(first_name, last_name, username)
 
 
 CASEMANAGER_FIELDS = (
@@ -427,7 +427,7 @@ CASE_FIELDS = (
 def _names(user_ids: set) -> dict:
     """{user id: name} of the casemanagers `user_ids` (None: the cases of nobody, no name)."""
     names = dict.fromkeys(user_ids, "")
-    found = get_user_model().objects.filter(pk__in=user_ids - {None})
+    found = User.objects.filter(pk__in=user_ids - {None})
     for user_id, *name in found.values_list("pk", "first_name", "last_name", "username"):
         names[user_id] = _person(*name)
     return names
