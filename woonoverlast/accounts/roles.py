@@ -294,8 +294,9 @@ def cases_with_visible_parties(user):
     agree with the predicate).
 
     The grants as `id IN (their cases)`, on PostgreSQL `id = ANY(ARRAY(...))`: read once per
-    query, so that each branch is an index scan; the search writes the address out per branch
-    (cases.querysets.text_condition) and reads only the cases a casemanager may see.
+    query, an index scan like the other branches; the search writes the address out for the
+    open cases and for the rest (cases.querysets.text_condition), so that it reads only the
+    cases a casemanager may see.
     """
     from django.db.models import F, Q
 

@@ -129,7 +129,9 @@ def follow_up_pending() -> Q:
     )
 
 
-# A case's closing date for the working term (services.retention.within_working_term).
+# An open case has no closing date (the constraint case_closed_on_iff_closed): for the working
+# term (services.retention.within_working_term) it closes on the last day there is, so it is
+# within the term whatever the limit.
 OPEN_CASE_CLOSING = datetime.date.max
 
 

@@ -1,8 +1,9 @@
 """A casemanager's search reads only the cases they may see (docs/performance.md).
 
-cases.querysets.text_condition writes the address out per branch of the closed-case rule
-(accounts.roles.cases_with_visible_parties): an open case, a case of their own, one they
-registered, one they were granted. Each branch gets an index here:
+cases.querysets.text_condition writes the address out twice for a casemanager, by the
+closed-case rule (accounts.roles.cases_with_visible_parties): on the open cases, and on the
+rest they may see (their own, those they registered, those they were granted). Each gets an
+index here:
 
 - the open cases' street: a trigram index of the open cases only (PostgreSQL, as the other
   trigram indexes), so a street's 3,000 open cases are found without its 13,000 in the

@@ -81,8 +81,6 @@ def retention_limit(on: datetime.date | None = None, *, months: int | None = Non
     return add_months(on, -months)
 
 
-# An open case has no closing date (the constraint case_closed_on_iff_closed): as the last day
-# there is, it is within the working term whatever the limit.
 def within_working_term(on: datetime.date | None = None) -> Q:
     """THE condition of the working screens on Case: open, or closed on or after the working
     limit (RETENTION_MONTHS before `on`). The case list and its export, the header's search,
@@ -90,8 +88,8 @@ def within_working_term(on: datetime.date | None = None) -> Q:
     case outside it stays whole (its file under the closed-case rule, the reports, Tabel 5.1,
     the vernietigingslijsten) until its archiefactiedatum (Archiefwet 1995 art. 3 and 5).
 
-    Written as one comparison (an open case's closing date is querysets.OPEN_CASE_CLOSING), not as
-    "open or closed since": the street's search index answers it, so a search of a street of
+    Written as one comparison (an open case's closing date is OPEN_CASE_CLOSING, querysets),
+    not as "open or closed since": the street's search index answers it, so a search of a street of
     50,000 cases reads its 13,000 in the working term instead of all 50,000
     (docs/performance.md)."""
     return Q(GreaterThanOrEqual(working_term_closing(), retention_limit(on)))
