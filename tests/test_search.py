@@ -322,8 +322,8 @@ def many_cases(cases):
                 house_number_addition, postcode, description, registered_on, casemanager_id,
                 created_by_id, complexity, status, closed_on, last_activity_on, version,
                 created_at, updated_at)
-            SELECT 'WO-T-' || i, %(district)s, 'koop', 'Straat ' || (i %% 20), i %% 300, '',
-                '2712 AB', '', closing - 30, users[1 + i %% 40], users[1 + i %% 40], 'simpel',
+            SELECT 'WO-T-' || i, %(district)s, 'koop', 'Straat ' || (i %% 20), 1 + i %% 300, '',
+                '2712 AB', '', closing - 30, users[1 + i %% 40], users[1 + i %% 40], 'enkelvoudig',
                 CASE WHEN open THEN 'open' ELSE 'closed' END,
                 CASE WHEN open THEN NULL ELSE closing END, closing - 30, 1, now(), now()
             FROM generate_series(1, 40000) AS i,
