@@ -182,10 +182,8 @@ def _address_within(address: Q, visible: Q) -> Q:
     OR with "open" among its branches (see text_condition)."""
     is_open = ("status", Status.OPEN)
     rest = [branch for branch in visible.children if branch != is_open]
-    if visible.connector != Q.OR or visible.negated or len(rest) == len(visible.children):
+    if visible.connector != Q.OR or visible.negated or len(rest) in (0, len(visible.children)):
         return address & visible
-    if not rest:
-        return address & Q(is_open)
     return (address & Q(is_open)) | (address & Q(*rest, _connector=Q.OR))
 
 

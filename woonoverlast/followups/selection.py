@@ -402,10 +402,6 @@ def _counts(items, not_listed=()) -> dict[str, int]:
     }
 
 
-def _person(first_name: str | None, last_name: str | None, username: str | None) -> str:
-    return User.name_of(first_name, last_name, username)
-
-
 CASEMANAGER_FIELDS = (
     "casemanager_id",
     "casemanager__first_name",
@@ -429,12 +425,12 @@ def _names(user_ids: set) -> dict:
     names = dict.fromkeys(user_ids, "")
     found = User.objects.filter(pk__in=user_ids - {None})
     for user_id, *name in found.values_list("pk", "first_name", "last_name", "username"):
-        names[user_id] = _person(*name)
+        names[user_id] = User.name_of(*name)
     return names
 
 
 def _name_of(row: dict, *, prefix: str) -> str:
-    return _person(
+    return User.name_of(
         row[f"{prefix}casemanager__first_name"],
         row[f"{prefix}casemanager__last_name"],
         row[f"{prefix}casemanager__username"],
@@ -698,9 +694,7 @@ def _measure_items(scope: dict, period: Period, calendar=None) -> list[DueItem]:
             "case_id": case.pk,
             "reference": case.reference,
             "casemanager_id": case.casemanager_id,
-            "casemanager_name": _person(manager.first_name, manager.last_name, manager.username)
-            if manager
-            else "",
+            "casemanager_name": str(manager) if manager else "",
             "measure_id": measure.pk,
             "measure_label": measure.get_kind_display(),
         }
