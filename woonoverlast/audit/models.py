@@ -59,6 +59,7 @@ class AuditEvent(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,  # audit_actor_idx begins with it
         related_name="audit_events",
         verbose_name="gebruiker",
     )
@@ -73,6 +74,7 @@ class AuditEvent(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,  # audit_case_idx begins with it
         related_name="audit_events",
         verbose_name="casus",
     )

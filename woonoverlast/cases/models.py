@@ -464,7 +464,11 @@ class StatusChange(models.Model):
     """
 
     case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="status_changes", verbose_name="casus"
+        Case,
+        on_delete=models.PROTECT,
+        db_index=False,  # statuschange_case_idx begins with it
+        related_name="status_changes",
+        verbose_name="casus",
     )
     status = models.CharField("status", max_length=6, choices=Status.choices)
     effective_on = models.DateField("ingangsdatum")
