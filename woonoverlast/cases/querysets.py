@@ -347,9 +347,10 @@ class CaseQuerySet(models.QuerySet):
         two reads: the parties' case ids, then those of them that match `cases`, by primary
         key. None when there are more than PARTY_SEARCH_IDS_MAX parties.
 
-        Not in one join: for a common surname PostgreSQL then expected many parties and
-        hashed all 258,000 cases of the working term (100-140 ms for "de Jong"), and which
-        plan it took changed with each ANALYZE; by key it is 50 ms (docs/performance.md)."""
+        Not in one join: whether PostgreSQL looked the cases up per party or hashed all
+        258,000 cases of the working term (130-200 ms for "de Jong") changed with each
+        ANALYZE's estimate of the parties; the two reads take 75-90 ms whatever the
+        statistics (docs/performance.md)."""
         from .models import Case
 
         party_case_ids = list(named.values_list("case_id", flat=True)[: PARTY_SEARCH_IDS_MAX + 1])
@@ -359,7 +360,7 @@ class CaseQuerySet(models.QuerySet):
             return set(party_case_ids)
         return set(
             Case.objects.using(self.db)
-            .filter(cases, EqualsAny(models.F("pk"), _unseen_ids(party_case_ids)))
+            .filter(cases, EqualsAny(models.F("pk"), _unseen_ids(set(party_case_ids))))
             .values_list("pk", flat=True)
         )
 
