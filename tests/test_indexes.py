@@ -1,6 +1,6 @@
-"""The tables every registration, closing, action and import writes carry no index that
-another of their indexes already serves: each index is written on every insert
-(docs/performance.md, the import)."""
+"""No table has two identical indexes, and the tables every registration, closing, action
+and import writes carry no index that another of their indexes already serves: each index
+is written on every insert (docs/performance.md, the import)."""
 
 import pytest
 from django.db import connection
@@ -66,3 +66,35 @@ def test_the_check_finds_an_index_that_another_serves():
         assert cursor.fetchall() == [
             ("cases_statuschange", "test_served_idx", "statuschange_case_idx")
         ]
+
+
+# Two indexes of one table with the same method, columns, operator classes, expressions and
+# condition.
+IDENTICAL_INDEXES = """
+    SELECT a.indrelid::regclass::text, a.indexrelid::regclass::text, b.indexrelid::regclass::text
+    FROM pg_index a
+    JOIN pg_index b ON b.indrelid = a.indrelid AND b.indexrelid > a.indexrelid
+    JOIN pg_class index_a ON index_a.oid = a.indexrelid
+    JOIN pg_class index_b ON index_b.oid = b.indexrelid
+    JOIN pg_namespace schema ON schema.oid = index_a.relnamespace
+    WHERE schema.nspname = current_schema()
+      AND index_a.relam = index_b.relam
+      AND a.indkey::text = b.indkey::text
+      AND a.indclass::text = b.indclass::text
+      AND pg_get_expr(a.indexprs, a.indrelid) IS NOT DISTINCT FROM
+          pg_get_expr(b.indexprs, b.indrelid)
+      AND pg_get_expr(a.indpred, a.indrelid) IS NOT DISTINCT FROM
+          pg_get_expr(b.indpred, b.indrelid)
+"""
+
+
+def test_no_table_has_two_identical_indexes():
+    if connection.vendor != "postgresql":
+        pytest.skip("reads PostgreSQL's catalog")
+    with connection.cursor() as cursor:
+        cursor.execute(IDENTICAL_INDEXES)
+        assert cursor.fetchall() == []
+        cursor.execute('CREATE INDEX test_same_idx ON cases_party ("name")')
+        cursor.execute('CREATE INDEX test_same_again_idx ON cases_party ("name")')
+        cursor.execute(IDENTICAL_INDEXES)
+        assert cursor.fetchall() == [("cases_party", "test_same_idx", "test_same_again_idx")]

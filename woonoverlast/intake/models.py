@@ -191,7 +191,6 @@ class IntakeMelding(models.Model):
         indexes = [
             # The queue (oldest first) and the count in the header of every page.
             models.Index(fields=["status", "received_at"], name="intakemelding_status_idx"),
-            models.Index(fields=["case"], name="intakemelding_case_idx"),
         ]
 
     def __str__(self):
