@@ -322,11 +322,12 @@ class CaseQuerySet(models.QuerySet):
             return self
         named = Party.objects.using(self.db).filter(name__icontains=text).order_by()
         cases = (visible or Q()) & (within or Q())  # Q() is everyone's: no condition
+        named_in_cases = (
+            named.filter(case__in=Case.objects.filter(cases).values("pk")) if cases else named
+        )
         if connections[self.db].vendor != "postgresql":
-            if cases:
-                named = named.filter(case__in=Case.objects.filter(cases).values("pk"))
             return self.filter(
-                text_condition(text, visible=visible) | Q(pk__in=named.values("case_id"))
+                text_condition(text, visible=visible) | Q(pk__in=named_in_cases.values("case_id"))
             )
 
         from django.contrib.postgres.expressions import ArraySubquery
@@ -335,9 +336,7 @@ class CaseQuerySet(models.QuerySet):
         if case_ids is not None:
             array = _unseen_ids(case_ids)
         else:
-            if cases:
-                named = named.filter(case__in=Case.objects.filter(cases).values("pk"))
-            array = ArraySubquery(named.values("case_id"))
+            array = ArraySubquery(named_in_cases.values("case_id"))
         return self.filter(
             text_condition(text, visible=visible) | Q(EqualsAny(models.F("pk"), array))
         )
